@@ -1,0 +1,40 @@
+/** Every environment variable Memgate reads, parsed and validated in one place. */
+export interface Config {
+  nodeEnv: string;
+  isProduction: boolean;
+  host: string;
+  port: number;
+  /** PostgreSQL URL; when absent, the embedded PGlite in dataDir is used. */
+  databaseUrl?: string;
+  dataDir: string;
+  databasePoolSize: number;
+}
+
+export class ConfigError extends Error {}
+
+function integer(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number, max: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < min || value > max) {
+    throw new ConfigError(`${name} must be an integer from ${min} to ${max}, got "${raw}"`);
+  }
+  return value;
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const nodeEnv = env.NODE_ENV || 'development';
+  const databaseUrl = env.DATABASE_URL || undefined;
+  if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
+    throw new ConfigError('DATABASE_URL must start with postgres:// or postgresql://');
+  }
+  return {
+    nodeEnv,
+    isProduction: nodeEnv === 'production',
+    host: env.HOST || '0.0.0.0',
+    port: integer(env, 'PORT', 4000, 1, 65535),
+    databaseUrl,
+    dataDir: env.MEMGATE_DATA_DIR || './.memgate',
+    databasePoolSize: integer(env, 'DATABASE_POOL_SIZE', 10, 1, 1000),
+  };
+}

@@ -1,0 +1,116 @@
+import { Prisma, type PrismaClient } from '../generated/prisma/client.js';
+
+/**
+ * Who a piece of work belongs to. `externalUserId` undefined means tenant-wide work
+ * (listing a tenant's end users); everything about one end user's data carries it.
+ */
+export interface Scope {
+  tenantId: string;
+  externalUserId?: string;
+}
+
+const USER_OWNED_MODELS = new Set(['Memory', 'MemoryEvent', 'IdempotencyKey', 'EndUser']);
+const UNIQUE_WHERE_OPERATIONS = new Set(['findUnique', 'findUniqueOrThrow', 'update', 'delete', 'upsert']);
+const CREATE_OPERATIONS = new Set(['create', 'createMany', 'createManyAndReturn']);
+const UPDATE_OPERATIONS = new Set(['update', 'updateMany', 'updateManyAndReturn']);
+
+type Where = Record<string, unknown>;
+
+function scopeColumns(scope: Scope): Where {
+  return scope.externalUserId === undefined
+    ? { tenantId: scope.tenantId }
+    : { tenantId: scope.tenantId, externalUserId: scope.externalUserId };
+}
+
+/** Rewrites a unique selector given by its natural key (`{ id }`, `{ key }`, `{}`) into the scoped composite key. */
+function scopedUniqueWhere(model: string, where: Where, scope: Scope): Where {
+  const { tenantId } = scope;
+  const externalUserId = scope.externalUserId;
+  const userFilter = externalUserId === undefined ? {} : { externalUserId };
+  switch (model) {
+    case 'Memory':
+    case 'MemoryEvent': {
+      const { id, tenantId_id: _ignored, ...rest } = where;
+      return { ...rest, ...userFilter, tenantId_id: { tenantId, id } };
+    }
+    case 'IdempotencyKey': {
+      const { key, ...rest } = where;
+      if (externalUserId === undefined) throw new Error('IdempotencyKey needs a user scope');
+      return { ...rest, tenantId_externalUserId_key: { tenantId, externalUserId, key } };
+    }
+    case 'EndUser':
+      if (externalUserId === undefined) throw new Error('EndUser needs a user scope');
+      return { tenantId_externalUserId: { tenantId, externalUserId } };
+    default:
+      throw new Error(`${model} is not reachable from a scope`);
+  }
+}
+
+/**
+ * A Prisma client extension that confines every model operation to one scope: the scope's columns
+ * are forced into every `where` and every written row, whatever the caller passed.
+ * The models have no relations, so there are no nested writes to rewrite.
+ */
+export function scopeExtension(scope: Scope) {
+  const columns = scopeColumns(scope);
+  return Prisma.defineExtension({
+    name: 'memgate-scope',
+    query: {
+      $allModels: {
+        async $allOperations({ model, operation, args, query }) {
+          if (!USER_OWNED_MODELS.has(model)) throw new Error(`${model} is not reachable from a scope`);
+          const scoped = { ...(args as Record<string, unknown>) } as Record<string, any>;
+          if (UNIQUE_WHERE_OPERATIONS.has(operation)) {
+            scoped.where = scopedUniqueWhere(model, scoped.where ?? {}, scope);
+          } else if (!CREATE_OPERATIONS.has(operation)) {
+            scoped.where = { ...(scoped.where ?? {}), ...columns };
+          }
+          if (CREATE_OPERATIONS.has(operation)) {
+            scoped.data = Array.isArray(scoped.data)
+              ? scoped.data.map((row: Where) => ({ ...row, ...columns }))
+              : { ...scoped.data, ...columns };
+          }
+          if (UPDATE_OPERATIONS.has(operation) && scoped.data) scoped.data = { ...scoped.data, ...columns };
+          if (operation === 'upsert') {
+            scoped.create = { ...scoped.create, ...columns };
+            scoped.update = { ...scoped.update, ...columns };
+          }
+          return query(scoped);
+        },
+      },
+    },
+  });
+}
+
+export function scopedClient(prisma: PrismaClient, scope: Scope) {
+  return prisma.$extends(scopeExtension(scope));
+}
+
+export type ScopedClient = ReturnType<typeof scopedClient>;
+export type ScopedTransaction = Parameters<Parameters<ScopedClient['$transaction']>[0]>[0];
+
+/**
+ * Runs work for one scope inside one transaction that first records the scope in
+ * transaction-local settings (read by row-level security). Raw SQL run on `tx` shares the scope.
+ */
+export class ScopedDatabase {
+  private readonly client: ScopedClient;
+
+  constructor(
+    prisma: PrismaClient,
+    readonly scope: Scope,
+  ) {
+    this.client = scopedClient(prisma, scope);
+  }
+
+  transaction<T>(work: (tx: ScopedTransaction) => Promise<T>): Promise<T> {
+    const { tenantId, externalUserId = '' } = this.scope;
+    return this.client.$transaction(
+      async (tx) => {
+        await tx.$executeRaw`SELECT set_config('app.tenant_id', ${tenantId}, true), set_config('app.external_user_id', ${externalUserId}, true)`;
+        return work(tx);
+      },
+      { maxWait: 30_000, timeout: 30_000 },
+    );
+  }
+}
