@@ -7,10 +7,14 @@ import pg from 'pg';
 import { PrismaClient } from '../generated/prisma/client.js';
 import { lockDataDir } from './lock.js';
 
-export type DatabaseOptions =
+export type DatabaseOptions = (
   | { kind: 'postgres'; url: string; poolSize?: number }
   /** dataDir undefined: an in-memory PGlite (tests). */
-  | { kind: 'pglite'; dataDir?: string };
+  | { kind: 'pglite'; dataDir?: string }
+) & {
+  /** Called with every SQL statement Prisma sends (diagnostics and tests). */
+  onQuery?: (sql: string) => void;
+};
 
 export interface Database {
   kind: 'postgres' | 'pglite';
@@ -22,12 +26,23 @@ export interface Database {
 }
 
 export async function openDatabase(options: DatabaseOptions): Promise<Database> {
-  return options.kind === 'postgres' ? openPostgres(options.url, options.poolSize) : openPGlite(options.dataDir);
+  const makeClient = (adapter: PrismaPg | PrismaPGlite) => {
+    if (!options.onQuery) return new PrismaClient({ adapter });
+    const onQuery = options.onQuery;
+    const prisma = new PrismaClient({ adapter, log: [{ emit: 'event', level: 'query' }] });
+    prisma.$on('query', (event) => onQuery(event.query));
+    return prisma as unknown as PrismaClient;
+  };
+  return options.kind === 'postgres'
+    ? openPostgres(options.url, options.poolSize, makeClient)
+    : openPGlite(options.dataDir, makeClient);
 }
 
-async function openPostgres(url: string, poolSize = 10): Promise<Database> {
+type MakeClient = (adapter: PrismaPg | PrismaPGlite) => PrismaClient;
+
+async function openPostgres(url: string, poolSize = 10, makeClient: MakeClient): Promise<Database> {
   const pool = new pg.Pool({ connectionString: url, max: poolSize });
-  const prisma = new PrismaClient({ adapter: new PrismaPg(pool) });
+  const prisma = makeClient(new PrismaPg(pool));
   return {
     kind: 'postgres',
     prisma,
@@ -41,14 +56,14 @@ async function openPostgres(url: string, poolSize = 10): Promise<Database> {
   };
 }
 
-async function openPGlite(dataDir?: string): Promise<Database> {
+async function openPGlite(dataDir: string | undefined, makeClient: MakeClient): Promise<Database> {
   const release = dataDir ? lockDataDir(resolve(dataDir)) : () => {};
   try {
     const pglite = await PGlite.create({
       dataDir: dataDir ? join(resolve(dataDir), 'pgdata') : undefined,
       extensions: { vector },
     });
-    const prisma = new PrismaClient({ adapter: new PrismaPGlite(pglite) });
+    const prisma = makeClient(new PrismaPGlite(pglite));
     return {
       kind: 'pglite',
       prisma,

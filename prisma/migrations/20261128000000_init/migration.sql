@@ -65,6 +65,7 @@ CREATE TABLE "memory_events" (
     "kind" TEXT NOT NULL,
     "old_content" TEXT,
     "new_content" TEXT,
+    "changed_fields" TEXT[] NOT NULL DEFAULT ARRAY[]::TEXT[],
     "reason" TEXT,
     "created_at" TIMESTAMPTZ(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
     CONSTRAINT "memory_events_pkey" PRIMARY KEY ("tenant_id", "id"),
@@ -79,7 +80,8 @@ CREATE TABLE "idempotency_keys" (
     "external_user_id" TEXT NOT NULL,
     "key" TEXT NOT NULL,
     "request_hash" BYTEA NOT NULL,
-    "memory_ids" UUID[],
+    -- What the first request answered: [{ "id": uuid, "created": bool }, ...], replayed on a retry.
+    "response" JSONB NOT NULL DEFAULT '[]',
     "created_at" TIMESTAMPTZ(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
     CONSTRAINT "idempotency_keys_pkey" PRIMARY KEY ("tenant_id", "external_user_id", "key"),
     CONSTRAINT "idempotency_keys_end_user_fkey" FOREIGN KEY ("tenant_id", "external_user_id")

@@ -1,0 +1,54 @@
+import { createServer } from 'node:http';
+import { Authenticator } from './auth/authenticator.js';
+import { loadConfig } from './config.js';
+import { countTenants, createTenant } from './db/admin.js';
+import { openConfiguredDatabase } from './db/open.js';
+import { LocalEmbedder } from './embeddings/local.js';
+import { createGateway } from './yoga.js';
+
+async function start(): Promise<void> {
+  const config = loadConfig();
+  const db = await openConfiguredDatabase(config);
+  const where = config.databaseUrl ? 'PostgreSQL (DATABASE_URL)' : `embedded PGlite in ${config.dataDir}`;
+
+  if (!config.isProduction && (await countTenants(db.prisma)) === 0) {
+    const dev = await createTenant(db.prisma, 'dev');
+    console.log(`Created the development tenant "dev". Its API key, shown this once:\n\n  ${dev.apiKey}\n`);
+  }
+
+  const embedder = new LocalEmbedder();
+  const gateway = createGateway({
+    prisma: db.prisma,
+    embedder,
+    authenticator: new Authenticator(db.prisma),
+    graphiql: !config.isProduction,
+  });
+  const server = createServer(gateway);
+  server.listen(config.port, config.host, () => {
+    console.log(`Memgate listening on http://localhost:${config.port}/graphql (${where})`);
+  });
+  // Load the model now rather than on the first request.
+  embedder.embed(['warm up']).catch((error: unknown) => console.error('Embedding model failed to load:', error));
+
+  let stopping = false;
+  const stop = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    console.log(`${signal}: draining requests and closing the database`);
+    server.close(() => {
+      db.close().then(
+        () => process.exit(0),
+        () => process.exit(1),
+      );
+    });
+    server.closeIdleConnections();
+    setTimeout(() => process.exit(1), 10_000).unref();
+  };
+  process.on('SIGINT', () => stop('SIGINT'));
+  process.on('SIGTERM', () => stop('SIGTERM'));
+}
+
+start().catch((error: unknown) => {
+  console.error(error instanceof Error ? error.message : error);
+  process.exit(1);
+});

@@ -1,0 +1,365 @@
+import { randomUUID } from 'node:crypto';
+import DataLoader from 'dataloader';
+import {
+  countMemories,
+  insertMemory,
+  listMemories,
+  searchMemories,
+  setEmbedding,
+  type UserKey,
+} from '../db/memorySql.js';
+import type { ScopedDatabase, ScopedTransaction } from '../db/scope.js';
+import { ConflictError, NotFoundError, ValidationError } from './errors.js';
+import { payloadHash, sameBytes, sha256 } from './hash.js';
+import { LIMITS } from './limits.js';
+import type { MemoryEventKind, MemoryEventRecord, MemoryFilter, MemoryRecord, ScoredMemory } from './model.js';
+import { decodeCursor, encodeCursor, planPage, toPage, type Page, type PageArgs } from './pagination.js';
+import {
+  checkContent,
+  checkFutureDate,
+  checkIdempotencyKey,
+  checkMetadata,
+  checkRange,
+  checkReason,
+  checkTags,
+} from './validate.js';
+
+export interface NewMemory {
+  content: string;
+  metadata?: Record<string, unknown> | null;
+  tags?: string[] | null;
+  expiresAt?: Date | null;
+}
+
+export interface MemoryPatch {
+  content?: string | null;
+  metadata?: Record<string, unknown> | null;
+  tags?: string[] | null;
+  /** null clears the expiry; undefined leaves it. */
+  expiresAt?: Date | null;
+  reason?: string | null;
+}
+
+export interface AddedMemory {
+  memory: MemoryRecord;
+  /** false when the user already had exactly this content: the existing memory is returned. */
+  created: boolean;
+}
+
+export interface SearchOptions {
+  limit?: number | null;
+  minScore?: number | null;
+  filter?: MemoryFilter;
+}
+
+export interface ErasureReceipt {
+  externalUserId: string;
+  memoriesDeleted: number;
+  historyEventsDeleted: number;
+  idempotencyKeysDeleted: number;
+  erasedAt: Date;
+}
+
+export interface MemoryConnection extends Page<MemoryRecord> {
+  totalCount: () => Promise<number>;
+}
+
+/** Turns texts into vectors of one model (batched across a request by the caller). */
+export interface EmbedFunction {
+  (texts: string[]): Promise<number[][]>;
+  modelId: string;
+}
+
+type StoredResponse = { id: string; created: boolean }[];
+
+export const memorySelect = {
+  id: true,
+  externalUserId: true,
+  content: true,
+  metadata: true,
+  tags: true,
+  embeddingModel: true,
+  createdAt: true,
+  updatedAt: true,
+  expiresAt: true,
+} as const;
+
+function toRecord(row: { metadata: unknown } & Omit<MemoryRecord, 'metadata'>): MemoryRecord {
+  return { ...row, metadata: row.metadata as Record<string, unknown> };
+}
+
+function decodeMemoryCursor(cursor: string, field: string) {
+  const [createdAt, id] = decodeCursor(cursor, field, 2);
+  const date = new Date(createdAt);
+  if (Number.isNaN(date.getTime()) || !UUID.test(id)) {
+    throw new ValidationError(field, `${field} is not a cursor returned by this connection.`);
+  }
+  return { createdAt: date, id };
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+export function isUuid(value: string): boolean {
+  return UUID.test(value);
+}
+
+/**
+ * One end user's memories, for one request. Every read and write goes through the user's
+ * ScopedDatabase; nothing here can name another tenant or user.
+ */
+export class UserMemories {
+  readonly externalUserId: string;
+  private readonly key: UserKey;
+  readonly byId: DataLoader<string, MemoryRecord | null>;
+  readonly historyOf: DataLoader<string, MemoryEventRecord[]>;
+
+  constructor(
+    private readonly db: ScopedDatabase,
+    private readonly embed: EmbedFunction,
+  ) {
+    const { tenantId, externalUserId } = db.scope;
+    if (externalUserId === undefined) throw new Error('UserMemories needs a user scope');
+    this.externalUserId = externalUserId;
+    this.key = { tenantId, externalUserId };
+    this.byId = new DataLoader((ids) => this.loadByIds(ids));
+    this.historyOf = new DataLoader((ids) => this.loadHistory(ids));
+  }
+
+  get embeddingModel(): string {
+    return this.embed.modelId;
+  }
+
+  async get(id: string): Promise<MemoryRecord> {
+    const memory = isUuid(id) ? await this.byId.load(id) : null;
+    if (!memory) throw new NotFoundError('No memory with this id for this end user.');
+    return memory;
+  }
+
+  async add(input: NewMemory, idempotencyKey?: string | null): Promise<AddedMemory> {
+    const [added] = await this.addMany([input], idempotencyKey, (i, field) => field);
+    return added;
+  }
+
+  /** Adds 1-100 memories with one embedding batch, in one transaction: all or nothing. */
+  async addMany(
+    inputs: NewMemory[],
+    idempotencyKey?: string | null,
+    fieldName: (index: number, field: string) => string = (i, field) => `memories.${i}.${field}`,
+  ): Promise<AddedMemory[]> {
+    if (inputs.length === 0 || inputs.length > LIMITS.batchSize) {
+      throw new ValidationError('memories', `Add 1-${LIMITS.batchSize} memories at a time.`);
+    }
+    const now = new Date();
+    const items = inputs.map((input, i) => ({
+      content: checkContent(input.content, fieldName(i, 'content')),
+      metadata: checkMetadata(input.metadata ?? {}, fieldName(i, 'metadata')),
+      tags: checkTags(input.tags ?? [], fieldName(i, 'tags')),
+      expiresAt: input.expiresAt ? checkFutureDate(input.expiresAt, fieldName(i, 'expiresAt'), now) : null,
+    }));
+    const key = idempotencyKey == null ? null : checkIdempotencyKey(idempotencyKey);
+    const requestHash = payloadHash(items);
+    const vectors = await this.embed(items.map((item) => item.content));
+
+    const response = await this.db.transaction(async (tx) => {
+      await this.touchEndUser(tx, now);
+      if (key !== null) {
+        const { count } = await tx.idempotencyKey.createMany({
+          data: [{ key, requestHash, response: [] } as never],
+          skipDuplicates: true,
+        });
+        if (count === 0) return this.replay(tx, key, requestHash);
+      }
+      const answered: StoredResponse = [];
+      const seen = new Map<string, number>();
+      for (const [i, item] of items.entries()) {
+        const contentHash = sha256(item.content);
+        const earlier = seen.get(item.content);
+        if (earlier !== undefined) {
+          answered.push({ id: answered[earlier].id, created: false });
+          continue;
+        }
+        seen.set(item.content, i);
+        const id = randomUUID();
+        const row = { id, contentHash, ...item, embedding: vectors[i], embeddingModel: this.embed.modelId };
+        if (await insertMemory(tx, this.key, row)) {
+          await this.recordEvent(tx, id, 'CREATED', { newContent: item.content });
+          answered.push({ id, created: true });
+        } else {
+          const existing = await tx.memory.findFirst({ where: { contentHash, deletedAt: null }, select: { id: true } });
+          if (!existing) throw new Error('duplicate content vanished during insert');
+          answered.push({ id: existing.id, created: false });
+        }
+      }
+      if (key !== null) await tx.idempotencyKey.update({ where: { key } as never, data: { response: answered } });
+      return answered;
+    });
+    return this.withMemories(response);
+  }
+
+  private async replay(tx: ScopedTransaction, key: string, requestHash: Uint8Array): Promise<StoredResponse> {
+    const prior = await tx.idempotencyKey.findUnique({ where: { key } as never });
+    if (!prior) throw new Error('idempotency record vanished');
+    if (!sameBytes(prior.requestHash, requestHash)) {
+      throw new ConflictError('This idempotencyKey was already used with a different request.');
+    }
+    return prior.response as StoredResponse;
+  }
+
+  private async withMemories(response: StoredResponse): Promise<AddedMemory[]> {
+    const rows = await this.db.transaction((tx) =>
+      tx.memory.findMany({ where: { id: { in: response.map((r) => r.id) } }, select: memorySelect }),
+    );
+    const byId = new Map(rows.map((row) => [row.id, toRecord(row)]));
+    return response.map(({ id, created }) => {
+      const memory = byId.get(id);
+      if (!memory) throw new NotFoundError('A memory from this request no longer exists.');
+      return { memory, created };
+    });
+  }
+
+  async update(id: string, patch: MemoryPatch): Promise<MemoryRecord> {
+    if (!isUuid(id)) throw new NotFoundError('No memory with this id for this end user.');
+    const content = patch.content == null ? undefined : checkContent(patch.content);
+    const metadata = patch.metadata == null ? undefined : checkMetadata(patch.metadata);
+    const tags = patch.tags == null ? undefined : checkTags(patch.tags);
+    const now = new Date();
+    const expiresAt = patch.expiresAt ? checkFutureDate(patch.expiresAt, 'expiresAt', now) : patch.expiresAt;
+    const reason = checkReason(patch.reason);
+
+    const current = await this.get(id);
+    const contentChanged = content !== undefined && content !== current.content;
+    const [vector] = contentChanged ? await this.embed([content]) : [];
+
+    const updated = await this.db.transaction(async (tx) => {
+      const row = await tx.memory.findFirst({ where: { id, deletedAt: null }, select: memorySelect });
+      if (!row) throw new NotFoundError('No memory with this id for this end user.');
+      const changedFields = [
+        contentChanged && row.content !== content ? 'content' : null,
+        metadata !== undefined && JSON.stringify(metadata) !== JSON.stringify(row.metadata) ? 'metadata' : null,
+        tags !== undefined && JSON.stringify(tags) !== JSON.stringify(row.tags) ? 'tags' : null,
+        expiresAt !== undefined && expiresAt?.getTime() !== row.expiresAt?.getTime() ? 'expiresAt' : null,
+      ].filter((field): field is string => field !== null);
+      if (changedFields.length === 0) return toRecord(row);
+
+      const contentHash = contentChanged ? sha256(content!) : undefined;
+      if (contentHash) {
+        const twin = await tx.memory.findFirst({ where: { contentHash, deletedAt: null, NOT: { id } }, select: { id: true } });
+        if (twin) throw new ConflictError('This end user already has a memory with exactly this content.');
+      }
+      const saved = await tx.memory.update({
+        where: { id } as never,
+        data: { content, contentHash, metadata: metadata as never, tags, expiresAt, updatedAt: now },
+        select: memorySelect,
+      });
+      if (contentChanged) await setEmbedding(tx, this.key, id, vector, this.embed.modelId);
+      await this.recordEvent(tx, id, 'UPDATED', {
+        oldContent: row.content,
+        newContent: saved.content,
+        changedFields,
+        reason,
+      });
+      await this.touchEndUser(tx, now);
+      return toRecord(saved);
+    });
+    this.byId.clear(id).prime(id, updated);
+    this.historyOf.clear(id);
+    return updated;
+  }
+
+  /** Retires a memory: gone from reads and search, kept in history with its content and the reason. */
+  async delete(id: string, reason?: string | null): Promise<MemoryRecord> {
+    const why = checkReason(reason);
+    if (!isUuid(id)) throw new NotFoundError('No memory with this id for this end user.');
+    const now = new Date();
+    const deleted = await this.db.transaction(async (tx) => {
+      const { count } = await tx.memory.updateMany({ where: { id, deletedAt: null }, data: { deletedAt: now } });
+      if (count === 0) throw new NotFoundError('No memory with this id for this end user.');
+      const row = await tx.memory.findFirst({ where: { id }, select: memorySelect });
+      await this.recordEvent(tx, id, 'DELETED', { oldContent: row!.content, reason: why });
+      await this.touchEndUser(tx, now);
+      return toRecord(row!);
+    });
+    this.byId.clear(id);
+    this.historyOf.clear(id);
+    return deleted;
+  }
+
+  async list(args: PageArgs, filter: MemoryFilter = {}): Promise<MemoryConnection> {
+    const plan = planPage(args, decodeMemoryCursor);
+    const rows = plan.take === 0 ? [] : await this.db.transaction((tx) =>
+      listMemories(tx, this.key, { filter, after: plan.from, backward: plan.backward, take: plan.take + 1 }),
+    );
+    for (const row of rows) this.byId.prime(row.id, row);
+    const page = toPage(rows, plan, (row) => encodeCursor([row.createdAt.toISOString(), row.id]));
+    return { ...page, totalCount: () => this.db.transaction((tx) => countMemories(tx, this.key, filter)) };
+  }
+
+  async search(query: string, options: SearchOptions = {}): Promise<ScoredMemory[]> {
+    if (query.trim().length === 0) throw new ValidationError('query', 'query must not be empty.');
+    checkContent(query, 'query');
+    const { min, max } = LIMITS.searchLimit;
+    const limit = checkRange(options.limit ?? LIMITS.searchLimit.default, min, max, 'limit');
+    const minScore = options.minScore ?? undefined;
+    if (minScore !== undefined && !(minScore >= -1 && minScore <= 1)) {
+      throw new ValidationError('minScore', 'minScore must be from -1 to 1.');
+    }
+    const [embedding] = await this.embed([query]);
+    const rows = await this.db.transaction((tx) =>
+      searchMemories(tx, this.key, { embedding, embeddingModel: this.embed.modelId, limit, minScore, filter: options.filter }),
+    );
+    return rows.map(({ score, ...memory }) => {
+      this.byId.prime(memory.id, memory);
+      return { memory, score: Number(score) };
+    });
+  }
+
+  /** GDPR erasure: the one hard delete. Removes every row of this end user and says what it removed. */
+  async erase(): Promise<ErasureReceipt> {
+    const receipt = await this.db.transaction(async (tx) => {
+      const historyEvents = await tx.memoryEvent.deleteMany({});
+      const idempotencyKeys = await tx.idempotencyKey.deleteMany({});
+      const memories = await tx.memory.deleteMany({});
+      await tx.endUser.deleteMany({});
+      return {
+        externalUserId: this.externalUserId,
+        memoriesDeleted: memories.count,
+        historyEventsDeleted: historyEvents.count,
+        idempotencyKeysDeleted: idempotencyKeys.count,
+        erasedAt: new Date(),
+      };
+    });
+    this.byId.clearAll();
+    this.historyOf.clearAll();
+    return receipt;
+  }
+
+  private async loadByIds(ids: readonly string[]): Promise<(MemoryRecord | null)[]> {
+    const rows = await this.db.transaction((tx) =>
+      tx.memory.findMany({ where: { id: { in: [...ids] }, deletedAt: null }, select: memorySelect }),
+    );
+    const byId = new Map(rows.map((row) => [row.id, toRecord(row)]));
+    return ids.map((id) => byId.get(id) ?? null);
+  }
+
+  private async loadHistory(memoryIds: readonly string[]): Promise<MemoryEventRecord[][]> {
+    const rows = await this.db.transaction((tx) =>
+      tx.memoryEvent.findMany({ where: { memoryId: { in: [...memoryIds] } }, orderBy: [{ createdAt: 'asc' }, { id: 'asc' }] }),
+    );
+    const byMemory = new Map<string, MemoryEventRecord[]>(memoryIds.map((id) => [id, []]));
+    for (const row of rows) byMemory.get(row.memoryId)?.push(row);
+    return memoryIds.map((id) => byMemory.get(id)!);
+  }
+
+  private async touchEndUser(tx: ScopedTransaction, at: Date): Promise<void> {
+    await tx.endUser.upsert({ where: {} as never, create: { createdAt: at, lastActivityAt: at } as never, update: { lastActivityAt: at } });
+  }
+
+  private async recordEvent(
+    tx: ScopedTransaction,
+    memoryId: string,
+    kind: MemoryEventKind,
+    detail: { oldContent?: string; newContent?: string; changedFields?: string[]; reason?: string | null },
+  ): Promise<void> {
+    await tx.memoryEvent.create({ data: { memoryId, kind, ...detail } as never });
+  }
+}

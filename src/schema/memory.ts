@@ -1,0 +1,272 @@
+import type { MemoryEventRecord, MemoryFilter, MemoryRecord, ScoredMemory } from '../memory/model.js';
+import type { AddedMemory, ErasureReceipt } from '../memory/userMemories.js';
+import { builder } from './builder.js';
+import { ConflictError, NotFoundError, ValidationError } from './errors.js';
+import { memoryIdFromGlobalId } from './ids.js';
+import { requireScope } from './scopes.js';
+
+export const Memory = builder.node(builder.objectRef<MemoryRecord>('Memory'), {
+  description: "One remembered fact about one end user of the calling tenant.",
+  id: { resolve: (memory) => memory.id },
+  loadMany: (ids, ctx) => ids.map((id) => ctx.tenant.memoryById.load(id)),
+  fields: (t) => ({
+    externalUserId: t.exposeString('externalUserId'),
+    content: t.exposeString('content'),
+    metadata: t.expose('metadata', { type: 'JSONObject' }),
+    tags: t.exposeStringList('tags'),
+    embeddingModel: t.exposeString('embeddingModel', { description: 'The embedding model of the stored vector.' }),
+    createdAt: t.expose('createdAt', { type: 'DateTime' }),
+    updatedAt: t.expose('updatedAt', { type: 'DateTime' }),
+    expiresAt: t.expose('expiresAt', { type: 'DateTime', nullable: true }),
+    history: t.field({
+      type: [MemoryEvent],
+      description: 'Every change to this memory, oldest first.',
+      resolve: (memory, _args, ctx) => ctx.forUser(memory.externalUserId).historyOf.load(memory.id),
+    }),
+  }),
+});
+
+const MemoryEventKind = builder.enumType('MemoryEventKind', { values: ['CREATED', 'UPDATED', 'DELETED'] as const });
+
+const MemoryEvent = builder.objectRef<MemoryEventRecord>('MemoryEvent').implement({
+  description: 'One change to a memory: what it was, what it became, when and why.',
+  fields: (t) => ({
+    id: t.exposeID('id'),
+    kind: t.field({ type: MemoryEventKind, resolve: (event) => event.kind as 'CREATED' | 'UPDATED' | 'DELETED' }),
+    oldContent: t.exposeString('oldContent', { nullable: true }),
+    newContent: t.exposeString('newContent', { nullable: true }),
+    changedFields: t.exposeStringList('changedFields'),
+    reason: t.exposeString('reason', { nullable: true }),
+    createdAt: t.expose('createdAt', { type: 'DateTime' }),
+  }),
+});
+
+const MemoryFilterInput = builder.inputType('MemoryFilter', {
+  fields: (t) => ({
+    tags: t.stringList({ required: false, description: 'Only memories with every one of these tags.' }),
+    anyTags: t.stringList({ required: false, description: 'Only memories with at least one of these tags.' }),
+    metadata: t.field({ type: 'JSONObject', required: false, description: 'Only memories whose metadata contains this object.' }),
+    createdAfter: t.field({ type: 'DateTime', required: false, description: 'Created at or after this instant.' }),
+    createdBefore: t.field({ type: 'DateTime', required: false, description: 'Created before this instant.' }),
+  }),
+});
+
+function toFilter(input: typeof MemoryFilterInput.$inferInput | null | undefined): MemoryFilter {
+  if (!input) return {};
+  return {
+    tags: input.tags ?? undefined,
+    anyTags: input.anyTags ?? undefined,
+    metadata: input.metadata ?? undefined,
+    createdAfter: input.createdAfter ?? undefined,
+    createdBefore: input.createdBefore ?? undefined,
+  };
+}
+
+const MemoryConnection = builder.connectionObject({
+  type: Memory,
+  name: 'MemoryConnection',
+  fields: (t) => ({
+    totalCount: t.int({
+      description: 'How many memories match the filter, on all pages.',
+      resolve: (connection) => (connection as unknown as { totalCount: () => Promise<number> }).totalCount(),
+    }),
+  }),
+});
+
+const MemoryHit = builder.objectRef<ScoredMemory>('MemoryHit').implement({
+  fields: (t) => ({
+    memory: t.field({ type: Memory, resolve: (hit) => hit.memory }),
+    score: t.exposeFloat('score', { description: 'Cosine similarity to the query, from -1 to 1; higher is closer.' }),
+  }),
+});
+
+const MemorySearch = builder.objectRef<{ hits: ScoredMemory[]; embeddingModel: string }>('MemorySearch').implement({
+  fields: (t) => ({
+    hits: t.field({ type: [MemoryHit], resolve: (search) => search.hits, description: 'Best match first.' }),
+    embeddingModel: t.exposeString('embeddingModel', { description: 'Only memories embedded by this model were compared.' }),
+  }),
+});
+
+builder.queryFields((t) => ({
+  memory: t.field({
+    type: Memory,
+    errors: { types: [ValidationError, NotFoundError] },
+    args: { externalUserId: t.arg.string({ required: true }), id: t.arg.id({ required: true }) },
+    resolve: (_root, args, ctx) => {
+      requireScope(ctx, 'READ');
+      return ctx.forUser(args.externalUserId).get(memoryIdFromGlobalId(args.id));
+    },
+  }),
+  memories: t.field({
+    type: builder.errorUnion('MemoriesResult', { types: [MemoryConnection, ValidationError], resolveType: () => 'MemoryConnection' }),
+    description: "An end user's live memories, newest first (Relay pagination: first/after or last/before, at most 100).",
+    args: {
+      externalUserId: t.arg.string({ required: true }),
+      first: t.arg.int(),
+      after: t.arg.string(),
+      last: t.arg.int(),
+      before: t.arg.string(),
+      filter: t.arg({ type: MemoryFilterInput }),
+    },
+    resolve: (_root, args, ctx) => {
+      requireScope(ctx, 'READ');
+      return ctx.forUser(args.externalUserId).list(args, toFilter(args.filter));
+    },
+  }),
+  searchMemories: t.field({
+    type: MemorySearch,
+    errors: { types: [ValidationError] },
+    description: "The end user's live memories closest in meaning to `query` (exact vector search within that user).",
+    args: {
+      externalUserId: t.arg.string({ required: true }),
+      query: t.arg.string({ required: true }),
+      limit: t.arg.int({ description: 'How many hits, 1-50 (default 10).' }),
+      minScore: t.arg.float({ description: 'Leave out hits scoring below this (-1 to 1).' }),
+      filter: t.arg({ type: MemoryFilterInput }),
+    },
+    resolve: async (_root, args, ctx) => {
+      requireScope(ctx, 'READ');
+      const memories = ctx.forUser(args.externalUserId);
+      const hits = await memories.search(args.query, { limit: args.limit, minScore: args.minScore, filter: toFilter(args.filter) });
+      return { hits, embeddingModel: memories.embeddingModel };
+    },
+  }),
+}));
+
+const MemoryInput = builder.inputType('MemoryInput', {
+  fields: (t) => ({
+    content: t.string({ required: true, description: '1-32,768 characters.' }),
+    metadata: t.field({ type: 'JSONObject', required: false, description: 'At most 16 KiB of JSON.' }),
+    tags: t.stringList({ required: false, description: 'At most 32 tags of 1-64 characters.' }),
+    expiresAt: t.field({ type: 'DateTime', required: false, description: 'After this instant the memory is no longer returned.' }),
+  }),
+});
+
+const AddMemoryInput = builder.inputType('AddMemoryInput', {
+  fields: (t) => ({
+    externalUserId: t.string({ required: true }),
+    content: t.string({ required: true, description: '1-32,768 characters.' }),
+    metadata: t.field({ type: 'JSONObject', required: false, description: 'At most 16 KiB of JSON.' }),
+    tags: t.stringList({ required: false, description: 'At most 32 tags of 1-64 characters.' }),
+    expiresAt: t.field({ type: 'DateTime', required: false }),
+    idempotencyKey: t.string({
+      required: false,
+      description: 'Retrying with the same key and payload returns the first result and writes nothing.',
+    }),
+  }),
+});
+
+const AddMemoriesInput = builder.inputType('AddMemoriesInput', {
+  fields: (t) => ({
+    externalUserId: t.string({ required: true }),
+    memories: t.field({ type: [MemoryInput], required: true, description: '1-100 memories, stored all or none.' }),
+    idempotencyKey: t.string({ required: false }),
+  }),
+});
+
+const UpdateMemoryInput = builder.inputType('UpdateMemoryInput', {
+  fields: (t) => ({
+    externalUserId: t.string({ required: true }),
+    id: t.id({ required: true }),
+    content: t.string({ required: false, description: 'New text; the memory is re-embedded.' }),
+    metadata: t.field({ type: 'JSONObject', required: false, description: 'Replaces the metadata.' }),
+    tags: t.stringList({ required: false, description: 'Replaces the tags.' }),
+    expiresAt: t.field({ type: 'DateTime', required: false, description: 'Pass null to remove the expiry.' }),
+    reason: t.string({ required: false, description: 'Why, kept in the history.' }),
+  }),
+});
+
+const DeleteMemoryInput = builder.inputType('DeleteMemoryInput', {
+  fields: (t) => ({
+    externalUserId: t.string({ required: true }),
+    id: t.id({ required: true }),
+    reason: t.string({ required: false, description: 'Why, kept in the history.' }),
+  }),
+});
+
+const AddedMemoryType = builder.objectRef<AddedMemory>('AddedMemory').implement({
+  fields: (t) => ({
+    memory: t.field({ type: Memory, resolve: (added) => added.memory }),
+    created: t.exposeBoolean('created', {
+      description: 'False when this exact content was already stored for the user: the existing memory is returned.',
+    }),
+  }),
+});
+
+const AddedMemories = builder.objectRef<{ results: AddedMemory[] }>('AddedMemories').implement({
+  fields: (t) => ({
+    results: t.field({ type: [AddedMemoryType], resolve: (added) => added.results, description: 'In input order.' }),
+  }),
+});
+
+const DeletedMemory = builder.objectRef<MemoryRecord>('DeletedMemory').implement({
+  description: 'The memory is retired: no longer listed or searched, kept in its history.',
+  fields: (t) => ({
+    deletedMemoryId: t.field({ type: 'ID', resolve: (memory) => Buffer.from(`Memory:${memory.id}`).toString('base64') }),
+    history: t.field({
+      type: [MemoryEvent],
+      resolve: (memory, _args, ctx) => ctx.forUser(memory.externalUserId).historyOf.load(memory.id),
+    }),
+  }),
+});
+
+const EndUserErasure = builder.objectRef<ErasureReceipt>('EndUserErasure').implement({
+  description: 'Receipt of a GDPR erasure: every row of this end user was removed.',
+  fields: (t) => ({
+    externalUserId: t.exposeString('externalUserId'),
+    memoriesDeleted: t.exposeInt('memoriesDeleted'),
+    historyEventsDeleted: t.exposeInt('historyEventsDeleted'),
+    idempotencyKeysDeleted: t.exposeInt('idempotencyKeysDeleted'),
+    erasedAt: t.expose('erasedAt', { type: 'DateTime' }),
+  }),
+});
+
+builder.mutationFields((t) => ({
+  addMemory: t.field({
+    type: AddedMemoryType,
+    errors: { types: [ValidationError, ConflictError] },
+    args: { input: t.arg({ type: AddMemoryInput, required: true }) },
+    resolve: (_root, { input }, ctx) => {
+      requireScope(ctx, 'WRITE');
+      return ctx.forUser(input.externalUserId).add(input, input.idempotencyKey);
+    },
+  }),
+  addMemories: t.field({
+    type: AddedMemories,
+    errors: { types: [ValidationError, ConflictError] },
+    args: { input: t.arg({ type: AddMemoriesInput, required: true }) },
+    resolve: async (_root, { input }, ctx) => {
+      requireScope(ctx, 'WRITE');
+      return { results: await ctx.forUser(input.externalUserId).addMany(input.memories, input.idempotencyKey) };
+    },
+  }),
+  updateMemory: t.field({
+    type: Memory,
+    errors: { types: [ValidationError, NotFoundError, ConflictError] },
+    args: { input: t.arg({ type: UpdateMemoryInput, required: true }) },
+    resolve: (_root, { input }, ctx) => {
+      requireScope(ctx, 'WRITE');
+      const { externalUserId, id, ...patch } = input;
+      return ctx.forUser(externalUserId).update(memoryIdFromGlobalId(id), patch);
+    },
+  }),
+  deleteMemory: t.field({
+    type: DeletedMemory,
+    errors: { types: [ValidationError, NotFoundError] },
+    args: { input: t.arg({ type: DeleteMemoryInput, required: true }) },
+    resolve: (_root, { input }, ctx) => {
+      requireScope(ctx, 'WRITE');
+      return ctx.forUser(input.externalUserId).delete(memoryIdFromGlobalId(input.id), input.reason);
+    },
+  }),
+  deleteEndUser: t.field({
+    type: EndUserErasure,
+    errors: { types: [ValidationError] },
+    description: 'GDPR erasure: removes every memory and history event of this end user. Running it twice is harmless.',
+    args: { externalUserId: t.arg.string({ required: true }) },
+    resolve: (_root, args, ctx) => {
+      requireScope(ctx, 'WRITE');
+      return ctx.forUser(args.externalUserId).erase();
+    },
+  }),
+}));

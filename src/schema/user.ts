@@ -1,0 +1,43 @@
+import type { EndUserRecord } from '../memory/model.js';
+import { builder } from './builder.js';
+import { NotFoundError, ValidationError } from './errors.js';
+import { requireScope } from './scopes.js';
+
+const EndUser = builder.objectRef<EndUserRecord>('EndUser').implement({
+  description: 'One end user of the calling tenant, known from the memories stored for them.',
+  fields: (t) => ({
+    externalUserId: t.exposeString('externalUserId'),
+    memoryCount: t.int({
+      description: 'Live (not deleted, not expired) memories.',
+      resolve: (user, _args, ctx) => ctx.tenant.memoryCount.load(user.externalUserId),
+    }),
+    firstActivityAt: t.expose('createdAt', { type: 'DateTime' }),
+    lastActivityAt: t.expose('lastActivityAt', { type: 'DateTime' }),
+  }),
+});
+
+const EndUserConnection = builder.connectionObject({ type: EndUser, name: 'EndUserConnection' });
+
+builder.queryFields((t) => ({
+  endUser: t.field({
+    type: EndUser,
+    errors: { types: [ValidationError, NotFoundError] },
+    args: { externalUserId: t.arg.string({ required: true }) },
+    resolve: async (_root, args, ctx) => {
+      requireScope(ctx, 'READ');
+      const { externalUserId } = ctx.forUser(args.externalUserId);
+      const user = await ctx.tenant.endUser(externalUserId);
+      if (!user) throw new NotFoundError('No memories were ever stored for this end user.');
+      return user;
+    },
+  }),
+  endUsers: t.field({
+    type: builder.errorUnion('EndUsersResult', { types: [EndUserConnection, ValidationError], resolveType: () => 'EndUserConnection' }),
+    description: "The tenant's end users, ordered by externalUserId (Relay pagination, at most 100 a page).",
+    args: { first: t.arg.int(), after: t.arg.string(), last: t.arg.int(), before: t.arg.string() },
+    resolve: (_root, args, ctx) => {
+      requireScope(ctx, 'READ');
+      return ctx.tenant.endUsers(args);
+    },
+  }),
+}));

@@ -1,0 +1,55 @@
+import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
+import { GraphQLError } from 'graphql';
+import { createYoga, type YogaServerInstance } from 'graphql-yoga';
+import type { Authenticator } from './auth/authenticator.js';
+import { createContext, type Context, type Services } from './context.js';
+import { schema } from './schema/index.js';
+
+export interface GatewayOptions extends Services {
+  authenticator: Authenticator;
+  graphiql?: boolean;
+}
+
+const exampleQuery = `# Put your API key in the Headers tab below:
+#   { "Authorization": "Bearer mgk_..." }
+
+mutation Remember {
+  addMemory(input: { externalUserId: "alice@example.com", content: "Alice is allergic to peanuts" }) {
+    __typename
+    ... on AddedMemory { created memory { id content createdAt } }
+    ... on Error { code message }
+  }
+}
+
+query Recall {
+  searchMemories(externalUserId: "alice@example.com", query: "what food should I avoid?", limit: 5) {
+    __typename
+    ... on MemorySearch { hits { score memory { id content } } }
+    ... on Error { code message }
+  }
+}
+`;
+
+function unauthenticated(): GraphQLError {
+  return new GraphQLError('A valid API key is required: send "Authorization: Bearer <key>".', {
+    extensions: { code: 'UNAUTHENTICATED', http: { status: 401, headers: { 'WWW-Authenticate': 'Bearer' } } },
+  });
+}
+
+export type Gateway = YogaServerInstance<Record<string, unknown>, Context>;
+
+export function createGateway(options: GatewayOptions): Gateway {
+  return createYoga<Record<string, unknown>, Context>({
+    schema,
+    graphqlEndpoint: '/graphql',
+    landingPage: false,
+    maskedErrors: true,
+    graphiql: options.graphiql === false ? false : { title: 'Memgate', defaultQuery: exampleQuery, headers: '{\n  "Authorization": "Bearer "\n}' },
+    renderGraphiQL,
+    context: async ({ request }) => {
+      const principal = await options.authenticator.authenticate(request.headers.get('authorization'));
+      if (!principal) throw unauthenticated();
+      return createContext(options, principal);
+    },
+  });
+}

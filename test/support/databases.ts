@@ -1,0 +1,50 @@
+import { randomBytes } from 'node:crypto';
+import pg from 'pg';
+import { openDatabase, type Database } from '../../src/db/database.js';
+import { migrate } from '../../src/db/migrate.js';
+
+/**
+ * The databases every integration suite runs on: an in-memory PGlite always, and PostgreSQL when
+ * TEST_DATABASE_URL is set (each suite gets a fresh database there, dropped afterwards).
+ */
+export const databaseKinds: ('pglite' | 'postgres')[] = process.env.TEST_DATABASE_URL ? ['pglite', 'postgres'] : ['pglite'];
+
+export interface TestDatabase extends Database {
+  /** Drops the suite's PostgreSQL database as well as closing. */
+  destroy(): Promise<void>;
+}
+
+function withDatabase(url: string, name: string): string {
+  const parsed = new URL(url);
+  parsed.pathname = `/${name}`;
+  return parsed.toString();
+}
+
+export async function openTestDatabase(
+  kind: 'pglite' | 'postgres',
+  options: { onQuery?: (sql: string) => void } = {},
+): Promise<TestDatabase> {
+  if (kind === 'pglite') {
+    const db = await openDatabase({ kind: 'pglite', onQuery: options.onQuery });
+    await migrate(db);
+    return { ...db, destroy: () => db.close() };
+  }
+  const adminUrl = process.env.TEST_DATABASE_URL!;
+  const name = `memgate_t_${randomBytes(6).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: adminUrl });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${name}`);
+  await admin.end();
+  const db = await openDatabase({ kind: 'postgres', url: withDatabase(adminUrl, name), poolSize: 4, onQuery: options.onQuery });
+  await migrate(db);
+  return {
+    ...db,
+    async destroy() {
+      await db.close();
+      const cleanup = new pg.Client({ connectionString: adminUrl });
+      await cleanup.connect();
+      await cleanup.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await cleanup.end();
+    },
+  };
+}

@@ -1,0 +1,60 @@
+import { Authenticator } from '../../src/auth/authenticator.js';
+import { createTenant } from '../../src/db/admin.js';
+import type { Embedder } from '../../src/embeddings/embedder.js';
+import { LocalEmbedder } from '../../src/embeddings/local.js';
+import { createGateway, type Gateway } from '../../src/yoga.js';
+import { openTestDatabase, type TestDatabase } from './databases.js';
+
+let sharedEmbedder: LocalEmbedder | undefined;
+
+/** The real offline model, loaded once per test file. */
+export function localEmbedder(): LocalEmbedder {
+  sharedEmbedder ??= new LocalEmbedder();
+  return sharedEmbedder;
+}
+
+export interface GraphQLResponse<T = any> {
+  status: number;
+  data?: T;
+  errors?: { message: string; extensions?: Record<string, unknown> }[];
+}
+
+export interface TestGateway {
+  db: TestDatabase;
+  gateway: Gateway;
+  /** Two tenants with a full-scope key each. */
+  tenants: { acme: { tenantId: string; apiKey: string }; globex: { tenantId: string; apiKey: string } };
+  /** POSTs a GraphQL operation through yoga.fetch; `key` defaults to acme's. */
+  request<T = any>(query: string, variables?: Record<string, unknown>, key?: string | null): Promise<GraphQLResponse<T>>;
+  close(): Promise<void>;
+}
+
+export async function startTestGateway(
+  kind: 'pglite' | 'postgres',
+  options: { onQuery?: (sql: string) => void; embedder?: Embedder } = {},
+): Promise<TestGateway> {
+  const db = await openTestDatabase(kind, { onQuery: options.onQuery });
+  const acme = await createTenant(db.prisma, 'acme');
+  const globex = await createTenant(db.prisma, 'globex');
+  const gateway = createGateway({
+    prisma: db.prisma,
+    embedder: options.embedder ?? localEmbedder(),
+    authenticator: new Authenticator(db.prisma, { cacheTtlMs: 0 }),
+  });
+  return {
+    db,
+    gateway,
+    tenants: { acme, globex },
+    async request(query, variables, key = acme.apiKey) {
+      const headers: Record<string, string> = { 'content-type': 'application/json' };
+      if (key !== null) headers.authorization = `Bearer ${key}`;
+      const response = await gateway.fetch('http://memgate.test/graphql', {
+        method: 'POST',
+        headers,
+        body: JSON.stringify({ query, variables }),
+      });
+      return { status: response.status, ...(await response.json()) };
+    },
+    close: () => db.destroy(),
+  };
+}
