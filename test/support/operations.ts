@@ -1,0 +1,75 @@
+/** Operations shared by the integration suites (the typed client's own live in examples/operations). */
+export const ADD = `mutation Add($input: AddMemoryInput!) {
+  addMemory(input: $input) {
+    __typename
+    ... on AddedMemory { created memory { id externalUserId content metadata tags expiresAt embeddingModel } }
+    ... on ValidationError { field }
+    ... on Error { code message }
+  }
+}`;
+
+export const ADD_MANY = `mutation AddMany($input: AddMemoriesInput!) {
+  addMemories(input: $input) {
+    __typename
+    ... on AddedMemories { results { created memory { id content } } }
+    ... on ValidationError { field }
+    ... on Error { code message }
+  }
+}`;
+
+export const SEARCH = `query Search($user: String!, $query: String!, $limit: Int, $minScore: Float, $filter: MemoryFilter) {
+  searchMemories(externalUserId: $user, query: $query, limit: $limit, minScore: $minScore, filter: $filter) {
+    __typename
+    ... on MemorySearch { embeddingModel hits { score memory { id content externalUserId } } }
+    ... on ValidationError { field }
+    ... on Error { code message }
+  }
+}`;
+
+export const LIST = `query List($user: String!, $first: Int, $after: String, $last: Int, $before: String, $filter: MemoryFilter) {
+  memories(externalUserId: $user, first: $first, after: $after, last: $last, before: $before, filter: $filter) {
+    __typename
+    ... on MemoryConnection {
+      totalCount
+      pageInfo { hasNextPage hasPreviousPage startCursor endCursor }
+      edges { cursor node { id content tags } }
+    }
+    ... on ValidationError { field }
+    ... on Error { code message }
+  }
+}`;
+
+export const GET = `query Get($user: String!, $id: ID!) {
+  memory(externalUserId: $user, id: $id) {
+    __typename
+    ... on Memory { id content metadata tags history { kind oldContent newContent changedFields reason } }
+    ... on ValidationError { field }
+    ... on Error { code message }
+  }
+}`;
+
+export const UPDATE = `mutation Update($input: UpdateMemoryInput!) {
+  updateMemory(input: $input) {
+    __typename
+    ... on Memory { id content metadata tags expiresAt history { kind oldContent newContent changedFields reason } }
+    ... on ValidationError { field }
+    ... on Error { code message }
+  }
+}`;
+
+export const DELETE = `mutation Delete($input: DeleteMemoryInput!) {
+  deleteMemory(input: $input) {
+    __typename
+    ... on DeletedMemory { deletedMemoryId history { kind oldContent reason } }
+    ... on ValidationError { field }
+    ... on Error { code message }
+  }
+}`;
+
+export const ERASE = `mutation Erase($user: String!) {
+  deleteEndUser(externalUserId: $user) {
+    __typename
+    ... on EndUserErasure { externalUserId memoriesDeleted historyEventsDeleted idempotencyKeysDeleted erasedAt }
+    ... on Error { code message }
+  }
+}`;
