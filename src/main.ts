@@ -21,7 +21,7 @@ async function start(): Promise<void> {
     prisma: db.prisma,
     embedder,
     authenticator: new Authenticator(db.prisma),
-    graphiql: !config.isProduction,
+    graphiql: config.graphiql,
   });
   const server = createServer(gateway);
   server.listen(config.port, config.host, () => {

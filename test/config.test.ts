@@ -1,0 +1,18 @@
+import { ConfigError, loadConfig } from '../src/config.js';
+
+test('defaults: embedded database in ./.memgate, port 4000, GraphiQL in development only', () => {
+  expect(loadConfig({})).toMatchObject({ port: 4000, dataDir: './.memgate', databaseUrl: undefined, graphiql: true, isProduction: false });
+  expect(loadConfig({ NODE_ENV: 'production' })).toMatchObject({ graphiql: false, isProduction: true });
+  expect(loadConfig({ NODE_ENV: 'production', MEMGATE_GRAPHIQL: 'true' }).graphiql).toBe(true);
+});
+
+test('environment variables are validated with a message naming the variable', () => {
+  expect(() => loadConfig({ PORT: 'eighty' })).toThrow(new ConfigError('PORT must be an integer from 1 to 65535, got "eighty"'));
+  expect(() => loadConfig({ DATABASE_URL: 'mysql://x' })).toThrow(/DATABASE_URL must start with postgres/);
+  expect(() => loadConfig({ MEMGATE_GRAPHIQL: 'yes' })).toThrow(/MEMGATE_GRAPHIQL must be true or false/);
+  expect(loadConfig({ DATABASE_URL: 'postgres://u@h/db', PORT: '8080', MEMGATE_DATA_DIR: '/data' })).toMatchObject({
+    databaseUrl: 'postgres://u@h/db',
+    port: 8080,
+    dataDir: '/data',
+  });
+});
