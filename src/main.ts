@@ -1,5 +1,7 @@
 import { createServer } from 'node:http';
+import { resolve } from 'node:path';
 import { Authenticator } from './auth/authenticator.js';
+import { serveAdminSocket } from './cli/adminSocket.js';
 import { loadConfig } from './config.js';
 import { countTenants, createTenant } from './db/admin.js';
 import { openConfiguredDatabase } from './db/open.js';
@@ -27,6 +29,7 @@ async function start(): Promise<void> {
   server.listen(config.port, config.host, () => {
     console.log(`Memgate listening on http://localhost:${config.port}/graphql (${where})`);
   });
+  const adminSocket = config.databaseUrl ? undefined : await serveAdminSocket(resolve(config.dataDir), db.prisma);
   // Load the model now rather than on the first request.
   embedder.embed(['warm up']).catch((error: unknown) => console.error('Embedding model failed to load:', error));
 
@@ -35,6 +38,7 @@ async function start(): Promise<void> {
     if (stopping) return;
     stopping = true;
     console.log(`${signal}: draining requests and closing the database`);
+    adminSocket?.close();
     server.close(() => {
       db.close().then(
         () => process.exit(0),

@@ -1,9 +1,10 @@
-import { spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Authenticator } from '../src/auth/authenticator.js';
+import { serveAdminSocket } from '../src/cli/adminSocket.js';
 import { loadConfig } from '../src/config.js';
 import { createTenant } from '../src/db/admin.js';
 import { openDatabase } from '../src/db/database.js';
@@ -22,6 +23,18 @@ describe('the embedded database on disk', () => {
   });
   afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 
+  /** Runs the command line in a child process (asynchronously: the admin socket lives in this one). */
+  function memgate(...args: string[]): Promise<{ status: number | null; stdout: string; stderr: string }> {
+    return new Promise((resolve) => {
+      const child = spawn(process.execPath, [cli, ...args], { env: { ...process.env, MEMGATE_DATA_DIR: dataDir, NODE_OPTIONS: '' } });
+      let stdout = '';
+      let stderr = '';
+      child.stdout.on('data', (chunk) => (stdout += chunk));
+      child.stderr.on('data', (chunk) => (stderr += chunk));
+      child.on('close', (status) => resolve({ status, stdout, stderr }));
+    });
+  }
+
   async function call(db: Awaited<ReturnType<typeof openConfiguredDatabase>>, key: string, query: string, variables: object) {
     const gateway = createGateway({ prisma: db.prisma, embedder: localEmbedder(), authenticator: new Authenticator(db.prisma) });
     const response = await gateway.fetch('http://memgate.test/graphql', {
@@ -32,7 +45,7 @@ describe('the embedded database on disk', () => {
     return response.json();
   }
 
-  test('keeps every memory across a restart, and one process at a time may open it', async () => {
+  test('keeps every memory across a restart; one process opens it, the command line goes through it', async () => {
     const config = loadConfig({ MEMGATE_DATA_DIR: dataDir });
     const first = await openConfiguredDatabase(config);
     const { apiKey } = await createTenant(first.prisma, 'acme');
@@ -42,20 +55,22 @@ describe('the embedded database on disk', () => {
     }
 
     await expect(openDatabase({ kind: 'pglite', dataDir })).rejects.toBeInstanceOf(DataDirInUseError);
-    const busy = spawnSync(process.execPath, [cli, 'tenants', 'list'], {
-      env: { ...process.env, MEMGATE_DATA_DIR: dataDir, NODE_OPTIONS: '' },
-      encoding: 'utf8',
-    });
+    const busy = await memgate('tenants', 'list');
     expect(busy.status).toBe(1);
     expect(busy.stderr).toMatch(/in use by process \d+/);
+
+    const socket = await serveAdminSocket(dataDir, first.prisma);
+    const viaGateway = await memgate('tenants', 'create', '--name', 'beta');
+    expect(viaGateway.status).toBe(0);
+    expect(JSON.parse(viaGateway.stdout)).toEqual({ tenantId: expect.any(String), apiKey: expect.stringMatching(/^mgk_/) });
+    const taken = await memgate('tenants', 'create', '--name', 'beta');
+    expect([taken.status, taken.stderr.trim()]).toEqual([1, 'memgate: A tenant named "beta" already exists.']);
+    await new Promise((resolve) => socket.close(resolve));
     await first.close();
 
-    const listed = spawnSync(process.execPath, [cli, 'tenants', 'list'], {
-      env: { ...process.env, MEMGATE_DATA_DIR: dataDir, NODE_OPTIONS: '' },
-      encoding: 'utf8',
-    });
+    const listed = await memgate('tenants', 'list');
     expect(listed.status).toBe(0);
-    expect(JSON.parse(listed.stdout.trim())).toMatchObject({ name: 'acme' });
+    expect(listed.stdout.trim().split('\n').map((line) => JSON.parse(line).name)).toEqual(['acme', 'beta']);
 
     const second = await openConfiguredDatabase(config);
     try {

@@ -1,8 +1,10 @@
+import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { ConfigError, loadConfig } from '../config.js';
-import { createTenant, listTenants, TenantNameError } from '../db/admin.js';
 import { DataDirInUseError } from '../db/lock.js';
 import { openConfiguredDatabase } from '../db/open.js';
+import { callAdminSocket } from './adminSocket.js';
+import { COMMANDS, CommandError, runCommand, type CommandRequest } from './commands.js';
 
 const usage = `Usage: memgate <command>
 
@@ -10,9 +12,26 @@ const usage = `Usage: memgate <command>
   tenants list                   One JSON line per tenant
 
 Uses DATABASE_URL when set, else the embedded database in MEMGATE_DATA_DIR (default ./.memgate).
-With the embedded database, stop a running gateway first: one process may open it at a time.`;
+While a gateway runs on the embedded database, commands go through that gateway.`;
 
 class UsageError extends Error {}
+
+async function execute(request: CommandRequest): Promise<unknown[]> {
+  const config = loadConfig();
+  try {
+    const db = await openConfiguredDatabase(config);
+    try {
+      return await runCommand(db.prisma, request);
+    } finally {
+      await db.close();
+    }
+  } catch (error) {
+    if (!(error instanceof DataDirInUseError)) throw error;
+    const results = await callAdminSocket(resolve(config.dataDir), request);
+    if (results === undefined) throw error;
+    return results;
+  }
+}
 
 async function run(argv: string[]): Promise<void> {
   const { positionals, values } = parseArgs({
@@ -25,31 +44,13 @@ async function run(argv: string[]): Promise<void> {
     console.log(usage);
     return;
   }
-  if (command !== 'tenants create' && command !== 'tenants list') throw new UsageError(`Unknown command: ${command}`);
-  if (command === 'tenants create' && !values.name) throw new UsageError('tenants create needs --name <name>');
-
-  const db = await openConfiguredDatabase(loadConfig());
-  try {
-    if (command === 'tenants create') {
-      console.log(JSON.stringify(await createTenant(db.prisma, values.name!)));
-    } else {
-      for (const tenant of await listTenants(db.prisma)) {
-        console.log(JSON.stringify({ tenantId: tenant.id, name: tenant.name, createdAt: tenant.createdAt }));
-      }
-    }
-  } finally {
-    await db.close();
-  }
+  if (!(COMMANDS as readonly string[]).includes(command)) throw new UsageError(`Unknown command: ${command}`);
+  for (const result of await execute({ command, options: { name: values.name } })) console.log(JSON.stringify(result));
 }
 
 run(process.argv.slice(2)).catch((error: unknown) => {
-  const known =
-    error instanceof UsageError || error instanceof TenantNameError || error instanceof DataDirInUseError || error instanceof ConfigError;
-  if (error instanceof Error && 'code' in error && error.code === 'P2002') {
-    console.error('memgate: a tenant with this name already exists.');
-  } else {
-    console.error(`memgate: ${known ? (error as Error).message : error}`);
-  }
-  if (error instanceof UsageError) console.error(`\n${usage}`);
+  const known = error instanceof CommandError || error instanceof DataDirInUseError || error instanceof ConfigError;
+  if (error instanceof UsageError) console.error(`memgate: ${error.message}\n\n${usage}`);
+  else console.error(`memgate: ${known || !(error instanceof Error) ? String((error as Error).message ?? error) : error.stack}`);
   process.exit(error instanceof UsageError ? 64 : 1);
 });
