@@ -1,3 +1,4 @@
+import { once } from 'node:events';
 import { createServer } from 'node:http';
 import { resolve } from 'node:path';
 import { Authenticator } from './auth/authenticator.js';
@@ -26,12 +27,7 @@ async function start(): Promise<void> {
     graphiql: config.graphiql,
   });
   const server = createServer(gateway);
-  server.listen(config.port, config.host, () => {
-    console.log(`Memgate listening on http://localhost:${config.port}/graphql (${where})`);
-  });
   const adminSocket = config.databaseUrl ? undefined : await serveAdminSocket(resolve(config.dataDir), db.prisma);
-  // Load the model now rather than on the first request.
-  embedder.embed(['warm up']).catch((error: unknown) => console.error('Embedding model failed to load:', error));
 
   let stopping = false;
   const stop = (signal: string) => {
@@ -50,6 +46,12 @@ async function start(): Promise<void> {
   };
   process.on('SIGINT', () => stop('SIGINT'));
   process.on('SIGTERM', () => stop('SIGTERM'));
+
+  server.listen(config.port, config.host);
+  await once(server, 'listening');
+  console.log(`Memgate listening on http://localhost:${config.port}/graphql (${where})`);
+  // Load the model now rather than on the first request.
+  embedder.embed(['warm up']).catch((error: unknown) => console.error('Embedding model failed to load:', error));
 }
 
 start().catch((error: unknown) => {

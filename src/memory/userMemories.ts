@@ -104,7 +104,9 @@ export function isUuid(value: string): boolean {
 }
 
 /**
- * One end user's memories, for one request. Every read and write goes through the user's
+ * One end user's memories, for one request.
+ * (`as never` marks Prisma inputs that omit tenantId/externalUserId or use natural unique keys:
+ * the scope extension supplies and rewrites those, which Prisma's generated types cannot know.) Every read and write goes through the user's
  * ScopedDatabase; nothing here can name another tenant or user.
  */
 export class UserMemories {
