@@ -9,6 +9,9 @@ export interface Scope {
   externalUserId?: string;
 }
 
+/** The role all scoped work runs as: no superuser, no BYPASSRLS, owns nothing (see the RLS migration). */
+export const APP_ROLE = 'memgate_app';
+
 const USER_OWNED_MODELS = new Set(['Memory', 'MemoryEvent', 'IdempotencyKey', 'EndUser']);
 const UNIQUE_WHERE_OPERATIONS = new Set(['findUnique', 'findUniqueOrThrow', 'update', 'delete', 'upsert']);
 const CREATE_OPERATIONS = new Set(['create', 'createMany', 'createManyAndReturn']);
@@ -90,8 +93,22 @@ export type ScopedClient = ReturnType<typeof scopedClient>;
 export type ScopedTransaction = Parameters<Parameters<ScopedClient['$transaction']>[0]>[0];
 
 /**
+ * Records the scope in transaction-local settings and switches to the unprivileged app role, in
+ * one round trip. Must run first inside a transaction; both vanish when it ends.
+ */
+export async function enterScope(tx: { $executeRaw: PrismaClient['$executeRaw'] }, scope: Scope): Promise<void> {
+  const tenantWide = scope.externalUserId === undefined ? 'on' : '';
+  await tx.$executeRaw`SELECT set_config('app.tenant_id', ${scope.tenantId}, true),
+    set_config('app.external_user_id', ${scope.externalUserId ?? ''}, true),
+    set_config('app.tenant_wide', ${tenantWide}, true),
+    set_config('role', ${APP_ROLE}, true)`;
+}
+
+/**
  * Runs work for one scope inside one transaction that first records the scope in
- * transaction-local settings (read by row-level security). Raw SQL run on `tx` shares the scope.
+ * transaction-local settings and switches to the unprivileged app role, so that row-level
+ * security applies to everything in it. Raw SQL run on `tx` shares the scope.
+ * A tenant-wide scope (no externalUserId) may only read: the policies allow it no writes.
  */
 export class ScopedDatabase {
   private readonly client: ScopedClient;
@@ -104,10 +121,9 @@ export class ScopedDatabase {
   }
 
   transaction<T>(work: (tx: ScopedTransaction) => Promise<T>): Promise<T> {
-    const { tenantId, externalUserId = '' } = this.scope;
     return this.client.$transaction(
       async (tx) => {
-        await tx.$executeRaw`SELECT set_config('app.tenant_id', ${tenantId}, true), set_config('app.external_user_id', ${externalUserId}, true)`;
+        await enterScope(tx, this.scope);
         return work(tx);
       },
       { maxWait: 30_000, timeout: 30_000 },

@@ -1,0 +1,161 @@
+import { APP_ROLE, enterScope } from '../src/db/scope.js';
+import { ADD, LIST, SEARCH } from './support/operations.js';
+import { databaseKinds } from './support/databases.js';
+import { startTestGateway, type TestGateway } from './support/gateway.js';
+
+/** PostgreSQL itself is the last wall: these tests bypass the application's own filters. */
+describe.each(databaseKinds)('row-level security on %s', (kind) => {
+  let t: TestGateway;
+  let tenantTables: string[];
+  beforeAll(async () => {
+    t = await startTestGateway(kind);
+    for (const [user, key] of [['alice', t.tenants.acme.apiKey], ['bob', t.tenants.acme.apiKey], ['alice', t.tenants.globex.apiKey]]) {
+      await t.request(ADD, { input: { externalUserId: user, content: `${user} secret`, idempotencyKey: 'k' } }, key);
+    }
+    const rows = await t.db.prisma.$queryRaw<{ table_name: string }[]>`
+      SELECT table_name FROM information_schema.columns
+      WHERE table_schema = 'public' AND column_name = 'tenant_id' ORDER BY table_name`;
+    tenantTables = rows.map((row) => row.table_name);
+  });
+  afterAll(() => t.close());
+
+  test('every table with a tenant_id column has row-level security enabled and forced', async () => {
+    expect(tenantTables).toEqual(['api_keys', 'end_users', 'idempotency_keys', 'memories', 'memory_events']);
+    const tables = await t.db.prisma.$queryRaw<{ relname: string; enabled: boolean; forced: boolean }[]>`
+      SELECT relname, relrowsecurity AS enabled, relforcerowsecurity AS forced FROM pg_class
+      WHERE relnamespace = 'public'::regnamespace AND relname = ANY(${tenantTables}::text[])`;
+    expect(tables).toHaveLength(tenantTables.length);
+    for (const table of tables) expect(table).toMatchObject({ enabled: true, forced: true });
+  });
+
+  test('the app role is not superuser, cannot bypass RLS and owns nothing', async () => {
+    const [role] = await t.db.prisma.$queryRaw<{ rolsuper: boolean; rolbypassrls: boolean; rolcanlogin: boolean }[]>`
+      SELECT rolsuper, rolbypassrls, rolcanlogin FROM pg_roles WHERE rolname = ${APP_ROLE}`;
+    expect(role).toEqual({ rolsuper: false, rolbypassrls: false, rolcanlogin: false });
+    const [owned] = await t.db.prisma.$queryRaw<{ n: number }[]>`
+      SELECT ((SELECT count(*) FROM pg_class WHERE relowner = r.oid)
+            + (SELECT count(*) FROM pg_proc WHERE proowner = r.oid)
+            + (SELECT count(*) FROM pg_namespace WHERE nspowner = r.oid)
+            + (SELECT count(*) FROM pg_type WHERE typowner = r.oid))::int AS n
+      FROM pg_roles r WHERE r.rolname = ${APP_ROLE}`;
+    expect(owned.n).toBe(0);
+  });
+
+  test('no SECURITY DEFINER function and no view without security_invoker is reachable by the app role', async () => {
+    const definers = await t.db.prisma.$queryRaw<{ proname: string }[]>`
+      SELECT p.proname FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
+      WHERE p.prosecdef AND n.nspname NOT IN ('pg_catalog', 'information_schema')
+        AND has_function_privilege(${APP_ROLE}, p.oid, 'EXECUTE')`;
+    expect(definers).toEqual([]);
+    const views = await t.db.prisma.$queryRaw<{ relname: string }[]>`
+      SELECT c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+      WHERE c.relkind IN ('v', 'm') AND n.nspname NOT IN ('pg_catalog', 'information_schema')
+        AND has_table_privilege(${APP_ROLE}, c.oid, 'SELECT')
+        AND NOT coalesce(c.reloptions @> ARRAY['security_invoker=true'], false)`;
+    expect(views).toEqual([]);
+  });
+
+  test('as the app role with no settings, every table reads empty and every insert is refused', async () => {
+    const asAppRole = <T>(sql: string) =>
+      t.db.prisma.$transaction(async (tx) => {
+        await tx.$executeRawUnsafe(`SET LOCAL ROLE ${APP_ROLE}`);
+        return tx.$queryRawUnsafe<T>(sql);
+      });
+    for (const table of tenantTables) {
+      expect(await asAppRole<{ n: bigint }[]>(`SELECT count(*) AS n FROM ${table}`)).toEqual([{ n: 0n }]);
+    }
+    await expect(asAppRole('SELECT count(*) FROM tenants')).rejects.toThrow();
+    const inserts = [
+      `INSERT INTO end_users (tenant_id, external_user_id) VALUES ('${t.tenants.acme.tenantId}', 'eve')`,
+      `INSERT INTO memories (tenant_id, id, external_user_id, content, content_hash, embedding_model)
+         VALUES ('${t.tenants.acme.tenantId}', gen_random_uuid(), 'alice', 'x', '\\x00', 'm')`,
+      `INSERT INTO memory_events (tenant_id, id, external_user_id, memory_id, kind)
+         VALUES ('${t.tenants.acme.tenantId}', gen_random_uuid(), 'alice', gen_random_uuid(), 'CREATED')`,
+      `INSERT INTO idempotency_keys (tenant_id, external_user_id, key, request_hash)
+         VALUES ('${t.tenants.acme.tenantId}', 'alice', 'x', '\\x00')`,
+      `INSERT INTO api_keys (tenant_id, id, name, prefix, key_hash) VALUES ('${t.tenants.acme.tenantId}', gen_random_uuid(), 'x', 'x', '\\x01')`,
+    ];
+    for (const insert of inserts) await expect(asAppRole(insert)).rejects.toThrow(/row-level security|permission denied/);
+  });
+
+  test('inside a user scope without the extension, SQL with no filter sees and changes only that user', async () => {
+    const scope = { tenantId: t.tenants.acme.tenantId, externalUserId: 'alice' };
+    const seen = await t.db.prisma.$transaction(async (tx) => {
+      await enterScope(tx, scope);
+      const memories = await tx.memory.findMany({ select: { externalUserId: true, content: true } });
+      const events = await tx.memoryEvent.count();
+      const keys = await tx.idempotencyKey.count();
+      const users = await tx.endUser.count();
+      const updated = await tx.$executeRaw`UPDATE memories SET tags = ARRAY['touched']`;
+      return { memories, events, keys, users, updated };
+    });
+    expect(seen).toEqual({ memories: [{ externalUserId: 'alice', content: 'alice secret' }], events: 1, keys: 1, users: 1, updated: 1 });
+    const touched = await t.db.prisma.memory.findMany({ where: { tags: { has: 'touched' } }, select: { tenantId: true, externalUserId: true } });
+    expect(touched).toEqual([{ tenantId: t.tenants.acme.tenantId, externalUserId: 'alice' }]);
+
+    const foreignWrite = t.db.prisma.$transaction(async (tx) => {
+      await enterScope(tx, scope);
+      await tx.$executeRaw`INSERT INTO end_users (tenant_id, external_user_id) VALUES (${t.tenants.globex.tenantId}::uuid, 'alice')`;
+    });
+    await expect(foreignWrite).rejects.toThrow(/row-level security/);
+  });
+
+  test('a tenant-wide scope reads the tenant and may write nothing', async () => {
+    const scope = { tenantId: t.tenants.acme.tenantId };
+    const result = await t.db.prisma.$transaction(async (tx) => {
+      await enterScope(tx, scope);
+      return {
+        users: (await tx.endUser.findMany({ select: { externalUserId: true }, orderBy: { externalUserId: 'asc' } })).map((u) => u.externalUserId),
+        events: await tx.memoryEvent.count(),
+        deleted: await tx.$executeRaw`DELETE FROM memories`,
+      };
+    });
+    expect(result).toEqual({ users: ['alice', 'bob'], events: 0, deleted: 0 });
+  });
+
+  test('settings and role never outlive their transaction', async () => {
+    await t.request(LIST, { user: 'alice' });
+    const [state] = await t.db.prisma.$queryRaw<{ tenant: string | null; role: string }[]>`
+      SELECT current_setting('app.tenant_id', true) AS tenant, current_user AS role`;
+    expect(state.tenant ?? '').toBe('');
+    expect(state.role).not.toBe(APP_ROLE);
+  });
+
+  if (kind === 'postgres') {
+    test('thousands of interleaved requests over a small pool never see a foreign row', async () => {
+      const callers = [
+        { key: t.tenants.acme.apiKey, user: 'alice', own: 'alice secret' },
+        { key: t.tenants.acme.apiKey, user: 'bob', own: 'bob secret' },
+        { key: t.tenants.globex.apiKey, user: 'alice', own: 'alice secret' },
+        { key: t.tenants.globex.apiKey, user: 'bob', own: null },
+      ];
+      const tenantOf = new Map([[t.tenants.acme.apiKey, 'acme'], [t.tenants.globex.apiKey, 'globex']]);
+      const globexAlice = await t.request(LIST, { user: 'alice' }, t.tenants.globex.apiKey);
+      const globexAliceId = globexAlice.data.memories.edges[0].node.id;
+      let requests = 0;
+      let foreign = 0;
+      for (let round = 0; round < 100; round++) {
+        await Promise.all(
+          Array.from({ length: 24 }, async (_, i) => {
+            const caller = callers[(round + i) % callers.length];
+            const search = i % 12 === 0;
+            const res = search
+              ? await t.request(SEARCH, { user: caller.user, query: 'secret' }, caller.key)
+              : await t.request(LIST, { user: caller.user }, caller.key);
+            requests++;
+            const nodes: { id: string; content: string }[] = search
+              ? res.data.searchMemories.hits.map((hit: any) => hit.memory)
+              : res.data.memories.edges.map((edge: any) => edge.node);
+            const expected = caller.own === null ? [] : [caller.own];
+            if (JSON.stringify(nodes.map((node) => node.content)) !== JSON.stringify(expected)) foreign++;
+            const isGlobexAlice = tenantOf.get(caller.key) === 'globex' && caller.user === 'alice';
+            if (nodes.some((node) => (node.id === globexAliceId) !== isGlobexAlice)) foreign++;
+          }),
+        );
+      }
+      console.log(`interleaved requests: ${requests}, foreign rows seen: ${foreign}`);
+      expect(requests).toBe(2400);
+      expect(foreign).toBe(0);
+    });
+  }
+});
