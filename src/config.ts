@@ -10,6 +10,8 @@ export interface Config {
   databasePoolSize: number;
   /** Serve GraphiQL at /graphql to browsers: on by default in development, off in production. */
   graphiql: boolean;
+  /** Signs end-user tokens; at least 32 characters. Unset: see src/auth/serverSecret.ts. */
+  secret?: string;
 }
 
 export class ConfigError extends Error {}
@@ -32,6 +34,13 @@ function boolean(env: NodeJS.ProcessEnv, name: string, fallback: boolean): boole
   throw new ConfigError(`${name} must be true or false, got "${raw}"`);
 }
 
+function secret(env: NodeJS.ProcessEnv): string | undefined {
+  const raw = env.MEMGATE_SECRET;
+  if (raw === undefined || raw === '') return undefined;
+  if (raw.length < 32) throw new ConfigError('MEMGATE_SECRET must be at least 32 characters');
+  return raw;
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const nodeEnv = env.NODE_ENV || 'development';
   const databaseUrl = env.DATABASE_URL || undefined;
@@ -47,5 +56,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     dataDir: env.MEMGATE_DATA_DIR || './.memgate',
     databasePoolSize: integer(env, 'DATABASE_POOL_SIZE', 10, 1, 1000),
     graphiql: boolean(env, 'MEMGATE_GRAPHIQL', nodeEnv !== 'production'),
+    secret: secret(env),
   };
 }

@@ -1,8 +1,12 @@
 import DataLoader from 'dataloader';
+import { GraphQLError } from 'graphql';
+import type { Authenticator } from './auth/authenticator.js';
 import type { Principal } from './auth/principal.js';
+import { TenantKeys } from './auth/tenantKeys.js';
 import { ScopedDatabase } from './db/scope.js';
 import type { Embedder } from './embeddings/embedder.js';
 import type { PrismaClient } from './generated/prisma/client.js';
+import { ValidationError } from './memory/errors.js';
 import { TenantDirectory } from './memory/tenantDirectory.js';
 import { UserMemories, type EmbedFunction } from './memory/userMemories.js';
 import { normalizeExternalUserId } from './memory/validate.js';
@@ -10,14 +14,27 @@ import { normalizeExternalUserId } from './memory/validate.js';
 export interface Services {
   prisma: PrismaClient;
   embedder: Embedder;
+  authenticator: Authenticator;
+  /** Signs end-user tokens. */
+  serverSecret: string;
 }
 
-/** Per-request context: the caller, and the only doors to data (forUser, tenant). */
+/** Per-request context: the caller, and the only doors to data. */
 export interface Context {
   principal: Principal;
-  /** The given end user's memories, scoped to this tenant; validates and normalises the identifier. */
-  forUser(externalUserId: string): UserMemories;
+  services: Services;
+  /**
+   * The end user's memories, scoped to this tenant. With an end-user token the identifier may be
+   * omitted, and naming anyone else is FORBIDDEN; with an API key it is required.
+   */
+  forUser(externalUserId?: string | null): UserMemories;
+  /** Tenant-wide reads (end-user listings). */
   tenant: TenantDirectory;
+  keys: TenantKeys;
+}
+
+export function forbidden(message: string): GraphQLError {
+  return new GraphQLError(message, { extensions: { code: 'FORBIDDEN' } });
 }
 
 /** Embeds every text asked for in one tick of a request as one batch. */
@@ -35,10 +52,21 @@ function batchedEmbedder(embedder: Embedder): EmbedFunction {
 export function createContext(services: Services, principal: Principal): Context {
   const embed = batchedEmbedder(services.embedder);
   const users = new Map<string, UserMemories>();
+  const tenantScope = new ScopedDatabase(services.prisma, { tenantId: principal.tenantId });
   return {
     principal,
+    services,
     forUser(rawExternalUserId) {
-      const externalUserId = normalizeExternalUserId(rawExternalUserId);
+      let externalUserId: string;
+      if (rawExternalUserId == null) {
+        if (!principal.boundUser) throw new ValidationError('externalUserId', 'externalUserId is required with an API key.');
+        externalUserId = principal.boundUser;
+      } else {
+        externalUserId = normalizeExternalUserId(rawExternalUserId);
+        if (principal.boundUser && externalUserId !== principal.boundUser) {
+          throw forbidden('This end-user token is bound to another end user.');
+        }
+      }
       let memories = users.get(externalUserId);
       if (!memories) {
         memories = new UserMemories(new ScopedDatabase(services.prisma, { tenantId: principal.tenantId, externalUserId }), embed);
@@ -46,6 +74,7 @@ export function createContext(services: Services, principal: Principal): Context
       }
       return memories;
     },
-    tenant: new TenantDirectory(new ScopedDatabase(services.prisma, { tenantId: principal.tenantId })),
+    tenant: new TenantDirectory(tenantScope),
+    keys: new TenantKeys(tenantScope, () => services.authenticator.forget()),
   };
 }

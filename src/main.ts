@@ -2,6 +2,7 @@ import { once } from 'node:events';
 import { createServer } from 'node:http';
 import { resolve } from 'node:path';
 import { Authenticator } from './auth/authenticator.js';
+import { resolveServerSecret } from './auth/serverSecret.js';
 import { serveAdminSocket } from './cli/adminSocket.js';
 import { loadConfig } from './config.js';
 import { countTenants, createTenant } from './db/admin.js';
@@ -19,11 +20,13 @@ async function start(): Promise<void> {
     console.log(`Created the development tenant "dev". Its API key, shown this once:\n\n  ${dev.apiKey}\n`);
   }
 
+  const serverSecret = resolveServerSecret(config);
   const embedder = new LocalEmbedder();
   const gateway = createGateway({
     prisma: db.prisma,
     embedder,
-    authenticator: new Authenticator(db.prisma),
+    authenticator: new Authenticator(db.prisma, { serverSecret }),
+    serverSecret,
     graphiql: config.graphiql,
   });
   const server = createServer(gateway);

@@ -1,12 +1,10 @@
 import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
 import { GraphQLError } from 'graphql';
 import { createYoga, type YogaServerInstance } from 'graphql-yoga';
-import type { Authenticator } from './auth/authenticator.js';
 import { createContext, type Context, type Services } from './context.js';
 import { schema } from './schema/index.js';
 
 export interface GatewayOptions extends Services {
-  authenticator: Authenticator;
   graphiql?: boolean;
 }
 

@@ -12,7 +12,7 @@ import { DataDirInUseError } from '../src/db/lock.js';
 import { openConfiguredDatabase } from '../src/db/open.js';
 import { createGateway } from '../src/yoga.js';
 import { ADD, LIST } from './support/operations.js';
-import { localEmbedder } from './support/gateway.js';
+import { localEmbedder, TEST_SECRET } from './support/gateway.js';
 
 const cli = fileURLToPath(new URL('../bin/memgate.js', import.meta.url));
 
@@ -36,7 +36,9 @@ describe('the embedded database on disk', () => {
   }
 
   async function call(db: Awaited<ReturnType<typeof openConfiguredDatabase>>, key: string, query: string, variables: object) {
-    const gateway = createGateway({ prisma: db.prisma, embedder: localEmbedder(), authenticator: new Authenticator(db.prisma) });
+    const serverSecret = TEST_SECRET;
+    const authenticator = new Authenticator(db.prisma, { serverSecret });
+    const gateway = createGateway({ prisma: db.prisma, embedder: localEmbedder(), authenticator, serverSecret });
     const response = await gateway.fetch('http://memgate.test/graphql', {
       method: 'POST',
       headers: { 'content-type': 'application/json', authorization: `Bearer ${key}` },

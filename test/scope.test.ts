@@ -58,10 +58,11 @@ describe.each(databaseKinds)('scoped client extension on %s', (kind) => {
     ]);
   });
 
-  test('tenants and keys are not reachable from a scope', async () => {
+  test("tenants are not reachable from a scope, and API keys only the scope's tenant's", async () => {
     await alice.transaction(async (tx) => {
       await expect((tx as any).tenant.findMany()).rejects.toThrow(/not reachable/);
-      await expect((tx as any).apiKey.findMany()).rejects.toThrow(/not reachable/);
+      const keys = await tx.apiKey.findMany({ where: { tenantId: t.tenants.globex.tenantId } });
+      expect(keys.map((key) => key.tenantId)).toEqual([t.tenants.acme.tenantId]);
     });
   });
 

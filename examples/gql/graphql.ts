@@ -8,7 +8,8 @@ export type AddMemoryInput = {
   /** 1-32,768 characters. */
   content: string;
   expiresAt?: string | null | undefined;
-  externalUserId: string;
+  /** The tenant's identifier for the end user (e.g. an email; trimmed, emails lower-cased). Required with an API key; with an end-user token it defaults to the token’s user and may name no other. */
+  externalUserId?: string | null | undefined;
   /** Retrying with the same key and payload returns the first result and writes nothing. */
   idempotencyKey?: string | null | undefined;
   /** At most 16 KiB of JSON. */
@@ -18,7 +19,8 @@ export type AddMemoryInput = {
 };
 
 export type DeleteMemoryInput = {
-  externalUserId: string;
+  /** The tenant's identifier for the end user (e.g. an email; trimmed, emails lower-cased). Required with an API key; with an end-user token it defaults to the token’s user and may name no other. */
+  externalUserId?: string | null | undefined;
   id: string | number;
   /** Why, kept in the history. */
   reason?: string | null | undefined;

@@ -1,76 +1,131 @@
 import { timingSafeEqual } from 'node:crypto';
-import { findApiKeyByHash, touchApiKey } from '../db/keys.js';
+import { findApiKeyByHash, findTenant, touchApiKey } from '../db/keys.js';
 import type { PrismaClient } from '../generated/prisma/client.js';
 import { hashApiKey, isWellFormedApiKey } from './apiKey.js';
-import { SCOPES, type Principal, type Scope } from './principal.js';
+import { hasValidSignature, readEndUserToken, TOKEN_PREFIX } from './endUserToken.js';
+import { isScope, type Principal } from './principal.js';
 
 export interface AuthenticatorOptions {
-  /** How long a verified (or unknown) key is trusted before it is looked up again: the revocation bound. */
+  /** Signs end-user tokens (MEMGATE_SECRET). */
+  serverSecret: string;
+  /**
+   * How long a key lookup or a tenant's token epoch is trusted before it is read again: the bound
+   * on how long a revoked key or a rotated token secret keeps working on another instance.
+   */
   cacheTtlMs?: number;
   cacheMaxEntries?: number;
   /** lastUsedAt is written at most once per this interval per key. */
   touchIntervalMs?: number;
 }
 
-interface CacheEntry {
-  principal: Principal | null;
+type ApiKeyPrincipal = Extract<Principal, { kind: 'API_KEY' }>;
+
+interface Cached<T> {
+  value: T;
   expiresAt: number;
 }
 
-/** Turns a bearer key into a Principal: format and checksum first, then a cached lookup by SHA-256. */
+/** A small TTL map with a size bound (oldest entry evicted first). */
+class TtlCache<T> {
+  private readonly entries = new Map<string, Cached<T>>();
+  constructor(
+    private readonly ttlMs: number,
+    private readonly maxEntries: number,
+  ) {}
+
+  async get(key: string, load: () => Promise<T>): Promise<T> {
+    const now = Date.now();
+    const hit = this.entries.get(key);
+    if (hit && hit.expiresAt > now) return hit.value;
+    const value = await load();
+    if (this.entries.size >= this.maxEntries) this.entries.delete(this.entries.keys().next().value!);
+    this.entries.set(key, { value, expiresAt: now + this.ttlMs });
+    return value;
+  }
+
+  delete(key: string): void {
+    this.entries.delete(key);
+  }
+
+  clear(): void {
+    this.entries.clear();
+  }
+}
+
+/** Turns a bearer credential (API key or end-user token) into a Principal, or null. */
 export class Authenticator {
-  private readonly cache = new Map<string, CacheEntry>();
+  private readonly keys: TtlCache<(ApiKeyPrincipal & { expiresAt: Date | null }) | null>;
+  private readonly tenants: TtlCache<{ name: string; tokenEpoch: number } | null>;
   private readonly touchedAt = new Map<string, number>();
-  private readonly cacheTtlMs: number;
-  private readonly cacheMaxEntries: number;
   private readonly touchIntervalMs: number;
+  private readonly serverSecret: string;
 
   constructor(
     private readonly prisma: PrismaClient,
-    options: AuthenticatorOptions = {},
+    options: AuthenticatorOptions,
   ) {
-    this.cacheTtlMs = options.cacheTtlMs ?? 30_000;
-    this.cacheMaxEntries = options.cacheMaxEntries ?? 10_000;
+    const ttl = options.cacheTtlMs ?? 30_000;
+    const max = options.cacheMaxEntries ?? 10_000;
+    this.keys = new TtlCache(ttl, max);
+    this.tenants = new TtlCache(ttl, max);
     this.touchIntervalMs = options.touchIntervalMs ?? 60_000;
+    this.serverSecret = options.serverSecret;
   }
 
-  /** Returns null for a missing, malformed, unknown or revoked key. */
+  /** Returns null for a missing, malformed, unknown, revoked, expired or tampered credential. */
   async authenticate(authorization: string | null): Promise<Principal | null> {
     const match = /^Bearer\s+(\S+)\s*$/i.exec(authorization ?? '');
-    if (!match || !isWellFormedApiKey(match[1])) return null;
-    const hash = hashApiKey(match[1]);
-    const cacheKey = Buffer.from(hash).toString('base64');
-    const now = Date.now();
-    let entry = this.cache.get(cacheKey);
-    if (!entry || entry.expiresAt <= now) {
-      entry = { principal: await this.lookUp(hash), expiresAt: now + this.cacheTtlMs };
-      this.remember(cacheKey, entry);
-    }
-    if (entry.principal) this.touch(entry.principal, now);
-    return entry.principal;
+    if (!match) return null;
+    return match[1].startsWith(TOKEN_PREFIX) ? this.verifyToken(match[1]) : this.verifyKey(match[1]);
   }
 
-  private async lookUp(hash: Uint8Array<ArrayBuffer>): Promise<Principal | null> {
+  /** Forgets cached lookups so that a revocation or rotation made here applies at once. */
+  forget(): void {
+    this.keys.clear();
+    this.tenants.clear();
+  }
+
+  private async verifyKey(key: string): Promise<Principal | null> {
+    if (!isWellFormedApiKey(key)) return null;
+    const hash = hashApiKey(key);
+    const found = await this.keys.get(Buffer.from(hash).toString('base64'), () => this.lookUpKey(hash));
+    if (!found || (found.expiresAt && found.expiresAt.getTime() <= Date.now())) return null;
+    this.touch(found);
+    const { expiresAt: _keyExpiry, ...principal } = found;
+    return principal;
+  }
+
+  private async lookUpKey(hash: Uint8Array<ArrayBuffer>) {
     const key = await findApiKeyByHash(this.prisma, hash);
     if (!key || key.revokedAt || !timingSafeEqual(key.keyHash, hash)) return null;
     return {
+      kind: 'API_KEY' as const,
       tenantId: key.tenantId,
       tenantName: key.tenant.name,
       keyId: key.id,
       keyPrefix: key.prefix,
-      scopes: key.scopes.filter((scope): scope is Scope => (SCOPES as readonly string[]).includes(scope)),
+      scopes: key.scopes.filter(isScope),
+      expiresAt: key.expiresAt,
     };
   }
 
-  private remember(cacheKey: string, entry: CacheEntry): void {
-    if (this.cache.size >= this.cacheMaxEntries) {
-      const oldest = this.cache.keys().next().value;
-      if (oldest !== undefined) this.cache.delete(oldest);
-    }
-    this.cache.set(cacheKey, entry);
+  private async verifyToken(token: string): Promise<Principal | null> {
+    const claims = readEndUserToken(token);
+    if (!claims || claims.expiresAt.getTime() <= Date.now()) return null;
+    const tenant = await this.tenants.get(claims.tenantId, () => findTenant(this.prisma, claims.tenantId).catch(() => null));
+    if (!tenant || tenant.tokenEpoch !== claims.epoch || !hasValidSignature(this.serverSecret, claims)) return null;
+    return {
+      kind: 'END_USER_TOKEN',
+      tenantId: claims.tenantId,
+      tenantName: tenant.name,
+      scopes: claims.scopes,
+      boundUser: claims.externalUserId,
+      expiresAt: claims.expiresAt,
+    };
   }
 
-  private touch(principal: Principal, now: number): void {
+  private touch(principal: ApiKeyPrincipal): void {
+    const now = Date.now();
     const last = this.touchedAt.get(principal.keyId) ?? 0;
     if (now - last < this.touchIntervalMs) return;
     this.touchedAt.set(principal.keyId, now);

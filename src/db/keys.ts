@@ -1,6 +1,6 @@
 import type { PrismaClient } from '../generated/prisma/client.js';
 
-/** The authentication path's privileged lookups: before the key is known there is no tenant scope. */
+/** The authentication path's privileged lookups: before the credential is checked there is no scope. */
 
 export async function findApiKeyByHash(prisma: PrismaClient, keyHash: Uint8Array<ArrayBuffer>) {
   return prisma.apiKey.findUnique({
@@ -9,6 +9,16 @@ export async function findApiKeyByHash(prisma: PrismaClient, keyHash: Uint8Array
   });
 }
 
+export async function findTenant(prisma: PrismaClient, tenantId: string) {
+  return prisma.tenant.findUnique({ where: { id: tenantId }, select: { id: true, name: true, tokenEpoch: true } });
+}
+
 export async function touchApiKey(prisma: PrismaClient, tenantId: string, id: string, at: Date): Promise<void> {
   await prisma.apiKey.update({ where: { tenantId_id: { tenantId, id } }, data: { lastUsedAt: at } });
+}
+
+/** Raises the tenant's token epoch: every end-user token signed before stops verifying. */
+export async function rotateTokenEpoch(prisma: PrismaClient, tenantId: string): Promise<number> {
+  const tenant = await prisma.tenant.update({ where: { id: tenantId }, data: { tokenEpoch: { increment: 1 } } });
+  return tenant.tokenEpoch;
 }

@@ -13,6 +13,8 @@ export interface Scope {
 export const APP_ROLE = 'memgate_app';
 
 const USER_OWNED_MODELS = new Set(['Memory', 'MemoryEvent', 'IdempotencyKey', 'EndUser']);
+/** Tenant-owned models without an end user: only tenantId is forced. */
+const TENANT_OWNED_MODELS = new Set(['ApiKey']);
 const UNIQUE_WHERE_OPERATIONS = new Set(['findUnique', 'findUniqueOrThrow', 'update', 'delete', 'upsert']);
 const CREATE_OPERATIONS = new Set(['create', 'createMany', 'createManyAndReturn']);
 const UPDATE_OPERATIONS = new Set(['update', 'updateMany', 'updateManyAndReturn']);
@@ -31,6 +33,10 @@ function scopedUniqueWhere(model: string, where: Where, scope: Scope): Where {
   const externalUserId = scope.externalUserId;
   const userFilter = externalUserId === undefined ? {} : { externalUserId };
   switch (model) {
+    case 'ApiKey': {
+      const { id, ...rest } = where;
+      return { ...rest, tenantId_id: { tenantId, id } };
+    }
     case 'Memory':
     case 'MemoryEvent': {
       const { id, tenantId_id: _ignored, ...rest } = where;
@@ -55,13 +61,16 @@ function scopedUniqueWhere(model: string, where: Where, scope: Scope): Where {
  * The models have no relations, so there are no nested writes to rewrite.
  */
 export function scopeExtension(scope: Scope) {
-  const columns = scopeColumns(scope);
+  const userColumns = scopeColumns(scope);
+  const tenantColumns = { tenantId: scope.tenantId };
   return Prisma.defineExtension({
     name: 'memgate-scope',
     query: {
       $allModels: {
         async $allOperations({ model, operation, args, query }) {
-          if (!USER_OWNED_MODELS.has(model)) throw new Error(`${model} is not reachable from a scope`);
+          const tenantOwned = TENANT_OWNED_MODELS.has(model);
+          if (!tenantOwned && !USER_OWNED_MODELS.has(model)) throw new Error(`${model} is not reachable from a scope`);
+          const columns = tenantOwned ? tenantColumns : userColumns;
           const scoped = { ...(args as Record<string, unknown>) } as Record<string, any>;
           if (UNIQUE_WHERE_OPERATIONS.has(operation)) {
             scoped.where = scopedUniqueWhere(model, scoped.where ?? {}, scope);

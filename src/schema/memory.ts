@@ -3,12 +3,13 @@ import type { AddedMemory, ErasureReceipt } from '../memory/userMemories.js';
 import { builder } from './builder.js';
 import { ConflictError, NotFoundError, ValidationError } from './errors.js';
 import { memoryIdFromGlobalId } from './ids.js';
-import { requireScope } from './scopes.js';
+import { requireScope, userIdOptions } from './scopes.js';
 
 export const Memory = builder.node(builder.objectRef<MemoryRecord>('Memory'), {
   description: "One remembered fact about one end user of the calling tenant.",
   id: { resolve: (memory) => memory.id },
-  loadMany: (ids, ctx) => ids.map((id) => ctx.tenant.memoryById.load(id)),
+  loadMany: (ids, ctx) =>
+    ctx.principal.boundUser ? ids.map((id) => ctx.forUser().byId.load(id)) : ids.map((id) => ctx.tenant.memoryById.load(id)),
   fields: (t) => ({
     externalUserId: t.exposeString('externalUserId'),
     content: t.exposeString('content'),
@@ -91,7 +92,7 @@ builder.queryFields((t) => ({
   memory: t.field({
     type: Memory,
     errors: { types: [ValidationError, NotFoundError] },
-    args: { externalUserId: t.arg.string({ required: true }), id: t.arg.id({ required: true }) },
+    args: { externalUserId: t.arg.string(userIdOptions), id: t.arg.id({ required: true }) },
     resolve: (_root, args, ctx) => {
       requireScope(ctx, 'READ');
       return ctx.forUser(args.externalUserId).get(memoryIdFromGlobalId(args.id));
@@ -101,7 +102,7 @@ builder.queryFields((t) => ({
     type: builder.errorUnion('MemoriesResult', { types: [MemoryConnection, ValidationError], resolveType: () => 'MemoryConnection' }),
     description: "An end user's live memories, newest first (Relay pagination: first/after or last/before, at most 100).",
     args: {
-      externalUserId: t.arg.string({ required: true }),
+      externalUserId: t.arg.string(userIdOptions),
       first: t.arg.int(),
       after: t.arg.string(),
       last: t.arg.int(),
@@ -118,7 +119,7 @@ builder.queryFields((t) => ({
     errors: { types: [ValidationError] },
     description: "The end user's live memories closest in meaning to `query` (exact vector search within that user).",
     args: {
-      externalUserId: t.arg.string({ required: true }),
+      externalUserId: t.arg.string(userIdOptions),
       query: t.arg.string({ required: true }),
       limit: t.arg.int({ description: 'How many hits, 1-50 (default 10).' }),
       minScore: t.arg.float({ description: 'Leave out hits scoring below this (-1 to 1).' }),
@@ -144,7 +145,7 @@ const MemoryInput = builder.inputType('MemoryInput', {
 
 const AddMemoryInput = builder.inputType('AddMemoryInput', {
   fields: (t) => ({
-    externalUserId: t.string({ required: true }),
+    externalUserId: t.string(userIdOptions),
     content: t.string({ required: true, description: '1-32,768 characters.' }),
     metadata: t.field({ type: 'JSONObject', required: false, description: 'At most 16 KiB of JSON.' }),
     tags: t.stringList({ required: false, description: 'At most 32 tags of 1-64 characters.' }),
@@ -158,7 +159,7 @@ const AddMemoryInput = builder.inputType('AddMemoryInput', {
 
 const AddMemoriesInput = builder.inputType('AddMemoriesInput', {
   fields: (t) => ({
-    externalUserId: t.string({ required: true }),
+    externalUserId: t.string(userIdOptions),
     memories: t.field({ type: [MemoryInput], required: true, description: '1-100 memories, stored all or none.' }),
     idempotencyKey: t.string({ required: false }),
   }),
@@ -166,7 +167,7 @@ const AddMemoriesInput = builder.inputType('AddMemoriesInput', {
 
 const UpdateMemoryInput = builder.inputType('UpdateMemoryInput', {
   fields: (t) => ({
-    externalUserId: t.string({ required: true }),
+    externalUserId: t.string(userIdOptions),
     id: t.id({ required: true }),
     content: t.string({ required: false, description: 'New text; the memory is re-embedded.' }),
     metadata: t.field({ type: 'JSONObject', required: false, description: 'Replaces the metadata.' }),
@@ -178,7 +179,7 @@ const UpdateMemoryInput = builder.inputType('UpdateMemoryInput', {
 
 const DeleteMemoryInput = builder.inputType('DeleteMemoryInput', {
   fields: (t) => ({
-    externalUserId: t.string({ required: true }),
+    externalUserId: t.string(userIdOptions),
     id: t.id({ required: true }),
     reason: t.string({ required: false, description: 'Why, kept in the history.' }),
   }),
@@ -263,7 +264,7 @@ builder.mutationFields((t) => ({
     type: EndUserErasure,
     errors: { types: [ValidationError] },
     description: 'GDPR erasure: removes every memory and history event of this end user. Running it twice is harmless.',
-    args: { externalUserId: t.arg.string({ required: true }) },
+    args: { externalUserId: t.arg.string(userIdOptions) },
     resolve: (_root, args, ctx) => {
       requireScope(ctx, 'WRITE');
       return ctx.forUser(args.externalUserId).erase();

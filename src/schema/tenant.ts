@@ -1,5 +1,19 @@
-import type { Principal } from '../auth/principal.js';
+import { MAX_TOKEN_TTL_SECONDS, mintEndUserToken } from '../auth/endUserToken.js';
+import { SCOPES, type Principal, type Scope } from '../auth/principal.js';
+import { MAX_GRACE_SECONDS, type ApiKeyRecord, type CreatedApiKey } from '../auth/tenantKeys.js';
+import { findTenant, rotateTokenEpoch } from '../db/keys.js';
+import { ValidationError } from '../memory/errors.js';
+import { checkRange, normalizeExternalUserId } from '../memory/validate.js';
 import { builder } from './builder.js';
+import { NotFoundError } from './errors.js';
+import { requireApiKey } from './scopes.js';
+
+const ApiScope = builder.enumType('ApiScope', {
+  description: 'READ: queries. WRITE: mutations of memories. ADMIN: keys, tokens and tenant settings.',
+  values: SCOPES,
+});
+
+const CredentialKind = builder.enumType('CredentialKind', { values: ['API_KEY', 'END_USER_TOKEN'] as const });
 
 const Tenant = builder.objectRef<Principal>('Tenant').implement({
   fields: (t) => ({
@@ -12,11 +26,146 @@ const Viewer = builder.objectRef<Principal>('Viewer').implement({
   description: 'The calling credential.',
   fields: (t) => ({
     tenant: t.field({ type: Tenant, resolve: (principal) => principal }),
-    keyPrefix: t.exposeString('keyPrefix', { description: 'The non-secret start of the API key in use.' }),
-    scopes: t.exposeStringList('scopes'),
+    credential: t.field({ type: CredentialKind, resolve: (principal) => principal.kind }),
+    scopes: t.field({ type: [ApiScope], resolve: (principal) => principal.scopes }),
+    keyPrefix: t.string({
+      nullable: true,
+      description: 'The non-secret start of the API key in use.',
+      resolve: (principal) => (principal.kind === 'API_KEY' ? principal.keyPrefix : null),
+    }),
+    externalUserId: t.string({
+      nullable: true,
+      description: 'The end user an end-user token is bound to.',
+      resolve: (principal) => principal.boundUser ?? null,
+    }),
   }),
+});
+
+const ApiKey = builder.objectRef<ApiKeyRecord>('ApiKey').implement({
+  description: 'An API key of the tenant. The secret itself is never shown again after creation.',
+  fields: (t) => ({
+    id: t.exposeID('id'),
+    name: t.exposeString('name'),
+    prefix: t.exposeString('prefix'),
+    scopes: t.field({ type: [ApiScope], resolve: (key) => key.scopes as Scope[] }),
+    createdAt: t.expose('createdAt', { type: 'DateTime' }),
+    lastUsedAt: t.expose('lastUsedAt', { type: 'DateTime', nullable: true, description: 'Updated at most once a minute.' }),
+    revokedAt: t.expose('revokedAt', { type: 'DateTime', nullable: true }),
+    expiresAt: t.expose('expiresAt', { type: 'DateTime', nullable: true, description: 'Set when the key was rotated.' }),
+  }),
+});
+
+const NewApiKey = builder.objectRef<CreatedApiKey>('NewApiKey').implement({
+  fields: (t) => ({
+    apiKey: t.exposeString('apiKey', { description: 'The secret. Shown this once: store it now.' }),
+    key: t.field({ type: ApiKey, resolve: (created) => created.key }),
+  }),
+});
+
+interface MintedToken {
+  token: string;
+  externalUserId: string;
+  scopes: Scope[];
+  expiresAt: Date;
+}
+
+const EndUserToken = builder.objectRef<MintedToken>('EndUserToken').implement({
+  description: 'A short-lived token for a browser, bound to one end user of the tenant.',
+  fields: (t) => ({
+    token: t.exposeString('token', { description: 'Send as "Authorization: Bearer <token>".' }),
+    externalUserId: t.exposeString('externalUserId'),
+    scopes: t.field({ type: [ApiScope], resolve: (minted) => minted.scopes }),
+    expiresAt: t.expose('expiresAt', { type: 'DateTime' }),
+  }),
+});
+
+const TokenSecretRotation = builder.objectRef<{ rotatedAt: Date }>('TokenSecretRotation').implement({
+  description: "Every end-user token minted before rotatedAt is now invalid (on other instances within the cache bound, 30 s).",
+  fields: (t) => ({ rotatedAt: t.expose('rotatedAt', { type: 'DateTime' }) }),
 });
 
 builder.queryFields((t) => ({
   viewer: t.field({ type: Viewer, resolve: (_root, _args, ctx) => ctx.principal }),
+  apiKeys: t.field({
+    type: [ApiKey],
+    description: "The tenant's API keys, oldest first (ADMIN).",
+    resolve: (_root, _args, ctx) => {
+      requireApiKey(ctx, 'ADMIN');
+      return ctx.keys.list();
+    },
+  }),
 }));
+
+builder.mutationFields((t) => ({
+  createEndUserToken: t.field({
+    type: EndUserToken,
+    errors: { types: [ValidationError] },
+    description: 'Mints a token bound to one end user, for a browser (API key only; at most 24 h).',
+    args: {
+      externalUserId: t.arg.string({ required: true }),
+      ttlSeconds: t.arg.int({ defaultValue: 3600, description: '1 to 86,400 seconds (default 3,600).' }),
+      scopes: t.arg({ type: [ApiScope], defaultValue: ['READ', 'WRITE'], description: 'READ and/or WRITE; at most the key’s own.' }),
+    },
+    resolve: async (_root, args, ctx) => {
+      requireApiKey(ctx);
+      const externalUserId = normalizeExternalUserId(args.externalUserId);
+      const ttl = checkRange(args.ttlSeconds ?? 3600, 1, MAX_TOKEN_TTL_SECONDS, 'ttlSeconds');
+      const scopes = [...new Set(args.scopes ?? [])];
+      if (scopes.length === 0 || scopes.includes('ADMIN') || scopes.some((scope) => !ctx.principal.scopes.includes(scope))) {
+        throw new ValidationError('scopes', 'Token scopes are READ and/or WRITE, and only those the API key itself has.');
+      }
+      const tenant = await findTenant(ctx.services.prisma, ctx.principal.tenantId);
+      if (!tenant) throw new NotFoundError('The tenant no longer exists.');
+      const expiresAt = new Date(Date.now() + ttl * 1000);
+      const claims = { tenantId: tenant.id, externalUserId, scopes, expiresAt, epoch: tenant.tokenEpoch };
+      return { token: mintEndUserToken(ctx.services.serverSecret, claims), externalUserId, scopes, expiresAt };
+    },
+  }),
+  rotateEndUserTokenSecret: t.field({
+    type: TokenSecretRotation,
+    description: "Invalidates every end-user token of the tenant (ADMIN).",
+    resolve: async (_root, _args, ctx) => {
+      requireApiKey(ctx, 'ADMIN');
+      await rotateTokenEpoch(ctx.services.prisma, ctx.principal.tenantId);
+      ctx.services.authenticator.forget();
+      return { rotatedAt: new Date() };
+    },
+  }),
+  createApiKey: t.field({
+    type: NewApiKey,
+    errors: { types: [ValidationError] },
+    description: 'A new API key for the tenant (ADMIN). Its secret is returned this once.',
+    args: {
+      name: t.arg.string({ required: true }),
+      scopes: t.arg({ type: [ApiScope], required: true }),
+    },
+    resolve: (_root, args, ctx) => {
+      requireApiKey(ctx, 'ADMIN');
+      return ctx.keys.create(args.name, args.scopes);
+    },
+  }),
+  revokeApiKey: t.field({
+    type: ApiKey,
+    errors: { types: [NotFoundError] },
+    description: 'Stops a key at once here, and on other instances within 30 s (ADMIN).',
+    args: { id: t.arg.id({ required: true }) },
+    resolve: (_root, args, ctx) => {
+      requireApiKey(ctx, 'ADMIN');
+      return ctx.keys.revoke(args.id);
+    },
+  }),
+  rotateApiKey: t.field({
+    type: NewApiKey,
+    errors: { types: [ValidationError, NotFoundError] },
+    description: 'Issues a replacement key; the old one keeps working for the grace period, then stops (ADMIN).',
+    args: {
+      id: t.arg.id({ required: true }),
+      gracePeriodSeconds: t.arg.int({ defaultValue: 3600, description: `0 to ${MAX_GRACE_SECONDS} seconds (default 3,600).` }),
+    },
+    resolve: (_root, args, ctx) => {
+      requireApiKey(ctx, 'ADMIN');
+      return ctx.keys.rotate(args.id, args.gracePeriodSeconds ?? 3600);
+    },
+  }),
+}));
+

@@ -1,7 +1,7 @@
 import type { EndUserRecord } from '../memory/model.js';
 import { builder } from './builder.js';
 import { NotFoundError, ValidationError } from './errors.js';
-import { requireScope } from './scopes.js';
+import { requireApiKey, requireScope, userIdOptions } from './scopes.js';
 
 const EndUser = builder.objectRef<EndUserRecord>('EndUser').implement({
   description: 'One end user of the calling tenant, known from the memories stored for them.',
@@ -22,7 +22,7 @@ builder.queryFields((t) => ({
   endUser: t.field({
     type: EndUser,
     errors: { types: [ValidationError, NotFoundError] },
-    args: { externalUserId: t.arg.string({ required: true }) },
+    args: { externalUserId: t.arg.string(userIdOptions) },
     resolve: async (_root, args, ctx) => {
       requireScope(ctx, 'READ');
       const { externalUserId } = ctx.forUser(args.externalUserId);
@@ -37,6 +37,7 @@ builder.queryFields((t) => ({
     args: { first: t.arg.int(), after: t.arg.string(), last: t.arg.int(), before: t.arg.string() },
     resolve: (_root, args, ctx) => {
       requireScope(ctx, 'READ');
+      requireApiKey(ctx);
       return ctx.tenant.endUsers(args);
     },
   }),

@@ -5,6 +5,8 @@ import { LocalEmbedder } from '../../src/embeddings/local.js';
 import { createGateway, type Gateway } from '../../src/yoga.js';
 import { openTestDatabase, type TestDatabase } from './databases.js';
 
+export const TEST_SECRET = 'test-secret-that-is-long-enough-0123456789';
+
 let sharedEmbedder: LocalEmbedder | undefined;
 
 /** The real offline model, loaded once per test file. */
@@ -36,10 +38,12 @@ export async function startTestGateway(
   const db = await openTestDatabase(kind, { onQuery: options.onQuery });
   const acme = await createTenant(db.prisma, 'acme');
   const globex = await createTenant(db.prisma, 'globex');
+  const serverSecret = TEST_SECRET;
   const gateway = createGateway({
     prisma: db.prisma,
     embedder: options.embedder ?? localEmbedder(),
-    authenticator: new Authenticator(db.prisma, { cacheTtlMs: 0 }),
+    authenticator: new Authenticator(db.prisma, { serverSecret, cacheTtlMs: 0 }),
+    serverSecret,
   });
   return {
     db,
