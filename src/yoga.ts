@@ -1,11 +1,13 @@
 import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
 import { GraphQLError } from 'graphql';
-import { createYoga, type YogaServerInstance } from 'graphql-yoga';
+import { createYoga, type YogaLogger, type YogaServerInstance } from 'graphql-yoga';
 import { createContext, type Context, type Services } from './context.js';
 import { schema } from './schema/index.js';
 
 export interface GatewayOptions extends Services {
   graphiql?: boolean;
+  /** Where Yoga logs (default: the console). */
+  logging?: YogaLogger;
 }
 
 const exampleQuery = `# Put your API key in the Headers tab below:
@@ -42,6 +44,7 @@ export function createGateway(options: GatewayOptions): Gateway {
     graphqlEndpoint: '/graphql',
     landingPage: false,
     maskedErrors: true,
+    logging: options.logging ?? true,
     graphiql: options.graphiql === false ? false : { title: 'Memgate', defaultQuery: exampleQuery, headers: '{\n  "Authorization": "Bearer "\n}' },
     renderGraphiQL,
     context: async ({ request }) => {

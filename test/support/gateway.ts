@@ -1,3 +1,4 @@
+import type { YogaLogger } from 'graphql-yoga';
 import { Authenticator } from '../../src/auth/authenticator.js';
 import { createTenant } from '../../src/db/admin.js';
 import type { Embedder } from '../../src/embeddings/embedder.js';
@@ -33,7 +34,7 @@ export interface TestGateway {
 
 export async function startTestGateway(
   kind: 'pglite' | 'postgres',
-  options: { onQuery?: (sql: string) => void; embedder?: Embedder } = {},
+  options: { onQuery?: (sql: string) => void; embedder?: Embedder; logging?: YogaLogger } = {},
 ): Promise<TestGateway> {
   const db = await openTestDatabase(kind, { onQuery: options.onQuery });
   const acme = await createTenant(db.prisma, 'acme');
@@ -44,6 +45,7 @@ export async function startTestGateway(
     embedder: options.embedder ?? localEmbedder(),
     authenticator: new Authenticator(db.prisma, { serverSecret, cacheTtlMs: 0 }),
     serverSecret,
+    logging: options.logging,
   });
   return {
     db,
