@@ -57,6 +57,8 @@ export interface ErasureReceipt {
   memoriesDeleted: number;
   historyEventsDeleted: number;
   idempotencyKeysDeleted: number;
+  /** Rows removed, per table (every table that holds end-user rows). */
+  tables: { table: string; rows: number }[];
   erasedAt: Date;
 }
 
@@ -321,18 +323,54 @@ export class UserMemories {
       const historyEvents = await tx.memoryEvent.deleteMany({});
       const idempotencyKeys = await tx.idempotencyKey.deleteMany({});
       const memories = await tx.memory.deleteMany({});
-      await tx.endUser.deleteMany({});
+      const endUsers = await tx.endUser.deleteMany({});
       return {
         externalUserId: this.externalUserId,
         memoriesDeleted: memories.count,
         historyEventsDeleted: historyEvents.count,
         idempotencyKeysDeleted: idempotencyKeys.count,
+        tables: [
+          { table: 'memories', rows: memories.count },
+          { table: 'memory_events', rows: historyEvents.count },
+          { table: 'idempotency_keys', rows: idempotencyKeys.count },
+          { table: 'end_users', rows: endUsers.count },
+        ],
         erasedAt: new Date(),
       };
     });
     this.byId.clearAll();
     this.historyOf.clearAll();
     return receipt;
+  }
+
+  /** GDPR export: everything stored about this end user, retired memories and history included. */
+  async export(): Promise<Record<string, unknown> | null> {
+    return this.db.transaction(async (tx) => {
+      const endUser = await tx.endUser.findFirst({ select: { createdAt: true, lastActivityAt: true } });
+      if (!endUser) return null;
+      const memories = await tx.memory.findMany({
+        orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
+        select: { ...memorySelect, deletedAt: true },
+      });
+      const history = await tx.memoryEvent.findMany({
+        orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
+        select: { id: true, memoryId: true, kind: true, oldContent: true, newContent: true, changedFields: true, reason: true, createdAt: true },
+      });
+      const requests = await tx.idempotencyKey.findMany({ orderBy: { createdAt: 'asc' }, select: { key: true, createdAt: true } });
+      return {
+        externalUserId: this.externalUserId,
+        exportedAt: new Date().toISOString(),
+        endUser: { firstActivityAt: endUser.createdAt, lastActivityAt: endUser.lastActivityAt },
+        memories,
+        history,
+        idempotencyKeys: requests,
+        usage: {
+          memoriesStored: memories.filter((memory) => memory.deletedAt === null).length,
+          memoriesRetired: memories.filter((memory) => memory.deletedAt !== null).length,
+          historyEvents: history.length,
+        },
+      };
+    });
   }
 
   private async loadByIds(ids: readonly string[]): Promise<(MemoryRecord | null)[]> {

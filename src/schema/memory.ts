@@ -211,6 +211,10 @@ const DeletedMemory = builder.objectRef<MemoryRecord>('DeletedMemory').implement
   }),
 });
 
+const ErasedTable = builder.objectRef<{ table: string; rows: number }>('ErasedTable').implement({
+  fields: (t) => ({ table: t.exposeString('table'), rows: t.exposeInt('rows') }),
+});
+
 const EndUserErasure = builder.objectRef<ErasureReceipt>('EndUserErasure').implement({
   description: 'Receipt of a GDPR erasure: every row of this end user was removed.',
   fields: (t) => ({
@@ -218,6 +222,7 @@ const EndUserErasure = builder.objectRef<ErasureReceipt>('EndUserErasure').imple
     memoriesDeleted: t.exposeInt('memoriesDeleted'),
     historyEventsDeleted: t.exposeInt('historyEventsDeleted'),
     idempotencyKeysDeleted: t.exposeInt('idempotencyKeysDeleted'),
+    tables: t.field({ type: [ErasedTable], resolve: (receipt) => receipt.tables, description: 'Rows removed per table.' }),
     erasedAt: t.expose('erasedAt', { type: 'DateTime' }),
   }),
 });

@@ -16,6 +16,10 @@ const EndUser = builder.objectRef<EndUserRecord>('EndUser').implement({
   }),
 });
 
+const EndUserExport = builder.objectRef<{ document: Record<string, unknown> }>('EndUserExport').implement({
+  fields: (t) => ({ document: t.expose('document', { type: 'JSONObject' }) }),
+});
+
 const EndUserConnection = builder.connectionObject({ type: EndUser, name: 'EndUserConnection' });
 
 builder.queryFields((t) => ({
@@ -29,6 +33,19 @@ builder.queryFields((t) => ({
       const user = await ctx.tenant.endUser(externalUserId);
       if (!user) throw new NotFoundError('No memories were ever stored for this end user.');
       return user;
+    },
+  }),
+  exportEndUser: t.field({
+    type: EndUserExport,
+    errors: { types: [ValidationError, NotFoundError] },
+    description:
+      'GDPR export: everything stored about this end user (memories, retired ones too, history, idempotency keys, usage) as one JSON document.',
+    args: { externalUserId: t.arg.string(userIdOptions) },
+    resolve: async (_root, args, ctx) => {
+      requireScope(ctx, 'READ');
+      const exported = await ctx.forUser(args.externalUserId).export();
+      if (!exported) throw new NotFoundError('Nothing is stored for this end user.');
+      return { document: JSON.parse(JSON.stringify(exported)) };
     },
   }),
   endUsers: t.field({
