@@ -12,6 +12,14 @@ export interface Config {
   graphiql: boolean;
   /** Signs end-user tokens; at least 32 characters. Unset: see src/auth/serverSecret.ts. */
   secret?: string;
+  /** Answer introspection queries: on by default in development, off in production. */
+  introspection: boolean;
+  /** Largest accepted request body. */
+  maxBodyBytes: number;
+  /** Shared rate-limit counters; in-memory when unset. */
+  redisUrl?: string;
+  rateLimitPerCredential: number;
+  rateLimitPerEndUser: number;
 }
 
 export class ConfigError extends Error {}
@@ -57,5 +65,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     databasePoolSize: integer(env, 'DATABASE_POOL_SIZE', 10, 1, 1000),
     graphiql: boolean(env, 'MEMGATE_GRAPHIQL', nodeEnv !== 'production'),
     secret: secret(env),
+    introspection: boolean(env, 'MEMGATE_INTROSPECTION', nodeEnv !== 'production'),
+    maxBodyBytes: integer(env, 'MEMGATE_MAX_BODY_BYTES', 6 * 1024 * 1024, 1024, 100 * 1024 * 1024),
+    redisUrl: env.REDIS_URL || undefined,
+    rateLimitPerCredential: integer(env, 'MEMGATE_RATE_LIMIT_PER_KEY', 1200, 0, 10_000_000),
+    rateLimitPerEndUser: integer(env, 'MEMGATE_RATE_LIMIT_PER_USER', 300, 0, 10_000_000),
   };
 }

@@ -8,6 +8,7 @@ import { loadConfig } from './config.js';
 import { countTenants, createTenant } from './db/admin.js';
 import { openConfiguredDatabase } from './db/open.js';
 import { LocalEmbedder } from './embeddings/local.js';
+import { MemoryRateLimiter, RedisRateLimiter } from './http/rateLimit.js';
 import { createGateway } from './yoga.js';
 
 async function start(): Promise<void> {
@@ -22,12 +23,18 @@ async function start(): Promise<void> {
 
   const serverSecret = resolveServerSecret(config);
   const embedder = new LocalEmbedder();
+  const rateLimiter = config.redisUrl ? new RedisRateLimiter(config.redisUrl) : new MemoryRateLimiter();
   const gateway = createGateway({
     prisma: db.prisma,
     embedder,
     authenticator: new Authenticator(db.prisma, { serverSecret }),
     serverSecret,
+    rateLimiter,
+    rateLimits: { perCredential: config.rateLimitPerCredential, perEndUser: config.rateLimitPerEndUser },
     graphiql: config.graphiql,
+    introspection: config.introspection,
+    fieldSuggestions: config.nodeEnv === 'development',
+    maxBodyBytes: config.maxBodyBytes,
   });
   const server = createServer(gateway);
   const adminSocket = config.databaseUrl ? undefined : await serveAdminSocket(resolve(config.dataDir), db.prisma);
@@ -39,7 +46,7 @@ async function start(): Promise<void> {
     console.log(`${signal}: draining requests and closing the database`);
     adminSocket?.close();
     server.close(() => {
-      db.close().then(
+      Promise.all([db.close(), rateLimiter.close()]).then(
         () => process.exit(0),
         () => process.exit(1),
       );

@@ -1,10 +1,11 @@
 import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
 import { GraphQLError } from 'graphql';
 import { createYoga, type YogaLogger, type YogaServerInstance } from 'graphql-yoga';
-import { createContext, type Context, type Services } from './context.js';
+import { createContext, enforceRateLimit, type Context, type Services } from './context.js';
+import { hardeningPlugins, REQUEST_LIMITS, type HardeningOptions } from './http/hardening.js';
 import { schema } from './schema/index.js';
 
-export interface GatewayOptions extends Services {
+export interface GatewayOptions extends Services, Partial<HardeningOptions> {
   graphiql?: boolean;
   /** Where Yoga logs (default: the console). */
   logging?: YogaLogger;
@@ -47,9 +48,17 @@ export function createGateway(options: GatewayOptions): Gateway {
     logging: options.logging ?? true,
     graphiql: options.graphiql === false ? false : { title: 'Memgate', defaultQuery: exampleQuery, headers: '{\n  "Authorization": "Bearer "\n}' },
     renderGraphiQL,
+    batching: { limit: REQUEST_LIMITS.batch },
+    plugins: hardeningPlugins({
+      introspection: options.introspection ?? true,
+      fieldSuggestions: options.fieldSuggestions ?? true,
+      maxBodyBytes: options.maxBodyBytes ?? 6 * 1024 * 1024,
+    }),
     context: async ({ request }) => {
       const principal = await options.authenticator.authenticate(request.headers.get('authorization'));
       if (!principal) throw unauthenticated();
+      const credential = principal.kind === 'API_KEY' ? `key:${principal.keyId}` : `token:${principal.tenantId}:${principal.boundUser}`;
+      await enforceRateLimit(options, credential, options.rateLimits.perCredential, 'this credential');
       return createContext(options, principal);
     },
   });

@@ -10,6 +10,7 @@ import { createTenant } from '../src/db/admin.js';
 import { openDatabase } from '../src/db/database.js';
 import { DataDirInUseError } from '../src/db/lock.js';
 import { openConfiguredDatabase } from '../src/db/open.js';
+import { MemoryRateLimiter } from '../src/http/rateLimit.js';
 import { createGateway } from '../src/yoga.js';
 import { ADD, LIST } from './support/operations.js';
 import { localEmbedder, TEST_SECRET } from './support/gateway.js';
@@ -38,7 +39,14 @@ describe('the embedded database on disk', () => {
   async function call(db: Awaited<ReturnType<typeof openConfiguredDatabase>>, key: string, query: string, variables: object) {
     const serverSecret = TEST_SECRET;
     const authenticator = new Authenticator(db.prisma, { serverSecret });
-    const gateway = createGateway({ prisma: db.prisma, embedder: localEmbedder(), authenticator, serverSecret });
+    const gateway = createGateway({
+      prisma: db.prisma,
+      embedder: localEmbedder(),
+      authenticator,
+      serverSecret,
+      rateLimiter: new MemoryRateLimiter(),
+      rateLimits: { perCredential: 0, perEndUser: 0 },
+    });
     const response = await gateway.fetch('http://memgate.test/graphql', {
       method: 'POST',
       headers: { 'content-type': 'application/json', authorization: `Bearer ${key}` },

@@ -8,8 +8,10 @@ import { requireScope, userIdOptions } from './scopes.js';
 export const Memory = builder.node(builder.objectRef<MemoryRecord>('Memory'), {
   description: "One remembered fact about one end user of the calling tenant.",
   id: { resolve: (memory) => memory.id },
-  loadMany: (ids, ctx) =>
-    ctx.principal.boundUser ? ids.map((id) => ctx.forUser().byId.load(id)) : ids.map((id) => ctx.tenant.memoryById.load(id)),
+  loadMany: async (ids, ctx) => {
+    const loader = ctx.principal.boundUser ? (await ctx.forUser()).byId : ctx.tenant.memoryById;
+    return ids.map((id) => loader.load(id));
+  },
   fields: (t) => ({
     externalUserId: t.exposeString('externalUserId'),
     content: t.exposeString('content'),
@@ -22,7 +24,7 @@ export const Memory = builder.node(builder.objectRef<MemoryRecord>('Memory'), {
     history: t.field({
       type: [MemoryEvent],
       description: 'Every change to this memory, oldest first.',
-      resolve: (memory, _args, ctx) => ctx.forUser(memory.externalUserId).historyOf.load(memory.id),
+      resolve: async (memory, _args, ctx) => (await ctx.forUser(memory.externalUserId)).historyOf.load(memory.id),
     }),
   }),
 });
@@ -93,9 +95,9 @@ builder.queryFields((t) => ({
     type: Memory,
     errors: { types: [ValidationError, NotFoundError] },
     args: { externalUserId: t.arg.string(userIdOptions), id: t.arg.id({ required: true }) },
-    resolve: (_root, args, ctx) => {
+    resolve: async (_root, args, ctx) => {
       requireScope(ctx, 'READ');
-      return ctx.forUser(args.externalUserId).get(memoryIdFromGlobalId(args.id));
+      return (await ctx.forUser(args.externalUserId)).get(memoryIdFromGlobalId(args.id));
     },
   }),
   memories: t.field({
@@ -109,9 +111,9 @@ builder.queryFields((t) => ({
       before: t.arg.string(),
       filter: t.arg({ type: MemoryFilterInput }),
     },
-    resolve: (_root, args, ctx) => {
+    resolve: async (_root, args, ctx) => {
       requireScope(ctx, 'READ');
-      return ctx.forUser(args.externalUserId).list(args, toFilter(args.filter));
+      return (await ctx.forUser(args.externalUserId)).list(args, toFilter(args.filter));
     },
   }),
   searchMemories: t.field({
@@ -127,7 +129,7 @@ builder.queryFields((t) => ({
     },
     resolve: async (_root, args, ctx) => {
       requireScope(ctx, 'READ');
-      const memories = ctx.forUser(args.externalUserId);
+      const memories = await ctx.forUser(args.externalUserId);
       const hits = await memories.search(args.query, { limit: args.limit, minScore: args.minScore, filter: toFilter(args.filter) });
       return { hits, embeddingModel: memories.embeddingModel };
     },
@@ -206,7 +208,7 @@ const DeletedMemory = builder.objectRef<MemoryRecord>('DeletedMemory').implement
     deletedMemoryId: t.field({ type: 'ID', resolve: (memory) => Buffer.from(`Memory:${memory.id}`).toString('base64') }),
     history: t.field({
       type: [MemoryEvent],
-      resolve: (memory, _args, ctx) => ctx.forUser(memory.externalUserId).historyOf.load(memory.id),
+      resolve: async (memory, _args, ctx) => (await ctx.forUser(memory.externalUserId)).historyOf.load(memory.id),
     }),
   }),
 });
@@ -232,9 +234,9 @@ builder.mutationFields((t) => ({
     type: AddedMemoryType,
     errors: { types: [ValidationError, ConflictError] },
     args: { input: t.arg({ type: AddMemoryInput, required: true }) },
-    resolve: (_root, { input }, ctx) => {
+    resolve: async (_root, { input }, ctx) => {
       requireScope(ctx, 'WRITE');
-      return ctx.forUser(input.externalUserId).add(input, input.idempotencyKey);
+      return (await ctx.forUser(input.externalUserId)).add(input, input.idempotencyKey);
     },
   }),
   addMemories: t.field({
@@ -243,26 +245,26 @@ builder.mutationFields((t) => ({
     args: { input: t.arg({ type: AddMemoriesInput, required: true }) },
     resolve: async (_root, { input }, ctx) => {
       requireScope(ctx, 'WRITE');
-      return { results: await ctx.forUser(input.externalUserId).addMany(input.memories, input.idempotencyKey) };
+      return { results: await (await ctx.forUser(input.externalUserId)).addMany(input.memories, input.idempotencyKey) };
     },
   }),
   updateMemory: t.field({
     type: Memory,
     errors: { types: [ValidationError, NotFoundError, ConflictError] },
     args: { input: t.arg({ type: UpdateMemoryInput, required: true }) },
-    resolve: (_root, { input }, ctx) => {
+    resolve: async (_root, { input }, ctx) => {
       requireScope(ctx, 'WRITE');
       const { externalUserId, id, ...patch } = input;
-      return ctx.forUser(externalUserId).update(memoryIdFromGlobalId(id), patch);
+      return (await ctx.forUser(externalUserId)).update(memoryIdFromGlobalId(id), patch);
     },
   }),
   deleteMemory: t.field({
     type: DeletedMemory,
     errors: { types: [ValidationError, NotFoundError] },
     args: { input: t.arg({ type: DeleteMemoryInput, required: true }) },
-    resolve: (_root, { input }, ctx) => {
+    resolve: async (_root, { input }, ctx) => {
       requireScope(ctx, 'WRITE');
-      return ctx.forUser(input.externalUserId).delete(memoryIdFromGlobalId(input.id), input.reason);
+      return (await ctx.forUser(input.externalUserId)).delete(memoryIdFromGlobalId(input.id), input.reason);
     },
   }),
   deleteEndUser: t.field({
@@ -270,9 +272,9 @@ builder.mutationFields((t) => ({
     errors: { types: [ValidationError] },
     description: 'GDPR erasure: removes every memory and history event of this end user. Running it twice is harmless.',
     args: { externalUserId: t.arg.string(userIdOptions) },
-    resolve: (_root, args, ctx) => {
+    resolve: async (_root, args, ctx) => {
       requireScope(ctx, 'WRITE');
-      return ctx.forUser(args.externalUserId).erase();
+      return (await ctx.forUser(args.externalUserId)).erase();
     },
   }),
 }));

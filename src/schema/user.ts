@@ -29,7 +29,7 @@ builder.queryFields((t) => ({
     args: { externalUserId: t.arg.string(userIdOptions) },
     resolve: async (_root, args, ctx) => {
       requireScope(ctx, 'READ');
-      const { externalUserId } = ctx.forUser(args.externalUserId);
+      const { externalUserId } = await ctx.forUser(args.externalUserId);
       const user = await ctx.tenant.endUser(externalUserId);
       if (!user) throw new NotFoundError('No memories were ever stored for this end user.');
       return user;
@@ -43,7 +43,7 @@ builder.queryFields((t) => ({
     args: { externalUserId: t.arg.string(userIdOptions) },
     resolve: async (_root, args, ctx) => {
       requireScope(ctx, 'READ');
-      const exported = await ctx.forUser(args.externalUserId).export();
+      const exported = await (await ctx.forUser(args.externalUserId)).export();
       if (!exported) throw new NotFoundError('Nothing is stored for this end user.');
       return { document: JSON.parse(JSON.stringify(exported)) };
     },

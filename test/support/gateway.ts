@@ -3,6 +3,8 @@ import { Authenticator } from '../../src/auth/authenticator.js';
 import { createTenant } from '../../src/db/admin.js';
 import type { Embedder } from '../../src/embeddings/embedder.js';
 import { LocalEmbedder } from '../../src/embeddings/local.js';
+import type { HardeningOptions } from '../../src/http/hardening.js';
+import { MemoryRateLimiter, type RateLimiter, type RateLimits } from '../../src/http/rateLimit.js';
 import { createGateway, type Gateway } from '../../src/yoga.js';
 import { openTestDatabase, type TestDatabase } from './databases.js';
 
@@ -34,7 +36,14 @@ export interface TestGateway {
 
 export async function startTestGateway(
   kind: 'pglite' | 'postgres',
-  options: { onQuery?: (sql: string) => void; embedder?: Embedder; logging?: YogaLogger } = {},
+  options: {
+    onQuery?: (sql: string) => void;
+    embedder?: Embedder;
+    logging?: YogaLogger;
+    rateLimiter?: RateLimiter;
+    rateLimits?: RateLimits;
+    hardening?: Partial<HardeningOptions>;
+  } = {},
 ): Promise<TestGateway> {
   const db = await openTestDatabase(kind, { onQuery: options.onQuery });
   const acme = await createTenant(db.prisma, 'acme');
@@ -46,6 +55,9 @@ export async function startTestGateway(
     authenticator: new Authenticator(db.prisma, { serverSecret, cacheTtlMs: 0 }),
     serverSecret,
     logging: options.logging,
+    rateLimiter: options.rateLimiter ?? new MemoryRateLimiter(),
+    rateLimits: options.rateLimits ?? { perCredential: 0, perEndUser: 0 },
+    ...options.hardening,
   });
   return {
     db,

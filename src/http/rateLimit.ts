@@ -1,0 +1,65 @@
+import { Redis } from 'ioredis';
+
+export interface RateDecision {
+  allowed: boolean;
+  /** When the window resets, in milliseconds from now. */
+  retryAfterMs: number;
+}
+
+/** Fixed-window counters: at most `limit` hits per `windowMs` per bucket. */
+export interface RateLimiter {
+  hit(bucket: string, limit: number, windowMs: number): Promise<RateDecision>;
+  close(): Promise<void>;
+}
+
+/** One process's counters (the default). */
+export class MemoryRateLimiter implements RateLimiter {
+  private readonly windows = new Map<string, { count: number; resetAt: number }>();
+
+  async hit(bucket: string, limit: number, windowMs: number): Promise<RateDecision> {
+    const now = Date.now();
+    if (this.windows.size > 100_000) {
+      for (const [key, window] of this.windows) if (window.resetAt <= now) this.windows.delete(key);
+    }
+    let window = this.windows.get(bucket);
+    if (!window || window.resetAt <= now) {
+      window = { count: 0, resetAt: now + windowMs };
+      this.windows.set(bucket, window);
+    }
+    window.count++;
+    return { allowed: window.count <= limit, retryAfterMs: window.resetAt - now };
+  }
+
+  async close(): Promise<void> {}
+}
+
+const HIT = `local count = redis.call('INCR', KEYS[1])
+if count == 1 then redis.call('PEXPIRE', KEYS[1], ARGV[1]) end
+return {count, redis.call('PTTL', KEYS[1])}`;
+
+/** Counters shared by every gateway instance through Redis (REDIS_URL). */
+export class RedisRateLimiter implements RateLimiter {
+  private readonly redis: Redis;
+
+  constructor(url: string) {
+    this.redis = new Redis(url, { maxRetriesPerRequest: 2, lazyConnect: false });
+  }
+
+  async hit(bucket: string, limit: number, windowMs: number): Promise<RateDecision> {
+    const [count, ttl] = (await this.redis.eval(HIT, 1, `memgate:rate:${bucket}`, windowMs)) as [number, number];
+    return { allowed: count <= limit, retryAfterMs: ttl > 0 ? ttl : windowMs };
+  }
+
+  async close(): Promise<void> {
+    await this.redis.quit();
+  }
+}
+
+export interface RateLimits {
+  /** Requests per minute per API key or end-user token; 0 turns the limit off. */
+  perCredential: number;
+  /** Requests per minute touching one end user; 0 turns the limit off. */
+  perEndUser: number;
+}
+
+export const RATE_WINDOW_MS = 60_000;
