@@ -48,11 +48,12 @@ export function createGateway(options: GatewayOptions): Gateway {
     logging: options.logging ?? true,
     graphiql: options.graphiql === false ? false : { title: 'Memgate', defaultQuery: exampleQuery, headers: '{\n  "Authorization": "Bearer "\n}' },
     renderGraphiQL,
-    batching: { limit: REQUEST_LIMITS.batch },
+    batching: { limit: options.limits?.batch ?? REQUEST_LIMITS.batch },
     plugins: hardeningPlugins({
       introspection: options.introspection ?? true,
       fieldSuggestions: options.fieldSuggestions ?? true,
       maxBodyBytes: options.maxBodyBytes ?? 6 * 1024 * 1024,
+      limits: options.limits,
     }),
     context: async ({ request }) => {
       const principal = await options.authenticator.authenticate(request.headers.get('authorization'));

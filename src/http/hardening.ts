@@ -10,18 +10,22 @@ import { createGraphQLError, type Plugin } from 'graphql-yoga';
 
 /** Limits on what one request may ask for; each is tested at N (accepted) and N + 1 (refused). */
 export const REQUEST_LIMITS = {
-  depth: 12,
+  depth: 10,
   aliases: 20,
   tokens: 3000,
   directives: 20,
   cost: 20_000,
   batch: 10,
-} as const;
+};
+
+export type RequestLimits = typeof REQUEST_LIMITS;
 
 export interface HardeningOptions {
   introspection: boolean;
   fieldSuggestions: boolean;
   maxBodyBytes: number;
+  /** Overrides of REQUEST_LIMITS (tests use small ones to probe each boundary). */
+  limits?: Partial<RequestLimits>;
 }
 
 /** Refuses bodies over the limit before they are parsed, and bodies of unknown length. */
@@ -45,16 +49,17 @@ function bodySizeLimit(maxBodyBytes: number): Plugin {
 }
 
 export function hardeningPlugins(options: HardeningOptions): Plugin[] {
+  const limits = { ...REQUEST_LIMITS, ...options.limits };
   const plugins: Plugin[] = [
     bodySizeLimit(options.maxBodyBytes),
     // A "simple" (non-preflighted) browser request must carry one of these headers; Authorization
     // counts, since browsers only send it cross-site after a CORS preflight.
     useCSRFPrevention({ requestHeaders: ['x-graphql-yoga-csrf', 'apollo-require-preflight', 'authorization'] }),
-    maxTokensPlugin({ n: REQUEST_LIMITS.tokens, exposeLimits: true }),
-    maxDepthPlugin({ n: REQUEST_LIMITS.depth, ignoreIntrospection: true, flattenFragments: true, exposeLimits: true }),
-    maxAliasesPlugin({ n: REQUEST_LIMITS.aliases, exposeLimits: true }),
-    maxDirectivesPlugin({ n: REQUEST_LIMITS.directives, exposeLimits: true }),
-    costLimitPlugin({ maxCost: REQUEST_LIMITS.cost, ignoreIntrospection: true, exposeLimits: true }),
+    maxTokensPlugin({ n: limits.tokens, exposeLimits: true }),
+    maxDepthPlugin({ n: limits.depth, ignoreIntrospection: true, flattenFragments: true, exposeLimits: true }),
+    maxAliasesPlugin({ n: limits.aliases, exposeLimits: true }),
+    maxDirectivesPlugin({ n: limits.directives, exposeLimits: true }),
+    costLimitPlugin({ maxCost: limits.cost, ignoreIntrospection: true, exposeLimits: true }),
   ];
   if (!options.fieldSuggestions) plugins.push(blockFieldSuggestionsPlugin());
   if (!options.introspection) plugins.push(useDisableIntrospection());
