@@ -1,0 +1,62 @@
+import { randomUUID } from 'node:crypto';
+import { MemoryRateLimiter, RedisRateLimiter, type RateLimiter } from '../src/http/rateLimit.js';
+import { ADD, LIST } from './support/operations.js';
+import { startTestGateway, type TestGateway } from './support/gateway.js';
+
+const redisUrl = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
+
+describe.each(['memory', 'redis'] as const)('rate limits (%s counters)', (kind) => {
+  let t: TestGateway;
+  let limiter: RateLimiter;
+  beforeAll(async () => {
+    limiter = kind === 'redis' ? new RedisRateLimiter(redisUrl) : new MemoryRateLimiter();
+    t = await startTestGateway('pglite', { rateLimiter: limiter, rateLimits: { perCredential: 8, perEndUser: 3 } });
+  });
+  afterAll(async () => {
+    await t.close();
+    await limiter.close();
+  });
+
+  test('per end user: past the limit a RATE_LIMITED error with retryAfter, other users unaffected', async () => {
+    const user = `user-${randomUUID()}`;
+    for (let i = 0; i < 3; i++) expect((await t.request(LIST, { user })).errors).toBeUndefined();
+    const limited = await t.request(ADD, { input: { externalUserId: user, content: 'one too many' } });
+    expect(limited.errors?.[0].extensions).toMatchObject({ code: 'RATE_LIMITED', retryAfter: expect.any(Number) });
+    expect(limited.errors?.[0].extensions?.retryAfter).toBeGreaterThan(0);
+    expect(limited.errors?.[0].extensions?.retryAfter).toBeLessThanOrEqual(60);
+    expect(await t.db.prisma.memory.count({ where: { externalUserId: user } })).toBe(0);
+    expect((await t.request(LIST, { user: `${user}-other` })).errors).toBeUndefined();
+  });
+
+  test('per credential: past the limit HTTP 429 with Retry-After, other keys unaffected', async () => {
+    let status = 0;
+    let retryAfter: string | null = null;
+    for (let i = 0; i < 12 && status !== 429; i++) {
+      const response = await t.gateway.fetch('http://memgate.test/graphql', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${t.tenants.globex.apiKey}` },
+        body: JSON.stringify({ query: '{ viewer { keyPrefix } }' }),
+      });
+      status = response.status;
+      retryAfter = response.headers.get('retry-after');
+      if (status === 429) expect((await response.json()).errors[0].extensions.code).toBe('RATE_LIMITED');
+    }
+    expect(status).toBe(429);
+    expect(Number(retryAfter)).toBeGreaterThan(0);
+    expect((await t.request('{ viewer { keyPrefix } }')).status).toBe(200);
+  });
+});
+
+test('Redis counters are shared by two gateways', async () => {
+  const [a, b] = [new RedisRateLimiter(redisUrl), new RedisRateLimiter(redisUrl)];
+  try {
+    const bucket = `shared-${randomUUID()}`;
+    expect((await a.hit(bucket, 2, 60_000)).allowed).toBe(true);
+    expect((await b.hit(bucket, 2, 60_000)).allowed).toBe(true);
+    const third = await a.hit(bucket, 2, 60_000);
+    expect(third.allowed).toBe(false);
+    expect(third.retryAfterMs).toBeGreaterThan(0);
+  } finally {
+    await Promise.all([a.close(), b.close()]);
+  }
+});
