@@ -1,0 +1,162 @@
+import { encodeCursor } from '../src/memory/pagination.js';
+import { databaseKinds } from './support/databases.js';
+import { startTestGateway, type TestGateway } from './support/gateway.js';
+
+/**
+ * Two tenants, two end users each, canary memories everywhere. Every query, mutation, cursor and
+ * node(id) is tried with foreign ids, forged ids and cursors, foreign externalUserIds, a revoked key
+ * and an expired token. Every attempt must see no foreign canary and change nothing.
+ */
+interface Victim {
+  tenant: 'acme' | 'globex';
+  user: string;
+  id: string;
+  uuid: string;
+  createdAt: string;
+  canary: string;
+}
+
+interface Attacker {
+  name: string;
+  bearer: string;
+  tenant: 'acme' | 'globex';
+  /** The end user a token is bound to; API keys may name any user of their tenant. */
+  boundUser?: string;
+  user: string;
+}
+
+const USERS = ['alice@example.com', 'bob@example.com'];
+
+describe.each(databaseKinds)('cross-tenant attacks on %s', (kind) => {
+  let t: TestGateway;
+  const victims: Victim[] = [];
+  let attackers: Attacker[] = [];
+  let revokedKey = '';
+  let expiredToken = '';
+
+  const snapshot = () =>
+    t.db.prisma.$queryRaw<unknown[]>`
+      SELECT m.tenant_id, m.id, m.external_user_id, m.content, m.tags, m.metadata, m.deleted_at, m.updated_at,
+             (SELECT count(*) FROM memory_events e WHERE e.tenant_id = m.tenant_id AND e.memory_id = m.id)::int AS events
+      FROM memories m WHERE m.content LIKE 'CANARY%' ORDER BY m.id`;
+
+  beforeAll(async () => {
+    t = await startTestGateway(kind);
+    const keys = { acme: t.tenants.acme.apiKey, globex: t.tenants.globex.apiKey };
+    for (const tenant of ['acme', 'globex'] as const) {
+      for (const user of USERS) {
+        for (let n = 0; n < 2; n++) {
+          const canary = `CANARY ${tenant} ${user} ${n} secret plans for the weekend`;
+          const res = await t.request(
+            `mutation($input: AddMemoryInput!) { addMemory(input: $input) { ... on AddedMemory { memory { id createdAt } } } }`,
+            { input: { externalUserId: user, content: canary, tags: ['canary'], idempotencyKey: `idem-${n}` } },
+            keys[tenant],
+          );
+          const { id, createdAt } = res.data.addMemory.memory;
+          victims.push({ tenant, user, id, uuid: Buffer.from(id, 'base64').toString().split(':')[1], createdAt, canary });
+        }
+      }
+    }
+    const mint = async (user: string, ttl = 3600) =>
+      (await t.request(`mutation { createEndUserToken(externalUserId: "${user}", ttlSeconds: ${ttl}) { ... on EndUserToken { token } } }`))
+        .data.createEndUserToken.token as string;
+    attackers = [
+      { name: 'acme API key', bearer: keys.acme, tenant: 'acme', user: 'mallory@example.com' },
+      { name: 'globex API key', bearer: keys.globex, tenant: 'globex', user: 'mallory@example.com' },
+      { name: 'token of alice@acme', bearer: await mint('alice@example.com'), tenant: 'acme', boundUser: 'alice@example.com', user: 'alice@example.com' },
+    ];
+    const created = await t.request(`mutation { createApiKey(name: "doomed", scopes: [READ, WRITE, ADMIN]) { ... on NewApiKey { apiKey key { id } } } }`);
+    revokedKey = created.data.createApiKey.apiKey;
+    await t.request(`mutation { revokeApiKey(id: "${created.data.createApiKey.key.id}") { __typename } }`);
+    expiredToken = await mint('alice@example.com', 1);
+    await new Promise((resolve) => setTimeout(resolve, 1100));
+  });
+  afterAll(() => t.close());
+
+  /** Canaries this attacker may legitimately see. */
+  const visible = (attacker: Attacker, victim: Victim) =>
+    victim.tenant === attacker.tenant && (attacker.boundUser === undefined || attacker.boundUser === victim.user);
+
+  type Attempt = { query: string; variables?: Record<string, unknown> };
+
+  function attemptsAgainst(attacker: Attacker, victim: Victim): Attempt[] {
+    const forgedCursor = encodeCursor([new Date(Date.parse(victim.createdAt) + 1).toISOString(), victim.uuid]);
+    const users = [attacker.user, victim.user];
+    const attempts: Attempt[] = [
+      { query: `query($id: ID!) { node(id: $id) { id ... on Memory { content externalUserId } } }`, variables: { id: victim.id } },
+      {
+        query: `query($id: ID!) { node(id: $id) { id ... on Memory { content } } }`,
+        variables: { id: Buffer.from(`Memory:${victim.uuid}`).toString('base64') },
+      },
+    ];
+    for (const user of users) {
+      const asUser = { user };
+      attempts.push(
+        { query: `query($user: String, $id: ID!) { memory(externalUserId: $user, id: $id) { __typename ... on Memory { content history { oldContent newContent } } } }`, variables: { ...asUser, id: victim.id } },
+        { query: `query($user: String) { memories(externalUserId: $user, first: 100) { ... on MemoryConnection { totalCount edges { node { id content } } } } }`, variables: asUser },
+        { query: `query($user: String, $after: String) { memories(externalUserId: $user, first: 100, after: $after) { ... on MemoryConnection { edges { node { content } } } } }`, variables: { ...asUser, after: forgedCursor } },
+        { query: `query($user: String, $before: String) { memories(externalUserId: $user, last: 100, before: $before) { ... on MemoryConnection { edges { node { content } } } } }`, variables: { ...asUser, before: forgedCursor } },
+        { query: `query($user: String, $q: String!) { searchMemories(externalUserId: $user, query: $q, limit: 50) { ... on MemorySearch { hits { memory { content } } } } }`, variables: { ...asUser, q: victim.canary } },
+        { query: `query($user: String) { searchMemories(externalUserId: $user, query: "secret plans", filter: { tags: ["canary"] }) { ... on MemorySearch { hits { memory { content } } } } }`, variables: asUser },
+        { query: `query($user: String) { endUser(externalUserId: $user) { __typename ... on EndUser { memoryCount } } }`, variables: asUser },
+        { query: `query($user: String) { exportEndUser(externalUserId: $user) { __typename ... on EndUserExport { document } } }`, variables: asUser },
+        { query: `mutation($input: UpdateMemoryInput!) { updateMemory(input: $input) { __typename ... on Memory { content } } }`, variables: { input: { externalUserId: user, id: victim.id, content: 'PWNED', tags: ['pwned'] } } },
+        { query: `mutation($input: DeleteMemoryInput!) { deleteMemory(input: $input) { __typename ... on DeletedMemory { history { oldContent } } } }`, variables: { input: { externalUserId: user, id: victim.id, reason: 'attack' } } },
+        { query: `mutation($input: AddMemoryInput!) { addMemory(input: $input) { __typename ... on AddedMemory { created memory { content } } } }`, variables: { input: { externalUserId: user, content: `attacker note ${user}`, idempotencyKey: 'idem-0' } } },
+      );
+    }
+    attempts.push(
+      { query: `{ endUsers(first: 100) { ... on EndUserConnection { edges { node { externalUserId memoryCount } } } } }` },
+      { query: `{ apiKeys { id name prefix } }` },
+    );
+    return attempts;
+  }
+
+  test('every attempt sees zero foreign data and changes nothing', async () => {
+    const before = await snapshot();
+    const canaries = victims.map((victim) => victim.canary.split(' secret')[0]);
+    let attempts = 0;
+    const leaks: string[] = [];
+
+    for (const attacker of attackers) {
+      for (const victim of victims.filter((v) => !visible(attacker, v))) {
+        for (const attempt of attemptsAgainst(attacker, victim)) {
+          const response = await t.request(attempt.query, attempt.variables, attacker.bearer);
+          attempts++;
+          const body = JSON.stringify(response);
+          for (const [i, canary] of canaries.entries()) {
+            if (!visible(attacker, victims[i]) && body.includes(canary)) leaks.push(`${attacker.name}: ${attempt.query.slice(0, 60)} -> ${canary}`);
+          }
+        }
+      }
+    }
+    // Dead credentials: every operation answers 401 and nothing else.
+    for (const bearer of [revokedKey, expiredToken, `${t.tenants.acme.apiKey.slice(0, -1)}x`]) {
+      for (const attempt of attemptsAgainst(attackers[0], victims[0])) {
+        const response = await t.request(attempt.query, attempt.variables, bearer);
+        attempts++;
+        if (response.status !== 401 || response.data !== undefined) leaks.push(`dead credential answered ${response.status}`);
+      }
+    }
+
+    // Keys of one tenant cannot touch another's keys or erase its users.
+    const globexKeys = (await t.request(`{ apiKeys { id } }`, {}, t.tenants.globex.apiKey)).data.apiKeys;
+    for (const key of globexKeys) {
+      for (const mutation of [`revokeApiKey(id: "${key.id}") { __typename }`, `rotateApiKey(id: "${key.id}") { __typename }`]) {
+        const response = await t.request(`mutation { ${mutation} }`);
+        attempts++;
+        const answer = Object.values(response.data ?? {})[0] as { __typename?: string } | undefined;
+        if (answer?.__typename !== 'NotFoundError') leaks.push(`${mutation} -> ${answer?.__typename}`);
+      }
+    }
+    const erase = await t.request(`mutation { deleteEndUser(externalUserId: "bob@example.com") { ... on EndUserErasure { memoriesDeleted } } }`, {}, attackers[2].bearer);
+    attempts++;
+    if (!erase.errors || erase.errors[0].extensions?.code !== 'FORBIDDEN') leaks.push('token erased another user');
+
+    console.log(`cross-tenant attack suite (${kind}): ${attempts} attempts, ${leaks.length} saw foreign data`);
+    expect(leaks).toEqual([]);
+    expect(attempts).toBeGreaterThan(400);
+    expect(await snapshot()).toEqual(before);
+    expect((await t.request(`{ viewer { keyPrefix } }`, {}, t.tenants.globex.apiKey)).status).toBe(200);
+  });
+});
