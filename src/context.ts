@@ -4,6 +4,7 @@ import type { Authenticator } from './auth/authenticator.js';
 import type { Principal } from './auth/principal.js';
 import { RATE_WINDOW_MS, type RateLimiter, type RateLimits } from './http/rateLimit.js';
 import { TenantKeys } from './auth/tenantKeys.js';
+import { TenantTokens } from './auth/tenantTokens.js';
 import { ScopedDatabase } from './db/scope.js';
 import type { Embedder } from './embeddings/embedder.js';
 import type { PrismaClient } from './generated/prisma/client.js';
@@ -25,7 +26,6 @@ export interface Services {
 /** Per-request context: the caller, and the only doors to data. */
 export interface Context {
   principal: Principal;
-  services: Services;
   /**
    * The end user's memories, scoped to this tenant. With an end-user token the identifier may be
    * omitted, and naming anyone else is FORBIDDEN; with an API key it is required.
@@ -34,6 +34,7 @@ export interface Context {
   /** Tenant-wide reads (end-user listings). */
   tenant: TenantDirectory;
   keys: TenantKeys;
+  tokens: TenantTokens;
 }
 
 export function forbidden(message: string): GraphQLError {
@@ -72,7 +73,6 @@ export function createContext(services: Services, principal: Principal): Context
   const tenantScope = new ScopedDatabase(services.prisma, { tenantId: principal.tenantId });
   return {
     principal,
-    services,
     async forUser(rawExternalUserId) {
       let externalUserId: string;
       if (rawExternalUserId == null) {
@@ -97,5 +97,6 @@ export function createContext(services: Services, principal: Principal): Context
     },
     tenant: new TenantDirectory(tenantScope),
     keys: new TenantKeys(tenantScope, () => services.authenticator.forget()),
+    tokens: new TenantTokens(services.prisma, principal.tenantId, services.serverSecret, () => services.authenticator.forget()),
   };
 }

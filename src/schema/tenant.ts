@@ -1,9 +1,7 @@
-import { MAX_TOKEN_TTL_SECONDS, mintEndUserToken } from '../auth/endUserToken.js';
 import { SCOPES, type Principal, type Scope } from '../auth/principal.js';
 import { MAX_GRACE_SECONDS, type ApiKeyRecord, type CreatedApiKey } from '../auth/tenantKeys.js';
-import { findTenant, rotateTokenEpoch } from '../db/keys.js';
+import type { MintedToken } from '../auth/tenantTokens.js';
 import { ValidationError } from '../memory/errors.js';
-import { checkRange, normalizeExternalUserId } from '../memory/validate.js';
 import { builder } from './builder.js';
 import { NotFoundError } from './errors.js';
 import { requireApiKey } from './scopes.js';
@@ -62,13 +60,6 @@ const NewApiKey = builder.objectRef<CreatedApiKey>('NewApiKey').implement({
   }),
 });
 
-interface MintedToken {
-  token: string;
-  externalUserId: string;
-  scopes: Scope[];
-  expiresAt: Date;
-}
-
 const EndUserToken = builder.objectRef<MintedToken>('EndUserToken').implement({
   description: 'A short-lived token for a browser, bound to one end user of the tenant.',
   fields: (t) => ({
@@ -106,19 +97,9 @@ builder.mutationFields((t) => ({
       ttlSeconds: t.arg.int({ defaultValue: 3600, description: '1 to 86,400 seconds (default 3,600).' }),
       scopes: t.arg({ type: [ApiScope], defaultValue: ['READ', 'WRITE'], description: 'READ and/or WRITE; at most the key’s own.' }),
     },
-    resolve: async (_root, args, ctx) => {
+    resolve: (_root, args, ctx) => {
       requireApiKey(ctx);
-      const externalUserId = normalizeExternalUserId(args.externalUserId);
-      const ttl = checkRange(args.ttlSeconds ?? 3600, 1, MAX_TOKEN_TTL_SECONDS, 'ttlSeconds');
-      const scopes = [...new Set(args.scopes ?? [])];
-      if (scopes.length === 0 || scopes.includes('ADMIN') || scopes.some((scope) => !ctx.principal.scopes.includes(scope))) {
-        throw new ValidationError('scopes', 'Token scopes are READ and/or WRITE, and only those the API key itself has.');
-      }
-      const tenant = await findTenant(ctx.services.prisma, ctx.principal.tenantId);
-      if (!tenant) throw new NotFoundError('The tenant no longer exists.');
-      const expiresAt = new Date(Date.now() + ttl * 1000);
-      const claims = { tenantId: tenant.id, externalUserId, scopes, expiresAt, epoch: tenant.tokenEpoch };
-      return { token: mintEndUserToken(ctx.services.serverSecret, claims), externalUserId, scopes, expiresAt };
+      return ctx.tokens.mint(args.externalUserId, args.ttlSeconds ?? 3600, args.scopes ?? [], ctx.principal.scopes);
     },
   }),
   rotateEndUserTokenSecret: t.field({
@@ -126,9 +107,7 @@ builder.mutationFields((t) => ({
     description: "Invalidates every end-user token of the tenant (ADMIN).",
     resolve: async (_root, _args, ctx) => {
       requireApiKey(ctx, 'ADMIN');
-      await rotateTokenEpoch(ctx.services.prisma, ctx.principal.tenantId);
-      ctx.services.authenticator.forget();
-      return { rotatedAt: new Date() };
+      return { rotatedAt: await ctx.tokens.rotate() };
     },
   }),
   createApiKey: t.field({

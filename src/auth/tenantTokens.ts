@@ -1,0 +1,48 @@
+import { findTenant, rotateTokenEpoch } from '../db/keys.js';
+import type { PrismaClient } from '../generated/prisma/client.js';
+import { NotFoundError, ValidationError } from '../memory/errors.js';
+import { checkRange, normalizeExternalUserId } from '../memory/validate.js';
+import { MAX_TOKEN_TTL_SECONDS, mintEndUserToken } from './endUserToken.js';
+import type { Scope } from './principal.js';
+
+export interface MintedToken {
+  token: string;
+  externalUserId: string;
+  scopes: Scope[];
+  expiresAt: Date;
+}
+
+/**
+ * Minting and revoking one tenant's end-user tokens. The tenant's epoch lives on the tenants table,
+ * which only the privileged client may read: this class is that explicit path.
+ */
+export class TenantTokens {
+  constructor(
+    private readonly prisma: PrismaClient,
+    private readonly tenantId: string,
+    private readonly serverSecret: string,
+    private readonly onRotate: () => void,
+  ) {}
+
+  /** @param allowed the minting key's own scopes: a token never gets more, and never ADMIN */
+  async mint(rawExternalUserId: string, ttlSeconds: number, scopes: Scope[], allowed: Scope[]): Promise<MintedToken> {
+    const externalUserId = normalizeExternalUserId(rawExternalUserId);
+    const ttl = checkRange(ttlSeconds, 1, MAX_TOKEN_TTL_SECONDS, 'ttlSeconds');
+    const unique = [...new Set(scopes)];
+    if (unique.length === 0 || unique.includes('ADMIN') || unique.some((scope) => !allowed.includes(scope))) {
+      throw new ValidationError('scopes', 'Token scopes are READ and/or WRITE, and only those the API key itself has.');
+    }
+    const tenant = await findTenant(this.prisma, this.tenantId);
+    if (!tenant) throw new NotFoundError('The tenant no longer exists.');
+    const expiresAt = new Date(Date.now() + ttl * 1000);
+    const token = mintEndUserToken(this.serverSecret, { tenantId: tenant.id, externalUserId, scopes: unique, expiresAt, epoch: tenant.tokenEpoch });
+    return { token, externalUserId, scopes: unique, expiresAt };
+  }
+
+  /** Invalidates every token minted so far for this tenant. */
+  async rotate(): Promise<Date> {
+    await rotateTokenEpoch(this.prisma, this.tenantId);
+    this.onRotate();
+    return new Date();
+  }
+}
