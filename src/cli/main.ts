@@ -1,10 +1,10 @@
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { ConfigError, loadConfig } from '../config.js';
+import { loadConfig } from '../config.js';
 import { DataDirInUseError } from '../db/lock.js';
 import { openConfiguredDatabase } from '../db/open.js';
 import { callAdminSocket } from './adminSocket.js';
-import { COMMANDS, CommandError, runCommand, type CommandRequest } from './commands.js';
+import { COMMANDS, runCommand, type CommandRequest } from './commands.js';
 
 const usage = `Usage: memgate <command>
 
@@ -49,8 +49,8 @@ async function run(argv: string[]): Promise<void> {
 }
 
 run(process.argv.slice(2)).catch((error: unknown) => {
-  const known = error instanceof CommandError || error instanceof DataDirInUseError || error instanceof ConfigError;
-  if (error instanceof UsageError) console.error(`memgate: ${error.message}\n\n${usage}`);
-  else console.error(`memgate: ${known || !(error instanceof Error) ? String((error as Error).message ?? error) : error.stack}`);
+  const message = error instanceof Error ? error.message : String(error);
+  console.error(error instanceof UsageError ? `memgate: ${message}\n\n${usage}` : `memgate: ${message}`);
+  if (process.env.MEMGATE_DEBUG && error instanceof Error) console.error(error.stack);
   process.exit(error instanceof UsageError ? 64 : 1);
 });

@@ -2,6 +2,21 @@ import type { Config } from '../config.js';
 import { openDatabase, type Database } from './database.js';
 import { migrate } from './migrate.js';
 
+/**
+ * Row-level security is forced on every tenant-owned table, so the connecting role (which runs
+ * migrations, key lookups and the command line) must bypass it; user work runs as memgate_app.
+ */
+async function assertPrivilegedRole(db: Database): Promise<void> {
+  const [role] = await db.prisma.$queryRaw<{ name: string; privileged: boolean }[]>`
+    SELECT rolname AS name, (rolsuper OR rolbypassrls) AS privileged FROM pg_roles WHERE rolname = current_user`;
+  if (!role?.privileged) {
+    throw new Error(
+      `The database role "${role?.name}" must be a superuser or have BYPASSRLS ` +
+        `(ALTER ROLE "${role?.name}" BYPASSRLS): it runs migrations and key lookups; user work runs as memgate_app.`,
+    );
+  }
+}
+
 /** Opens the configured database (PostgreSQL or embedded PGlite) and applies pending migrations. */
 export async function openConfiguredDatabase(config: Config): Promise<Database> {
   const db = await openDatabase(
@@ -10,6 +25,7 @@ export async function openConfiguredDatabase(config: Config): Promise<Database> 
       : { kind: 'pglite', dataDir: config.dataDir },
   );
   try {
+    await assertPrivilegedRole(db);
     await migrate(db);
     return db;
   } catch (error) {
