@@ -67,10 +67,15 @@ describe.each(databaseKinds)('memories on %s', (kind) => {
   test('idempotency keys replay the first result and refuse a different payload', async () => {
     const input = { externalUserId: 'frank', content: 'Frank is vegetarian', idempotencyKey: 'req-1' };
     const first = await t.request(ADD, { input });
-    const before = await countRows('memory_events');
+    const snapshot = () =>
+      t.db.prisma.$queryRawUnsafe<unknown[]>(
+        `SELECT (SELECT count(*) FROM memory_events)::int AS events, (SELECT count(*) FROM memories)::int AS memories,
+                (SELECT json_agg(last_activity_at ORDER BY external_user_id) FROM end_users)::text AS activity`,
+      );
+    const before = await snapshot();
     const replay = await t.request(ADD, { input });
     expect(replay.data.addMemory).toEqual(first.data.addMemory);
-    expect(await countRows('memory_events')).toBe(before);
+    expect(await snapshot()).toEqual(before);
 
     const conflict = await t.request(ADD, { input: { ...input, content: 'Frank eats fish' } });
     expect(conflict.data.addMemory).toMatchObject({ __typename: 'ConflictError', code: 'CONFLICT' });

@@ -140,7 +140,7 @@ export class UserMemories {
   }
 
   async add(input: NewMemory, idempotencyKey?: string | null): Promise<AddedMemory> {
-    const [added] = await this.addMany([input], idempotencyKey, (i, field) => field);
+    const [added] = await this.addMany([input], idempotencyKey, (_i, field) => field);
     return added;
   }
 
@@ -165,12 +165,15 @@ export class UserMemories {
     const vectors = await this.embed(items.map((item) => item.content));
 
     const response = await this.db.transaction(async (tx) => {
+      // A retry is answered before anything is written.
+      if (key !== null && (await tx.idempotencyKey.count({ where: { key } })) > 0) return this.replay(tx, key, requestHash);
       await this.touchEndUser(tx, now);
       if (key !== null) {
         const { count } = await tx.idempotencyKey.createMany({
           data: [{ key, requestHash, response: [] } as never],
           skipDuplicates: true,
         });
+        // A concurrent first request with this key committed in the meantime.
         if (count === 0) return this.replay(tx, key, requestHash);
       }
       const answered: StoredResponse = [];
