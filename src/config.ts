@@ -1,3 +1,5 @@
+import type { LlmConfig } from './llm/claude.js';
+
 /** Every environment variable Memgate reads, parsed and validated in one place. */
 export interface Config {
   nodeEnv: string;
@@ -20,7 +22,12 @@ export interface Config {
   redisUrl?: string;
   rateLimitPerCredential: number;
   rateLimitPerEndUser: number;
+  /** Claude: without an API key the LLM fields answer LLM_NOT_CONFIGURED. */
+  llm: LlmConfig;
 }
+
+/** A current fast Claude model. */
+export const DEFAULT_ANTHROPIC_MODEL = 'claude-haiku-4-5';
 
 export class ConfigError extends Error {}
 
@@ -70,5 +77,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     redisUrl: env.REDIS_URL || undefined,
     rateLimitPerCredential: integer(env, 'MEMGATE_RATE_LIMIT_PER_KEY', 1200, 0, 10_000_000),
     rateLimitPerEndUser: integer(env, 'MEMGATE_RATE_LIMIT_PER_USER', 300, 0, 10_000_000),
+    llm: {
+      apiKey: env.ANTHROPIC_API_KEY || undefined,
+      baseURL: env.ANTHROPIC_BASE_URL || undefined,
+      model: env.ANTHROPIC_MODEL || DEFAULT_ANTHROPIC_MODEL,
+      maxTokens: integer(env, 'ANTHROPIC_MAX_TOKENS', 2048, 1, 64_000),
+      timeoutMs: integer(env, 'ANTHROPIC_TIMEOUT_MS', 30_000, 100, 600_000),
+      maxRetries: integer(env, 'ANTHROPIC_MAX_RETRIES', 3, 0, 10),
+    },
   };
 }

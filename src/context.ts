@@ -1,5 +1,6 @@
 import DataLoader from 'dataloader';
 import { GraphQLError } from 'graphql';
+import type { PubSub } from 'graphql-yoga';
 import type { Authenticator } from './auth/authenticator.js';
 import type { Principal } from './auth/principal.js';
 import { RATE_WINDOW_MS, type RateLimiter, type RateLimits } from './http/rateLimit.js';
@@ -9,6 +10,10 @@ import { ScopedDatabase } from './db/scope.js';
 import type { Embedder } from './embeddings/embedder.js';
 import type { PrismaClient } from './generated/prisma/client.js';
 import { ValidationError } from './memory/errors.js';
+import type { Claude } from './llm/claude.js';
+import { UserConversations } from './memory/conversations.js';
+import type { MemoryEventRecord } from './memory/model.js';
+import { TenantRedactionRules } from './memory/redactionRules.js';
 import { TenantDirectory } from './memory/tenantDirectory.js';
 import { UserMemories, type EmbedFunction } from './memory/userMemories.js';
 import { normalizeExternalUserId } from './memory/validate.js';
@@ -21,6 +26,23 @@ export interface Services {
   serverSecret: string;
   rateLimiter: RateLimiter;
   rateLimits: RateLimits;
+  claude: Claude;
+  /** Memory change events, per tenant and end user (subscriptions). */
+  pubsub: MemoryPubSub;
+}
+
+export type MemoryPubSub = PubSub<{ memoryEvents: [topic: string, event: MemoryEventRecord] }>;
+
+export function memoryTopic(tenantId: string, externalUserId: string): string {
+  return `${tenantId}:${externalUserId}`;
+}
+
+/** One end user's memories and conversations: for a request, or for the job runner. */
+export function userServices(services: Services, tenantId: string, externalUserId: string, embed: EmbedFunction) {
+  const db = new ScopedDatabase(services.prisma, { tenantId, externalUserId });
+  const topic = memoryTopic(tenantId, externalUserId);
+  const memories = new UserMemories(db, embed, (events) => events.forEach((event) => services.pubsub.publish('memoryEvents', topic, event)));
+  return { memories, conversations: new UserConversations(db, memories, services.claude) };
 }
 
 /** Per-request context: the caller, and the only doors to data. */
@@ -31,10 +53,16 @@ export interface Context {
    * omitted, and naming anyone else is FORBIDDEN; with an API key it is required.
    */
   forUser(externalUserId?: string | null): Promise<UserMemories>;
+  /** The end user's conversations (remembering with Claude), under the same rules as forUser. */
+  conversationsOf(externalUserId?: string | null): Promise<UserConversations>;
+  /** Resolves the end user a field acts for (validated, token-bound), without touching data. */
+  resolveUser(externalUserId?: string | null): string;
+  subscribeToMemoryEvents(topic: string): AsyncIterable<MemoryEventRecord>;
   /** Tenant-wide reads (end-user listings). */
   tenant: TenantDirectory;
   keys: TenantKeys;
   tokens: TenantTokens;
+  redactionRules: TenantRedactionRules;
 }
 
 export function forbidden(message: string): GraphQLError {
@@ -56,7 +84,7 @@ export async function enforceRateLimit(services: Services, bucket: string, limit
 }
 
 /** Embeds every text asked for in one tick of a request as one batch. */
-function batchedEmbedder(embedder: Embedder): EmbedFunction {
+export function batchedEmbedder(embedder: Embedder): EmbedFunction {
   const loader = new DataLoader<string, number[]>((texts) => embedder.embed([...texts]), { maxBatchSize: 100 });
   const embed = async (texts: string[]) => {
     const vectors = await loader.loadMany(texts);
@@ -69,34 +97,44 @@ function batchedEmbedder(embedder: Embedder): EmbedFunction {
 
 export function createContext(services: Services, principal: Principal): Context {
   const embed = batchedEmbedder(services.embedder);
-  const users = new Map<string, Promise<UserMemories>>();
+  const users = new Map<string, Promise<ReturnType<typeof userServices>>>();
   const tenantScope = new ScopedDatabase(services.prisma, { tenantId: principal.tenantId });
+
+  const resolveUser = (rawExternalUserId?: string | null): string => {
+    if (rawExternalUserId == null) {
+      if (!principal.boundUser) throw new ValidationError('externalUserId', 'externalUserId is required with an API key.');
+      return principal.boundUser;
+    }
+    const externalUserId = normalizeExternalUserId(rawExternalUserId);
+    if (principal.boundUser && externalUserId !== principal.boundUser) {
+      throw forbidden('This end-user token is bound to another end user.');
+    }
+    return externalUserId;
+  };
+
+  const forUser = (rawExternalUserId?: string | null) => {
+    const externalUserId = resolveUser(rawExternalUserId);
+    let user = users.get(externalUserId);
+    if (!user) {
+      // Counted once per request and end user, however many fields name them.
+      const bucket = `user:${principal.tenantId}:${externalUserId}`;
+      user = enforceRateLimit(services, bucket, services.rateLimits.perEndUser, 'this end user').then(() =>
+        userServices(services, principal.tenantId, externalUserId, embed),
+      );
+      users.set(externalUserId, user);
+    }
+    return user;
+  };
+
   return {
     principal,
-    async forUser(rawExternalUserId) {
-      let externalUserId: string;
-      if (rawExternalUserId == null) {
-        if (!principal.boundUser) throw new ValidationError('externalUserId', 'externalUserId is required with an API key.');
-        externalUserId = principal.boundUser;
-      } else {
-        externalUserId = normalizeExternalUserId(rawExternalUserId);
-        if (principal.boundUser && externalUserId !== principal.boundUser) {
-          throw forbidden('This end-user token is bound to another end user.');
-        }
-      }
-      let memories = users.get(externalUserId);
-      if (!memories) {
-        // Counted once per request and end user, however many fields name them.
-        const bucket = `user:${principal.tenantId}:${externalUserId}`;
-        memories = enforceRateLimit(services, bucket, services.rateLimits.perEndUser, 'this end user').then(
-          () => new UserMemories(new ScopedDatabase(services.prisma, { tenantId: principal.tenantId, externalUserId }), embed),
-        );
-        users.set(externalUserId, memories);
-      }
-      return memories;
-    },
+    resolveUser,
+    forUser: async (externalUserId) => (await forUser(externalUserId)).memories,
+    conversationsOf: async (externalUserId) => (await forUser(externalUserId)).conversations,
+    subscribeToMemoryEvents: (topic) => services.pubsub.subscribe('memoryEvents', topic),
     tenant: new TenantDirectory(tenantScope),
     keys: new TenantKeys(tenantScope, () => services.authenticator.forget()),
     tokens: new TenantTokens(services.prisma, principal.tenantId, services.serverSecret, () => services.authenticator.forget()),
+    redactionRules: new TenantRedactionRules(tenantScope),
   };
 }

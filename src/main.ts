@@ -8,7 +8,11 @@ import { loadConfig } from './config.js';
 import { countTenants, createTenant } from './db/admin.js';
 import { openConfiguredDatabase } from './db/open.js';
 import { LocalEmbedder } from './embeddings/local.js';
+import { createPubSub } from 'graphql-yoga';
+import { batchedEmbedder, userServices, type MemoryPubSub } from './context.js';
 import { MemoryRateLimiter, RedisRateLimiter } from './http/rateLimit.js';
+import { Claude } from './llm/claude.js';
+import { JobRunner } from './memory/jobRunner.js';
 import { createGateway } from './yoga.js';
 
 async function start(): Promise<void> {
@@ -23,20 +27,30 @@ async function start(): Promise<void> {
 
   const serverSecret = resolveServerSecret(config);
   const embedder = new LocalEmbedder();
+  const claude = new Claude(config.llm);
+  const pubsub: MemoryPubSub = createPubSub();
   const rateLimiter = config.redisUrl ? new RedisRateLimiter(config.redisUrl) : new MemoryRateLimiter();
-  const gateway = createGateway({
+  const services = {
     prisma: db.prisma,
     embedder,
     authenticator: new Authenticator(db.prisma, { serverSecret }),
     serverSecret,
     rateLimiter,
+    claude,
+    pubsub,
     rateLimits: { perCredential: config.rateLimitPerCredential, perEndUser: config.rateLimitPerEndUser },
     graphiql: config.graphiql,
     introspection: config.introspection,
     fieldSuggestions: config.nodeEnv === 'development',
     maxBodyBytes: config.maxBodyBytes,
-  });
+  };
+  const gateway = createGateway(services);
   const server = createServer(gateway);
+  const jobs = new JobRunner(db.prisma, (tenantId, externalUserId) =>
+    userServices(services, tenantId, externalUserId, batchedEmbedder(embedder)).conversations,
+  );
+  if (claude.configured) jobs.start();
+  else console.log('ANTHROPIC_API_KEY is not set: conversation features answer LLM_NOT_CONFIGURED; ASYNC jobs wait.');
   const adminSocket = config.databaseUrl ? undefined : await serveAdminSocket(resolve(config.dataDir), db.prisma);
 
   let stopping = false;
@@ -45,6 +59,7 @@ async function start(): Promise<void> {
     stopping = true;
     console.log(`${signal}: draining requests and closing the database`);
     adminSocket?.close();
+    void jobs.stop();
     server.close(() => {
       Promise.all([db.close(), rateLimiter.close()]).then(
         () => process.exit(0),

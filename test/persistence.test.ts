@@ -10,7 +10,9 @@ import { createTenant } from '../src/db/admin.js';
 import { openDatabase } from '../src/db/database.js';
 import { DataDirInUseError } from '../src/db/lock.js';
 import { openConfiguredDatabase } from '../src/db/open.js';
+import { createPubSub } from 'graphql-yoga';
 import { MemoryRateLimiter } from '../src/http/rateLimit.js';
+import { Claude } from '../src/llm/claude.js';
 import { createGateway } from '../src/yoga.js';
 import { ADD, LIST } from './support/operations.js';
 import { localEmbedder, TEST_SECRET } from './support/gateway.js';
@@ -46,6 +48,8 @@ describe('the embedded database on disk', () => {
       serverSecret,
       rateLimiter: new MemoryRateLimiter(),
       rateLimits: { perCredential: 0, perEndUser: 0 },
+      claude: new Claude(loadConfig({}).llm),
+      pubsub: createPubSub(),
     });
     const response = await gateway.fetch('http://memgate.test/graphql', {
       method: 'POST',

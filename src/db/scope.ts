@@ -12,9 +12,9 @@ export interface Scope {
 /** The role all scoped work runs as: no superuser, no BYPASSRLS, owns nothing (see the RLS migration). */
 export const APP_ROLE = 'memgate_app';
 
-const USER_OWNED_MODELS = new Set(['Memory', 'MemoryEvent', 'IdempotencyKey', 'EndUser']);
+const USER_OWNED_MODELS = new Set(['Memory', 'MemoryEvent', 'IdempotencyKey', 'EndUser', 'Conversation', 'LlmUsage']);
 /** Tenant-owned models without an end user: only tenantId is forced. */
-const TENANT_OWNED_MODELS = new Set(['ApiKey']);
+const TENANT_OWNED_MODELS = new Set(['ApiKey', 'RedactionRule']);
 const UNIQUE_WHERE_OPERATIONS = new Set(['findUnique', 'findUniqueOrThrow', 'update', 'delete', 'upsert']);
 const CREATE_OPERATIONS = new Set(['create', 'createMany', 'createManyAndReturn']);
 const UPDATE_OPERATIONS = new Set(['update', 'updateMany', 'updateManyAndReturn']);
@@ -33,12 +33,15 @@ function scopedUniqueWhere(model: string, where: Where, scope: Scope): Where {
   const externalUserId = scope.externalUserId;
   const userFilter = externalUserId === undefined ? {} : { externalUserId };
   switch (model) {
-    case 'ApiKey': {
+    case 'ApiKey':
+    case 'RedactionRule': {
       const { id, ...rest } = where;
       return { ...rest, tenantId_id: { tenantId, id } };
     }
     case 'Memory':
-    case 'MemoryEvent': {
+    case 'MemoryEvent':
+    case 'Conversation':
+    case 'LlmUsage': {
       const { id, tenantId_id: _ignored, ...rest } = where;
       return { ...rest, ...userFilter, tenantId_id: { tenantId, id } };
     }

@@ -27,7 +27,7 @@ export interface MemoryFilter {
   createdBefore?: Date;
 }
 
-export type MemoryEventKind = 'CREATED' | 'UPDATED' | 'DELETED';
+export type MemoryEventKind = 'CREATED' | 'UPDATED' | 'DELETED' | 'RESTORED';
 
 export interface MemoryEventRecord {
   id: string;
@@ -36,8 +36,18 @@ export interface MemoryEventRecord {
   oldContent: string | null;
   newContent: string | null;
   changedFields: string[];
+  conversationId: string | null;
   reason: string | null;
   createdAt: Date;
+}
+
+/** One change made from a conversation (or a restore), as returned to the caller. */
+export interface MemoryChange {
+  action: 'ADD' | 'UPDATE' | 'DELETE';
+  memoryId: string;
+  content: string;
+  previousContent: string | null;
+  reason: string;
 }
 
 export interface EndUserRecord {

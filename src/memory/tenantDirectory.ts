@@ -27,6 +27,19 @@ export class TenantDirectory {
     });
   }
 
+  /** Model tokens the tenant used between two instants, per operation and model. */
+  async usage(from: Date, to: Date) {
+    return this.db.transaction((tx) =>
+      tx.llmUsage.groupBy({
+        by: ['operation', 'model'],
+        where: { createdAt: { gte: from, lt: to } },
+        _count: { _all: true },
+        _sum: { inputTokens: true, outputTokens: true },
+        orderBy: [{ operation: 'asc' }, { model: 'asc' }],
+      }),
+    );
+  }
+
   async endUser(externalUserId: string): Promise<EndUserRecord | null> {
     return this.db.transaction((tx) =>
       tx.endUser.findFirst({ where: { externalUserId }, select: { externalUserId: true, createdAt: true, lastActivityAt: true } }),

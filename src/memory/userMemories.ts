@@ -12,7 +12,7 @@ import type { ScopedDatabase, ScopedTransaction } from '../db/scope.js';
 import { ConflictError, NotFoundError, ValidationError } from './errors.js';
 import { payloadHash, sameBytes, sha256 } from './hash.js';
 import { LIMITS } from './limits.js';
-import type { MemoryEventKind, MemoryEventRecord, MemoryFilter, MemoryRecord, ScoredMemory } from './model.js';
+import type { MemoryChange, MemoryEventKind, MemoryEventRecord, MemoryFilter, MemoryRecord, ScoredMemory } from './model.js';
 import { decodeCursor, encodeCursor, planPage, toPage, type Page, type PageArgs } from './pagination.js';
 import {
   checkContent,
@@ -38,6 +38,14 @@ export interface MemoryPatch {
   /** null clears the expiry; undefined leaves it. */
   expiresAt?: Date | null;
   reason?: string | null;
+}
+
+/** A change decided for a conversation, before it is applied. */
+export interface PlannedChange {
+  action: 'ADD' | 'UPDATE' | 'DELETE';
+  memoryId?: string;
+  text?: string;
+  reason: string;
 }
 
 export interface AddedMemory {
@@ -120,6 +128,8 @@ export class UserMemories {
   constructor(
     private readonly db: ScopedDatabase,
     private readonly embed: EmbedFunction,
+    /** Told of every history event after its transaction commits (subscriptions). */
+    private readonly onEvents: (events: MemoryEventRecord[]) => void = () => {},
   ) {
     const { tenantId, externalUserId } = db.scope;
     if (externalUserId === undefined) throw new Error('UserMemories needs a user scope');
@@ -164,7 +174,7 @@ export class UserMemories {
     const requestHash = payloadHash(items);
     const vectors = await this.embed(items.map((item) => item.content));
 
-    const response = await this.db.transaction(async (tx) => {
+    const response = await this.write(async (tx, record) => {
       // A retry is answered before anything is written.
       if (key !== null && (await tx.idempotencyKey.count({ where: { key } })) > 0) return this.replay(tx, key, requestHash);
       await this.touchEndUser(tx, now);
@@ -189,7 +199,7 @@ export class UserMemories {
         const id = randomUUID();
         const row = { id, contentHash, ...item, embedding: vectors[i], embeddingModel: this.embed.modelId };
         if (await insertMemory(tx, this.key, row)) {
-          await this.recordEvent(tx, id, 'CREATED', { newContent: item.content });
+          await record(id, 'CREATED', { newContent: item.content });
           answered.push({ id, created: true });
         } else {
           const existing = await tx.memory.findFirst({ where: { contentHash, deletedAt: null }, select: { id: true } });
@@ -237,7 +247,7 @@ export class UserMemories {
     const contentChanged = content !== undefined && content !== current.content;
     const [vector] = contentChanged ? await this.embed([content]) : [];
 
-    const updated = await this.db.transaction(async (tx) => {
+    const updated = await this.write(async (tx, record) => {
       const row = await tx.memory.findFirst({ where: { id, deletedAt: null }, select: memorySelect });
       if (!row) throw new NotFoundError('No memory with this id for this end user.');
       const changedFields = [
@@ -259,7 +269,7 @@ export class UserMemories {
         select: memorySelect,
       });
       if (contentChanged) await setEmbedding(tx, this.key, id, vector, this.embed.modelId);
-      await this.recordEvent(tx, id, 'UPDATED', {
+      await record(id, 'UPDATED', {
         oldContent: row.content,
         newContent: saved.content,
         changedFields,
@@ -278,11 +288,11 @@ export class UserMemories {
     const why = checkReason(reason);
     if (!isUuid(id)) throw new NotFoundError('No memory with this id for this end user.');
     const now = new Date();
-    const deleted = await this.db.transaction(async (tx) => {
+    const deleted = await this.write(async (tx, record) => {
       const { count } = await tx.memory.updateMany({ where: { id, deletedAt: null }, data: { deletedAt: now } });
       if (count === 0) throw new NotFoundError('No memory with this id for this end user.');
       const row = await tx.memory.findFirst({ where: { id }, select: memorySelect });
-      await this.recordEvent(tx, id, 'DELETED', { oldContent: row!.content, reason: why });
+      await record(id, 'DELETED', { oldContent: row!.content, reason: why });
       await this.touchEndUser(tx, now);
       return toRecord(row!);
     });
@@ -320,12 +330,132 @@ export class UserMemories {
     });
   }
 
+  /**
+   * Applies planned changes (from a conversation) in one transaction: ADD stores (or finds the
+   * identical memory), UPDATE rewrites and re-embeds keeping the old text in history, DELETE
+   * retires. `finish` runs last in the same transaction (the job's bookkeeping).
+   */
+  async applyPlan(
+    plan: PlannedChange[],
+    conversationId: string,
+    finish: (tx: ScopedTransaction, changes: MemoryChange[]) => Promise<void>,
+  ): Promise<MemoryChange[]> {
+    const texts = plan.filter((change) => change.action !== 'DELETE').map((change) => change.text!);
+    const vectors = await this.embed(texts);
+    const embeddingOf = new Map(texts.map((text, i) => [text, vectors[i]]));
+    const now = new Date();
+    const changes = await this.write(async (tx, record) => {
+      await this.touchEndUser(tx, now);
+      const applied: MemoryChange[] = [];
+      for (const change of plan) {
+        const reason = change.reason;
+        if (change.action === 'ADD') {
+          const content = change.text!;
+          const id = randomUUID();
+          const row = { id, content, contentHash: sha256(content), metadata: {}, tags: [], expiresAt: null, embedding: embeddingOf.get(content)!, embeddingModel: this.embed.modelId };
+          if (!(await insertMemory(tx, this.key, row))) continue; // already known, word for word
+          await record(id, 'CREATED', { newContent: content, reason, conversationId });
+          applied.push({ action: 'ADD', memoryId: id, content, previousContent: null, reason });
+          continue;
+        }
+        const current = await tx.memory.findFirst({ where: { id: change.memoryId, deletedAt: null }, select: { content: true } });
+        if (!current) continue; // changed meanwhile: nothing to do
+        if (change.action === 'DELETE') {
+          await tx.memory.updateMany({ where: { id: change.memoryId }, data: { deletedAt: now } });
+          await record(change.memoryId!, 'DELETED', { oldContent: current.content, reason, conversationId });
+          applied.push({ action: 'DELETE', memoryId: change.memoryId!, content: current.content, previousContent: current.content, reason });
+          continue;
+        }
+        const content = change.text!;
+        const contentHash = sha256(content);
+        if (content === current.content) continue;
+        const twin = await tx.memory.findFirst({ where: { contentHash, deletedAt: null }, select: { id: true } });
+        if (twin) continue; // the new text is already a memory
+        await tx.memory.updateMany({ where: { id: change.memoryId }, data: { content, contentHash, updatedAt: now } });
+        await setEmbedding(tx, this.key, change.memoryId!, embeddingOf.get(content)!, this.embed.modelId);
+        await record(change.memoryId!, 'UPDATED', { oldContent: current.content, newContent: content, changedFields: ['content'], reason, conversationId });
+        applied.push({ action: 'UPDATE', memoryId: change.memoryId!, content, previousContent: current.content, reason });
+      }
+      await finish(tx, applied);
+      return applied;
+    });
+    for (const change of changes) this.byId.clear(change.memoryId);
+    return changes;
+  }
+
+  /**
+   * Brings back a retired memory, or (with `eventId` of an UPDATED event) the text it had before
+   * that update. Either way the history records the restore.
+   */
+  async restore(id: string, eventId?: string | null, reason?: string | null): Promise<MemoryRecord> {
+    const why = checkReason(reason);
+    if (!isUuid(id) || (eventId != null && !isUuid(eventId))) throw new NotFoundError('No memory with this id for this end user.');
+    const row = await this.db.transaction((tx) => tx.memory.findFirst({ where: { id }, select: { content: true, deletedAt: true } }));
+    if (!row) throw new NotFoundError('No memory with this id for this end user.');
+    let content = row.content;
+    if (eventId != null) {
+      const event = await this.db.transaction((tx) => tx.memoryEvent.findFirst({ where: { id: eventId, memoryId: id } }));
+      if (!event || event.kind !== 'UPDATED' || event.oldContent === null) {
+        throw new NotFoundError('No update of this memory with this event id.');
+      }
+      content = event.oldContent;
+    }
+    if (row.deletedAt === null && content === row.content) throw new ConflictError('The memory already has this content and is not retired.');
+    const [vector] = content === row.content ? [] : await this.embed([content]);
+    const now = new Date();
+    const restored = await this.write(async (tx, record) => {
+      const contentHash = sha256(content);
+      const twin = await tx.memory.findFirst({ where: { contentHash, deletedAt: null, NOT: { id } }, select: { id: true } });
+      if (twin) throw new ConflictError('Another live memory of this end user already has this content.');
+      await tx.memory.updateMany({ where: { id }, data: { content, contentHash, deletedAt: null, updatedAt: now } });
+      if (vector) await setEmbedding(tx, this.key, id, vector, this.embed.modelId);
+      await record(id, 'RESTORED', { oldContent: row.content, newContent: content, reason: why });
+      await this.touchEndUser(tx, now);
+      return toRecord((await tx.memory.findFirst({ where: { id }, select: memorySelect }))!);
+    });
+    this.byId.clear(id).prime(id, restored);
+    return restored;
+  }
+
+  /** Records the model's token usage for this end user (metering). */
+  async recordUsage(operation: string, spent: { model: string; inputTokens: number; outputTokens: number }[]): Promise<void> {
+    if (spent.length === 0) return;
+    await this.db.transaction(async (tx) => {
+      await this.touchEndUser(tx, new Date());
+      await tx.llmUsage.createMany({ data: spent.map((usage) => ({ operation, ...usage })) as never });
+    });
+  }
+
+  /**
+   * The memories most relevant to `query`, formatted for the caller's own system prompt, within
+   * `tokenBudget` (estimated at 4 characters a token). No LLM involved.
+   */
+  async context(query: string, tokenBudget: number): Promise<{ text: string; hits: ScoredMemory[]; tokenEstimate: number }> {
+    const budget = checkRange(tokenBudget, 50, 100_000, 'tokenBudget');
+    const hits = await this.search(query, { limit: LIMITS.searchLimit.max });
+    const header = "<user_memories>\nWhat is known about the user (most relevant first):";
+    const footer = '</user_memories>';
+    const estimate = (text: string) => Math.ceil(text.length / 4);
+    const lines: string[] = [];
+    const kept: ScoredMemory[] = [];
+    for (const hit of hits) {
+      const line = `- ${hit.memory.content.replace(/\s+/g, ' ')} (${hit.memory.updatedAt.toISOString().slice(0, 10)})`;
+      if (estimate([header, ...lines, line, footer].join('\n')) > budget) break;
+      lines.push(line);
+      kept.push(hit);
+    }
+    const text = lines.length ? [header, ...lines, footer].join('\n') : '';
+    return { text, hits: kept, tokenEstimate: estimate(text) };
+  }
+
   /** GDPR erasure: the one hard delete. Removes every row of this end user and says what it removed. */
   async erase(): Promise<ErasureReceipt> {
     const receipt = await this.db.transaction(async (tx) => {
       const historyEvents = await tx.memoryEvent.deleteMany({});
       const idempotencyKeys = await tx.idempotencyKey.deleteMany({});
       const memories = await tx.memory.deleteMany({});
+      const conversations = await tx.conversation.deleteMany({});
+      const usage = await tx.llmUsage.deleteMany({});
       const endUsers = await tx.endUser.deleteMany({});
       return {
         externalUserId: this.externalUserId,
@@ -336,6 +466,8 @@ export class UserMemories {
           { table: 'memories', rows: memories.count },
           { table: 'memory_events', rows: historyEvents.count },
           { table: 'idempotency_keys', rows: idempotencyKeys.count },
+          { table: 'conversations', rows: conversations.count },
+          { table: 'llm_usage', rows: usage.count },
           { table: 'end_users', rows: endUsers.count },
         ],
         erasedAt: new Date(),
@@ -357,9 +489,17 @@ export class UserMemories {
       });
       const history = await tx.memoryEvent.findMany({
         orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
-        select: { id: true, memoryId: true, kind: true, oldContent: true, newContent: true, changedFields: true, reason: true, createdAt: true },
+        select: { id: true, memoryId: true, kind: true, oldContent: true, newContent: true, changedFields: true, reason: true, conversationId: true, createdAt: true },
       });
       const requests = await tx.idempotencyKey.findMany({ orderBy: { createdAt: 'asc' }, select: { key: true, createdAt: true } });
+      const conversations = await tx.conversation.findMany({
+        orderBy: { createdAt: 'asc' },
+        select: { id: true, messages: true, metadata: true, status: true, createdAt: true, finishedAt: true },
+      });
+      const usage = await tx.llmUsage.findMany({
+        orderBy: { createdAt: 'asc' },
+        select: { operation: true, model: true, inputTokens: true, outputTokens: true, createdAt: true },
+      });
       return {
         externalUserId: this.externalUserId,
         exportedAt: new Date().toISOString(),
@@ -367,10 +507,14 @@ export class UserMemories {
         memories,
         history,
         idempotencyKeys: requests,
+        conversations,
+        llmCalls: usage,
         usage: {
           memoriesStored: memories.filter((memory) => memory.deletedAt === null).length,
           memoriesRetired: memories.filter((memory) => memory.deletedAt !== null).length,
           historyEvents: history.length,
+          inputTokens: usage.reduce((sum, call) => sum + call.inputTokens, 0),
+          outputTokens: usage.reduce((sum, call) => sum + call.outputTokens, 0),
         },
       };
     });
@@ -397,12 +541,26 @@ export class UserMemories {
     await tx.endUser.upsert({ where: {} as never, create: { createdAt: at, lastActivityAt: at } as never, update: { lastActivityAt: at } });
   }
 
-  private async recordEvent(
-    tx: ScopedTransaction,
-    memoryId: string,
-    kind: MemoryEventKind,
-    detail: { oldContent?: string; newContent?: string; changedFields?: string[]; reason?: string | null },
-  ): Promise<void> {
-    await tx.memoryEvent.create({ data: { memoryId, kind, ...detail } as never });
+  /**
+   * One transaction whose history events are published once it has committed. `record` writes an
+   * event row and remembers it for publishing.
+   */
+  private async write<T>(work: (tx: ScopedTransaction, record: RecordEvent) => Promise<T>): Promise<T> {
+    const events: MemoryEventRecord[] = [];
+    const result = await this.db.transaction((tx) =>
+      work(tx, async (memoryId, kind, detail = {}) => {
+        const event = await tx.memoryEvent.create({ data: { memoryId, kind, ...detail } as never });
+        events.push(event);
+      }),
+    );
+    for (const event of events) this.historyOf.clear(event.memoryId);
+    if (events.length) this.onEvents(events);
+    return result;
   }
 }
+
+type RecordEvent = (
+  memoryId: string,
+  kind: MemoryEventKind,
+  detail?: { oldContent?: string; newContent?: string; changedFields?: string[]; reason?: string | null; conversationId?: string },
+) => Promise<void>;

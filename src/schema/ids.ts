@@ -1,4 +1,4 @@
-import { decodeGlobalID } from '@pothos/plugin-relay';
+import { decodeGlobalID, encodeGlobalID } from '@pothos/plugin-relay';
 import { ValidationError } from '../memory/errors.js';
 
 /** The database id inside a Memory's global id; anything else is a ValidationError on `field`. */
@@ -10,4 +10,8 @@ export function memoryIdFromGlobalId(globalId: string, field = 'id'): string {
     // reported below
   }
   throw new ValidationError(field, `${field} is not a memory id issued by this API.`);
+}
+
+export function memoryGlobalId(id: string): string {
+  return encodeGlobalID('Memory', id);
 }

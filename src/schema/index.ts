@@ -5,6 +5,7 @@ import './errors.js';
 import './memory.js';
 import './user.js';
 import './tenant.js';
+import './conversation.js';
 
 builder.queryType({});
 builder.mutationType({});

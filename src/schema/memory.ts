@@ -2,7 +2,7 @@ import type { MemoryEventRecord, MemoryFilter, MemoryRecord, ScoredMemory } from
 import type { AddedMemory, ErasureReceipt } from '../memory/userMemories.js';
 import { builder } from './builder.js';
 import { ConflictError, NotFoundError, ValidationError } from './errors.js';
-import { memoryIdFromGlobalId } from './ids.js';
+import { memoryGlobalId, memoryIdFromGlobalId } from './ids.js';
 import { requireScope, userIdOptions } from './scopes.js';
 
 export const Memory = builder.node(builder.objectRef<MemoryRecord>('Memory'), {
@@ -29,13 +29,15 @@ export const Memory = builder.node(builder.objectRef<MemoryRecord>('Memory'), {
   }),
 });
 
-const MemoryEventKind = builder.enumType('MemoryEventKind', { values: ['CREATED', 'UPDATED', 'DELETED'] as const });
+const MemoryEventKind = builder.enumType('MemoryEventKind', { values: ['CREATED', 'UPDATED', 'DELETED', 'RESTORED'] as const });
 
-const MemoryEvent = builder.objectRef<MemoryEventRecord>('MemoryEvent').implement({
+export const MemoryEvent = builder.objectRef<MemoryEventRecord>('MemoryEvent').implement({
   description: 'One change to a memory: what it was, what it became, when and why.',
   fields: (t) => ({
     id: t.exposeID('id'),
-    kind: t.field({ type: MemoryEventKind, resolve: (event) => event.kind as 'CREATED' | 'UPDATED' | 'DELETED' }),
+    memoryId: t.field({ type: 'ID', resolve: (event) => memoryGlobalId(event.memoryId) }),
+    kind: t.field({ type: MemoryEventKind, resolve: (event) => event.kind as 'CREATED' | 'UPDATED' | 'DELETED' | 'RESTORED' }),
+    conversationId: t.exposeID('conversationId', { nullable: true, description: 'The conversation (job) that caused it.' }),
     oldContent: t.exposeString('oldContent', { nullable: true }),
     newContent: t.exposeString('newContent', { nullable: true }),
     changedFields: t.exposeStringList('changedFields'),
@@ -76,7 +78,7 @@ const MemoryConnection = builder.connectionObject({
   }),
 });
 
-const MemoryHit = builder.objectRef<ScoredMemory>('MemoryHit').implement({
+export const MemoryHit = builder.objectRef<ScoredMemory>('MemoryHit').implement({
   fields: (t) => ({
     memory: t.field({ type: Memory, resolve: (hit) => hit.memory }),
     score: t.exposeFloat('score', { description: 'Cosine similarity to the query, from -1 to 1; higher is closer.' }),
@@ -89,6 +91,8 @@ const MemorySearch = builder.objectRef<{ hits: ScoredMemory[]; embeddingModel: s
     embeddingModel: t.exposeString('embeddingModel', { description: 'Only memories embedded by this model were compared.' }),
   }),
 });
+
+export { MemoryFilterInput };
 
 builder.queryFields((t) => ({
   memory: t.field({
@@ -205,7 +209,7 @@ const AddedMemories = builder.objectRef<{ results: AddedMemory[] }>('AddedMemori
 const DeletedMemory = builder.objectRef<MemoryRecord>('DeletedMemory').implement({
   description: 'The memory is retired: no longer listed or searched, kept in its history.',
   fields: (t) => ({
-    deletedMemoryId: t.field({ type: 'ID', resolve: (memory) => Buffer.from(`Memory:${memory.id}`).toString('base64') }),
+    deletedMemoryId: t.field({ type: 'ID', resolve: (memory) => memoryGlobalId(memory.id) }),
     history: t.field({
       type: [MemoryEvent],
       resolve: async (memory, _args, ctx) => (await ctx.forUser(memory.externalUserId)).historyOf.load(memory.id),

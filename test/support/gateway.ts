@@ -1,4 +1,5 @@
-import type { YogaLogger } from 'graphql-yoga';
+import { createPubSub, type YogaLogger } from 'graphql-yoga';
+import { Claude } from '../../src/llm/claude.js';
 import { Authenticator } from '../../src/auth/authenticator.js';
 import { createTenant } from '../../src/db/admin.js';
 import type { Embedder } from '../../src/embeddings/embedder.js';
@@ -42,6 +43,7 @@ export async function startTestGateway(
     logging?: YogaLogger;
     rateLimiter?: RateLimiter;
     rateLimits?: RateLimits;
+    claude?: Claude;
     hardening?: Partial<HardeningOptions>;
   } = {},
 ): Promise<TestGateway> {
@@ -57,6 +59,8 @@ export async function startTestGateway(
     logging: options.logging,
     rateLimiter: options.rateLimiter ?? new MemoryRateLimiter(),
     rateLimits: options.rateLimits ?? { perCredential: 0, perEndUser: 0 },
+    claude: options.claude ?? new Claude({ model: 'test', maxTokens: 100, timeoutMs: 1000, maxRetries: 0 }),
+    pubsub: createPubSub(),
     ...options.hardening,
   });
   return {

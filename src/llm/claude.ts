@@ -1,0 +1,93 @@
+import Anthropic from '@anthropic-ai/sdk';
+
+export interface LlmConfig {
+  apiKey?: string;
+  baseURL?: string;
+  model: string;
+  maxTokens: number;
+  /** Per attempt. */
+  timeoutMs: number;
+  /** Retries on 408/409/429/5xx/529 and timeouts, with jittered exponential backoff (the SDK's). */
+  maxRetries: number;
+}
+
+/** No ANTHROPIC_API_KEY: the LLM fields answer LLM_NOT_CONFIGURED, everything else works. */
+export class LlmNotConfiguredError extends Error {
+  readonly code = 'LLM_NOT_CONFIGURED';
+  constructor() {
+    super('Claude is not configured on this gateway: set ANTHROPIC_API_KEY.');
+  }
+}
+
+/** The model could not be reached, refused, or answered outside the tool's schema. */
+export class LlmFailedError extends Error {
+  readonly code = 'LLM_FAILED';
+}
+
+export interface ToolSpec<T> {
+  name: string;
+  description: string;
+  inputSchema: Record<string, unknown>;
+  /** Validates the model's input for the tool; throws on anything outside the schema. */
+  parse: (input: unknown) => T;
+}
+
+export interface Usage {
+  model: string;
+  inputTokens: number;
+  outputTokens: number;
+}
+
+export interface ToolCall {
+  system: string;
+  /** The user turn: data for the model, never instructions. */
+  prompt: string;
+}
+
+/** The one door to Claude: a forced call of one tool, validated before use. */
+export class Claude {
+  private readonly client?: Anthropic;
+
+  constructor(readonly config: LlmConfig) {
+    if (config.apiKey) {
+      this.client = new Anthropic({
+        apiKey: config.apiKey,
+        baseURL: config.baseURL,
+        timeout: config.timeoutMs,
+        maxRetries: config.maxRetries,
+      });
+    }
+  }
+
+  get configured(): boolean {
+    return this.client !== undefined;
+  }
+
+  /** @param spent every response's token usage is pushed here, whether or not its answer was usable */
+  async callTool<T>(call: ToolCall, tool: ToolSpec<T>, spent: Usage[]): Promise<T> {
+    if (!this.client) throw new LlmNotConfiguredError();
+    let message: Anthropic.Message;
+    try {
+      message = await this.client.messages.create({
+        model: this.config.model,
+        max_tokens: this.config.maxTokens,
+        system: call.system,
+        messages: [{ role: 'user', content: call.prompt }],
+        tools: [{ name: tool.name, description: tool.description, input_schema: tool.inputSchema as Anthropic.Tool.InputSchema }],
+        tool_choice: { type: 'tool', name: tool.name },
+      });
+    } catch (error) {
+      throw new LlmFailedError(`Claude could not be reached: ${error instanceof Error ? error.constructor.name : 'error'}.`);
+    }
+    spent.push({ model: message.model ?? this.config.model, inputTokens: message.usage.input_tokens, outputTokens: message.usage.output_tokens });
+    const use = message.content.find((block) => block.type === 'tool_use' && block.name === tool.name);
+    if (!use || use.type !== 'tool_use') {
+      throw new LlmFailedError(`Claude did not answer with the ${tool.name} tool (stop reason: ${message.stop_reason}).`);
+    }
+    try {
+      return tool.parse(use.input);
+    } catch (error) {
+      throw new LlmFailedError(`Claude's ${tool.name} input was invalid: ${(error as Error).message}`);
+    }
+  }
+}

@@ -1,0 +1,230 @@
+import { memoryTopic } from '../context.js';
+import { LlmFailedError, LlmNotConfiguredError } from '../llm/claude.js';
+import type { JobRecord } from '../memory/conversations.js';
+import type { MemoryChange, MemoryEventRecord, MemoryRecord, ScoredMemory } from '../memory/model.js';
+import { builder } from './builder.js';
+import { ConflictError, ErrorInterface, NotFoundError, ValidationError } from './errors.js';
+import { memoryGlobalId, memoryIdFromGlobalId } from './ids.js';
+import { Memory, MemoryEvent, MemoryHit } from './memory.js';
+import { requireApiKey, requireScope, userIdOptions } from './scopes.js';
+
+builder.objectType(LlmNotConfiguredError, {
+  name: 'LlmNotConfiguredError',
+  description: 'This gateway has no ANTHROPIC_API_KEY. Nothing was written (ASYNC jobs wait until it is configured).',
+  interfaces: [ErrorInterface],
+  isTypeOf: (value) => value instanceof LlmNotConfiguredError,
+});
+
+builder.objectType(LlmFailedError, {
+  name: 'LlmFailedError',
+  description: 'Claude could not be reached after retries, refused, or answered outside the schema. Nothing was written.',
+  interfaces: [ErrorInterface],
+  isTypeOf: (value) => value instanceof LlmFailedError,
+});
+
+const MessageRole = builder.enumType('MessageRole', { values: ['USER', 'ASSISTANT'] as const });
+const RememberMode = builder.enumType('RememberMode', { values: ['SYNC', 'ASYNC'] as const });
+const JobStatus = builder.enumType('JobStatus', { values: ['PENDING', 'RUNNING', 'DONE', 'FAILED'] as const });
+const MemoryAction = builder.enumType('MemoryAction', { values: ['ADD', 'UPDATE', 'DELETE'] as const });
+
+const MemoryChangeType = builder.objectRef<MemoryChange & { externalUserId: string }>('MemoryChange').implement({
+  description: 'One change a conversation made. DELETE retires the memory (restoreMemory brings it back).',
+  fields: (t) => ({
+    action: t.field({ type: MemoryAction, resolve: (change) => change.action }),
+    memoryId: t.field({ type: 'ID', resolve: (change) => memoryGlobalId(change.memoryId) }),
+    content: t.exposeString('content'),
+    previousContent: t.exposeString('previousContent', { nullable: true }),
+    reason: t.exposeString('reason'),
+    memory: t.field({
+      type: Memory,
+      nullable: true,
+      description: 'The memory as it is now (null once retired).',
+      resolve: async (change, _args, ctx) => (await ctx.forUser(change.externalUserId)).byId.load(change.memoryId),
+    }),
+  }),
+});
+
+const ConversationJob = builder.objectRef<JobRecord>('ConversationJob').implement({
+  description: 'A conversation handed to rememberConversation, and what became of it.',
+  fields: (t) => ({
+    id: t.exposeID('id'),
+    externalUserId: t.exposeString('externalUserId'),
+    status: t.field({ type: JobStatus, resolve: (job) => job.status }),
+    changes: t.field({
+      type: [MemoryChangeType],
+      nullable: true,
+      description: 'Set once DONE.',
+      resolve: (job) => job.changes?.map((change) => ({ ...change, externalUserId: job.externalUserId })) ?? null,
+    }),
+    error: t.exposeString('error', { nullable: true }),
+    attempts: t.exposeInt('attempts'),
+    createdAt: t.expose('createdAt', { type: 'DateTime' }),
+    finishedAt: t.expose('finishedAt', { type: 'DateTime', nullable: true }),
+  }),
+});
+
+const MessageInput = builder.inputType('ConversationMessageInput', {
+  fields: (t) => ({
+    role: t.field({ type: MessageRole, required: true }),
+    content: t.string({ required: true, description: '1-32,768 characters.' }),
+    at: t.field({ type: 'DateTime', required: false }),
+  }),
+});
+
+const RememberInput = builder.inputType('RememberConversationInput', {
+  fields: (t) => ({
+    externalUserId: t.string(userIdOptions),
+    messages: t.field({ type: [MessageInput], required: true, description: '1-200 messages.' }),
+    metadata: t.field({ type: 'JSONObject', required: false }),
+    mode: t.field({ type: RememberMode, required: false, defaultValue: 'SYNC', description: 'ASYNC returns a PENDING job at once.' }),
+  }),
+});
+
+const RestoreInput = builder.inputType('RestoreMemoryInput', {
+  fields: (t) => ({
+    externalUserId: t.string(userIdOptions),
+    id: t.id({ required: true }),
+    eventId: t.id({ required: false, description: 'An UPDATED history event: restore the text from before it.' }),
+    reason: t.string({ required: false }),
+  }),
+});
+
+const MemoryContext = builder.objectRef<{ text: string; hits: ScoredMemory[]; tokenEstimate: number }>('MemoryContext').implement({
+  description: "A block for the caller's own system prompt: the most relevant memories within the token budget.",
+  fields: (t) => ({
+    text: t.exposeString('text'),
+    tokenEstimate: t.exposeInt('tokenEstimate', { description: 'Estimated at 4 characters a token.' }),
+    memories: t.field({ type: [MemoryHit], resolve: (context) => context.hits }),
+  }),
+});
+
+const MemoryAnswer = builder.objectRef<{ answer: string; known: boolean; citations: MemoryRecord[] }>('MemoryAnswer').implement({
+  fields: (t) => ({
+    answer: t.exposeString('answer'),
+    known: t.exposeBoolean('known', { description: "False when the user's memories do not contain the answer." }),
+    citations: t.field({ type: [Memory], resolve: (answer) => answer.citations, description: 'The memories the answer used.' }),
+  }),
+});
+
+const UsageLine = builder
+  .objectRef<{ operation: string; model: string; _count: { _all: number }; _sum: { inputTokens: number | null; outputTokens: number | null } }>('UsageLine')
+  .implement({
+    fields: (t) => ({
+      operation: t.exposeString('operation'),
+      model: t.exposeString('model'),
+      calls: t.int({ resolve: (line) => line._count._all }),
+      inputTokens: t.int({ resolve: (line) => line._sum.inputTokens ?? 0 }),
+      outputTokens: t.int({ resolve: (line) => line._sum.outputTokens ?? 0 }),
+    }),
+  });
+
+const RedactionRule = builder.objectRef<{ name: string; pattern: string }>('RedactionRule').implement({
+  fields: (t) => ({ name: t.exposeString('name'), pattern: t.exposeString('pattern') }),
+});
+
+const RedactionRuleInput = builder.inputType('RedactionRuleInput', {
+  fields: (t) => ({
+    name: t.string({ required: true, description: 'Shown in place of a match: [REDACTED:name].' }),
+    pattern: t.string({ required: true, description: 'A JavaScript regular expression (unicode mode), at most 200 characters.' }),
+  }),
+});
+
+builder.mutationFields((t) => ({
+  rememberConversation: t.field({
+    type: ConversationJob,
+    errors: { types: [ValidationError, LlmNotConfiguredError, LlmFailedError] },
+    description: 'Claude extracts facts about the end user and adds, updates or retires memories accordingly, in one transaction.',
+    args: { input: t.arg({ type: RememberInput, required: true }) },
+    resolve: async (_root, { input }, ctx) => {
+      requireScope(ctx, 'WRITE');
+      return (await ctx.conversationsOf(input.externalUserId)).submit(input.messages, input.metadata, input.mode ?? 'SYNC');
+    },
+  }),
+  restoreMemory: t.field({
+    type: Memory,
+    errors: { types: [ValidationError, NotFoundError, ConflictError] },
+    description: 'Brings back a retired memory, or an overwritten version of it (eventId of the UPDATED event).',
+    args: { input: t.arg({ type: RestoreInput, required: true }) },
+    resolve: async (_root, { input }, ctx) => {
+      requireScope(ctx, 'WRITE');
+      return (await ctx.forUser(input.externalUserId)).restore(memoryIdFromGlobalId(input.id), input.eventId, input.reason);
+    },
+  }),
+  setRedactionRules: t.field({
+    type: [RedactionRule],
+    errors: { types: [ValidationError] },
+    description: '"Never remember" patterns, applied to conversations before the model sees them and before anything is stored (ADMIN). Replaces all rules.',
+    args: { rules: t.arg({ type: [RedactionRuleInput], required: true }) },
+    resolve: (_root, args, ctx) => {
+      requireApiKey(ctx, 'ADMIN');
+      return ctx.redactionRules.replace(args.rules);
+    },
+  }),
+}));
+
+builder.queryFields((t) => ({
+  job: t.field({
+    type: ConversationJob,
+    errors: { types: [ValidationError, NotFoundError] },
+    args: { externalUserId: t.arg.string(userIdOptions), id: t.arg.id({ required: true }) },
+    resolve: async (_root, args, ctx) => {
+      requireScope(ctx, 'READ');
+      const job = await (await ctx.conversationsOf(args.externalUserId)).job(args.id);
+      if (!job) throw new NotFoundError('No job with this id for this end user.');
+      return job;
+    },
+  }),
+  memoryContext: t.field({
+    type: MemoryContext,
+    errors: { types: [ValidationError] },
+    args: {
+      externalUserId: t.arg.string(userIdOptions),
+      query: t.arg.string({ required: true }),
+      tokenBudget: t.arg.int({ defaultValue: 1000, description: '50-100,000 (default 1,000).' }),
+    },
+    resolve: async (_root, args, ctx) => {
+      requireScope(ctx, 'READ');
+      return (await ctx.forUser(args.externalUserId)).context(args.query, args.tokenBudget ?? 1000);
+    },
+  }),
+  askMemory: t.field({
+    type: MemoryAnswer,
+    errors: { types: [ValidationError, LlmNotConfiguredError, LlmFailedError] },
+    description: "Claude answers from the end user's memories only, citing them.",
+    args: { externalUserId: t.arg.string(userIdOptions), question: t.arg.string({ required: true }) },
+    resolve: async (_root, args, ctx) => {
+      requireScope(ctx, 'READ');
+      return (await ctx.conversationsOf(args.externalUserId)).ask(args.question);
+    },
+  }),
+  usage: t.field({
+    type: [UsageLine],
+    description: "The tenant's model token usage between two instants, per operation and model (ADMIN).",
+    args: { from: t.arg({ type: 'DateTime', required: true }), to: t.arg({ type: 'DateTime', required: true }) },
+    resolve: (_root, args, ctx) => {
+      requireApiKey(ctx, 'ADMIN');
+      return ctx.tenant.usage(args.from, args.to);
+    },
+  }),
+  redactionRules: t.field({
+    type: [RedactionRule],
+    resolve: (_root, _args, ctx) => {
+      requireApiKey(ctx, 'ADMIN');
+      return ctx.redactionRules.list();
+    },
+  }),
+}));
+
+builder.subscriptionType({});
+builder.subscriptionFields((t) => ({
+  memoryEvents: t.field({
+    type: MemoryEvent,
+    description: "Every change to the end user's memories, as it commits (Server-Sent Events).",
+    args: { externalUserId: t.arg.string(userIdOptions) },
+    subscribe: (_root, args, ctx) => {
+      requireScope(ctx, 'READ');
+      return ctx.subscribeToMemoryEvents(memoryTopic(ctx.principal.tenantId, ctx.resolveUser(args.externalUserId)));
+    },
+    resolve: (event: MemoryEventRecord) => event,
+  }),
+}));
