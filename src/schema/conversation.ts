@@ -122,6 +122,10 @@ const RedactionRule = builder.objectRef<{ name: string; pattern: string }>('Reda
   fields: (t) => ({ name: t.exposeString('name'), pattern: t.exposeString('pattern') }),
 });
 
+const RedactionRules = builder.objectRef<{ rules: { name: string; pattern: string }[] }>('RedactionRules').implement({
+  fields: (t) => ({ rules: t.field({ type: [RedactionRule], resolve: (result) => result.rules }) }),
+});
+
 const RedactionRuleInput = builder.inputType('RedactionRuleInput', {
   fields: (t) => ({
     name: t.string({ required: true, description: 'Shown in place of a match: [REDACTED:name].' }),
@@ -151,13 +155,13 @@ builder.mutationFields((t) => ({
     },
   }),
   setRedactionRules: t.field({
-    type: [RedactionRule],
+    type: RedactionRules,
     errors: { types: [ValidationError] },
     description: '"Never remember" patterns, applied to conversations before the model sees them and before anything is stored (ADMIN). Replaces all rules.',
     args: { rules: t.arg({ type: [RedactionRuleInput], required: true }) },
-    resolve: (_root, args, ctx) => {
+    resolve: async (_root, args, ctx) => {
       requireApiKey(ctx, 'ADMIN');
-      return ctx.redactionRules.replace(args.rules);
+      return { rules: await ctx.redactionRules.replace(args.rules) };
     },
   }),
 }));

@@ -2,6 +2,7 @@ import { createPubSub, type YogaLogger } from 'graphql-yoga';
 import { Claude } from '../../src/llm/claude.js';
 import { Authenticator } from '../../src/auth/authenticator.js';
 import { createTenant } from '../../src/db/admin.js';
+import type { MemoryPubSub, Services } from '../../src/context.js';
 import type { Embedder } from '../../src/embeddings/embedder.js';
 import { LocalEmbedder } from '../../src/embeddings/local.js';
 import type { HardeningOptions } from '../../src/http/hardening.js';
@@ -28,6 +29,7 @@ export interface GraphQLResponse<T = any> {
 export interface TestGateway {
   db: TestDatabase;
   gateway: Gateway;
+  services: Services;
   /** Two tenants with a full-scope key each. */
   tenants: { acme: { tenantId: string; apiKey: string }; globex: { tenantId: string; apiKey: string } };
   /** POSTs a GraphQL operation through yoga.fetch; `key` defaults to acme's. */
@@ -51,7 +53,7 @@ export async function startTestGateway(
   const acme = await createTenant(db.prisma, 'acme');
   const globex = await createTenant(db.prisma, 'globex');
   const serverSecret = TEST_SECRET;
-  const gateway = createGateway({
+  const services = {
     prisma: db.prisma,
     embedder: options.embedder ?? localEmbedder(),
     authenticator: new Authenticator(db.prisma, { serverSecret, cacheTtlMs: 0 }),
@@ -60,12 +62,14 @@ export async function startTestGateway(
     rateLimiter: options.rateLimiter ?? new MemoryRateLimiter(),
     rateLimits: options.rateLimits ?? { perCredential: 0, perEndUser: 0 },
     claude: options.claude ?? new Claude({ model: 'test', maxTokens: 100, timeoutMs: 1000, maxRetries: 0 }),
-    pubsub: createPubSub(),
+    pubsub: createPubSub() as MemoryPubSub,
     ...options.hardening,
-  });
+  };
+  const gateway = createGateway(services);
   return {
     db,
     gateway,
+    services,
     tenants: { acme, globex },
     async request(query, variables, key = acme.apiKey) {
       const headers: Record<string, string> = { 'content-type': 'application/json' };
