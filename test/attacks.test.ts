@@ -14,6 +14,8 @@ interface Victim {
   uuid: string;
   createdAt: string;
   canary: string;
+  /** A queued conversation of this user (its messages carry the canary too). */
+  jobId: string;
 }
 
 interface Attacker {
@@ -53,7 +55,13 @@ describe.each(databaseKinds)('cross-tenant attacks on %s', (kind) => {
             keys[tenant],
           );
           const { id, createdAt } = res.data.addMemory.memory;
-          victims.push({ tenant, user, id, uuid: Buffer.from(id, 'base64').toString().split(':')[1], createdAt, canary });
+          const job = await t.request(
+            `mutation($input: RememberConversationInput!) { rememberConversation(input: $input) { ... on ConversationJob { id } } }`,
+            { input: { externalUserId: user, messages: [{ role: 'USER', content: canary }], mode: 'ASYNC' } },
+            keys[tenant],
+          );
+          const jobId = job.data.rememberConversation.id;
+          victims.push({ tenant, user, id, uuid: Buffer.from(id, 'base64').toString().split(':')[1], createdAt, canary, jobId });
         }
       }
     }
@@ -100,6 +108,9 @@ describe.each(databaseKinds)('cross-tenant attacks on %s', (kind) => {
         { query: `query($user: String) { searchMemories(externalUserId: $user, query: "secret plans", filter: { tags: ["canary"] }) { ... on MemorySearch { hits { memory { content } } } } }`, variables: asUser },
         { query: `query($user: String) { endUser(externalUserId: $user) { __typename ... on EndUser { memoryCount } } }`, variables: asUser },
         { query: `query($user: String) { exportEndUser(externalUserId: $user) { __typename ... on EndUserExport { document } } }`, variables: asUser },
+        { query: `query($user: String, $q: String!) { memoryContext(externalUserId: $user, query: $q) { ... on MemoryContext { text } } }`, variables: { ...asUser, q: victim.canary } },
+        { query: `query($user: String, $id: ID!) { job(externalUserId: $user, id: $id) { __typename ... on ConversationJob { status changes { content } } } }`, variables: { ...asUser, id: victim.jobId } },
+        { query: `mutation($input: RestoreMemoryInput!) { restoreMemory(input: $input) { __typename ... on Memory { content } } }`, variables: { input: { externalUserId: user, id: victim.id } } },
         { query: `mutation($input: UpdateMemoryInput!) { updateMemory(input: $input) { __typename ... on Memory { content } } }`, variables: { input: { externalUserId: user, id: victim.id, content: 'PWNED', tags: ['pwned'] } } },
         { query: `mutation($input: DeleteMemoryInput!) { deleteMemory(input: $input) { __typename ... on DeletedMemory { history { oldContent } } } }`, variables: { input: { externalUserId: user, id: victim.id, reason: 'attack' } } },
         { query: `mutation($input: AddMemoryInput!) { addMemory(input: $input) { __typename ... on AddedMemory { created memory { content } } } }`, variables: { input: { externalUserId: user, content: `attacker note ${user}`, idempotencyKey: 'idem-0' } } },
@@ -108,6 +119,8 @@ describe.each(databaseKinds)('cross-tenant attacks on %s', (kind) => {
     attempts.push(
       { query: `{ endUsers(first: 100) { ... on EndUserConnection { edges { node { externalUserId memoryCount } } } } }` },
       { query: `{ apiKeys { id name prefix } }` },
+      { query: `{ redactionRules { name pattern } }` },
+      { query: `{ usage(from: "2000-01-01T00:00:00Z", to: "2100-01-01T00:00:00Z") { operation calls } }` },
     );
     return attempts;
   }
