@@ -3,7 +3,8 @@ import { countMemoriesByUser } from '../db/memorySql.js';
 import type { ScopedDatabase } from '../db/scope.js';
 import type { EndUserRecord, MemoryRecord } from './model.js';
 import { decodeCursor, encodeCursor, planPage, toPage, type Page, type PageArgs } from './pagination.js';
-import { isUuid, memorySelect } from './userMemories.js';
+import { memorySelect } from './selects.js';
+import { isUuid } from './userMemories.js';
 
 /** Tenant-wide reads for one request: the tenant's end users, their counts, memories by id. */
 export class TenantDirectory {

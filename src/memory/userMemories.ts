@@ -9,6 +9,8 @@ import {
   type UserKey,
 } from '../db/memorySql.js';
 import type { ScopedDatabase, ScopedTransaction } from '../db/scope.js';
+import { EndUserData, type ErasureReceipt } from './endUserData.js';
+import { memorySelect } from './selects.js';
 import { ConflictError, NotFoundError, ValidationError } from './errors.js';
 import { payloadHash, sameBytes, sha256 } from './hash.js';
 import { LIMITS } from './limits.js';
@@ -60,15 +62,6 @@ export interface SearchOptions {
   filter?: MemoryFilter;
 }
 
-export interface ErasureReceipt {
-  externalUserId: string;
-  memoriesDeleted: number;
-  historyEventsDeleted: number;
-  idempotencyKeysDeleted: number;
-  /** Rows removed, per table (every table that holds end-user rows). */
-  tables: { table: string; rows: number }[];
-  erasedAt: Date;
-}
 
 export interface MemoryConnection extends Page<MemoryRecord> {
   totalCount: () => Promise<number>;
@@ -82,17 +75,6 @@ export interface EmbedFunction {
 
 type StoredResponse = { id: string; created: boolean }[];
 
-export const memorySelect = {
-  id: true,
-  externalUserId: true,
-  content: true,
-  metadata: true,
-  tags: true,
-  embeddingModel: true,
-  createdAt: true,
-  updatedAt: true,
-  expiresAt: true,
-} as const;
 
 function toRecord(row: { metadata: unknown } & Omit<MemoryRecord, 'metadata'>): MemoryRecord {
   return { ...row, metadata: row.metadata as Record<string, unknown> };
@@ -124,6 +106,8 @@ export class UserMemories {
   private readonly key: UserKey;
   readonly byId: DataLoader<string, MemoryRecord | null>;
   readonly historyOf: DataLoader<string, MemoryEventRecord[]>;
+  /** Everything stored about this end user, for GDPR export and erasure. */
+  readonly data: EndUserData;
 
   constructor(
     private readonly db: ScopedDatabase,
@@ -137,6 +121,7 @@ export class UserMemories {
     this.key = { tenantId, externalUserId };
     this.byId = new DataLoader((ids) => this.loadByIds(ids));
     this.historyOf = new DataLoader((ids) => this.loadHistory(ids));
+    this.data = new EndUserData(db, externalUserId);
   }
 
   get embeddingModel(): string {
@@ -448,76 +433,12 @@ export class UserMemories {
     return { text, hits: kept, tokenEstimate: estimate(text) };
   }
 
-  /** GDPR erasure: the one hard delete. Removes every row of this end user and says what it removed. */
+  /** GDPR erasure: the one hard delete (see EndUserData). */
   async erase(): Promise<ErasureReceipt> {
-    const receipt = await this.db.transaction(async (tx) => {
-      const historyEvents = await tx.memoryEvent.deleteMany({});
-      const idempotencyKeys = await tx.idempotencyKey.deleteMany({});
-      const memories = await tx.memory.deleteMany({});
-      const conversations = await tx.conversation.deleteMany({});
-      const usage = await tx.llmUsage.deleteMany({});
-      const endUsers = await tx.endUser.deleteMany({});
-      return {
-        externalUserId: this.externalUserId,
-        memoriesDeleted: memories.count,
-        historyEventsDeleted: historyEvents.count,
-        idempotencyKeysDeleted: idempotencyKeys.count,
-        tables: [
-          { table: 'memories', rows: memories.count },
-          { table: 'memory_events', rows: historyEvents.count },
-          { table: 'idempotency_keys', rows: idempotencyKeys.count },
-          { table: 'conversations', rows: conversations.count },
-          { table: 'llm_usage', rows: usage.count },
-          { table: 'end_users', rows: endUsers.count },
-        ],
-        erasedAt: new Date(),
-      };
-    });
+    const receipt = await this.data.erase();
     this.byId.clearAll();
     this.historyOf.clearAll();
     return receipt;
-  }
-
-  /** GDPR export: everything stored about this end user, retired memories and history included. */
-  async export(): Promise<Record<string, unknown> | null> {
-    return this.db.transaction(async (tx) => {
-      const endUser = await tx.endUser.findFirst({ select: { createdAt: true, lastActivityAt: true } });
-      if (!endUser) return null;
-      const memories = await tx.memory.findMany({
-        orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
-        select: { ...memorySelect, deletedAt: true },
-      });
-      const history = await tx.memoryEvent.findMany({
-        orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
-        select: { id: true, memoryId: true, kind: true, oldContent: true, newContent: true, changedFields: true, reason: true, conversationId: true, createdAt: true },
-      });
-      const requests = await tx.idempotencyKey.findMany({ orderBy: { createdAt: 'asc' }, select: { key: true, createdAt: true } });
-      const conversations = await tx.conversation.findMany({
-        orderBy: { createdAt: 'asc' },
-        select: { id: true, messages: true, metadata: true, status: true, createdAt: true, finishedAt: true },
-      });
-      const usage = await tx.llmUsage.findMany({
-        orderBy: { createdAt: 'asc' },
-        select: { operation: true, model: true, inputTokens: true, outputTokens: true, createdAt: true },
-      });
-      return {
-        externalUserId: this.externalUserId,
-        exportedAt: new Date().toISOString(),
-        endUser: { firstActivityAt: endUser.createdAt, lastActivityAt: endUser.lastActivityAt },
-        memories,
-        history,
-        idempotencyKeys: requests,
-        conversations,
-        llmCalls: usage,
-        usage: {
-          memoriesStored: memories.filter((memory) => memory.deletedAt === null).length,
-          memoriesRetired: memories.filter((memory) => memory.deletedAt !== null).length,
-          historyEvents: history.length,
-          inputTokens: usage.reduce((sum, call) => sum + call.inputTokens, 0),
-          outputTokens: usage.reduce((sum, call) => sum + call.outputTokens, 0),
-        },
-      };
-    });
   }
 
   private async loadByIds(ids: readonly string[]): Promise<(MemoryRecord | null)[]> {

@@ -1,5 +1,6 @@
 import type { MemoryEventRecord, MemoryFilter, MemoryRecord, ScoredMemory } from '../memory/model.js';
-import type { AddedMemory, ErasureReceipt } from '../memory/userMemories.js';
+import type { ErasureReceipt } from '../memory/endUserData.js';
+import type { AddedMemory } from '../memory/userMemories.js';
 import { builder } from './builder.js';
 import { ConflictError, NotFoundError, ValidationError } from './errors.js';
 import { memoryGlobalId, memoryIdFromGlobalId } from './ids.js';

@@ -43,7 +43,7 @@ builder.queryFields((t) => ({
     args: { externalUserId: t.arg.string(userIdOptions) },
     resolve: async (_root, args, ctx) => {
       requireScope(ctx, 'READ');
-      const exported = await (await ctx.forUser(args.externalUserId)).export();
+      const exported = await (await ctx.forUser(args.externalUserId)).data.export();
       if (!exported) throw new NotFoundError('Nothing is stored for this end user.');
       return { document: JSON.parse(JSON.stringify(exported)) };
     },
