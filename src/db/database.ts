@@ -22,6 +22,8 @@ export interface Database {
   prisma: PrismaClient;
   /** Runs a multi-statement SQL script outside Prisma (migrations). */
   execScript(sql: string): Promise<void>;
+  /** Runs `work` while holding a lock that other processes migrating the same database wait for. */
+  withMigrationLock<T>(work: () => Promise<T>): Promise<T>;
   close(): Promise<void>;
 }
 
@@ -38,6 +40,9 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
     : openPGlite(options.dataDir, makeClient);
 }
 
+/** Any constant shared by every Memgate process: the key of the migration advisory lock. */
+const MIGRATION_LOCK = 727_274_001;
+
 type MakeClient = (adapter: PrismaPg | PrismaPGlite) => PrismaClient;
 
 async function openPostgres(url: string, poolSize = 10, makeClient: MakeClient): Promise<Database> {
@@ -48,6 +53,17 @@ async function openPostgres(url: string, poolSize = 10, makeClient: MakeClient):
     prisma,
     async execScript(sql) {
       await pool.query(sql);
+    },
+    async withMigrationLock(work) {
+      // A session-level advisory lock on its own connection: gateways starting together take turns.
+      const client = await pool.connect();
+      try {
+        await client.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK]);
+        return await work();
+      } finally {
+        await client.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK]).catch(() => undefined);
+        client.release();
+      }
     },
     async close() {
       await prisma.$disconnect();
@@ -70,6 +86,8 @@ async function openPGlite(dataDir: string | undefined, makeClient: MakeClient): 
       async execScript(sql) {
         await pglite.exec(sql);
       },
+      // One process holds the data directory (see lock.ts): nobody to wait for.
+      withMigrationLock: (work) => work(),
       async close() {
         await prisma.$disconnect();
         await pglite.close();

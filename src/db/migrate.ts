@@ -32,6 +32,10 @@ export async function listMigrations(): Promise<{ name: string; sql: string; che
 
 /** Applies pending migrations in order, each in its own transaction; returns the names applied. */
 export async function migrate(db: Database): Promise<string[]> {
+  return db.withMigrationLock(() => applyPending(db));
+}
+
+async function applyPending(db: Database): Promise<string[]> {
   await db.execScript(bookkeeping);
   const applied = await db.prisma.$queryRaw<{ migration_name: string; checksum: string }[]>`
     SELECT migration_name, checksum FROM "_prisma_migrations"
