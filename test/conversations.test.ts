@@ -241,4 +241,26 @@ describe('without ANTHROPIC_API_KEY', () => {
     const context = await t.request(`{ memoryContext(externalUserId: "hal", query: "x") { __typename } }`);
     expect(context.data.memoryContext.__typename).toBe('MemoryContext');
   });
+
+  test.each([
+    ['no messages', { messages: [] }, 'messages'],
+    ['an empty message', { messages: [said('fine'), said('  ')] }, 'messages.1.content'],
+    ['an oversized message', { messages: [said('x'.repeat(32_769))] }, 'messages.0.content'],
+    ['too many messages', { messages: Array.from({ length: 201 }, () => said('hi')) }, 'messages'],
+    ['metadata over 16 KiB', { messages: [said('hi')], metadata: { blob: 'x'.repeat(17_000) } }, 'metadata'],
+  ])('rememberConversation with %s is a ValidationError and writes nothing', async (_name, input, field) => {
+    const before = await t.db.prisma.conversation.count();
+    const res = await t.request(REMEMBER, { input: { externalUserId: 'ivy', mode: 'ASYNC', ...input } });
+    expect(res.data.rememberConversation).toMatchObject({ __typename: 'ValidationError', field });
+    expect(await t.db.prisma.conversation.count()).toBe(before);
+  });
+
+  test('memoryContext and restoreMemory refuse bad input with typed errors', async () => {
+    const budget = await t.request(`{ memoryContext(externalUserId: "hal", query: "x", tokenBudget: 10) { __typename ... on ValidationError { field } } }`);
+    expect(budget.data.memoryContext).toEqual({ __typename: 'ValidationError', field: 'tokenBudget' });
+    const restore = await t.request(`mutation { restoreMemory(input: { externalUserId: "hal", id: "nope" }) { __typename ... on ValidationError { field } } }`);
+    expect(restore.data.restoreMemory).toEqual({ __typename: 'ValidationError', field: 'id' });
+    const question = await t.request(`{ askMemory(externalUserId: "hal", question: " ") { __typename ... on ValidationError { field } } }`);
+    expect(question.data.askMemory).toEqual({ __typename: 'ValidationError', field: 'question' });
+  });
 });
