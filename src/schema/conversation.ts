@@ -3,24 +3,21 @@ import { LlmFailedError, LlmNotConfiguredError } from '../llm/claude.js';
 import type { JobRecord } from '../memory/conversations.js';
 import type { MemoryChange, MemoryEventRecord, MemoryRecord, ScoredMemory } from '../memory/model.js';
 import { builder } from './builder.js';
-import { ConflictError, ErrorInterface, NotFoundError, ValidationError } from './errors.js';
+import { ConflictError, NotFoundError, plainErrorType, ValidationError } from './errors.js';
 import { memoryGlobalId, memoryIdFromGlobalId } from './ids.js';
 import { Memory, MemoryEvent, MemoryHit } from './memory.js';
 import { requireApiKey, requireScope, userIdOptions } from './scopes.js';
 
-builder.objectType(LlmNotConfiguredError, {
-  name: 'LlmNotConfiguredError',
-  description: 'This gateway has no ANTHROPIC_API_KEY. Nothing was written (ASYNC jobs wait until it is configured).',
-  interfaces: [ErrorInterface],
-  isTypeOf: (value) => value instanceof LlmNotConfiguredError,
-});
-
-builder.objectType(LlmFailedError, {
-  name: 'LlmFailedError',
-  description: 'Claude could not be reached after retries, refused, or answered outside the schema. Nothing was written.',
-  interfaces: [ErrorInterface],
-  isTypeOf: (value) => value instanceof LlmFailedError,
-});
+plainErrorType(
+  LlmNotConfiguredError,
+  'LlmNotConfiguredError',
+  'This gateway has no ANTHROPIC_API_KEY. Nothing was written (ASYNC jobs wait until it is configured).',
+);
+plainErrorType(
+  LlmFailedError,
+  'LlmFailedError',
+  'Claude could not be reached after retries, refused, or answered outside the schema. Nothing was written.',
+);
 
 const MessageRole = builder.enumType('MessageRole', { values: ['USER', 'ASSISTANT'] as const });
 const RememberMode = builder.enumType('RememberMode', { values: ['SYNC', 'ASYNC'] as const });

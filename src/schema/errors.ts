@@ -1,7 +1,7 @@
-import { ConflictError, MemgateError, NotFoundError, ValidationError } from '../memory/errors.js';
+import { ConflictError, NotFoundError, ValidationError } from '../memory/errors.js';
 import { builder } from './builder.js';
 
-export const ErrorInterface = builder.interfaceRef<MemgateError>('Error').implement({
+export const ErrorInterface = builder.interfaceRef<{ code: string; message: string }>('Error').implement({
   description: 'An expected failure. `code` is stable; `message` is for people.',
   fields: (t) => ({
     code: t.exposeString('code'),
@@ -17,18 +17,21 @@ builder.objectType(ValidationError, {
   fields: (t) => ({ field: t.exposeString('field') }),
 });
 
-builder.objectType(NotFoundError, {
-  name: 'NotFoundError',
-  description: 'Nothing with this id exists for this end user (or it belongs to someone else).',
-  interfaces: [ErrorInterface],
-  isTypeOf: (value) => value instanceof NotFoundError,
-});
+/** Registers an error class with no fields beyond `code` and `message` as a schema type. */
+export function plainErrorType(errorClass: new (...args: any[]) => Error & { code: string }, name: string, description: string) {
+  builder.objectType(errorClass, {
+    name,
+    description,
+    interfaces: [ErrorInterface],
+    isTypeOf: (value) => value instanceof errorClass,
+  });
+}
 
-builder.objectType(ConflictError, {
-  name: 'ConflictError',
-  description: 'The request conflicts with stored data, e.g. a reused idempotency key. Nothing was written.',
-  interfaces: [ErrorInterface],
-  isTypeOf: (value) => value instanceof ConflictError,
-});
+plainErrorType(NotFoundError, 'NotFoundError', 'Nothing with this id exists for this end user (or it belongs to someone else).');
+plainErrorType(
+  ConflictError,
+  'ConflictError',
+  'The request conflicts with stored data, e.g. a reused idempotency key. Nothing was written.',
+);
 
 export { ConflictError, NotFoundError, ValidationError };
