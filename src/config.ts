@@ -22,6 +22,8 @@ export interface Config {
   redisUrl?: string;
   rateLimitPerCredential: number;
   rateLimitPerEndUser: number;
+  /** Browser origins allowed by CORS; undefined allows any (Memgate never uses cookies). */
+  corsOrigins?: string[];
   /** Claude: without an API key the LLM fields answer LLM_NOT_CONFIGURED. */
   llm: LlmConfig;
 }
@@ -77,6 +79,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     redisUrl: env.REDIS_URL || undefined,
     rateLimitPerCredential: integer(env, 'MEMGATE_RATE_LIMIT_PER_KEY', 1200, 0, 10_000_000),
     rateLimitPerEndUser: integer(env, 'MEMGATE_RATE_LIMIT_PER_USER', 300, 0, 10_000_000),
+    corsOrigins: env.MEMGATE_CORS_ORIGINS ? env.MEMGATE_CORS_ORIGINS.split(',').map((origin) => origin.trim()).filter(Boolean) : undefined,
     llm: {
       apiKey: env.ANTHROPIC_API_KEY || undefined,
       baseURL: env.ANTHROPIC_BASE_URL || undefined,

@@ -43,6 +43,7 @@ async function start(): Promise<void> {
     introspection: config.introspection,
     fieldSuggestions: config.nodeEnv === 'development',
     maxBodyBytes: config.maxBodyBytes,
+    corsOrigins: config.corsOrigins,
   };
   const gateway = createGateway(services);
   const server = createServer(gateway);

@@ -9,6 +9,8 @@ export interface GatewayOptions extends Services, Partial<HardeningOptions> {
   graphiql?: boolean;
   /** Where Yoga logs (default: the console). */
   logging?: YogaLogger;
+  /** Browser origins allowed to call; any when absent. */
+  corsOrigins?: string[];
 }
 
 const exampleQuery = `# Put your API key in the Headers tab below:
@@ -48,6 +50,14 @@ export function createGateway(options: GatewayOptions): Gateway {
     logging: options.logging ?? true,
     graphiql: options.graphiql === false ? false : { title: 'Memgate', defaultQuery: exampleQuery, headers: '{\n  "Authorization": "Bearer "\n}' },
     renderGraphiQL,
+    // Credentials travel in the Authorization header, never in cookies: CORS never allows credentials.
+    cors: {
+      origin: options.corsOrigins ?? '*',
+      credentials: false,
+      methods: ['GET', 'POST', 'OPTIONS'],
+      allowedHeaders: ['authorization', 'content-type', 'accept', 'x-graphql-yoga-csrf', 'apollo-require-preflight'],
+      maxAge: 600,
+    },
     batching: { limit: options.limits?.batch ?? REQUEST_LIMITS.batch },
     plugins: hardeningPlugins({
       introspection: options.introspection ?? true,

@@ -143,3 +143,26 @@ describe('GraphQL limits', () => {
     expect(authorizedGet.status).toBe(200);
   });
 });
+
+describe('CORS', () => {
+  let t: TestGateway;
+  beforeAll(async () => {
+    t = await startTestGateway('pglite', { corsOrigins: ['https://app.acme.example'] });
+  });
+  afterAll(() => t.close());
+
+  const preflight = (origin: string) =>
+    t.gateway.fetch('http://memgate.test/graphql', {
+      method: 'OPTIONS',
+      headers: { origin, 'access-control-request-method': 'POST', 'access-control-request-headers': 'authorization,content-type' },
+    });
+
+  test('allows the configured origins, never with credentials, and no other origin', async () => {
+    const allowed = await preflight('https://app.acme.example');
+    expect(allowed.headers.get('access-control-allow-origin')).toBe('https://app.acme.example');
+    expect(allowed.headers.get('access-control-allow-headers')).toMatch(/authorization/);
+    expect(allowed.headers.get('access-control-allow-credentials')).not.toBe('true');
+    const other = await preflight('https://evil.example');
+    expect(other.headers.get('access-control-allow-origin')).not.toBe('https://evil.example');
+  });
+});

@@ -47,6 +47,7 @@ export async function startTestGateway(
     rateLimits?: RateLimits;
     claude?: Claude;
     hardening?: Partial<HardeningOptions>;
+    corsOrigins?: string[];
   } = {},
 ): Promise<TestGateway> {
   const db = await openTestDatabase(kind, { onQuery: options.onQuery });
@@ -63,6 +64,7 @@ export async function startTestGateway(
     rateLimits: options.rateLimits ?? { perCredential: 0, perEndUser: 0 },
     claude: options.claude ?? new Claude({ model: 'test', maxTokens: 100, timeoutMs: 1000, maxRetries: 0 }),
     pubsub: createPubSub() as MemoryPubSub,
+    corsOrigins: options.corsOrigins,
     ...options.hardening,
   };
   const gateway = createGateway(services);
