@@ -1,9 +1,10 @@
+import { databaseKinds } from './support/databases.js';
 import { startTestGateway, type TestGateway } from './support/gateway.js';
 
-describe('GraphiQL', () => {
+describe.each(databaseKinds)('GraphiQL on %s', (kind) => {
   let t: TestGateway;
   beforeAll(async () => {
-    t = await startTestGateway('pglite');
+    t = await startTestGateway(kind);
   });
   afterAll(() => t.close());
 

@@ -1,11 +1,12 @@
 import { serverAudits } from 'graphql-http';
+import { databaseKinds } from './support/databases.js';
 import { startTestGateway, type TestGateway } from './support/gateway.js';
 
 /** The GraphQL-over-HTTP specification, as the graphql-http package audits it, with credentials supplied. */
-describe('GraphQL over HTTP', () => {
+describe.each(databaseKinds)('GraphQL over HTTP on %s', (kind) => {
   let t: TestGateway;
   beforeAll(async () => {
-    t = await startTestGateway('pglite');
+    t = await startTestGateway(kind);
   });
   afterAll(() => t.close());
 

@@ -1,5 +1,6 @@
 import { Lexer, Source, TokenKind } from 'graphql/language/index.js';
 import { REQUEST_LIMITS, type HardeningOptions } from '../src/http/hardening.js';
+import { databaseKinds } from './support/databases.js';
 import { startTestGateway, type TestGateway } from './support/gateway.js';
 
 function tokenCount(query: string): number {
@@ -11,10 +12,10 @@ function tokenCount(query: string): number {
 
 const repeat = (n: number, make: (i: number) => string) => Array.from({ length: n }, (_, i) => make(i)).join(' ');
 
-describe('GraphQL limits', () => {
+describe.each(databaseKinds)('GraphQL limits on %s', (kind) => {
   const gateways: TestGateway[] = [];
   async function gateway(hardening: Partial<HardeningOptions> = {}) {
-    const t = await startTestGateway('pglite', { hardening });
+    const t = await startTestGateway(kind, { hardening });
     gateways.push(t);
     return t;
   }
@@ -144,10 +145,10 @@ describe('GraphQL limits', () => {
   });
 });
 
-describe('CORS', () => {
+describe.each(databaseKinds)('CORS on %s', (kind) => {
   let t: TestGateway;
   beforeAll(async () => {
-    t = await startTestGateway('pglite', { corsOrigins: ['https://app.acme.example'] });
+    t = await startTestGateway(kind, { corsOrigins: ['https://app.acme.example'] });
   });
   afterAll(() => t.close());
 

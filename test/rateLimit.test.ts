@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { MemoryRateLimiter, RedisRateLimiter, type RateLimiter } from '../src/http/rateLimit.js';
+import { databaseKinds } from './support/databases.js';
 import { ADD, LIST } from './support/operations.js';
 import { startTestGateway, type TestGateway } from './support/gateway.js';
 
@@ -7,12 +8,14 @@ import { startTestGateway, type TestGateway } from './support/gateway.js';
 const redisUrl = process.env.TEST_REDIS_URL;
 const counterKinds: ('memory' | 'redis')[] = redisUrl ? ['memory', 'redis'] : ['memory'];
 
-describe.each(counterKinds)('rate limits (%s counters)', (kind) => {
+describe.each(counterKinds.flatMap((counters) => databaseKinds.map((db) => [counters, db] as const)))(
+  'rate limits (%s counters) on %s',
+  (kind, db) => {
   let t: TestGateway;
   let limiter: RateLimiter;
   beforeAll(async () => {
     limiter = kind === 'redis' ? new RedisRateLimiter(redisUrl!) : new MemoryRateLimiter();
-    t = await startTestGateway('pglite', { rateLimiter: limiter, rateLimits: { perCredential: 8, perEndUser: 3 } });
+    t = await startTestGateway(db, { rateLimiter: limiter, rateLimits: { perCredential: 8, perEndUser: 3 } });
   });
   afterAll(async () => {
     await t.close();

@@ -1,10 +1,11 @@
+import { databaseKinds } from './support/databases.js';
 import { ADD } from './support/operations.js';
 import { startTestGateway, type TestGateway } from './support/gateway.js';
 
-describe('memoryEvents over Server-Sent Events', () => {
+describe.each(databaseKinds)('memoryEvents over Server-Sent Events on %s', (kind) => {
   let t: TestGateway;
   beforeAll(async () => {
-    t = await startTestGateway('pglite');
+    t = await startTestGateway(kind);
   });
   afterAll(() => t.close());
 
