@@ -60,12 +60,15 @@ async function start(): Promise<void> {
     stopping = true;
     console.log(`${signal}: draining requests and closing the database`);
     adminSocket?.close();
-    void jobs.stop();
+    const jobsStopped = jobs.stop();
     server.close(() => {
-      Promise.all([db.close(), rateLimiter.close()]).then(
-        () => process.exit(0),
-        () => process.exit(1),
-      );
+      // A job still running at the deadline below is resumed by the next start (its lock expires).
+      jobsStopped
+        .then(() => Promise.all([db.close(), rateLimiter.close()]))
+        .then(
+          () => process.exit(0),
+          () => process.exit(1),
+        );
     });
     server.closeIdleConnections();
     setTimeout(() => process.exit(1), 10_000).unref();
