@@ -48,7 +48,13 @@ describe.each(databaseKinds)('migrations on %s', (kind) => {
     expect(rows[0].n).toBe(all.length);
   } finally {
     await Promise.all([a.close(), b.close()]);
-    await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+    // Without FORCE: terminating a connection a pool still holds would crash this worker. Retry
+    // briefly while the closed pools' connections go away; leaving the database behind is harmless.
+    for (let attempt = 0; attempt < 20; attempt++) {
+      const dropped = await admin.query(`DROP DATABASE IF EXISTS ${name}`).then(() => true, () => false);
+      if (dropped) break;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
     await admin.end();
   }
 });

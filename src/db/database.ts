@@ -47,6 +47,8 @@ type MakeClient = (adapter: PrismaPg | PrismaPGlite) => PrismaClient;
 
 async function openPostgres(url: string, poolSize = 10, makeClient: MakeClient): Promise<Database> {
   const pool = new pg.Pool({ connectionString: url, max: poolSize });
+  // An idle connection dropped by the server (restart, failover) must not crash the process.
+  pool.on('error', (error) => console.error(`PostgreSQL connection lost: ${error.message}`));
   const prisma = makeClient(new PrismaPg(pool));
   return {
     kind: 'postgres',
