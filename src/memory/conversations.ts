@@ -117,7 +117,8 @@ export class UserConversations {
         )
       ).map((fact) => redactor.redact(fact));
       const plan = facts.length === 0 ? [] : await this.decide(facts, spent, redactor);
-      await this.memories.applyPlan(plan, conversationId, async (tx, changes) => {
+      const source = { conversationId, metadata: conversation.metadata as Record<string, unknown> };
+      await this.memories.applyPlan(plan, source, async (tx, changes) => {
         await tx.conversation.updateMany({
           where: { id: conversationId },
           data: { status: 'DONE', result: changes as never, error: null, finishedAt: new Date(), lockedUntil: null },

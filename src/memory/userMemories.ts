@@ -322,9 +322,10 @@ export class UserMemories {
    */
   async applyPlan(
     plan: PlannedChange[],
-    conversationId: string,
+    source: { conversationId: string; metadata: Record<string, unknown> },
     finish: (tx: ScopedTransaction, changes: MemoryChange[]) => Promise<void>,
   ): Promise<MemoryChange[]> {
+    const { conversationId } = source;
     const texts = plan.filter((change) => change.action !== 'DELETE').map((change) => change.text!);
     const vectors = await this.embed(texts);
     const embeddingOf = new Map(texts.map((text, i) => [text, vectors[i]]));
@@ -337,7 +338,16 @@ export class UserMemories {
         if (change.action === 'ADD') {
           const content = change.text!;
           const id = randomUUID();
-          const row = { id, content, contentHash: sha256(content), metadata: {}, tags: [], expiresAt: null, embedding: embeddingOf.get(content)!, embeddingModel: this.embed.modelId };
+          const row = {
+            id,
+            content,
+            contentHash: sha256(content),
+            metadata: source.metadata,
+            tags: [],
+            expiresAt: null,
+            embedding: embeddingOf.get(content)!,
+            embeddingModel: this.embed.modelId,
+          };
           if (!(await insertMemory(tx, this.key, row))) continue; // already known, word for word
           await record(id, 'CREATED', { newContent: content, reason, conversationId });
           applied.push({ action: 'ADD', memoryId: id, content, previousContent: null, reason });

@@ -72,7 +72,7 @@ const RememberInput = builder.inputType('RememberConversationInput', {
   fields: (t) => ({
     externalUserId: t.string(userIdOptions),
     messages: t.field({ type: [MessageInput], required: true, description: '1-200 messages.' }),
-    metadata: t.field({ type: 'JSONObject', required: false }),
+    metadata: t.field({ type: 'JSONObject', required: false, description: 'Kept with the conversation and copied onto the memories it adds.' }),
     mode: t.field({ type: RememberMode, required: false, defaultValue: 'SYNC', description: 'ASYNC returns a PENDING job at once.' }),
   }),
 });
