@@ -1,3 +1,4 @@
+import type { RemoteEmbeddingsConfig } from './embeddings/openaiCompatible.js';
 import type { LlmConfig } from './llm/claude.js';
 
 /** Every environment variable Memgate reads, parsed and validated in one place. */
@@ -26,6 +27,8 @@ export interface Config {
   corsOrigins?: string[];
   /** Claude: without an API key the LLM fields answer LLM_NOT_CONFIGURED. */
   llm: LlmConfig;
+  /** A remote OpenAI-compatible embedding provider; unset: the offline local model. */
+  embeddings?: RemoteEmbeddingsConfig;
 }
 
 /** A current fast Claude model. */
@@ -58,6 +61,23 @@ function secret(env: NodeJS.ProcessEnv): string | undefined {
   return raw;
 }
 
+function remoteEmbeddings(env: NodeJS.ProcessEnv): RemoteEmbeddingsConfig | undefined {
+  const url = env.EMBEDDINGS_URL;
+  if (!url) return undefined;
+  if (!/^https?:\/\//.test(url)) throw new ConfigError('EMBEDDINGS_URL must start with http:// or https://');
+  if (!env.EMBEDDINGS_MODEL) throw new ConfigError('EMBEDDINGS_MODEL is required with EMBEDDINGS_URL');
+  const dimensions = integer(env, 'EMBEDDINGS_DIMENSIONS', 0, 0, 16_000);
+  return {
+    url,
+    model: env.EMBEDDINGS_MODEL,
+    apiKey: env.EMBEDDINGS_API_KEY || undefined,
+    dimensions: dimensions || undefined,
+    batchSize: integer(env, 'EMBEDDINGS_BATCH_SIZE', 64, 1, 2048),
+    timeoutMs: integer(env, 'EMBEDDINGS_TIMEOUT_MS', 10_000, 100, 600_000),
+    maxRetries: integer(env, 'EMBEDDINGS_MAX_RETRIES', 3, 0, 10),
+  };
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const nodeEnv = env.NODE_ENV || 'development';
   const databaseUrl = env.DATABASE_URL || undefined;
@@ -88,5 +108,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       timeoutMs: integer(env, 'ANTHROPIC_TIMEOUT_MS', 30_000, 100, 600_000),
       maxRetries: integer(env, 'ANTHROPIC_MAX_RETRIES', 3, 0, 10),
     },
+    embeddings: remoteEmbeddings(env),
   };
 }

@@ -7,7 +7,7 @@ import { serveAdminSocket } from './cli/adminSocket.js';
 import { loadConfig } from './config.js';
 import { countTenants, createTenant } from './db/admin.js';
 import { openConfiguredDatabase } from './db/open.js';
-import { LocalEmbedder } from './embeddings/local.js';
+import { createEmbedder } from './embeddings/fromConfig.js';
 import { createPubSub } from 'graphql-yoga';
 import { batchedEmbedder, userServices, type MemoryPubSub } from './context.js';
 import { MemoryRateLimiter, RedisRateLimiter } from './http/rateLimit.js';
@@ -26,7 +26,7 @@ async function start(): Promise<void> {
   }
 
   const serverSecret = resolveServerSecret(config);
-  const embedder = new LocalEmbedder();
+  const embedder = createEmbedder(config);
   const claude = new Claude(config.llm);
   const pubsub: MemoryPubSub = createPubSub();
   const rateLimiter = config.redisUrl ? new RedisRateLimiter(config.redisUrl) : new MemoryRateLimiter();
@@ -64,7 +64,7 @@ async function start(): Promise<void> {
     server.close(() => {
       // A job still running at the deadline below is resumed by the next start (its lock expires).
       jobsStopped
-        .then(() => Promise.all([db.close(), rateLimiter.close()]))
+        .then(() => Promise.all([db.close(), rateLimiter.close(), embedder.close?.()]))
         .then(
           () => process.exit(0),
           () => process.exit(1),
@@ -79,8 +79,11 @@ async function start(): Promise<void> {
   server.listen(config.port, config.host);
   await once(server, 'listening');
   console.log(`Memgate listening on http://localhost:${config.port}/graphql (${where})`);
-  // Load the model now rather than on the first request.
-  embedder.embed(['warm up']).catch((error: unknown) => console.error('Embedding model failed to load:', error));
+  // Load the model (or reach the provider) now rather than on the first request.
+  embedder.embed(['warm up']).then(
+    () => console.log(`Embedding model: ${embedder.modelId} (${embedder.dimensions} dimensions)`),
+    (error: unknown) => console.error('Embedding model unavailable:', error instanceof Error ? error.message : error),
+  );
 }
 
 start().catch((error: unknown) => {

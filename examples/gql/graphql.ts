@@ -47,6 +47,7 @@ export type AddMemoryMutationVariables = Exact<{
 export type AddMemoryMutation = { addMemory:
     | { __typename: 'AddedMemory', created: boolean, memory: { id: string, content: string, tags: Array<string>, metadata: Record<string, unknown>, createdAt: string } }
     | { __typename: 'ConflictError', code: string, message: string }
+    | { __typename: 'EmbeddingUnavailableError', code: string, message: string }
     | { __typename: 'ValidationError', field: string, code: string, message: string }
    };
 
@@ -92,6 +93,7 @@ export type SearchMemoriesQueryVariables = Exact<{
 
 
 export type SearchMemoriesQuery = { searchMemories:
+    | { __typename: 'EmbeddingUnavailableError', code: string, message: string }
     | { __typename: 'MemorySearch', hits: Array<{ score: number, memory: { id: string, content: string } }> }
     | { __typename: 'ValidationError', code: string, message: string }
    };

@@ -96,31 +96,43 @@ export async function countMemories(tx: ScopedTransaction, key: UserKey, filter?
   return row.count;
 }
 
-export interface VectorQuery {
-  embedding: readonly number[];
-  embeddingModel: string;
+export interface CandidateQuery {
   limit: number;
-  minScore?: number;
   filter?: MemoryFilter;
 }
 
+export type Candidate = MemoryRecord & { score: number };
+
 /**
- * Exact nearest neighbours by cosine distance inside one end user's live memories of one model:
- * the (tenant_id, external_user_id) index narrows the rows, `<=>` orders them (recall 1.0).
+ * Exact nearest neighbours by cosine distance inside one end user's live memories of one model
+ * (and, defensively, of the query's dimension): the (tenant_id, external_user_id) index narrows
+ * the rows, `<=>` orders them (recall 1.0). Score: cosine similarity.
  */
-export async function searchMemories(
+export async function semanticCandidates(
   tx: ScopedTransaction,
   key: UserKey,
-  query: VectorQuery,
-): Promise<(MemoryRecord & { score: number })[]> {
+  query: CandidateQuery & { embedding: readonly number[]; embeddingModel: string },
+): Promise<Candidate[]> {
   const vector = vectorLiteral(query.embedding);
-  const minScore =
-    query.minScore === undefined ? Prisma.empty : Prisma.sql`AND 1 - (embedding <=> ${vector}::vector) >= ${query.minScore}`;
-  return tx.$queryRaw<(MemoryRecord & { score: number })[]>`
+  return tx.$queryRaw<Candidate[]>`
     SELECT ${columns}, 1 - (embedding <=> ${vector}::vector) AS score FROM memories
     WHERE tenant_id = ${key.tenantId}::uuid AND external_user_id = ${key.externalUserId} AND ${live}
-      AND embedding_model = ${query.embeddingModel} ${filterSql(query.filter)} ${minScore}
+      AND embedding_model = ${query.embeddingModel} AND vector_dims(embedding) = ${query.embedding.length}
+      ${filterSql(query.filter)}
     ORDER BY embedding <=> ${vector}::vector LIMIT ${query.limit}`;
+}
+
+/**
+ * Full-text matches inside one end user's live memories: any of the query's words (stemmed,
+ * stop words dropped), ranked by ts_rank scaled to 0-1. Independent of the embedding model.
+ */
+export async function keywordCandidates(tx: ScopedTransaction, key: UserKey, query: CandidateQuery & { text: string }): Promise<Candidate[]> {
+  return tx.$queryRaw<Candidate[]>`
+    WITH q AS (SELECT replace(plainto_tsquery('english', ${query.text})::text, ' & ', ' | ')::tsquery AS words)
+    SELECT ${columns}, ts_rank(search_vector, q.words, 32) AS score FROM memories, q
+    WHERE tenant_id = ${key.tenantId}::uuid AND external_user_id = ${key.externalUserId} AND ${live}
+      AND search_vector @@ q.words ${filterSql(query.filter)}
+    ORDER BY score DESC, created_at DESC LIMIT ${query.limit}`;
 }
 
 export interface EndUserStatsRow {

@@ -1,7 +1,10 @@
 /** Turns texts into vectors. Vectors of different models never mix: every memory records `modelId`. */
 export interface Embedder {
+  /** Names the model and, where it can vary, the vector size: equal ids mean comparable vectors. */
   readonly modelId: string;
   readonly dimensions: number;
-  /** One vector per text, in order. */
+  /** One vector per text, in order. Fails with EmbeddingUnavailableError when the model cannot answer. */
   embed(texts: string[]): Promise<number[][]>;
+  /** Releases threads and sockets. */
+  close?(): Promise<void>;
 }

@@ -20,3 +20,15 @@ export class NotFoundError extends MemgateError {
 export class ConflictError extends MemgateError {
   readonly code = 'CONFLICT';
 }
+
+/** The embedding model could not be reached or refused the text; nothing was written. */
+export class EmbeddingUnavailableError extends MemgateError {
+  readonly code = 'EMBEDDING_UNAVAILABLE';
+  constructor(
+    message: string,
+    /** The model refused this input (a 4xx); retrying the same text will not help. */
+    readonly rejectedInput = false,
+  ) {
+    super(message);
+  }
+}

@@ -10,10 +10,16 @@ export interface MemoryRecord {
   expiresAt: Date | null;
 }
 
+export type SearchMode = 'SEMANTIC' | 'KEYWORD' | 'HYBRID';
+
 export interface ScoredMemory {
   memory: MemoryRecord;
-  /** Cosine similarity of the query and the memory, from -1 to 1 (higher is closer). */
+  /** The mode's score (see src/memory/ranking.ts), after recency weighting; higher is better. */
   score: number;
+  /** Cosine similarity to the query (-1 to 1), when the memory was among the semantic candidates. */
+  semanticScore?: number | null;
+  /** Full-text rank (0 to 1), when the memory matched the query's words. */
+  keywordScore?: number | null;
 }
 
 export interface MemoryFilter {

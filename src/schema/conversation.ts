@@ -3,7 +3,7 @@ import { LlmFailedError, LlmNotConfiguredError } from '../llm/claude.js';
 import type { JobRecord } from '../memory/conversations.js';
 import type { MemoryChange, MemoryEventRecord, MemoryRecord, ScoredMemory } from '../memory/model.js';
 import { builder } from './builder.js';
-import { ConflictError, NotFoundError, plainErrorType, ValidationError } from './errors.js';
+import { ConflictError, EmbeddingUnavailableError, NotFoundError, plainErrorType, ValidationError } from './errors.js';
 import { memoryGlobalId, memoryIdFromGlobalId } from './ids.js';
 import { Memory, MemoryEvent, MemoryHit } from './memory.js';
 import { requireApiKey, requireScope, userIdOptions } from './scopes.js';
@@ -133,7 +133,7 @@ const RedactionRuleInput = builder.inputType('RedactionRuleInput', {
 builder.mutationFields((t) => ({
   rememberConversation: t.field({
     type: ConversationJob,
-    errors: { types: [ValidationError, LlmNotConfiguredError, LlmFailedError] },
+    errors: { types: [ValidationError, LlmNotConfiguredError, LlmFailedError, EmbeddingUnavailableError] },
     description: 'Claude extracts facts about the end user and adds, updates or retires memories accordingly, in one transaction.',
     args: { input: t.arg({ type: RememberInput, required: true }) },
     resolve: async (_root, { input }, ctx) => {
@@ -143,7 +143,7 @@ builder.mutationFields((t) => ({
   }),
   restoreMemory: t.field({
     type: Memory,
-    errors: { types: [ValidationError, NotFoundError, ConflictError] },
+    errors: { types: [ValidationError, NotFoundError, ConflictError, EmbeddingUnavailableError] },
     description: 'Brings back a retired memory, or an overwritten version of it (eventId of the UPDATED event).',
     args: { input: t.arg({ type: RestoreInput, required: true }) },
     resolve: async (_root, { input }, ctx) => {
@@ -177,7 +177,7 @@ builder.queryFields((t) => ({
   }),
   memoryContext: t.field({
     type: MemoryContext,
-    errors: { types: [ValidationError] },
+    errors: { types: [ValidationError, EmbeddingUnavailableError] },
     args: {
       externalUserId: t.arg.string(userIdOptions),
       query: t.arg.string({ required: true }),
@@ -190,7 +190,7 @@ builder.queryFields((t) => ({
   }),
   askMemory: t.field({
     type: MemoryAnswer,
-    errors: { types: [ValidationError, LlmNotConfiguredError, LlmFailedError] },
+    errors: { types: [ValidationError, LlmNotConfiguredError, LlmFailedError, EmbeddingUnavailableError] },
     description: "Claude answers from the end user's memories only, citing them.",
     args: { externalUserId: t.arg.string(userIdOptions), question: t.arg.string({ required: true }) },
     resolve: async (_root, args, ctx) => {

@@ -1,4 +1,4 @@
-import { ConflictError, NotFoundError, ValidationError } from '../memory/errors.js';
+import { ConflictError, EmbeddingUnavailableError, NotFoundError, ValidationError } from '../memory/errors.js';
 import { builder } from './builder.js';
 
 export const ErrorInterface = builder.interfaceRef<{ code: string; message: string }>('Error').implement({
@@ -34,4 +34,10 @@ plainErrorType(
   'The request conflicts with stored data, e.g. a reused idempotency key. Nothing was written.',
 );
 
-export { ConflictError, NotFoundError, ValidationError };
+plainErrorType(
+  EmbeddingUnavailableError,
+  'EmbeddingUnavailableError',
+  'The embedding model could not be reached or refused the text. Nothing was written; retrying later is safe.',
+);
+
+export { ConflictError, EmbeddingUnavailableError, NotFoundError, ValidationError };

@@ -1,8 +1,8 @@
-import type { MemoryEventRecord, MemoryFilter, MemoryRecord, ScoredMemory } from '../memory/model.js';
+import type { MemoryEventRecord, MemoryFilter, MemoryRecord, ScoredMemory, SearchMode } from '../memory/model.js';
 import type { ErasureReceipt } from '../memory/endUserData.js';
-import type { AddedMemory } from '../memory/userMemories.js';
+import { DEFAULT_SEARCH_MODE, type AddedMemory } from '../memory/userMemories.js';
 import { builder } from './builder.js';
-import { ConflictError, NotFoundError, ValidationError } from './errors.js';
+import { ConflictError, EmbeddingUnavailableError, NotFoundError, ValidationError } from './errors.js';
 import { memoryGlobalId, memoryIdFromGlobalId } from './ids.js';
 import { requireScope, userIdOptions } from './scopes.js';
 
@@ -82,14 +82,46 @@ const MemoryConnection = builder.connectionObject({
 export const MemoryHit = builder.objectRef<ScoredMemory>('MemoryHit').implement({
   fields: (t) => ({
     memory: t.field({ type: Memory, resolve: (hit) => hit.memory }),
-    score: t.exposeFloat('score', { description: 'Cosine similarity to the query, from -1 to 1; higher is closer.' }),
+    score: t.exposeFloat('score', {
+      description:
+        'Higher is better. SEMANTIC: cosine similarity (-1 to 1). KEYWORD: full-text rank (0 to 1). HYBRID: reciprocal rank fusion scaled so that 1 means first in both rankings. Multiplied by the recency factor when recencyHalfLifeDays is given.',
+    }),
+    semanticScore: t.float({
+      nullable: true,
+      description: 'Cosine similarity to the query, when the memory was among the semantic candidates.',
+      resolve: (hit) => hit.semanticScore ?? null,
+    }),
+    keywordScore: t.float({
+      nullable: true,
+      description: "Full-text rank (0 to 1), when the memory contains some of the query's words.",
+      resolve: (hit) => hit.keywordScore ?? null,
+    }),
   }),
 });
 
-const MemorySearch = builder.objectRef<{ hits: ScoredMemory[]; embeddingModel: string }>('MemorySearch').implement({
+export const SearchModeEnum = builder.enumType('SearchMode', {
+  values: {
+    SEMANTIC: { description: 'Closest in meaning (vectors of the active embedding model).' },
+    KEYWORD: { description: "Shares the query's words (PostgreSQL full-text search, English stemming)." },
+    HYBRID: { description: 'Both rankings fused (weighted reciprocal rank fusion). The default.' },
+  } as const,
+});
+
+const HybridWeightsInput = builder.inputType('HybridWeights', {
+  description: 'How much each ranking counts in HYBRID mode (0-100 each; default 1 and 1).',
+  fields: (t) => ({
+    semantic: t.float({ required: false }),
+    keyword: t.float({ required: false }),
+  }),
+});
+
+const MemorySearch = builder.objectRef<{ hits: ScoredMemory[]; embeddingModel: string; mode: SearchMode }>('MemorySearch').implement({
   fields: (t) => ({
     hits: t.field({ type: [MemoryHit], resolve: (search) => search.hits, description: 'Best match first.' }),
-    embeddingModel: t.exposeString('embeddingModel', { description: 'Only memories embedded by this model were compared.' }),
+    mode: t.field({ type: SearchModeEnum, resolve: (search) => search.mode }),
+    embeddingModel: t.exposeString('embeddingModel', {
+      description: 'Semantic ranking compared only memories embedded by this model (see `memgate reembed`).',
+    }),
   }),
 });
 
@@ -123,20 +155,31 @@ builder.queryFields((t) => ({
   }),
   searchMemories: t.field({
     type: MemorySearch,
-    errors: { types: [ValidationError] },
-    description: "The end user's live memories closest in meaning to `query` (exact vector search within that user).",
+    errors: { types: [ValidationError, EmbeddingUnavailableError] },
+    description: "The end user's live memories that best match `query`, by meaning, by words or both (exact search within that user).",
     args: {
       externalUserId: t.arg.string(userIdOptions),
       query: t.arg.string({ required: true }),
+      mode: t.arg({ type: SearchModeEnum, description: 'Default HYBRID.' }),
       limit: t.arg.int({ description: 'How many hits, 1-50 (default 10).' }),
-      minScore: t.arg.float({ description: 'Leave out hits scoring below this (-1 to 1).' }),
+      minScore: t.arg.float({ description: "Leave out hits whose final score is below this (-1 to 1; see MemoryHit.score)." }),
+      weights: t.arg({ type: HybridWeightsInput }),
+      recencyHalfLifeDays: t.arg.float({ description: "Favour recent memories: a score halves every this many days since the memory's last update." }),
       filter: t.arg({ type: MemoryFilterInput }),
     },
     resolve: async (_root, args, ctx) => {
       requireScope(ctx, 'READ');
       const memories = await ctx.forUser(args.externalUserId);
-      const hits = await memories.search(args.query, { limit: args.limit, minScore: args.minScore, filter: toFilter(args.filter) });
-      return { hits, embeddingModel: memories.embeddingModel };
+      const mode = args.mode ?? DEFAULT_SEARCH_MODE;
+      const hits = await memories.search(args.query, {
+        mode,
+        limit: args.limit,
+        minScore: args.minScore,
+        weights: args.weights,
+        recencyHalfLifeDays: args.recencyHalfLifeDays,
+        filter: toFilter(args.filter),
+      });
+      return { hits, mode, embeddingModel: memories.embeddingModel };
     },
   }),
 }));
@@ -237,7 +280,7 @@ const EndUserErasure = builder.objectRef<ErasureReceipt>('EndUserErasure').imple
 builder.mutationFields((t) => ({
   addMemory: t.field({
     type: AddedMemoryType,
-    errors: { types: [ValidationError, ConflictError] },
+    errors: { types: [ValidationError, ConflictError, EmbeddingUnavailableError] },
     args: { input: t.arg({ type: AddMemoryInput, required: true }) },
     resolve: async (_root, { input }, ctx) => {
       requireScope(ctx, 'WRITE');
@@ -246,7 +289,7 @@ builder.mutationFields((t) => ({
   }),
   addMemories: t.field({
     type: AddedMemories,
-    errors: { types: [ValidationError, ConflictError] },
+    errors: { types: [ValidationError, ConflictError, EmbeddingUnavailableError] },
     args: { input: t.arg({ type: AddMemoriesInput, required: true }) },
     resolve: async (_root, { input }, ctx) => {
       requireScope(ctx, 'WRITE');
@@ -255,7 +298,7 @@ builder.mutationFields((t) => ({
   }),
   updateMemory: t.field({
     type: Memory,
-    errors: { types: [ValidationError, NotFoundError, ConflictError] },
+    errors: { types: [ValidationError, NotFoundError, ConflictError, EmbeddingUnavailableError] },
     args: { input: t.arg({ type: UpdateMemoryInput, required: true }) },
     resolve: async (_root, { input }, ctx) => {
       requireScope(ctx, 'WRITE');

@@ -1,0 +1,133 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import { EmbeddingUnavailableError } from '../memory/errors.js';
+import type { Embedder } from './embedder.js';
+
+export interface RemoteEmbeddingsConfig {
+  /** Base URL of an OpenAI-style API, e.g. https://api.openai.com/v1 or http://localhost:11434/v1. */
+  url: string;
+  model: string;
+  apiKey?: string;
+  /** Asks the provider for vectors of this size (OpenAI's `dimensions`); unset: the model's own. */
+  dimensions?: number;
+  /** Texts per HTTP call. */
+  batchSize: number;
+  timeoutMs: number;
+  maxRetries: number;
+}
+
+const RETRYABLE_STATUS = new Set([408, 409, 425, 429, 500, 502, 503, 504, 529]);
+
+/**
+ * POST /embeddings in the OpenAI format, which OpenAI, Ollama, vLLM, LM Studio and
+ * text-embeddings-inference all speak. Timeouts, 429 and 5xx are retried with jittered
+ * exponential backoff; what still fails becomes EmbeddingUnavailableError before anything is written.
+ */
+export class OpenAICompatibleEmbedder implements Embedder {
+  readonly modelId: string;
+  private learnedDimensions?: number;
+  private readonly endpoint: string;
+
+  constructor(
+    private readonly config: RemoteEmbeddingsConfig,
+    private readonly backoffBaseMs = 250,
+  ) {
+    // The requested size is part of the identity: 256-d and 1536-d vectors of one model never mix.
+    this.modelId = config.dimensions ? `${config.model}@${config.dimensions}` : config.model;
+    const base = config.url.replace(/\/+$/, '');
+    this.endpoint = base.endsWith('/embeddings') ? base : `${base}/embeddings`;
+  }
+
+  /** The configured size, or the one the provider answered with (0 before the first answer). */
+  get dimensions(): number {
+    return this.config.dimensions ?? this.learnedDimensions ?? 0;
+  }
+
+  async embed(texts: string[]): Promise<number[][]> {
+    const vectors: number[][] = [];
+    for (let i = 0; i < texts.length; i += this.config.batchSize) {
+      vectors.push(...(await this.embedBatch(texts.slice(i, i + this.config.batchSize))));
+    }
+    return vectors;
+  }
+
+  private async embedBatch(texts: string[]): Promise<number[][]> {
+    for (let attempt = 0; ; attempt++) {
+      const outcome = await this.call(texts);
+      if ('vectors' in outcome) return outcome.vectors;
+      if (!outcome.retryable || attempt >= this.config.maxRetries) throw outcome.error;
+      const backoff = Math.min(8_000, this.backoffBaseMs * 2 ** attempt);
+      await sleep(Math.max(outcome.retryAfterMs ?? 0, backoff / 2 + Math.random() * (backoff / 2)));
+    }
+  }
+
+  private async call(
+    texts: string[],
+  ): Promise<{ vectors: number[][] } | { error: EmbeddingUnavailableError; retryable: boolean; retryAfterMs?: number }> {
+    const where = `The embedding provider (${new URL(this.endpoint).host}, model ${this.config.model})`;
+    let response: Response;
+    try {
+      response = await fetch(this.endpoint, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          ...(this.config.apiKey ? { authorization: `Bearer ${this.config.apiKey}` } : {}),
+        },
+        body: JSON.stringify({
+          model: this.config.model,
+          input: texts,
+          ...(this.config.dimensions ? { dimensions: this.config.dimensions } : {}),
+        }),
+        signal: AbortSignal.timeout(this.config.timeoutMs),
+      });
+    } catch (error) {
+      const reason = error instanceof Error && error.name === 'TimeoutError' ? `timed out after ${this.config.timeoutMs} ms` : 'is unreachable';
+      return { error: new EmbeddingUnavailableError(`${where} ${reason}.`), retryable: true };
+    }
+    const body = await response.text();
+    if (!response.ok) {
+      const retryable = RETRYABLE_STATUS.has(response.status);
+      const retryAfter = Number(response.headers.get('retry-after'));
+      const detail = providerMessage(body);
+      const rejected = !retryable && response.status !== 401 && response.status !== 403 && response.status !== 404;
+      return {
+        error: new EmbeddingUnavailableError(`${where} answered ${response.status}${detail ? `: ${detail}` : ''}.`, rejected),
+        retryable,
+        retryAfterMs: Number.isFinite(retryAfter) && retryAfter > 0 ? Math.min(retryAfter, 30) * 1000 : undefined,
+      };
+    }
+    const vectors = this.parse(body, texts.length);
+    if (!vectors) return { error: new EmbeddingUnavailableError(`${where} sent an answer that is not a list of ${texts.length} vectors.`), retryable: false };
+    return { vectors };
+  }
+
+  private parse(body: string, expected: number): number[][] | null {
+    let data: unknown;
+    try {
+      data = (JSON.parse(body) as { data?: unknown }).data;
+    } catch {
+      return null;
+    }
+    if (!Array.isArray(data) || data.length !== expected) return null;
+    const ordered = [...data].sort((a, b) => (a?.index ?? 0) - (b?.index ?? 0));
+    const vectors = ordered.map((item) => item?.embedding);
+    const size = this.config.dimensions ?? this.learnedDimensions ?? vectors[0]?.length;
+    const valid = vectors.every(
+      (vector): vector is number[] =>
+        Array.isArray(vector) && vector.length === size && size > 0 && vector.every((x) => typeof x === 'number' && Number.isFinite(x)),
+    );
+    if (!valid) return null;
+    this.learnedDimensions ??= size;
+    return vectors;
+  }
+}
+
+/** The provider's error message, short, for the operator (never echoes our request). */
+function providerMessage(body: string): string {
+  try {
+    const parsed = JSON.parse(body) as { error?: { message?: unknown } | string; message?: unknown };
+    const message = typeof parsed.error === 'string' ? parsed.error : (parsed.error?.message ?? parsed.message);
+    return typeof message === 'string' ? message.slice(0, 200) : '';
+  } catch {
+    return body.slice(0, 200);
+  }
+}
