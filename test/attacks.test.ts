@@ -104,7 +104,10 @@ describe.each(databaseKinds)('cross-tenant attacks on %s', (kind) => {
         { query: `query($user: String) { memories(externalUserId: $user, first: 100) { ... on MemoryConnection { totalCount edges { node { id content } } } } }`, variables: asUser },
         { query: `query($user: String, $after: String) { memories(externalUserId: $user, first: 100, after: $after) { ... on MemoryConnection { edges { node { content } } } } }`, variables: { ...asUser, after: forgedCursor } },
         { query: `query($user: String, $before: String) { memories(externalUserId: $user, last: 100, before: $before) { ... on MemoryConnection { edges { node { content } } } } }`, variables: { ...asUser, before: forgedCursor } },
-        { query: `query($user: String, $q: String!) { searchMemories(externalUserId: $user, query: $q, limit: 50) { ... on MemorySearch { hits { memory { content } } } } }`, variables: { ...asUser, q: victim.canary } },
+        ...['SEMANTIC', 'KEYWORD', 'HYBRID'].map((mode) => ({
+          query: `query($user: String, $q: String!, $mode: SearchMode) { searchMemories(externalUserId: $user, query: $q, mode: $mode, limit: 50) { ... on MemorySearch { hits { memory { content } } } } }`,
+          variables: { ...asUser, q: victim.canary, mode },
+        })),
         { query: `query($user: String) { searchMemories(externalUserId: $user, query: "secret plans", filter: { tags: ["canary"] }) { ... on MemorySearch { hits { memory { content } } } } }`, variables: asUser },
         { query: `query($user: String) { endUser(externalUserId: $user) { __typename ... on EndUser { memoryCount } } }`, variables: asUser },
         { query: `query($user: String) { exportEndUser(externalUserId: $user) { __typename ... on EndUserExport { document } } }`, variables: asUser },

@@ -16,6 +16,8 @@ import { Claude } from '../src/llm/claude.js';
 import { createGateway } from '../src/yoga.js';
 import { ADD, LIST } from './support/operations.js';
 import { localEmbedder, TEST_SECRET } from './support/gateway.js';
+import { FakeEmbeddings } from './support/fakeEmbeddings.js';
+import { OpenAICompatibleEmbedder } from '../src/embeddings/openaiCompatible.js';
 
 const cli = fileURLToPath(new URL('../bin/memgate.js', import.meta.url));
 
@@ -73,13 +75,25 @@ describe('the embedded database on disk', () => {
     expect(busy.status).toBe(1);
     expect(busy.stderr).toMatch(/in use by process \d+/);
 
-    const socket = await serveAdminSocket(dataDir, first.prisma);
+    // The gateway's embedding model is a remote one: `reembed` through it uses that model.
+    const provider = new FakeEmbeddings(32);
+    await provider.start();
+    const remote = new OpenAICompatibleEmbedder({ url: provider.url, model: 'fake-embed', batchSize: 1, timeoutMs: 1000, maxRetries: 0 });
+    const socket = await serveAdminSocket(dataDir, { prisma: first.prisma, embedder: remote });
     const viaGateway = await memgate('tenants', 'create', '--name', 'beta');
     expect(viaGateway.status).toBe(0);
     expect(JSON.parse(viaGateway.stdout)).toEqual({ tenantId: expect.any(String), apiKey: expect.stringMatching(/^mgk_/) });
     const taken = await memgate('tenants', 'create', '--name', 'beta');
     expect([taken.status, taken.stderr.trim()]).toEqual([1, 'memgate: A tenant named "beta" already exists.']);
+    const reembedded = await memgate('reembed', '--tenant', 'acme');
+    expect(reembedded.status).toBe(0);
+    expect(JSON.parse(reembedded.stdout)).toEqual({ model: 'fake-embed', tenant: 'acme', reembedded: 2, skipped: 0, dimensions: 32 });
+    expect(reembedded.stderr).toContain('reembed: 2/2 (100%)');
+    expect(provider.requests).toHaveLength(2);
+    const unknown = await memgate('reembed', '--tenant', 'nobody');
+    expect([unknown.status, unknown.stderr.trim()]).toEqual([1, 'memgate: No tenant named "nobody".']);
     await new Promise((resolve) => socket.close(resolve));
+    await provider.stop();
     await first.close();
 
     const listed = await memgate('tenants', 'list');

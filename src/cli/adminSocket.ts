@@ -1,33 +1,34 @@
 import { chmodSync, existsSync, rmSync } from 'node:fs';
 import { createServer, request, type Server } from 'node:http';
 import { join } from 'node:path';
-import type { PrismaClient } from '../generated/prisma/client.js';
-import { CommandError, runCommand, type CommandRequest } from './commands.js';
+import { CommandError, runCommand, type CommandRequest, type CommandTools, type ProgressListener } from './commands.js';
 
 /**
  * PGlite lets one process open the data directory. While the gateway holds it, the command line
  * sends its command to the gateway over a Unix socket inside that directory, readable only by
- * the owner of the directory (who could read the database files anyway).
+ * the owner of the directory (who could read the database files anyway). The answer is a stream
+ * of JSON lines: progress reports, then the results or an error.
  */
 export function adminSocketPath(dataDir: string): string {
   return join(dataDir, 'admin.sock');
 }
 
-export async function serveAdminSocket(dataDir: string, prisma: PrismaClient): Promise<Server> {
+export async function serveAdminSocket(dataDir: string, tools: CommandTools): Promise<Server> {
   const path = adminSocketPath(dataDir);
   rmSync(path, { force: true });
   const server = createServer((req, res) => {
     let body = '';
     req.on('data', (chunk) => (body += chunk));
     req.on('end', async () => {
+      res.writeHead(200, { 'content-type': 'application/x-ndjson' });
+      const send = (line: object) => res.write(`${JSON.stringify(line)}\n`);
       try {
-        const results = await runCommand(prisma, JSON.parse(body) as CommandRequest);
-        res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ results }));
+        const results = await runCommand(tools, JSON.parse(body) as CommandRequest, (progress) => send({ progress }));
+        send({ results });
       } catch (error) {
-        const known = error instanceof CommandError;
-        res.writeHead(known ? 400 : 500, { 'content-type': 'application/json' });
-        res.end(JSON.stringify({ error: known ? error.message : 'The gateway could not run this command.' }));
+        send({ error: error instanceof CommandError ? error.message : 'The gateway could not run this command.' });
       }
+      res.end();
     });
   });
   await new Promise<void>((resolve) => server.listen(path, resolve));
@@ -37,17 +38,32 @@ export async function serveAdminSocket(dataDir: string, prisma: PrismaClient): P
 }
 
 /** Sends a command to the running gateway; undefined when no gateway listens there. */
-export async function callAdminSocket(dataDir: string, command: CommandRequest): Promise<unknown[] | undefined> {
+export async function callAdminSocket(
+  dataDir: string,
+  command: CommandRequest,
+  onProgress: ProgressListener = () => {},
+): Promise<unknown[] | undefined> {
   const path = adminSocketPath(dataDir);
   if (!existsSync(path)) return undefined;
   return new Promise((resolve, reject) => {
     const req = request({ socketPath: path, method: 'POST', path: '/' }, (res) => {
-      let body = '';
-      res.on('data', (chunk) => (body += chunk));
-      res.on('end', () => {
-        const parsed = JSON.parse(body) as { results?: unknown[]; error?: string };
+      let buffered = '';
+      let answered = false;
+      const handle = (line: string) => {
+        const parsed = JSON.parse(line) as { progress?: Parameters<ProgressListener>[0]; results?: unknown[]; error?: string };
+        if (parsed.progress) return onProgress(parsed.progress);
+        answered = true;
         if (parsed.error) reject(new CommandError(parsed.error));
         else resolve(parsed.results);
+      };
+      res.on('data', (chunk) => {
+        buffered += chunk;
+        const lines = buffered.split('\n');
+        buffered = lines.pop()!;
+        lines.filter(Boolean).forEach(handle);
+      });
+      res.on('end', () => {
+        if (!answered) reject(new CommandError('The gateway stopped before the command finished.'));
       });
     });
     req.on('error', (error: NodeJS.ErrnoException) =>

@@ -421,7 +421,9 @@ export class UserMemories {
   async restore(id: string, eventId?: string | null, reason?: string | null): Promise<MemoryRecord> {
     const why = checkReason(reason);
     if (!isUuid(id) || (eventId != null && !isUuid(eventId))) throw new NotFoundError('No memory with this id for this end user.');
-    const row = await this.db.transaction((tx) => tx.memory.findFirst({ where: { id }, select: { content: true, deletedAt: true } }));
+    const row = await this.db.transaction((tx) =>
+      tx.memory.findFirst({ where: { id }, select: { content: true, deletedAt: true, embeddingModel: true } }),
+    );
     if (!row) throw new NotFoundError('No memory with this id for this end user.');
     let content = row.content;
     if (eventId != null) {
@@ -432,7 +434,9 @@ export class UserMemories {
       content = event.oldContent;
     }
     if (row.deletedAt === null && content === row.content) throw new ConflictError('The memory already has this content and is not retired.');
-    const [vector] = content === row.content ? [] : await this.embed([content]);
+    // A new text, or a vector from a model no longer active, is embedded again.
+    const stale = content !== row.content || row.embeddingModel !== this.embed.modelId;
+    const [vector] = stale ? await this.embed([content]) : [];
     const now = new Date();
     const restored = await this.write(async (tx, record) => {
       const contentHash = sha256(content);

@@ -76,7 +76,7 @@ export function bagOfWords(text: string, size: number): number[] {
   for (const word of text.toLowerCase().match(/[a-z0-9]+/g) ?? []) {
     vector[createHash('sha256').update(word).digest().readUInt32BE(0) % size] += 1;
   }
-  if (vector.every((x) => x === 0)) vector[0] = 1;
+  if (!vector.some((x) => x !== 0)) vector[0] = 1;
   const norm = Math.hypot(...vector);
   return vector.map((x) => x / norm);
 }

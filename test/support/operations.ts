@@ -17,10 +17,12 @@ export const ADD_MANY = `mutation AddMany($input: AddMemoriesInput!) {
   }
 }`;
 
-export const SEARCH = `query Search($user: String!, $query: String!, $limit: Int, $minScore: Float, $filter: MemoryFilter) {
-  searchMemories(externalUserId: $user, query: $query, limit: $limit, minScore: $minScore, filter: $filter) {
+export const SEARCH = `query Search($user: String!, $query: String!, $mode: SearchMode, $limit: Int, $minScore: Float,
+    $weights: HybridWeights, $recencyHalfLifeDays: Float, $filter: MemoryFilter) {
+  searchMemories(externalUserId: $user, query: $query, mode: $mode, limit: $limit, minScore: $minScore,
+      weights: $weights, recencyHalfLifeDays: $recencyHalfLifeDays, filter: $filter) {
     __typename
-    ... on MemorySearch { embeddingModel hits { score memory { id content externalUserId } } }
+    ... on MemorySearch { mode embeddingModel hits { score semanticScore keywordScore memory { id content externalUserId } } }
     ... on ValidationError { field }
     ... on Error { code message }
   }
