@@ -1,17 +1,12 @@
 import { once } from 'node:events';
 import { createServer } from 'node:http';
 import { resolve } from 'node:path';
-import { Authenticator } from './auth/authenticator.js';
-import { resolveServerSecret } from './auth/serverSecret.js';
 import { serveAdminSocket } from './cli/adminSocket.js';
 import { loadConfig } from './config.js';
 import { countTenants, createTenant } from './db/admin.js';
 import { openConfiguredDatabase } from './db/open.js';
-import { createEmbedder } from './embeddings/fromConfig.js';
-import { createPubSub } from 'graphql-yoga';
-import { batchedEmbedder, userServices, type MemoryPubSub } from './context.js';
-import { MemoryRateLimiter, RedisRateLimiter } from './http/rateLimit.js';
-import { Claude } from './llm/claude.js';
+import { batchedEmbedder, userServices } from './context.js';
+import { createServices } from './services.js';
 import { JobRunner } from './memory/jobRunner.js';
 import { createGateway } from './yoga.js';
 
@@ -25,26 +20,8 @@ async function start(): Promise<void> {
     console.log(`Created the development tenant "dev". Its API key, shown this once:\n\n  ${dev.apiKey}\n`);
   }
 
-  const serverSecret = resolveServerSecret(config);
-  const embedder = createEmbedder(config);
-  const claude = new Claude(config.llm);
-  const pubsub: MemoryPubSub = createPubSub();
-  const rateLimiter = config.redisUrl ? new RedisRateLimiter(config.redisUrl) : new MemoryRateLimiter();
-  const services = {
-    prisma: db.prisma,
-    embedder,
-    authenticator: new Authenticator(db.prisma, { serverSecret }),
-    serverSecret,
-    rateLimiter,
-    claude,
-    pubsub,
-    rateLimits: { perCredential: config.rateLimitPerCredential, perEndUser: config.rateLimitPerEndUser },
-    graphiql: config.graphiql,
-    introspection: config.introspection,
-    fieldSuggestions: config.nodeEnv === 'development',
-    maxBodyBytes: config.maxBodyBytes,
-    corsOrigins: config.corsOrigins,
-  };
+  const services = createServices(config, db);
+  const { embedder, claude } = services;
   const gateway = createGateway(services);
   const server = createServer(gateway);
   const jobs = new JobRunner(db.prisma, (tenantId, externalUserId) =>
@@ -64,7 +41,7 @@ async function start(): Promise<void> {
     server.close(() => {
       // A job still running at the deadline below is resumed by the next start (its lock expires).
       jobsStopped
-        .then(() => Promise.all([db.close(), rateLimiter.close(), embedder.close?.()]))
+        .then(() => Promise.all([db.close(), services.close()]))
         .then(
           () => process.exit(0),
           () => process.exit(1),

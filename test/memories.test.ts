@@ -51,7 +51,7 @@ describe.each(databaseKinds)('memories on %s', (kind) => {
   test('limit and minScore shape the hits', async () => {
     const limited = await t.request(SEARCH, { user: 'alice@example.com', query: 'music', limit: 1 });
     expect(limited.data.searchMemories.hits).toHaveLength(1);
-    const strict = await t.request(SEARCH, { user: 'alice@example.com', query: 'music', minScore: 0.99 });
+    const strict = await t.request(SEARCH, { user: 'alice@example.com', query: 'music', mode: 'SEMANTIC', minScore: 0.99 });
     expect(strict.data.searchMemories.hits).toHaveLength(0);
   });
 

@@ -1,8 +1,16 @@
+import { exactTerms } from '../src/memory/queryTerms.js';
 import { ADD_MANY, SEARCH } from './support/operations.js';
 import { databaseKinds } from './support/databases.js';
 import { startTestGateway, type TestGateway } from './support/gateway.js';
 
 const contents = (response: any): string[] => response.data.searchMemories.hits.map((hit: any) => hit.memory.content);
+
+test('exact terms are numbers, codes and capitalised names after the first word', () => {
+  expect(exactTerms('What is LIB-20931 and who is Ama Owusu?')).toEqual(['LIB-20931', 'Ama', 'Owusu']);
+  expect(exactTerms('What happens on 14 June 2025?')).toEqual(['14', 'June', '2025']);
+  expect(exactTerms('Where does she like to travel?')).toEqual([]);
+  expect(exactTerms('mail bob@example.com about the Zürich trip')).toEqual(['bob@example.com', 'Zürich']);
+});
 
 describe.each(databaseKinds)('search modes on %s', (kind) => {
   let t: TestGateway;
@@ -66,6 +74,14 @@ describe.each(databaseKinds)('search modes on %s', (kind) => {
     expect(rest.every((hit: any) => hit.score < top.score && hit.keywordScore === null)).toBe(true);
     expect(found.data.searchMemories.hits.every((hit: any) => hit.memory.externalUserId === user)).toBe(true);
     expect(contents(found).filter((content) => content.includes('someone else'))).toEqual([]);
+  });
+
+  test('HYBRID without exact terms in the query ranks by meaning alone', async () => {
+    const query = 'Which instrument is she studying?';
+    const hybrid = (await search({ query })).data.searchMemories.hits;
+    expect(contents({ data: { searchMemories: { hits: hybrid } } })).toEqual(contents(await search({ query, mode: 'SEMANTIC' })));
+    expect(hybrid[0].score).toBeCloseTo(1, 6);
+    expect(hybrid.every((hit: any) => hit.keywordScore === null)).toBe(true);
   });
 
   test('weights steer the fusion: keyword only equals the keyword ranking', async () => {

@@ -5,8 +5,10 @@ import type { MemoryRecord, ScoredMemory } from './model.js';
  * - SEMANTIC: cosine similarity of the query's and the memory's vectors, -1 to 1.
  * - KEYWORD: PostgreSQL's ts_rank over the words the query shares with the memory, scaled to 0-1
  *   as rank / (rank + 1).
- * - HYBRID: weighted reciprocal rank fusion of the two rankings, divided by its maximum so that
- *   1 means "first in both lists": Σ weight / (RRF_K + rank) ÷ Σ weight / (RRF_K + 1).
+ * - HYBRID: weighted reciprocal rank fusion of the semantic ranking and the keyword ranking of the
+ *   query's exact terms (numbers, codes, names: see queryTerms.ts), divided by its maximum so that
+ *   1 means "first in every ranking consulted": Σ weight / (RRF_K + rank) ÷ Σ weight / (RRF_K + 1).
+ *   A query without exact terms consults the semantic ranking only.
  * With a recency half-life every score is multiplied by 0.5^(age / halfLife), age counted from
  * the memory's last update; minScore applies to that final score.
  */
@@ -24,7 +26,8 @@ export interface RankedCandidate {
   score: number;
 }
 
-export function fuseRankings(semantic: RankedCandidate[], keyword: RankedCandidate[], weights: HybridWeights): ScoredMemory[] {
+/** `keyword` is null when the keyword ranking was not consulted (it then weighs nothing). */
+export function fuseRankings(semantic: RankedCandidate[], keyword: RankedCandidate[] | null, weights: HybridWeights): ScoredMemory[] {
   const fused = new Map<string, ScoredMemory>();
   const add = (list: RankedCandidate[], weight: number, field: 'semanticScore' | 'keywordScore') => {
     list.forEach((candidate, index) => {
@@ -35,8 +38,8 @@ export function fuseRankings(semantic: RankedCandidate[], keyword: RankedCandida
     });
   };
   add(semantic, weights.semantic, 'semanticScore');
-  add(keyword, weights.keyword, 'keywordScore');
-  const best = (weights.semantic + weights.keyword) / (RRF_K + 1);
+  if (keyword) add(keyword, weights.keyword, 'keywordScore');
+  const best = (weights.semantic + (keyword ? weights.keyword : 0)) / (RRF_K + 1);
   const hits = [...fused.values()].map((hit) => ({ ...hit, score: best > 0 ? hit.score / best : 0 }));
   // Ties (same fused score) go to the closer meaning.
   return hits.sort((a, b) => b.score - a.score || (b.semanticScore ?? -2) - (a.semanticScore ?? -2));

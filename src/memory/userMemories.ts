@@ -16,6 +16,7 @@ import { ConflictError, NotFoundError, ValidationError } from './errors.js';
 import { payloadHash, sameBytes, sha256 } from './hash.js';
 import { LIMITS } from './limits.js';
 import type { MemoryChange, MemoryEventKind, MemoryEventRecord, MemoryFilter, MemoryRecord, ScoredMemory, SearchMode } from './model.js';
+import { exactTerms } from './queryTerms.js';
 import { fuseRankings, weighByRecency, type HybridWeights } from './ranking.js';
 import { decodeCursor, encodeCursor, planPage, toPage, type Page, type PageArgs } from './pagination.js';
 import {
@@ -326,6 +327,10 @@ export class UserMemories {
       throw new ValidationError('recencyHalfLifeDays', 'recencyHalfLifeDays must be above 0 and at most 36500.');
     }
 
+    // HYBRID matches words only on the terms that name something exactly (see queryTerms.ts): on
+    // the benchmark, fusing matches of common words put near-duplicates first. Without such terms
+    // it ranks by meaning alone.
+    const keywordText = mode === 'HYBRID' ? exactTerms(query).join(' ') : query;
     // Fusion and recency re-rank, so they look further down each list than the page asked for.
     const reranked = mode === 'HYBRID' || halfLife !== undefined;
     const candidates = reranked ? Math.max(LIMITS.searchLimit.max, limit * 4) : limit;
@@ -334,13 +339,14 @@ export class UserMemories {
       const filter = options.filter;
       const bySense =
         mode === 'KEYWORD' ? [] : await semanticCandidates(tx, this.key, { embedding, embeddingModel: this.embed.modelId, limit: candidates, filter });
-      const byWords = mode === 'SEMANTIC' ? [] : await keywordCandidates(tx, this.key, { text: query, limit: candidates, filter });
+      const byWords =
+        mode === 'SEMANTIC' || keywordText === '' ? [] : await keywordCandidates(tx, this.key, { text: keywordText, limit: candidates, filter });
       return [bySense, byWords];
     });
     const scored = (list: typeof semantic) => list.map(({ score, ...memory }) => ({ memory, score: Number(score) }));
     let hits: ScoredMemory[] =
       mode === 'HYBRID'
-        ? fuseRankings(scored(semantic), scored(keyword), weights)
+        ? fuseRankings(scored(semantic), keywordText === '' ? null : scored(keyword), weights)
         : mode === 'SEMANTIC'
           ? scored(semantic).map((hit) => ({ ...hit, semanticScore: hit.score, keywordScore: null }))
           : scored(keyword).map((hit) => ({ ...hit, semanticScore: null, keywordScore: hit.score }));
