@@ -39,6 +39,10 @@ describe.each(databaseKinds)('generated client documents on %s', (kind) => {
     const search = await execute(SearchMemoriesDocument, { externalUserId: user, query: 'developer experience with types', limit: 1 });
     if (search.searchMemories.__typename !== 'MemorySearch') throw new Error('expected hits');
     expect(search.searchMemories.hits[0].memory.id).toBe(id);
+    expect(search.searchMemories.mode).toBe('HYBRID');
+    const byWords = await execute(SearchMemoriesDocument, { externalUserId: user, query: 'cold weather', mode: 'KEYWORD' });
+    if (byWords.searchMemories.__typename !== 'MemorySearch') throw new Error('expected hits');
+    expect(byWords.searchMemories.hits.map((hit) => hit.memory.content)).toEqual(['The weather is cold today']);
 
     const deleted = await execute(DeleteMemoryDocument, { input: { externalUserId: user, id } });
     expect(deleted.deleteMemory).toEqual({ __typename: 'DeletedMemory', deletedMemoryId: id });
