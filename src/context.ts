@@ -6,7 +6,8 @@ import type { Principal } from './auth/principal.js';
 import { RATE_WINDOW_MS, type RateLimiter, type RateLimits } from './http/rateLimit.js';
 import { TenantKeys } from './auth/tenantKeys.js';
 import { TenantTokens } from './auth/tenantTokens.js';
-import { ScopedDatabase } from './db/scope.js';
+import type { AnnIndexes } from './db/annIndex.js';
+import { ScopedDatabase, type ScopedReader } from './db/scope.js';
 import type { Embedder } from './embeddings/embedder.js';
 import type { PrismaClient } from './generated/prisma/client.js';
 import { ValidationError } from './memory/errors.js';
@@ -20,6 +21,10 @@ import { normalizeExternalUserId } from './memory/validate.js';
 
 export interface Services {
   prisma: PrismaClient;
+  /** The database's fast path for scoped reads (Database.readScoped). */
+  readScoped?: ScopedReader;
+  /** Which embedding models have an HNSW index (approximate search for very large scopes). */
+  annIndexes?: AnnIndexes;
   embedder: Embedder;
   authenticator: Authenticator;
   /** Signs end-user tokens. */
@@ -39,9 +44,14 @@ export function memoryTopic(tenantId: string, externalUserId: string): string {
 
 /** One end user's memories and conversations: for a request, or for the job runner. */
 export function userServices(services: Services, tenantId: string, externalUserId: string, embed: EmbedFunction) {
-  const db = new ScopedDatabase(services.prisma, { tenantId, externalUserId });
+  const db = new ScopedDatabase(services.prisma, { tenantId, externalUserId }, services.readScoped);
   const topic = memoryTopic(tenantId, externalUserId);
-  const memories = new UserMemories(db, embed, (events) => events.forEach((event) => services.pubsub.publish('memoryEvents', topic, event)));
+  const memories = new UserMemories(
+    db,
+    embed,
+    (events) => events.forEach((event) => services.pubsub.publish('memoryEvents', topic, event)),
+    (model, dimensions) => services.annIndexes?.has(model, dimensions) ?? false,
+  );
   return { memories, conversations: new UserConversations(db, memories, services.claude) };
 }
 
@@ -98,7 +108,7 @@ export function batchedEmbedder(embedder: Embedder): EmbedFunction {
 export function createContext(services: Services, principal: Principal): Context {
   const embed = batchedEmbedder(services.embedder);
   const users = new Map<string, Promise<ReturnType<typeof userServices>>>();
-  const tenantScope = new ScopedDatabase(services.prisma, { tenantId: principal.tenantId });
+  const tenantScope = new ScopedDatabase(services.prisma, { tenantId: principal.tenantId }, services.readScoped);
 
   const resolveUser = (rawExternalUserId?: string | null): string => {
     if (rawExternalUserId == null) {

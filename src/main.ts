@@ -29,7 +29,7 @@ async function start(): Promise<void> {
   );
   if (claude.configured) jobs.start();
   else console.log('ANTHROPIC_API_KEY is not set: conversation features answer LLM_NOT_CONFIGURED; ASYNC jobs wait.');
-  const adminSocket = config.databaseUrl ? undefined : await serveAdminSocket(resolve(config.dataDir), { prisma: db.prisma, embedder });
+  const adminSocket = config.databaseUrl ? undefined : await serveAdminSocket(resolve(config.dataDir), { db, embedder });
 
   let stopping = false;
   const stop = (signal: string) => {

@@ -1,5 +1,6 @@
 import { createPubSub } from 'graphql-yoga';
 import { Authenticator } from './auth/authenticator.js';
+import { AnnIndexes } from './db/annIndex.js';
 import { resolveServerSecret } from './auth/serverSecret.js';
 import type { Config } from './config.js';
 import type { MemoryPubSub } from './context.js';
@@ -14,8 +15,15 @@ export function createServices(config: Config, db: Database): GatewayOptions & {
   const serverSecret = resolveServerSecret(config);
   const embedder = createEmbedder(config);
   const rateLimiter = config.redisUrl ? new RedisRateLimiter(config.redisUrl) : new MemoryRateLimiter();
+  // An HNSW index made meanwhile (memgate index) is put to use within a minute.
+  const annIndexes = new AnnIndexes(db.prisma);
+  const refresh = () => annIndexes.refresh().catch((error: Error) => console.error(`Could not list ANN indexes: ${error.message}`));
+  void refresh();
+  const refresher = setInterval(refresh, 60_000).unref();
   return {
     prisma: db.prisma,
+    readScoped: db.readScoped,
+    annIndexes,
     embedder,
     authenticator: new Authenticator(db.prisma, { serverSecret }),
     serverSecret,
@@ -29,6 +37,7 @@ export function createServices(config: Config, db: Database): GatewayOptions & {
     maxBodyBytes: config.maxBodyBytes,
     corsOrigins: config.corsOrigins,
     close: async () => {
+      clearInterval(refresher);
       await Promise.all([rateLimiter.close(), embedder.close?.()]);
     },
   };

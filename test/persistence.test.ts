@@ -79,7 +79,7 @@ describe('the embedded database on disk', () => {
     const provider = new FakeEmbeddings(32);
     await provider.start();
     const remote = new OpenAICompatibleEmbedder({ url: provider.url, model: 'fake-embed', batchSize: 1, timeoutMs: 1000, maxRetries: 0 });
-    const socket = await serveAdminSocket(dataDir, { prisma: first.prisma, embedder: remote });
+    const socket = await serveAdminSocket(dataDir, { db: first, embedder: remote });
     const viaGateway = await memgate('tenants', 'create', '--name', 'beta');
     expect(viaGateway.status).toBe(0);
     expect(JSON.parse(viaGateway.stdout)).toEqual({ tenantId: expect.any(String), apiKey: expect.stringMatching(/^mgk_/) });

@@ -1,7 +1,8 @@
 import { createTenant, listTenants, TenantNameError } from '../db/admin.js';
+import { createAnnIndex } from '../db/annIndex.js';
+import type { Database } from '../db/database.js';
 import { reembedMemories, type ReembedProgress } from '../db/reembed.js';
 import type { Embedder } from '../embeddings/embedder.js';
-import type { PrismaClient } from '../generated/prisma/client.js';
 import { EmbeddingUnavailableError } from '../memory/errors.js';
 
 /** A refusal to show the person at the command line (bad arguments, a taken name, …). */
@@ -14,13 +15,13 @@ export interface CommandRequest {
 
 /** What a command may use: the privileged database path and the active embedding model. */
 export interface CommandTools {
-  prisma: PrismaClient;
+  db: Database;
   embedder: Embedder;
 }
 
 export type ProgressListener = (progress: ReembedProgress) => void;
 
-export const COMMANDS = ['tenants create', 'tenants list', 'reembed'] as const;
+export const COMMANDS = ['tenants create', 'tenants list', 'reembed', 'index'] as const;
 
 function isUniqueViolation(error: unknown): boolean {
   return error instanceof Error && 'code' in error && error.code === 'P2002';
@@ -28,10 +29,11 @@ function isUniqueViolation(error: unknown): boolean {
 
 /** Runs one administrative command; each result is printed as one JSON line. */
 export async function runCommand(
-  { prisma, embedder }: CommandTools,
+  { db, embedder }: CommandTools,
   { command, options }: CommandRequest,
   onProgress: ProgressListener = () => {},
 ): Promise<unknown[]> {
+  const prisma = db.prisma;
   switch (command) {
     case 'tenants create': {
       if (!options.name) throw new CommandError('tenants create needs --name <name>');
@@ -59,6 +61,10 @@ export async function runCommand(
         if (!(error instanceof EmbeddingUnavailableError)) throw error;
         throw new CommandError(`${error.message} ${progress.done} of ${progress.total} done; run reembed again to resume.`);
       }
+    }
+    case 'index': {
+      const dimensions = embedder.dimensions || (await embedder.embed(['dimension probe']))[0].length;
+      return [{ ...(await createAnnIndex(db, embedder.modelId, dimensions)), model: embedder.modelId, dimensions }];
     }
     default:
       throw new CommandError(`Unknown command: ${command}`);

@@ -14,6 +14,8 @@ const usage = `Usage: memgate <command>
   tenants list                   One JSON line per tenant
   reembed [--tenant <name>]      Give every memory (of one tenant, or all) a vector from the active
                                  embedding model (EMBEDDINGS_* variables); resumable, progress on stderr
+  index                          Build the HNSW index of the active embedding model (approximate
+                                 search for end users with very many memories; see docs/scaling.md)
 
 Uses DATABASE_URL when set, else the embedded database in MEMGATE_DATA_DIR (default ./.memgate).
 While a gateway runs on the embedded database, commands go through that gateway.`;
@@ -26,7 +28,7 @@ async function execute(request: CommandRequest, onProgress: ProgressListener): P
     const db = await openConfiguredDatabase(config);
     const embedder = createEmbedder(config);
     try {
-      return await runCommand({ prisma: db.prisma, embedder }, request, onProgress);
+      return await runCommand({ db, embedder }, request, onProgress);
     } finally {
       await Promise.all([db.close(), embedder.close?.()]);
     }

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { join, resolve } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { vector } from '@electric-sql/pglite-pgvector';
@@ -6,6 +7,7 @@ import { PrismaPGlite } from 'pglite-prisma-adapter';
 import pg from 'pg';
 import { PrismaClient } from '../generated/prisma/client.js';
 import { lockDataDir } from './lock.js';
+import { enterScopeSql, setLocalSql, type ScopedReader } from './scope.js';
 
 export type DatabaseOptions = (
   | { kind: 'postgres'; url: string; poolSize?: number }
@@ -20,6 +22,13 @@ export interface Database {
   kind: 'postgres' | 'pglite';
   /** The privileged client: only src/db and explicit admin paths may use it. */
   prisma: PrismaClient;
+  /**
+   * Runs read-only statements in one READ ONLY transaction that first enters the scope (settings
+   * and app role, exactly as ScopedDatabase.transaction does), straight on the driver: searches
+   * and lists skip Prisma's interactive-transaction machinery, and on PostgreSQL the BEGIN travels
+   * with the scope in one round trip.
+   */
+  readScoped: ScopedReader;
   /** Runs a multi-statement SQL script outside Prisma (migrations). */
   execScript(sql: string): Promise<void>;
   /** Runs `work` while holding a lock that other processes migrating the same database wait for. */
@@ -40,6 +49,15 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
     : openPGlite(options.dataDir, makeClient);
 }
 
+/**
+ * Reads run as named prepared statements, so each connection parses and plans a query shape
+ * once (the shapes are few: one per combination of filters). Plans depend on the role, which is
+ * always the app role here, so a cached plan never skips row-level security.
+ */
+function preparedName(text: string): string {
+  return `memgate_${createHash('sha1').update(text).digest('hex').slice(0, 20)}`;
+}
+
 /** Any constant shared by every Memgate process: the key of the migration advisory lock. */
 const MIGRATION_LOCK = 727_274_001;
 
@@ -53,6 +71,29 @@ async function openPostgres(url: string, poolSize = 10, makeClient: MakeClient):
   return {
     kind: 'postgres',
     prisma,
+    async readScoped(scope, statements, settings) {
+      const client = await pool.connect();
+      let broken: Error | undefined;
+      try {
+        // Simple protocol, so BEGIN and the scope share a round trip; hence literals, escaped by pg.
+        const enter = enterScopeSql(scope);
+        const literals = enter.values.map((value) => client.escapeLiteral(String(value)));
+        await client.query(
+          `BEGIN READ ONLY; ${setLocalSql(settings)} ${enter.text.replace(/\$(\d+)/g, (_, n: string) => literals[Number(n) - 1])}`,
+        );
+        const results: unknown[][] = [];
+        for (const statement of statements) {
+          results.push((await client.query({ name: preparedName(statement.text), text: statement.text, values: statement.values })).rows);
+        }
+        await client.query('COMMIT');
+        return results;
+      } catch (error) {
+        await client.query('ROLLBACK').catch((rollbackFailed: Error) => (broken = rollbackFailed));
+        throw error;
+      } finally {
+        client.release(broken);
+      }
+    },
     async execScript(sql) {
       await pool.query(sql);
     },
@@ -85,6 +126,15 @@ async function openPGlite(dataDir: string | undefined, makeClient: MakeClient): 
     return {
       kind: 'pglite',
       prisma,
+      readScoped: (scope, statements, settings) =>
+        pglite.transaction(async (tx) => {
+          await tx.exec(`SET TRANSACTION READ ONLY; ${setLocalSql(settings)}`);
+          const enter = enterScopeSql(scope);
+          await tx.query(enter.text, enter.values);
+          const results: unknown[][] = [];
+          for (const statement of statements) results.push((await tx.query(statement.text, statement.values)).rows);
+          return results;
+        }),
       async execScript(sql) {
         await pglite.exec(sql);
       },

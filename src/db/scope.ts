@@ -109,11 +109,32 @@ export type ScopedTransaction = Parameters<Parameters<ScopedClient['$transaction
  * one round trip. Must run first inside a transaction; both vanish when it ends.
  */
 export async function enterScope(tx: { $executeRaw: PrismaClient['$executeRaw'] }, scope: Scope): Promise<void> {
+  await tx.$executeRaw(enterScopeSql(scope));
+}
+
+/** The statement enterScope runs: three transaction-local settings and the app role. */
+export function enterScopeSql(scope: Scope): Prisma.Sql {
   const tenantWide = scope.externalUserId === undefined ? 'on' : '';
-  await tx.$executeRaw`SELECT set_config('app.tenant_id', ${scope.tenantId}, true),
+  return Prisma.sql`SELECT set_config('app.tenant_id', ${scope.tenantId}, true),
     set_config('app.external_user_id', ${scope.externalUserId ?? ''}, true),
     set_config('app.tenant_wide', ${tenantWide}, true),
     set_config('role', ${APP_ROLE}, true)`;
+}
+
+/** Transaction-local planner settings (fixed by our code, never user input). */
+export type ReadSettings = Readonly<Record<string, string>>;
+
+/** Runs read-only statements in one transaction inside a scope (see Database.readScoped). */
+export type ScopedReader = (scope: Scope, statements: Prisma.Sql[], settings?: ReadSettings) => Promise<unknown[][]>;
+
+/** `SET LOCAL` statements for the settings; refuses anything but plain names and values. */
+export function setLocalSql(settings: ReadSettings = {}): string {
+  return Object.entries(settings)
+    .map(([name, value]) => {
+      if (!/^[a-z_][a-z0-9_.]*$/.test(name) || !/^[a-z0-9_]+$/.test(value)) throw new Error(`refused setting ${name}`);
+      return `SET LOCAL ${name} = ${value};`;
+    })
+    .join(' ');
 }
 
 /**
@@ -123,13 +144,33 @@ export async function enterScope(tx: { $executeRaw: PrismaClient['$executeRaw'] 
  * A tenant-wide scope (no externalUserId) may only read: the policies allow it no writes.
  */
 export class ScopedDatabase {
-  private readonly client: ScopedClient;
+  private scoped?: ScopedClient;
 
   constructor(
-    prisma: PrismaClient,
+    private readonly prisma: PrismaClient,
     readonly scope: Scope,
-  ) {
-    this.client = scopedClient(prisma, scope);
+    /** The database's fast path for reads; without it, reads run in a Prisma transaction. */
+    private readonly reader?: ScopedReader,
+  ) {}
+
+  /** Built on first use: most requests only read, and never need it. */
+  private get client(): ScopedClient {
+    this.scoped ??= scopedClient(this.prisma, this.scope);
+    return this.scoped;
+  }
+
+  /**
+   * Runs read-only raw statements in one transaction of this scope and returns their rows. Every
+   * statement must name the scope's tenant and end user itself (row-level security checks again).
+   */
+  async read<T extends unknown[][]>(statements: Prisma.Sql[], settings?: ReadSettings): Promise<T> {
+    if (this.reader) return (await this.reader(this.scope, statements, settings)) as T;
+    return this.transaction(async (tx) => {
+      if (settings) await tx.$executeRawUnsafe(setLocalSql(settings));
+      const results: unknown[][] = [];
+      for (const statement of statements) results.push(await tx.$queryRaw<unknown[]>(statement));
+      return results as T;
+    });
   }
 
   transaction<T>(work: (tx: ScopedTransaction) => Promise<T>): Promise<T> {

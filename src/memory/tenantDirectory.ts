@@ -1,5 +1,5 @@
 import DataLoader from 'dataloader';
-import { countMemoriesByUser } from '../db/memorySql.js';
+import { countMemoriesByUserSql, type EndUserStatsRow } from '../db/memorySql.js';
 import type { ScopedDatabase } from '../db/scope.js';
 import type { EndUserRecord, MemoryRecord } from './model.js';
 import { decodeCursor, encodeCursor, planPage, toPage, type Page, type PageArgs } from './pagination.js';
@@ -14,7 +14,7 @@ export class TenantDirectory {
   constructor(private readonly db: ScopedDatabase) {
     if (db.scope.externalUserId !== undefined) throw new Error('TenantDirectory needs a tenant scope');
     this.memoryCount = new DataLoader(async (ids) => {
-      const rows = await db.transaction((tx) => countMemoriesByUser(tx, db.scope.tenantId, ids));
+      const [rows] = await db.read<[EndUserStatsRow[]]>([countMemoriesByUserSql(db.scope.tenantId, ids)]);
       const counts = new Map(rows.map((row) => [row.externalUserId, row.memoryCount]));
       return ids.map((id) => counts.get(id) ?? 0);
     });

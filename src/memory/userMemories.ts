@@ -1,12 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import DataLoader from 'dataloader';
 import {
-  countMemories,
+  countMemoriesSql,
   insertMemory,
-  keywordCandidates,
-  listMemories,
-  semanticCandidates,
+  keywordCandidatesSql,
+  listMemoriesSql,
+  APPROXIMATE_SEARCH_SETTINGS,
+  semanticCandidatesSql,
   setEmbedding,
+  type Candidate,
   type UserKey,
 } from '../db/memorySql.js';
 import type { ScopedDatabase, ScopedTransaction } from '../db/scope.js';
@@ -125,6 +127,8 @@ export class UserMemories {
     private readonly embed: EmbedFunction,
     /** Told of every history event after its transaction commits (subscriptions). */
     private readonly onEvents: (events: MemoryEventRecord[]) => void = () => {},
+    /** Whether an HNSW index serves this model and vector size (see src/db/annIndex.ts). */
+    private readonly hasAnnIndex: (model: string, dimensions: number) => boolean = () => false,
   ) {
     const { tenantId, externalUserId } = db.scope;
     if (externalUserId === undefined) throw new Error('UserMemories needs a user scope');
@@ -299,12 +303,14 @@ export class UserMemories {
 
   async list(args: PageArgs, filter: MemoryFilter = {}): Promise<MemoryConnection> {
     const plan = planPage(args, decodeMemoryCursor);
-    const rows = plan.take === 0 ? [] : await this.db.transaction((tx) =>
-      listMemories(tx, this.key, { filter, after: plan.from, backward: plan.backward, take: plan.take + 1 }),
-    );
+    const [rows] =
+      plan.take === 0
+        ? [[]]
+        : await this.db.read<[MemoryRecord[]]>([listMemoriesSql(this.key, { filter, after: plan.from, backward: plan.backward, take: plan.take + 1 })]);
     for (const row of rows) this.byId.prime(row.id, row);
     const page = toPage(rows, plan, (row) => encodeCursor([row.createdAt.toISOString(), row.id]));
-    return { ...page, totalCount: () => this.db.transaction((tx) => countMemories(tx, this.key, filter)) };
+    const totalCount = async () => (await this.db.read<[{ count: number }[]]>([countMemoriesSql(this.key, filter)]))[0][0].count;
+    return { ...page, totalCount };
   }
 
   async search(query: string, options: SearchOptions = {}): Promise<ScoredMemory[]> {
@@ -335,14 +341,19 @@ export class UserMemories {
     const reranked = mode === 'HYBRID' || halfLife !== undefined;
     const candidates = reranked ? Math.max(LIMITS.searchLimit.max, limit * 4) : limit;
     const [embedding] = mode === 'KEYWORD' ? [] : await this.embed([query]);
-    const [semantic, keyword] = await this.db.transaction(async (tx) => {
-      const filter = options.filter;
-      const bySense =
-        mode === 'KEYWORD' ? [] : await semanticCandidates(tx, this.key, { embedding, embeddingModel: this.embed.modelId, limit: candidates, filter });
-      const byWords =
-        mode === 'SEMANTIC' || keywordText === '' ? [] : await keywordCandidates(tx, this.key, { text: keywordText, limit: candidates, filter });
-      return [bySense, byWords];
-    });
+    const approximate = mode !== 'KEYWORD' && this.hasAnnIndex(this.embed.modelId, embedding.length);
+    const semanticSql =
+      mode === 'KEYWORD'
+        ? null
+        : semanticCandidatesSql(this.key, { embedding, embeddingModel: this.embed.modelId, limit: candidates, filter: options.filter, approximate });
+    const keywordSql =
+      mode === 'SEMANTIC' || keywordText === '' ? null : keywordCandidatesSql(this.key, { text: keywordText, limit: candidates, filter: options.filter });
+    const results = await this.db.read<Candidate[][]>(
+      [semanticSql, keywordSql].filter((sql) => sql !== null),
+      approximate ? APPROXIMATE_SEARCH_SETTINGS : undefined,
+    );
+    const semantic = semanticSql ? results.shift()! : [];
+    const keyword = keywordSql ? results.shift()! : [];
     const scored = (list: typeof semantic) => list.map(({ score, ...memory }) => ({ memory, score: Number(score) }));
     let hits: ScoredMemory[] =
       mode === 'HYBRID'

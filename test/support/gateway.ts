@@ -2,6 +2,7 @@ import { createPubSub, type YogaLogger } from 'graphql-yoga';
 import { Claude } from '../../src/llm/claude.js';
 import { Authenticator } from '../../src/auth/authenticator.js';
 import { createTenant } from '../../src/db/admin.js';
+import { AnnIndexes } from '../../src/db/annIndex.js';
 import type { MemoryPubSub, Services } from '../../src/context.js';
 import type { Embedder } from '../../src/embeddings/embedder.js';
 import { LocalEmbedder } from '../../src/embeddings/local.js';
@@ -56,6 +57,8 @@ export async function startTestGateway(
   const serverSecret = TEST_SECRET;
   const services = {
     prisma: db.prisma,
+    readScoped: db.readScoped,
+    annIndexes: new AnnIndexes(db.prisma),
     embedder: options.embedder ?? localEmbedder(),
     authenticator: new Authenticator(db.prisma, { serverSecret, cacheTtlMs: 0 }),
     serverSecret,

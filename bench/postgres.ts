@@ -1,0 +1,274 @@
+import pg from 'pg';
+import { createTenant } from '../src/db/admin.js';
+import { annIndexName } from '../src/db/annIndex.js';
+import { openDatabase } from '../src/db/database.js';
+import { migrate } from '../src/db/migrate.js';
+import { vectorLiteral } from '../src/db/memorySql.js';
+import { LocalEmbedder } from '../src/embeddings/local.js';
+import { startGateway, type GatewayProcess } from './child.js';
+import { graphqlClient, measure, type LoadResult } from './load.js';
+import {
+  addBody,
+  BENCH_SECRET,
+  LARGE_USER,
+  MEMORIES_PER_USER,
+  pickUser,
+  populationUser,
+  PROBE_MEMORIES,
+  PROBE_USER,
+  queryText,
+  searchBody,
+  TYPENAME_BODY,
+  type BenchTenant,
+  type Contender,
+} from './scenario.js';
+import { FLOOR_SQL } from './floor.js';
+import { seed } from './seed.js';
+import { syntheticVector } from './synthetic.js';
+
+const TENANTS = 4;
+const DIMENSIONS = 512;
+const MODEL = 'use-lite-512';
+
+export interface PostgresBench {
+  seeding: { memories: number; endUsers: number; seconds: number; rowsPerSecond: number }[];
+  scaling: { tableMemories: number; gatewayP50: number; floorP50: number }[];
+  sideBySide: Contender[];
+  localEmbeddingMs: { one: LoadResult; batchOf10: LoadResult };
+  gatewayRssMiB: { syntheticUnderLoad: number; localModelUnderLoad: number };
+  largeScope?: LargeScope;
+}
+
+export interface LargeScope {
+  memories: number;
+  /** The floor's exact scan of the one large user. */
+  exact: LoadResult;
+  gatewayExact: LoadResult;
+  hnswBuildSeconds: number;
+  gatewayHnsw: LoadResult;
+  /** Of the gateway's results with the index, against exact search. */
+  recallAt10: number;
+  /** 10-memory users, before and after the index exists: the planner keeps them exact. */
+  smallUsersBefore: LoadResult;
+  smallUsersAfter: LoadResult;
+}
+
+async function recreate(url: string): Promise<void> {
+  const target = new URL(url);
+  const name = target.pathname.slice(1);
+  const admin = new pg.Client({ connectionString: Object.assign(new URL(url), { pathname: '/postgres' }).toString() });
+  await admin.connect();
+  await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+  await admin.query(`CREATE DATABASE ${name}`);
+  await admin.end();
+}
+
+const queryVector = (query: string) => vectorLiteral(Array.from(syntheticVector(query, DIMENSIONS)));
+
+const log = (message: string) => console.log(`[bench postgres] ${message}`);
+
+export async function runPostgresBench(): Promise<PostgresBench> {
+  const url = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/memgate_bench';
+  const population = Number(process.env.BENCH_USERS ?? 100_000);
+  const seconds = Number(process.env.BENCH_SECONDS ?? 5);
+  const largeScope = Number(process.env.BENCH_LARGE_SCOPE ?? 100_000);
+
+  await recreate(url);
+  const db = await openDatabase({ kind: 'postgres', url, poolSize: 2 });
+  await migrate(db);
+  const tenants: BenchTenant[] = [];
+  for (let i = 0; i < TENANTS; i++) tenants.push(await createTenant(db.prisma, `bench-${i}`));
+  await db.close();
+
+  const admin = new pg.Client({ connectionString: url });
+  await admin.connect();
+  const report: Partial<PostgresBench> = { seeding: [], scaling: [] };
+  const seedUsers = async (from: number, to: number) => {
+    const users = [];
+    for (let i = from; i < to; i++) {
+      const user = populationUser(i, TENANTS);
+      users.push({ tenantId: tenants[user.tenant].tenantId, externalUserId: user.externalUserId, memories: MEMORIES_PER_USER });
+    }
+    const started = performance.now();
+    const memories = await seed(admin, users, { dimensions: DIMENSIONS });
+    await admin.query('ANALYZE memories; ANALYZE end_users');
+    const took = (performance.now() - started) / 1000;
+    report.seeding!.push({ memories, endUsers: users.length, seconds: took, rowsPerSecond: memories / took });
+    log(`seeded ${memories} memories of ${users.length} users in ${took.toFixed(1)} s (${Math.round(memories / took)} rows/s)`);
+  };
+  await seed(admin, [{ tenantId: tenants[0].tenantId, externalUserId: PROBE_USER, memories: PROBE_MEMORIES }], { dimensions: DIMENSIONS });
+
+  const floorPool = new pg.Pool({ connectionString: url, max: 32 });
+  const floor = (tenant: string, user: string, query: string) =>
+    floorPool
+      .query({ name: 'floor', text: FLOOR_SQL, values: [tenant, user, queryVector(query), MODEL, DIMENSIONS] })
+      .then((result) => result.rowCount! > 0);
+
+  let gateway: GatewayProcess = await startGateway({ DATABASE_URL: url, BENCH_EMBEDDER: 'synthetic', DATABASE_POOL_SIZE: '16', MEMGATE_SECRET: BENCH_SECRET });
+  const clients = tenants.map((tenant) => graphqlClient(gateway.url, tenant.apiKey, 64));
+
+  // Scaling: one user with 100 memories while the table grows.
+  const probeGateway = () => measure((i) => clients[0](searchBody(PROBE_USER, queryText(i))), { concurrency: 1, seconds: Math.min(seconds, 3) });
+  const probeFloor = () => measure((i) => floor(tenants[0].tenantId, PROBE_USER, queryText(i)), { concurrency: 1, seconds: Math.min(seconds, 3) });
+  let seeded = 0;
+  for (const tableSize of [10_000, 100_000, 1_000_000]) {
+    const target = Math.min(population, Math.ceil((tableSize - PROBE_MEMORIES) / MEMORIES_PER_USER));
+    if (target <= seeded) continue;
+    await seedUsers(seeded, target);
+    seeded = target;
+    const [gatewayRun, floorRun] = [await probeGateway(), await probeFloor()];
+    const tableMemories = PROBE_MEMORIES + seeded * MEMORIES_PER_USER;
+    report.scaling!.push({ tableMemories, gatewayP50: gatewayRun.p50, floorP50: floorRun.p50 });
+    log(`probe search with ${tableMemories} memories in the table: gateway p50 ${gatewayRun.p50.toFixed(2)} ms, floor p50 ${floorRun.p50.toFixed(2)} ms`);
+  }
+  if (seeded < population) await seedUsers(seeded, population);
+
+  // Side by side: random users with 10 memories each, same query vectors.
+  const user = (i: number) => pickUser(i, population, TENANTS);
+  const contenders: [string, (i: number) => Promise<boolean>][] = [
+    ['pg floor (prepared, no RLS)', (i) => floor(tenants[user(i).tenant].tenantId, user(i).externalUserId, queryText(i))],
+    ['pg floor + RLS scope (transaction)', (i) => scopedFloor(floorPool, tenants[user(i).tenant].tenantId, user(i).externalUserId, queryText(i))],
+    ['gateway searchMemories (SEMANTIC)', (i) => clients[user(i).tenant](searchBody(user(i).externalUserId, queryText(i)))],
+    ['gateway searchMemories (HYBRID, default)', (i) => clients[user(i).tenant](searchBody(user(i).externalUserId, queryText(i), 'HYBRID'))],
+    ['GraphQL floor { __typename }', () => clients[0](TYPENAME_BODY)],
+    ['gateway addMemory (no embedding)', (i) => clients[user(i).tenant](addBody(user(i).externalUserId, `added ${i} ${Math.random()}`))],
+  ];
+  const sideBySide: Contender[] = [];
+  let rssSynthetic = 0;
+  for (const [name, task] of contenders) {
+    const row: Contender = { name, c1: await measure(task, { concurrency: 1, seconds }) };
+    row.c8 = await measure(task, { concurrency: 8, seconds });
+    const sampler = setInterval(() => (rssSynthetic = Math.max(rssSynthetic, gateway.rssMiB())), 250);
+    row.c32 = await measure(task, { concurrency: 32, seconds });
+    clearInterval(sampler);
+    sideBySide.push(row);
+    log(`${name}: p50 ${row.c1.p50.toFixed(2)} ms, ${Math.round(row.c8.rps)} rps @8, ${Math.round(row.c32.rps)} rps @32`);
+  }
+  await gateway.stop();
+
+  // The local model: embedding time alone, then addMemory through a gateway that embeds.
+  const local = new LocalEmbedder();
+  await local.embed(['warm up']);
+  const one = await measure((i) => local.embed([`a sentence to embed ${i}`]).then(() => true), { concurrency: 1, seconds: Math.min(seconds, 3) });
+  const batchOf10 = await measure(
+    (i) => local.embed(Array.from({ length: 10 }, (_, j) => `sentence ${i} ${j}`)).then(() => true),
+    { concurrency: 1, seconds: Math.min(seconds, 3) },
+  );
+  await local.close();
+  report.localEmbeddingMs = { one, batchOf10 };
+  gateway = await startGateway({ DATABASE_URL: url, DATABASE_POOL_SIZE: '16', MEMGATE_SECRET: BENCH_SECRET });
+  const embeddingClients = tenants.map((tenant) => graphqlClient(gateway.url, tenant.apiKey, 64));
+  const addWithModel = (i: number) => embeddingClients[user(i).tenant](addBody(user(i).externalUserId, `embedded ${i} ${Math.random()}`));
+  const withModel: Contender = { name: 'gateway addMemory (local model)', c1: await measure(addWithModel, { concurrency: 1, seconds }) };
+  withModel.c8 = await measure(addWithModel, { concurrency: 8, seconds });
+  let rssLocal = 0;
+  const sampler = setInterval(() => (rssLocal = Math.max(rssLocal, gateway.rssMiB())), 250);
+  withModel.c32 = await measure(addWithModel, { concurrency: 32, seconds });
+  clearInterval(sampler);
+  sideBySide.push(withModel);
+  log(`${withModel.name}: p50 ${withModel.c1.p50.toFixed(2)} ms, ${Math.round(withModel.c32.rps)} rps @32, RSS ${rssLocal.toFixed(0)} MiB`);
+  await gateway.stop();
+  report.sideBySide = sideBySide;
+  report.gatewayRssMiB = { syntheticUnderLoad: rssSynthetic, localModelUnderLoad: rssLocal };
+
+  if (largeScope > 0) report.largeScope = await benchLargeScope(admin, floorPool, url, tenants, largeScope, seconds, population);
+  await floorPool.end();
+  await admin.end();
+  return report as PostgresBench;
+}
+
+/** What the gateway does at the database for a search: scope, role, query, in one transaction. */
+async function scopedFloor(pool: pg.Pool, tenantId: string, user: string, query: string): Promise<boolean> {
+  const client = await pool.connect();
+  try {
+    await client.query('BEGIN');
+    await client.query({
+      name: 'scope',
+      text: `SELECT set_config('app.tenant_id', $1, true), set_config('app.external_user_id', $2, true),
+        set_config('app.tenant_wide', '', true), set_config('role', 'memgate_app', true)`,
+      values: [tenantId, user],
+    });
+    const result = await client.query({
+      name: 'floor',
+      text: FLOOR_SQL,
+      values: [tenantId, user, queryVector(query), MODEL, DIMENSIONS],
+    });
+    await client.query('COMMIT');
+    return result.rowCount! > 0;
+  } finally {
+    client.release();
+  }
+}
+
+async function benchLargeScope(
+  admin: pg.Client,
+  pool: pg.Pool,
+  url: string,
+  tenants: BenchTenant[],
+  size: number,
+  seconds: number,
+  population: number,
+): Promise<LargeScope> {
+  const tenantId = tenants[0].tenantId;
+  await seed(admin, [{ tenantId, externalUserId: LARGE_USER, memories: size }], { dimensions: DIMENSIONS });
+  await admin.query('ANALYZE memories');
+  const short = Math.min(seconds, 3);
+  const exactIds = async (query: string) =>
+    (await pool.query({ name: 'floor', text: FLOOR_SQL, values: [tenantId, LARGE_USER, queryVector(query), MODEL, DIMENSIONS] })).rows.map(
+      (row) => row.id as string,
+    );
+  const exact = await measure((i) => exactIds(queryText(i)).then((ids) => ids.length === 10), { concurrency: 1, seconds: short });
+  log(`large scope (${size} memories), exact: p50 ${exact.p50.toFixed(1)} ms`);
+
+  const viaGateway = async () => {
+    const gateway = await startGateway({ DATABASE_URL: url, BENCH_EMBEDDER: 'synthetic', DATABASE_POOL_SIZE: '16', MEMGATE_SECRET: BENCH_SECRET });
+    const client = graphqlClient(gateway.url, tenants[0].apiKey, 4);
+    const large = await measure((i) => client(searchBody(LARGE_USER, queryText(i))), { concurrency: 1, seconds: short });
+    const clients = tenants.map((tenant) => graphqlClient(gateway.url, tenant.apiKey, 4));
+    const user = (i: number) => pickUser(i, population, tenants.length);
+    const small = await measure((i) => clients[user(i).tenant](searchBody(user(i).externalUserId, queryText(i))), { concurrency: 1, seconds: short });
+    const hits: string[][] = [];
+    for (let i = 0; i < 50; i++) {
+      const response = await fetch(gateway.url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${tenants[0].apiKey}` },
+        body: searchBody(LARGE_USER, queryText(i)).replace('hits { score memory { id content } }', 'hits { memory { id } }'),
+      });
+      const body = (await response.json()) as { data: { searchMemories: { hits: { memory: { id: string } }[] } } };
+      hits.push(body.data.searchMemories.hits.map((hit) => Buffer.from(hit.memory.id, 'base64').toString().split(':')[1]));
+    }
+    await gateway.stop();
+    return { large, small, hits };
+  };
+  const recall = async (found: string[][]) => {
+    let matched = 0;
+    for (let i = 0; i < found.length; i++) {
+      const truth = new Set(await exactIds(queryText(i)));
+      matched += found[i].filter((id) => truth.has(id)).length;
+    }
+    return matched / (found.length * 10);
+  };
+  const before = await viaGateway();
+  log(`large scope through the gateway, exact: p50 ${before.large.p50.toFixed(1)} ms`);
+
+  const started = performance.now();
+  await admin.query("SET maintenance_work_mem = '4GB'");
+  await admin.query(`CREATE INDEX ${annIndexName(MODEL, DIMENSIONS)} ON memories
+    USING hnsw ((embedding::vector(${DIMENSIONS})) vector_cosine_ops) WHERE embedding_model = '${MODEL}'`);
+  const hnswBuildSeconds = (performance.now() - started) / 1000;
+  log(`HNSW index built in ${hnswBuildSeconds.toFixed(0)} s`);
+
+  const after = await viaGateway();
+  const recallAt10 = await recall(after.hits);
+  log(`large scope through the gateway with HNSW: p50 ${after.large.p50.toFixed(1)} ms, recall@10 ${recallAt10.toFixed(3)}; small users p50 ${after.small.p50.toFixed(2)} ms`);
+  return {
+    memories: size,
+    exact,
+    gatewayExact: before.large,
+    hnswBuildSeconds,
+    gatewayHnsw: after.large,
+    recallAt10,
+    smallUsersBefore: before.small,
+    smallUsersAfter: after.small,
+  };
+}
