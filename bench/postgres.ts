@@ -24,9 +24,11 @@ import {
 } from './scenario.js';
 import { FLOOR_SQL } from './floor.js';
 import { seed } from './seed.js';
-import { syntheticVector } from './synthetic.js';
+import { benchVector } from './synthetic.js';
 
 const TENANTS = 4;
+/** Topics of the large scope's clustered vectors (see benchVector). */
+const TOPICS = 200;
 const DIMENSIONS = 512;
 const MODEL = 'use-lite-512';
 
@@ -63,7 +65,7 @@ async function recreate(url: string): Promise<void> {
   await admin.end();
 }
 
-const queryVector = (query: string) => vectorLiteral(Array.from(syntheticVector(query, DIMENSIONS)));
+const queryVector = (query: string) => vectorLiteral(Array.from(benchVector(query, DIMENSIONS)));
 
 const log = (message: string) => console.log(`[bench postgres] ${message}`);
 
@@ -210,20 +212,24 @@ async function benchLargeScope(
   population: number,
 ): Promise<LargeScope> {
   const tenantId = tenants[0].tenantId;
-  await seed(admin, [{ tenantId, externalUserId: LARGE_USER, memories: size }], { dimensions: DIMENSIONS });
+  await seed(admin, [{ tenantId, externalUserId: LARGE_USER, memories: size }], {
+    dimensions: DIMENSIONS,
+    vectorText: (_user, i) => `cluster ${i % TOPICS} m${i}`,
+  });
+  const topicQuery = (i: number) => `cluster ${(i * 7) % TOPICS} q${i}`;
   await admin.query('ANALYZE memories');
   const short = Math.min(seconds, 3);
   const exactIds = async (query: string) =>
     (await pool.query({ name: 'floor', text: FLOOR_SQL, values: [tenantId, LARGE_USER, queryVector(query), MODEL, DIMENSIONS] })).rows.map(
       (row) => row.id as string,
     );
-  const exact = await measure((i) => exactIds(queryText(i)).then((ids) => ids.length === 10), { concurrency: 1, seconds: short });
+  const exact = await measure((i) => exactIds(topicQuery(i)).then((ids) => ids.length === 10), { concurrency: 1, seconds: short });
   log(`large scope (${size} memories), exact: p50 ${exact.p50.toFixed(1)} ms`);
 
   const viaGateway = async () => {
     const gateway = await startGateway({ DATABASE_URL: url, BENCH_EMBEDDER: 'synthetic', DATABASE_POOL_SIZE: '16', MEMGATE_SECRET: BENCH_SECRET });
     const client = graphqlClient(gateway.url, tenants[0].apiKey, 4);
-    const large = await measure((i) => client(searchBody(LARGE_USER, queryText(i))), { concurrency: 1, seconds: short });
+    const large = await measure((i) => client(searchBody(LARGE_USER, topicQuery(i))), { concurrency: 1, seconds: short });
     const clients = tenants.map((tenant) => graphqlClient(gateway.url, tenant.apiKey, 4));
     const user = (i: number) => pickUser(i, population, tenants.length);
     const small = await measure((i) => clients[user(i).tenant](searchBody(user(i).externalUserId, queryText(i))), { concurrency: 1, seconds: short });
@@ -232,7 +238,7 @@ async function benchLargeScope(
       const response = await fetch(gateway.url, {
         method: 'POST',
         headers: { 'content-type': 'application/json', authorization: `Bearer ${tenants[0].apiKey}` },
-        body: searchBody(LARGE_USER, queryText(i)).replace('hits { score memory { id content } }', 'hits { memory { id } }'),
+        body: searchBody(LARGE_USER, topicQuery(i)).replace('hits { score memory { id content } }', 'hits { memory { id } }'),
       });
       const body = (await response.json()) as { data: { searchMemories: { hits: { memory: { id: string } }[] } } };
       hits.push(body.data.searchMemories.hits.map((hit) => Buffer.from(hit.memory.id, 'base64').toString().split(':')[1]));
@@ -243,7 +249,7 @@ async function benchLargeScope(
   const recall = async (found: string[][]) => {
     let matched = 0;
     for (let i = 0; i < found.length; i++) {
-      const truth = new Set(await exactIds(queryText(i)));
+      const truth = new Set(await exactIds(topicQuery(i)));
       matched += found[i].filter((id) => truth.has(id)).length;
     }
     return matched / (found.length * 10);

@@ -3,7 +3,7 @@ import { pipeline } from 'node:stream/promises';
 import { Readable } from 'node:stream';
 import pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
-import { syntheticVector } from './synthetic.js';
+import { benchVector } from './synthetic.js';
 
 /**
  * Seeds end users and memories with binary COPY (the fastest way into PostgreSQL): memory i of a
@@ -66,7 +66,12 @@ async function copy(client: pg.PoolClient | pg.Client, sql: string, rows: Iterab
 }
 
 /** Inserts the users and their memories (memory indexes `from`…`memories - 1`). */
-export async function seed(client: pg.Client, users: SeedUser[], options: { dimensions: number; from?: number }): Promise<number> {
+export async function seed(
+  client: pg.Client,
+  users: SeedUser[],
+  options: { dimensions: number; from?: number; vectorText?: (externalUserId: string, index: number) => string },
+): Promise<number> {
+  const vectorText = options.vectorText ?? ((externalUserId, index) => `${externalUserId}#${index}`);
   const from = options.from ?? 0;
   if (from === 0) {
     await copy(
@@ -87,7 +92,7 @@ export async function seed(client: pg.Client, users: SeedUser[], options: { dime
           text(user.externalUserId),
           text(content),
           createHash('sha256').update(content).digest(),
-          vector(syntheticVector(`${user.externalUserId}#${i}`, options.dimensions)),
+          vector(benchVector(vectorText(user.externalUserId, i), options.dimensions)),
           text(MODEL),
         ]);
       }

@@ -22,6 +22,22 @@ export function syntheticVector(text: string, dimensions: number): Float32Array 
   return vector;
 }
 
+/**
+ * "cluster <topic> <tag>" gives a vector near its topic's centre (cosine ≈ 0.78 to it, ≈ 0.6 to
+ * its neighbours), the way real embeddings of related sentences cluster; any other text gives a
+ * uniformly random one. Uniform vectors have no neighbourhoods at all — the worst case for an
+ * approximate index — so the large-scope benchmark uses clusters.
+ */
+export function benchVector(text: string, dimensions: number): Float32Array {
+  const match = /^cluster (\d+) (.+)$/.exec(text);
+  if (!match) return syntheticVector(text, dimensions);
+  const centre = syntheticVector(`topic ${match[1]}`, dimensions);
+  const noise = syntheticVector(`noise ${match[2]}`, dimensions);
+  const vector = centre.map((x, i) => x + 0.8 * noise[i]);
+  const norm = Math.hypot(...vector);
+  return vector.map((x) => x / norm);
+}
+
 /** Answers at once with synthetic vectors, under the local model's id and size. */
 export class SyntheticEmbedder implements Embedder {
   constructor(
@@ -30,6 +46,6 @@ export class SyntheticEmbedder implements Embedder {
   ) {}
 
   async embed(texts: string[]): Promise<number[][]> {
-    return texts.map((text) => Array.from(syntheticVector(text, this.dimensions)));
+    return texts.map((text) => Array.from(benchVector(text, this.dimensions)));
   }
 }
