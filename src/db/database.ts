@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import { join, resolve } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { vector } from '@electric-sql/pglite-pgvector';
@@ -7,7 +6,8 @@ import { PrismaPGlite } from 'pglite-prisma-adapter';
 import pg from 'pg';
 import { PrismaClient } from '../generated/prisma/client.js';
 import { lockDataDir } from './lock.js';
-import { enterScopeSql, setLocalSql, type ScopedReader } from './scope.js';
+import { pipelinedRead } from './pipelinedRead.js';
+import { enterScopeSql, setLocalSql, transactionSettingsSql, type ScopedReader } from './scope.js';
 
 export type DatabaseOptions = (
   | { kind: 'postgres'; url: string; poolSize?: number }
@@ -23,10 +23,10 @@ export interface Database {
   /** The privileged client: only src/db and explicit admin paths may use it. */
   prisma: PrismaClient;
   /**
-   * Runs read-only statements in one READ ONLY transaction that first enters the scope (settings
+   * Runs read-only statements in one read-only transaction that first enters the scope (settings
    * and app role, exactly as ScopedDatabase.transaction does), straight on the driver: searches
-   * and lists skip Prisma's interactive-transaction machinery, and on PostgreSQL the BEGIN travels
-   * with the scope in one round trip.
+   * and lists skip Prisma's interactive-transaction machinery, and on PostgreSQL the whole
+   * transaction is one pipelined round trip (see pipelinedRead.ts).
    */
   readScoped: ScopedReader;
   /** Runs a multi-statement SQL script outside Prisma (migrations). */
@@ -49,15 +49,6 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
     : openPGlite(options.dataDir, makeClient);
 }
 
-/**
- * Reads run as named prepared statements, so each connection parses and plans a query shape
- * once (the shapes are few: one per combination of filters). Plans depend on the role, which is
- * always the app role here, so a cached plan never skips row-level security.
- */
-function preparedName(text: string): string {
-  return `memgate_${createHash('sha1').update(text).digest('hex').slice(0, 20)}`;
-}
-
 /** Any constant shared by every Memgate process: the key of the migration advisory lock. */
 const MIGRATION_LOCK = 727_274_001;
 
@@ -75,20 +66,12 @@ async function openPostgres(url: string, poolSize = 10, makeClient: MakeClient):
       const client = await pool.connect();
       let broken: Error | undefined;
       try {
-        // Simple protocol, so BEGIN and the scope share a round trip; hence literals, escaped by pg.
-        const enter = enterScopeSql(scope);
-        const literals = enter.values.map((value) => client.escapeLiteral(String(value)));
-        await client.query(
-          `BEGIN READ ONLY; ${setLocalSql(settings)} ${enter.text.replace(/\$(\d+)/g, (_, n: string) => literals[Number(n) - 1])}`,
-        );
-        const results: unknown[][] = [];
-        for (const statement of statements) {
-          results.push((await client.query({ name: preparedName(statement.text), text: statement.text, values: statement.values })).rows);
-        }
-        await client.query('COMMIT');
-        return results;
+        const read = [enterScopeSql(scope), transactionSettingsSql({ transaction_read_only: 'on', ...settings }), ...statements];
+        return (await pipelinedRead(client, read)).slice(2);
       } catch (error) {
-        await client.query('ROLLBACK').catch((rollbackFailed: Error) => (broken = rollbackFailed));
+        // A statement's error leaves the connection clean (the pipeline's transaction is aborted);
+        // anything else (a dropped socket) means this connection must not be reused.
+        if (!(error instanceof pg.DatabaseError)) broken = error as Error;
         throw error;
       } finally {
         client.release(broken);

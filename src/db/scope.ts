@@ -127,6 +127,12 @@ export type ReadSettings = Readonly<Record<string, string>>;
 /** Runs read-only statements in one transaction inside a scope (see Database.readScoped). */
 export type ScopedReader = (scope: Scope, statements: Prisma.Sql[], settings?: ReadSettings) => Promise<unknown[][]>;
 
+/** The settings as one statement of transaction-local set_config calls (values are parameters). */
+export function transactionSettingsSql(settings: ReadSettings): Prisma.Sql {
+  const calls = Object.entries(settings).map(([name, value]) => Prisma.sql`set_config(${name}, ${value}, true)`);
+  return Prisma.sql`SELECT ${Prisma.join(calls)}`;
+}
+
 /** `SET LOCAL` statements for the settings; refuses anything but plain names and values. */
 export function setLocalSql(settings: ReadSettings = {}): string {
   return Object.entries(settings)
