@@ -24,6 +24,8 @@ import {
 } from './scenario.js';
 import { FLOOR_SQL } from './floor.js';
 import { seed } from './seed.js';
+import { pipelinedRead } from '../src/db/pipelinedRead.js';
+import { enterScopeSql } from '../src/db/scope.js';
 import { benchVector } from './synthetic.js';
 
 const TENANTS = 4;
@@ -129,7 +131,7 @@ export async function runPostgresBench(): Promise<PostgresBench> {
   const user = (i: number) => pickUser(i, population, TENANTS);
   const contenders: [string, (i: number) => Promise<boolean>][] = [
     ['pg floor (prepared, no RLS)', (i) => floor(tenants[user(i).tenant].tenantId, user(i).externalUserId, queryText(i))],
-    ['pg floor + RLS scope (transaction)', (i) => scopedFloor(floorPool, tenants[user(i).tenant].tenantId, user(i).externalUserId, queryText(i))],
+    ['pg floor + RLS scope (one pipelined round trip)', (i) => scopedFloor(floorPool, tenants[user(i).tenant].tenantId, user(i).externalUserId, queryText(i))],
     ['gateway searchMemories (SEMANTIC)', (i) => clients[user(i).tenant](searchBody(user(i).externalUserId, queryText(i)))],
     ['gateway searchMemories (HYBRID, default)', (i) => clients[user(i).tenant](searchBody(user(i).externalUserId, queryText(i), 'HYBRID'))],
     ['GraphQL floor { __typename }', () => clients[0](TYPENAME_BODY)],
@@ -179,24 +181,13 @@ export async function runPostgresBench(): Promise<PostgresBench> {
   return report as PostgresBench;
 }
 
-/** What the gateway does at the database for a search: scope, role, query, in one transaction. */
-async function scopedFloor(pool: pg.Pool, tenantId: string, user: string, query: string): Promise<boolean> {
+/** What the gateway does at the database for a search: scope, role and query in one pipeline. */
+async function scopedFloor(pool: pg.Pool, tenantId: string, externalUserId: string, query: string): Promise<boolean> {
   const client = await pool.connect();
   try {
-    await client.query('BEGIN');
-    await client.query({
-      name: 'scope',
-      text: `SELECT set_config('app.tenant_id', $1, true), set_config('app.external_user_id', $2, true),
-        set_config('app.tenant_wide', '', true), set_config('role', 'memgate_app', true)`,
-      values: [tenantId, user],
-    });
-    const result = await client.query({
-      name: 'floor',
-      text: FLOOR_SQL,
-      values: [tenantId, user, queryVector(query), MODEL, DIMENSIONS],
-    });
-    await client.query('COMMIT');
-    return result.rowCount! > 0;
+    const floor = { text: FLOOR_SQL, values: [tenantId, externalUserId, queryVector(query), MODEL, DIMENSIONS] };
+    const [, rows] = await pipelinedRead(client, [enterScopeSql({ tenantId, externalUserId }), floor]);
+    return rows.length > 0;
   } finally {
     client.release();
   }

@@ -38,14 +38,27 @@ export function benchVector(text: string, dimensions: number): Float32Array {
   return vector.map((x) => x / norm);
 }
 
-/** Answers at once with synthetic vectors, under the local model's id and size. */
+/**
+ * Answers at once with synthetic vectors, under the local model's id and size: a stand-in for
+ * precomputed query vectors, so it remembers the last few thousand it made.
+ */
 export class SyntheticEmbedder implements Embedder {
+  private readonly made = new Map<string, number[]>();
+
   constructor(
     readonly modelId = 'use-lite-512',
     readonly dimensions = 512,
   ) {}
 
   async embed(texts: string[]): Promise<number[][]> {
-    return texts.map((text) => Array.from(benchVector(text, this.dimensions)));
+    return texts.map((text) => {
+      let vector = this.made.get(text);
+      if (!vector) {
+        vector = Array.from(benchVector(text, this.dimensions));
+        if (this.made.size >= 5_000) this.made.clear();
+        this.made.set(text, vector);
+      }
+      return vector;
+    });
   }
 }

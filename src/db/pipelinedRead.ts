@@ -35,7 +35,18 @@ interface RowResult {
 }
 const RowResult = (pg as unknown as { Result: new () => RowResult }).Result;
 
-const statementName = (text: string) => `memgate_${createHash('sha1').update(text).digest('hex').slice(0, 20)}`;
+/** Statement names by text: the texts are few (one per query shape), hashing them is not free. */
+const names = new Map<string, string>();
+
+function statementName(text: string): string {
+  let name = names.get(text);
+  if (name === undefined) {
+    name = `memgate_${createHash('sha1').update(text).digest('hex').slice(0, 20)}`;
+    if (names.size >= 10_000) names.clear();
+    names.set(text, name);
+  }
+  return name;
+}
 
 /** A pg Submittable (see pg's Query): the client hands it the backend's answers in order. */
 class PipelinedRead {
