@@ -8,7 +8,8 @@ import utils from 'pg/lib/utils.js';
  * transaction — the scope's transaction-local settings and role hold for the reads that follow
  * and vanish at the Sync, as with BEGIN … COMMIT, without three round trips. Every statement is a
  * named prepared statement (parsed once per connection); an error anywhere aborts the whole
- * implicit transaction.
+ * implicit transaction. node-postgres has no pipelining API, so this is a Submittable speaking
+ * its internal connection protocol: pg is pinned, and test/scopedRead.test.ts guards the behaviour.
  */
 
 export interface PipelinedStatement {
