@@ -1,4 +1,5 @@
 import type { MemoryRecord, ScoredMemory } from './model.js';
+import type { CheckedSearch } from './searchOptions.js';
 
 /**
  * How search scores are made, per mode (documented in the README):
@@ -53,4 +54,28 @@ export function weighByRecency(hits: ScoredMemory[], halfLifeDays: number, now: 
       return { ...hit, score: hit.score * 0.5 ** (ageMs / halfLifeMs) };
     })
     .sort((a, b) => b.score - a.score);
+}
+
+/**
+ * The hits of one search from its candidate lists (null: that ranking was not consulted): the
+ * mode's scores, recency, minScore, then the page.
+ */
+export function rankHits(
+  search: CheckedSearch,
+  semantic: (MemoryRecord & { score: number })[] | null,
+  keyword: (MemoryRecord & { score: number })[] | null,
+  now: Date,
+): ScoredMemory[] {
+  const scored = (list: (MemoryRecord & { score: number })[] | null): RankedCandidate[] =>
+    (list ?? []).map(({ score, ...memory }) => ({ memory, score: Number(score) }));
+  let hits: ScoredMemory[] =
+    search.mode === 'HYBRID'
+      ? fuseRankings(scored(semantic), keyword ? scored(keyword) : null, search.weights)
+      : search.mode === 'SEMANTIC'
+        ? scored(semantic).map((hit) => ({ ...hit, semanticScore: hit.score, keywordScore: null }))
+        : scored(keyword).map((hit) => ({ ...hit, semanticScore: null, keywordScore: hit.score }));
+  if (search.halfLifeDays !== undefined) hits = weighByRecency(hits, search.halfLifeDays, now);
+  const { minScore } = search;
+  if (minScore !== undefined) hits = hits.filter((hit) => hit.score >= minScore);
+  return hits.slice(0, search.limit);
 }

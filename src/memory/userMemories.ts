@@ -17,9 +17,10 @@ import { memorySelect } from './selects.js';
 import { ConflictError, NotFoundError, ValidationError } from './errors.js';
 import { payloadHash, sameBytes, sha256 } from './hash.js';
 import { LIMITS } from './limits.js';
-import type { MemoryChange, MemoryEventKind, MemoryEventRecord, MemoryFilter, MemoryRecord, ScoredMemory, SearchMode } from './model.js';
+import type { MemoryChange, MemoryEventKind, MemoryEventRecord, MemoryFilter, MemoryRecord, ScoredMemory } from './model.js';
 import { exactTerms } from './queryTerms.js';
-import { fuseRankings, weighByRecency, type HybridWeights } from './ranking.js';
+import { rankHits } from './ranking.js';
+import { checkSearch, type SearchOptions } from './searchOptions.js';
 import { decodeCursor, encodeCursor, planPage, toPage, type Page, type PageArgs } from './pagination.js';
 import {
   checkContent,
@@ -60,21 +61,6 @@ export interface AddedMemory {
   /** false when the user already had exactly this content: the existing memory is returned. */
   created: boolean;
 }
-
-export interface SearchOptions {
-  mode?: SearchMode | null;
-  limit?: number | null;
-  minScore?: number | null;
-  filter?: MemoryFilter;
-  /** HYBRID only: how much each ranking counts (default 1 and 1). */
-  weights?: { [K in keyof HybridWeights]?: number | null } | null;
-  /** Halves a memory's score every this many days since its last update. */
-  recencyHalfLifeDays?: number | null;
-}
-
-/** The mode used when none is asked for: the winner of `npm run eval:retrieval`. */
-export const DEFAULT_SEARCH_MODE: SearchMode = 'HYBRID';
-
 
 export interface MemoryConnection extends Page<MemoryRecord> {
   totalCount: () => Promise<number>;
@@ -314,56 +300,27 @@ export class UserMemories {
   }
 
   async search(query: string, options: SearchOptions = {}): Promise<ScoredMemory[]> {
-    if (query.trim().length === 0) throw new ValidationError('query', 'query must not be empty.');
-    checkContent(query, 'query');
-    const mode = options.mode ?? DEFAULT_SEARCH_MODE;
-    const { min, max } = LIMITS.searchLimit;
-    const limit = checkRange(options.limit ?? LIMITS.searchLimit.default, min, max, 'limit');
-    const minScore = options.minScore ?? undefined;
-    if (minScore !== undefined && !(minScore >= -1 && minScore <= 1)) {
-      throw new ValidationError('minScore', 'minScore must be from -1 to 1.');
-    }
-    const weights = { semantic: options.weights?.semantic ?? 1, keyword: options.weights?.keyword ?? 1 };
-    for (const [name, weight] of Object.entries(weights)) {
-      if (!(weight >= 0 && weight <= 100)) throw new ValidationError(`weights.${name}`, 'Weights must be from 0 to 100.');
-    }
-    if (weights.semantic + weights.keyword === 0) throw new ValidationError('weights', 'At least one weight must be above 0.');
-    const halfLife = options.recencyHalfLifeDays ?? undefined;
-    if (halfLife !== undefined && !(halfLife > 0 && halfLife <= 36_500)) {
-      throw new ValidationError('recencyHalfLifeDays', 'recencyHalfLifeDays must be above 0 and at most 36500.');
-    }
-
+    const search = checkSearch(query, options);
+    const { mode, limit, filter } = search;
     // HYBRID matches words only on the terms that name something exactly (see queryTerms.ts): on
     // the benchmark, fusing matches of common words put near-duplicates first. Without such terms
     // it ranks by meaning alone.
     const keywordText = mode === 'HYBRID' ? exactTerms(query).join(' ') : query;
     // Fusion and recency re-rank, so they look further down each list than the page asked for.
-    const reranked = mode === 'HYBRID' || halfLife !== undefined;
+    const reranked = mode === 'HYBRID' || search.halfLifeDays !== undefined;
     const candidates = reranked ? Math.max(LIMITS.searchLimit.max, limit * 4) : limit;
     const [embedding] = mode === 'KEYWORD' ? [] : await this.embed([query]);
     const approximate = mode !== 'KEYWORD' && this.hasAnnIndex(this.embed.modelId, embedding.length);
     const semanticSql =
       mode === 'KEYWORD'
         ? null
-        : semanticCandidatesSql(this.key, { embedding, embeddingModel: this.embed.modelId, limit: candidates, filter: options.filter, approximate });
-    const keywordSql =
-      mode === 'SEMANTIC' || keywordText === '' ? null : keywordCandidatesSql(this.key, { text: keywordText, limit: candidates, filter: options.filter });
+        : semanticCandidatesSql(this.key, { embedding, embeddingModel: this.embed.modelId, limit: candidates, filter, approximate });
+    const keywordSql = mode === 'SEMANTIC' || keywordText === '' ? null : keywordCandidatesSql(this.key, { text: keywordText, limit: candidates, filter });
     const results = await this.db.read<Candidate[][]>(
       [semanticSql, keywordSql].filter((sql) => sql !== null),
       approximate ? APPROXIMATE_SEARCH_SETTINGS : undefined,
     );
-    const semantic = semanticSql ? results.shift()! : [];
-    const keyword = keywordSql ? results.shift()! : [];
-    const scored = (list: typeof semantic) => list.map(({ score, ...memory }) => ({ memory, score: Number(score) }));
-    let hits: ScoredMemory[] =
-      mode === 'HYBRID'
-        ? fuseRankings(scored(semantic), keywordText === '' ? null : scored(keyword), weights)
-        : mode === 'SEMANTIC'
-          ? scored(semantic).map((hit) => ({ ...hit, semanticScore: hit.score, keywordScore: null }))
-          : scored(keyword).map((hit) => ({ ...hit, semanticScore: null, keywordScore: hit.score }));
-    if (halfLife !== undefined) hits = weighByRecency(hits, halfLife, new Date());
-    if (minScore !== undefined) hits = hits.filter((hit) => hit.score >= minScore);
-    hits = hits.slice(0, limit);
+    const hits = rankHits(search, semanticSql ? results.shift()! : null, keywordSql ? results.shift()! : null, new Date());
     for (const hit of hits) this.byId.prime(hit.memory.id, hit.memory);
     return hits;
   }

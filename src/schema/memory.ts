@@ -1,6 +1,7 @@
 import type { MemoryEventRecord, MemoryFilter, MemoryRecord, ScoredMemory, SearchMode } from '../memory/model.js';
 import type { ErasureReceipt } from '../memory/endUserData.js';
-import { DEFAULT_SEARCH_MODE, type AddedMemory } from '../memory/userMemories.js';
+import { DEFAULT_SEARCH_MODE } from '../memory/searchOptions.js';
+import type { AddedMemory } from '../memory/userMemories.js';
 import { builder } from './builder.js';
 import { ConflictError, EmbeddingUnavailableError, NotFoundError, ValidationError } from './errors.js';
 import { memoryGlobalId, memoryIdFromGlobalId } from './ids.js';
