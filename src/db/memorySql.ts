@@ -97,6 +97,14 @@ export function listMemoriesSql(key: UserKey, page: PageQuery): Prisma.Sql {
     ORDER BY ${order} LIMIT ${page.take}`;
 }
 
+/** These memories of the user (ids must be UUIDs); retired ones too unless `liveOnly`. */
+export function memoriesByIdSql(key: UserKey, ids: readonly string[], liveOnly: boolean): Prisma.Sql {
+  return Prisma.sql`
+    SELECT ${columns} FROM memories
+    WHERE tenant_id = ${key.tenantId}::uuid AND external_user_id = ${key.externalUserId} AND id = ANY(${ids}::uuid[])
+      ${liveOnly ? Prisma.sql`AND deleted_at IS NULL` : Prisma.empty}`;
+}
+
 /** Rows: [{ count }]. */
 export function countMemoriesSql(key: UserKey, filter?: MemoryFilter): Prisma.Sql {
   return Prisma.sql`

@@ -5,6 +5,7 @@ import {
   insertMemory,
   keywordCandidatesSql,
   listMemoriesSql,
+  memoriesByIdSql,
   APPROXIMATE_SEARCH_SETTINGS,
   semanticCandidatesSql,
   setEmbedding,
@@ -209,10 +210,8 @@ export class UserMemories {
   }
 
   private async withMemories(response: StoredResponse): Promise<AddedMemory[]> {
-    const rows = await this.db.transaction((tx) =>
-      tx.memory.findMany({ where: { id: { in: response.map((r) => r.id) } }, select: memorySelect }),
-    );
-    const byId = new Map(rows.map((row) => [row.id, toRecord(row)]));
+    const [rows] = await this.db.read<[MemoryRecord[]]>([memoriesByIdSql(this.key, response.map((r) => r.id), false)]);
+    const byId = new Map(rows.map((row) => [row.id, row]));
     return response.map(({ id, created }) => {
       const memory = byId.get(id);
       if (!memory) throw new NotFoundError('A memory from this request no longer exists.');
@@ -466,10 +465,9 @@ export class UserMemories {
   }
 
   private async loadByIds(ids: readonly string[]): Promise<(MemoryRecord | null)[]> {
-    const rows = await this.db.transaction((tx) =>
-      tx.memory.findMany({ where: { id: { in: [...ids] }, deletedAt: null }, select: memorySelect }),
-    );
-    const byId = new Map(rows.map((row) => [row.id, toRecord(row)]));
+    const wellFormed = ids.filter(isUuid);
+    const [rows] = wellFormed.length ? await this.db.read<[MemoryRecord[]]>([memoriesByIdSql(this.key, wellFormed, true)]) : [[]];
+    const byId = new Map(rows.map((row) => [row.id, row]));
     return ids.map((id) => byId.get(id) ?? null);
   }
 
