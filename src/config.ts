@@ -1,5 +1,6 @@
 import type { RemoteEmbeddingsConfig } from './embeddings/openaiCompatible.js';
 import type { LlmConfig } from './llm/claude.js';
+import { LOG_LEVELS, type LogLevel } from './observability/logger.js';
 
 /** Every environment variable Memgate reads, parsed and validated in one place. */
 export interface Config {
@@ -29,6 +30,13 @@ export interface Config {
   llm: LlmConfig;
   /** A remote OpenAI-compatible embedding provider; unset: the offline local model. */
   embeddings?: RemoteEmbeddingsConfig;
+  logLevel: LogLevel;
+  /** When set, /metrics requires this bearer token. */
+  metricsToken?: string;
+  /** A persisted-documents manifest: when set, only its operations are accepted. */
+  trustedDocuments?: string;
+  /** On SIGTERM, how long in-flight requests may take before the process exits anyway. */
+  shutdownTimeoutMs: number;
 }
 
 /** A current fast Claude model. */
@@ -52,6 +60,12 @@ function boolean(env: NodeJS.ProcessEnv, name: string, fallback: boolean): boole
   if (raw === 'true' || raw === '1') return true;
   if (raw === 'false' || raw === '0') return false;
   throw new ConfigError(`${name} must be true or false, got "${raw}"`);
+}
+
+function logLevel(env: NodeJS.ProcessEnv): LogLevel {
+  const raw = env.LOG_LEVEL || 'info';
+  if (!(LOG_LEVELS as readonly string[]).includes(raw)) throw new ConfigError(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}, got "${raw}"`);
+  return raw as LogLevel;
 }
 
 function secret(env: NodeJS.ProcessEnv): string | undefined {
@@ -109,5 +123,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       maxRetries: integer(env, 'ANTHROPIC_MAX_RETRIES', 3, 0, 10),
     },
     embeddings: remoteEmbeddings(env),
+    logLevel: logLevel(env),
+    metricsToken: env.MEMGATE_METRICS_TOKEN || undefined,
+    trustedDocuments: env.MEMGATE_TRUSTED_DOCUMENTS || undefined,
+    shutdownTimeoutMs: integer(env, 'MEMGATE_SHUTDOWN_TIMEOUT_MS', 25_000, 0, 600_000),
   };
 }

@@ -1,6 +1,5 @@
 import DataLoader from 'dataloader';
 import { GraphQLError } from 'graphql';
-import type { PubSub } from 'graphql-yoga';
 import type { Authenticator } from './auth/authenticator.js';
 import type { Principal } from './auth/principal.js';
 import { RATE_WINDOW_MS, type RateLimiter, type RateLimits } from './http/rateLimit.js';
@@ -36,7 +35,11 @@ export interface Services {
   pubsub: MemoryPubSub;
 }
 
-export type MemoryPubSub = PubSub<{ memoryEvents: [topic: string, event: MemoryEventRecord] }>;
+/** In-process (createPubSub) or shared by every instance through Redis (RedisPubSub). */
+export interface MemoryPubSub {
+  publish(routingKey: 'memoryEvents', topic: string, event: MemoryEventRecord): void;
+  subscribe(routingKey: 'memoryEvents', topic: string): AsyncIterable<MemoryEventRecord>;
+}
 
 export function memoryTopic(tenantId: string, externalUserId: string): string {
   return `${tenantId}:${externalUserId}`;

@@ -8,34 +8,42 @@ import { openConfiguredDatabase } from './db/open.js';
 import { batchedEmbedder, userServices } from './context.js';
 import { createServices } from './services.js';
 import { JobRunner } from './memory/jobRunner.js';
+import { createLogger } from './observability/logger.js';
 import { createGateway } from './yoga.js';
 
 async function start(): Promise<void> {
   const config = loadConfig();
+  const logger = createLogger(config.logLevel);
   const db = await openConfiguredDatabase(config);
   const where = config.databaseUrl ? 'PostgreSQL (DATABASE_URL)' : `embedded PGlite in ${config.dataDir}`;
 
   if (!config.isProduction && (await countTenants(db.prisma)) === 0) {
     const dev = await createTenant(db.prisma, 'dev');
+    // A person reads this once on their own machine; it never goes to the structured log.
     console.log(`Created the development tenant "dev". Its API key, shown this once:\n\n  ${dev.apiKey}\n`);
   }
 
-  const services = createServices(config, db);
-  const { embedder, claude } = services;
+  const services = createServices(config, db, logger);
+  const { embedder, claude, readiness } = services;
   const gateway = createGateway(services);
-  const server = createServer(gateway);
+  const server = createServer((request, response) => {
+    // While draining, each answer closes its connection: clients reconnect to another instance.
+    if (readiness.isDraining) response.shouldKeepAlive = false;
+    void gateway(request, response);
+  });
   const jobs = new JobRunner(db.prisma, (tenantId, externalUserId) =>
     userServices(services, tenantId, externalUserId, batchedEmbedder(embedder)).conversations,
   );
   if (claude.configured) jobs.start();
-  else console.log('ANTHROPIC_API_KEY is not set: conversation features answer LLM_NOT_CONFIGURED; ASYNC jobs wait.');
+  else logger.warn('ANTHROPIC_API_KEY is not set: conversation features answer LLM_NOT_CONFIGURED; ASYNC jobs wait.');
   const adminSocket = config.databaseUrl ? undefined : await serveAdminSocket(resolve(config.dataDir), { db, embedder });
 
   let stopping = false;
   const stop = (signal: string) => {
     if (stopping) return;
     stopping = true;
-    console.log(`${signal}: draining requests and closing the database`);
+    logger.info({ signal }, 'draining: no new connections; finishing requests in flight, then closing the database');
+    readiness.drain();
     adminSocket?.close();
     const jobsStopped = jobs.stop();
     server.close(() => {
@@ -43,23 +51,33 @@ async function start(): Promise<void> {
       jobsStopped
         .then(() => Promise.all([db.close(), services.close()]))
         .then(
-          () => process.exit(0),
-          () => process.exit(1),
+          () => {
+            logger.info('stopped');
+            process.exit(0);
+          },
+          (error: unknown) => {
+            logger.error({ err: error }, 'could not close cleanly');
+            process.exit(1);
+          },
         );
     });
     server.closeIdleConnections();
-    setTimeout(() => process.exit(1), 10_000).unref();
+    setTimeout(() => {
+      logger.error({ timeoutMs: config.shutdownTimeoutMs }, 'requests still running at the shutdown deadline: exiting');
+      process.exit(1);
+    }, config.shutdownTimeoutMs).unref();
   };
   process.on('SIGINT', () => stop('SIGINT'));
   process.on('SIGTERM', () => stop('SIGTERM'));
 
   server.listen(config.port, config.host);
   await once(server, 'listening');
-  console.log(`Memgate listening on http://localhost:${config.port}/graphql (${where})`);
-  // Load the model (or reach the provider) now rather than on the first request.
-  embedder.embed(['warm up']).then(
-    () => console.log(`Embedding model: ${embedder.modelId} (${embedder.dimensions} dimensions)`),
-    (error: unknown) => console.error('Embedding model unavailable:', error instanceof Error ? error.message : error),
+  logger.info({ port: config.port, database: where }, `Memgate listening on http://localhost:${config.port}/graphql`);
+  // Load the model (or reach the provider) now rather than on the first request; /ready waits for it.
+  readiness.report().then((report) =>
+    report.checks.embedder?.ok
+      ? logger.info({ model: embedder.modelId, dimensions: embedder.dimensions }, 'embedding model ready')
+      : logger.error({ error: report.checks.embedder?.error }, 'embedding model unavailable'),
   );
 }
 

@@ -5,21 +5,65 @@ import { resolveServerSecret } from './auth/serverSecret.js';
 import type { Config } from './config.js';
 import type { MemoryPubSub } from './context.js';
 import type { Database } from './db/database.js';
+import { pendingMigrations } from './db/migrate.js';
 import { createEmbedder } from './embeddings/fromConfig.js';
+import type { Embedder } from './embeddings/embedder.js';
 import { MemoryRateLimiter, RedisRateLimiter } from './http/rateLimit.js';
+import { loadTrustedDocuments } from './http/trustedDocuments.js';
 import { Claude } from './llm/claude.js';
+import { instrumentedEmbedder } from './observability/instrumentedEmbedder.js';
+import type { Logger } from './observability/logger.js';
+import { Metrics, observeLlmCalls } from './observability/metrics.js';
+import { Readiness } from './observability/readiness.js';
+import { RedisPubSub } from './pubsub/redisPubSub.js';
 import type { GatewayOptions } from './yoga.js';
 
+/** Ready once one embedding has succeeded (the local model loaded, or the provider answered). */
+function embedderCheck(embedder: Embedder): () => Promise<void> {
+  let loaded: Promise<unknown> | undefined;
+  return async () => {
+    loaded ??= embedder.embed(['readiness probe']).catch((error: unknown) => {
+      loaded = undefined;
+      throw error;
+    });
+    await loaded;
+  };
+}
+
+/** Ready once every migration of this code is applied (they never un-apply: checked until true). */
+function migrationsCheck(db: Database): () => Promise<void> {
+  let applied = false;
+  return async () => {
+    if (applied) return;
+    const pending = await pendingMigrations(db);
+    if (pending.length > 0) throw new Error(`Migrations not applied: ${pending.join(', ')}`);
+    applied = true;
+  };
+}
+
 /** Everything a gateway needs, built from the configuration; `close` releases what it opened. */
-export function createServices(config: Config, db: Database): GatewayOptions & { close(): Promise<void> } {
+export function createServices(config: Config, db: Database, logger?: Logger): GatewayOptions & { readiness: Readiness; close(): Promise<void> } {
   const serverSecret = resolveServerSecret(config);
-  const embedder = createEmbedder(config);
+  const metrics = new Metrics(db.poolStats);
+  const embedder = instrumentedEmbedder(createEmbedder(config), metrics);
   const rateLimiter = config.redisUrl ? new RedisRateLimiter(config.redisUrl) : new MemoryRateLimiter();
   // An HNSW index made meanwhile (memgate index) is put to use within a minute.
   const annIndexes = new AnnIndexes(db.prisma);
-  const refresh = () => annIndexes.refresh().catch((error: Error) => console.error(`Could not list ANN indexes: ${error.message}`));
+  const refresh = () =>
+    annIndexes.refresh().catch((error: Error) => {
+      if (logger) logger.error({ err: error }, 'could not list ANN indexes');
+      else console.error(`Could not list ANN indexes: ${error.message}`);
+    });
   void refresh();
   const refresher = setInterval(refresh, 60_000).unref();
+  const pubsub = config.redisUrl ? new RedisPubSub(config.redisUrl) : (createPubSub() as MemoryPubSub);
+  const readiness = new Readiness({
+    database: async () => {
+      await db.prisma.$queryRaw`SELECT 1`;
+    },
+    migrations: migrationsCheck(db),
+    embedder: embedderCheck(embedder),
+  });
   return {
     prisma: db.prisma,
     readScoped: db.readScoped,
@@ -28,17 +72,22 @@ export function createServices(config: Config, db: Database): GatewayOptions & {
     authenticator: new Authenticator(db.prisma, { serverSecret }),
     serverSecret,
     rateLimiter,
-    claude: new Claude(config.llm),
-    pubsub: createPubSub() as MemoryPubSub,
+    claude: new Claude(config.llm, observeLlmCalls(metrics)),
+    pubsub,
     rateLimits: { perCredential: config.rateLimitPerCredential, perEndUser: config.rateLimitPerEndUser },
     graphiql: config.graphiql,
     introspection: config.introspection,
     fieldSuggestions: config.nodeEnv === 'development',
     maxBodyBytes: config.maxBodyBytes,
     corsOrigins: config.corsOrigins,
+    logger,
+    metrics,
+    metricsToken: config.metricsToken,
+    readiness,
+    trustedDocuments: config.trustedDocuments ? loadTrustedDocuments(config.trustedDocuments) : undefined,
     close: async () => {
       clearInterval(refresher);
-      await Promise.all([rateLimiter.close(), embedder.close?.()]);
+      await Promise.all([rateLimiter.close(), embedder.close?.(), pubsub instanceof RedisPubSub ? pubsub.close() : undefined]);
     },
   };
 }

@@ -3,12 +3,26 @@ import { GraphQLError } from 'graphql';
 import { createYoga, type YogaLogger, type YogaServerInstance } from 'graphql-yoga';
 import { createContext, enforceRateLimit, type Context, type Services } from './context.js';
 import { hardeningPlugins, REQUEST_LIMITS, type HardeningOptions } from './http/hardening.js';
+import { trustedDocumentsPlugin, type TrustedDocuments } from './http/trustedDocuments.js';
+import { operationalEndpoints } from './observability/endpoints.js';
+import { yogaLogger, type Logger } from './observability/logger.js';
+import type { Metrics } from './observability/metrics.js';
+import type { Readiness } from './observability/readiness.js';
+import { requestObservability } from './observability/requestPlugins.js';
 import { schema } from './schema/index.js';
 
 export interface GatewayOptions extends Services, Partial<HardeningOptions> {
   graphiql?: boolean;
-  /** Where Yoga logs (default: the console). */
+  /** Structured logs: one line per request, and Yoga's own messages. */
+  logger?: Logger;
+  /** Where Yoga logs when there is no logger (default: the console). */
   logging?: YogaLogger;
+  metrics?: Metrics;
+  /** When set, /metrics requires this bearer token. */
+  metricsToken?: string;
+  readiness?: Readiness;
+  /** When set, only these operations run (MEMGATE_TRUSTED_DOCUMENTS). */
+  trustedDocuments?: TrustedDocuments;
   /** Browser origins allowed to call; any when absent. */
   corsOrigins?: string[];
 }
@@ -47,7 +61,7 @@ export function createGateway(options: GatewayOptions): Gateway {
     graphqlEndpoint: '/graphql',
     landingPage: false,
     maskedErrors: true,
-    logging: options.logging ?? true,
+    logging: options.logger ? yogaLogger(options.logger) : (options.logging ?? true),
     graphiql: options.graphiql === false ? false : { title: 'Memgate', defaultQuery: exampleQuery, headers: '{\n  "Authorization": "Bearer "\n}' },
     renderGraphiQL,
     // Credentials travel in the Authorization header, never in cookies: CORS never allows credentials.
@@ -59,12 +73,17 @@ export function createGateway(options: GatewayOptions): Gateway {
       maxAge: 600,
     },
     batching: { limit: options.limits?.batch ?? REQUEST_LIMITS.batch },
-    plugins: hardeningPlugins({
-      introspection: options.introspection ?? true,
-      fieldSuggestions: options.fieldSuggestions ?? true,
-      maxBodyBytes: options.maxBodyBytes ?? 6 * 1024 * 1024,
-      limits: options.limits,
-    }),
+    plugins: [
+      operationalEndpoints(options),
+      ...(options.logger || options.metrics ? [requestObservability(options.logger, options.metrics)] : []),
+      ...(options.trustedDocuments ? [trustedDocumentsPlugin(options.trustedDocuments)] : []),
+      ...hardeningPlugins({
+        introspection: options.introspection ?? true,
+        fieldSuggestions: options.fieldSuggestions ?? true,
+        maxBodyBytes: options.maxBodyBytes ?? 6 * 1024 * 1024,
+        limits: options.limits,
+      }),
+    ],
     context: async ({ request }) => {
       const principal = await options.authenticator.authenticate(request.headers.get('authorization'));
       if (!principal) throw unauthenticated();

@@ -29,6 +29,8 @@ export interface Database {
    * transaction is one pipelined round trip (see pipelinedRead.ts).
    */
   readScoped: ScopedReader;
+  /** Connections of the pool (PostgreSQL; PGlite has one in-process connection). */
+  poolStats?(): { total: number; idle: number; waiting: number };
   /** Runs a multi-statement SQL script outside Prisma (migrations). */
   execScript(sql: string): Promise<void>;
   /** Runs `work` while holding a lock that other processes migrating the same database wait for. */
@@ -62,6 +64,7 @@ async function openPostgres(url: string, poolSize = 10, makeClient: MakeClient):
   return {
     kind: 'postgres',
     prisma,
+    poolStats: () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount }),
     async readScoped(scope, statements, settings) {
       const client = await pool.connect();
       let broken: Error | undefined;

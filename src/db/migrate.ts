@@ -35,12 +35,23 @@ export async function migrate(db: Database): Promise<string[]> {
   return db.withMigrationLock(() => applyPending(db));
 }
 
-async function applyPending(db: Database): Promise<string[]> {
-  await db.execScript(bookkeeping);
+async function appliedMigrations(db: Database): Promise<Map<string, string>> {
   const applied = await db.prisma.$queryRaw<{ migration_name: string; checksum: string }[]>`
     SELECT migration_name, checksum FROM "_prisma_migrations"
     WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL`;
-  const done = new Map(applied.map((row) => [row.migration_name, row.checksum]));
+  return new Map(applied.map((row) => [row.migration_name, row.checksum]));
+}
+
+/** The names of the migrations this code has and the database has not applied yet. */
+export async function pendingMigrations(db: Database): Promise<string[]> {
+  await db.execScript(bookkeeping);
+  const done = await appliedMigrations(db);
+  return (await listMigrations()).map((migration) => migration.name).filter((name) => !done.has(name));
+}
+
+async function applyPending(db: Database): Promise<string[]> {
+  await db.execScript(bookkeeping);
+  const done = await appliedMigrations(db);
   const ran: string[] = [];
   for (const migration of await listMigrations()) {
     if (!/^\d+_\w+$/.test(migration.name)) throw new Error(`Bad migration folder name: ${migration.name}`);

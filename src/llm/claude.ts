@@ -44,11 +44,23 @@ export interface ToolCall {
   prompt: string;
 }
 
+/** What one call cost, for metrics: seconds (retries included), outcome, tokens. */
+export interface LlmCallRecord {
+  model: string;
+  seconds: number;
+  outcome: 'ok' | 'error';
+  inputTokens: number;
+  outputTokens: number;
+}
+
 /** The one door to Claude: a forced call of one tool, validated before use. */
 export class Claude {
   private readonly client?: Anthropic;
 
-  constructor(readonly config: LlmConfig) {
+  constructor(
+    readonly config: LlmConfig,
+    private readonly observe: (call: LlmCallRecord) => void = () => {},
+  ) {
     if (config.apiKey) {
       this.client = new Anthropic({
         apiKey: config.apiKey,
@@ -67,6 +79,8 @@ export class Claude {
   async callTool<T>(call: ToolCall, tool: ToolSpec<T>, spent: Usage[]): Promise<T> {
     if (!this.client) throw new LlmNotConfiguredError();
     let message: Anthropic.Message;
+    const startedAt = performance.now();
+    const seconds = () => (performance.now() - startedAt) / 1000;
     try {
       message = await this.client.messages.create({
         model: this.config.model,
@@ -77,9 +91,12 @@ export class Claude {
         tool_choice: { type: 'tool', name: tool.name },
       });
     } catch (error) {
+      this.observe({ model: this.config.model, seconds: seconds(), outcome: 'error', inputTokens: 0, outputTokens: 0 });
       throw new LlmFailedError(`Claude could not be reached: ${error instanceof Error ? error.constructor.name : 'error'}.`);
     }
-    spent.push({ model: message.model ?? this.config.model, inputTokens: message.usage.input_tokens, outputTokens: message.usage.output_tokens });
+    const usage = { model: message.model ?? this.config.model, inputTokens: message.usage.input_tokens, outputTokens: message.usage.output_tokens };
+    spent.push(usage);
+    this.observe({ ...usage, seconds: seconds(), outcome: 'ok' });
     const use = message.content.find((block) => block.type === 'tool_use' && block.name === tool.name);
     if (!use || use.type !== 'tool_use') {
       throw new LlmFailedError(`Claude did not answer with the ${tool.name} tool (stop reason: ${message.stop_reason}).`);

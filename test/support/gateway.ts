@@ -8,7 +8,7 @@ import type { Embedder } from '../../src/embeddings/embedder.js';
 import { LocalEmbedder } from '../../src/embeddings/local.js';
 import type { HardeningOptions } from '../../src/http/hardening.js';
 import { MemoryRateLimiter, type RateLimiter, type RateLimits } from '../../src/http/rateLimit.js';
-import { createGateway, type Gateway } from '../../src/yoga.js';
+import { createGateway, type Gateway, type GatewayOptions } from '../../src/yoga.js';
 import { openTestDatabase, type TestDatabase } from './databases.js';
 
 export const TEST_SECRET = 'test-secret-that-is-long-enough-0123456789';
@@ -49,6 +49,8 @@ export async function startTestGateway(
     claude?: Claude;
     hardening?: Partial<HardeningOptions>;
     corsOrigins?: string[];
+    /** Anything else of the gateway's options (logger, metrics, readiness, trusted documents…). */
+    extra?: Partial<GatewayOptions>;
   } = {},
 ): Promise<TestGateway> {
   const db = await openTestDatabase(kind, { onQuery: options.onQuery });
@@ -69,6 +71,7 @@ export async function startTestGateway(
     pubsub: createPubSub() as MemoryPubSub,
     corsOrigins: options.corsOrigins,
     ...options.hardening,
+    ...options.extra,
   };
   const gateway = createGateway(services);
   return {

@@ -1,0 +1,88 @@
+import { randomUUID } from 'node:crypto';
+import type { DefinitionNode, ExecutionResult, GraphQLError, OperationDefinitionNode } from 'graphql';
+import type { Plugin } from 'graphql-yoga';
+import type { Logger } from './logger.js';
+import type { Metrics } from './metrics.js';
+
+interface RequestRecord {
+  id: string;
+  startedAt: number;
+  operationName?: string;
+  tenantId?: string;
+}
+
+const records = new WeakMap<Request, RequestRecord>();
+
+/** A caller's own id is kept when it looks like one (so logs join across services). */
+const CALLER_REQUEST_ID = /^[\w.:-]{1,128}$/;
+
+/** The id of a request handled by the gateway (also sent back as the x-request-id header). */
+export function requestId(request: Request): string | undefined {
+  return records.get(request)?.id;
+}
+
+/** Bounded label: the root fields (never the client-chosen operation name), sorted. */
+function operationLabel(operation: OperationDefinitionNode | undefined): string {
+  if (!operation) return 'unknown';
+  const fields = operation.selectionSet.selections.map((selection) => (selection.kind === 'Field' ? selection.name.value : '…'));
+  const unique = [...new Set(fields)].sort();
+  return unique.length > 3 ? `${unique.slice(0, 3).join('+')}+…` : unique.join('+');
+}
+
+function errorCode(error: GraphQLError): string {
+  const code = error.extensions?.code;
+  return typeof code === 'string' ? code : 'INTERNAL_SERVER_ERROR';
+}
+
+/**
+ * One log line and one request id per HTTP request; per-operation latency and error metrics.
+ * The line says who (tenant id), what (operation name), how it went (status, ms) — not what was asked.
+ */
+export function requestObservability(logger?: Logger, metrics?: Metrics): Plugin {
+  return {
+    onRequest({ request }) {
+      const given = request.headers.get('x-request-id');
+      records.set(request, { id: given && CALLER_REQUEST_ID.test(given) ? given : randomUUID(), startedAt: performance.now() });
+    },
+    onParams({ params, request }) {
+      const record = records.get(request);
+      if (record && params.operationName) record.operationName = params.operationName.slice(0, 100);
+    },
+    onExecute({ args }) {
+      const context = args.contextValue as { request?: Request; principal?: { tenantId: string } };
+      const record = context.request && records.get(context.request);
+      if (record && context.principal) record.tenantId = context.principal.tenantId;
+      if (!metrics) return;
+      const operation = args.document.definitions.find(
+        (definition: DefinitionNode): definition is OperationDefinitionNode =>
+          definition.kind === 'OperationDefinition' && (!args.operationName || definition.name?.value === args.operationName),
+      );
+      const labels = { type: operation?.operation ?? 'unknown', operation: operationLabel(operation) };
+      const stop = metrics.operationDuration.startTimer(labels);
+      return {
+        onExecuteDone({ result }) {
+          stop();
+          for (const error of (result as ExecutionResult).errors ?? []) metrics.operationErrors.inc({ ...labels, code: errorCode(error) });
+        },
+      };
+    },
+    onResponse({ request, response }) {
+      const record = records.get(request);
+      if (!record) return;
+      response.headers.set('x-request-id', record.id);
+      metrics?.httpRequests.inc({ status: String(response.status) });
+      logger?.info(
+        {
+          requestId: record.id,
+          method: request.method,
+          path: new URL(request.url).pathname,
+          status: response.status,
+          ms: Math.round((performance.now() - record.startedAt) * 100) / 100,
+          operationName: record.operationName,
+          tenantId: record.tenantId,
+        },
+        'request',
+      );
+    },
+  };
+}

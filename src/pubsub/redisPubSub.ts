@@ -1,0 +1,78 @@
+import { Redis } from 'ioredis';
+import { createPubSub } from 'graphql-yoga';
+import type { MemoryPubSub } from '../context.js';
+import type { MemoryEventRecord } from '../memory/model.js';
+
+const channelPrefix = 'memgate:memory-events:';
+
+/**
+ * Memory events through Redis, so that a subscriber connected to any gateway instance sees the
+ * changes made through every other one. An instance subscribes to a topic's channel only while
+ * one of its clients listens to that topic.
+ */
+export class RedisPubSub implements MemoryPubSub {
+  private readonly local = createPubSub<{ memoryEvents: [topic: string, event: MemoryEventRecord] }>();
+  private readonly publisher: Redis;
+  private readonly subscriber: Redis;
+  private readonly listeners = new Map<string, number>();
+
+  constructor(url: string) {
+    this.publisher = new Redis(url, { maxRetriesPerRequest: 2 });
+    this.subscriber = new Redis(url);
+    this.subscriber.on('message', (channel: string, message: string) => {
+      const event = JSON.parse(message) as MemoryEventRecord;
+      this.local.publish('memoryEvents', channel.slice(channelPrefix.length), { ...event, createdAt: new Date(event.createdAt) });
+    });
+  }
+
+  publish(_routingKey: 'memoryEvents', topic: string, event: MemoryEventRecord): void {
+    this.publisher.publish(channelPrefix + topic, JSON.stringify(event)).catch((error: Error) => {
+      console.error(`Could not publish a memory event to Redis: ${error.message}`);
+    });
+  }
+
+  subscribe(routingKey: 'memoryEvents', topic: string): AsyncIterable<MemoryEventRecord> {
+    const events = this.local.subscribe(routingKey, topic)[Symbol.asyncIterator]();
+    const subscribed = this.listen(topic);
+    let released = false;
+    const release = () => {
+      if (released) return;
+      released = true;
+      this.unlisten(topic);
+    };
+    const iterator: AsyncIterableIterator<MemoryEventRecord> = {
+      // The first event cannot be missed: it is only read once Redis has confirmed the subscription.
+      next: () => subscribed.then(() => events.next()),
+      return: (value?: unknown) => {
+        release();
+        return events.return?.(value) ?? Promise.resolve({ done: true, value: undefined });
+      },
+      throw: (error?: unknown) => {
+        release();
+        return events.throw?.(error) ?? Promise.reject(error);
+      },
+      [Symbol.asyncIterator]: () => iterator,
+    };
+    return iterator;
+  }
+
+  async close(): Promise<void> {
+    await Promise.all([this.publisher.quit(), this.subscriber.quit()]);
+  }
+
+  private async listen(topic: string): Promise<void> {
+    const count = this.listeners.get(topic) ?? 0;
+    this.listeners.set(topic, count + 1);
+    if (count === 0) await this.subscriber.subscribe(channelPrefix + topic);
+  }
+
+  private unlisten(topic: string): void {
+    const count = (this.listeners.get(topic) ?? 1) - 1;
+    if (count > 0) {
+      this.listeners.set(topic, count);
+      return;
+    }
+    this.listeners.delete(topic);
+    void this.subscriber.unsubscribe(channelPrefix + topic).catch(() => undefined);
+  }
+}

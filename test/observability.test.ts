@@ -1,0 +1,146 @@
+import { Writable } from 'node:stream';
+import { createApiKey } from '../src/db/admin.js';
+import { pendingMigrations } from '../src/db/migrate.js';
+import { Claude } from '../src/llm/claude.js';
+import { instrumentedEmbedder } from '../src/observability/instrumentedEmbedder.js';
+import { createLogger } from '../src/observability/logger.js';
+import { Metrics, observeLlmCalls } from '../src/observability/metrics.js';
+import { Readiness } from '../src/observability/readiness.js';
+import { databaseKinds, openTestDatabase } from './support/databases.js';
+import { FakeAnthropic } from './support/fakeAnthropic.js';
+import { ADD, SEARCH } from './support/operations.js';
+import { localEmbedder, startTestGateway, type TestGateway } from './support/gateway.js';
+
+/** Everything the logger wrote, one parsed JSON object per line. */
+function logSink() {
+  const lines: string[] = [];
+  const stream = new Writable({
+    write(chunk, _encoding, done) {
+      lines.push(...String(chunk).split('\n').filter(Boolean));
+      done();
+    },
+  });
+  return { stream, text: () => lines.join('\n'), entries: () => lines.map((line) => JSON.parse(line)) };
+}
+
+describe.each(databaseKinds)('logs, metrics and readiness on %s', (kind) => {
+  let t: TestGateway;
+  const log = logSink();
+  const metrics = new Metrics(() => ({ total: 3, idle: 2, waiting: 0 }));
+  let databaseUp = true;
+  const readiness = new Readiness({
+    database: async () => {
+      if (!databaseUp) throw new Error('connection refused');
+    },
+  });
+
+  beforeAll(async () => {
+    t = await startTestGateway(kind, {
+      embedder: instrumentedEmbedder(localEmbedder(), metrics),
+      extra: { logger: createLogger('info', log.stream), metrics, readiness, metricsToken: 'scrape-token' },
+    });
+  });
+  afterAll(() => t.close());
+
+  const post = (body: unknown, headers: Record<string, string> = {}) =>
+    t.gateway.fetch('http://memgate.test/graphql', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${t.tenants.acme.apiKey}`, ...headers },
+      body: JSON.stringify(body),
+    });
+
+  test('every request gets an id (the caller\'s when sane), echoed in a header and in its one log line', async () => {
+    const given = await post({ query: '{ viewer { tenant { name } } }', operationName: null }, { 'x-request-id': 'trace-42' });
+    expect(given.headers.get('x-request-id')).toBe('trace-42');
+    const generated = await post({ query: '{ viewer { tenant { name } } }' }, { 'x-request-id': 'not ok\nforged' });
+    const id = generated.headers.get('x-request-id');
+    expect(id).toMatch(/^[0-9a-f-]{36}$/);
+    const lines = log.entries().filter((entry) => entry.msg === 'request');
+    expect(lines.find((entry) => entry.requestId === 'trace-42')).toMatchObject({ status: 200, method: 'POST', path: '/graphql', tenantId: t.tenants.acme.tenantId });
+    expect(lines.find((entry) => entry.requestId === id)).toMatchObject({ status: 200 });
+  });
+
+  test('info logs carry no API key, token or memory content', async () => {
+    const content = 'Secret-diagnosis-7731 must never reach a log';
+    const added = await post({ query: ADD, variables: { input: { externalUserId: 'log-user', content } }, operationName: 'Add' });
+    expect(added.status).toBe(200);
+    await post({ query: SEARCH, variables: { user: 'log-user', query: 'diagnosis 7731' } });
+    await post({ query: '{ viewer { tenant { name } } }' }, { authorization: 'Bearer mgk_wrongwrongwrongwrongwrongwrongwrong' });
+    const text = log.text();
+    expect(text).toContain('"operationName":"Add"');
+    expect(text).not.toContain('7731');
+    expect(text).not.toContain('log-user');
+    expect(text).not.toContain(t.tenants.acme.apiKey);
+    expect(text).not.toContain('mgk_wrong');
+  });
+
+  test('/metrics reports per-operation latency and errors, embedding time and the pool, behind its token', async () => {
+    const readOnly = await createApiKey(t.db.prisma, t.tenants.acme.tenantId, 'reader', ['READ']);
+    await post({ query: ADD, variables: { input: { externalUserId: 'metrics-user', content: 'A memory' } } }, { authorization: `Bearer ${readOnly}` });
+    await post({ query: SEARCH, variables: { user: 'metrics-user', query: 'memory' } });
+
+    expect((await t.gateway.fetch('http://memgate.test/metrics')).status).toBe(401);
+    const scraped = await t.gateway.fetch('http://memgate.test/metrics', { headers: { authorization: 'Bearer scrape-token' } });
+    expect(scraped.status).toBe(200);
+    const text = await scraped.text();
+    expect(text).toMatch(/memgate_graphql_operation_duration_seconds_count\{type="query",operation="searchMemories"\} [1-9]/);
+    expect(text).toMatch(/memgate_graphql_operation_duration_seconds_count\{type="mutation",operation="addMemory"\} [1-9]/);
+    expect(text).toMatch(/memgate_graphql_errors_total\{type="mutation",operation="addMemory",code="FORBIDDEN"\} 1/);
+    expect(text).toMatch(/memgate_http_requests_total\{status="401"\} [1-9]/);
+    expect(text).toMatch(/memgate_embedding_duration_seconds_count\{model="use-lite-512",outcome="ok"\} [1-9]/);
+    expect(text).toMatch(/memgate_embedded_texts_total\{model="use-lite-512"\} [1-9]/);
+    expect(text).toContain('memgate_db_pool_connections{state="idle"} 2');
+    expect(text).toContain('process_resident_memory_bytes');
+    // Labels are the schema's root fields, never what a client names its operations or users.
+    expect(text).not.toContain('metrics-user');
+  });
+
+  test('/ready says which dependency is missing, and turns 503 while draining; /health answers', async () => {
+    const ready = await t.gateway.fetch('http://memgate.test/ready');
+    expect(ready.status).toBe(200);
+    expect(await ready.json()).toEqual({ ready: true, checks: { database: { ok: true } } });
+    databaseUp = false;
+    const down = await t.gateway.fetch('http://memgate.test/ready');
+    expect(down.status).toBe(503);
+    expect(await down.json()).toEqual({ ready: false, checks: { database: { ok: false, error: 'connection refused' } } });
+    databaseUp = true;
+    expect((await t.gateway.fetch('http://memgate.test/health')).status).toBe(200);
+    readiness.drain();
+    const draining = await t.gateway.fetch('http://memgate.test/ready');
+    expect(draining.status).toBe(503);
+    expect((await draining.json()).checks.shutdown.ok).toBe(false);
+  });
+});
+
+describe('LLM metrics', () => {
+  const fake = new FakeAnthropic();
+  beforeAll(() => fake.start());
+  afterAll(() => fake.stop());
+
+  test('Claude calls are timed by outcome and their tokens counted', async () => {
+    const metrics = new Metrics();
+    const claude = new Claude({ apiKey: 'k', baseURL: fake.url, model: 'claude-test', maxTokens: 100, timeoutMs: 2000, maxRetries: 0 }, observeLlmCalls(metrics));
+    const tool = { name: 'echo', description: 'echo', inputSchema: { type: 'object' }, parse: (input: unknown) => input };
+    fake.answer({ tool: 'echo', input: { ok: true } }, { status: 400, errorType: 'invalid_request_error' });
+    await claude.callTool({ system: 's', prompt: 'hello' }, tool, []);
+    await expect(claude.callTool({ system: 's', prompt: 'hello' }, tool, [])).rejects.toThrow();
+    const text = await metrics.registry.metrics();
+    expect(text).toContain('memgate_llm_tokens_total{model="claude-test",direction="output"} 20');
+    expect(text).toMatch(/memgate_llm_tokens_total\{model="claude-test",direction="input"\} [1-9]/);
+    expect(text).toContain('memgate_llm_request_duration_seconds_count{model="claude-test",outcome="ok"} 1');
+    expect(text).toContain('memgate_llm_request_duration_seconds_count{model="claude-test",outcome="error"} 1');
+  });
+});
+
+describe.each(databaseKinds)('migrations readiness on %s', (kind) => {
+  test('pendingMigrations lists what the database lacks, and nothing once migrated', async () => {
+    const db = await openTestDatabase(kind);
+    try {
+      expect(await pendingMigrations(db)).toEqual([]);
+      await db.prisma.$executeRawUnsafe(`DELETE FROM "_prisma_migrations" WHERE migration_name = (SELECT max(migration_name) FROM "_prisma_migrations")`);
+      expect(await pendingMigrations(db)).toHaveLength(1);
+    } finally {
+      await db.destroy();
+    }
+  });
+});
