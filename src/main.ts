@@ -1,5 +1,6 @@
 import { once } from 'node:events';
 import { createServer } from 'node:http';
+import net from 'node:net';
 import { resolve } from 'node:path';
 import { serveAdminSocket } from './cli/adminSocket.js';
 import { loadConfig } from './config.js';
@@ -46,7 +47,10 @@ async function start(): Promise<void> {
     readiness.drain();
     adminSocket?.close();
     const jobsStopped = jobs.stop();
-    server.close(() => {
+    // Stop listening but leave open connections alone: closing an idle keep-alive connection can
+    // race a request the client is sending on it. Each one ends after its next answer (sent with
+    // "Connection: close") or at the keep-alive timeout; the callback runs when the last has ended.
+    net.Server.prototype.close.call(server, () => {
       // A job still running at the deadline below is resumed by the next start (its lock expires).
       jobsStopped
         .then(() => Promise.all([db.close(), services.close()]))
@@ -61,9 +65,8 @@ async function start(): Promise<void> {
           },
         );
     });
-    server.closeIdleConnections();
     setTimeout(() => {
-      logger.error({ timeoutMs: config.shutdownTimeoutMs }, 'requests still running at the shutdown deadline: exiting');
+      logger.error({ timeoutMs: config.shutdownTimeoutMs }, 'connections still open at the shutdown deadline: exiting');
       process.exit(1);
     }, config.shutdownTimeoutMs).unref();
   };

@@ -1,36 +1,8 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-
-const root = fileURLToPath(new URL('..', import.meta.url));
-
-/** Starts `src/main.ts` as `npm start` does and resolves once it listens; collects its output. */
-function startGateway(env: Record<string, string>): Promise<{ child: ChildProcess; output: () => string }> {
-  const child = spawn(process.execPath, ['--max-semi-space-size=32', '--import', 'tsx', 'src/main.ts'], {
-    cwd: root,
-    env: { ...process.env, NODE_OPTIONS: '', ...env },
-  });
-  let output = '';
-  return new Promise((resolve, reject) => {
-    const onData = (chunk: Buffer) => {
-      output += chunk;
-      if (output.includes('Memgate listening')) resolve({ child, output: () => output });
-    };
-    child.stdout!.on('data', onData);
-    child.stderr!.on('data', onData);
-    child.on('exit', (code) => reject(new Error(`gateway exited with ${code}: ${output}`)));
-  });
-}
-
-function stop(child: ChildProcess): Promise<number | null> {
-  return new Promise((resolve) => {
-    child.removeAllListeners('exit');
-    child.on('exit', (code) => resolve(code));
-    child.kill('SIGTERM');
-  });
-}
+import { ADD } from './support/operations.js';
+import { startGatewayProcess } from './support/gatewayProcess.js';
 
 describe('npm start', () => {
   let dataDir: string;
@@ -40,31 +12,79 @@ describe('npm start', () => {
   afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 
   test('creates a dev tenant once in development, serves it, and stops cleanly on SIGTERM', async () => {
-    const port = String(41000 + Math.floor(Math.random() * 1000));
-    const env = { MEMGATE_DATA_DIR: dataDir, PORT: port, HOST: '127.0.0.1', NODE_ENV: 'development' };
-    const first = await startGateway(env);
+    const env = { MEMGATE_DATA_DIR: dataDir, NODE_ENV: 'development' };
+    const first = await startGatewayProcess(env);
     const key = /mgk_[0-9A-Za-z]{36}/.exec(first.output())?.[0];
     expect(key).toBeDefined();
-    const response = await fetch(`http://127.0.0.1:${port}/graphql`, {
+    const response = await fetch(`${first.url}/graphql`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', authorization: `Bearer ${key}` },
       body: JSON.stringify({ query: '{ viewer { tenant { name } } }' }),
     });
     expect(await response.json()).toEqual({ data: { viewer: { tenant: { name: 'dev' } } } });
-    expect(await stop(first.child)).toBe(0);
+    expect(await first.stop()).toBe(0);
 
-    const second = await startGateway(env);
+    const second = await startGatewayProcess(env);
     expect(second.output()).not.toMatch(/mgk_/);
-    expect(await stop(second.child)).toBe(0);
+    expect(await second.stop()).toBe(0);
   });
 
   test('never creates a dev tenant in production', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'memgate-prod-'));
     try {
-      const port = String(42000 + Math.floor(Math.random() * 1000));
-      const gateway = await startGateway({ MEMGATE_DATA_DIR: dir, PORT: port, HOST: '127.0.0.1', NODE_ENV: 'production' });
+      const gateway = await startGatewayProcess({ MEMGATE_DATA_DIR: dir, NODE_ENV: 'production' });
       expect(gateway.output()).not.toMatch(/mgk_|development tenant/);
-      expect(await stop(gateway.child)).toBe(0);
+      expect(await gateway.stop()).toBe(0);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  test('SIGTERM under load: every accepted request is answered, then the process exits 0', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'memgate-drain-'));
+    try {
+      const unlimited = { MEMGATE_RATE_LIMIT_PER_KEY: '0', MEMGATE_RATE_LIMIT_PER_USER: '0' };
+      const gateway = await startGatewayProcess({ MEMGATE_DATA_DIR: dir, NODE_ENV: 'development', ...unlimited });
+      const key = /mgk_[0-9A-Za-z]{36}/.exec(gateway.output())![0];
+      let signalledAt = 0;
+      const outcomes = { ok: 0, failed: [] as string[], finishedAfterSignal: 0, refused: 0 };
+      // 16 clients write memories (each a transaction with an embedding) until the gateway stops listening.
+      const client = async (n: number) => {
+        for (let i = 0; ; i++) {
+          const startedAt = Date.now();
+          try {
+            const response = await fetch(`${gateway.url}/graphql`, {
+              method: 'POST',
+              headers: { 'content-type': 'application/json', authorization: `Bearer ${key}` },
+              body: JSON.stringify({ query: ADD, variables: { input: { externalUserId: `drain-${n}`, content: `Fact ${i} of client ${n}` } } }),
+            });
+            const body = await response.json();
+            if (response.status === 200 && body.data?.addMemory?.memory) outcomes.ok++;
+            else outcomes.failed.push(`${response.status} ${JSON.stringify(body)}`);
+            if (signalledAt && startedAt < signalledAt) outcomes.finishedAfterSignal++;
+          } catch (error) {
+            // Refused at connect: never accepted (a load balancer sends it elsewhere). Anything else is a loss.
+            const code = (error as { cause?: { code?: string } }).cause?.code;
+            if (signalledAt && code === 'ECONNREFUSED') {
+              outcomes.refused++;
+              return;
+            }
+            outcomes.failed.push(`${code ?? (error as Error).message}`);
+            return;
+          }
+        }
+      };
+      const clients = Array.from({ length: 16 }, (_, n) => client(n));
+      await new Promise((resolve) => setTimeout(resolve, 1500));
+      signalledAt = Date.now();
+      const exitCode = gateway.stop();
+      await Promise.all(clients);
+      expect(outcomes.failed).toEqual([]);
+      expect(outcomes.ok).toBeGreaterThan(16);
+      expect(outcomes.finishedAfterSignal).toBeGreaterThan(0);
+      expect(outcomes.refused).toBe(16);
+      expect(await exitCode).toBe(0);
+      expect(gateway.output()).toMatch(/"msg":"stopped"/);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

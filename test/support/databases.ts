@@ -12,6 +12,8 @@ export const databaseKinds: ('pglite' | 'postgres')[] = process.env.TEST_DATABAS
 export interface TestDatabase extends Database {
   /** Drops the suite's PostgreSQL database as well as closing. */
   destroy(): Promise<void>;
+  /** The PostgreSQL database's URL (other processes may connect to it). */
+  url?: string;
 }
 
 function withDatabase(url: string, name: string): string {
@@ -35,10 +37,12 @@ export async function openTestDatabase(
   await admin.connect();
   await admin.query(`CREATE DATABASE ${name}`);
   await admin.end();
-  const db = await openDatabase({ kind: 'postgres', url: withDatabase(adminUrl, name), poolSize: 4, onQuery: options.onQuery });
+  const url = withDatabase(adminUrl, name);
+  const db = await openDatabase({ kind: 'postgres', url, poolSize: 4, onQuery: options.onQuery });
   await migrate(db);
   return {
     ...db,
+    url,
     async destroy() {
       await db.close();
       const cleanup = new pg.Client({ connectionString: adminUrl });
