@@ -31,7 +31,7 @@ describe('the embedded database on disk', () => {
   /** Runs the command line in a child process (asynchronously: the admin socket lives in this one). */
   function memgate(...args: string[]): Promise<{ status: number | null; stdout: string; stderr: string }> {
     return new Promise((resolve) => {
-      const child = spawn(process.execPath, [cli, ...args], { env: { ...process.env, MEMGATE_DATA_DIR: dataDir, NODE_OPTIONS: '' } });
+      const child = spawn(process.execPath, [cli, ...args, '--json'], { env: { ...process.env, MEMGATE_DATA_DIR: dataDir, NODE_OPTIONS: '' } });
       let stdout = '';
       let stderr = '';
       child.stdout.on('data', (chunk) => (stdout += chunk));
@@ -79,7 +79,7 @@ describe('the embedded database on disk', () => {
     const provider = new FakeEmbeddings(32);
     await provider.start();
     const remote = new OpenAICompatibleEmbedder({ url: provider.url, model: 'fake-embed', batchSize: 1, timeoutMs: 1000, maxRetries: 0 });
-    const socket = await serveAdminSocket(dataDir, { db: first, embedder: remote });
+    const socket = await serveAdminSocket(dataDir, { db: first, embedder: remote, llm: { model: 'none' } });
     const viaGateway = await memgate('tenants', 'create', '--name', 'beta');
     expect(viaGateway.status).toBe(0);
     expect(JSON.parse(viaGateway.stdout)).toEqual({ tenantId: expect.any(String), apiKey: expect.stringMatching(/^mgk_/) });

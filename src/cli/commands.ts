@@ -1,52 +1,189 @@
+import { isAbsolute, resolve } from 'node:path';
+import { isScope, SCOPES, type Scope } from '../auth/principal.js';
+import { TenantKeys } from '../auth/tenantKeys.js';
+import type { LlmConfig } from '../llm/claude.js';
 import { createTenant, listTenants, TenantNameError } from '../db/admin.js';
 import { createAnnIndex } from '../db/annIndex.js';
 import type { Database } from '../db/database.js';
+import { migrate } from '../db/migrate.js';
 import { reembedMemories, type ReembedProgress } from '../db/reembed.js';
+import { ScopedDatabase } from '../db/scope.js';
 import type { Embedder } from '../embeddings/embedder.js';
-import { EmbeddingUnavailableError } from '../memory/errors.js';
+import { EndUserData } from '../memory/endUserData.js';
+import { EmbeddingUnavailableError, MemgateError } from '../memory/errors.js';
+import { normalizeExternalUserId } from '../memory/validate.js';
+import { diagnose } from './doctor.js';
+import { ImportInterruptedError, importMemories } from './importMemories.js';
 
 /** A refusal to show the person at the command line (bad arguments, a taken name, …). */
 export class CommandError extends Error {}
 
-export interface CommandRequest {
-  command: string;
-  options: { name?: string; tenant?: string };
+/** 0, or 1 when doctor found a failing check, or 65 (EX_DATAERR) when import rejected lines. */
+export function exitCodeOf(command: string, results: unknown[]): number {
+  if (command === 'doctor' && results.some((finding) => (finding as { ok: boolean }).ok === false)) return 1;
+  if (command === 'import' && results.some((summary) => (summary as { rejected: number }).rejected > 0)) return 65;
+  return 0;
 }
 
-/** What a command may use: the privileged database path and the active embedding model. */
+export interface CommandOptions {
+  name?: string;
+  tenant?: string;
+  id?: string;
+  scopes?: string;
+  grace?: string;
+  user?: string;
+  file?: string;
+}
+
+export interface CommandRequest {
+  command: string;
+  options: CommandOptions;
+}
+
+/** What a command may use: the privileged database path, the active embedding model, Claude's settings. */
 export interface CommandTools {
   db: Database;
   embedder: Embedder;
+  llm: Pick<LlmConfig, 'apiKey' | 'model'>;
 }
 
 export type ProgressListener = (progress: ReembedProgress) => void;
 
-export const COMMANDS = ['tenants create', 'tenants list', 'reembed', 'index'] as const;
+export const COMMANDS = [
+  'tenants create',
+  'tenants list',
+  'keys create',
+  'keys list',
+  'keys revoke',
+  'keys rotate',
+  'users export',
+  'users erase',
+  'import',
+  'reembed',
+  'index',
+  'migrate',
+  'doctor',
+] as const;
+
+/** Commands whose results go to a script or a person as one JSON document, not a table. */
+export const DOCUMENT_COMMANDS = new Set(['users export']);
 
 function isUniqueViolation(error: unknown): boolean {
   return error instanceof Error && 'code' in error && error.code === 'P2002';
 }
 
-/** Runs one administrative command; each result is printed as one JSON line. */
+function required(value: string | undefined, what: string, command: string): string {
+  if (!value) throw new CommandError(`${command} needs ${what}`);
+  return value;
+}
+
+async function tenantId(db: Database, name: string | undefined, command: string): Promise<string> {
+  const tenant = await db.prisma.tenant.findUnique({ where: { name: required(name, '--tenant <name>', command) } });
+  if (!tenant) throw new CommandError(`No tenant named "${name}".`);
+  return tenant.id;
+}
+
+function scopesOf(raw: string | undefined): Scope[] {
+  if (!raw) return [...SCOPES];
+  const scopes = raw.split(',').map((scope) => scope.trim().toUpperCase());
+  const unknown = scopes.filter((scope) => !isScope(scope));
+  if (unknown.length > 0) throw new CommandError(`Unknown scope ${unknown.join(', ')}: use ${SCOPES.join(', ')}.`);
+  return scopes as Scope[];
+}
+
+function endUser(raw: string | undefined, command: string): string {
+  try {
+    return normalizeExternalUserId(required(raw, '--user <externalUserId>', command));
+  } catch (error) {
+    if (error instanceof MemgateError) throw new CommandError(error.message);
+    throw error;
+  }
+}
+
+/** Domain refusals (not found, invalid) become command errors with their message. */
+async function refusalsAsErrors<T>(work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (error) {
+    if (error instanceof MemgateError) throw new CommandError(error.message);
+    throw error;
+  }
+}
+
+/** Runs one administrative command; each result is one line of output (a JSON line with --json). */
 export async function runCommand(
-  { db, embedder }: CommandTools,
+  { db, embedder, llm }: CommandTools,
   { command, options }: CommandRequest,
   onProgress: ProgressListener = () => {},
 ): Promise<unknown[]> {
   const prisma = db.prisma;
+  const tenantKeys = async () => new TenantKeys(new ScopedDatabase(prisma, { tenantId: await tenantId(db, options.tenant, command) }), () => {});
+  const userData = async () => {
+    const id = await tenantId(db, options.tenant, command);
+    const externalUserId = endUser(options.user, command);
+    return new EndUserData(new ScopedDatabase(prisma, { tenantId: id, externalUserId }), externalUserId);
+  };
   switch (command) {
     case 'tenants create': {
-      if (!options.name) throw new CommandError('tenants create needs --name <name>');
+      const name = required(options.name, '--name <name>', command);
       try {
-        return [await createTenant(prisma, options.name)];
+        return [await createTenant(prisma, name)];
       } catch (error) {
         if (error instanceof TenantNameError) throw new CommandError(error.message);
-        if (isUniqueViolation(error)) throw new CommandError(`A tenant named "${options.name}" already exists.`);
+        if (isUniqueViolation(error)) throw new CommandError(`A tenant named "${name}" already exists.`);
         throw error;
       }
     }
     case 'tenants list':
       return (await listTenants(prisma)).map((tenant) => ({ tenantId: tenant.id, name: tenant.name, createdAt: tenant.createdAt }));
+    case 'keys create': {
+      const keys = await tenantKeys();
+      const { apiKey, key } = await refusalsAsErrors(() => keys.create(required(options.name, '--name <key name>', command), scopesOf(options.scopes)));
+      return [{ apiKey, keyId: key.id, name: key.name, scopes: key.scopes.join(',') }];
+    }
+    case 'keys list':
+      return (await (await tenantKeys()).list()).map((key) => ({
+        keyId: key.id,
+        name: key.name,
+        prefix: key.prefix,
+        scopes: key.scopes.join(','),
+        createdAt: key.createdAt,
+        lastUsedAt: key.lastUsedAt,
+        revokedAt: key.revokedAt,
+        expiresAt: key.expiresAt,
+      }));
+    case 'keys revoke': {
+      const keys = await tenantKeys();
+      const key = await refusalsAsErrors(() => keys.revoke(required(options.id, '--id <key id>', command)));
+      return [{ keyId: key.id, name: key.name, revokedAt: key.revokedAt }];
+    }
+    case 'keys rotate': {
+      const keys = await tenantKeys();
+      const grace = options.grace === undefined ? 24 * 60 * 60 : Number(options.grace);
+      if (!Number.isInteger(grace)) throw new CommandError('--grace takes whole seconds.');
+      const old = required(options.id, '--id <key id>', command);
+      const { apiKey, key } = await refusalsAsErrors(() => keys.rotate(old, grace));
+      return [{ apiKey, keyId: key.id, name: key.name, replaces: old, oldKeyExpiresInSeconds: grace }];
+    }
+    case 'users export': {
+      const exported = await (await userData()).export();
+      if (!exported) throw new CommandError(`Tenant "${options.tenant}" has no end user "${options.user}".`);
+      return [exported];
+    }
+    case 'users erase':
+      return [await (await userData()).erase()];
+    case 'import': {
+      const id = await tenantId(db, options.tenant, command);
+      const given = required(options.file, '--file <path.jsonl>', command);
+      // Absolute: through the admin socket, the running gateway opens the file.
+      const file = isAbsolute(given) ? given : resolve(given);
+      try {
+        return [await importMemories(db, embedder, id, file, onProgress)];
+      } catch (error) {
+        if (error instanceof ImportInterruptedError) throw new CommandError(error.message);
+        throw error;
+      }
+    }
     case 'reembed': {
       const tenant = options.tenant ? await prisma.tenant.findUnique({ where: { name: options.tenant } }) : null;
       if (options.tenant && !tenant) throw new CommandError(`No tenant named "${options.tenant}".`);
@@ -66,6 +203,12 @@ export async function runCommand(
       const dimensions = embedder.dimensions || (await embedder.embed(['dimension probe']))[0].length;
       return [{ ...(await createAnnIndex(db, embedder.modelId, dimensions)), model: embedder.modelId, dimensions }];
     }
+    case 'migrate': {
+      const applied = await migrate(db);
+      return [{ applied: applied.length, migrations: applied.join(', ') || 'none: the database is up to date' }];
+    }
+    case 'doctor':
+      return diagnose(db, embedder, llm);
     default:
       throw new CommandError(`Unknown command: ${command}`);
   }

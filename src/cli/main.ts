@@ -5,30 +5,53 @@ import { DataDirInUseError } from '../db/lock.js';
 import { openConfiguredDatabase } from '../db/open.js';
 import { createEmbedder } from '../embeddings/fromConfig.js';
 import { callAdminSocket } from './adminSocket.js';
-import { COMMANDS, runCommand, type CommandRequest, type ProgressListener } from './commands.js';
+import { COMMANDS, exitCodeOf, runCommand, type CommandRequest, type ProgressListener } from './commands.js';
+import { formatHuman } from './output.js';
 import { progressBar } from './progress.js';
 
-const usage = `Usage: memgate <command>
+const usage = `Usage: memgate <command> [options] [--json]
 
-  tenants create --name <name>   Create a tenant; prints {"tenantId","apiKey"} (the key is shown only once)
-  tenants list                   One JSON line per tenant
-  reembed [--tenant <name>]      Give every memory (of one tenant, or all) a vector from the active
-                                 embedding model (EMBEDDINGS_* variables); resumable, progress on stderr
-  index                          Build the HNSW index of the active embedding model (approximate
-                                 search for end users with very many memories; see docs/scaling.md)
+  tenants create --name <name>          Create a tenant and its first API key (shown only once)
+  tenants list
+  keys create --tenant <t> --name <n> [--scopes READ,WRITE,ADMIN]
+                                        A new API key (all scopes unless --scopes)
+  keys list --tenant <t>
+  keys revoke --tenant <t> --id <key id>
+  keys rotate --tenant <t> --id <key id> [--grace <seconds>]
+                                        A replacement key; the old one works for the grace period
+                                        (default 86400 s, at most 7 days)
+  users export --tenant <t> --user <externalUserId>
+                                        Everything stored about one end user, as JSON
+  users erase --tenant <t> --user <externalUserId>
+                                        Delete every row of one end user (GDPR erasure)
+  import --tenant <t> --file <memories.jsonl>
+                                        One memory per line: {"externalUserId","content",
+                                        "metadata"?,"tags"?,"expiresAt"?}; resumable, progress on
+                                        stderr, rejected lines listed with their reasons
+  reembed [--tenant <t>]                Re-embed memories with the active model; resumable
+  index                                 Build the HNSW index of the active model (docs/scaling.md)
+  migrate                               Apply pending database migrations
+  doctor                                Check the database, pgvector, row-level security, the
+                                        embedding model and the LLM settings
 
+  --json    one JSON object per line on stdout, for scripts
+
+Exit codes: 0 done; 1 failed (or doctor found a problem); 64 bad usage; 65 import rejected lines.
 Uses DATABASE_URL when set, else the embedded database in MEMGATE_DATA_DIR (default ./.memgate).
 While a gateway runs on the embedded database, commands go through that gateway.`;
 
 class UsageError extends Error {}
 
+/** Opening the database applies migrations, except for the commands that report or apply them. */
+const REPORTS_MIGRATIONS = new Set(['migrate', 'doctor']);
+
 async function execute(request: CommandRequest, onProgress: ProgressListener): Promise<unknown[]> {
   const config = loadConfig();
   try {
-    const db = await openConfiguredDatabase(config);
+    const db = await openConfiguredDatabase(config, { migrate: !REPORTS_MIGRATIONS.has(request.command) });
     const embedder = createEmbedder(config);
     try {
-      return await runCommand({ db, embedder }, request, onProgress);
+      return await runCommand({ db, embedder, llm: config.llm }, request, onProgress);
     } finally {
       await Promise.all([db.close(), embedder.close?.()]);
     }
@@ -41,27 +64,57 @@ async function execute(request: CommandRequest, onProgress: ProgressListener): P
   }
 }
 
-async function run(argv: string[]): Promise<void> {
-  const { positionals, values } = parseArgs({
-    args: argv,
-    allowPositionals: true,
-    options: { name: { type: 'string' }, tenant: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
-  });
+async function run(argv: string[]): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      options: {
+        name: { type: 'string' },
+        tenant: { type: 'string' },
+        id: { type: 'string' },
+        scopes: { type: 'string' },
+        grace: { type: 'string' },
+        user: { type: 'string' },
+        file: { type: 'string' },
+        json: { type: 'boolean' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    });
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
+  const { positionals, values } = parsed;
   const command = positionals.join(' ');
   if (values.help || command === '') {
     console.log(usage);
-    return;
+    return 0;
   }
   if (!(COMMANDS as readonly string[]).includes(command)) throw new UsageError(`Unknown command: ${command}`);
+  const { json, help: _, ...options } = values;
   const bar = progressBar(command);
-  const results = await execute({ command, options: { name: values.name, tenant: values.tenant } }, (progress) => bar.update(progress));
+  const results = await execute({ command, options }, (progress) => bar.update(progress));
   bar.end();
-  for (const result of results) console.log(JSON.stringify(result));
+  if (json) for (const result of results) console.log(JSON.stringify(result));
+  else console.log(formatHuman(command, results));
+  return exitCodeOf(command, results);
 }
 
-run(process.argv.slice(2)).catch((error: unknown) => {
-  const message = error instanceof Error ? error.message : String(error);
-  console.error(error instanceof UsageError ? `memgate: ${message}\n\n${usage}` : `memgate: ${message}`);
-  if (process.env.MEMGATE_DEBUG && error instanceof Error) console.error(error.stack);
-  process.exit(error instanceof UsageError ? 64 : 1);
+// `memgate users export ... | head` closes the pipe early: not an error.
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+  throw error;
 });
+
+run(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error: unknown) => {
+    const message = error instanceof Error ? error.message : String(error);
+    console.error(error instanceof UsageError ? `memgate: ${message}\n\n${usage}` : `memgate: ${message}`);
+    if (process.env.MEMGATE_DEBUG && error instanceof Error) console.error(error.stack);
+    process.exitCode = error instanceof UsageError ? 64 : 1;
+  },
+);

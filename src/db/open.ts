@@ -17,8 +17,8 @@ async function assertPrivilegedRole(db: Database): Promise<void> {
   }
 }
 
-/** Opens the configured database (PostgreSQL or embedded PGlite) and applies pending migrations. */
-export async function openConfiguredDatabase(config: Config): Promise<Database> {
+/** Opens the configured database (PostgreSQL or embedded PGlite) and applies pending migrations (unless told not to). */
+export async function openConfiguredDatabase(config: Config, options: { migrate?: boolean } = {}): Promise<Database> {
   const db = await openDatabase(
     config.databaseUrl
       ? { kind: 'postgres', url: config.databaseUrl, poolSize: config.databasePoolSize }
@@ -26,7 +26,7 @@ export async function openConfiguredDatabase(config: Config): Promise<Database> 
   );
   try {
     await assertPrivilegedRole(db);
-    await migrate(db);
+    if (options.migrate !== false) await migrate(db);
     return db;
   } catch (error) {
     await db.close();
