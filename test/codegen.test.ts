@@ -7,11 +7,11 @@ import {
   EraseEndUserDocument,
   ListMemoriesDocument,
   SearchMemoriesDocument,
-} from '../examples/gql/graphql.js';
+} from '../examples/typed-client/gql/graphql.js';
 import { databaseKinds } from './support/databases.js';
 import { startTestGateway, type TestGateway } from './support/gateway.js';
 
-/** The generated typed documents (examples/gql, from examples/operations) run against the server. */
+/** The generated typed documents (examples/typed-client/gql, from its operations) run against the server. */
 describe.each(databaseKinds)('generated client documents on %s', (kind) => {
   let t: TestGateway;
   beforeAll(async () => {
@@ -53,7 +53,7 @@ describe.each(databaseKinds)('generated client documents on %s', (kind) => {
   });
 });
 
-test('examples/gql is what `npm run codegen` generates from schema.graphql', async () => {
+test('examples/typed-client/gql is what `npm run codegen` generates from schema.graphql', async () => {
   const { generate } = await import('@graphql-codegen/cli');
   const { preset } = await import('@graphql-codegen/client-preset');
   const { default: config } = await import('../codegen.js');

@@ -19,7 +19,7 @@ export function loadTrustedDocuments(path: string): TrustedDocuments {
   if (entries.length === 0 || entries.some(([, document]) => typeof document !== 'string')) {
     throw new Error(`MEMGATE_TRUSTED_DOCUMENTS: ${path} must map hashes to document strings and hold at least one.`);
   }
-  return new Map(entries as [string, string][]);
+  return new Map(entries.map(([hash, document]) => [hash.replace(/^sha256:/, ''), document as string]));
 }
 
 /** The id a client sends: `documentId` (codegen's client preset) or Apollo's persistedQuery hash. */

@@ -1,4 +1,4 @@
-/** Operations shared by the integration suites (the typed client's own live in examples/operations). */
+/** Operations shared by the integration suites (the typed client’s own live in examples/typed-client/operations). */
 export const ADD = `mutation Add($input: AddMemoryInput!) {
   addMemory(input: $input) {
     __typename
