@@ -9,6 +9,8 @@ import { yogaLogger, type Logger } from './observability/logger.js';
 import type { Metrics } from './observability/metrics.js';
 import type { Readiness } from './observability/readiness.js';
 import { requestObservability } from './observability/requestPlugins.js';
+import { graphiqlOptions } from './http/graphiql.js';
+import { isIntrospectionOnly } from './http/introspection.js';
 import { schema } from './schema/index.js';
 
 export interface GatewayOptions extends Services, Partial<HardeningOptions> {
@@ -27,25 +29,6 @@ export interface GatewayOptions extends Services, Partial<HardeningOptions> {
   corsOrigins?: string[];
 }
 
-const exampleQuery = `# Put your API key in the Headers tab below:
-#   { "Authorization": "Bearer mgk_..." }
-
-mutation Remember {
-  addMemory(input: { externalUserId: "alice@example.com", content: "Alice is allergic to peanuts" }) {
-    __typename
-    ... on AddedMemory { created memory { id content createdAt } }
-    ... on Error { code message }
-  }
-}
-
-query Recall {
-  searchMemories(externalUserId: "alice@example.com", query: "what food should I avoid?", limit: 5) {
-    __typename
-    ... on MemorySearch { hits { score memory { id content } } }
-    ... on Error { code message }
-  }
-}
-`;
 
 function unauthenticated(): GraphQLError {
   return new GraphQLError('A valid API key is required: send "Authorization: Bearer <key>".', {
@@ -62,7 +45,7 @@ export function createGateway(options: GatewayOptions): Gateway {
     landingPage: false,
     maskedErrors: true,
     logging: options.logger ? yogaLogger(options.logger) : (options.logging ?? true),
-    graphiql: options.graphiql === false ? false : { title: 'Memgate', defaultQuery: exampleQuery, headers: '{\n  "Authorization": "Bearer "\n}' },
+    graphiql: options.graphiql === false ? false : graphiqlOptions,
     renderGraphiQL,
     // Credentials travel in the Authorization header, never in cookies: CORS never allows credentials.
     cors: {
@@ -84,9 +67,13 @@ export function createGateway(options: GatewayOptions): Gateway {
         limits: options.limits,
       }),
     ],
-    context: async ({ request }) => {
+    context: async ({ request, params }) => {
       const principal = await options.authenticator.authenticate(request.headers.get('authorization'));
-      if (!principal) throw unauthenticated();
+      if (!principal) {
+        // No resolver of an introspection-only document reads the context.
+        if ((options.introspection ?? true) && isIntrospectionOnly(params.query)) return {} as Context;
+        throw unauthenticated();
+      }
       const credential = principal.kind === 'API_KEY' ? `key:${principal.keyId}` : `token:${principal.tenantId}:${principal.boundUser}`;
       await enforceRateLimit(options, credential, options.rateLimits.perCredential, 'this credential');
       return createContext(options, principal);

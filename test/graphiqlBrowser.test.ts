@@ -1,0 +1,92 @@
+import { once } from 'node:events';
+import { existsSync, mkdirSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { startTestGateway, type TestGateway } from './support/gateway.js';
+
+/** Debian's chromium package (.ci/run installs it); elsewhere set CHROMIUM_PATH. */
+const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const available = existsSync(chromiumPath);
+if (!available && process.env.CI) throw new Error(`CI needs Chromium at ${chromiumPath} (apt-get install chromium).`);
+const browserSuite = available ? describe : describe.skip;
+export const screenshotPath = 'artifacts/graphiql-search.png';
+
+browserSuite('GraphiQL in headless Chromium', () => {
+  let t: TestGateway;
+  let server: Server;
+  let url: string;
+  let browser: Browser;
+  let page: Page;
+
+  beforeAll(async () => {
+    t = await startTestGateway('pglite');
+    server = createServer(t.gateway);
+    server.listen(0, '127.0.0.1');
+    await once(server, 'listening');
+    url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/graphql`;
+    browser = await chromium.launch({ executablePath: chromiumPath, args: ['--no-sandbox'] });
+    page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+  });
+  afterEach(async () => {
+    // What the browser showed when a step failed (or at the end): an artifact to look at.
+    mkdirSync('artifacts', { recursive: true });
+    await page?.screenshot({ path: 'artifacts/graphiql-last.png' });
+  });
+  afterAll(async () => {
+    await browser?.close();
+    server?.close();
+    await t?.close();
+  });
+
+  /** Replaces the headers of the open tab with this key (typed as a person pastes it). */
+  async function setKey(key: string) {
+    await page.getByText('Headers', { exact: true }).click();
+    await page.locator('.graphiql-editor-tool .graphiql-editor:not(.hidden) .monaco-editor').click();
+    await page.keyboard.press('Control+A');
+    await page.keyboard.press('Delete');
+    await page.keyboard.insertText(JSON.stringify({ Authorization: `Bearer ${key}` }));
+    // The editor closes brackets and quotes as they are typed: drop what it added after the cursor.
+    await page.keyboard.press('Shift+Control+End');
+    await page.keyboard.press('Delete');
+  }
+
+  async function run() {
+    await page.locator('.graphiql-execute-button').click();
+  }
+
+  const response = () => page.locator('.graphiql-response');
+
+  test('opens with the key hint and example tabs, runs a search with the key, and its docs explorer works', async () => {
+    await page.goto(url);
+    await page.waitForSelector('.graphiql-query-editor .monaco-editor');
+    for (const tab of ['Remember', 'Recall', 'Memories', 'TokenForAlice']) await page.getByRole('tab', { name: tab }).waitFor();
+    await page.getByText('<paste your mgk_ API key here>').first().waitFor();
+
+    // Without a key the answer says what is missing.
+    await run();
+    await response().getByText('UNAUTHENTICATED').waitFor();
+
+    await setKey(t.tenants.acme.apiKey);
+    await run();
+    await response().getByText('AddedMemory').waitFor();
+
+    await page.locator('button.graphiql-tab-button[title="Recall"]').dispatchEvent('click');
+    await page.locator('.graphiql-tab-active', { hasText: 'Recall' }).waitFor();
+    await setKey(t.tenants.acme.apiKey);
+    await run();
+    await response().getByText('Alice is allergic to peanuts').waitFor();
+    await response().getByText('MemorySearch').waitFor();
+    mkdirSync('artifacts', { recursive: true });
+    await page.screenshot({ path: screenshotPath });
+
+    // The docs explorer loaded the schema (introspection needs no key in development).
+    await page.getByRole('button', { name: /documentation explorer/i }).click();
+    await page.locator('.graphiql-doc-explorer').getByText('Query', { exact: true }).first().click();
+    await page.locator('.graphiql-doc-explorer').getByText('searchMemories').first().waitFor();
+
+    // The search really ran as acme's key: the memory is acme's, globex has none.
+    expect(await t.db.prisma.memory.count({ where: { tenantId: t.tenants.acme.tenantId, externalUserId: 'alice@example.com' } })).toBe(1);
+    expect(await t.db.prisma.memory.count({ where: { tenantId: t.tenants.globex.tenantId } })).toBe(0);
+  });
+});
