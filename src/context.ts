@@ -35,10 +35,12 @@ export interface Services {
   pubsub: MemoryPubSub;
 }
 
-/** In-process (createPubSub) or shared by every instance through Redis (RedisPubSub). */
+/** In-process (LocalPubSub) or shared by every instance through Redis (RedisPubSub). */
 export interface MemoryPubSub {
   publish(routingKey: 'memoryEvents', topic: string, event: MemoryEventRecord): void;
   subscribe(routingKey: 'memoryEvents', topic: string): AsyncIterable<MemoryEventRecord>;
+  /** Completes every open subscription (graceful shutdown). */
+  endSubscriptions(): void;
 }
 
 export function memoryTopic(tenantId: string, externalUserId: string): string {

@@ -45,6 +45,8 @@ async function start(): Promise<void> {
     stopping = true;
     logger.info({ signal }, 'draining: no new connections; finishing requests in flight, then closing the database');
     readiness.drain();
+    // Subscriptions never end by themselves: complete them, so their streams close normally.
+    services.pubsub.endSubscriptions();
     adminSocket?.close();
     const jobsStopped = jobs.stop();
     // Stop listening but leave open connections alone: closing an idle keep-alive connection can

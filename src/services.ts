@@ -1,9 +1,7 @@
-import { createPubSub } from 'graphql-yoga';
 import { Authenticator } from './auth/authenticator.js';
 import { AnnIndexes } from './db/annIndex.js';
 import { resolveServerSecret } from './auth/serverSecret.js';
 import type { Config } from './config.js';
-import type { MemoryPubSub } from './context.js';
 import type { Database } from './db/database.js';
 import { pendingMigrations } from './db/migrate.js';
 import { createEmbedder } from './embeddings/fromConfig.js';
@@ -15,6 +13,7 @@ import { instrumentedEmbedder } from './observability/instrumentedEmbedder.js';
 import type { Logger } from './observability/logger.js';
 import { Metrics, observeLlmCalls } from './observability/metrics.js';
 import { Readiness } from './observability/readiness.js';
+import { LocalPubSub } from './pubsub/localPubSub.js';
 import { RedisPubSub } from './pubsub/redisPubSub.js';
 import type { GatewayOptions } from './yoga.js';
 
@@ -56,7 +55,7 @@ export function createServices(config: Config, db: Database, logger?: Logger): G
     });
   void refresh();
   const refresher = setInterval(refresh, 60_000).unref();
-  const pubsub = config.redisUrl ? new RedisPubSub(config.redisUrl) : (createPubSub() as MemoryPubSub);
+  const pubsub = config.redisUrl ? new RedisPubSub(config.redisUrl) : new LocalPubSub();
   const readiness = new Readiness({
     database: async () => {
       await db.prisma.$queryRaw`SELECT 1`;

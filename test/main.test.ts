@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ADD } from './support/operations.js';
-import { startGatewayProcess } from './support/gatewayProcess.js';
+import { postGraphQL, startGatewayProcess } from './support/gatewayProcess.js';
 
 describe('npm start', () => {
   let dataDir: string;
@@ -74,6 +74,26 @@ describe('npm start', () => {
           }
         }
       };
+      // A subscriber too: its stream must complete normally, not hold the shutdown until the deadline.
+      const subscription = await fetch(`${gateway.url}/graphql`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', accept: 'text/event-stream', authorization: `Bearer ${key}` },
+        body: JSON.stringify({ query: 'subscription { memoryEvents(externalUserId: "drain-0") { kind } }' }),
+      });
+      let stream = '';
+      const streamEnded = (async () => {
+        const reader = subscription.body!.getReader();
+        for (;;) {
+          const { value, done } = await reader.read();
+          if (done) return stream;
+          stream += new TextDecoder().decode(value);
+        }
+      })();
+      // The subscription is live once it has delivered one event.
+      for (let i = 0; !stream.includes('"kind":"CREATED"'); i++) {
+        if (i % 20 === 0) await postGraphQL(gateway.url, key, ADD, { input: { externalUserId: 'drain-0', content: `Warm-up ${i}` } });
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
       const clients = Array.from({ length: 16 }, (_, n) => client(n));
       await new Promise((resolve) => setTimeout(resolve, 1500));
       signalledAt = Date.now();
@@ -85,6 +105,7 @@ describe('npm start', () => {
       expect(outcomes.refused).toBe(16);
       expect(await exitCode).toBe(0);
       expect(gateway.output()).toMatch(/"msg":"stopped"/);
+      expect(await streamEnded).toMatch(/event: complete/);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

@@ -10,7 +10,7 @@ import { createTenant } from '../src/db/admin.js';
 import { openDatabase } from '../src/db/database.js';
 import { DataDirInUseError } from '../src/db/lock.js';
 import { openConfiguredDatabase } from '../src/db/open.js';
-import { createPubSub } from 'graphql-yoga';
+import { LocalPubSub } from '../src/pubsub/localPubSub.js';
 import { MemoryRateLimiter } from '../src/http/rateLimit.js';
 import { Claude } from '../src/llm/claude.js';
 import { createGateway } from '../src/yoga.js';
@@ -51,7 +51,7 @@ describe('the embedded database on disk', () => {
       rateLimiter: new MemoryRateLimiter(),
       rateLimits: { perCredential: 0, perEndUser: 0 },
       claude: new Claude(loadConfig({}).llm),
-      pubsub: createPubSub(),
+      pubsub: new LocalPubSub(),
     });
     const response = await gateway.fetch('http://memgate.test/graphql', {
       method: 'POST',

@@ -1,7 +1,7 @@
 import { Redis } from 'ioredis';
-import { createPubSub } from 'graphql-yoga';
 import type { MemoryPubSub } from '../context.js';
 import type { MemoryEventRecord } from '../memory/model.js';
+import { LocalPubSub } from './localPubSub.js';
 
 const channelPrefix = 'memgate:memory-events:';
 
@@ -11,7 +11,7 @@ const channelPrefix = 'memgate:memory-events:';
  * one of its clients listens to that topic.
  */
 export class RedisPubSub implements MemoryPubSub {
-  private readonly local = createPubSub<{ memoryEvents: [topic: string, event: MemoryEventRecord] }>();
+  private readonly local = new LocalPubSub();
   private readonly publisher: Redis;
   private readonly subscriber: Redis;
   private readonly listeners = new Map<string, number>();
@@ -20,8 +20,12 @@ export class RedisPubSub implements MemoryPubSub {
     this.publisher = new Redis(url, { maxRetriesPerRequest: 2 });
     this.subscriber = new Redis(url);
     this.subscriber.on('message', (channel: string, message: string) => {
-      const event = JSON.parse(message) as MemoryEventRecord;
-      this.local.publish('memoryEvents', channel.slice(channelPrefix.length), { ...event, createdAt: new Date(event.createdAt) });
+      try {
+        const event = JSON.parse(message) as MemoryEventRecord;
+        this.local.publish('memoryEvents', channel.slice(channelPrefix.length), { ...event, createdAt: new Date(event.createdAt) });
+      } catch {
+        console.error(`Ignored a malformed memory event on ${channel}.`);
+      }
     });
   }
 
@@ -32,28 +36,12 @@ export class RedisPubSub implements MemoryPubSub {
   }
 
   subscribe(routingKey: 'memoryEvents', topic: string): AsyncIterable<MemoryEventRecord> {
-    const events = this.local.subscribe(routingKey, topic)[Symbol.asyncIterator]();
-    const subscribed = this.listen(topic);
-    let released = false;
-    const release = () => {
-      if (released) return;
-      released = true;
-      this.unlisten(topic);
-    };
-    const iterator: AsyncIterableIterator<MemoryEventRecord> = {
-      // The first event cannot be missed: it is only read once Redis has confirmed the subscription.
-      next: () => subscribed.then(() => events.next()),
-      return: (value?: unknown) => {
-        release();
-        return events.return?.(value) ?? Promise.resolve({ done: true, value: undefined });
-      },
-      throw: (error?: unknown) => {
-        release();
-        return events.throw?.(error) ?? Promise.reject(error);
-      },
-      [Symbol.asyncIterator]: () => iterator,
-    };
-    return iterator;
+    // The first event cannot be missed: it is only read once Redis has confirmed the subscription.
+    return this.local.subscribe(routingKey, topic, () => this.unlisten(topic), this.listen(topic));
+  }
+
+  endSubscriptions(): void {
+    this.local.endSubscriptions();
   }
 
   async close(): Promise<void> {

@@ -1,9 +1,10 @@
-import { createPubSub, type YogaLogger } from 'graphql-yoga';
+import type { YogaLogger } from 'graphql-yoga';
+import { LocalPubSub } from '../../src/pubsub/localPubSub.js';
 import { Claude } from '../../src/llm/claude.js';
 import { Authenticator } from '../../src/auth/authenticator.js';
 import { createTenant } from '../../src/db/admin.js';
 import { AnnIndexes } from '../../src/db/annIndex.js';
-import type { MemoryPubSub, Services } from '../../src/context.js';
+import type { Services } from '../../src/context.js';
 import type { Embedder } from '../../src/embeddings/embedder.js';
 import { LocalEmbedder } from '../../src/embeddings/local.js';
 import type { HardeningOptions } from '../../src/http/hardening.js';
@@ -68,7 +69,7 @@ export async function startTestGateway(
     rateLimiter: options.rateLimiter ?? new MemoryRateLimiter(),
     rateLimits: options.rateLimits ?? { perCredential: 0, perEndUser: 0 },
     claude: options.claude ?? new Claude({ model: 'test', maxTokens: 100, timeoutMs: 1000, maxRetries: 0 }),
-    pubsub: createPubSub() as MemoryPubSub,
+    pubsub: new LocalPubSub(),
     corsOrigins: options.corsOrigins,
     ...options.hardening,
     ...options.extra,
