@@ -8,23 +8,22 @@ import {
 } from './gql/graphql.js';
 
 /**
- * A typed Memgate client on urql. Operations travel as persisted-document hashes (the ids in
- * gql/persisted-documents.json), so it also works against a gateway that only runs trusted documents.
+ * A typed Memgate client on urql. With `trustedDocuments`, operations travel as their hashes in
+ * gql/persisted-documents.json instead of their text: for a gateway started with
+ * MEMGATE_TRUSTED_DOCUMENTS, which runs nothing else.
  */
-export function memgateClient(url: string, credential: string): Client {
+export function memgateClient(url: string, credential: string, options: { trustedDocuments?: boolean } = {}): Client {
+  const byHash = persistedExchange({
+    enforcePersistedQueries: true,
+    enableForMutation: true,
+    preferGetForPersistedQueries: false,
+    generateHash: async (_query, document) => (document as { __meta__?: { hash?: string } }).__meta__?.hash?.replace(/^sha256:/, ''),
+  });
   return new Client({
     url,
     preferGetMethod: false,
     fetchOptions: () => ({ headers: { authorization: `Bearer ${credential}` } }),
-    exchanges: [
-      persistedExchange({
-        enforcePersistedQueries: true,
-        enableForMutation: true,
-        preferGetForPersistedQueries: false,
-        generateHash: async (_query, document) => (document as { __meta__?: { hash?: string } }).__meta__?.hash?.replace(/^sha256:/, ''),
-      }),
-      fetchExchange,
-    ],
+    exchanges: options.trustedDocuments ? [byHash, fetchExchange] : [fetchExchange],
   });
 }
 
