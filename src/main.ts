@@ -37,7 +37,12 @@ async function start(): Promise<void> {
   );
   if (claude.configured) jobs.start();
   else logger.warn('ANTHROPIC_API_KEY is not set: conversation features answer LLM_NOT_CONFIGURED; ASYNC jobs wait.');
-  const adminSocket = config.databaseUrl ? undefined : await serveAdminSocket(resolve(config.dataDir), { db, embedder, llm: config.llm });
+  const adminSocket = config.databaseUrl ? undefined : await serveAdminSocket(resolve(config.dataDir), {
+        db,
+        embedder,
+        llm: config.llm,
+        onKeysChanged: () => services.authenticator.forget(),
+      });
 
   let stopping = false;
   const stop = (signal: string) => {

@@ -1,7 +1,7 @@
 import { createApiKey, createTenant } from '../src/db/admin.js';
 import { ADD } from './support/operations.js';
 import { openTestDatabase, type TestDatabase } from './support/databases.js';
-import { postGraphQL, startGatewayProcess, type GatewayProcess } from './support/gatewayProcess.js';
+import { killGatewayProcesses, postGraphQL, startGatewayProcess, type GatewayProcess } from './support/gatewayProcess.js';
 
 /** Two gateway processes on one PostgreSQL and one Redis: what a deployment with replicas does. */
 const shared = process.env.TEST_DATABASE_URL && process.env.TEST_REDIS_URL ? describe : describe.skip;
@@ -28,6 +28,7 @@ shared('two gateway instances on one PostgreSQL and Redis', () => {
   });
   afterAll(async () => {
     await Promise.all([one?.stop(), two?.stop()]);
+    killGatewayProcesses();
     await db?.destroy();
   });
 

@@ -2,7 +2,22 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ADD } from './support/operations.js';
-import { postGraphQL, startGatewayProcess } from './support/gatewayProcess.js';
+import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { killGatewayProcesses, postGraphQL, startGatewayProcess } from './support/gatewayProcess.js';
+
+/** Runs bin/memgate.js with --json against a data directory; resolves with its parsed output. */
+function memgate(dataDir: string, ...args: string[]): Promise<{ status: number | null; results: any[]; stderr: string }> {
+  const cli = fileURLToPath(new URL('../bin/memgate.js', import.meta.url));
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [cli, ...args, '--json'], { env: { ...process.env, MEMGATE_DATA_DIR: dataDir, NODE_OPTIONS: '' } });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk) => (stdout += chunk));
+    child.stderr.on('data', (chunk) => (stderr += chunk));
+    child.on('close', (status) => resolve({ status, results: stdout.split('\n').filter(Boolean).map((line) => JSON.parse(line)), stderr }));
+  });
+}
 
 describe('npm start', () => {
   let dataDir: string;
@@ -10,6 +25,7 @@ describe('npm start', () => {
     dataDir = mkdtempSync(join(tmpdir(), 'memgate-main-'));
   });
   afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
+  afterEach(killGatewayProcesses);
 
   test('creates a dev tenant once in development, serves it, and stops cleanly on SIGTERM', async () => {
     const env = { MEMGATE_DATA_DIR: dataDir, NODE_ENV: 'development' };
@@ -31,9 +47,28 @@ describe('npm start', () => {
 
   test('never creates a dev tenant in production', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'memgate-prod-'));
+    const gateway = await startGatewayProcess({ MEMGATE_DATA_DIR: dir, NODE_ENV: 'production' });
     try {
-      const gateway = await startGatewayProcess({ MEMGATE_DATA_DIR: dir, NODE_ENV: 'production' });
       expect(gateway.output()).not.toMatch(/mgk_|development tenant/);
+      expect(await gateway.stop()).toBe(0);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  test('the command line works through the running gateway: a key it revokes stops working at once', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'memgate-admin-'));
+    const gateway = await startGatewayProcess({ MEMGATE_DATA_DIR: dir, NODE_ENV: 'development' });
+    try {
+      const created = await memgate(dir, 'keys', 'create', '--tenant', 'dev', '--name', 'temporary', '--scopes', 'READ');
+      expect(created.status).toBe(0);
+      const { apiKey, keyId } = created.results[0];
+      const viewer = '{ viewer { tenant { name } } }';
+      expect((await postGraphQL(gateway.url, apiKey, viewer)).status).toBe(200);
+      const revoked = await memgate(dir, 'keys', 'revoke', '--tenant', 'dev', '--id', keyId);
+      expect(revoked.status).toBe(0);
+      // Not after the 30 s cache bound: the gateway that revoked it forgets it now.
+      expect((await postGraphQL(gateway.url, apiKey, viewer)).status).toBe(401);
       expect(await gateway.stop()).toBe(0);
     } finally {
       rmSync(dir, { recursive: true, force: true });
@@ -42,9 +77,9 @@ describe('npm start', () => {
 
   test('SIGTERM under load: every accepted request is answered, then the process exits 0', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'memgate-drain-'));
+    const unlimited = { MEMGATE_RATE_LIMIT_PER_KEY: '0', MEMGATE_RATE_LIMIT_PER_USER: '0' };
+    const gateway = await startGatewayProcess({ MEMGATE_DATA_DIR: dir, NODE_ENV: 'development', ...unlimited });
     try {
-      const unlimited = { MEMGATE_RATE_LIMIT_PER_KEY: '0', MEMGATE_RATE_LIMIT_PER_USER: '0' };
-      const gateway = await startGatewayProcess({ MEMGATE_DATA_DIR: dir, NODE_ENV: 'development', ...unlimited });
       const key = /mgk_[0-9A-Za-z]{36}/.exec(gateway.output())![0];
       let signalledAt = 0;
       const outcomes = { ok: 0, failed: [] as string[], finishedAfterSignal: 0, refused: 0 };

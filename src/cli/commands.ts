@@ -45,6 +45,8 @@ export interface CommandTools {
   db: Database;
   embedder: Embedder;
   llm: Pick<LlmConfig, 'apiKey' | 'model'>;
+  /** Inside a running gateway (admin socket): drop its cached key lookups after a revocation or rotation. */
+  onKeysChanged?: () => void;
 }
 
 export type ProgressListener = (progress: ReembedProgress) => void;
@@ -112,12 +114,12 @@ async function refusalsAsErrors<T>(work: () => Promise<T>): Promise<T> {
 
 /** Runs one administrative command; each result is one line of output (a JSON line with --json). */
 export async function runCommand(
-  { db, embedder, llm }: CommandTools,
+  { db, embedder, llm, onKeysChanged = () => {} }: CommandTools,
   { command, options }: CommandRequest,
   onProgress: ProgressListener = () => {},
 ): Promise<unknown[]> {
   const prisma = db.prisma;
-  const tenantKeys = async () => new TenantKeys(new ScopedDatabase(prisma, { tenantId: await tenantId(db, options.tenant, command) }), () => {});
+  const tenantKeys = async () => new TenantKeys(new ScopedDatabase(prisma, { tenantId: await tenantId(db, options.tenant, command) }), onKeysChanged);
   const userData = async () => {
     const id = await tenantId(db, options.tenant, command);
     const externalUserId = endUser(options.user, command);

@@ -12,6 +12,13 @@ export interface GatewayProcess {
   stop(): Promise<number | null>;
 }
 
+const running = new Set<ChildProcess>();
+
+/** For afterEach/afterAll: a failed test must not leave a gateway behind (Jest would wait for it). */
+export function killGatewayProcesses(): void {
+  for (const child of running) child.kill('SIGKILL');
+}
+
 /** Starts `src/main.ts` as `npm start` does, on a free port, and resolves once it listens. */
 export function startGatewayProcess(env: Record<string, string>): Promise<GatewayProcess> {
   const port = String(40000 + Math.floor(Math.random() * 20000));
@@ -19,6 +26,8 @@ export function startGatewayProcess(env: Record<string, string>): Promise<Gatewa
     cwd: root,
     env: { ...process.env, NODE_OPTIONS: '', HOST: '127.0.0.1', PORT: port, ...env },
   });
+  running.add(child);
+  child.on('exit', () => running.delete(child));
   let output = '';
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
   return new Promise((resolve, reject) => {
@@ -33,6 +42,7 @@ export function startGatewayProcess(env: Record<string, string>): Promise<Gatewa
             child.kill('SIGTERM');
             return exited;
           },
+
         });
       }
     };
