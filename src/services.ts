@@ -3,9 +3,7 @@ import { AnnIndexes } from './db/annIndex.js';
 import { resolveServerSecret } from './auth/serverSecret.js';
 import type { Config } from './config.js';
 import type { Database } from './db/database.js';
-import { pendingMigrations } from './db/migrate.js';
 import { createEmbedder } from './embeddings/fromConfig.js';
-import type { Embedder } from './embeddings/embedder.js';
 import { MemoryRateLimiter, RedisRateLimiter } from './http/rateLimit.js';
 import { loadTrustedDocuments } from './http/trustedDocuments.js';
 import { Claude } from './llm/claude.js';
@@ -13,32 +11,10 @@ import { instrumentedEmbedder } from './observability/instrumentedEmbedder.js';
 import type { Logger } from './observability/logger.js';
 import { Metrics, observeLlmCalls } from './observability/metrics.js';
 import { Readiness } from './observability/readiness.js';
+import { databaseCheck, embedderCheck, migrationsCheck } from './observability/readinessChecks.js';
 import { LocalPubSub } from './pubsub/localPubSub.js';
 import { RedisPubSub } from './pubsub/redisPubSub.js';
 import type { GatewayOptions } from './yoga.js';
-
-/** Ready once one embedding has succeeded (the local model loaded, or the provider answered). */
-function embedderCheck(embedder: Embedder): () => Promise<void> {
-  let loaded: Promise<unknown> | undefined;
-  return async () => {
-    loaded ??= embedder.embed(['readiness probe']).catch((error: unknown) => {
-      loaded = undefined;
-      throw error;
-    });
-    await loaded;
-  };
-}
-
-/** Ready once every migration of this code is applied (they never un-apply: checked until true). */
-function migrationsCheck(db: Database): () => Promise<void> {
-  let applied = false;
-  return async () => {
-    if (applied) return;
-    const pending = await pendingMigrations(db);
-    if (pending.length > 0) throw new Error(`Migrations not applied: ${pending.join(', ')}`);
-    applied = true;
-  };
-}
 
 /** Everything a gateway needs, built from the configuration; `close` releases what it opened. */
 export function createServices(config: Config, db: Database, logger?: Logger): GatewayOptions & { readiness: Readiness; close(): Promise<void> } {
@@ -56,13 +32,7 @@ export function createServices(config: Config, db: Database, logger?: Logger): G
   void refresh();
   const refresher = setInterval(refresh, 60_000).unref();
   const pubsub = config.redisUrl ? new RedisPubSub(config.redisUrl) : new LocalPubSub();
-  const readiness = new Readiness({
-    database: async () => {
-      await db.prisma.$queryRaw`SELECT 1`;
-    },
-    migrations: migrationsCheck(db),
-    embedder: embedderCheck(embedder),
-  });
+  const readiness = new Readiness({ database: databaseCheck(db), migrations: migrationsCheck(db), embedder: embedderCheck(embedder) });
   return {
     prisma: db.prisma,
     readScoped: db.readScoped,

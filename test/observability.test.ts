@@ -6,6 +6,9 @@ import { instrumentedEmbedder } from '../src/observability/instrumentedEmbedder.
 import { createLogger } from '../src/observability/logger.js';
 import { Metrics, observeLlmCalls } from '../src/observability/metrics.js';
 import { Readiness } from '../src/observability/readiness.js';
+import { databaseCheck, embedderCheck, migrationsCheck } from '../src/observability/readinessChecks.js';
+import { OpenAICompatibleEmbedder } from '../src/embeddings/openaiCompatible.js';
+import { FakeEmbeddings } from './support/fakeEmbeddings.js';
 import { databaseKinds, openTestDatabase } from './support/databases.js';
 import { FakeAnthropic } from './support/fakeAnthropic.js';
 import { ADD, SEARCH } from './support/operations.js';
@@ -132,15 +135,36 @@ describe('LLM metrics', () => {
   });
 });
 
-describe.each(databaseKinds)('migrations readiness on %s', (kind) => {
-  test('pendingMigrations lists what the database lacks, and nothing once migrated', async () => {
+describe.each(databaseKinds)('the checks behind /ready on %s', (kind) => {
+  test('migrations: pending ones are named until applied; the database: fails once it is gone', async () => {
     const db = await openTestDatabase(kind);
     try {
       expect(await pendingMigrations(db)).toEqual([]);
-      await db.prisma.$executeRawUnsafe(`DELETE FROM "_prisma_migrations" WHERE migration_name = (SELECT max(migration_name) FROM "_prisma_migrations")`);
-      expect(await pendingMigrations(db)).toHaveLength(1);
+      const [{ name }] = await db.prisma.$queryRaw<{ name: string }[]>`SELECT max(migration_name) AS name FROM "_prisma_migrations"`;
+      await db.prisma.$executeRaw`DELETE FROM "_prisma_migrations" WHERE migration_name = ${name}`;
+      expect(await pendingMigrations(db)).toEqual([name]);
+      await expect(migrationsCheck(db)()).rejects.toThrow(`Migrations not applied: ${name}`);
+      await expect(databaseCheck(db)()).resolves.toBeUndefined();
     } finally {
       await db.destroy();
     }
+    await expect(databaseCheck(db)()).rejects.toThrow();
+  });
+});
+
+describe('the embedder check behind /ready', () => {
+  const provider = new FakeEmbeddings(8);
+  beforeAll(() => provider.start());
+  afterAll(() => provider.stop());
+
+  test('fails while the provider is down, passes once it answered, then asks it nothing more', async () => {
+    const embedder = new OpenAICompatibleEmbedder({ url: provider.url, model: 'fake', batchSize: 8, timeoutMs: 1000, maxRetries: 0 });
+    const check = embedderCheck(embedder);
+    provider.fail({ status: 503 });
+    await expect(check()).rejects.toThrow();
+    await expect(check()).resolves.toBeUndefined();
+    const asked = provider.requests.length;
+    await check();
+    expect(provider.requests.length).toBe(asked);
   });
 });
