@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { DefinitionNode, ExecutionResult, GraphQLError, OperationDefinitionNode } from 'graphql';
+import type { DefinitionNode, DocumentNode, ExecutionResult, GraphQLError, OperationDefinitionNode } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import type { Logger } from './logger.js';
 import type { Metrics } from './metrics.js';
@@ -29,6 +29,26 @@ function operationLabel(operation: OperationDefinitionNode | undefined): string 
   return unique.length > 3 ? `${unique.slice(0, 3).join('+')}+…` : unique.join('+');
 }
 
+type OperationLabels = { type: string; operation: string };
+
+/** Yoga reuses a document's parsed form: its labels are worked out once. */
+const labelsByDocument = new WeakMap<DocumentNode, Map<string, OperationLabels>>();
+
+function operationLabels(document: DocumentNode, operationName: string | null | undefined): OperationLabels {
+  let byName = labelsByDocument.get(document);
+  if (!byName) labelsByDocument.set(document, (byName = new Map()));
+  let labels = byName.get(operationName ?? '');
+  if (!labels) {
+    const operation = document.definitions.find(
+      (definition: DefinitionNode): definition is OperationDefinitionNode =>
+        definition.kind === 'OperationDefinition' && (!operationName || definition.name?.value === operationName),
+    );
+    labels = { type: operation?.operation ?? 'unknown', operation: operationLabel(operation) };
+    byName.set(operationName ?? '', labels);
+  }
+  return labels;
+}
+
 function errorCode(error: GraphQLError): string {
   const code = error.extensions?.code;
   return typeof code === 'string' ? code : 'INTERNAL_SERVER_ERROR';
@@ -53,15 +73,11 @@ export function requestObservability(logger?: Logger, metrics?: Metrics): Plugin
       const record = context.request && records.get(context.request);
       if (record && context.principal) record.tenantId = context.principal.tenantId;
       if (!metrics) return;
-      const operation = args.document.definitions.find(
-        (definition: DefinitionNode): definition is OperationDefinitionNode =>
-          definition.kind === 'OperationDefinition' && (!args.operationName || definition.name?.value === args.operationName),
-      );
-      const labels = { type: operation?.operation ?? 'unknown', operation: operationLabel(operation) };
-      const stop = metrics.operationDuration.startTimer(labels);
+      const labels = operationLabels(args.document, args.operationName);
+      const startedAt = performance.now();
       return {
         onExecuteDone({ result }) {
-          stop();
+          metrics.operationDuration.observe(labels, (performance.now() - startedAt) / 1000);
           for (const error of (result as ExecutionResult).errors ?? []) metrics.operationErrors.inc({ ...labels, code: errorCode(error) });
         },
       };
