@@ -46,8 +46,17 @@ async function start(): Promise<void> {
 
   let stopping = false;
   const stop = (signal: string) => {
-    if (stopping) return;
+    if (stopping) {
+      // A second signal: the operator does not want to wait.
+      logger.warn({ signal }, 'second signal while draining: exiting now');
+      process.exit(1);
+    }
     stopping = true;
+    // First, so that nothing below can keep the process alive past the deadline.
+    setTimeout(() => {
+      logger.error({ timeoutMs: config.shutdownTimeoutMs }, 'connections still open at the shutdown deadline: exiting');
+      process.exit(1);
+    }, config.shutdownTimeoutMs).unref();
     logger.info({ signal }, 'draining: no new connections; finishing requests in flight, then closing the database');
     readiness.drain();
     // Subscriptions never end by themselves: complete them, so their streams close normally.
@@ -58,7 +67,7 @@ async function start(): Promise<void> {
     // race a request the client is sending on it. Each one ends after its next answer (sent with
     // "Connection: close") or at the keep-alive timeout; the callback runs when the last has ended.
     net.Server.prototype.close.call(server, () => {
-      // A job still running at the deadline below is resumed by the next start (its lock expires).
+      // A job still running at the deadline above is resumed by the next start (its lock expires).
       jobsStopped
         .then(() => Promise.all([db.close(), services.close()]))
         .then(
@@ -72,10 +81,6 @@ async function start(): Promise<void> {
           },
         );
     });
-    setTimeout(() => {
-      logger.error({ timeoutMs: config.shutdownTimeoutMs }, 'connections still open at the shutdown deadline: exiting');
-      process.exit(1);
-    }, config.shutdownTimeoutMs).unref();
   };
   process.on('SIGINT', () => stop('SIGINT'));
   process.on('SIGTERM', () => stop('SIGTERM'));

@@ -3,6 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ADD } from './support/operations.js';
 import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { connect } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { killGatewayProcesses, postGraphQL, startGatewayProcess } from './support/gatewayProcess.js';
 
@@ -70,6 +72,37 @@ describe('npm start', () => {
       // Not after the 30 s cache bound: the gateway that revoked it forgets it now.
       expect((await postGraphQL(gateway.url, apiKey, viewer)).status).toBe(401);
       expect(await gateway.stop()).toBe(0);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  test('the drain has a deadline, and a second signal ends it at once', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'memgate-deadline-'));
+    try {
+      // A client that connected and never sent anything keeps the drain waiting.
+      const hold = async (url: string) => {
+        const socket = connect(Number(new URL(url).port), '127.0.0.1');
+        await once(socket, 'connect');
+        return socket;
+      };
+      const timed = await startGatewayProcess({ MEMGATE_DATA_DIR: dir, NODE_ENV: 'production', MEMGATE_SHUTDOWN_TIMEOUT_MS: '1000' });
+      const idle = await hold(timed.url);
+      const startedAt = Date.now();
+      expect(await timed.stop()).toBe(1);
+      expect(Date.now() - startedAt).toBeLessThan(10_000);
+      expect(timed.output()).toMatch(/shutdown deadline/);
+      idle.destroy();
+
+      const patient = await startGatewayProcess({ MEMGATE_DATA_DIR: dir, NODE_ENV: 'production' });
+      const other = await hold(patient.url);
+      const exited = patient.stop();
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      expect(patient.child.exitCode).toBeNull();
+      patient.child.kill('SIGINT');
+      expect(await exited).toBe(1);
+      expect(patient.output()).toMatch(/second signal while draining/);
+      other.destroy();
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
