@@ -18,7 +18,8 @@ export interface ImportSummary {
   /** Lines skipped because an earlier run had imported them (resumed). */
   resumedAfterLine: number;
   created: number;
-  /** Valid lines whose content the end user already had (nothing written). */
+  /** Valid lines whose content the end user already had (nothing written); after a resume this
+   *  includes lines the interrupted batch had stored before it stopped. */
   alreadyPresent: number;
   rejected: number;
   /** The first 100 rejected lines, with why. */
