@@ -6,7 +6,7 @@ import { vector } from '@electric-sql/pglite-pgvector';
 import { createTenant } from '../src/db/admin.js';
 import { openDatabase } from '../src/db/database.js';
 import { migrate } from '../src/db/migrate.js';
-import { vectorLiteral } from '../src/db/memorySql.js';
+import { vectorLiteral } from '../src/db/vectorParameter.js';
 import { startGateway } from './child.js';
 import { graphqlClient, measure } from './load.js';
 import { FLOOR_SQL } from './floor.js';

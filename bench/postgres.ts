@@ -3,7 +3,7 @@ import { createTenant } from '../src/db/admin.js';
 import { annIndexName } from '../src/db/annIndex.js';
 import { openDatabase } from '../src/db/database.js';
 import { migrate } from '../src/db/migrate.js';
-import { vectorLiteral } from '../src/db/memorySql.js';
+import { VectorParameter } from '../src/db/vectorParameter.js';
 import { LocalEmbedder } from '../src/embeddings/local.js';
 import { startGateway, type GatewayProcess } from './child.js';
 import { graphqlClient, measure, type LoadResult } from './load.js';
@@ -67,7 +67,7 @@ async function recreate(url: string): Promise<void> {
   await admin.end();
 }
 
-const queryVector = (query: string) => vectorLiteral(Array.from(benchVector(query, DIMENSIONS)));
+const queryVector = (query: string) => new VectorParameter(Array.from(benchVector(query, DIMENSIONS)));
 
 const log = (message: string) => console.log(`[bench postgres] ${message}`);
 

@@ -1,5 +1,6 @@
 import { annIndexName, createAnnIndex } from '../src/db/annIndex.js';
 import { APPROXIMATE_SEARCH_SETTINGS, semanticCandidatesSql } from '../src/db/memorySql.js';
+import { textParameters } from '../src/db/vectorParameter.js';
 import { SyntheticEmbedder, syntheticVector } from '../bench/synthetic.js';
 import { ADD_MANY, SEARCH } from './support/operations.js';
 import { databaseKinds } from './support/databases.js';
@@ -35,7 +36,7 @@ describe.each(databaseKinds)('approximate search with an HNSW index on %s', (kin
     // With sorting priced out, the only way to order by distance is the HNSW index.
     const plan = await t.db.prisma.$transaction(async (tx) => {
       await tx.$executeRawUnsafe('SET LOCAL enable_sort = off');
-      return tx.$queryRawUnsafe<{ 'QUERY PLAN': string }[]>(`EXPLAIN ${sql.text}`, ...sql.values);
+      return tx.$queryRawUnsafe<{ 'QUERY PLAN': string }[]>(`EXPLAIN ${sql.text}`, ...textParameters(sql.values));
     });
     expect(plan.map((row) => row['QUERY PLAN']).join('\n')).toContain(annIndexName('use-lite-512', 512));
   });

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { Prisma } from '../src/generated/prisma/client.js';
 import { ADD } from './support/operations.js';
 import { databaseKinds } from './support/databases.js';
@@ -44,9 +45,62 @@ describe.each(databaseKinds)('scoped reads on %s', (kind) => {
     expect(after).toMatchObject({ role: 'memgate_app', visible: 1 });
   });
 
+  test('reads of different tenants and end users asked for together each see only their own scope', async () => {
+    const bob = { tenantId: t.tenants.acme.tenantId, externalUserId: 'bob' };
+    const globexAlice = { tenantId: t.tenants.globex.tenantId, externalUserId: 'alice' };
+    const mine = Prisma.sql`SELECT current_setting('app.tenant_id') AS tenant, current_setting('app.external_user_id') AS "user",
+      (SELECT string_agg(content, ',') FROM memories) AS contents`;
+    const scopes = Array.from({ length: 24 }, (_, i) => [alice, bob, globexAlice][i % 3]);
+    const answers = await Promise.all(scopes.map((scope) => t.db.readScoped(scope, [mine])));
+    answers.forEach(([[answer]], i) => {
+      const scope = scopes[i];
+      expect(answer).toEqual({ tenant: scope.tenantId, user: scope.externalUserId, contents: `${scope.externalUserId} remembers` });
+    });
+  });
+
+  test('a failing read among concurrent ones rejects alone', async () => {
+    const reads = [who, Prisma.sql`SELECT 1 / 0`, who, who].map((statement) => t.db.readScoped(alice, [statement]));
+    const settled = await Promise.allSettled(reads);
+    expect(settled.map((result) => result.status)).toEqual(['fulfilled', 'rejected', 'fulfilled', 'fulfilled']);
+    expect((settled[1] as PromiseRejectedResult).reason.message).toMatch(/division by zero/);
+    for (const result of [settled[0], settled[2], settled[3]]) {
+      expect((result as PromiseFulfilledResult<unknown[][]>).value[0][0]).toMatchObject({ role: 'memgate_app', visible: 1 });
+    }
+  });
+
+  test('a statement first used by a read that fails is still there for the reads after it', async () => {
+    const fresh = Prisma.sql`SELECT ${randomUUID()}::text AS marker, count(*)::int AS visible FROM memories`;
+    const [failed, after] = await Promise.allSettled([
+      t.db.readScoped(alice, [Prisma.sql`SELECT 1 / 0`, fresh]),
+      t.db.readScoped(alice, [fresh]),
+    ]);
+    expect(failed.status).toBe('rejected');
+    expect(after).toMatchObject({ status: 'fulfilled', value: [[{ visible: 1 }]] });
+  });
+
   test('a read cannot write', async () => {
     await expect(t.db.readScoped(alice, [Prisma.sql`UPDATE memories SET content = 'overwritten'`])).rejects.toThrow(/read-only/);
     const [rows] = await t.db.prisma.$queryRaw<{ n: number }[]>`SELECT count(*)::int AS n FROM memories WHERE content = 'overwritten'`;
     expect(rows.n).toBe(0);
+  });
+
+  const onPostgres = kind === 'postgres' ? test : test.skip;
+
+  onPostgres('reads asked for together share one connection and one round trip', async () => {
+    const pid = Prisma.sql`SELECT pg_backend_pid() AS pid`;
+    const answers = await Promise.all(Array.from({ length: 12 }, () => t.db.readScoped(alice, [pid])));
+    const pids = new Set(answers.map(([[row]]) => (row as { pid: number }).pid));
+    expect(pids.size).toBe(1);
+  });
+
+  onPostgres('a connection lost mid-batch fails every read still waiting on it, and is not reused', async () => {
+    const sleeping = t.db.readScoped(alice, [Prisma.sql`SELECT pg_sleep(5)`]);
+    const behind = t.db.readScoped(alice, [who]);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    await t.db.prisma.$queryRaw`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE query LIKE '%pg_sleep(5)%' AND pid <> pg_backend_pid()`;
+    await expect(sleeping).rejects.toThrow();
+    await expect(behind).rejects.toThrow();
+    const [[after]] = await t.db.readScoped(alice, [who]);
+    expect(after).toMatchObject({ role: 'memgate_app', visible: 1 });
   });
 });

@@ -6,8 +6,9 @@ import { PrismaPGlite } from 'pglite-prisma-adapter';
 import pg from 'pg';
 import { PrismaClient } from '../generated/prisma/client.js';
 import { lockDataDir } from './lock.js';
-import { pipelinedRead } from './pipelinedRead.js';
-import { enterScopeSql, setLocalSql, transactionSettingsSql, type ScopedReader } from './scope.js';
+import { ReadBatcher } from './readBatcher.js';
+import { textParameters } from './vectorParameter.js';
+import { enterScopeSql, setLocalSql, type ScopedReader } from './scope.js';
 
 export type DatabaseOptions = (
   | { kind: 'postgres'; url: string; poolSize?: number }
@@ -61,24 +62,14 @@ async function openPostgres(url: string, poolSize = 10, makeClient: MakeClient):
   // An idle connection dropped by the server (restart, failover) must not crash the process.
   pool.on('error', (error) => console.error(`PostgreSQL connection lost: ${error.message}`));
   const prisma = makeClient(new PrismaPg(pool));
+  const reads = new ReadBatcher(pool);
   return {
     kind: 'postgres',
     prisma,
     poolStats: () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount }),
     async readScoped(scope, statements, settings) {
-      const client = await pool.connect();
-      let broken: Error | undefined;
-      try {
-        const read = [enterScopeSql(scope), transactionSettingsSql({ transaction_read_only: 'on', ...settings }), ...statements];
-        return (await pipelinedRead(client, read)).slice(2);
-      } catch (error) {
-        // A statement's error leaves the connection clean (the pipeline's transaction is aborted);
-        // anything else (a dropped socket) means this connection must not be reused.
-        if (!(error instanceof pg.DatabaseError)) broken = error as Error;
-        throw error;
-      } finally {
-        client.release(broken);
-      }
+      const read = [enterScopeSql(scope, { transaction_read_only: 'on', ...settings }), ...statements];
+      return (await reads.read(read)).slice(1);
     },
     async execScript(sql) {
       await pool.query(sql);
@@ -118,7 +109,7 @@ async function openPGlite(dataDir: string | undefined, makeClient: MakeClient): 
           const enter = enterScopeSql(scope);
           await tx.query(enter.text, enter.values);
           const results: unknown[][] = [];
-          for (const statement of statements) results.push((await tx.query(statement.text, statement.values)).rows);
+          for (const statement of statements) results.push((await tx.query(statement.text, textParameters(statement.values))).rows);
           return results;
         }),
       async execScript(sql) {

@@ -1,6 +1,7 @@
 import { Prisma } from '../generated/prisma/client.js';
 import type { MemoryFilter, MemoryRecord } from '../memory/model.js';
 import type { ScopedTransaction } from './scope.js';
+import { VectorParameter, vectorLiteral } from './vectorParameter.js';
 
 /**
  * The memory queries Prisma cannot express (pgvector, full-text search, JSON containment, keyset
@@ -18,17 +19,6 @@ const columns = Prisma.sql`id, external_user_id AS "externalUserId", content, me
   embedding_model AS "embeddingModel", created_at AS "createdAt", updated_at AS "updatedAt", expires_at AS "expiresAt"`;
 
 const live = Prisma.sql`deleted_at IS NULL AND (expires_at IS NULL OR expires_at > now())`;
-
-/**
- * pgvector's text form, written as integer mantissas (`123456789e-9`): printing integers is about
- * three times faster than printing fractions and half as long on the wire, and 1e-9 is finer than
- * float32's own resolution for any component above 0.01 (vectors are stored as float32).
- */
-export function vectorLiteral(vector: readonly number[]): string {
-  let text = '[';
-  for (let i = 0; i < vector.length; i++) text += `${i ? ',' : ''}${Math.round(vector[i] * 1e9)}e-9`;
-  return `${text}]`;
-}
 
 function filterSql(filter: MemoryFilter = {}): Prisma.Sql {
   const parts: Prisma.Sql[] = [];
@@ -131,7 +121,7 @@ export function semanticCandidatesSql(
   if (query.approximate) return approximateCandidatesSql(key, query);
   // The vector is sent once (it is the largest parameter by far) and named by the one-row q.
   return Prisma.sql`
-    WITH q AS (SELECT ${vectorLiteral(query.embedding)}::vector AS v)
+    WITH q AS (SELECT ${new VectorParameter(query.embedding)}::vector AS v)
     SELECT ${columns}, 1 - (embedding <=> q.v) AS score FROM memories, q
     WHERE tenant_id = ${key.tenantId}::uuid AND external_user_id = ${key.externalUserId} AND ${live}
       AND embedding_model = ${query.embeddingModel} AND vector_dims(embedding) = ${query.embedding.length}
@@ -150,7 +140,7 @@ function approximateCandidatesSql(key: UserKey, query: CandidateQuery & { embedd
   // MATERIALIZED: otherwise PostgreSQL trusts the index's (relaxed) order and skips the final sort.
   return Prisma.sql`
     WITH nearest AS MATERIALIZED (
-      SELECT ${columns}, (embedding::${cast}) <=> ${vectorLiteral(query.embedding)}::${cast} AS distance FROM memories
+      SELECT ${columns}, (embedding::${cast}) <=> ${new VectorParameter(query.embedding)}::${cast} AS distance FROM memories
       WHERE tenant_id = ${key.tenantId}::uuid AND external_user_id = ${key.externalUserId} AND ${live}
         AND embedding_model = ${query.embeddingModel} ${filterSql(query.filter)}
       ORDER BY distance LIMIT ${query.limit})

@@ -3,18 +3,26 @@ import pg from 'pg';
 import utils from 'pg/lib/utils.js';
 
 /**
- * One round trip for a scoped read on PostgreSQL: the scope statement and the reads travel as
- * one extended-protocol pipeline closed by a single Sync, so PostgreSQL runs them in one implicit
- * transaction — the scope's transaction-local settings and role hold for the reads that follow
- * and vanish at the Sync, as with BEGIN … COMMIT, without three round trips. Every statement is a
- * named prepared statement (parsed once per connection); an error anywhere aborts the whole
- * implicit transaction. node-postgres has no pipelining API, so this is a Submittable speaking
- * its internal connection protocol: pg is pinned, and test/scopedRead.test.ts guards the behaviour.
+ * Scoped reads on PostgreSQL, pipelined. One read is the scope statement and its queries closed by
+ * a single Sync: PostgreSQL runs them in one implicit transaction, so the scope's
+ * transaction-local settings and role hold for the queries that follow and vanish at the Sync, as
+ * with BEGIN … COMMIT, without three round trips. Several reads (of any tenants) can share one
+ * write to one connection, each closed by its own Sync: each is still its own transaction, and an
+ * error in one aborts that one only. Every statement is a named prepared statement, parsed once
+ * per connection. node-postgres has no API for either, so this is a Submittable speaking its
+ * internal connection protocol: pg is pinned, and test/scopedRead.test.ts guards the behaviour.
  */
 
 export interface PipelinedStatement {
   text: string;
   values: readonly unknown[];
+}
+
+/** One read of a batch, settled when PostgreSQL has answered it. */
+export interface PipelinedRead {
+  statements: PipelinedStatement[];
+  resolve(rows: unknown[][]): void;
+  reject(error: Error): void;
 }
 
 interface Connection {
@@ -25,6 +33,12 @@ interface Connection {
   describe(message: { type: 'P'; name: string }): void;
   execute(message: { portal: string }): void;
   sync(): void;
+}
+
+/** The part of pg.Client's state a batch takes over between its reads (see `stayActive`). */
+interface ClientState {
+  _activeQuery: unknown;
+  readyForQuery: boolean;
 }
 
 /** pg's result builder (exported at runtime as pg.Result): turns wire rows into typed objects. */
@@ -49,44 +63,55 @@ function statementName(text: string): string {
   return name;
 }
 
-/** A pg Submittable (see pg's Query): the client hands it the backend's answers in order. */
-class PipelinedRead {
-  private readonly names: string[];
-  private readonly results: RowResult[] = [];
-  private current = 0;
-  private toParse = new Set<number>();
-  private failed = false;
+/**
+ * A pg Submittable for a batch of reads. pg hands the active query the backend's answers in
+ * order and forgets it at the first ReadyForQuery (or error); the batch puts itself back until
+ * its last read is answered. Statements new to the connection are parsed first, each closed by a
+ * Sync of its own, so a read's failure can never leave a later read without its statement.
+ */
+class PipelinedBatch {
+  private readonly toParse: { name: string; text: string }[] = [];
+  private parsing = 0;
+  private reading = 0;
+  private statement = 0;
+  private results: RowResult[] = [];
+  private failure: Error | undefined;
 
   constructor(
-    private readonly statements: PipelinedStatement[],
-    private readonly resolve: (rows: unknown[][]) => void,
-    private readonly reject: (error: Error) => void,
-  ) {
-    this.names = statements.map((statement) => statementName(statement.text));
-  }
+    private readonly client: ClientState,
+    private readonly reads: PipelinedRead[],
+    private readonly done: (brokenBy?: Error) => void,
+  ) {}
 
-  /** pg records a statement as parsed under the active query's name and text when ParseComplete arrives. */
-  get name(): string | undefined {
-    return this.toParse.has(this.current) ? this.names[this.current] : undefined;
-  }
-
-  get text(): string {
-    return this.statements[this.current]?.text ?? '';
-  }
+  // pg records a statement as parsed from these when ParseComplete arrives; the batch does it itself.
+  readonly name = undefined;
+  readonly text = '';
 
   submit(connection: Connection): void {
+    const statementNames = this.reads.map((read) =>
+      read.statements.map((statement) => {
+        const text = statement.text;
+        const name = statementName(text);
+        if (connection.parsedStatements[name] === undefined && !this.toParse.some((parse) => parse.name === name)) {
+          this.toParse.push({ name, text });
+        }
+        return name;
+      }),
+    );
     connection.stream.cork?.();
     try {
-      this.statements.forEach((statement, i) => {
-        if (connection.parsedStatements[this.names[i]] === undefined) {
-          connection.parse({ text: statement.text, name: this.names[i], types: [] });
-          this.toParse.add(i);
-        }
-        connection.bind({ statement: this.names[i], values: statement.values, valueMapper: utils.prepareValue });
-        connection.describe({ type: 'P', name: '' });
-        connection.execute({ portal: '' });
+      for (const { name, text } of this.toParse) {
+        connection.parse({ text, name, types: [] });
+        connection.sync();
+      }
+      this.reads.forEach((read, r) => {
+        read.statements.forEach((statement, s) => {
+          connection.bind({ statement: statementNames[r][s], values: statement.values, valueMapper: utils.prepareValue });
+          connection.describe({ type: 'P', name: '' });
+          connection.execute({ portal: '' });
+        });
+        connection.sync();
       });
-      connection.sync();
     } finally {
       connection.stream.uncork?.();
     }
@@ -95,38 +120,77 @@ class PipelinedRead {
   handleRowDescription(message: { fields: unknown[] }): void {
     const result = new RowResult();
     result.addFields(message.fields);
-    this.results[this.current] = result;
+    this.results[this.statement] = result;
   }
 
   handleDataRow(message: { fields: unknown[] }): void {
-    const result = this.results[this.current];
+    const result = this.results[this.statement];
     result.addRow(result.parseRow(message.fields));
   }
 
   handleCommandComplete(): void {
-    this.results[this.current] ??= new RowResult();
-    this.current++;
+    this.results[this.statement] ??= new RowResult();
+    this.statement++;
+  }
+
+  handleError(error: Error): void {
+    if (!(error instanceof pg.DatabaseError)) {
+      // The connection is gone: nothing more will be answered.
+      for (const read of this.reads.slice(this.reading)) read.reject(error);
+      this.reading = this.reads.length;
+      this.done(error);
+      return;
+    }
+    // PostgreSQL skips the rest of this read up to its Sync, then answers ReadyForQuery.
+    this.failure = error;
+    this.stayActive();
+  }
+
+  handleReadyForQuery(connection: Connection): void {
+    if (this.parsing < this.toParse.length) {
+      const { name, text } = this.toParse[this.parsing++];
+      if (this.failure === undefined) connection.parsedStatements[name] = text;
+      this.failure = undefined;
+    } else {
+      const read = this.reads[this.reading++];
+      if (this.failure) read.reject(this.failure);
+      else read.resolve(this.results.map((result) => result.rows));
+      this.results = [];
+      this.statement = 0;
+      this.failure = undefined;
+    }
+    if (this.reading < this.reads.length) this.stayActive();
+    else this.done();
+  }
+
+  /** Stays pg's active query, and keeps pg from sending anything else, until the last read. */
+  private stayActive(): void {
+    this.client._activeQuery = this;
+    this.client.readyForQuery = false;
   }
 
   handleEmptyQuery(): void {}
-
-  handleError(error: Error): void {
-    this.failed = true;
-    this.reject(error);
-  }
-
-  handleReadyForQuery(): void {
-    if (!this.failed) this.resolve(this.results.map((result) => result.rows));
-  }
-
   handlePortalSuspended(): void {}
   handleCopyInResponse(): void {}
   handleCopyData(): void {}
 }
 
-/** Runs the statements as one pipeline on the client; resolves with each statement's rows. */
-export function pipelinedRead(client: pg.ClientBase, statements: PipelinedStatement[]): Promise<unknown[][]> {
+/**
+ * Sends the reads as one pipeline on the client and settles each as it is answered. Resolves when
+ * all are; rejects only when the connection failed (it must then not be reused).
+ */
+export function pipelinedReads(client: pg.ClientBase, reads: PipelinedRead[]): Promise<void> {
+  if (reads.length === 0) return Promise.resolve();
   return new Promise((resolve, reject) => {
-    client.query(new PipelinedRead(statements, resolve, reject) as never);
+    const state = client as unknown as ClientState;
+    client.query(new PipelinedBatch(state, reads, (brokenBy) => (brokenBy ? reject(brokenBy) : resolve())) as never);
   });
+}
+
+/** One read on its own: resolves with each statement's rows. */
+export async function pipelinedRead(client: pg.ClientBase, statements: PipelinedStatement[]): Promise<unknown[][]> {
+  let settle!: Pick<PipelinedRead, 'resolve' | 'reject'>;
+  const rows = new Promise<unknown[][]>((resolve, reject) => (settle = { resolve, reject }));
+  await pipelinedReads(client, [{ statements, ...settle }]).catch(() => undefined);
+  return rows;
 }

@@ -1,6 +1,6 @@
 import type { Embedder } from '../embeddings/embedder.js';
 import type { PrismaClient } from '../generated/prisma/client.js';
-import { vectorLiteral } from './memorySql.js';
+import { vectorLiteral } from './vectorParameter.js';
 
 /**
  * Privileged maintenance: gives every memory (live or retired) of one tenant, or of all, a

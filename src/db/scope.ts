@@ -1,4 +1,5 @@
 import { Prisma, type PrismaClient } from '../generated/prisma/client.js';
+import { textParameters } from './vectorParameter.js';
 
 /**
  * Who a piece of work belongs to. `externalUserId` undefined means tenant-wide work
@@ -112,13 +113,17 @@ export async function enterScope(tx: { $executeRaw: PrismaClient['$executeRaw'] 
   await tx.$executeRaw(enterScopeSql(scope));
 }
 
-/** The statement enterScope runs: three transaction-local settings and the app role. */
-export function enterScopeSql(scope: Scope): Prisma.Sql {
+/**
+ * The statement enterScope runs: three transaction-local settings and the app role, and any
+ * further transaction-local settings (fixed by our code, never user input; values are parameters).
+ */
+export function enterScopeSql(scope: Scope, settings: ReadSettings = {}): Prisma.Sql {
   const tenantWide = scope.externalUserId === undefined ? 'on' : '';
+  const more = Object.entries(settings).map(([name, value]) => Prisma.sql`, set_config(${name}, ${value}, true)`);
   return Prisma.sql`SELECT set_config('app.tenant_id', ${scope.tenantId}, true),
     set_config('app.external_user_id', ${scope.externalUserId ?? ''}, true),
     set_config('app.tenant_wide', ${tenantWide}, true),
-    set_config('role', ${APP_ROLE}, true)`;
+    set_config('role', ${APP_ROLE}, true)${more.length ? Prisma.join(more, '') : Prisma.empty}`;
 }
 
 /** Transaction-local planner settings (fixed by our code, never user input). */
@@ -126,12 +131,6 @@ export type ReadSettings = Readonly<Record<string, string>>;
 
 /** Runs read-only statements in one transaction inside a scope (see Database.readScoped). */
 export type ScopedReader = (scope: Scope, statements: Prisma.Sql[], settings?: ReadSettings) => Promise<unknown[][]>;
-
-/** The settings as one statement of transaction-local set_config calls (values are parameters). */
-export function transactionSettingsSql(settings: ReadSettings): Prisma.Sql {
-  const calls = Object.entries(settings).map(([name, value]) => Prisma.sql`set_config(${name}, ${value}, true)`);
-  return Prisma.sql`SELECT ${Prisma.join(calls)}`;
-}
 
 /** `SET LOCAL` statements for the settings; refuses anything but plain names and values. */
 export function setLocalSql(settings: ReadSettings = {}): string {
@@ -174,7 +173,9 @@ export class ScopedDatabase {
     return this.transaction(async (tx) => {
       if (settings) await tx.$executeRawUnsafe(setLocalSql(settings));
       const results: unknown[][] = [];
-      for (const statement of statements) results.push(await tx.$queryRaw<unknown[]>(statement));
+      for (const statement of statements) {
+        results.push(await tx.$queryRaw<unknown[]>(new Prisma.Sql(statement.strings, textParameters(statement.values))));
+      }
       return results as T;
     });
   }

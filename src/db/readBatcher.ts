@@ -1,0 +1,58 @@
+import pg from 'pg';
+import { pipelinedReads, type PipelinedRead, type PipelinedStatement } from './pipelinedRead.js';
+
+/**
+ * Scoped reads asked for while the event loop works through one round of I/O go to PostgreSQL
+ * together: one write on one pooled connection, each read still its own transaction (see
+ * pipelinedRead.ts). Under load that turns a write and a wake-up per search into one per batch —
+ * on a busy gateway the system calls of a round trip cost more than the query. A lone read waits
+ * for nothing but the end of the current loop turn.
+ */
+export class ReadBatcher {
+  private queue: PipelinedRead[] = [];
+  private scheduled = false;
+
+  constructor(
+    private readonly pool: pg.Pool,
+    /** Reads per batch at most: the last of a batch waits for the ones before it. */
+    private readonly maxBatch = 32,
+  ) {}
+
+  read(statements: PipelinedStatement[]): Promise<unknown[][]> {
+    return new Promise((resolve, reject) => {
+      this.queue.push({ statements, resolve, reject });
+      if (!this.scheduled) {
+        this.scheduled = true;
+        setImmediate(() => this.flush());
+      }
+    });
+  }
+
+  private flush(): void {
+    this.scheduled = false;
+    while (this.queue.length > 0) void this.send(this.queue.splice(0, this.maxBatch));
+  }
+
+  private async send(reads: PipelinedRead[]): Promise<void> {
+    let client: pg.PoolClient;
+    try {
+      client = await this.pool.connect();
+    } catch (error) {
+      for (const read of reads) read.reject(error as Error);
+      return;
+    }
+    let broken: Error | undefined;
+    // pg-pool stops listening while a client is out: a lost connection would crash the process.
+    const lost = (error: Error) => (broken ??= error);
+    client.on('error', lost);
+    try {
+      await pipelinedReads(client, reads);
+    } catch (error) {
+      broken ??= error as Error;
+    } finally {
+      // A broken client keeps the listener: it is discarded, and may still report its end.
+      if (!broken) client.off('error', lost);
+      client.release(broken);
+    }
+  }
+}
