@@ -66,16 +66,20 @@ export function rankHits(
   keyword: (MemoryRecord & { score: number })[] | null,
   now: Date,
 ): ScoredMemory[] {
-  const scored = (list: (MemoryRecord & { score: number })[] | null): RankedCandidate[] =>
-    (list ?? []).map(({ score, ...memory }) => ({ memory, score: Number(score) }));
   let hits: ScoredMemory[] =
     search.mode === 'HYBRID'
-      ? fuseRankings(scored(semantic), keyword ? scored(keyword) : null, search.weights)
+      ? fuseRankings((semantic ?? []).map(toCandidate), keyword ? keyword.map(toCandidate) : null, search.weights)
       : search.mode === 'SEMANTIC'
-        ? scored(semantic).map((hit) => ({ ...hit, semanticScore: hit.score, keywordScore: null }))
-        : scored(keyword).map((hit) => ({ ...hit, semanticScore: null, keywordScore: hit.score }));
+        ? (semantic ?? []).map(toCandidate).map(({ memory, score }) => ({ memory, score, semanticScore: score, keywordScore: null }))
+        : (keyword ?? []).map(toCandidate).map(({ memory, score }) => ({ memory, score, semanticScore: null, keywordScore: score }));
   if (search.halfLifeDays !== undefined) hits = weighByRecency(hits, search.halfLifeDays, now);
   const { minScore } = search;
   if (minScore !== undefined) hits = hits.filter((hit) => hit.score >= minScore);
   return hits.slice(0, search.limit);
+}
+
+/** A candidate row as its memory (without the score column) and its score. */
+function toCandidate(row: MemoryRecord & { score: number }): RankedCandidate {
+  const { id, externalUserId, content, metadata, tags, embeddingModel, createdAt, updatedAt, expiresAt } = row;
+  return { memory: { id, externalUserId, content, metadata, tags, embeddingModel, createdAt, updatedAt, expiresAt }, score: Number(row.score) };
 }
