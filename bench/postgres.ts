@@ -186,7 +186,8 @@ async function scopedFloor(pool: pg.Pool, tenantId: string, externalUserId: stri
   const client = await pool.connect();
   try {
     const floor = { text: FLOOR_SQL, values: [tenantId, externalUserId, queryVector(query), MODEL, DIMENSIONS] };
-    const [, rows] = await pipelinedRead(client, [enterScopeSql({ tenantId, externalUserId }), floor]);
+    const enter = enterScopeSql({ tenantId, externalUserId }, { transaction_read_only: 'on' });
+    const [, rows] = await pipelinedRead(client, [{ text: enter.text, values: enter.values, discardRows: true }, floor]);
     return rows.length > 0;
   } finally {
     client.release();

@@ -68,8 +68,8 @@ async function openPostgres(url: string, poolSize = 10, makeClient: MakeClient):
     prisma,
     poolStats: () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount }),
     async readScoped(scope, statements, settings) {
-      const read = [enterScopeSql(scope, { transaction_read_only: 'on', ...settings }), ...statements];
-      return (await reads.read(read)).slice(1);
+      const enter = enterScopeSql(scope, { transaction_read_only: 'on', ...settings });
+      return (await reads.read([{ text: enter.text, values: enter.values, discardRows: true }, ...statements])).slice(1);
     },
     async execScript(sql) {
       await pool.query(sql);

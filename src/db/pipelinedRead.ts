@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import pg from 'pg';
 import utils from 'pg/lib/utils.js';
+import { rowTypes } from './rowTypes.js';
 
 /**
  * Scoped reads on PostgreSQL, pipelined. One read is the scope statement and its queries closed by
@@ -16,6 +17,8 @@ import utils from 'pg/lib/utils.js';
 export interface PipelinedStatement {
   text: string;
   values: readonly unknown[];
+  /** Its rows are not wanted (the scope statement): they are neither described nor parsed. */
+  discardRows?: boolean;
 }
 
 /** One read of a batch, settled when PostgreSQL has answered it. */
@@ -48,7 +51,7 @@ interface RowResult {
   parseRow(fields: unknown[]): unknown;
   addRow(row: unknown): void;
 }
-const RowResult = (pg as unknown as { Result: new () => RowResult }).Result;
+const RowResult = (pg as unknown as { Result: new (rowMode: undefined, types: typeof rowTypes) => RowResult }).Result;
 
 /** Statement names by text: the texts are few (one per query shape), hashing them is not free. */
 const names = new Map<string, string>();
@@ -107,7 +110,7 @@ class PipelinedBatch {
       this.reads.forEach((read, r) => {
         read.statements.forEach((statement, s) => {
           connection.bind({ statement: statementNames[r][s], values: statement.values, valueMapper: utils.prepareValue });
-          connection.describe({ type: 'P', name: '' });
+          if (!statement.discardRows) connection.describe({ type: 'P', name: '' });
           connection.execute({ portal: '' });
         });
         connection.sync();
@@ -118,18 +121,19 @@ class PipelinedBatch {
   }
 
   handleRowDescription(message: { fields: unknown[] }): void {
-    const result = new RowResult();
+    const result = new RowResult(undefined, rowTypes);
     result.addFields(message.fields);
     this.results[this.statement] = result;
   }
 
   handleDataRow(message: { fields: unknown[] }): void {
     const result = this.results[this.statement];
-    result.addRow(result.parseRow(message.fields));
+    // Undescribed rows (discardRows) have no result to go to.
+    result?.addRow(result.parseRow(message.fields));
   }
 
   handleCommandComplete(): void {
-    this.results[this.statement] ??= new RowResult();
+    this.results[this.statement] ??= new RowResult(undefined, rowTypes);
     this.statement++;
   }
 

@@ -1,3 +1,5 @@
+import { endianness } from 'node:os';
+
 /**
  * pgvector's text form, written as integer mantissas (`123456789e-9`): printing integers is about
  * three times faster than printing fractions and half as long on the wire, and 1e-9 is finer than
@@ -8,6 +10,8 @@ export function vectorLiteral(vector: readonly number[]): string {
   for (let i = 0; i < vector.length; i++) text += `${i ? ',' : ''}${Math.round(vector[i] * 1e9)}e-9`;
   return `${text}]`;
 }
+
+const LITTLE_ENDIAN = endianness() === 'LE';
 
 /**
  * A query vector bound as a parameter (`${new VectorParameter(v)}::vector`). node-postgres sends
@@ -20,10 +24,12 @@ export class VectorParameter {
 
   /** pgvector's binary form: dimensions (int16), unused (int16), float4 big-endian values. */
   toPostgres(): Buffer {
-    const buffer = Buffer.allocUnsafe(4 + this.vector.length * 4);
-    buffer.writeInt16BE(this.vector.length, 0);
+    const values = Float32Array.from(this.vector);
+    const buffer = Buffer.allocUnsafe(4 + values.byteLength);
+    buffer.writeInt16BE(values.length, 0);
     buffer.writeInt16BE(0, 2);
-    for (let i = 0; i < this.vector.length; i++) buffer.writeFloatBE(this.vector[i], 4 + i * 4);
+    const bytes = Buffer.from(values.buffer);
+    (LITTLE_ENDIAN ? bytes.swap32() : bytes).copy(buffer, 4);
     return buffer;
   }
 }
