@@ -38,9 +38,17 @@ export interface PostgresBench {
   seeding: { memories: number; endUsers: number; seconds: number; rowsPerSecond: number }[];
   scaling: { tableMemories: number; gatewayP50: number; floorP50: number }[];
   sideBySide: Contender[];
+  /** Search and `{ __typename }` at concurrency 32 in alternating rounds (see measurePairs). */
+  throughputPairs: ThroughputPair[];
   localEmbeddingMs: { one: LoadResult; batchOf10: LoadResult };
   gatewayRssMiB: { syntheticUnderLoad: number; localModelUnderLoad: number };
   largeScope?: LargeScope;
+}
+
+export interface ThroughputPair {
+  graphqlFloorRps: number;
+  searchRps: number;
+  ratio: number;
 }
 
 export interface LargeScope {
@@ -129,12 +137,14 @@ export async function runPostgresBench(): Promise<PostgresBench> {
 
   // Side by side: random users with 10 memories each, same query vectors.
   const user = (i: number) => pickUser(i, population, TENANTS);
+  const semanticSearch = (i: number) => clients[user(i).tenant](searchBody(user(i).externalUserId, queryText(i)));
+  const graphqlFloor = () => clients[0](TYPENAME_BODY);
   const contenders: [string, (i: number) => Promise<boolean>][] = [
     ['pg floor (prepared, no RLS)', (i) => floor(tenants[user(i).tenant].tenantId, user(i).externalUserId, queryText(i))],
     ['pg floor + RLS scope (one pipelined round trip)', (i) => scopedFloor(floorPool, tenants[user(i).tenant].tenantId, user(i).externalUserId, queryText(i))],
-    ['gateway searchMemories (SEMANTIC)', (i) => clients[user(i).tenant](searchBody(user(i).externalUserId, queryText(i)))],
+    ['gateway searchMemories (SEMANTIC)', semanticSearch],
     ['gateway searchMemories (HYBRID, default)', (i) => clients[user(i).tenant](searchBody(user(i).externalUserId, queryText(i), 'HYBRID'))],
-    ['GraphQL floor { __typename }', () => clients[0](TYPENAME_BODY)],
+    ['GraphQL floor { __typename }', graphqlFloor],
     ['gateway addMemory (no embedding)', (i) => clients[user(i).tenant](addBody(user(i).externalUserId, `added ${i} ${Math.random()}`))],
   ];
   const sideBySide: Contender[] = [];
@@ -148,6 +158,7 @@ export async function runPostgresBench(): Promise<PostgresBench> {
     sideBySide.push(row);
     log(`${name}: p50 ${row.c1.p50.toFixed(2)} ms, ${Math.round(row.c8.rps)} rps @8, ${Math.round(row.c32.rps)} rps @32`);
   }
+  report.throughputPairs = await measurePairs(graphqlFloor, semanticSearch, Number(process.env.BENCH_PAIRS ?? 7));
   await gateway.stop();
 
   // The local model: embedding time alone, then addMemory through a gateway that embeds.
@@ -179,6 +190,28 @@ export async function runPostgresBench(): Promise<PostgresBench> {
   await floorPool.end();
   await admin.end();
   return report as PostgresBench;
+}
+
+/**
+ * The throughput target divides two measurements, and this machine's speed drifts by a fifth
+ * within a minute (the same contender measured twice a minute apart differs that much): measured
+ * far apart, the ratio tells the drift as much as the gateway. So the two are also measured in
+ * alternating rounds of 3 s at concurrency 32, each round giving a ratio; the target is judged
+ * on the median round.
+ */
+async function measurePairs(
+  graphqlFloor: (i: number) => Promise<boolean>,
+  search: (i: number) => Promise<boolean>,
+  rounds: number,
+): Promise<ThroughputPair[]> {
+  const pairs: ThroughputPair[] = [];
+  for (let round = 0; round < rounds; round++) {
+    const floorRun = await measure(graphqlFloor, { concurrency: 32, seconds: 3 });
+    const searchRun = await measure(search, { concurrency: 32, seconds: 3 });
+    pairs.push({ graphqlFloorRps: floorRun.rps, searchRps: searchRun.rps, ratio: searchRun.rps / floorRun.rps });
+    log(`pair ${round + 1}/${rounds}: { __typename } ${Math.round(floorRun.rps)} rps, search ${Math.round(searchRun.rps)} rps, ratio ${(searchRun.rps / floorRun.rps).toFixed(3)}`);
+  }
+  return pairs;
 }
 
 /** What the gateway does at the database for a search: scope, role and query in one pipeline. */
