@@ -96,8 +96,14 @@ describe.each(databaseKinds)('scoped reads on %s', (kind) => {
   onPostgres('a connection lost mid-batch fails every read still waiting on it, and is not reused', async () => {
     const sleeping = t.db.readScoped(alice, [Prisma.sql`SELECT pg_sleep(5)`]);
     const behind = t.db.readScoped(alice, [who]);
-    await new Promise((resolve) => setTimeout(resolve, 300));
-    await t.db.prisma.$queryRaw`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE query LIKE '%pg_sleep(5)%' AND pid <> pg_backend_pid()`;
+    // Once the batch is running on the server, its backend is killed.
+    let running: { pid: number }[] = [];
+    while (running.length === 0) {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      running = await t.db.prisma.$queryRaw`SELECT pid FROM pg_stat_activity
+        WHERE state = 'active' AND query LIKE '%pg_sleep(5)%' AND pid <> pg_backend_pid()`;
+    }
+    await t.db.prisma.$queryRaw`SELECT pg_terminate_backend(${running[0].pid}::int)`;
     await expect(sleeping).rejects.toThrow();
     await expect(behind).rejects.toThrow();
     const [[after]] = await t.db.readScoped(alice, [who]);
