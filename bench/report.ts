@@ -24,7 +24,7 @@ export function sideBySideRows(rows: { name: string; c1: LoadResult; c8?: LoadRe
   }));
 }
 
-export function median(values: number[]): number {
+function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
   const middle = Math.floor(sorted.length / 2);
   return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
