@@ -14,7 +14,10 @@ export class ReadBatcher {
 
   constructor(
     private readonly pool: pg.Pool,
-    /** Reads per batch at most: the last of a batch waits for the ones before it. */
+    /**
+     * Reads per write at most: a read waits for the ones before it in its batch. 8 would bound
+     * that wait better, but gave a little less throughput in the bench (median ratios 0.60 and 0.63).
+     */
     private readonly maxBatch = 32,
   ) {}
 
