@@ -60,18 +60,20 @@ describe.each(databaseKinds)('memgate commands on %s', (kind) => {
       file,
       [
         JSON.stringify({ externalUserId: 'ana@example.com', content: 'Ana prefers window seats', tags: ['travel'] }),
-        JSON.stringify({ externalUserId: 'ben@example.com', content: 'Ben is vegetarian', metadata: { source: 'crm' } }),
+        JSON.stringify({ externalUserId: 'ben@example.com', content: 'Ben is vegetarian', metadata: { source: 'crm' }, occurredAt: '2021-05-04T10:00:00Z' }),
         '{"externalUserId": "ana@example.com", "content": ',
         JSON.stringify({ externalUserId: 'ana@example.com' }),
         '',
         JSON.stringify({ externalUserId: 'ana@example.com', content: 'Ana prefers window seats' }),
         JSON.stringify({ externalUserId: 'ana@example.com', content: 'x', colour: 'red' }),
         JSON.stringify({ externalUserId: '   ', content: 'Nobody' }),
+        JSON.stringify({ externalUserId: 'ana@example.com', content: 'Ana went to Rome', occurredAt: '0500-01-01T00:00:00Z' }),
       ].join('\n'),
     );
     const [summary] = (await run('import', { tenant: 'acme', file })) as any[];
-    expect(summary).toMatchObject({ lines: 8, created: 2, alreadyPresent: 1, rejected: 4, resumedAfterLine: 0 });
-    expect(summary.rejections.map((rejection: { line: number }) => rejection.line)).toEqual([3, 4, 7, 8]);
+    expect(summary).toMatchObject({ lines: 9, created: 2, alreadyPresent: 1, rejected: 5, resumedAfterLine: 0 });
+    expect(summary.rejections.map((rejection: { line: number }) => rejection.line)).toEqual([3, 4, 7, 8, 9]);
+    expect(summary.rejections[4].reason).toMatch(/occurredAt must be a date in the years 1000-9999/);
     expect(summary.rejections[0].reason).toBe('not valid JSON');
     expect(summary.rejections[2].reason).toBe('unknown field colour');
     expect(exitCodeOf('import', [summary])).toBe(65);
@@ -82,7 +84,7 @@ describe.each(databaseKinds)('memgate commands on %s', (kind) => {
     expect(await memoriesOf(acme.id, 'ben@example.com')).toBe(1);
     expect(await db.prisma.memory.count({ where: { tenantId: globex.id } })).toBe(0);
     const ben = await db.prisma.memory.findFirstOrThrow({ where: { tenantId: acme.id, externalUserId: 'ben@example.com' } });
-    expect(ben).toMatchObject({ metadata: { source: 'crm' }, embeddingModel: 'use-lite-512' });
+    expect(ben).toMatchObject({ metadata: { source: 'crm' }, embeddingModel: 'use-lite-512', occurredAt: new Date('2021-05-04T10:00:00Z') });
     expect(existsSync(checkpointPath(file))).toBe(false);
     await expect(run('import', { tenant: 'acme', file: join(dir, 'missing.jsonl') })).rejects.toThrow('No file');
   });

@@ -95,6 +95,20 @@ describe.each(databaseKinds)('conversations with Claude on %s', (kind) => {
     expect(restored.data.restoreMemory.content).toBe('The user lives in Lisbon');
   });
 
+  test("facts from an old conversation occurred when it was held, not when it was remembered", async () => {
+    fake.answer(facts('The user ran a marathon in Lisbon'), decide(() => [{ fact: 0, action: 'ADD', text: 'The user ran a marathon in Lisbon', reason: 'new' }]));
+    const job = (
+      await remember('emil', [
+        { ...said('Guess what I did on Sunday?'), at: '2023-10-09T08:00:00Z' },
+        { ...said('I ran the Lisbon marathon!'), at: '2023-10-09T08:01:30Z' },
+      ])
+    ).data.rememberConversation;
+    const stored = await t.request(`query($id: ID!) { memory(externalUserId: "emil", id: $id) { ... on Memory { occurredAt } } }`, {
+      id: job.changes[0].memoryId,
+    });
+    expect(stored.data.memory.occurredAt).toBe('2023-10-09T08:01:30.000Z');
+  });
+
   test('DELETE retires a memory with its reason and source conversation; restoreMemory brings it back', async () => {
     fake.answer(facts('The user has a cat'), decide(() => [{ fact: 0, action: 'ADD', text: 'The user has a cat', reason: 'new' }]));
     await remember('bruno', [said('My cat is called Tom.')]);

@@ -38,7 +38,7 @@ interface Entry {
 const BATCH_LINES = 256;
 const MAX_REJECTIONS_LISTED = 100;
 
-/** One JSONL line: {"externalUserId": "...", "content": "...", "metadata"?: {}, "tags"?: [], "expiresAt"?: ISO date}. */
+/** One JSONL line: {"externalUserId", "content", "metadata"?: {}, "tags"?: [], "expiresAt"?: ISO date, "occurredAt"?: ISO date}. */
 function parseLine(text: string, line: number): Entry {
   let value: unknown;
   try {
@@ -48,25 +48,29 @@ function parseLine(text: string, line: number): Entry {
   }
   if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new ValidationError('line', 'not a JSON object');
   const record = value as Record<string, unknown>;
-  const unknownFields = Object.keys(record).filter((key) => !['externalUserId', 'content', 'metadata', 'tags', 'expiresAt'].includes(key));
+  const unknownFields = Object.keys(record).filter((key) => !['externalUserId', 'content', 'metadata', 'tags', 'expiresAt', 'occurredAt'].includes(key));
   if (unknownFields.length > 0) throw new ValidationError('line', `unknown field ${unknownFields.join(', ')}`);
   if (typeof record.externalUserId !== 'string') throw new ValidationError('externalUserId', 'externalUserId must be a string');
   if (typeof record.content !== 'string') throw new ValidationError('content', 'content must be a string');
   if (record.tags !== undefined && (!Array.isArray(record.tags) || record.tags.some((tag) => typeof tag !== 'string'))) {
     throw new ValidationError('tags', 'tags must be an array of strings');
   }
-  let expiresAt: Date | undefined;
-  if (record.expiresAt !== undefined) {
-    expiresAt = new Date(String(record.expiresAt));
-    if (typeof record.expiresAt !== 'string' || Number.isNaN(expiresAt.getTime())) throw new ValidationError('expiresAt', 'expiresAt must be an ISO date');
-  }
   const memory: NewMemory = {
     content: checkContent(record.content),
     metadata: checkMetadata(record.metadata ?? {}),
     tags: checkTags((record.tags as string[] | undefined) ?? []),
-    expiresAt,
+    expiresAt: isoDate(record, 'expiresAt'),
+    occurredAt: isoDate(record, 'occurredAt'),
   };
   return { line, externalUserId: normalizeExternalUserId(record.externalUserId), memory };
+}
+
+function isoDate(record: Record<string, unknown>, field: string): Date | undefined {
+  const value = record[field];
+  if (value === undefined) return undefined;
+  const date = new Date(String(value));
+  if (typeof value !== 'string' || Number.isNaN(date.getTime())) throw new ValidationError(field, `${field} must be an ISO date`);
+  return date;
 }
 
 /** Where a run records how far it got: next to the file, removed when the import completes. */

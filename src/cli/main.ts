@@ -26,7 +26,8 @@ const usage = `Usage: memgate <command> [options] [--json]
                                         Delete every row of one end user (GDPR erasure)
   import --tenant <t> --file <memories.jsonl>
                                         One memory per line: {"externalUserId","content",
-                                        "metadata"?,"tags"?,"expiresAt"?}; resumable, progress on
+                                        "metadata"?,"tags"?,"expiresAt"?,"occurredAt"?};
+                                        keeps each memory's own date; resumable, progress on
                                         stderr, rejected lines listed with their reasons
   reembed [--tenant <t>]                Re-embed memories with the active model; resumable
   index                                 Build the HNSW index of the active model (docs/scaling.md)

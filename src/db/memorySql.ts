@@ -16,7 +16,8 @@ export interface UserKey {
 }
 
 const columns = Prisma.sql`id, external_user_id AS "externalUserId", content, metadata, tags,
-  embedding_model AS "embeddingModel", created_at AS "createdAt", updated_at AS "updatedAt", expires_at AS "expiresAt"`;
+  embedding_model AS "embeddingModel", created_at AS "createdAt", updated_at AS "updatedAt", occurred_at AS "occurredAt",
+  expires_at AS "expiresAt"`;
 
 const live = Prisma.sql`deleted_at IS NULL AND (expires_at IS NULL OR expires_at > now())`;
 
@@ -27,6 +28,8 @@ function filterSql(filter: MemoryFilter = {}): Prisma.Sql {
   if (filter.metadata) parts.push(Prisma.sql`metadata @> ${JSON.stringify(filter.metadata)}::jsonb`);
   if (filter.createdAfter) parts.push(Prisma.sql`created_at >= ${filter.createdAfter}::timestamptz`);
   if (filter.createdBefore) parts.push(Prisma.sql`created_at < ${filter.createdBefore}::timestamptz`);
+  if (filter.occurredAfter) parts.push(Prisma.sql`occurred_at >= ${filter.occurredAfter}::timestamptz`);
+  if (filter.occurredBefore) parts.push(Prisma.sql`occurred_at < ${filter.occurredBefore}::timestamptz`);
   return parts.length ? Prisma.sql`AND ${Prisma.join(parts, ' AND ')}` : Prisma.empty;
 }
 
@@ -39,16 +42,19 @@ export interface NewMemoryRow {
   embedding: readonly number[];
   embeddingModel: string;
   expiresAt: Date | null;
+  /** null: when it is stored. */
+  occurredAt: Date | null;
 }
 
 /** Inserts a memory; returns false (and writes nothing) when the user already has this exact content. */
 export async function insertMemory(tx: ScopedTransaction, key: UserKey, row: NewMemoryRow): Promise<boolean> {
   const inserted = await tx.$executeRaw`
     INSERT INTO memories (tenant_id, id, external_user_id, content, content_hash, metadata, tags,
-                          embedding, embedding_model, expires_at)
+                          embedding, embedding_model, expires_at, occurred_at)
     VALUES (${key.tenantId}::uuid, ${row.id}::uuid, ${key.externalUserId}, ${row.content}, ${row.contentHash},
             ${JSON.stringify(row.metadata)}::jsonb, ${row.tags}::text[], ${vectorLiteral(row.embedding)}::vector,
-            ${row.embeddingModel}, ${row.expiresAt}::timestamptz)
+            ${row.embeddingModel}, ${row.expiresAt}::timestamptz,
+            coalesce(${row.occurredAt}::timestamptz, now()))
     ON CONFLICT (tenant_id, external_user_id, content_hash) WHERE deleted_at IS NULL DO NOTHING`;
   return inserted === 1;
 }
@@ -107,67 +113,140 @@ export interface CandidateQuery {
   filter?: MemoryFilter;
 }
 
-export type Candidate = MemoryRecord & { score: number };
+export interface VectorQuery {
+  embedding: readonly number[];
+  embeddingModel: string;
+  /** An HNSW index serves this model (annIndex.ts): let the planner use it for large scopes. */
+  approximate?: boolean;
+}
+
+/** A candidate with the scores of the rankings that were consulted (null: not consulted, or no match). */
+export type Candidate = MemoryRecord & { semanticScore: number | null; keywordScore: number | null };
+
+const candidateColumns = Prisma.sql`m.id, m.external_user_id AS "externalUserId", m.content, m.metadata, m.tags,
+  m.embedding_model AS "embeddingModel", m.created_at AS "createdAt", m.updated_at AS "updatedAt",
+  m.occurred_at AS "occurredAt", m.expires_at AS "expiresAt"`;
+
+const scopeOf = (key: UserKey) => Prisma.sql`tenant_id = ${key.tenantId}::uuid AND external_user_id = ${key.externalUserId}`;
+
+/** BM25's usual constants: term-frequency saturation and length normalisation (SQL literals). */
+const BM25 = { k1: 1.2, b: 0.75 };
+const literal = (value: number) => Prisma.raw(`${value}::float8`);
+const [k1, k1Plus1, b, oneMinusB] = [BM25.k1, BM25.k1 + 1, BM25.b, 1 - BM25.b].map(literal);
 
 /**
- * Exact nearest neighbours by cosine distance inside one end user's live memories of one model
- * (and, defensively, of the query's dimension): the (tenant_id, external_user_id) index narrows
- * the rows, `<=>` orders them (recall 1.0). Score: cosine similarity.
+ * CTEs scoring every memory of the scope that shares a word with `text` by BM25, computed over the
+ * end user's own memories (their count, average length and each word's document frequency):
+ * `bm25(id, score, raw)`. A word in most of the user's memories (their name, "I") weighs almost
+ * nothing; a rare one decides. Words are those of memgate_search_vector (stemmed English, stop
+ * words dropped, identifiers whole), and a memory's length is its number of distinct words.
+ *
+ * `score` is comparable across queries: the IDF-weighted share of the query's words the memory
+ * holds, each word's share saturating as BM25 does and capped at 1 for a single average-length
+ * occurrence — 1 when it holds every word of the query (a word the user never used counts
+ * against every memory), near 0 when it holds only common ones. A query needs at least the
+ * weight of one word found in a single memory to score 1: "Jon", in most of Jon's memories,
+ * scores little wherever it matches. `raw` is plain BM25 (ties).
  */
-export function semanticCandidatesSql(
-  key: UserKey,
-  query: CandidateQuery & { embedding: readonly number[]; embeddingModel: string; approximate?: boolean },
-): Prisma.Sql {
-  if (query.approximate) return approximateCandidatesSql(key, query);
-  // The vector is sent once (it is the largest parameter by far) and named by the one-row q.
+function bm25Ctes(key: UserKey, text: string, filter?: MemoryFilter): Prisma.Sql {
   return Prisma.sql`
-    WITH q AS (SELECT ${new VectorParameter(query.embedding)}::vector AS v)
-    SELECT ${columns}, 1 - (embedding <=> q.v) AS score FROM memories, q
-    WHERE tenant_id = ${key.tenantId}::uuid AND external_user_id = ${key.externalUserId} AND ${live}
-      AND embedding_model = ${query.embeddingModel} AND vector_dims(embedding) = ${query.embedding.length}
-      ${filterSql(query.filter)}
-    ORDER BY embedding <=> q.v LIMIT ${query.limit}`;
+    terms AS (SELECT lexemes, memgate_any_lexeme(lexemes) AS any_lexeme
+              FROM (SELECT tsvector_to_array(memgate_search_vector(${text})) AS lexemes) t),
+    scope AS MATERIALIZED (
+      SELECT id, search_vector FROM memories WHERE ${scopeOf(key)} AND ${live} ${filterSql(filter)}),
+    stats AS (SELECT count(*)::float8 AS n, greatest(avg(length(search_vector)), 1)::float8 AS avgdl FROM scope),
+    matches AS (
+      SELECT s.id, w.lexeme, coalesce(array_length(w.positions, 1), 1) AS tf, length(s.search_vector) AS dl
+      FROM scope s, terms, unnest(s.search_vector) AS w
+      WHERE s.search_vector @@ terms.any_lexeme AND w.lexeme = ANY(terms.lexemes)),
+    idf AS (
+      SELECT t.lexeme, ln(1 + (stats.n - count(m.id) + 0.5) / (count(m.id) + 0.5)) AS idf
+      FROM terms CROSS JOIN unnest(terms.lexemes) AS t(lexeme) CROSS JOIN stats LEFT JOIN matches m ON m.lexeme = t.lexeme
+      GROUP BY t.lexeme, stats.n),
+    saturated AS (
+      SELECT m.id, idf.idf, m.tf * ${k1Plus1} / (m.tf + ${k1} * (${oneMinusB} + ${b} * m.dl / stats.avgdl)) AS tf
+      FROM matches m JOIN idf USING (lexeme) CROSS JOIN stats),
+    weight AS (SELECT greatest((SELECT sum(idf) FROM idf), ln(1 + (stats.n - 0.5) / 1.5)) AS total FROM stats),
+    bm25 AS (
+      SELECT id, sum(idf * least(tf, 1)) / (SELECT total FROM weight) AS score, sum(idf * tf) AS raw
+      FROM saturated GROUP BY id)`;
 }
 
 /**
- * The same search written so that the model's HNSW index (annIndex.ts) can serve it: ordered by
- * the index's expression. Run with a custom plan (see APPROXIMATE_SEARCH_SETTINGS), the planner
- * picks the HNSW index only where the end user's scope is large, and the exact (tenant, user)
- * index scan elsewhere. relaxed_order may return neighbours slightly out of order: re-sorted here.
+ * Full-text matches inside one end user's live memories, ranked by BM25 (see bm25Ctes); the
+ * score is keywordScore. Independent of the embedding model.
  */
-function approximateCandidatesSql(key: UserKey, query: CandidateQuery & { embedding: readonly number[]; embeddingModel: string }): Prisma.Sql {
+export function keywordCandidatesSql(key: UserKey, query: CandidateQuery & { text: string }): Prisma.Sql {
+  return Prisma.sql`
+    WITH ${bm25Ctes(key, query.text, query.filter)}
+    SELECT ${candidateColumns}, NULL::float8 AS "semanticScore", bm25.score AS "keywordScore"
+    FROM bm25 JOIN memories m ON m.tenant_id = ${key.tenantId}::uuid AND m.external_user_id = ${key.externalUserId} AND m.id = bm25.id
+    ORDER BY bm25.score DESC, bm25.raw DESC, m.occurred_at DESC LIMIT ${query.limit}`;
+}
+
+/**
+ * The nearest neighbours by cosine distance inside one end user's live memories of one model
+ * (and, defensively, of the query's dimension), as a CTE body over `q(v)`: `(id, distance)`.
+ * Exact: the (tenant_id, external_user_id) index narrows the rows, `<=>` orders them (recall
+ * 1.0). Approximate: ordered by the HNSW index's expression, so that, run with a custom plan (see
+ * APPROXIMATE_SEARCH_SETTINGS), the planner takes the index where the scope is large and the
+ * exact scan elsewhere; relaxed_order may return neighbours slightly out of order, so the caller
+ * sorts again (and MATERIALIZED stops PostgreSQL from trusting the index's order).
+ */
+function nearestSql(key: UserKey, query: CandidateQuery & VectorQuery): Prisma.Sql {
+  const model = Prisma.sql`embedding_model = ${query.embeddingModel}`;
+  if (!query.approximate) {
+    return Prisma.sql`
+      SELECT id, embedding <=> (SELECT v FROM q) AS distance FROM memories
+      WHERE ${scopeOf(key)} AND ${live} AND ${model} AND vector_dims(embedding) = ${query.embedding.length} ${filterSql(query.filter)}
+      ORDER BY embedding <=> (SELECT v FROM q) LIMIT ${query.limit}`;
+  }
   const cast = Prisma.raw(`vector(${Math.trunc(query.embedding.length)})`);
-  // MATERIALIZED: otherwise PostgreSQL trusts the index's (relaxed) order and skips the final sort.
   return Prisma.sql`
-    WITH nearest AS MATERIALIZED (
-      SELECT ${columns}, (embedding::${cast}) <=> ${new VectorParameter(query.embedding)}::${cast} AS distance FROM memories
-      WHERE tenant_id = ${key.tenantId}::uuid AND external_user_id = ${key.externalUserId} AND ${live}
-        AND embedding_model = ${query.embeddingModel} ${filterSql(query.filter)}
-      ORDER BY distance LIMIT ${query.limit})
-    SELECT id, "externalUserId", content, metadata, tags, "embeddingModel", "createdAt", "updatedAt", "expiresAt",
-           1 - distance AS score
-    FROM nearest ORDER BY distance`;
+    SELECT id, (embedding::${cast}) <=> (SELECT v FROM q)::${cast} AS distance FROM memories
+    WHERE ${scopeOf(key)} AND ${live} AND ${model} ${filterSql(query.filter)}
+    ORDER BY distance LIMIT ${query.limit}`;
 }
 
-/** Transaction settings for approximateCandidatesSql (hnsw.ef_search: see docs/scaling.md). */
+const queryVector = (query: VectorQuery) => Prisma.sql`q AS (SELECT ${new VectorParameter(query.embedding)}::vector AS v)`;
+
+/** Semantic candidates: the nearest neighbours, best first; the score is cosine similarity. */
+export function semanticCandidatesSql(key: UserKey, query: CandidateQuery & VectorQuery): Prisma.Sql {
+  return Prisma.sql`
+    WITH ${queryVector(query)}, nearest AS MATERIALIZED (${nearestSql(key, query)})
+    SELECT ${candidateColumns}, 1 - nearest.distance AS "semanticScore", NULL::float8 AS "keywordScore"
+    FROM nearest JOIN memories m ON m.tenant_id = ${key.tenantId}::uuid AND m.external_user_id = ${key.externalUserId} AND m.id = nearest.id
+    ORDER BY nearest.distance`;
+}
+
+/**
+ * Hybrid candidates: the `limit` nearest neighbours and the `limit` best BM25 matches, each with
+ * both scores — the cosine similarity of every candidate of the active model (null for a memory
+ * embedded by another), and the BM25 score of every candidate sharing a word with the query (null
+ * otherwise) — for ranking.ts to fuse. One statement, one round trip.
+ */
+export function hybridCandidatesSql(key: UserKey, query: CandidateQuery & VectorQuery & { text: string }): Prisma.Sql {
+  return Prisma.sql`
+    WITH ${queryVector(query)}, ${bm25Ctes(key, query.text, query.filter)},
+    nearest AS MATERIALIZED (${nearestSql(key, query)}),
+    candidates AS (
+      SELECT id FROM nearest
+      UNION SELECT id FROM (SELECT id FROM bm25 ORDER BY score DESC, raw DESC LIMIT ${query.limit}) best)
+    SELECT ${candidateColumns},
+      CASE WHEN m.embedding_model = ${query.embeddingModel} AND vector_dims(m.embedding) = ${query.embedding.length}
+           THEN 1 - (m.embedding <=> (SELECT v FROM q)) END AS "semanticScore",
+      bm25.score AS "keywordScore"
+    FROM candidates
+    JOIN memories m ON m.tenant_id = ${key.tenantId}::uuid AND m.external_user_id = ${key.externalUserId} AND m.id = candidates.id
+    LEFT JOIN bm25 ON bm25.id = candidates.id`;
+}
+
+/** Transaction settings for approximate candidates (hnsw.ef_search: see docs/scaling.md). */
 export const APPROXIMATE_SEARCH_SETTINGS = {
   plan_cache_mode: 'force_custom_plan',
   'hnsw.iterative_scan': 'relaxed_order',
   'hnsw.ef_search': '100',
 } as const;
-
-/**
- * Full-text matches inside one end user's live memories: any of the query's words (stemmed,
- * stop words dropped), ranked by ts_rank scaled to 0-1. Independent of the embedding model.
- */
-export function keywordCandidatesSql(key: UserKey, query: CandidateQuery & { text: string }): Prisma.Sql {
-  return Prisma.sql`
-    WITH q AS (SELECT replace(plainto_tsquery('english', ${query.text})::text, ' & ', ' | ')::tsquery AS words)
-    SELECT ${columns}, ts_rank(search_vector, q.words, 32) AS score FROM memories, q
-    WHERE tenant_id = ${key.tenantId}::uuid AND external_user_id = ${key.externalUserId} AND ${live}
-      AND search_vector @@ q.words ${filterSql(query.filter)}
-    ORDER BY score DESC, created_at DESC LIMIT ${query.limit}`;
-}
 
 export interface EndUserStatsRow {
   externalUserId: string;

@@ -46,6 +46,12 @@ function toJob(row: { status: string; result: unknown } & Omit<JobRecord, 'statu
   return { ...rest, status: row.status as JobStatus, changes: (result as MemoryChange[] | null) ?? null };
 }
 
+/** When a conversation happened: its last message's `at`, or when it was submitted. */
+function conversationTime(conversation: { messages: unknown; createdAt: Date }): Date {
+  const times = (conversation.messages as { at?: string | null }[]).filter((m) => m.at).map((m) => new Date(m.at!).getTime());
+  return times.length ? new Date(Math.max(...times)) : conversation.createdAt;
+}
+
 /** Turning one end user's conversations into memory changes with Claude. */
 export class UserConversations {
   constructor(
@@ -117,7 +123,7 @@ export class UserConversations {
         )
       ).map((fact) => redactor.redact(fact));
       const plan = facts.length === 0 ? [] : await this.decide(facts, spent, redactor);
-      const source = { conversationId, metadata: conversation.metadata as Record<string, unknown> };
+      const source = { conversationId, metadata: conversation.metadata as Record<string, unknown>, occurredAt: conversationTime(conversation) };
       await this.memories.applyPlan(plan, source, async (tx, changes) => {
         await tx.conversation.updateMany({
           where: { id: conversationId },
@@ -191,7 +197,7 @@ export class UserConversations {
     const byAlias = new Map(hits.map((hit, i) => [`m${i + 1}`, hit.memory]));
     const spent: Usage[] = [];
     try {
-      const shown = [...byAlias].map(([alias, memory]) => ({ alias, content: memory.content, updatedAt: memory.updatedAt.toISOString() }));
+      const shown = [...byAlias].map(([alias, memory]) => ({ alias, content: memory.content, occurredAt: memory.occurredAt.toISOString() }));
       const answer = await this.claude.callTool(
         { system: ANSWER_SYSTEM, prompt: `${dataBlock('question', trimmed)}\n${dataBlock('memories', shown)}` },
         answerTool(new Set(byAlias.keys())),

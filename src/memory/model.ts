@@ -7,6 +7,8 @@ export interface MemoryRecord {
   embeddingModel: string;
   createdAt: Date;
   updatedAt: Date;
+  /** When what the memory says was said or happened; its creation time unless the caller said otherwise. */
+  occurredAt: Date;
   expiresAt: Date | null;
 }
 
@@ -31,6 +33,8 @@ export interface MemoryFilter {
   metadata?: Record<string, unknown>;
   createdAfter?: Date;
   createdBefore?: Date;
+  occurredAfter?: Date;
+  occurredBefore?: Date;
 }
 
 export type MemoryEventKind = 'CREATED' | 'UPDATED' | 'DELETED' | 'RESTORED';

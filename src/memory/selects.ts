@@ -8,5 +8,6 @@ export const memorySelect = {
   embeddingModel: true,
   createdAt: true,
   updatedAt: true,
+  occurredAt: true,
   expiresAt: true,
 } as const;

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import DataLoader from 'dataloader';
 import {
   countMemoriesSql,
+  hybridCandidatesSql,
   insertMemory,
   keywordCandidatesSql,
   listMemoriesSql,
@@ -19,15 +20,15 @@ import { ConflictError, NotFoundError, ValidationError } from './errors.js';
 import { payloadHash, sameBytes, sha256 } from './hash.js';
 import { LIMITS } from './limits.js';
 import type { MemoryChange, MemoryEventKind, MemoryEventRecord, MemoryFilter, MemoryRecord, ScoredMemory } from './model.js';
-import { exactTerms } from './queryTerms.js';
 import { rankHits } from './ranking.js';
-import { checkSearch, type SearchOptions } from './searchOptions.js';
+import { checkSearch, type CheckedSearch, type SearchOptions } from './searchOptions.js';
 import { decodeCursor, encodeCursor, planPage, toPage, type Page, type PageArgs } from './pagination.js';
 import {
   checkContent,
   checkFutureDate,
   checkIdempotencyKey,
   checkMetadata,
+  checkOccurredAt,
   checkRange,
   checkReason,
   checkTags,
@@ -38,6 +39,8 @@ export interface NewMemory {
   metadata?: Record<string, unknown> | null;
   tags?: string[] | null;
   expiresAt?: Date | null;
+  /** When the fact was said or happened; now when not given. */
+  occurredAt?: Date | null;
 }
 
 export interface MemoryPatch {
@@ -46,6 +49,7 @@ export interface MemoryPatch {
   tags?: string[] | null;
   /** null clears the expiry; undefined leaves it. */
   expiresAt?: Date | null;
+  occurredAt?: Date | null;
   reason?: string | null;
 }
 
@@ -156,6 +160,7 @@ export class UserMemories {
       metadata: checkMetadata(input.metadata ?? {}, fieldName(i, 'metadata')),
       tags: checkTags(input.tags ?? [], fieldName(i, 'tags')),
       expiresAt: input.expiresAt ? checkFutureDate(input.expiresAt, fieldName(i, 'expiresAt'), now) : null,
+      occurredAt: input.occurredAt ? checkOccurredAt(input.occurredAt, fieldName(i, 'occurredAt')) : null,
     }));
     const key = idempotencyKey == null ? null : checkIdempotencyKey(idempotencyKey);
     const requestHash = payloadHash(items);
@@ -226,6 +231,7 @@ export class UserMemories {
     const tags = patch.tags == null ? undefined : checkTags(patch.tags);
     const now = new Date();
     const expiresAt = patch.expiresAt ? checkFutureDate(patch.expiresAt, 'expiresAt', now) : patch.expiresAt;
+    const occurredAt = patch.occurredAt == null ? undefined : checkOccurredAt(patch.occurredAt);
     const reason = checkReason(patch.reason);
 
     const current = await this.get(id);
@@ -240,6 +246,7 @@ export class UserMemories {
         metadata !== undefined && JSON.stringify(metadata) !== JSON.stringify(row.metadata) ? 'metadata' : null,
         tags !== undefined && JSON.stringify(tags) !== JSON.stringify(row.tags) ? 'tags' : null,
         expiresAt !== undefined && expiresAt?.getTime() !== row.expiresAt?.getTime() ? 'expiresAt' : null,
+        occurredAt !== undefined && occurredAt.getTime() !== row.occurredAt.getTime() ? 'occurredAt' : null,
       ].filter((field): field is string => field !== null);
       if (changedFields.length === 0) return toRecord(row);
 
@@ -250,7 +257,7 @@ export class UserMemories {
       }
       const saved = await tx.memory.update({
         where: { id } as never,
-        data: { content, contentHash, metadata: metadata as never, tags, expiresAt, updatedAt: now },
+        data: { content, contentHash, metadata: metadata as never, tags, expiresAt, occurredAt, updatedAt: now },
         select: memorySelect,
       });
       if (contentChanged) await setEmbedding(tx, this.key, id, vector, this.embed.modelId);
@@ -301,25 +308,25 @@ export class UserMemories {
   async search(query: string, options: SearchOptions = {}): Promise<ScoredMemory[]> {
     const search = checkSearch(query, options);
     const { mode, limit, filter } = search;
-    // HYBRID matches words only on the terms that name something exactly (see queryTerms.ts): on
-    // the benchmark, fusing matches of common words put near-duplicates first. Without such terms
-    // it ranks by meaning alone.
-    const keywordText = mode === 'HYBRID' ? exactTerms(query).join(' ') : query;
-    // Fusion and recency re-rank, so they look further down each list than the page asked for.
+    // Fusion and recency re-rank, so they look further down each ranking than the page asks for.
     const reranked = mode === 'HYBRID' || search.halfLifeDays !== undefined;
-    const candidates = reranked ? Math.max(LIMITS.searchLimit.max, limit * 4) : limit;
-    const [embedding] = mode === 'KEYWORD' ? [] : await this.embed([query]);
-    const approximate = mode !== 'KEYWORD' && this.hasAnnIndex(this.embed.modelId, embedding.length);
-    const semanticSql =
-      mode === 'KEYWORD'
-        ? null
-        : semanticCandidatesSql(this.key, { embedding, embeddingModel: this.embed.modelId, limit: candidates, filter, approximate });
-    const keywordSql = mode === 'SEMANTIC' || keywordText === '' ? null : keywordCandidatesSql(this.key, { text: keywordText, limit: candidates, filter });
-    const results = await this.db.read<Candidate[][]>(
-      [semanticSql, keywordSql].filter((sql) => sql !== null),
-      approximate ? APPROXIMATE_SEARCH_SETTINGS : undefined,
-    );
-    const hits = rankHits(search, semanticSql ? results.shift()! : null, keywordSql ? results.shift()! : null, new Date());
+    const depth = reranked ? Math.max(LIMITS.searchLimit.max, limit * 4) : limit;
+    if (mode === 'KEYWORD') {
+      const [candidates] = await this.db.read<[Candidate[]]>([keywordCandidatesSql(this.key, { text: query, limit: depth, filter })]);
+      return this.ranked(search, candidates);
+    }
+    const [embedding] = await this.embed([query]);
+    const vector = { embedding, embeddingModel: this.embed.modelId, approximate: this.hasAnnIndex(this.embed.modelId, embedding.length) };
+    const sql =
+      mode === 'SEMANTIC'
+        ? semanticCandidatesSql(this.key, { ...vector, limit: depth, filter })
+        : hybridCandidatesSql(this.key, { ...vector, text: query, limit: depth, filter });
+    const [candidates] = await this.db.read<[Candidate[]]>([sql], vector.approximate ? APPROXIMATE_SEARCH_SETTINGS : undefined);
+    return this.ranked(search, candidates);
+  }
+
+  private ranked(search: CheckedSearch, candidates: Candidate[]): ScoredMemory[] {
+    const hits = rankHits(search, candidates, new Date());
     for (const hit of hits) this.byId.prime(hit.memory.id, hit.memory);
     return hits;
   }
@@ -331,7 +338,7 @@ export class UserMemories {
    */
   async applyPlan(
     plan: PlannedChange[],
-    source: { conversationId: string; metadata: Record<string, unknown> },
+    source: { conversationId: string; metadata: Record<string, unknown>; occurredAt: Date },
     finish: (tx: ScopedTransaction, changes: MemoryChange[]) => Promise<void>,
   ): Promise<MemoryChange[]> {
     const { conversationId } = source;
@@ -354,6 +361,7 @@ export class UserMemories {
             metadata: source.metadata,
             tags: [],
             expiresAt: null,
+            occurredAt: source.occurredAt,
             embedding: embeddingOf.get(content)!,
             embeddingModel: this.embed.modelId,
           };
@@ -375,7 +383,7 @@ export class UserMemories {
         if (content === current.content) continue;
         const twin = await tx.memory.findFirst({ where: { contentHash, deletedAt: null }, select: { id: true } });
         if (twin) continue; // the new text is already a memory
-        await tx.memory.updateMany({ where: { id: change.memoryId }, data: { content, contentHash, updatedAt: now } });
+        await tx.memory.updateMany({ where: { id: change.memoryId }, data: { content, contentHash, occurredAt: source.occurredAt, updatedAt: now } });
         await setEmbedding(tx, this.key, change.memoryId!, embeddingOf.get(content)!, this.embed.modelId);
         await record(change.memoryId!, 'UPDATED', { oldContent: current.content, newContent: content, changedFields: ['content'], reason, conversationId });
         applied.push({ action: 'UPDATE', memoryId: change.memoryId!, content, previousContent: current.content, reason });
@@ -447,7 +455,7 @@ export class UserMemories {
     const lines: string[] = [];
     const kept: ScoredMemory[] = [];
     for (const hit of hits) {
-      const line = `- ${hit.memory.content.replace(/\s+/g, ' ')} (${hit.memory.updatedAt.toISOString().slice(0, 10)})`;
+      const line = `- ${hit.memory.content.replace(/\s+/g, ' ')} (${hit.memory.occurredAt.toISOString().slice(0, 10)})`;
       if (estimate([header, ...lines, line, footer].join('\n')) > budget) break;
       lines.push(line);
       kept.push(hit);

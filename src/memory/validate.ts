@@ -55,6 +55,18 @@ export function checkFutureDate(date: Date, field: string, now = new Date()): Da
   return date;
 }
 
+const EARLIEST_OCCURRENCE = Date.UTC(1000, 0, 1);
+const LATEST_OCCURRENCE = Date.UTC(10000, 0, 1);
+
+/** When a fact happened: any instant of the years 1000-9999 (a plan may lie in the future). */
+export function checkOccurredAt(date: Date, field = 'occurredAt'): Date {
+  const time = date.getTime();
+  if (!(time >= EARLIEST_OCCURRENCE && time < LATEST_OCCURRENCE)) {
+    throw new ValidationError(field, `${field} must be a date in the years 1000-9999.`);
+  }
+  return date;
+}
+
 export function checkIdempotencyKey(key: string, field = 'idempotencyKey'): string {
   if (key.length === 0 || key.length > LIMITS.idempotencyKeyLength || CONTROL.test(key)) {
     throw new ValidationError(field, `idempotencyKey must be 1-${LIMITS.idempotencyKeyLength} characters.`);

@@ -22,6 +22,10 @@ export const Memory = builder.node(builder.objectRef<MemoryRecord>('Memory'), {
     embeddingModel: t.exposeString('embeddingModel', { description: 'The embedding model of the stored vector.' }),
     createdAt: t.expose('createdAt', { type: 'DateTime' }),
     updatedAt: t.expose('updatedAt', { type: 'DateTime' }),
+    occurredAt: t.expose('occurredAt', {
+      type: 'DateTime',
+      description: 'When what the memory says was said or happened: given on add or import, the time of the conversation it came from, or else when it was stored.',
+    }),
     expiresAt: t.expose('expiresAt', { type: 'DateTime', nullable: true }),
     history: t.field({
       type: [MemoryEvent],
@@ -55,6 +59,8 @@ const MemoryFilterInput = builder.inputType('MemoryFilter', {
     metadata: t.field({ type: 'JSONObject', required: false, description: 'Only memories whose metadata contains this object.' }),
     createdAfter: t.field({ type: 'DateTime', required: false, description: 'Created at or after this instant.' }),
     createdBefore: t.field({ type: 'DateTime', required: false, description: 'Created before this instant.' }),
+    occurredAfter: t.field({ type: 'DateTime', required: false, description: 'Occurred at or after this instant (see Memory.occurredAt).' }),
+    occurredBefore: t.field({ type: 'DateTime', required: false, description: 'Occurred before this instant.' }),
   }),
 });
 
@@ -66,6 +72,8 @@ function toFilter(input: typeof MemoryFilterInput.$inferInput | null | undefined
     metadata: input.metadata ?? undefined,
     createdAfter: input.createdAfter ?? undefined,
     createdBefore: input.createdBefore ?? undefined,
+    occurredAfter: input.occurredAfter ?? undefined,
+    occurredBefore: input.occurredBefore ?? undefined,
   };
 }
 
@@ -85,16 +93,16 @@ export const MemoryHit = builder.objectRef<ScoredMemory>('MemoryHit').implement(
     memory: t.field({ type: Memory, resolve: (hit) => hit.memory }),
     score: t.exposeFloat('score', {
       description:
-        'Higher is better. SEMANTIC: cosine similarity (-1 to 1). KEYWORD: full-text rank (0 to 1). HYBRID: reciprocal rank fusion scaled so that 1 means first in both rankings. Multiplied by the recency factor when recencyHalfLifeDays is given.',
+        "Higher is better, and comparable across queries. SEMANTIC: semanticScore. KEYWORD: keywordScore. HYBRID: the weighted mean of both (a missing one counts 0; default weights semantic 1, keyword 2): about 0.5 and up when the memory holds the query's informative words and means the same, 0.1-0.2 for a paraphrase sharing no word, below 0.1 when unrelated. Multiplied by the recency factor when recencyHalfLifeDays is given.",
     }),
     semanticScore: t.float({
       nullable: true,
-      description: 'Cosine similarity to the query, when the memory was among the semantic candidates.',
+      description: 'Cosine similarity to the query (-1 to 1); null when the memory was embedded by another model or SEMANTIC was not consulted.',
       resolve: (hit) => hit.semanticScore ?? null,
     }),
     keywordScore: t.float({
       nullable: true,
-      description: "Full-text rank (0 to 1), when the memory contains some of the query's words.",
+      description: "BM25 within this end user's memories as the IDF-weighted share of the query's words the memory holds (0 to 1; rare words count most); null when it holds none or KEYWORD was not consulted.",
       resolve: (hit) => hit.keywordScore ?? null,
     }),
   }),
@@ -103,13 +111,13 @@ export const MemoryHit = builder.objectRef<ScoredMemory>('MemoryHit').implement(
 export const SearchModeEnum = builder.enumType('SearchMode', {
   values: {
     SEMANTIC: { description: 'Closest in meaning (vectors of the active embedding model).' },
-    KEYWORD: { description: "Shares the query's words (PostgreSQL full-text search, English stemming)." },
-    HYBRID: { description: 'Both rankings fused (weighted reciprocal rank fusion). The default.' },
+    KEYWORD: { description: "Shares the query's informative words: BM25 within the end user's memories (English stemming, identifiers kept whole)." },
+    HYBRID: { description: 'Both scores of every candidate of either ranking, combined as a weighted mean. The default.' },
   } as const,
 });
 
 const HybridWeightsInput = builder.inputType('HybridWeights', {
-  description: 'How much each ranking counts in HYBRID mode (0-100 each; default 1 and 1).',
+  description: 'How much each score counts in HYBRID mode (0-100 each; default semantic 1, keyword 2).',
   fields: (t) => ({
     semantic: t.float({ required: false }),
     keyword: t.float({ required: false }),
@@ -163,9 +171,9 @@ builder.queryFields((t) => ({
       query: t.arg.string({ required: true }),
       mode: t.arg({ type: SearchModeEnum, description: 'Default HYBRID.' }),
       limit: t.arg.int({ description: 'How many hits, 1-50 (default 10).' }),
-      minScore: t.arg.float({ description: "Leave out hits whose final score is below this (-1 to 1; see MemoryHit.score)." }),
+      minScore: t.arg.float({ description: 'Leave out hits whose final score is below this (-1 to 1; see MemoryHit.score). For HYBRID, 0.1 drops what is unrelated.' }),
       weights: t.arg({ type: HybridWeightsInput }),
-      recencyHalfLifeDays: t.arg.float({ description: "Favour recent memories: a score halves every this many days since the memory's last update." }),
+      recencyHalfLifeDays: t.arg.float({ description: 'Favour recent memories: a score halves every this many days since the memory occurred (occurredAt).' }),
       filter: t.arg({ type: MemoryFilterInput }),
     },
     resolve: async (_root, args, ctx) => {
@@ -185,12 +193,15 @@ builder.queryFields((t) => ({
   }),
 }));
 
+const OCCURRED_AT = 'When the fact was said or happened (years 1000-9999; default: now). Imported history keeps its own dates.';
+
 const MemoryInput = builder.inputType('MemoryInput', {
   fields: (t) => ({
     content: t.string({ required: true, description: '1-32,768 characters.' }),
     metadata: t.field({ type: 'JSONObject', required: false, description: 'At most 16 KiB of JSON.' }),
     tags: t.stringList({ required: false, description: 'At most 32 tags of 1-64 characters.' }),
     expiresAt: t.field({ type: 'DateTime', required: false, description: 'After this instant the memory is no longer returned.' }),
+    occurredAt: t.field({ type: 'DateTime', required: false, description: OCCURRED_AT }),
   }),
 });
 
@@ -201,6 +212,7 @@ const AddMemoryInput = builder.inputType('AddMemoryInput', {
     metadata: t.field({ type: 'JSONObject', required: false, description: 'At most 16 KiB of JSON.' }),
     tags: t.stringList({ required: false, description: 'At most 32 tags of 1-64 characters.' }),
     expiresAt: t.field({ type: 'DateTime', required: false }),
+    occurredAt: t.field({ type: 'DateTime', required: false, description: OCCURRED_AT }),
     idempotencyKey: t.string({
       required: false,
       description: 'Retrying with the same key and payload returns the first result and writes nothing.',
@@ -224,6 +236,7 @@ const UpdateMemoryInput = builder.inputType('UpdateMemoryInput', {
     metadata: t.field({ type: 'JSONObject', required: false, description: 'Replaces the metadata.' }),
     tags: t.stringList({ required: false, description: 'Replaces the tags.' }),
     expiresAt: t.field({ type: 'DateTime', required: false, description: 'Pass null to remove the expiry.' }),
+    occurredAt: t.field({ type: 'DateTime', required: false, description: 'When the fact was said or happened.' }),
     reason: t.string({ required: false, description: 'Why, kept in the history.' }),
   }),
 });

@@ -14,6 +14,8 @@ export type AddMemoryInput = {
   idempotencyKey?: string | null | undefined;
   /** At most 16 KiB of JSON. */
   metadata?: Record<string, unknown> | null | undefined;
+  /** When the fact was said or happened (years 1000-9999; default: now). Imported history keeps its own dates. */
+  occurredAt?: string | null | undefined;
   /** At most 32 tags of 1-64 characters. */
   tags?: Array<string> | null | undefined;
 };
@@ -35,14 +37,18 @@ export type MemoryFilter = {
   createdBefore?: string | null | undefined;
   /** Only memories whose metadata contains this object. */
   metadata?: Record<string, unknown> | null | undefined;
+  /** Occurred at or after this instant (see Memory.occurredAt). */
+  occurredAfter?: string | null | undefined;
+  /** Occurred before this instant. */
+  occurredBefore?: string | null | undefined;
   /** Only memories with every one of these tags. */
   tags?: Array<string> | null | undefined;
 };
 
 export type SearchMode =
-  /** Both rankings fused (weighted reciprocal rank fusion). The default. */
+  /** Both scores of every candidate of either ranking, combined as a weighted mean. The default. */
   | 'HYBRID'
-  /** Shares the query's words (PostgreSQL full-text search, English stemming). */
+  /** Shares the query's informative words: BM25 within the end user's memories (English stemming, identifiers kept whole). */
   | 'KEYWORD'
   /** Closest in meaning (vectors of the active embedding model). */
   | 'SEMANTIC';

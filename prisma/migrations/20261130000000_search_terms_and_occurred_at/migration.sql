@@ -1,0 +1,35 @@
+-- Keyword search ranks by BM25 inside each end user's memories (src/db/memorySql.ts), and every
+-- memory records when what it says happened.
+
+-- The words of a text as searched: PostgreSQL's English parser (lower case, stemmed, stop words
+-- dropped), plus every identifier-like token kept whole — codes, dates, versions, addresses —
+-- which the parser splits ("LIB-20931" -> "lib", "-20931"; "2023-05-07" -> "2023", "-05", "-07"),
+-- plus every run of digits on its own ("20931", "05"). Queries go through the same function, so
+-- both sides split and stem alike.
+CREATE FUNCTION memgate_search_vector(content text) RETURNS tsvector
+  LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
+  RETURN to_tsvector('english'::regconfig, content) || array_to_tsvector(ARRAY(
+    SELECT DISTINCT lower(token[1])
+    FROM regexp_matches(content, '([A-Za-z0-9]+(?:[-_./@:+#][A-Za-z0-9]+)+)', 'g') AS token
+    WHERE token[1] ~ '[0-9@]'
+    UNION
+    SELECT digits[1] FROM regexp_matches(content, '([0-9]+)', 'g') AS digits));
+
+-- A query that matches any of these lexemes, taken as they are (NULL, matching nothing, for none).
+CREATE FUNCTION memgate_any_lexeme(lexemes text[]) RETURNS tsquery
+  LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
+  RETURN (SELECT string_agg('''' || replace(replace(lexeme, '\', '\\'), '''', '''''') || '''', ' | ')::tsquery
+          FROM unnest(lexemes) AS lexeme);
+
+-- The global GIN index did not lead with tenant_id, and per-user BM25 reads the user's rows anyway.
+DROP INDEX "memories_search_vector_idx";
+ALTER TABLE "memories" DROP COLUMN "search_vector";
+ALTER TABLE "memories"
+    ADD COLUMN "search_vector" tsvector GENERATED ALWAYS AS (memgate_search_vector("content")) STORED;
+
+-- When the fact was said or happened (a conversation's timestamp, an imported message's date);
+-- the time it was stored unless the caller says otherwise.
+ALTER TABLE "memories" ADD COLUMN "occurred_at" TIMESTAMPTZ(3);
+UPDATE "memories" SET "occurred_at" = "created_at";
+ALTER TABLE "memories" ALTER COLUMN "occurred_at" SET DEFAULT CURRENT_TIMESTAMP,
+                       ALTER COLUMN "occurred_at" SET NOT NULL;
