@@ -1,11 +1,12 @@
 /**
- * npm run eval:retrieval — how well search finds the right memory, per mode and per provider.
- *
- * Ingests the hand-written dataset (scripts/eval/dataset.ts) through the GraphQL API of a real
- * gateway (HTTP on loopback, embedded PGlite in memory), asks every question in every mode and
- * prints recall@1, recall@5, MRR (over the top 10), search latency and any result that belongs to
- * someone else. The local model always runs; with EMBEDDINGS_URL set, that provider runs too.
- * Figures are written to bench/results/retrieval.json.
+ * npm run eval:retrieval — how well search finds the right memories, per mode, per question kind
+ * and per embedding provider, on two sets:
+ * - conversations: multi-session chats stored turn by turn (scripts/eval/conversations/*.txt);
+ * - paraphrase: facts asked about in other words (scripts/eval/dataset.ts).
+ * Everything goes through the GraphQL API of a real gateway (HTTP on loopback, embedded PGlite in
+ * memory): ingest with addMemories (turns per second are printed), then every question in every
+ * mode. A plain BM25 computed in this script is the baseline. The local model always runs; with
+ * EMBEDDINGS_URL set, that provider runs too. Figures go to bench/results/retrieval.json.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
@@ -16,31 +17,19 @@ import { openDatabase } from '../../src/db/database.js';
 import { migrate } from '../../src/db/migrate.js';
 import { createServices } from '../../src/services.js';
 import { createGateway } from '../../src/yoga.js';
-import { DATASET, type EvalUser } from './dataset.js';
+import { Bm25Index } from './bm25.js';
 import { checkDataset } from './paraphrase.js';
+import { DATASET } from './dataset.js';
+import { summarise, type Metrics, type Outcome } from './metrics.js';
+import { conversationSet, paraphraseSet, type EvalSet, type EvalSetUser } from './sets.js';
 
-interface Variant {
-  label: string;
-  mode: 'SEMANTIC' | 'KEYWORD' | 'HYBRID';
-  weights?: { semantic: number; keyword: number };
-}
+const MODES = ['SEMANTIC', 'KEYWORD', 'HYBRID'] as const;
+const BASELINE = 'BM25 baseline';
+/** Batches of addMemories in flight at once while ingesting (each batch is one end user's). */
+const INGEST_CONCURRENCY = 4;
 
-const VARIANTS: Variant[] = [
-  { label: 'SEMANTIC', mode: 'SEMANTIC' },
-  { label: 'KEYWORD', mode: 'KEYWORD' },
-  { label: 'HYBRID', mode: 'HYBRID' },
-];
-
-interface Outcome {
-  /** 1-based rank of the right memory in the top 10, or null. */
-  rank: number | null;
-  exact: boolean;
-  foreign: number;
-  ms: number;
-}
-
-const SEARCH = `query($user: String!, $query: String!, $mode: SearchMode, $weights: HybridWeights) {
-  searchMemories(externalUserId: $user, query: $query, mode: $mode, weights: $weights, limit: 10) {
+const SEARCH = `query($user: String!, $query: String!, $mode: SearchMode) {
+  searchMemories(externalUserId: $user, query: $query, mode: $mode, limit: 10) {
     __typename ... on MemorySearch { hits { memory { id externalUserId } } } ... on Error { message }
   }
 }`;
@@ -48,7 +37,16 @@ const ADD_MANY = `mutation($input: AddMemoriesInput!) {
   addMemories(input: $input) { __typename ... on AddedMemories { results { memory { id content } } } ... on Error { message } }
 }`;
 
-async function evaluate(providerLabel: string, config: Config) {
+type Graphql = (tenant: 'acme' | 'globex', query: string, variables: object) => Promise<any>;
+
+interface SetRun {
+  set: string;
+  ingest: { memories: number; seconds: number; perSecond: number };
+  /** mode -> question kind ("all" included) -> metrics */
+  results: Record<string, Record<string, Metrics>>;
+}
+
+async function startGateway(config: Config) {
   const db = await openDatabase({ kind: 'pglite' });
   await migrate(db);
   const services = createServices({ ...config, rateLimitPerCredential: 0, rateLimitPerEndUser: 0 }, db);
@@ -56,114 +54,137 @@ async function evaluate(providerLabel: string, config: Config) {
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/graphql`;
   const keys = { acme: (await createTenant(db.prisma, 'acme')).apiKey, globex: (await createTenant(db.prisma, 'globex')).apiKey };
-
-  const graphql = async (user: EvalUser, query: string, variables: object) => {
+  const graphql: Graphql = async (tenant, query, variables) => {
     const response = await fetch(url, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${keys[user.tenant]}` },
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${keys[tenant]}` },
       body: JSON.stringify({ query, variables }),
     });
     const body = (await response.json()) as { data?: any; errors?: { message: string }[] };
     if (body.errors) throw new Error(body.errors[0].message);
     return body.data;
   };
-
-  try {
-    const started = performance.now();
-    const idOf = new Map<string, string>(); // user + content -> memory id
-    for (const user of DATASET) {
-      const input = { externalUserId: user.externalUserId, memories: user.facts.map((fact) => ({ content: fact.text })) };
-      const added = (await graphql(user, ADD_MANY, { input })).addMemories;
-      if (added.__typename !== 'AddedMemories') throw new Error(`ingest failed: ${added.message}`);
-      for (const result of added.results) idOf.set(`${user.externalUserId}\n${result.memory.content}`, result.memory.id);
-    }
-    const ingestSeconds = (performance.now() - started) / 1000;
-
-    const results: Record<string, Outcome[]> = {};
-    for (const variant of VARIANTS) {
-      const outcomes: Outcome[] = [];
-      for (const user of DATASET) {
-        const own = new Set(user.facts.map((fact) => idOf.get(`${user.externalUserId}\n${fact.text}`)));
-        for (const fact of user.facts) {
-          const asked = performance.now();
-          const search = (await graphql(user, SEARCH, { user: user.externalUserId, query: fact.question, mode: variant.mode, weights: variant.weights }))
-            .searchMemories;
-          const ms = performance.now() - asked;
-          if (search.__typename !== 'MemorySearch') throw new Error(`search failed: ${search.message}`);
-          const ids: string[] = search.hits.map((hit: any) => hit.memory.id);
-          const expected = idOf.get(`${user.externalUserId}\n${fact.text}`)!;
-          const foreign = search.hits.filter((hit: any) => hit.memory.externalUserId !== user.externalUserId || !own.has(hit.memory.id)).length;
-          outcomes.push({ rank: ids.includes(expected) ? ids.indexOf(expected) + 1 : null, exact: fact.exact.length > 0, foreign, ms });
-        }
-      }
-      results[variant.label] = outcomes;
-    }
-    return { provider: providerLabel, model: services.embedder.modelId, ingestSeconds, results };
-  } finally {
+  const close = async () => {
     await new Promise((resolve) => server.close(resolve));
     await services.close();
     await db.close();
-  }
+  };
+  return { graphql, modelId: services.embedder.modelId, close };
 }
 
-function metrics(outcomes: Outcome[]) {
-  const share = (predicate: (o: Outcome) => boolean) => outcomes.filter(predicate).length / outcomes.length;
-  const sorted = outcomes.map((o) => o.ms).sort((a, b) => a - b);
-  const percentile = (p: number) => sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))];
-  return {
-    questions: outcomes.length,
-    recallAt1: share((o) => o.rank === 1),
-    recallAt5: share((o) => o.rank !== null && o.rank <= 5),
-    mrr: outcomes.reduce((sum, o) => sum + (o.rank ? 1 / o.rank : 0), 0) / outcomes.length,
-    p50Ms: percentile(0.5),
-    p95Ms: percentile(0.95),
-    foreignResults: outcomes.reduce((sum, o) => sum + o.foreign, 0),
+/** Stores every memory through addMemories; returns end user -> content -> memory id. */
+async function ingest(graphql: Graphql, users: EvalSetUser[]) {
+  const batches = users.flatMap((user) =>
+    Array.from({ length: Math.ceil(user.memories.length / 100) }, (_, i) => ({ user, memories: user.memories.slice(i * 100, i * 100 + 100) })),
+  );
+  const ids = new Map<string, Map<string, string>>(users.map((user) => [user.externalUserId, new Map()]));
+  const started = performance.now();
+  const worker = async () => {
+    for (let batch = batches.shift(); batch; batch = batches.shift()) {
+      const input = {
+        externalUserId: batch.user.externalUserId,
+        memories: batch.memories.map((m) => ({ content: m.content, occurredAt: m.occurredAt?.toISOString() })),
+      };
+      const added = (await graphql(batch.user.tenant, ADD_MANY, { input })).addMemories;
+      if (added.__typename !== 'AddedMemories') throw new Error(`ingest failed: ${added.message}`);
+      for (const result of added.results) ids.get(batch.user.externalUserId)!.set(result.memory.content, result.memory.id);
+    }
   };
+  await Promise.all(Array.from({ length: INGEST_CONCURRENCY }, worker));
+  const seconds = (performance.now() - started) / 1000;
+  const memories = users.reduce((sum, user) => sum + user.memories.length, 0);
+  return { ids, ingest: { memories, seconds, perSecond: memories / seconds } };
+}
+
+async function runSet(graphql: Graphql, set: EvalSet): Promise<SetRun> {
+  const { ids, ingest: ingested } = await ingest(graphql, set.users);
+  const baselines = new Map(
+    set.users.map((user) => [user.externalUserId, new Bm25Index(user.memories.map((m) => ({ id: ids.get(user.externalUserId)!.get(m.content)!, content: m.content })))]),
+  );
+  const outcomes: Record<string, Outcome[]> = Object.fromEntries([...MODES, BASELINE].map((mode) => [mode, []]));
+  for (const question of set.questions) {
+    const own = ids.get(question.externalUserId)!;
+    const evidence = question.evidence.map((content) => own.get(content)!);
+    const outcome = (found: { id: string; externalUserId: string }[], ms: number): Outcome => ({
+      kind: question.kind,
+      evidence: evidence.length,
+      ranks: evidence.map((id) => found.findIndex((hit) => hit.id === id) + 1).filter((rank) => rank > 0),
+      foreign: found.filter((hit) => hit.externalUserId !== question.externalUserId || ![...own.values()].includes(hit.id)).length,
+      ms,
+    });
+    for (const mode of MODES) {
+      const asked = performance.now();
+      const search = (await graphql(question.tenant, SEARCH, { user: question.externalUserId, query: question.question, mode })).searchMemories;
+      const ms = performance.now() - asked;
+      if (search.__typename !== 'MemorySearch') throw new Error(`search failed: ${search.message}`);
+      outcomes[mode].push(outcome(search.hits.map((hit: any) => hit.memory), ms));
+    }
+    const asked = performance.now();
+    const baseline = baselines.get(question.externalUserId)!.search(question.question, 10);
+    outcomes[BASELINE].push(outcome(baseline.map((id) => ({ id, externalUserId: question.externalUserId })), performance.now() - asked));
+  }
+  const kinds = [...new Set(set.questions.map((q) => q.kind))];
+  const results = Object.fromEntries(
+    Object.entries(outcomes).map(([mode, list]) => [
+      mode,
+      Object.fromEntries([['all', summarise(list)], ...kinds.map((kind) => [kind, summarise(list.filter((o) => o.kind === kind))])]),
+    ]),
+  );
+  return { set: set.name, ingest: ingested, results };
+}
+
+function printSet(run: SetRun, questions: number) {
+  console.log(
+    `\n${run.set}: ${questions} questions; ingest ${run.ingest.memories} memories in ${run.ingest.seconds.toFixed(1)} s = ${run.ingest.perSecond.toFixed(1)}/s through addMemories`,
+  );
+  const kinds = Object.keys(run.results.HYBRID).filter((kind) => kind !== 'all');
+  console.table(
+    Object.entries(run.results).map(([mode, byKind]) => ({
+      mode,
+      'recall@5': byKind.all.recallAt5.toFixed(3),
+      'recall@10': byKind.all.recallAt10.toFixed(3),
+      MRR: byKind.all.mrr.toFixed(3),
+      ...Object.fromEntries(kinds.map((kind) => [`${kind} r@5`, byKind[kind].recallAt5.toFixed(3)])),
+      'p50 ms': byKind.all.p50Ms.toFixed(1),
+      foreign: byKind.all.foreign,
+    })),
+  );
 }
 
 async function main() {
-  const dataset = checkDataset(DATASET);
-  if (dataset.problems.length > 0) {
-    console.error(`The dataset breaks its own rules:\n${dataset.problems.join('\n')}`);
+  const problems = checkDataset(DATASET).problems;
+  if (problems.length > 0) {
+    console.error(`The paraphrase set breaks its own rules:\n${problems.join('\n')}`);
     process.exit(1);
   }
-  console.log(
-    `Dataset: ${dataset.users} end users in 2 tenants, ${dataset.facts} facts, ${dataset.questions} questions (${dataset.exactQuestions} name an exact term).`,
-  );
+  const sets = [conversationSet(), paraphraseSet()];
+  for (const set of sets) {
+    console.log(`Set ${set.name}: ${set.users.length} end users, ${set.users.reduce((n, u) => n + u.memories.length, 0)} memories, ${set.questions.length} questions`);
+  }
   const config = loadConfig();
   const providers: [string, Config][] = [['local', { ...config, embeddings: undefined }]];
   if (config.embeddings) providers.push([`remote ${new URL(config.embeddings.url).host}`, config]);
 
   const report = [];
   for (const [label, providerConfig] of providers) {
-    const run = await evaluate(label, providerConfig);
-    console.log(`\nProvider ${run.provider} (model ${run.model}); ingest ${run.ingestSeconds.toFixed(1)} s through the API`);
-    const rows = Object.entries(run.results).map(([variant, outcomes]) => {
-      const all = metrics(outcomes);
-      const exact = metrics(outcomes.filter((o) => o.exact));
-      const paraphrase = metrics(outcomes.filter((o) => !o.exact));
-      return { variant, all, exact, paraphrase };
-    });
-    const table = rows.map(({ variant, all, exact, paraphrase }) => ({
-      mode: variant,
-      'recall@1': all.recallAt1.toFixed(3),
-      'recall@5': all.recallAt5.toFixed(3),
-      MRR: all.mrr.toFixed(3),
-      'exact r@1': exact.recallAt1.toFixed(3),
-      'exact r@5': exact.recallAt5.toFixed(3),
-      'exact MRR': exact.mrr.toFixed(3),
-      'paraphrase r@5': paraphrase.recallAt5.toFixed(3),
-      'p50 ms': all.p50Ms.toFixed(1),
-      'p95 ms': all.p95Ms.toFixed(1),
-      foreign: all.foreignResults,
-    }));
-    console.table(table);
-    report.push({ provider: run.provider, model: run.model, ingestSeconds: run.ingestSeconds, rows });
+    const gateway = await startGateway(providerConfig);
+    try {
+      console.log(`\nProvider ${label} (model ${gateway.modelId})`);
+      const runs: SetRun[] = [];
+      for (const set of sets) {
+        const run = await runSet(gateway.graphql, set);
+        printSet(run, set.questions.length);
+        runs.push(run);
+      }
+      report.push({ provider: label, model: gateway.modelId, runs });
+    } finally {
+      await gateway.close();
+    }
   }
   mkdirSync('bench/results', { recursive: true });
-  writeFileSync('bench/results/retrieval.json', `${JSON.stringify({ at: new Date().toISOString(), dataset, report }, null, 2)}\n`);
+  writeFileSync('bench/results/retrieval.json', `${JSON.stringify({ at: new Date().toISOString(), report }, null, 2)}\n`);
   console.log('\nWritten to bench/results/retrieval.json');
-  const foreign = report.flatMap((r) => r.rows).reduce((sum, row) => sum + row.all.foreignResults, 0);
+  const foreign = report.flatMap((r) => r.runs).flatMap((run) => Object.values(run.results)).reduce((sum, byKind) => sum + byKind.all.foreign, 0);
   if (foreign > 0) {
     console.error(`${foreign} results belonged to another end user or tenant.`);
     process.exit(1);
