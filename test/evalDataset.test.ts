@@ -1,4 +1,5 @@
 import { DATASET } from '../scripts/eval/dataset.js';
+import { loadConversations, parseConversation, QUESTION_KINDS } from '../scripts/eval/conversations.js';
 import { checkDataset, paraphraseProblem } from '../scripts/eval/paraphrase.js';
 
 test('the retrieval dataset is large enough and every question paraphrases its fact', () => {
@@ -21,4 +22,35 @@ test('the paraphrase check catches reused words, stems included, but allows decl
   expect(paraphraseProblem(fact('What is X4471902?', 'X4471902'))).toBeNull();
   expect(paraphraseProblem(fact('What is Y1?', 'Y1'))).toMatch(/must appear in both/);
   expect(paraphraseProblem(fact('Which travel document does she hold?'))).toBeNull();
+});
+
+describe('the conversational retrieval set', () => {
+  const conversations = loadConversations();
+
+  test('is multi-session chats between named people, stored turn by turn with their dates, asked every kind of question', () => {
+    expect(conversations.length).toBeGreaterThanOrEqual(8);
+    expect(conversations.reduce((n, c) => n + c.turns.length, 0)).toBeGreaterThanOrEqual(2000);
+    const questions = conversations.flatMap((c) => c.questions);
+    expect(questions.length).toBeGreaterThanOrEqual(400);
+    for (const kind of QUESTION_KINDS) expect(questions.filter((q) => q.kind === kind).length).toBeGreaterThanOrEqual(60);
+    expect(new Set(conversations.map((c) => c.tenant))).toEqual(new Set(['acme', 'globex']));
+    for (const c of conversations) {
+      expect(c.speakers).toHaveLength(2);
+      expect(c.sessions).toBeGreaterThanOrEqual(10);
+      expect(c.turns.every((turn) => turn.content.startsWith(`${turn.speaker}: `))).toBe(true);
+      // Sessions span months: imported history must not all be "today".
+      const times = c.turns.map((turn) => turn.occurredAt.getTime());
+      expect(Math.max(...times) - Math.min(...times)).toBeGreaterThan(180 * 86_400_000);
+    }
+  });
+
+  test.each([
+    ['a question naming a tag no turn has', '? single | Q? | nope', /no turn is tagged \{nope\}/],
+    ['a tag no question uses', '', /tags no question uses: a/],
+    ['a multi-hop question with one evidence turn', '? multi | Q? | a', /needs two evidence turns/],
+    ['an unknown kind', '? trivia | Q? | a', /unknown question kind trivia/],
+  ])('the parser refuses %s', (_name, question, error) => {
+    const text = `# tenant: acme\n# user: x@acme.test\n## 2023-01-01 10:00\nAna: I moved to Porto. {a}\nBo: Nice!\n${question}\n`;
+    expect(() => parseConversation('x.txt', text)).toThrow(error);
+  });
 });

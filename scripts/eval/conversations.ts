@@ -12,6 +12,7 @@
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 
 export const QUESTION_KINDS = ['single', 'multi', 'temporal', 'paraphrase'] as const;
 export type QuestionKind = (typeof QUESTION_KINDS)[number];
@@ -110,9 +111,7 @@ export function parseConversation(file: string, text: string): Conversation {
   return { file, tenant, externalUserId, speakers, sessions, turns, questions };
 }
 
-export const CONVERSATIONS_DIR = new URL('./conversations/', import.meta.url);
-
-export function loadConversations(dir: string = CONVERSATIONS_DIR.pathname): Conversation[] {
+export function loadConversations(dir: string = fileURLToPath(new URL('./conversations/', import.meta.url))): Conversation[] {
   return readdirSync(dir)
     .filter((name) => name.endsWith('.txt'))
     .sort()
