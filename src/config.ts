@@ -1,3 +1,4 @@
+import { defaultModelThreads } from './embeddings/local.js';
 import type { RemoteEmbeddingsConfig } from './embeddings/openaiCompatible.js';
 import type { LlmConfig } from './llm/claude.js';
 import { LOG_LEVELS, type LogLevel } from './observability/logger.js';
@@ -30,6 +31,8 @@ export interface Config {
   llm: LlmConfig;
   /** A remote OpenAI-compatible embedding provider; unset: the offline local model. */
   embeddings?: RemoteEmbeddingsConfig;
+  /** Worker threads of the offline local model (each holds its own copy). */
+  localModelThreads: number;
   logLevel: LogLevel;
   /** When set, /metrics requires this bearer token. */
   metricsToken?: string;
@@ -123,6 +126,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       maxRetries: integer(env, 'ANTHROPIC_MAX_RETRIES', 3, 0, 10),
     },
     embeddings: remoteEmbeddings(env),
+    localModelThreads: integer(env, 'EMBEDDINGS_LOCAL_THREADS', defaultModelThreads(), 1, 64),
     logLevel: logLevel(env),
     metricsToken: env.MEMGATE_METRICS_TOKEN || undefined,
     trustedDocuments: env.MEMGATE_TRUSTED_DOCUMENTS || undefined,

@@ -145,4 +145,19 @@ describe('the local model', () => {
     await expect(local.embed(['after close'])).resolves.toHaveLength(1);
     await local.close();
   });
+
+  test('a pool of threads splits a large call and puts the vectors back in order', async () => {
+    const texts = Array.from({ length: 40 }, (_, i) => `Turn ${i}: ${i % 2 ? 'we talked about the garden' : 'she moved to a new city'} number ${i}.`);
+    const single = new LocalEmbedder(1);
+    const pool = new LocalEmbedder(3);
+    try {
+      const one = await single.embed(texts);
+      const [split] = await Promise.all([pool.embed(texts), pool.embed(['a concurrent caller'])]);
+      expect(split).toHaveLength(40);
+      split.forEach((vector, i) => vector.forEach((value, j) => expect(value).toBeCloseTo(one[i][j], 5)));
+      expect(() => new LocalEmbedder(0)).toThrow(/bad thread count/);
+    } finally {
+      await Promise.all([single.close(), pool.close()]);
+    }
+  });
 });

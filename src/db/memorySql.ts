@@ -46,17 +46,36 @@ export interface NewMemoryRow {
   occurredAt: Date | null;
 }
 
-/** Inserts a memory; returns false (and writes nothing) when the user already has this exact content. */
-export async function insertMemory(tx: ScopedTransaction, key: UserKey, row: NewMemoryRow): Promise<boolean> {
-  const inserted = await tx.$executeRaw`
+/**
+ * Inserts memories in one statement (rows travel as one JSON document); returns the ids of those
+ * inserted. A row whose content the user already has live is skipped, not written.
+ */
+export async function insertMemories(tx: ScopedTransaction, key: UserKey, rows: readonly NewMemoryRow[]): Promise<Set<string>> {
+  if (rows.length === 0) return new Set();
+  const document = JSON.stringify(
+    rows.map((row) => ({
+      id: row.id,
+      content: row.content,
+      content_hash: Buffer.from(row.contentHash).toString('hex'),
+      metadata: row.metadata,
+      tags: row.tags,
+      embedding: vectorLiteral(row.embedding),
+      embedding_model: row.embeddingModel,
+      expires_at: row.expiresAt,
+      occurred_at: row.occurredAt,
+    })),
+  );
+  const inserted = await tx.$queryRaw<{ id: string }[]>`
     INSERT INTO memories (tenant_id, id, external_user_id, content, content_hash, metadata, tags,
                           embedding, embedding_model, expires_at, occurred_at)
-    VALUES (${key.tenantId}::uuid, ${row.id}::uuid, ${key.externalUserId}, ${row.content}, ${row.contentHash},
-            ${JSON.stringify(row.metadata)}::jsonb, ${row.tags}::text[], ${vectorLiteral(row.embedding)}::vector,
-            ${row.embeddingModel}, ${row.expiresAt}::timestamptz,
-            coalesce(${row.occurredAt}::timestamptz, now()))
-    ON CONFLICT (tenant_id, external_user_id, content_hash) WHERE deleted_at IS NULL DO NOTHING`;
-  return inserted === 1;
+    SELECT ${key.tenantId}::uuid, r.id, ${key.externalUserId}, r.content, decode(r.content_hash, 'hex'), r.metadata,
+           ARRAY(SELECT jsonb_array_elements_text(r.tags)), r.embedding::vector, r.embedding_model, r.expires_at,
+           coalesce(r.occurred_at, now())
+    FROM jsonb_to_recordset(${document}::jsonb) AS r(id uuid, content text, content_hash text, metadata jsonb, tags jsonb,
+                                                  embedding text, embedding_model text, expires_at timestamptz, occurred_at timestamptz)
+    ON CONFLICT (tenant_id, external_user_id, content_hash) WHERE deleted_at IS NULL DO NOTHING
+    RETURNING id`;
+  return new Set(inserted.map((row) => row.id));
 }
 
 export async function setEmbedding(

@@ -5,13 +5,15 @@ import { LocalEmbedder } from './local.js';
 import { OpenAICompatibleEmbedder } from './openaiCompatible.js';
 
 /** The active model: the remote provider when EMBEDDINGS_URL is set, else the offline local one. */
-export function createEmbedder(config: Pick<Config, 'embeddings'>): Embedder {
+export function createEmbedder(config: Pick<Config, 'embeddings'> & Partial<Pick<Config, 'localModelThreads'>>): Embedder {
   if (config.embeddings) {
     return new CoalescingEmbedder(new OpenAICompatibleEmbedder(config.embeddings), {
       maxBatchSize: config.embeddings.batchSize,
       maxConcurrency: 4,
     });
   }
-  // One worker thread: batches queue behind each other rather than compete for the CPU.
-  return new CoalescingEmbedder(new LocalEmbedder(), { maxBatchSize: 64, maxConcurrency: 1 });
+  // As many batches in flight as threads: each batch is split across them, and the next one is
+  // ready when a thread frees up.
+  const model = new LocalEmbedder(config.localModelThreads);
+  return new CoalescingEmbedder(model, { maxBatchSize: 64, maxConcurrency: model.threads });
 }

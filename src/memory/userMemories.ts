@@ -3,7 +3,8 @@ import DataLoader from 'dataloader';
 import {
   countMemoriesSql,
   hybridCandidatesSql,
-  insertMemory,
+  insertMemories,
+  type NewMemoryRow,
   keywordCandidatesSql,
   listMemoriesSql,
   memoriesByIdSql,
@@ -178,27 +179,33 @@ export class UserMemories {
         // A concurrent first request with this key committed in the meantime.
         if (count === 0) return this.replay(tx, key, requestHash);
       }
-      const answered: StoredResponse = [];
-      const seen = new Map<string, number>();
+      // The same content twice in one request is one memory.
+      const rowOf = new Map<string, NewMemoryRow>();
       for (const [i, item] of items.entries()) {
-        const contentHash = sha256(item.content);
-        const earlier = seen.get(item.content);
-        if (earlier !== undefined) {
-          answered.push({ id: answered[earlier].id, created: false });
-          continue;
-        }
-        seen.set(item.content, i);
-        const id = randomUUID();
-        const row = { id, contentHash, ...item, embedding: vectors[i], embeddingModel: this.embed.modelId };
-        if (await insertMemory(tx, this.key, row)) {
-          await record(id, 'CREATED', { newContent: item.content });
-          answered.push({ id, created: true });
-        } else {
-          const existing = await tx.memory.findFirst({ where: { contentHash, deletedAt: null }, select: { id: true } });
-          if (!existing) throw new Error('duplicate content vanished during insert');
-          answered.push({ id: existing.id, created: false });
-        }
+        if (rowOf.has(item.content)) continue;
+        rowOf.set(item.content, { id: randomUUID(), contentHash: sha256(item.content), ...item, embedding: vectors[i], embeddingModel: this.embed.modelId });
       }
+      const rows = [...rowOf.values()];
+      const inserted = await insertMemories(tx, this.key, rows);
+      await record(...rows.filter((row) => inserted.has(row.id)).map((row) => ({ memoryId: row.id, kind: 'CREATED' as const, newContent: row.content })));
+      // Content the user already had: answered with the existing memory.
+      const known = rows.filter((row) => !inserted.has(row.id));
+      const existing = known.length
+        ? await tx.memory.findMany({ where: { contentHash: { in: known.map((row) => row.contentHash) }, deletedAt: null }, select: { id: true, contentHash: true } })
+        : [];
+      const existingId = new Map(existing.map((row) => [Buffer.from(row.contentHash).toString('hex'), row.id]));
+      const firstOf = new Set<string>();
+      const answered: StoredResponse = items.map((item) => {
+        const row = rowOf.get(item.content)!;
+        if (inserted.has(row.id)) {
+          const created = !firstOf.has(row.id);
+          firstOf.add(row.id);
+          return { id: row.id, created };
+        }
+        const id = existingId.get(Buffer.from(row.contentHash).toString('hex'));
+        if (!id) throw new Error('duplicate content vanished during insert');
+        return { id, created: false };
+      });
       if (key !== null) await tx.idempotencyKey.update({ where: { key } as never, data: { response: answered } });
       return answered;
     });
@@ -261,7 +268,9 @@ export class UserMemories {
         select: memorySelect,
       });
       if (contentChanged) await setEmbedding(tx, this.key, id, vector, this.embed.modelId);
-      await record(id, 'UPDATED', {
+      await record({
+        memoryId: id,
+        kind: 'UPDATED',
         oldContent: row.content,
         newContent: saved.content,
         changedFields,
@@ -284,7 +293,7 @@ export class UserMemories {
       const { count } = await tx.memory.updateMany({ where: { id, deletedAt: null }, data: { deletedAt: now } });
       if (count === 0) throw new NotFoundError('No memory with this id for this end user.');
       const row = await tx.memory.findFirst({ where: { id }, select: memorySelect });
-      await record(id, 'DELETED', { oldContent: row!.content, reason: why });
+      await record({ memoryId: id, kind: 'DELETED', oldContent: row!.content, reason: why });
       await this.touchEndUser(tx, now);
       return toRecord(row!);
     });
@@ -365,8 +374,8 @@ export class UserMemories {
             embedding: embeddingOf.get(content)!,
             embeddingModel: this.embed.modelId,
           };
-          if (!(await insertMemory(tx, this.key, row))) continue; // already known, word for word
-          await record(id, 'CREATED', { newContent: content, reason, conversationId });
+          if (!(await insertMemories(tx, this.key, [row])).has(id)) continue; // already known, word for word
+          await record({ memoryId: id, kind: 'CREATED', newContent: content, reason, conversationId });
           applied.push({ action: 'ADD', memoryId: id, content, previousContent: null, reason });
           continue;
         }
@@ -374,7 +383,7 @@ export class UserMemories {
         if (!current) continue; // changed meanwhile: nothing to do
         if (change.action === 'DELETE') {
           await tx.memory.updateMany({ where: { id: change.memoryId }, data: { deletedAt: now } });
-          await record(change.memoryId!, 'DELETED', { oldContent: current.content, reason, conversationId });
+          await record({ memoryId: change.memoryId!, kind: 'DELETED', oldContent: current.content, reason, conversationId });
           applied.push({ action: 'DELETE', memoryId: change.memoryId!, content: current.content, previousContent: current.content, reason });
           continue;
         }
@@ -385,7 +394,7 @@ export class UserMemories {
         if (twin) continue; // the new text is already a memory
         await tx.memory.updateMany({ where: { id: change.memoryId }, data: { content, contentHash, occurredAt: source.occurredAt, updatedAt: now } });
         await setEmbedding(tx, this.key, change.memoryId!, embeddingOf.get(content)!, this.embed.modelId);
-        await record(change.memoryId!, 'UPDATED', { oldContent: current.content, newContent: content, changedFields: ['content'], reason, conversationId });
+        await record({ memoryId: change.memoryId!, kind: 'UPDATED', oldContent: current.content, newContent: content, changedFields: ['content'], reason, conversationId });
         applied.push({ action: 'UPDATE', memoryId: change.memoryId!, content, previousContent: current.content, reason });
       }
       await finish(tx, applied);
@@ -425,7 +434,7 @@ export class UserMemories {
       if (twin) throw new ConflictError('Another live memory of this end user already has this content.');
       await tx.memory.updateMany({ where: { id }, data: { content, contentHash, deletedAt: null, updatedAt: now } });
       if (vector) await setEmbedding(tx, this.key, id, vector, this.embed.modelId);
-      await record(id, 'RESTORED', { oldContent: row.content, newContent: content, reason: why });
+      await record({ memoryId: id, kind: 'RESTORED', oldContent: row.content, newContent: content, reason: why });
       await this.touchEndUser(tx, now);
       return toRecord((await tx.memory.findFirst({ where: { id }, select: memorySelect }))!);
     });
@@ -493,15 +502,15 @@ export class UserMemories {
   }
 
   /**
-   * One transaction whose history events are published once it has committed. `record` writes an
-   * event row and remembers it for publishing.
+   * One transaction whose history events are published once it has committed. `record` writes
+   * event rows (one statement) and remembers them for publishing.
    */
-  private async write<T>(work: (tx: ScopedTransaction, record: RecordEvent) => Promise<T>): Promise<T> {
+  private async write<T>(work: (tx: ScopedTransaction, record: RecordEvents) => Promise<T>): Promise<T> {
     const events: MemoryEventRecord[] = [];
     const result = await this.db.transaction((tx) =>
-      work(tx, async (memoryId, kind, detail = {}) => {
-        const event = await tx.memoryEvent.create({ data: { memoryId, kind, ...detail } as never });
-        events.push(event);
+      work(tx, async (...newEvents) => {
+        if (newEvents.length === 0) return;
+        events.push(...(await tx.memoryEvent.createManyAndReturn({ data: newEvents as never })));
       }),
     );
     for (const event of events) this.historyOf.clear(event.memoryId);
@@ -510,8 +519,14 @@ export class UserMemories {
   }
 }
 
-type RecordEvent = (
-  memoryId: string,
-  kind: MemoryEventKind,
-  detail?: { oldContent?: string; newContent?: string; changedFields?: string[]; reason?: string | null; conversationId?: string },
-) => Promise<void>;
+interface NewEvent {
+  memoryId: string;
+  kind: MemoryEventKind;
+  oldContent?: string;
+  newContent?: string;
+  changedFields?: string[];
+  reason?: string | null;
+  conversationId?: string;
+}
+
+type RecordEvents = (...events: NewEvent[]) => Promise<void>;
