@@ -231,6 +231,15 @@ const queryVector = (query: VectorQuery) => Prisma.sql`q AS (SELECT ${new Vector
 
 /** Semantic candidates: the nearest neighbours, best first; the score is cosine similarity. */
 export function semanticCandidatesSql(key: UserKey, query: CandidateQuery & VectorQuery): Prisma.Sql {
+  if (!query.approximate) {
+    // One scan that returns the rows it ranks (the common case, kept as lean as it can be).
+    return Prisma.sql`
+      WITH ${queryVector(query)}
+      SELECT ${candidateColumns}, 1 - (embedding <=> q.v) AS "semanticScore", NULL::float8 AS "keywordScore" FROM memories m, q
+      WHERE ${scopeOf(key)} AND ${live} AND embedding_model = ${query.embeddingModel}
+        AND vector_dims(embedding) = ${query.embedding.length} ${filterSql(query.filter)}
+      ORDER BY embedding <=> q.v LIMIT ${query.limit}`;
+  }
   return Prisma.sql`
     WITH ${queryVector(query)}, nearest AS MATERIALIZED (${nearestSql(key, query)})
     SELECT ${candidateColumns}, 1 - nearest.distance AS "semanticScore", NULL::float8 AS "keywordScore"
