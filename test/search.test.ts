@@ -1,3 +1,4 @@
+import { keywordCandidatesSql } from '../src/db/memorySql.js';
 import { ADD_MANY, SEARCH } from './support/operations.js';
 import { databaseKinds } from './support/databases.js';
 import { startTestGateway, type TestGateway } from './support/gateway.js';
@@ -92,6 +93,18 @@ describe.each(databaseKinds)('search on %s', (kind) => {
       const hits = hitsOf(await search({ query: 'passport X4471902', mode, limit: 50 }));
       expect(hits.every((hit) => hit.memory.externalUserId === nora && !hit.memory.content.includes('someone else'))).toBe(true);
     }
+  });
+
+  test("BM25 reads the end user's words from the covering index, not from the rows", async () => {
+    const sql = keywordCandidatesSql({ tenantId: t.tenants.acme.tenantId, externalUserId: jon }, { text: 'banker', limit: 10 });
+    // With plain index scans priced out, the scope's words must come from an index-only scan.
+    const plan = await t.db.prisma.$transaction(async (tx) => {
+      await tx.$executeRawUnsafe('SET LOCAL enable_indexscan = off');
+      await tx.$executeRawUnsafe('SET LOCAL enable_bitmapscan = off');
+      await tx.$executeRawUnsafe('SET LOCAL enable_seqscan = off');
+      return tx.$queryRawUnsafe<{ 'QUERY PLAN': string }[]>(`EXPLAIN ${sql.text}`, ...sql.values);
+    });
+    expect(plan.map((row) => row['QUERY PLAN']).join('\n')).toMatch(/Index Only Scan using memories_search_words_idx/);
   });
 
   test('SEMANTIC ranks by meaning and reports cosine similarity', async () => {

@@ -5,8 +5,10 @@
  * - paraphrase: facts asked about in other words (scripts/eval/dataset.ts).
  * Everything goes through the GraphQL API of a real gateway (HTTP on loopback, embedded PGlite in
  * memory): ingest with addMemories (turns per second are printed), then every question in every
- * mode. A plain BM25 computed in this script is the baseline. The local model always runs; with
- * EMBEDDINGS_URL set, that provider runs too. Figures go to bench/results/retrieval.json.
+ * mode. A plain BM25 computed in this script is the baseline, and HYBRID's candidates are ranked
+ * again with noise added to their cosines, to see how the fusion holds up with a weaker embedding.
+ * The local model always runs; with EMBEDDINGS_URL set, that provider runs too. Figures go to
+ * bench/results/retrieval.json.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
@@ -21,18 +23,23 @@ import { Bm25Index } from './bm25.js';
 import { checkDataset } from './paraphrase.js';
 import { DATASET } from './dataset.js';
 import { summarise, type Metrics, type Outcome } from './metrics.js';
+import { weakerEmbedding, type CandidateList, type RobustnessRow } from './robustness.js';
 import { conversationSet, paraphraseSet, type EvalSet, type EvalSetUser } from './sets.js';
+import { DEFAULT_WEIGHTS } from '../../src/memory/searchOptions.js';
 
 const MODES = ['SEMANTIC', 'KEYWORD', 'HYBRID'] as const;
 const BASELINE = 'BM25 baseline';
 /** Batches of addMemories in flight at once while ingesting (each batch is one end user's). */
 const INGEST_CONCURRENCY = 4;
 
-const SEARCH = `query($user: String!, $query: String!, $mode: SearchMode) {
-  searchMemories(externalUserId: $user, query: $query, mode: $mode, limit: 10) {
-    __typename ... on MemorySearch { hits { memory { id externalUserId } } } ... on Error { message }
+const SEARCH = `query($user: String!, $query: String!, $mode: SearchMode, $limit: Int) {
+  searchMemories(externalUserId: $user, query: $query, mode: $mode, limit: $limit) {
+    __typename ... on MemorySearch { hits { semanticScore keywordScore memory { id externalUserId } } } ... on Error { message }
   }
 }`;
+/** Noise added to the cosines to stand in for weaker embeddings (see robustness.ts). */
+const NOISES = [0, 0.1, 0.2];
+const WEIGHTINGS = { 'HYBRID 1:1': { semantic: 1, keyword: 1 }, 'HYBRID 1:2 (default)': DEFAULT_WEIGHTS };
 const ADD_MANY = `mutation($input: AddMemoriesInput!) {
   addMemories(input: $input) { __typename ... on AddedMemories { results { memory { id content } } } ... on Error { message } }
 }`;
@@ -44,6 +51,7 @@ interface SetRun {
   ingest: { memories: number; seconds: number; perSecond: number };
   /** mode -> question kind ("all" included) -> metrics */
   results: Record<string, Record<string, Metrics>>;
+  weakerEmbedding: RobustnessRow[];
 }
 
 async function startGateway(config: Config) {
@@ -102,6 +110,7 @@ async function runSet(graphql: Graphql, set: EvalSet): Promise<SetRun> {
     set.users.map((user) => [user.externalUserId, new Bm25Index(user.memories.map((m) => ({ id: ids.get(user.externalUserId)!.get(m.content)!, content: m.content })))]),
   );
   const outcomes: Record<string, Outcome[]> = Object.fromEntries([...MODES, BASELINE].map((mode) => [mode, []]));
+  const candidateLists: CandidateList[] = [];
   for (const question of set.questions) {
     const own = ids.get(question.externalUserId)!;
     const evidence = question.evidence.map((content) => own.get(content)!);
@@ -112,13 +121,21 @@ async function runSet(graphql: Graphql, set: EvalSet): Promise<SetRun> {
       foreign: found.filter((hit) => hit.externalUserId !== question.externalUserId || ![...own.values()].includes(hit.id)).length,
       ms,
     });
+    const searchHits = async (mode: string, limit: number) => {
+      const search = (await graphql(question.tenant, SEARCH, { user: question.externalUserId, query: question.question, mode, limit })).searchMemories;
+      if (search.__typename !== 'MemorySearch') throw new Error(`search failed: ${search.message}`);
+      return search.hits as { semanticScore: number | null; keywordScore: number | null; memory: { id: string; externalUserId: string } }[];
+    };
     for (const mode of MODES) {
       const asked = performance.now();
-      const search = (await graphql(question.tenant, SEARCH, { user: question.externalUserId, query: question.question, mode })).searchMemories;
-      const ms = performance.now() - asked;
-      if (search.__typename !== 'MemorySearch') throw new Error(`search failed: ${search.message}`);
-      outcomes[mode].push(outcome(search.hits.map((hit: any) => hit.memory), ms));
+      const hits = await searchHits(mode, 10);
+      outcomes[mode].push(outcome(hits.map((hit) => hit.memory), performance.now() - asked));
     }
+    const deep = await searchHits('HYBRID', 50);
+    candidateLists.push({
+      evidenceCount: evidence.length,
+      candidates: deep.map((hit) => ({ semanticScore: hit.semanticScore, keywordScore: hit.keywordScore, evidence: evidence.includes(hit.memory.id) })),
+    });
     const asked = performance.now();
     const baseline = baselines.get(question.externalUserId)!.search(question.question, 10);
     outcomes[BASELINE].push(outcome(baseline.map((id) => ({ id, externalUserId: question.externalUserId })), performance.now() - asked));
@@ -130,7 +147,7 @@ async function runSet(graphql: Graphql, set: EvalSet): Promise<SetRun> {
       Object.fromEntries([['all', summarise(list)], ...kinds.map((kind) => [kind, summarise(list.filter((o) => o.kind === kind))])]),
     ]),
   );
-  return { set: set.name, ingest: ingested, results };
+  return { set: set.name, ingest: ingested, results, weakerEmbedding: weakerEmbedding(candidateLists, NOISES, WEIGHTINGS) };
 }
 
 function printSet(run: SetRun, questions: number) {
@@ -147,6 +164,14 @@ function printSet(run: SetRun, questions: number) {
       ...Object.fromEntries(kinds.map((kind) => [`${kind} r@5`, byKind[kind].recallAt5.toFixed(3)])),
       'p50 ms': byKind.all.p50Ms.toFixed(1),
       foreign: byKind.all.foreign,
+    })),
+  );
+  console.log(`With a weaker embedding (noise added to every cosine; KEYWORD alone: ${run.results.KEYWORD.all.recallAt5.toFixed(3)}), recall@5:`);
+  console.table(
+    run.weakerEmbedding.map((row) => ({
+      'cosine noise σ': row.noise,
+      SEMANTIC: row.semantic.toFixed(3),
+      ...Object.fromEntries(Object.entries(row.hybrid).map(([name, recall]) => [name, recall.toFixed(3)])),
     })),
   );
 }

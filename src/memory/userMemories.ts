@@ -9,6 +9,7 @@ import {
   listMemoriesSql,
   memoriesByIdSql,
   APPROXIMATE_SEARCH_SETTINGS,
+  KEYWORD_SEARCH_SETTINGS,
   semanticCandidatesSql,
   setEmbedding,
   type Candidate,
@@ -321,7 +322,8 @@ export class UserMemories {
     const reranked = mode === 'HYBRID' || search.halfLifeDays !== undefined;
     const depth = reranked ? Math.max(LIMITS.searchLimit.max, limit * 4) : limit;
     if (mode === 'KEYWORD') {
-      const [candidates] = await this.db.read<[Candidate[]]>([keywordCandidatesSql(this.key, { text: query, limit: depth, filter })]);
+      const sql = keywordCandidatesSql(this.key, { text: query, limit: depth, filter });
+      const [candidates] = await this.db.read<[Candidate[]]>([sql], KEYWORD_SEARCH_SETTINGS);
       return this.ranked(search, candidates);
     }
     const [embedding] = await this.embed([query]);
@@ -330,7 +332,9 @@ export class UserMemories {
       mode === 'SEMANTIC'
         ? semanticCandidatesSql(this.key, { ...vector, limit: depth, filter })
         : hybridCandidatesSql(this.key, { ...vector, text: query, limit: depth, filter });
-    const [candidates] = await this.db.read<[Candidate[]]>([sql], vector.approximate ? APPROXIMATE_SEARCH_SETTINGS : undefined);
+    // An approximate search needs a plan made for its user (HNSW for a large scope only).
+    const settings = vector.approximate ? APPROXIMATE_SEARCH_SETTINGS : mode === 'HYBRID' ? KEYWORD_SEARCH_SETTINGS : undefined;
+    const [candidates] = await this.db.read<[Candidate[]]>([sql], settings);
     return this.ranked(search, candidates);
   }
 

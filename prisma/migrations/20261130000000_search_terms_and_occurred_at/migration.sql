@@ -33,12 +33,17 @@ ALTER TABLE "memories" ALTER COLUMN "external_user_id" SET STORAGE MAIN,
                        ALTER COLUMN "tags" SET STORAGE MAIN,
                        ALTER COLUMN "embedding_model" SET STORAGE MAIN;
 
--- The global GIN index did not lead with tenant_id, and per-user BM25 reads the user's rows anyway.
+-- The global GIN index did not lead with tenant_id, and per-user BM25 reads all of the user's
+-- words anyway: from this covering index (an index-only scan, ~175 bytes a memory) rather than
+-- from the 2.5 KB rows (BM25 over one end user's 100,000 memories: ~290 ms from the rows, ~70 ms
+-- from the index).
 DROP INDEX "memories_search_vector_idx";
 ALTER TABLE "memories" DROP COLUMN "search_vector";
 ALTER TABLE "memories"
     ADD COLUMN "search_vector" tsvector GENERATED ALWAYS AS (memgate_search_vector("content")) STORED,
     ALTER COLUMN "search_vector" SET STORAGE MAIN;
+CREATE INDEX "memories_search_words_idx" ON "memories" ("tenant_id", "external_user_id")
+    INCLUDE ("id", "expires_at", "search_vector") WHERE "deleted_at" IS NULL;
 
 -- When the fact was said or happened (a conversation's timestamp, an imported message's date);
 -- the time it was stored unless the caller says otherwise.
