@@ -1,5 +1,5 @@
 import { annIndexName, createAnnIndex } from '../src/db/annIndex.js';
-import { APPROXIMATE_SEARCH_SETTINGS, semanticCandidatesSql } from '../src/db/memorySql.js';
+import { APPROXIMATE_SEARCH_SETTINGS, hybridCandidatesSql, semanticCandidatesSql } from '../src/db/memorySql.js';
 import { textParameters } from '../src/db/vectorParameter.js';
 import { SyntheticEmbedder, syntheticVector } from '../bench/synthetic.js';
 import { ADD_MANY, SEARCH } from './support/operations.js';
@@ -39,6 +39,16 @@ describe.each(databaseKinds)('approximate search with an HNSW index on %s', (kin
       return tx.$queryRawUnsafe<{ 'QUERY PLAN': string }[]>(`EXPLAIN ${sql.text}`, ...textParameters(sql.values));
     });
     expect(plan.map((row) => row['QUERY PLAN']).join('\n')).toContain(annIndexName('use-lite-512', 512));
+    // HYBRID's nearest neighbours take the same index.
+    const hybrid = hybridCandidatesSql(
+      { tenantId: t.tenants.acme.tenantId, externalUserId: 'alice' },
+      { embedding: Array.from(syntheticVector('q', 512)), embeddingModel: 'use-lite-512', text: 'fact', limit: 10, approximate: true },
+    );
+    const hybridPlan = await t.db.prisma.$transaction(async (tx) => {
+      await tx.$executeRawUnsafe('SET LOCAL enable_sort = off');
+      return tx.$queryRawUnsafe<{ 'QUERY PLAN': string }[]>(`EXPLAIN ${hybrid.text}`, ...textParameters(hybrid.values));
+    });
+    expect(hybridPlan.map((row) => row['QUERY PLAN']).join('\n')).toContain(annIndexName('use-lite-512', 512));
   });
 
   test('once the index is known, searches stay within the user and find the same neighbours', async () => {

@@ -240,11 +240,16 @@ export function semanticCandidatesSql(key: UserKey, query: CandidateQuery & Vect
         AND vector_dims(embedding) = ${query.embedding.length} ${filterSql(query.filter)}
       ORDER BY embedding <=> q.v LIMIT ${query.limit}`;
   }
+  // The neighbours with their columns in one CTE (MATERIALIZED: see nearestSql), sorted again.
+  const cast = Prisma.raw(`vector(${Math.trunc(query.embedding.length)})`);
   return Prisma.sql`
-    WITH ${queryVector(query)}, nearest AS MATERIALIZED (${nearestSql(key, query)})
-    SELECT ${candidateColumns}, 1 - nearest.distance AS "semanticScore", NULL::float8 AS "keywordScore"
-    FROM nearest JOIN memories m ON m.tenant_id = ${key.tenantId}::uuid AND m.external_user_id = ${key.externalUserId} AND m.id = nearest.id
-    ORDER BY nearest.distance`;
+    WITH nearest AS MATERIALIZED (
+      SELECT ${columns}, (embedding::${cast}) <=> ${new VectorParameter(query.embedding)}::${cast} AS distance FROM memories
+      WHERE ${scopeOf(key)} AND ${live} AND embedding_model = ${query.embeddingModel} ${filterSql(query.filter)}
+      ORDER BY distance LIMIT ${query.limit})
+    SELECT id, "externalUserId", content, metadata, tags, "embeddingModel", "createdAt", "updatedAt", "occurredAt", "expiresAt",
+           1 - distance AS "semanticScore", NULL::float8 AS "keywordScore"
+    FROM nearest ORDER BY distance`;
 }
 
 /**

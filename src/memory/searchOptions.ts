@@ -20,10 +20,11 @@ export const DEFAULT_SEARCH_MODE: SearchMode = 'HYBRID';
 
 /**
  * HYBRID's default: the keyword score counts twice as much as the cosine. On the conversational
- * set 1:1 ranks a little better (recall@5 0.670 against 0.647), but with a weaker embedding — the
- * cosines degraded by noise until SEMANTIC falls to 0.29 or 0.15 — 1:1 drops to 0.613 and 0.488
- * while 1:2 keeps 0.633 and 0.584, above KEYWORD alone (0.577); the paraphrase set is 0.948 either
- * way. Real conversations are where the local model is weakest, so the default leans on words.
+ * set 1:1 ranks a little better (recall@5 0.668 against 0.651), but with a weaker embedding — the
+ * cosines degraded by noise until SEMANTIC falls to 0.312 or 0.204 — 1:1 drops to 0.612 and 0.507
+ * while 1:2 keeps 0.639 and 0.586, above KEYWORD alone (0.577); the paraphrase set is 0.948 either
+ * way (`npm run eval:retrieval`). Real conversations are where the local model is weakest, so the
+ * default leans on words.
  */
 export const DEFAULT_WEIGHTS: HybridWeights = { semantic: 1, keyword: 2 };
 
