@@ -15,7 +15,7 @@ import { createGateway } from './yoga.js';
 async function start(): Promise<void> {
   const config = loadConfig();
   const logger = createLogger(config.logLevel);
-  const db = await openConfiguredDatabase(config);
+  const db = await openConfiguredDatabase(config, { onNotice: (message) => logger.warn(message) });
   const where = config.databaseUrl ? 'PostgreSQL (DATABASE_URL)' : `embedded PGlite in ${config.dataDir}`;
 
   if (!config.isProduction && (await countTenants(db.prisma)) === 0) {

@@ -6,6 +6,7 @@ import { PrismaPGlite } from 'pglite-prisma-adapter';
 import pg from 'pg';
 import { PrismaClient } from '../generated/prisma/client.js';
 import { lockDataDir } from './lock.js';
+import { makeDataDirPrivate } from './privateDir.js';
 import { ReadBatcher } from './readBatcher.js';
 import { textParameters } from './vectorParameter.js';
 import { enterScopeSql, setLocalSql, type ScopedReader } from './scope.js';
@@ -13,7 +14,7 @@ import { enterScopeSql, setLocalSql, type ScopedReader } from './scope.js';
 export type DatabaseOptions = (
   | { kind: 'postgres'; url: string; poolSize?: number }
   /** dataDir undefined: an in-memory PGlite (tests). */
-  | { kind: 'pglite'; dataDir?: string }
+  | { kind: 'pglite'; dataDir?: string; onNotice?: (message: string) => void }
 ) & {
   /** Called with every SQL statement Prisma sends (diagnostics and tests). */
   onQuery?: (sql: string) => void;
@@ -49,7 +50,7 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
   };
   return options.kind === 'postgres'
     ? openPostgres(options.url, options.poolSize, makeClient)
-    : openPGlite(options.dataDir, makeClient);
+    : openPGlite(options.dataDir, makeClient, options.onNotice);
 }
 
 /** Any constant shared by every Memgate process: the key of the migration advisory lock. */
@@ -92,7 +93,11 @@ async function openPostgres(url: string, poolSize = 10, makeClient: MakeClient):
   };
 }
 
-async function openPGlite(dataDir: string | undefined, makeClient: MakeClient): Promise<Database> {
+async function openPGlite(dataDir: string | undefined, makeClient: MakeClient, onNotice: (message: string) => void = () => {}): Promise<Database> {
+  if (dataDir) {
+    const tightened = makeDataDirPrivate(resolve(dataDir));
+    if (tightened > 0) onNotice(`Made ${tightened} files and directories of ${dataDir} private to their owner (they were readable by others).`);
+  }
   const release = dataDir ? lockDataDir(resolve(dataDir)) : () => {};
   try {
     const pglite = await PGlite.create({

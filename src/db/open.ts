@@ -18,11 +18,14 @@ async function assertPrivilegedRole(db: Database): Promise<void> {
 }
 
 /** Opens the configured database (PostgreSQL or embedded PGlite) and applies pending migrations (unless told not to). */
-export async function openConfiguredDatabase(config: Config, options: { migrate?: boolean } = {}): Promise<Database> {
+export async function openConfiguredDatabase(
+  config: Config,
+  options: { migrate?: boolean; onNotice?: (message: string) => void } = {},
+): Promise<Database> {
   const db = await openDatabase(
     config.databaseUrl
       ? { kind: 'postgres', url: config.databaseUrl, poolSize: config.databasePoolSize }
-      : { kind: 'pglite', dataDir: config.dataDir },
+      : { kind: 'pglite', dataDir: config.dataDir, onNotice: options.onNotice },
   );
   try {
     await assertPrivilegedRole(db);
