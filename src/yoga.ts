@@ -36,6 +36,13 @@ function unauthenticated(): GraphQLError {
   });
 }
 
+/** The credential could not be checked (the database failed): retry, it is not refused. */
+function unavailable(): GraphQLError {
+  return new GraphQLError('The credential could not be verified right now; retry shortly.', {
+    extensions: { code: 'SERVICE_UNAVAILABLE', http: { status: 503, headers: { 'Retry-After': '1' } } },
+  });
+}
+
 export type Gateway = YogaServerInstance<Record<string, unknown>, Context>;
 
 export function createGateway(options: GatewayOptions): Gateway {
@@ -68,7 +75,10 @@ export function createGateway(options: GatewayOptions): Gateway {
       }),
     ],
     context: async ({ request, params }) => {
-      const principal = await options.authenticator.authenticate(request.headers.get('authorization'));
+      const principal = await options.authenticator.authenticate(request.headers.get('authorization')).catch((error: unknown) => {
+        options.logger?.error({ err: error }, 'credential verification failed');
+        throw unavailable();
+      });
       if (!principal) {
         // No resolver of an introspection-only document reads the context.
         if ((options.introspection ?? true) && isIntrospectionOnly(params.query)) return {} as Context;

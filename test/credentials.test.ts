@@ -1,4 +1,5 @@
 import type { YogaLogger } from 'graphql-yoga';
+import { Authenticator } from '../src/auth/authenticator.js';
 import { mintEndUserToken } from '../src/auth/endUserToken.js';
 import { ADD, LIST, SEARCH } from './support/operations.js';
 import { databaseKinds } from './support/databases.js';
@@ -120,6 +121,64 @@ describe.each(databaseKinds)('credentials on %s', (kind) => {
       expect((await t.request(VIEWER, {}, acmeToken)).status).toBe(401);
       expect((await t.request(VIEWER, {}, globexToken)).status).toBe(200);
       expect((await t.request(VIEWER, {}, await mint('alice@example.com'))).status).toBe(200);
+    });
+
+    test('a token dies with the key that minted it: revoked at once, or when a rotated key expires', async () => {
+      const minter = (await t.request(CREATE_KEY, { name: 'minter', scopes: ['READ', 'WRITE'] })).data.createApiKey;
+      secrets.push(minter.apiKey);
+      const token = await mint('alice@example.com', {}, minter.apiKey);
+      const sibling = await mint('alice@example.com');
+      expect((await t.request(VIEWER, {}, token)).status).toBe(200);
+      expect((await t.request(REVOKE, { id: minter.key.id })).data.revokeApiKey.__typename).toBe('ApiKey');
+      expect((await t.request(VIEWER, {}, token)).status).toBe(401);
+      expect((await t.request(VIEWER, {}, sibling)).status).toBe(200);
+
+      // Another instance learns of it from the database within the cache's lifetime.
+      const rotating = (await t.request(CREATE_KEY, { name: 'rotating', scopes: ['READ'] })).data.createApiKey;
+      secrets.push(rotating.apiKey);
+      const fromRotating = await mint('bob@example.com', { scopes: ['READ'] }, rotating.apiKey);
+      const other = new Authenticator(t.db.prisma, { serverSecret: TEST_SECRET, cacheTtlMs: 0 });
+      expect(await other.authenticate(`Bearer ${fromRotating}`)).not.toBeNull();
+      const rotated = await t.request(ROTATE, { id: rotating.key.id, grace: 60 });
+      secrets.push(rotated.data.rotateApiKey.apiKey);
+      expect(await other.authenticate(`Bearer ${fromRotating}`)).not.toBeNull(); // within the grace period
+      await t.db.prisma.apiKey.updateMany({ where: { id: rotating.key.id }, data: { expiresAt: new Date(Date.now() - 1000) } });
+      expect(await other.authenticate(`Bearer ${fromRotating}`)).toBeNull();
+    });
+
+    test('a database failure while checking a token is a 503 to retry, never remembered as an unknown tenant', async () => {
+      const token = await mint('alice@example.com');
+      let failing = true;
+      // The real client, with its tenant lookup failing once as a dropped connection would.
+      const flaky = new Proxy(t.db.prisma, {
+        get(target, property, receiver) {
+          if (property !== 'tenant') return Reflect.get(target, property, receiver);
+          return new Proxy(target.tenant, {
+            get(model, method, modelReceiver) {
+              if (method === 'findUnique' && failing) {
+                return async () => {
+                  failing = false;
+                  throw new Error('Connection terminated unexpectedly');
+                };
+              }
+              return Reflect.get(model, method, modelReceiver);
+            },
+          });
+        },
+      });
+      const authenticator = new Authenticator(flaky, { serverSecret: TEST_SECRET });
+      await expect(authenticator.authenticate(`Bearer ${token}`)).rejects.toThrow('Connection terminated');
+      expect(await authenticator.authenticate(`Bearer ${token}`)).toMatchObject({ kind: 'END_USER_TOKEN', boundUser: 'alice@example.com' });
+
+      const original = t.services.authenticator;
+      t.services.authenticator = { authenticate: () => Promise.reject(new Error('database down')), forget: () => {} } as never;
+      try {
+        const refused = await t.request(VIEWER, {}, token);
+        expect(refused.status).toBe(503);
+        expect(refused.errors?.[0].extensions?.code).toBe('SERVICE_UNAVAILABLE');
+      } finally {
+        t.services.authenticator = original;
+      }
     });
 
     test('minting rules: at most 24 h, READ/WRITE only, never more than the key has', async () => {

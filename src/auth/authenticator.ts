@@ -1,5 +1,5 @@
 import { timingSafeEqual } from 'node:crypto';
-import { findApiKeyByHash, findTenant, touchApiKey } from '../db/keys.js';
+import { findApiKeyByHash, findApiKeyValidity, findTenant, touchApiKey } from '../db/keys.js';
 import type { PrismaClient } from '../generated/prisma/client.js';
 import { hashApiKey, isWellFormedApiKey } from './apiKey.js';
 import { hasValidSignature, readEndUserToken, TOKEN_PREFIX } from './endUserToken.js';
@@ -33,6 +33,7 @@ class TtlCache<T> {
     private readonly maxEntries: number,
   ) {}
 
+  /** A failed load is not cached: it rejects, and the next call loads again. */
   async get(key: string, load: () => Promise<T>): Promise<T> {
     const now = Date.now();
     const hit = this.entries.get(key);
@@ -56,6 +57,8 @@ class TtlCache<T> {
 export class Authenticator {
   private readonly keys: TtlCache<(ApiKeyPrincipal & { expiresAt: Date | null }) | null>;
   private readonly tenants: TtlCache<{ name: string; tokenEpoch: number } | null>;
+  /** Whether the key that minted a token still works (by tenant and key id). */
+  private readonly minters: TtlCache<boolean>;
   private readonly touchedAt = new Map<string, number>();
   private readonly touchIntervalMs: number;
   private readonly serverSecret: string;
@@ -68,11 +71,15 @@ export class Authenticator {
     const max = options.cacheMaxEntries ?? 10_000;
     this.keys = new TtlCache(ttl, max);
     this.tenants = new TtlCache(ttl, max);
+    this.minters = new TtlCache(ttl, max);
     this.touchIntervalMs = options.touchIntervalMs ?? 60_000;
     this.serverSecret = options.serverSecret;
   }
 
-  /** Returns null for a missing, malformed, unknown, revoked, expired or tampered credential. */
+  /**
+   * Returns null for a missing, malformed, unknown, revoked, expired or tampered credential; a
+   * database failure rejects (the caller answers 503), and is never remembered as "unknown".
+   */
   async authenticate(authorization: string | null): Promise<Principal | null> {
     const match = /^Bearer\s+(\S+)\s*$/i.exec(authorization ?? '');
     if (!match) return null;
@@ -83,6 +90,7 @@ export class Authenticator {
   forget(): void {
     this.keys.clear();
     this.tenants.clear();
+    this.minters.clear();
   }
 
   private async verifyKey(key: string): Promise<Principal | null> {
@@ -111,9 +119,11 @@ export class Authenticator {
 
   private async verifyToken(token: string): Promise<Principal | null> {
     const claims = readEndUserToken(token);
-    if (!claims || claims.expiresAt.getTime() <= Date.now()) return null;
-    const tenant = await this.tenants.get(claims.tenantId, () => findTenant(this.prisma, claims.tenantId).catch(() => null));
-    if (!tenant || tenant.tokenEpoch !== claims.epoch || !hasValidSignature(this.serverSecret, claims)) return null;
+    // The signature is checked first: a forged token costs no database lookup.
+    if (!claims || claims.expiresAt.getTime() <= Date.now() || !hasValidSignature(this.serverSecret, claims)) return null;
+    const tenant = await this.tenants.get(claims.tenantId, () => findTenant(this.prisma, claims.tenantId));
+    if (!tenant || tenant.tokenEpoch !== claims.epoch) return null;
+    if (claims.keyId !== undefined && !(await this.minterWorks(claims.tenantId, claims.keyId))) return null;
     return {
       kind: 'END_USER_TOKEN',
       tenantId: claims.tenantId,
@@ -122,6 +132,13 @@ export class Authenticator {
       boundUser: claims.externalUserId,
       expiresAt: claims.expiresAt,
     };
+  }
+
+  private minterWorks(tenantId: string, keyId: string): Promise<boolean> {
+    return this.minters.get(`${tenantId}:${keyId}`, async () => {
+      const key = await findApiKeyValidity(this.prisma, tenantId, keyId);
+      return !!key && !key.revokedAt && (!key.expiresAt || key.expiresAt.getTime() > Date.now());
+    });
   }
 
   private touch(principal: ApiKeyPrincipal): void {

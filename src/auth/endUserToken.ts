@@ -4,7 +4,8 @@ import { isScope, type Scope } from './principal.js';
 /**
  * End-user tokens: `mgt_<payload>.<signature>`, both base64url. The payload binds one tenant,
  * one end user, scopes and an expiry; the signature is HMAC-SHA-256 under a key derived from the
- * server secret, the tenant and the tenant's token epoch. Stateless: nothing is stored per token.
+ * server secret, the tenant and the tenant's token epoch, and names the API key that minted it (the
+ * token dies with that key). Stateless: nothing is stored per token.
  */
 export const TOKEN_PREFIX = 'mgt_';
 export const MAX_TOKEN_TTL_SECONDS = 24 * 60 * 60;
@@ -15,6 +16,8 @@ export interface TokenClaims {
   scopes: Scope[];
   expiresAt: Date;
   epoch: number;
+  /** The API key that minted the token (absent in tokens minted before keys were named). */
+  keyId?: string;
 }
 
 function signingKey(serverSecret: string, tenantId: string, epoch: number): Buffer {
@@ -32,6 +35,7 @@ export function mintEndUserToken(serverSecret: string, claims: TokenClaims): str
     s: claims.scopes,
     e: Math.floor(claims.expiresAt.getTime() / 1000),
     n: claims.epoch,
+    k: claims.keyId,
   };
   const body = TOKEN_PREFIX + Buffer.from(JSON.stringify(payload)).toString('base64url');
   return `${body}.${sign(serverSecret, claims.tenantId, claims.epoch, body).toString('base64url')}`;
@@ -43,15 +47,16 @@ export function readEndUserToken(token: string): (TokenClaims & { body: string; 
   if (!match) return null;
   try {
     const payload = JSON.parse(Buffer.from(match[1].slice(TOKEN_PREFIX.length), 'base64url').toString('utf8'));
-    const { t, u, s, e, n } = payload;
+    const { t, u, s, e, n, k } = payload;
     if (typeof t !== 'string' || typeof u !== 'string' || !Array.isArray(s) || !s.every(isScope)) return null;
-    if (!Number.isInteger(e) || !Number.isInteger(n)) return null;
+    if (!Number.isInteger(e) || !Number.isInteger(n) || (k !== undefined && typeof k !== 'string')) return null;
     return {
       tenantId: t,
       externalUserId: u,
       scopes: s,
       expiresAt: new Date(e * 1000),
       epoch: n,
+      keyId: k,
       body: match[1],
       signature: Buffer.from(match[2], 'base64url'),
     };

@@ -24,18 +24,28 @@ export class TenantTokens {
     private readonly onRotate: () => void,
   ) {}
 
-  /** @param allowed the minting key's own scopes: a token never gets more, and never ADMIN */
-  async mint(rawExternalUserId: string, ttlSeconds: number, scopes: Scope[], allowed: Scope[]): Promise<MintedToken> {
+  /**
+   * @param minter the minting key: a token never gets more than its scopes, never ADMIN, and stops
+   *   verifying once the key is revoked or expires
+   */
+  async mint(rawExternalUserId: string, ttlSeconds: number, scopes: Scope[], minter: { keyId: string; scopes: Scope[] }): Promise<MintedToken> {
     const externalUserId = normalizeExternalUserId(rawExternalUserId);
     const ttl = checkRange(ttlSeconds, 1, MAX_TOKEN_TTL_SECONDS, 'ttlSeconds');
     const unique = [...new Set(scopes)];
-    if (unique.length === 0 || unique.includes('ADMIN') || unique.some((scope) => !allowed.includes(scope))) {
+    if (unique.length === 0 || unique.includes('ADMIN') || unique.some((scope) => !minter.scopes.includes(scope))) {
       throw new ValidationError('scopes', 'Token scopes are READ and/or WRITE, and only those the API key itself has.');
     }
     const tenant = await findTenant(this.prisma, this.tenantId);
     if (!tenant) throw new NotFoundError('The tenant no longer exists.');
     const expiresAt = new Date(Date.now() + ttl * 1000);
-    const token = mintEndUserToken(this.serverSecret, { tenantId: tenant.id, externalUserId, scopes: unique, expiresAt, epoch: tenant.tokenEpoch });
+    const token = mintEndUserToken(this.serverSecret, {
+      tenantId: tenant.id,
+      externalUserId,
+      scopes: unique,
+      expiresAt,
+      epoch: tenant.tokenEpoch,
+      keyId: minter.keyId,
+    });
     return { token, externalUserId, scopes: unique, expiresAt };
   }
 

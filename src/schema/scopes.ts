@@ -10,9 +10,11 @@ export function requireScope(ctx: Context, scope: Scope): void {
 }
 
 /** Tenant administration and tenant-wide listings need the tenant's secret API key, never an end-user token. */
-export function requireApiKey(ctx: Context, scope?: Scope): void {
+/** The calling API key (FORBIDDEN for an end-user token, or without `scope`). */
+export function requireApiKey(ctx: Context, scope?: Scope): Extract<Context['principal'], { kind: 'API_KEY' }> {
   if (ctx.principal.kind !== 'API_KEY') throw forbidden('This needs an API key; an end-user token may not do it.');
   if (scope) requireScope(ctx, scope);
+  return ctx.principal;
 }
 
 /** Options of every externalUserId argument and input field. */

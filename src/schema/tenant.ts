@@ -98,8 +98,8 @@ builder.mutationFields((t) => ({
       scopes: t.arg({ type: [ApiScope], defaultValue: ['READ', 'WRITE'], description: 'READ and/or WRITE; at most the key’s own.' }),
     },
     resolve: (_root, args, ctx) => {
-      requireApiKey(ctx);
-      return ctx.tokens.mint(args.externalUserId, args.ttlSeconds ?? 3600, args.scopes ?? [], ctx.principal.scopes);
+      const key = requireApiKey(ctx);
+      return ctx.tokens.mint(args.externalUserId, args.ttlSeconds ?? 3600, args.scopes ?? [], key);
     },
   }),
   rotateEndUserTokenSecret: t.field({
