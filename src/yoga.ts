@@ -2,6 +2,7 @@ import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
 import { GraphQLError } from 'graphql';
 import { createYoga, type YogaLogger, type YogaServerInstance } from 'graphql-yoga';
 import { createContext, enforceRateLimit, type Context, type Services } from './context.js';
+import { inputGuard } from './http/inputGuard.js';
 import { hardeningPlugins, REQUEST_LIMITS, type HardeningOptions } from './http/hardening.js';
 import { trustedDocumentsPlugin, type TrustedDocuments } from './http/trustedDocuments.js';
 import { operationalEndpoints } from './observability/endpoints.js';
@@ -67,6 +68,7 @@ export function createGateway(options: GatewayOptions): Gateway {
       operationalEndpoints(options),
       ...(options.logger || options.metrics ? [requestObservability(options.logger, options.metrics)] : []),
       ...(options.trustedDocuments ? [trustedDocumentsPlugin(options.trustedDocuments)] : []),
+      inputGuard(),
       ...hardeningPlugins({
         introspection: options.introspection ?? true,
         fieldSuggestions: options.fieldSuggestions ?? true,

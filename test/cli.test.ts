@@ -112,7 +112,15 @@ describe.each(databaseKinds)('memgate commands on %s', (kind) => {
   test('migrate applies what is pending; doctor checks the database, pgvector, RLS, the model and the LLM', async () => {
     expect(await run('migrate')).toEqual([{ applied: 0, migrations: 'none: the database is up to date' }]);
     const findings = (await run('doctor')) as { check: string; ok: boolean; warning?: boolean; detail: string }[];
-    expect(findings.map((finding) => finding.check)).toEqual(['database', 'pgvector', 'migrations', 'row-level security', 'embedding model', 'LLM']);
+    expect(findings.map((finding) => finding.check)).toEqual([
+      'database',
+      'pgvector',
+      'migrations',
+      'row-level security',
+      'end-user identifiers',
+      'embedding model',
+      'LLM',
+    ]);
     expect(findings.filter((finding) => !finding.ok)).toEqual([]);
     expect(findings.find((finding) => finding.check === 'pgvector')!.detail).toMatch(/^vector \d+\.\d+/);
     expect(findings.find((finding) => finding.check === 'row-level security')!.detail).toMatch(/forced on \d+ tenant-owned tables/);
@@ -128,6 +136,19 @@ describe.each(databaseKinds)('memgate commands on %s', (kind) => {
     } finally {
       await db.prisma.$executeRawUnsafe('ALTER TABLE memories FORCE ROW LEVEL SECURITY');
     }
+  });
+
+  test('identifiers stored under an older rule are reported by doctor, never merged, and still exported by the command line', async () => {
+    const acme = await db.prisma.tenant.findUniqueOrThrow({ where: { name: 'acme' } });
+    const odd = 'kel\u200blly@example.com'; // a zero-width space, accepted by the old rule
+    await db.prisma.endUser.create({ data: { tenantId: acme.id, externalUserId: odd } });
+    const findings = (await run('doctor')) as { check: string; ok: boolean; warning?: boolean; detail: string }[];
+    expect(findings.find((finding) => finding.check === 'end-user identifiers')).toMatchObject({ ok: true, warning: true, detail: expect.stringMatching(/^1 stored identifiers/) });
+    const [exported] = (await run('users export', { tenant: 'acme', user: odd })) as any[];
+    expect(exported.externalUserId).toBe(odd);
+    await run('users erase', { tenant: 'acme', user: odd });
+    const again = (await run('doctor')) as typeof findings;
+    expect(again.find((finding) => finding.check === 'end-user identifiers')).toEqual({ check: 'end-user identifiers', ok: true, detail: expect.stringMatching(/^every stored identifier/) });
   });
 });
 

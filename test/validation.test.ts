@@ -29,7 +29,7 @@ describe.each(databaseKinds)('bad input on %s gets a typed error and writes noth
     ['oversized content', { externalUserId: 'vera', content: 'x'.repeat(32_769) }, 'content'],
     ['empty externalUserId', { externalUserId: '  ', content: 'fine' }, 'externalUserId'],
     ['oversized externalUserId', { externalUserId: 'u'.repeat(257), content: 'fine' }, 'externalUserId'],
-    ['externalUserId with control characters', { externalUserId: 'a\u0000b', content: 'fine' }, 'externalUserId'],
+    ['externalUserId with control characters', { externalUserId: 'a\u0007b', content: 'fine' }, 'externalUserId'],
     ['too many tags', { externalUserId: 'vera', content: 'fine', tags: tooManyTags }, 'tags'],
     ['an oversized tag', { externalUserId: 'vera', content: 'fine', tags: ['x'.repeat(65)] }, 'tags'],
     ['oversized metadata', { externalUserId: 'vera', content: 'fine', metadata: bigMetadata }, 'metadata'],

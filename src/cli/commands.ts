@@ -93,11 +93,17 @@ function scopesOf(raw: string | undefined): Scope[] {
   return scopes as Scope[];
 }
 
+/**
+ * The end user a command names. An identifier stored under an older rule that the current rule
+ * refuses (see `memgate doctor`) is taken exactly as given, so that its end user can still be
+ * exported or erased.
+ */
 function endUser(raw: string | undefined, command: string): string {
+  const given = required(raw, '--user <externalUserId>', command);
   try {
-    return normalizeExternalUserId(required(raw, '--user <externalUserId>', command));
+    return normalizeExternalUserId(given);
   } catch (error) {
-    if (error instanceof MemgateError) throw new CommandError(error.message);
+    if (error instanceof MemgateError && given.length > 0) return given;
     throw error;
   }
 }

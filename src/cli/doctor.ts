@@ -1,7 +1,9 @@
 import type { Config } from '../config.js';
 import type { Database } from '../db/database.js';
 import { pendingMigrations } from '../db/migrate.js';
+import { nonconformingIdentifiers } from '../db/identifiers.js';
 import { APP_ROLE } from '../db/scope.js';
+import { isConformingExternalUserId } from '../memory/validate.js';
 import type { Embedder } from '../embeddings/embedder.js';
 
 export interface Finding {
@@ -56,6 +58,19 @@ export async function diagnose(db: Database, embedder: Embedder, llm: Pick<Confi
       return open.length === 0
         ? { ok: true, detail: `enabled and forced on ${tables.length} tenant-owned tables; ${APP_ROLE} cannot bypass it` }
         : { ok: false, detail: `not enforced on: ${open.join(', ')}` };
+    }),
+    await attempt('end-user identifiers', async () => {
+      const odd = await nonconformingIdentifiers(prisma, isConformingExternalUserId);
+      if (odd.length === 0) return { ok: true, detail: 'every stored identifier meets the identifier rule' };
+      const examples = odd.slice(0, 5).map((row) => JSON.stringify(row.externalUserId)).join(', ');
+      return {
+        ok: true,
+        warning: true,
+        detail:
+          `${odd.length} stored identifiers do not meet the current rule (control, format or invisible characters, ` +
+          `not NFC, or non-ASCII case folding), e.g. ${examples}: the API refuses them, so those end users can only be ` +
+          'exported or erased with the command line; nothing was merged or rewritten',
+      };
     }),
     await attempt('embedding model', async () => {
       const startedAt = performance.now();

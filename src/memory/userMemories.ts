@@ -89,7 +89,8 @@ function toRecord(row: { metadata: unknown } & Omit<MemoryRecord, 'metadata'>): 
 function decodeMemoryCursor(cursor: string, field: string) {
   const [createdAt, id] = decodeCursor(cursor, field, 2);
   const date = new Date(createdAt);
-  if (Number.isNaN(date.getTime()) || !UUID.test(id)) {
+  const year = date.getUTCFullYear();
+  if (Number.isNaN(date.getTime()) || year < 1 || year > 9999 || !UUID.test(id)) {
     throw new ValidationError(field, `${field} is not a cursor returned by this connection.`);
   }
   return { createdAt: date, id };

@@ -1,36 +1,73 @@
 import { ValidationError } from './errors.js';
 import { LIMITS } from './limits.js';
+import { jsonProblem, textProblem } from './text.js';
 
 // Control characters are never part of an identifier or a tag.
 const CONTROL = /[\u0000-\u001f\u007f]/;
 
 /**
- * The end-user identifier rule: surrounding whitespace is trimmed; 1-256 characters, no control
- * characters; a value containing "@" is taken for an email and lower-cased, so that
- * "Alice@Example.com" and "alice@example.com" are the same end user.
+ * What an identifier may not contain: control (Cc) and format (Cf) characters — a BOM, zero-width
+ * joiners — line and paragraph separators, and every space but U+0020 (a no-break space looks like
+ * a space and is another identifier).
+ */
+const INVISIBLE = /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}]|(?! )\p{Zs}/u;
+
+/**
+ * The end-user identifier rule, so that one identifier means one person:
+ * - ASCII spaces and tabs around it are trimmed; it is 1-256 characters;
+ * - it is well-formed Unicode in Normalization Form C, without control, format or unusual space
+ *   characters: anything else is refused, never silently changed ("\u212Aelly", with a Kelvin
+ *   sign, would otherwise become "Kelly");
+ * - a value containing "@" is taken for an email and its ASCII letters A-Z are lower-cased
+ *   (locale-free: "İ" stays "İ", "K" (U+212A) is refused above), so "Alice@Example.com" and
+ *   "alice@example.com" are the same end user. Other identifiers are case-sensitive.
  */
 export function normalizeExternalUserId(raw: string, field = 'externalUserId'): string {
-  const value = raw.trim();
+  const value = raw.replace(/^[ \t\r\n]+|[ \t\r\n]+$/g, '');
   if (value.length === 0) throw new ValidationError(field, 'externalUserId must not be empty.');
   if (value.length > LIMITS.externalUserIdLength) {
     throw new ValidationError(field, `externalUserId must be at most ${LIMITS.externalUserIdLength} characters.`);
   }
-  if (CONTROL.test(value)) throw new ValidationError(field, 'externalUserId must not contain control characters.');
-  return value.includes('@') ? value.toLowerCase() : value;
+  if (!value.isWellFormed()) throw new ValidationError(field, 'externalUserId must be valid Unicode (it has an unpaired surrogate).');
+  if (INVISIBLE.test(value)) {
+    throw new ValidationError(field, 'externalUserId must not contain control, format or invisible space characters (BOM, zero-width, no-break space).');
+  }
+  if (value.normalize('NFC') !== value) {
+    throw new ValidationError(field, 'externalUserId must be in Unicode Normalization Form C (send the composed form).');
+  }
+  return value.includes('@') ? value.replace(/[A-Z]+/g, (letters) => letters.toLowerCase()) : value;
+}
+
+/** Whether an identifier is one the rule accepts exactly as it is (stored identifiers are checked with it). */
+export function isConformingExternalUserId(value: string): boolean {
+  try {
+    return normalizeExternalUserId(value) === value;
+  } catch {
+    return false;
+  }
+}
+
+/** Text that is stored or searched: no NUL, no unpaired surrogate (see text.ts). */
+function checkText(value: string, field: string): string {
+  const problem = textProblem(value);
+  if (problem) throw new ValidationError(field, `${field} ${problem}.`);
+  return value;
 }
 
 export function checkContent(content: string, field = 'content'): string {
-  if (content.trim().length === 0) throw new ValidationError(field, 'content must not be empty.');
+  if (content.trim().length === 0) throw new ValidationError(field, `${field} must not be empty.`);
   if (content.length > LIMITS.contentLength) {
-    throw new ValidationError(field, `content must be at most ${LIMITS.contentLength} characters.`);
+    throw new ValidationError(field, `${field} must be at most ${LIMITS.contentLength} characters.`);
   }
-  return content;
+  return checkText(content, field);
 }
 
 export function checkMetadata(metadata: unknown, field = 'metadata'): Record<string, unknown> {
   if (metadata === null || typeof metadata !== 'object' || Array.isArray(metadata)) {
     throw new ValidationError(field, 'metadata must be a JSON object.');
   }
+  const bad = jsonProblem(metadata, field);
+  if (bad) throw new ValidationError(field, `${bad.path} ${bad.problem}.`);
   const bytes = Buffer.byteLength(JSON.stringify(metadata));
   if (bytes > LIMITS.metadataBytes) {
     throw new ValidationError(field, `metadata must be at most ${LIMITS.metadataBytes} bytes of JSON (got ${bytes}).`);
@@ -43,8 +80,8 @@ export function checkTags(tags: readonly string[], field = 'tags'): string[] {
   const unique = [...new Set(tags.map((tag) => tag.trim()))];
   if (unique.length > LIMITS.tagCount) throw new ValidationError(field, `At most ${LIMITS.tagCount} tags.`);
   for (const tag of unique) {
-    if (tag.length === 0 || tag.length > LIMITS.tagLength || CONTROL.test(tag)) {
-      throw new ValidationError(field, `Each tag must be 1-${LIMITS.tagLength} characters without control characters.`);
+    if (tag.length === 0 || tag.length > LIMITS.tagLength || CONTROL.test(tag) || textProblem(tag)) {
+      throw new ValidationError(field, `Each tag must be 1-${LIMITS.tagLength} characters of valid Unicode without control characters.`);
     }
   }
   return unique;

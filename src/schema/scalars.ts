@@ -9,6 +9,9 @@ builder.scalarType('DateTime', {
     if (!date || Number.isNaN(date.getTime())) {
       throw new GraphQLError('DateTime must be an ISO-8601 string with a time zone, e.g. 2026-01-31T12:00:00Z.');
     }
+    // JavaScript dates reach 275,760 AD and 271,821 BC, PostgreSQL's do not: keep to four-digit years.
+    const year = date.getUTCFullYear();
+    if (year < 1 || year > 9999) throw new GraphQLError('DateTime must fall in the years 0001-9999.');
     return date;
   },
 });
