@@ -6,7 +6,7 @@ import { builder } from './builder.js';
 import { ConflictError, EmbeddingUnavailableError, NotFoundError, plainErrorType, ValidationError } from './errors.js';
 import { memoryGlobalId, memoryIdFromGlobalId } from './ids.js';
 import { Memory, MemoryEvent, MemoryHit } from './memory.js';
-import { requireApiKey, requireScope, userIdOptions } from './scopes.js';
+import { userIdOptions } from './scopes.js';
 
 plainErrorType(
   LlmNotConfiguredError,
@@ -25,10 +25,11 @@ const JobStatus = builder.enumType('JobStatus', { values: ['PENDING', 'RUNNING',
 const MemoryAction = builder.enumType('MemoryAction', { values: ['ADD', 'UPDATE', 'DELETE'] as const });
 
 const MemoryChangeType = builder.objectRef<MemoryChange & { externalUserId: string }>('MemoryChange').implement({
+  authScopes: { READ: true },
   description: 'One change a conversation made. DELETE retires the memory (restoreMemory brings it back).',
   fields: (t) => ({
-    action: t.field({ type: MemoryAction, resolve: (change) => change.action }),
-    memoryId: t.field({ type: 'ID', resolve: (change) => memoryGlobalId(change.memoryId) }),
+    action: t.field({ type: MemoryAction, skipTypeScopes: true, resolve: (change) => change.action }),
+    memoryId: t.field({ type: 'ID', skipTypeScopes: true, resolve: (change) => memoryGlobalId(change.memoryId) }),
     content: t.exposeString('content'),
     previousContent: t.exposeString('previousContent', { nullable: true }),
     reason: t.exposeString('reason'),
@@ -42,6 +43,7 @@ const MemoryChangeType = builder.objectRef<MemoryChange & { externalUserId: stri
 });
 
 const ConversationJob = builder.objectRef<JobRecord>('ConversationJob').implement({
+  authScopes: { public: true },
   description: 'A conversation handed to rememberConversation, and what became of it.',
   fields: (t) => ({
     id: t.exposeID('id'),
@@ -87,6 +89,7 @@ const RestoreInput = builder.inputType('RestoreMemoryInput', {
 });
 
 const MemoryContext = builder.objectRef<{ text: string; hits: ScoredMemory[]; tokenEstimate: number }>('MemoryContext').implement({
+  authScopes: { READ: true },
   description: "A block for the caller's own system prompt: the most relevant memories within the token budget.",
   fields: (t) => ({
     text: t.exposeString('text'),
@@ -96,6 +99,7 @@ const MemoryContext = builder.objectRef<{ text: string; hits: ScoredMemory[]; to
 });
 
 const MemoryAnswer = builder.objectRef<{ answer: string; known: boolean; citations: MemoryRecord[] }>('MemoryAnswer').implement({
+  authScopes: { READ: true },
   fields: (t) => ({
     answer: t.exposeString('answer'),
     known: t.exposeBoolean('known', { description: "False when the user's memories do not contain the answer." }),
@@ -106,6 +110,7 @@ const MemoryAnswer = builder.objectRef<{ answer: string; known: boolean; citatio
 const UsageLine = builder
   .objectRef<{ operation: string; model: string; _count: { _all: number }; _sum: { inputTokens: number | null; outputTokens: number | null } }>('UsageLine')
   .implement({
+    authScopes: { public: true },
     fields: (t) => ({
       operation: t.exposeString('operation'),
       model: t.exposeString('model'),
@@ -116,48 +121,54 @@ const UsageLine = builder
   });
 
 const RedactionRule = builder.objectRef<{ name: string; pattern: string }>('RedactionRule').implement({
+  authScopes: { public: true },
   fields: (t) => ({ name: t.exposeString('name'), pattern: t.exposeString('pattern') }),
 });
 
 const RedactionRules = builder.objectRef<{ rules: { name: string; pattern: string }[] }>('RedactionRules').implement({
+  authScopes: { public: true },
   fields: (t) => ({ rules: t.field({ type: [RedactionRule], resolve: (result) => result.rules }) }),
 });
 
 const RedactionRuleInput = builder.inputType('RedactionRuleInput', {
   fields: (t) => ({
     name: t.string({ required: true, description: 'Shown in place of a match: [REDACTED:name].' }),
-    pattern: t.string({ required: true, description: 'A JavaScript regular expression (unicode mode), at most 200 characters.' }),
+    pattern: t.string({
+      required: true,
+      description:
+        'A JavaScript regular expression, at most 200 characters, run by a linear-time engine: back-references, lookaround and \\p{…} classes are refused.',
+    }),
   }),
 });
 
 builder.mutationFields((t) => ({
   rememberConversation: t.field({
+    authScopes: { WRITE: true },
     type: ConversationJob,
     errors: { types: [ValidationError, LlmNotConfiguredError, LlmFailedError, EmbeddingUnavailableError] },
     description: 'Claude extracts facts about the end user and adds, updates or retires memories accordingly, in one transaction.',
     args: { input: t.arg({ type: RememberInput, required: true }) },
     resolve: async (_root, { input }, ctx) => {
-      requireScope(ctx, 'WRITE');
       return (await ctx.conversationsOf(input.externalUserId)).submit(input.messages, input.metadata, input.mode ?? 'SYNC');
     },
   }),
   restoreMemory: t.field({
+    authScopes: { WRITE: true },
     type: Memory,
     errors: { types: [ValidationError, NotFoundError, ConflictError, EmbeddingUnavailableError] },
     description: 'Brings back a retired memory, or an overwritten version of it (eventId of the UPDATED event).',
     args: { input: t.arg({ type: RestoreInput, required: true }) },
     resolve: async (_root, { input }, ctx) => {
-      requireScope(ctx, 'WRITE');
       return (await ctx.forUser(input.externalUserId)).restore(memoryIdFromGlobalId(input.id), input.eventId, input.reason);
     },
   }),
   setRedactionRules: t.field({
+    authScopes: { apiKey: true, ADMIN: true },
     type: RedactionRules,
     errors: { types: [ValidationError] },
     description: '"Never remember" patterns, applied to conversations before the model sees them and before anything is stored (ADMIN). Replaces all rules.',
     args: { rules: t.arg({ type: [RedactionRuleInput], required: true }) },
     resolve: async (_root, args, ctx) => {
-      requireApiKey(ctx, 'ADMIN');
       return { rules: await ctx.redactionRules.replace(args.rules) };
     },
   }),
@@ -165,17 +176,18 @@ builder.mutationFields((t) => ({
 
 builder.queryFields((t) => ({
   job: t.field({
+    authScopes: { READ: true },
     type: ConversationJob,
     errors: { types: [ValidationError, NotFoundError] },
     args: { externalUserId: t.arg.string(userIdOptions), id: t.arg.id({ required: true }) },
     resolve: async (_root, args, ctx) => {
-      requireScope(ctx, 'READ');
       const job = await (await ctx.conversationsOf(args.externalUserId)).job(args.id);
       if (!job) throw new NotFoundError('No job with this id for this end user.');
       return job;
     },
   }),
   memoryContext: t.field({
+    authScopes: { READ: true },
     type: MemoryContext,
     errors: { types: [ValidationError, EmbeddingUnavailableError] },
     args: {
@@ -184,33 +196,32 @@ builder.queryFields((t) => ({
       tokenBudget: t.arg.int({ defaultValue: 1000, description: '50-100,000 (default 1,000).' }),
     },
     resolve: async (_root, args, ctx) => {
-      requireScope(ctx, 'READ');
       return (await ctx.forUser(args.externalUserId)).context(args.query, args.tokenBudget ?? 1000);
     },
   }),
   askMemory: t.field({
+    authScopes: { READ: true },
     type: MemoryAnswer,
     errors: { types: [ValidationError, LlmNotConfiguredError, LlmFailedError, EmbeddingUnavailableError] },
     description: "Claude answers from the end user's memories only, citing them.",
     args: { externalUserId: t.arg.string(userIdOptions), question: t.arg.string({ required: true }) },
     resolve: async (_root, args, ctx) => {
-      requireScope(ctx, 'READ');
       return (await ctx.conversationsOf(args.externalUserId)).ask(args.question);
     },
   }),
   usage: t.field({
+    authScopes: { apiKey: true, ADMIN: true },
     type: [UsageLine],
     description: "The tenant's model token usage between two instants, per operation and model (ADMIN).",
     args: { from: t.arg({ type: 'DateTime', required: true }), to: t.arg({ type: 'DateTime', required: true }) },
     resolve: (_root, args, ctx) => {
-      requireApiKey(ctx, 'ADMIN');
       return ctx.tenant.usage(args.from, args.to);
     },
   }),
   redactionRules: t.field({
+    authScopes: { apiKey: true, ADMIN: true },
     type: [RedactionRule],
     resolve: (_root, _args, ctx) => {
-      requireApiKey(ctx, 'ADMIN');
       return ctx.redactionRules.list();
     },
   }),
@@ -219,11 +230,11 @@ builder.queryFields((t) => ({
 builder.subscriptionType({});
 builder.subscriptionFields((t) => ({
   memoryEvents: t.field({
+    authScopes: { READ: true },
     type: MemoryEvent,
     description: "Every change to the end user's memories, as it commits (Server-Sent Events).",
     args: { externalUserId: t.arg.string(userIdOptions) },
     subscribe: (_root, args, ctx) => {
-      requireScope(ctx, 'READ');
       return ctx.subscribeToMemoryEvents(memoryTopic(ctx.principal.tenantId, ctx.resolveUser(args.externalUserId)));
     },
     resolve: (event: MemoryEventRecord) => event,

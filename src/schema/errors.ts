@@ -10,6 +10,7 @@ export const ErrorInterface = builder.interfaceRef<{ code: string; message: stri
 });
 
 builder.objectType(ValidationError, {
+  authScopes: { public: true },
   name: 'ValidationError',
   description: 'The input was refused and nothing was written. `field` names the offending input.',
   interfaces: [ErrorInterface],
@@ -20,6 +21,7 @@ builder.objectType(ValidationError, {
 /** Registers an error class with no fields beyond `code` and `message` as a schema type. */
 export function plainErrorType(errorClass: new (...args: any[]) => Error & { code: string }, name: string, description: string) {
   builder.objectType(errorClass, {
+    authScopes: { public: true },
     name,
     description,
     interfaces: [ErrorInterface],

@@ -5,11 +5,12 @@ import type { AddedMemory } from '../memory/userMemories.js';
 import { builder } from './builder.js';
 import { ConflictError, EmbeddingUnavailableError, NotFoundError, ValidationError } from './errors.js';
 import { memoryGlobalId, memoryIdFromGlobalId } from './ids.js';
-import { requireScope, userIdOptions } from './scopes.js';
+import { userIdOptions } from './scopes.js';
 
 export const Memory = builder.node(builder.objectRef<MemoryRecord>('Memory'), {
-  description: "One remembered fact about one end user of the calling tenant.",
-  id: { resolve: (memory) => memory.id },
+  description: "One remembered fact about one end user of the calling tenant. Every field but id needs the READ scope.",
+  authScopes: { READ: true },
+  id: { resolve: (memory) => memory.id, skipTypeScopes: true },
   loadMany: async (ids, ctx) => {
     const loader = ctx.principal.boundUser ? (await ctx.forUser()).byId : ctx.tenant.memoryById;
     return ids.map((id) => loader.load(id));
@@ -38,6 +39,7 @@ export const Memory = builder.node(builder.objectRef<MemoryRecord>('Memory'), {
 const MemoryEventKind = builder.enumType('MemoryEventKind', { values: ['CREATED', 'UPDATED', 'DELETED', 'RESTORED'] as const });
 
 export const MemoryEvent = builder.objectRef<MemoryEventRecord>('MemoryEvent').implement({
+  authScopes: { READ: true },
   description: 'One change to a memory: what it was, what it became, when and why.',
   fields: (t) => ({
     id: t.exposeID('id'),
@@ -89,6 +91,7 @@ const MemoryConnection = builder.connectionObject({
 });
 
 export const MemoryHit = builder.objectRef<ScoredMemory>('MemoryHit').implement({
+  authScopes: { READ: true },
   fields: (t) => ({
     memory: t.field({ type: Memory, resolve: (hit) => hit.memory }),
     score: t.exposeFloat('score', {
@@ -125,6 +128,7 @@ const HybridWeightsInput = builder.inputType('HybridWeights', {
 });
 
 const MemorySearch = builder.objectRef<{ hits: ScoredMemory[]; embeddingModel: string; mode: SearchMode }>('MemorySearch').implement({
+  authScopes: { READ: true },
   fields: (t) => ({
     hits: t.field({ type: [MemoryHit], resolve: (search) => search.hits, description: 'Best match first.' }),
     mode: t.field({ type: SearchModeEnum, resolve: (search) => search.mode }),
@@ -138,15 +142,16 @@ export { MemoryFilterInput };
 
 builder.queryFields((t) => ({
   memory: t.field({
+    authScopes: { READ: true },
     type: Memory,
     errors: { types: [ValidationError, NotFoundError] },
     args: { externalUserId: t.arg.string(userIdOptions), id: t.arg.id({ required: true }) },
     resolve: async (_root, args, ctx) => {
-      requireScope(ctx, 'READ');
       return (await ctx.forUser(args.externalUserId)).get(memoryIdFromGlobalId(args.id));
     },
   }),
   memories: t.field({
+    authScopes: { READ: true },
     type: builder.errorUnion('MemoriesResult', { types: [MemoryConnection, ValidationError], resolveType: () => 'MemoryConnection' }),
     description: "An end user's live memories, newest first (Relay pagination: first/after or last/before, at most 100).",
     args: {
@@ -158,11 +163,11 @@ builder.queryFields((t) => ({
       filter: t.arg({ type: MemoryFilterInput }),
     },
     resolve: async (_root, args, ctx) => {
-      requireScope(ctx, 'READ');
       return (await ctx.forUser(args.externalUserId)).list(args, toFilter(args.filter));
     },
   }),
   searchMemories: t.field({
+    authScopes: { READ: true },
     type: MemorySearch,
     errors: { types: [ValidationError, EmbeddingUnavailableError] },
     description: "The end user's live memories that best match `query`, by meaning, by words or both (exact search within that user).",
@@ -177,7 +182,6 @@ builder.queryFields((t) => ({
       filter: t.arg({ type: MemoryFilterInput }),
     },
     resolve: async (_root, args, ctx) => {
-      requireScope(ctx, 'READ');
       const memories = await ctx.forUser(args.externalUserId);
       const mode = args.mode ?? DEFAULT_SEARCH_MODE;
       const hits = await memories.search(args.query, {
@@ -250,6 +254,7 @@ const DeleteMemoryInput = builder.inputType('DeleteMemoryInput', {
 });
 
 const AddedMemoryType = builder.objectRef<AddedMemory>('AddedMemory').implement({
+  authScopes: { public: true },
   fields: (t) => ({
     memory: t.field({ type: Memory, resolve: (added) => added.memory }),
     created: t.exposeBoolean('created', {
@@ -259,12 +264,14 @@ const AddedMemoryType = builder.objectRef<AddedMemory>('AddedMemory').implement(
 });
 
 const AddedMemories = builder.objectRef<{ results: AddedMemory[] }>('AddedMemories').implement({
+  authScopes: { public: true },
   fields: (t) => ({
     results: t.field({ type: [AddedMemoryType], resolve: (added) => added.results, description: 'In input order.' }),
   }),
 });
 
 const DeletedMemory = builder.objectRef<MemoryRecord>('DeletedMemory').implement({
+  authScopes: { public: true },
   description: 'The memory is retired: no longer listed or searched, kept in its history.',
   fields: (t) => ({
     deletedMemoryId: t.field({ type: 'ID', resolve: (memory) => memoryGlobalId(memory.id) }),
@@ -276,10 +283,12 @@ const DeletedMemory = builder.objectRef<MemoryRecord>('DeletedMemory').implement
 });
 
 const ErasedTable = builder.objectRef<{ table: string; rows: number }>('ErasedTable').implement({
+  authScopes: { public: true },
   fields: (t) => ({ table: t.exposeString('table'), rows: t.exposeInt('rows') }),
 });
 
 const EndUserErasure = builder.objectRef<ErasureReceipt>('EndUserErasure').implement({
+  authScopes: { public: true },
   description: 'Receipt of a GDPR erasure: every row of this end user was removed.',
   fields: (t) => ({
     externalUserId: t.exposeString('externalUserId'),
@@ -293,49 +302,49 @@ const EndUserErasure = builder.objectRef<ErasureReceipt>('EndUserErasure').imple
 
 builder.mutationFields((t) => ({
   addMemory: t.field({
+    authScopes: { WRITE: true },
     type: AddedMemoryType,
     errors: { types: [ValidationError, ConflictError, EmbeddingUnavailableError] },
     args: { input: t.arg({ type: AddMemoryInput, required: true }) },
     resolve: async (_root, { input }, ctx) => {
-      requireScope(ctx, 'WRITE');
       return (await ctx.forUser(input.externalUserId)).add(input, input.idempotencyKey);
     },
   }),
   addMemories: t.field({
+    authScopes: { WRITE: true },
     type: AddedMemories,
     errors: { types: [ValidationError, ConflictError, EmbeddingUnavailableError] },
     args: { input: t.arg({ type: AddMemoriesInput, required: true }) },
     resolve: async (_root, { input }, ctx) => {
-      requireScope(ctx, 'WRITE');
       return { results: await (await ctx.forUser(input.externalUserId)).addMany(input.memories, input.idempotencyKey) };
     },
   }),
   updateMemory: t.field({
+    authScopes: { WRITE: true },
     type: Memory,
     errors: { types: [ValidationError, NotFoundError, ConflictError, EmbeddingUnavailableError] },
     args: { input: t.arg({ type: UpdateMemoryInput, required: true }) },
     resolve: async (_root, { input }, ctx) => {
-      requireScope(ctx, 'WRITE');
       const { externalUserId, id, ...patch } = input;
       return (await ctx.forUser(externalUserId)).update(memoryIdFromGlobalId(id), patch);
     },
   }),
   deleteMemory: t.field({
+    authScopes: { WRITE: true },
     type: DeletedMemory,
     errors: { types: [ValidationError, NotFoundError] },
     args: { input: t.arg({ type: DeleteMemoryInput, required: true }) },
     resolve: async (_root, { input }, ctx) => {
-      requireScope(ctx, 'WRITE');
       return (await ctx.forUser(input.externalUserId)).delete(memoryIdFromGlobalId(input.id), input.reason);
     },
   }),
   deleteEndUser: t.field({
+    authScopes: { WRITE: true },
     type: EndUserErasure,
     errors: { types: [ValidationError] },
     description: 'GDPR erasure: removes every memory and history event of this end user. Running it twice is harmless.',
     args: { externalUserId: t.arg.string(userIdOptions) },
     resolve: async (_root, args, ctx) => {
-      requireScope(ctx, 'WRITE');
       return (await ctx.forUser(args.externalUserId)).erase();
     },
   }),

@@ -4,7 +4,7 @@ import type { MintedToken } from '../auth/tenantTokens.js';
 import { ValidationError } from '../memory/errors.js';
 import { builder } from './builder.js';
 import { NotFoundError } from './errors.js';
-import { requireApiKey } from './scopes.js';
+import { callingKey } from './scopes.js';
 
 const ApiScope = builder.enumType('ApiScope', {
   description: 'READ: queries. WRITE: mutations of memories. ADMIN: keys, tokens and tenant settings.',
@@ -14,6 +14,7 @@ const ApiScope = builder.enumType('ApiScope', {
 const CredentialKind = builder.enumType('CredentialKind', { values: ['API_KEY', 'END_USER_TOKEN'] as const });
 
 const Tenant = builder.objectRef<Principal>('Tenant').implement({
+  authScopes: { public: true },
   fields: (t) => ({
     id: t.exposeID('tenantId'),
     name: t.exposeString('tenantName'),
@@ -21,6 +22,7 @@ const Tenant = builder.objectRef<Principal>('Tenant').implement({
 });
 
 const Viewer = builder.objectRef<Principal>('Viewer').implement({
+  authScopes: { public: true },
   description: 'The calling credential.',
   fields: (t) => ({
     tenant: t.field({ type: Tenant, resolve: (principal) => principal }),
@@ -40,6 +42,7 @@ const Viewer = builder.objectRef<Principal>('Viewer').implement({
 });
 
 const ApiKey = builder.objectRef<ApiKeyRecord>('ApiKey').implement({
+  authScopes: { public: true },
   description: 'An API key of the tenant. The secret itself is never shown again after creation.',
   fields: (t) => ({
     id: t.exposeID('id'),
@@ -54,6 +57,7 @@ const ApiKey = builder.objectRef<ApiKeyRecord>('ApiKey').implement({
 });
 
 const NewApiKey = builder.objectRef<CreatedApiKey>('NewApiKey').implement({
+  authScopes: { public: true },
   fields: (t) => ({
     apiKey: t.exposeString('apiKey', { description: 'The secret. Shown this once: store it now.' }),
     key: t.field({ type: ApiKey, resolve: (created) => created.key }),
@@ -61,6 +65,7 @@ const NewApiKey = builder.objectRef<CreatedApiKey>('NewApiKey').implement({
 });
 
 const EndUserToken = builder.objectRef<MintedToken>('EndUserToken').implement({
+  authScopes: { public: true },
   description: 'A short-lived token for a browser, bound to one end user of the tenant.',
   fields: (t) => ({
     token: t.exposeString('token', { description: 'Send as "Authorization: Bearer <token>".' }),
@@ -71,17 +76,18 @@ const EndUserToken = builder.objectRef<MintedToken>('EndUserToken').implement({
 });
 
 const TokenSecretRotation = builder.objectRef<{ rotatedAt: Date }>('TokenSecretRotation').implement({
+  authScopes: { public: true },
   description: "Every end-user token minted before rotatedAt is now invalid (on other instances within the cache bound, 30 s).",
   fields: (t) => ({ rotatedAt: t.expose('rotatedAt', { type: 'DateTime' }) }),
 });
 
 builder.queryFields((t) => ({
-  viewer: t.field({ type: Viewer, resolve: (_root, _args, ctx) => ctx.principal }),
+  viewer: t.field({ type: Viewer, authScopes: { public: true }, resolve: (_root, _args, ctx) => ctx.principal }),
   apiKeys: t.field({
+    authScopes: { apiKey: true, ADMIN: true },
     type: [ApiKey],
     description: "The tenant's API keys, oldest first (ADMIN).",
     resolve: (_root, _args, ctx) => {
-      requireApiKey(ctx, 'ADMIN');
       return ctx.keys.list();
     },
   }),
@@ -89,6 +95,7 @@ builder.queryFields((t) => ({
 
 builder.mutationFields((t) => ({
   createEndUserToken: t.field({
+    authScopes: { apiKey: true },
     type: EndUserToken,
     errors: { types: [ValidationError] },
     description: 'Mints a token bound to one end user, for a browser (API key only; at most 24 h).',
@@ -98,19 +105,20 @@ builder.mutationFields((t) => ({
       scopes: t.arg({ type: [ApiScope], defaultValue: ['READ', 'WRITE'], description: 'READ and/or WRITE; at most the key’s own.' }),
     },
     resolve: (_root, args, ctx) => {
-      const key = requireApiKey(ctx);
+      const key = callingKey(ctx);
       return ctx.tokens.mint(args.externalUserId, args.ttlSeconds ?? 3600, args.scopes ?? [], key);
     },
   }),
   rotateEndUserTokenSecret: t.field({
+    authScopes: { apiKey: true, ADMIN: true },
     type: TokenSecretRotation,
     description: "Invalidates every end-user token of the tenant (ADMIN).",
     resolve: async (_root, _args, ctx) => {
-      requireApiKey(ctx, 'ADMIN');
       return { rotatedAt: await ctx.tokens.rotate() };
     },
   }),
   createApiKey: t.field({
+    authScopes: { apiKey: true, ADMIN: true },
     type: NewApiKey,
     errors: { types: [ValidationError] },
     description: 'A new API key for the tenant (ADMIN). Its secret is returned this once.',
@@ -119,21 +127,21 @@ builder.mutationFields((t) => ({
       scopes: t.arg({ type: [ApiScope], required: true }),
     },
     resolve: (_root, args, ctx) => {
-      requireApiKey(ctx, 'ADMIN');
       return ctx.keys.create(args.name, args.scopes);
     },
   }),
   revokeApiKey: t.field({
+    authScopes: { apiKey: true, ADMIN: true },
     type: ApiKey,
     errors: { types: [NotFoundError] },
     description: 'Stops a key at once here, and on other instances within 30 s (ADMIN).',
     args: { id: t.arg.id({ required: true }) },
     resolve: (_root, args, ctx) => {
-      requireApiKey(ctx, 'ADMIN');
       return ctx.keys.revoke(args.id);
     },
   }),
   rotateApiKey: t.field({
+    authScopes: { apiKey: true, ADMIN: true },
     type: NewApiKey,
     errors: { types: [ValidationError, NotFoundError] },
     description: 'Issues a replacement key; the old one keeps working for the grace period, then stops (ADMIN).',
@@ -142,7 +150,6 @@ builder.mutationFields((t) => ({
       gracePeriodSeconds: t.arg.int({ defaultValue: 3600, description: `0 to ${MAX_GRACE_SECONDS} seconds (default 3,600).` }),
     },
     resolve: (_root, args, ctx) => {
-      requireApiKey(ctx, 'ADMIN');
       return ctx.keys.rotate(args.id, args.gracePeriodSeconds ?? 3600);
     },
   }),

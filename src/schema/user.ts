@@ -1,9 +1,10 @@
 import type { EndUserRecord } from '../memory/model.js';
 import { builder } from './builder.js';
 import { NotFoundError, ValidationError } from './errors.js';
-import { requireApiKey, requireScope, userIdOptions } from './scopes.js';
+import { userIdOptions } from './scopes.js';
 
 const EndUser = builder.objectRef<EndUserRecord>('EndUser').implement({
+  authScopes: { READ: true },
   description: 'One end user of the calling tenant, known from the memories stored for them.',
   fields: (t) => ({
     externalUserId: t.exposeString('externalUserId'),
@@ -17,6 +18,7 @@ const EndUser = builder.objectRef<EndUserRecord>('EndUser').implement({
 });
 
 const EndUserExport = builder.objectRef<{ document: Record<string, unknown> }>('EndUserExport').implement({
+  authScopes: { READ: true },
   fields: (t) => ({ document: t.expose('document', { type: 'JSONObject' }) }),
 });
 
@@ -24,11 +26,11 @@ const EndUserConnection = builder.connectionObject({ type: EndUser, name: 'EndUs
 
 builder.queryFields((t) => ({
   endUser: t.field({
+    authScopes: { READ: true },
     type: EndUser,
     errors: { types: [ValidationError, NotFoundError] },
     args: { externalUserId: t.arg.string(userIdOptions) },
     resolve: async (_root, args, ctx) => {
-      requireScope(ctx, 'READ');
       const { externalUserId } = await ctx.forUser(args.externalUserId);
       const user = await ctx.tenant.endUser(externalUserId);
       if (!user) throw new NotFoundError('No memories were ever stored for this end user.');
@@ -36,25 +38,24 @@ builder.queryFields((t) => ({
     },
   }),
   exportEndUser: t.field({
+    authScopes: { READ: true },
     type: EndUserExport,
     errors: { types: [ValidationError, NotFoundError] },
     description:
       'GDPR export: everything stored about this end user (memories, retired ones too, history, idempotency keys, usage) as one JSON document.',
     args: { externalUserId: t.arg.string(userIdOptions) },
     resolve: async (_root, args, ctx) => {
-      requireScope(ctx, 'READ');
       const exported = await (await ctx.forUser(args.externalUserId)).data.export();
       if (!exported) throw new NotFoundError('Nothing is stored for this end user.');
       return { document: JSON.parse(JSON.stringify(exported)) };
     },
   }),
   endUsers: t.field({
+    authScopes: { apiKey: true, READ: true },
     type: builder.errorUnion('EndUsersResult', { types: [EndUserConnection, ValidationError], resolveType: () => 'EndUserConnection' }),
     description: "The tenant's end users, ordered by externalUserId (Relay pagination, at most 100 a page).",
     args: { first: t.arg.int(), after: t.arg.string(), last: t.arg.int(), before: t.arg.string() },
     resolve: (_root, args, ctx) => {
-      requireScope(ctx, 'READ');
-      requireApiKey(ctx);
       return ctx.tenant.endUsers(args);
     },
   }),

@@ -1,0 +1,166 @@
+import { readFileSync } from 'node:fs';
+import {
+  buildSchema,
+  getNamedType,
+  isAbstractType,
+  isEnumType,
+  isInputObjectType,
+  isListType,
+  isNonNullType,
+  isObjectType,
+  isScalarType,
+  type GraphQLField,
+  type GraphQLInputType,
+  type GraphQLNamedType,
+} from 'graphql';
+import { databaseKinds } from './support/databases.js';
+import { startTestGateway, type TestGateway } from './support/gateway.js';
+
+/**
+ * Every root field (and `node`), asked for everything it can return, by every single-scope
+ * credential: without READ, no memory's content, metadata, tags or history may come back, by
+ * any path — only ids and statuses.
+ */
+const schema = buildSchema(readFileSync(new URL('../schema.graphql', import.meta.url), 'utf8'));
+const SECRET = 'SECRET';
+
+/**
+ * One selection per path to a leaf, down to `depth` (inline fragments for unions and interfaces):
+ * asked one at a time, because a forbidden field nulls its parent and would hide what a sibling
+ * leaked in the same answer.
+ */
+function leafSelections(type: GraphQLNamedType, depth: number): string[] {
+  if (isScalarType(type) || isEnumType(type)) return [''];
+  if (depth === 0) return ['{ __typename }'];
+  if (isAbstractType(type)) {
+    return schema.getPossibleTypes(type).flatMap((member) => leafSelections(member, depth).map((inner) => `{ ... on ${member.name} ${inner} }`));
+  }
+  if (!isObjectType(type)) return [];
+  return Object.values(type.getFields())
+    .filter((field) => field.args.every((arg) => !isNonNullType(arg.type)))
+    .flatMap((field) => leafSelections(getNamedType(field.type), depth - 1).map((inner) => `{ ${field.name} ${inner} }`));
+}
+
+function plausible(type: GraphQLInputType, name: string, values: Record<string, unknown>): unknown {
+  if (isNonNullType(type)) return plausible(type.ofType, name, values);
+  if (isListType(type)) return [plausible(type.ofType, name, values)];
+  if (isEnumType(type)) return type.getValues()[0].value;
+  if (isInputObjectType(type)) {
+    return Object.fromEntries(Object.values(type.getFields()).filter((f) => isNonNullType(f.type) || f.name in values).map((f) => [f.name, plausible(f.type, f.name, values)]));
+  }
+  if (name in values) return values[name];
+  switch (type.name) {
+    case 'Int':
+      return 5;
+    case 'Float':
+      return 0;
+    case 'Boolean':
+      return false;
+    case 'DateTime':
+      return '2099-01-01T00:00:00Z';
+    case 'JSONObject':
+      return {};
+    default:
+      return 'probe';
+  }
+}
+
+function operationsFor(kind: 'query' | 'mutation', field: GraphQLField<unknown, unknown>, values: Record<string, unknown>) {
+  const args = field.args.filter((arg) => isNonNullType(arg.type) || arg.name in values);
+  const signature = args.map((arg) => `$${arg.name}: ${arg.type.toString()}`).join(', ');
+  const call = args.map((arg) => `${arg.name}: $${arg.name}`).join(', ');
+  const variables = Object.fromEntries(args.map((arg) => [arg.name, plausible(arg.type, arg.name, values)]));
+  return leafSelections(getNamedType(field.type), 5).map((selection) => ({
+    document: `${kind}${signature ? `(${signature})` : ''} { ${field.name}${call ? `(${call})` : ''} ${selection} }`,
+    variables,
+  }));
+}
+
+describe.each(databaseKinds)('authorization, deny by default, on %s', (kind) => {
+  let t: TestGateway;
+  const credentials: Record<string, string> = {};
+  let memoryId = '';
+
+  beforeAll(async () => {
+    t = await startTestGateway(kind);
+    const added = await t.request(
+      `mutation { addMemory(input: { externalUserId: "alice@example.com", content: "${SECRET} alice is allergic to peanuts", metadata: { note: "${SECRET} note" }, tags: ["${SECRET}-tag"] }) { ... on AddedMemory { memory { id } } } }`,
+    );
+    memoryId = added.data.addMemory.memory.id;
+    await t.request(`mutation($id: ID!) { updateMemory(input: { externalUserId: "alice@example.com", id: $id, content: "${SECRET} alice moved to Porto" }) { __typename } }`, { id: memoryId });
+  });
+  afterAll(() => t.close());
+
+  /** New single-scope credentials (the sweep below rotates the token secret and may revoke keys). */
+  beforeEach(async () => {
+    for (const scope of ['WRITE', 'ADMIN']) {
+      const created = await t.request(`mutation($name: String!, $scopes: [ApiScope!]!) { createApiKey(name: $name, scopes: $scopes) { ... on NewApiKey { apiKey } } }`, {
+        name: `${scope.toLowerCase()}-only`,
+        scopes: [scope],
+      });
+      credentials[`${scope}-only key`] = created.data.createApiKey.apiKey;
+    }
+    const token = await t.request(`mutation { createEndUserToken(externalUserId: "alice@example.com", scopes: [WRITE]) { ... on EndUserToken { token } } }`);
+    credentials['WRITE-only end-user token'] = token.data.createEndUserToken.token;
+  });
+
+  const values = () => ({
+    externalUserId: 'alice@example.com',
+    id: memoryId,
+    query: 'peanuts',
+    question: 'What is alice allergic to?',
+    content: `${SECRET} alice is allergic to peanuts`, // a no-op update: same content
+    reason: 'probe',
+    name: 'probe',
+    tokenBudget: 500,
+  });
+
+  test.each(['WRITE-only key', 'ADMIN-only key', 'WRITE-only end-user token'])('%s: no root field or mutation payload returns memory data, by any path', async (name) => {
+    const leaks: string[] = [];
+    let asked = 0;
+    for (const kind of ['query', 'mutation'] as const) {
+      const root = kind === 'query' ? schema.getQueryType()! : schema.getMutationType()!;
+      for (const field of Object.values(root.getFields())) {
+        // Erasing would remove the data under test; it returns counts only, and is tested elsewhere.
+        if (field.name === 'deleteEndUser' || field.name === 'deleteMemory') continue;
+        for (const { document, variables } of operationsFor(kind, field, values())) {
+          const response = await t.request(document, variables, credentials[name]);
+          asked++;
+          if (JSON.stringify(response.data ?? {}).includes(SECRET)) leaks.push(`${document}: ${JSON.stringify(response.data).slice(0, 160)}`);
+        }
+      }
+    }
+    expect(asked).toBeGreaterThan(200);
+    expect(leaks).toEqual([]);
+  });
+
+  test('node(id) gives a credential without READ the id and nothing else', async () => {
+    const full = `query($id: ID!) { node(id: $id) { id ... on Memory { content metadata tags history { oldContent newContent } } } }`;
+    for (const name of Object.keys(credentials)) {
+      const response = await t.request(full, { id: memoryId }, credentials[name]);
+      expect(JSON.stringify(response.data ?? {})).not.toContain(SECRET);
+      expect(response.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+      const idOnly = await t.request(`query($id: ID!) { node(id: $id) { id } }`, { id: memoryId }, credentials[name]);
+      expect(idOnly.data.node).toEqual({ id: memoryId });
+    }
+    const reader = await t.request(full, { id: memoryId });
+    expect(JSON.stringify(reader.data)).toContain(SECRET);
+  });
+
+  test('a WRITE-only credential writes and gets ids and statuses back', async () => {
+    const key = credentials['WRITE-only key'];
+    const added = await t.request(
+      `mutation { addMemory(input: { externalUserId: "alice@example.com", content: "written blind" }) { __typename ... on AddedMemory { created memory { id } } } }`,
+      {},
+      key,
+    );
+    expect(added.data.addMemory).toMatchObject({ __typename: 'AddedMemory', created: true, memory: { id: expect.any(String) } });
+    const peek = await t.request(
+      `mutation($id: ID!) { updateMemory(input: { externalUserId: "alice@example.com", id: $id, tags: ["x"] }) { __typename ... on Memory { id content } } }`,
+      { id: memoryId },
+      key,
+    );
+    expect(JSON.stringify(peek.data ?? {})).not.toContain(SECRET);
+    expect(peek.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+  });
+});
