@@ -190,7 +190,51 @@ describe.each(databaseKinds)('conversations with Claude on %s', (kind) => {
     expect(stored).not.toContain('4111');
     const bad = await t.request(`mutation { setRedactionRules(rules: [{ name: "x", pattern: "(" }]) { __typename ... on ValidationError { field } } }`);
     expect(bad.data.setRedactionRules).toEqual({ __typename: 'ValidationError', field: 'rules.0.pattern' });
+
+    // Every other way in: added, batch-added, updated and restored memories, and questions to Claude.
+    const ADD_ONE = `mutation($c: String!) { addMemory(input: { externalUserId: "fay", content: $c }) { ... on AddedMemory { memory { id content } } } }`;
+    const added = (await t.request(ADD_ONE, { c: 'Card on file: 4111 1111 1111 1111' })).data.addMemory.memory;
+    expect(added.content).toBe('Card on file: [REDACTED:card]');
+    const many = await t.request(`mutation { addMemories(input: { externalUserId: "fay", memories: [{ content: "Backup card 5500 0000 0000 0004" }] }) { ... on AddedMemories { results { memory { content } } } } }`);
+    expect(many.data.addMemories.results[0].memory.content).toBe('Backup card [REDACTED:card]');
+    const updated = await t.request(`mutation($id: ID!) { updateMemory(input: { externalUserId: "fay", id: $id, content: "New card 4000 0566 5566 5556" }) { ... on Memory { content } } }`, {
+      id: added.id,
+    });
+    expect(updated.data.updateMemory.content).toBe('New card [REDACTED:card]');
+    // (In the other tenant, so that this tenant's usage report below keeps its count.)
+    const globex = t.tenants.globex.apiKey;
+    await t.request(`mutation { setRedactionRules(rules: [{ name: "card", pattern: "\\\\b\\\\d(?:[ -]?\\\\d){12,15}\\\\b" }]) { __typename } }`, {}, globex);
+    await t.request(`mutation { addMemory(input: { externalUserId: "fay", content: "Fay pays by card" }) { __typename } }`, {}, globex);
+    fake.answer({ tool: 'answer_from_memories', input: { answer: 'No.', known: false, citations: [] } });
+    await t.request(`query { askMemory(externalUserId: "fay", question: "Was 4111 1111 1111 1111 my card?") { __typename } }`, {}, globex);
+    expect(JSON.stringify(fake.requests.at(-1)!.body)).toContain('[REDACTED:card] my card');
+    expect(JSON.stringify(fake.requests.at(-1)!.body)).not.toContain('4111');
+    await t.request(`mutation { setRedactionRules(rules: []) { __typename } }`, {}, globex);
+    const texts = await t.db.prisma.$queryRaw`SELECT content FROM memories UNION ALL SELECT coalesce(old_content, '') || coalesce(new_content, '') FROM memory_events`;
+    expect(JSON.stringify(texts)).not.toMatch(/4111|5500|4000 0566/);
     await t.request(`mutation { setRedactionRules(rules: []) { __typename } }`);
+  });
+
+  test('redaction patterns run in linear time: a pattern that would backtrack for ever finishes at once, one that needs backtracking is refused', async () => {
+    // With a backtracking engine this rule and text would take longer than the age of the universe.
+    const set = await t.request(`mutation { setRedactionRules(rules: [{ name: "as", pattern: "^(a+)+$" }]) { __typename } }`);
+    expect(set.data.setRedactionRules.__typename).toBe('RedactionRules');
+    const hostile = `${'a'.repeat(30_000)}!`;
+    const stored = await t.request(`mutation($c: String!) { addMemory(input: { externalUserId: "ivy", content: $c }) { ... on AddedMemory { memory { content } } } }`, { c: hostile });
+    expect(stored.data.addMemory.memory.content).toBe(hostile);
+    for (const pattern of ['(a)\\1', '(?<=a)b', '\\p{L}+']) {
+      const refused = await t.request(`mutation($p: String!) { setRedactionRules(rules: [{ name: "x", pattern: $p }]) { __typename ... on ValidationError { field message } } }`, {
+        p: pattern,
+      });
+      expect(refused.data.setRedactionRules).toMatchObject({ __typename: 'ValidationError', field: 'rules.0.pattern', message: expect.stringMatching(/linear time/) });
+    }
+    // A rule stored before patterns had to be linear-time: nothing is stored unredacted.
+    await t.db.prisma.redactionRule.deleteMany({ where: { tenantId: t.tenants.acme.tenantId } });
+    await t.db.prisma.redactionRule.create({ data: { tenantId: t.tenants.acme.tenantId, name: 'legacy', pattern: '(\\d)\\1' } });
+    const blocked = await t.request(`mutation { addMemory(input: { externalUserId: "ivy", content: "PIN 1122" }) { __typename ... on Error { code message } } }`);
+    expect(blocked.data.addMemory).toMatchObject({ __typename: 'ConflictError', message: expect.stringMatching(/"legacy" cannot run in linear time/) });
+    expect((await t.request(LIST, { user: 'ivy' })).data.memories.totalCount).toBe(1);
+    await t.db.prisma.redactionRule.deleteMany({ where: { tenantId: t.tenants.acme.tenantId } });
   });
 
   test('ASYNC returns a job at once; the runner finishes it once, resuming after a crash', async () => {
@@ -236,8 +280,9 @@ describe.each(databaseKinds)('conversations with Claude on %s', (kind) => {
     expect(operations.askMemory).toMatchObject({ model: 'claude-test', calls: 2, outputTokens: 40 });
     expect(operations.rememberConversation.calls).toBeGreaterThanOrEqual(14);
     expect(operations.rememberConversation.inputTokens).toBeGreaterThan(0);
-    const globex = (await t.request(`{ usage(from: "2000-01-01T00:00:00Z", to: "2100-01-01T00:00:00Z") { calls } }`, {}, t.tenants.globex.apiKey)).data.usage;
-    expect(globex).toEqual([]);
+    // The other tenant sees its own one question (asked in the redaction test) and none of these.
+    const globex = (await t.request(`{ usage(from: "2000-01-01T00:00:00Z", to: "2100-01-01T00:00:00Z") { operation calls } }`, {}, t.tenants.globex.apiKey)).data.usage;
+    expect(globex).toEqual([{ operation: 'askMemory', calls: 1 }]);
   });
 });
 

@@ -3,7 +3,7 @@ import { Claude, LlmFailedError, LlmNotConfiguredError, type Usage } from '../ll
 import { ANSWER_SYSTEM, DECISION_SYSTEM, EXTRACTION_SYSTEM, answerTool, dataBlock, decisionTool, extractFactsTool } from '../llm/prompts.js';
 import { ValidationError } from './errors.js';
 import type { MemoryChange, MemoryRecord } from './model.js';
-import { Redactor } from './redaction.js';
+import type { Redactor } from './redaction.js';
 import type { PlannedChange, UserMemories } from './userMemories.js';
 import { isUuid } from './userMemories.js';
 import { checkMetadata } from './validate.js';
@@ -190,9 +190,9 @@ export class UserConversations {
 
   /** Answers from this user's memories only, citing them; "known: false" when they do not hold the answer. */
   async ask(question: string): Promise<{ answer: string; known: boolean; citations: MemoryRecord[] }> {
-    const trimmed = question.trim();
-    if (trimmed === '' || question.length > 4000) throw new ValidationError('question', 'question must be 1-4,000 characters.');
+    if (question.trim() === '' || question.length > 4000) throw new ValidationError('question', 'question must be 1-4,000 characters.');
     if (!this.claude.configured) throw new LlmNotConfiguredError();
+    const trimmed = (await this.redactor()).redact(question.trim());
     const hits = await this.memories.search(trimmed, { limit: 20 });
     const byAlias = new Map(hits.map((hit, i) => [`m${i + 1}`, hit.memory]));
     const spent: Usage[] = [];
@@ -209,8 +209,7 @@ export class UserConversations {
     }
   }
 
-  private async redactor(): Promise<Redactor> {
-    const rules = await this.db.transaction((tx) => tx.redactionRule.findMany({ orderBy: { createdAt: 'asc' }, select: { name: true, pattern: true } }));
-    return new Redactor(rules);
+  private redactor(): Promise<Redactor> {
+    return this.memories.redactor();
   }
 }

@@ -17,6 +17,7 @@ import {
 } from '../db/memorySql.js';
 import type { ScopedDatabase, ScopedTransaction } from '../db/scope.js';
 import { EndUserData, type ErasureReceipt } from './endUserData.js';
+import { Redactor } from './redaction.js';
 import { memorySelect } from './selects.js';
 import { ConflictError, NotFoundError, ValidationError } from './errors.js';
 import { payloadHash, sameBytes, sha256 } from './hash.js';
@@ -115,6 +116,7 @@ export class UserMemories {
   readonly historyOf: DataLoader<string, MemoryEventRecord[]>;
   /** Everything stored about this end user, for GDPR export and erasure. */
   readonly data: EndUserData;
+  private rules?: Promise<Redactor>;
 
   constructor(
     private readonly db: ScopedDatabase,
@@ -135,6 +137,17 @@ export class UserMemories {
 
   get embeddingModel(): string {
     return this.embed.modelId;
+  }
+
+  /**
+   * The tenant's redaction rules, read once per request: applied to every text that is stored or
+   * reaches the model (memories added, updated or restored, conversations, facts, questions).
+   */
+  redactor(): Promise<Redactor> {
+    this.rules ??= this.db
+      .transaction((tx) => tx.redactionRule.findMany({ orderBy: { createdAt: 'asc' }, select: { name: true, pattern: true } }))
+      .then((rules) => new Redactor(rules));
+    return this.rules;
   }
 
   async get(id: string): Promise<MemoryRecord> {
@@ -158,8 +171,9 @@ export class UserMemories {
       throw new ValidationError('memories', `Add 1-${LIMITS.batchSize} memories at a time.`);
     }
     const now = new Date();
+    const redactor = await this.redactor();
     const items = inputs.map((input, i) => ({
-      content: checkContent(input.content, fieldName(i, 'content')),
+      content: redactor.redact(checkContent(input.content, fieldName(i, 'content'))),
       metadata: checkMetadata(input.metadata ?? {}, fieldName(i, 'metadata')),
       tags: checkTags(input.tags ?? [], fieldName(i, 'tags')),
       expiresAt: input.expiresAt ? checkFutureDate(input.expiresAt, fieldName(i, 'expiresAt'), now) : null,
@@ -235,7 +249,7 @@ export class UserMemories {
 
   async update(id: string, patch: MemoryPatch): Promise<MemoryRecord> {
     if (!isUuid(id)) throw new NotFoundError('No memory with this id for this end user.');
-    const content = patch.content == null ? undefined : checkContent(patch.content);
+    const content = patch.content == null ? undefined : (await this.redactor()).redact(checkContent(patch.content));
     const metadata = patch.metadata == null ? undefined : checkMetadata(patch.metadata);
     const tags = patch.tags == null ? undefined : checkTags(patch.tags);
     const now = new Date();
@@ -421,6 +435,7 @@ export class UserMemories {
     );
     if (!row) throw new NotFoundError('No memory with this id for this end user.');
     let content = row.content;
+    const redactor = await this.redactor();
     if (eventId != null) {
       const event = await this.db.transaction((tx) => tx.memoryEvent.findFirst({ where: { id: eventId, memoryId: id } }));
       if (!event || event.kind !== 'UPDATED' || event.oldContent === null) {
@@ -428,6 +443,8 @@ export class UserMemories {
       }
       content = event.oldContent;
     }
+    // Rules added since the text was stored apply to it too.
+    content = redactor.redact(content);
     if (row.deletedAt === null && content === row.content) throw new ConflictError('The memory already has this content and is not retired.');
     // A new text, or a vector from a model no longer active, is embedded again.
     const stale = content !== row.content || row.embeddingModel !== this.embed.modelId;
