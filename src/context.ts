@@ -7,6 +7,7 @@ import { TenantKeys } from './auth/tenantKeys.js';
 import { TenantTokens } from './auth/tenantTokens.js';
 import type { AnnIndexes } from './db/annIndex.js';
 import { ScopedDatabase, type ScopedReader } from './db/scope.js';
+import { endsWithCredential, type CredentialCheck } from './http/credentialGuard.js';
 import type { Embedder } from './embeddings/embedder.js';
 import type { PrismaClient } from './generated/prisma/client.js';
 import { ValidationError } from './memory/errors.js';
@@ -33,6 +34,8 @@ export interface Services {
   claude: Claude;
   /** Memory change events, per tenant and end user (subscriptions). */
   pubsub: MemoryPubSub;
+  /** How often an open subscription checks that its credential still works (default 10 s). */
+  credentialRecheckMs?: number;
 }
 
 /** In-process (LocalPubSub) or shared by every instance through Redis (RedisPubSub). */
@@ -72,6 +75,7 @@ export interface Context {
   conversationsOf(externalUserId?: string | null): Promise<UserConversations>;
   /** Resolves the end user a field acts for (validated, token-bound), without touching data. */
   resolveUser(externalUserId?: string | null): string;
+  /** Events of one topic, ending when the request's credential stops working (see credentialGuard.ts). */
   subscribeToMemoryEvents(topic: string): AsyncIterable<MemoryEventRecord>;
   /** Tenant-wide reads (end-user listings). */
   tenant: TenantDirectory;
@@ -110,7 +114,8 @@ export function batchedEmbedder(embedder: Embedder): EmbedFunction {
   return Object.assign(embed, { modelId: embedder.modelId });
 }
 
-export function createContext(services: Services, principal: Principal): Context {
+/** @param credential how an open subscription learns that the request's credential stopped working */
+export function createContext(services: Services, principal: Principal, credential?: CredentialCheck): Context {
   const embed = batchedEmbedder(services.embedder);
   const users = new Map<string, Promise<ReturnType<typeof userServices>>>();
   const tenantScope = new ScopedDatabase(services.prisma, { tenantId: principal.tenantId }, services.readScoped);
@@ -146,7 +151,10 @@ export function createContext(services: Services, principal: Principal): Context
     resolveUser,
     forUser: async (externalUserId) => (await forUser(externalUserId)).memories,
     conversationsOf: async (externalUserId) => (await forUser(externalUserId)).conversations,
-    subscribeToMemoryEvents: (topic) => services.pubsub.subscribe('memoryEvents', topic),
+    subscribeToMemoryEvents: (topic) => {
+      const events = services.pubsub.subscribe('memoryEvents', topic);
+      return credential ? endsWithCredential(events, credential, services.credentialRecheckMs ?? 10_000) : events;
+    },
     tenant: new TenantDirectory(tenantScope),
     keys: new TenantKeys(tenantScope, () => services.authenticator.forget()),
     tokens: new TenantTokens(services.prisma, principal.tenantId, services.serverSecret, () => services.authenticator.forget()),

@@ -88,7 +88,11 @@ export function createGateway(options: GatewayOptions): Gateway {
       }
       const credential = principal.kind === 'API_KEY' ? `key:${principal.keyId}` : `token:${principal.tenantId}:${principal.boundUser}`;
       await enforceRateLimit(options, credential, options.rateLimits.perCredential, 'this credential');
-      return createContext(options, principal);
+      const authorization = request.headers.get('authorization');
+      return createContext(options, principal, {
+        stillValid: async () => (await options.authenticator.authenticate(authorization, { fresh: true })) !== null,
+        expiresAt: principal.kind === 'END_USER_TOKEN' ? principal.expiresAt : undefined,
+      });
     },
   });
 }

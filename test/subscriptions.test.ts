@@ -1,16 +1,18 @@
+import { Authenticator } from '../src/auth/authenticator.js';
+import { createGateway, type Gateway } from '../src/yoga.js';
 import { databaseKinds } from './support/databases.js';
 import { ADD } from './support/operations.js';
-import { startTestGateway, type TestGateway } from './support/gateway.js';
+import { startTestGateway, TEST_SECRET, type TestGateway } from './support/gateway.js';
 
 describe.each(databaseKinds)('memoryEvents over Server-Sent Events on %s', (kind) => {
   let t: TestGateway;
   beforeAll(async () => {
-    t = await startTestGateway(kind);
+    t = await startTestGateway(kind, { extra: { credentialRecheckMs: 200 } });
   });
   afterAll(() => t.close());
 
-  async function subscribe(user: string, key = t.tenants.acme.apiKey) {
-    const response = await t.gateway.fetch('http://memgate.test/graphql', {
+  async function subscribe(user: string | null, key = t.tenants.acme.apiKey, gateway: Gateway = t.gateway) {
+    const response = await gateway.fetch('http://memgate.test/graphql', {
       method: 'POST',
       headers: { 'content-type': 'application/json', accept: 'text/event-stream', authorization: `Bearer ${key}` },
       body: JSON.stringify({ query: `subscription($user: String) { memoryEvents(externalUserId: $user) { kind newContent memoryId } }`, variables: { user } }),
@@ -19,16 +21,20 @@ describe.each(databaseKinds)('memoryEvents over Server-Sent Events on %s', (kind
     const reader = response.body!.getReader();
     const events: any[] = [];
     let buffer = '';
+    let ended = false;
     const pump = (async () => {
       for (;;) {
         const { value, done } = await reader.read();
-        if (done) return;
+        if (done) {
+          ended = true;
+          return;
+        }
         buffer += new TextDecoder().decode(value);
         for (const match of buffer.matchAll(/^data: (.+)$/gm)) events.push(JSON.parse(match[1]));
         buffer = buffer.slice(buffer.lastIndexOf('\n') + 1);
       }
     })();
-    return { events, close: async () => { await reader.cancel(); await pump.catch(() => undefined); } };
+    return { events, ended: () => ended, close: async () => { await reader.cancel(); await pump.catch(() => undefined); } };
   }
 
   const until = async (check: () => boolean) => {
@@ -48,5 +54,36 @@ describe.each(databaseKinds)('memoryEvents over Server-Sent Events on %s', (kind
     expect(globexAlice.events).toEqual([]);
     await alice.close();
     await globexAlice.close();
+  });
+
+  const endedUnauthenticated = (subscription: { events: any[]; ended: () => boolean }) =>
+    subscription.ended() && subscription.events.some((event) => event.errors?.[0]?.extensions?.code === 'UNAUTHENTICATED');
+  const mint = async (ttl = 3600) =>
+    (await t.request(`mutation($ttl: Int) { createEndUserToken(externalUserId: "carol", ttlSeconds: $ttl) { ... on EndUserToken { token } } }`, { ttl })).data.createEndUserToken.token;
+
+  test('a subscription ends when its end-user token expires', async () => {
+    const sub = await subscribe(null, await mint(1));
+    await until(() => endedUnauthenticated(sub));
+    await new Promise((resolve) => setTimeout(resolve, 1200));
+    expect(endedUnauthenticated(sub)).toBe(true);
+  });
+
+  test('subscriptions end on every instance when the token secret is rotated or the key revoked', async () => {
+    // A second instance: the same database, its own credential cache.
+    const other = createGateway({ ...t.services, authenticator: new Authenticator(t.db.prisma, { serverSecret: TEST_SECRET }) });
+    const key = (await t.request(`mutation { createApiKey(name: "subscriber", scopes: [READ]) { ... on NewApiKey { apiKey key { id } } } }`)).data.createApiKey;
+    const byToken = await subscribe(null, await mint(), other);
+    const byKey = await subscribe('carol', key.apiKey, other);
+    await new Promise((resolve) => setTimeout(resolve, 400));
+    expect(byToken.ended() || byKey.ended()).toBe(false);
+
+    await t.request(`mutation { rotateEndUserTokenSecret { rotatedAt } }`);
+    for (let i = 0; i < 50 && !endedUnauthenticated(byToken); i++) await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(endedUnauthenticated(byToken)).toBe(true);
+    expect(byKey.ended()).toBe(false);
+
+    await t.request(`mutation($id: ID!) { revokeApiKey(id: $id) { __typename } }`, { id: key.key.id });
+    for (let i = 0; i < 50 && !endedUnauthenticated(byKey); i++) await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(endedUnauthenticated(byKey)).toBe(true);
   });
 });

@@ -33,11 +33,11 @@ class TtlCache<T> {
     private readonly maxEntries: number,
   ) {}
 
-  /** A failed load is not cached: it rejects, and the next call loads again. */
-  async get(key: string, load: () => Promise<T>): Promise<T> {
+  /** A failed load is not cached: it rejects, and the next call loads again. `fresh` skips the cache. */
+  async get(key: string, load: () => Promise<T>, fresh = false): Promise<T> {
     const now = Date.now();
     const hit = this.entries.get(key);
-    if (hit && hit.expiresAt > now) return hit.value;
+    if (hit && hit.expiresAt > now && !fresh) return hit.value;
     const value = await load();
     if (this.entries.size >= this.maxEntries) this.entries.delete(this.entries.keys().next().value!);
     this.entries.set(key, { value, expiresAt: now + this.ttlMs });
@@ -80,10 +80,11 @@ export class Authenticator {
    * Returns null for a missing, malformed, unknown, revoked, expired or tampered credential; a
    * database failure rejects (the caller answers 503), and is never remembered as "unknown".
    */
-  async authenticate(authorization: string | null): Promise<Principal | null> {
+  async authenticate(authorization: string | null, options: { fresh?: boolean } = {}): Promise<Principal | null> {
     const match = /^Bearer\s+(\S+)\s*$/i.exec(authorization ?? '');
     if (!match) return null;
-    return match[1].startsWith(TOKEN_PREFIX) ? this.verifyToken(match[1]) : this.verifyKey(match[1]);
+    const fresh = options.fresh ?? false;
+    return match[1].startsWith(TOKEN_PREFIX) ? this.verifyToken(match[1], fresh) : this.verifyKey(match[1], fresh);
   }
 
   /** Forgets cached lookups so that a revocation or rotation made here applies at once. */
@@ -93,10 +94,10 @@ export class Authenticator {
     this.minters.clear();
   }
 
-  private async verifyKey(key: string): Promise<Principal | null> {
+  private async verifyKey(key: string, fresh: boolean): Promise<Principal | null> {
     if (!isWellFormedApiKey(key)) return null;
     const hash = hashApiKey(key);
-    const found = await this.keys.get(Buffer.from(hash).toString('base64'), () => this.lookUpKey(hash));
+    const found = await this.keys.get(Buffer.from(hash).toString('base64'), () => this.lookUpKey(hash), fresh);
     if (!found || (found.expiresAt && found.expiresAt.getTime() <= Date.now())) return null;
     this.touch(found);
     const { expiresAt: _keyExpiry, ...principal } = found;
@@ -117,13 +118,13 @@ export class Authenticator {
     };
   }
 
-  private async verifyToken(token: string): Promise<Principal | null> {
+  private async verifyToken(token: string, fresh: boolean): Promise<Principal | null> {
     const claims = readEndUserToken(token);
     // The signature is checked first: a forged token costs no database lookup.
     if (!claims || claims.expiresAt.getTime() <= Date.now() || !hasValidSignature(this.serverSecret, claims)) return null;
-    const tenant = await this.tenants.get(claims.tenantId, () => findTenant(this.prisma, claims.tenantId));
+    const tenant = await this.tenants.get(claims.tenantId, () => findTenant(this.prisma, claims.tenantId), fresh);
     if (!tenant || tenant.tokenEpoch !== claims.epoch) return null;
-    if (claims.keyId !== undefined && !(await this.minterWorks(claims.tenantId, claims.keyId))) return null;
+    if (claims.keyId !== undefined && !(await this.minterWorks(claims.tenantId, claims.keyId, fresh))) return null;
     return {
       kind: 'END_USER_TOKEN',
       tenantId: claims.tenantId,
@@ -134,11 +135,15 @@ export class Authenticator {
     };
   }
 
-  private minterWorks(tenantId: string, keyId: string): Promise<boolean> {
-    return this.minters.get(`${tenantId}:${keyId}`, async () => {
-      const key = await findApiKeyValidity(this.prisma, tenantId, keyId);
-      return !!key && !key.revokedAt && (!key.expiresAt || key.expiresAt.getTime() > Date.now());
-    });
+  private minterWorks(tenantId: string, keyId: string, fresh: boolean): Promise<boolean> {
+    return this.minters.get(
+      `${tenantId}:${keyId}`,
+      async () => {
+        const key = await findApiKeyValidity(this.prisma, tenantId, keyId);
+        return !!key && !key.revokedAt && (!key.expiresAt || key.expiresAt.getTime() > Date.now());
+      },
+      fresh,
+    );
   }
 
   private touch(principal: ApiKeyPrincipal): void {
