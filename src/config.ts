@@ -25,6 +25,10 @@ export interface Config {
   redisUrl?: string;
   rateLimitPerCredential: number;
   rateLimitPerEndUser: number;
+  /** Failed authentications per minute from one client address before it is refused without a lookup; 0: off. */
+  authFailuresPerAddress: number;
+  /** Take the client address from X-Forwarded-For (behind a trusted proxy). */
+  trustProxy: boolean;
   /** Browser origins allowed by CORS; undefined allows any (Memgate never uses cookies). */
   corsOrigins?: string[];
   /** Claude: without an API key the LLM fields answer LLM_NOT_CONFIGURED. */
@@ -116,6 +120,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     redisUrl: env.REDIS_URL || undefined,
     rateLimitPerCredential: integer(env, 'MEMGATE_RATE_LIMIT_PER_KEY', 1200, 0, 10_000_000),
     rateLimitPerEndUser: integer(env, 'MEMGATE_RATE_LIMIT_PER_USER', 300, 0, 10_000_000),
+    authFailuresPerAddress: integer(env, 'MEMGATE_AUTH_FAILURES_PER_ADDRESS', 60, 0, 10_000_000),
+    trustProxy: boolean(env, 'MEMGATE_TRUST_PROXY', false),
     corsOrigins: env.MEMGATE_CORS_ORIGINS ? env.MEMGATE_CORS_ORIGINS.split(',').map((origin) => origin.trim()).filter(Boolean) : undefined,
     llm: {
       apiKey: env.ANTHROPIC_API_KEY || undefined,

@@ -95,10 +95,15 @@ export function rateLimited(what: string, retryAfterMs: number): GraphQLError {
   });
 }
 
-/** Counts one request against a limit per minute (0: no limit); throws RATE_LIMITED past it. */
-export async function enforceRateLimit(services: Services, bucket: string, limit: number, what: string): Promise<void> {
+/** The rate-limit bucket of a credential: one API key, or one end-user token's tenant and user. */
+export function credentialBucket(principal: Principal): string {
+  return principal.kind === 'API_KEY' ? `key:${principal.keyId}` : `token:${principal.tenantId}:${principal.boundUser}`;
+}
+
+/** Counts `cost` against a limit per minute (0: no limit); throws RATE_LIMITED past it. */
+export async function enforceRateLimit(services: Services, bucket: string, limit: number, what: string, cost = 1): Promise<void> {
   if (limit === 0) return;
-  const decision = await services.rateLimiter.hit(bucket, limit, RATE_WINDOW_MS);
+  const decision = await services.rateLimiter.hit(bucket, limit, RATE_WINDOW_MS, cost);
   if (!decision.allowed) throw rateLimited(what, decision.retryAfterMs);
 }
 

@@ -43,7 +43,12 @@ export function createServices(config: Config, db: Database, logger?: Logger): G
     rateLimiter,
     claude: new Claude(config.llm, observeLlmCalls(metrics)),
     pubsub,
-    rateLimits: { perCredential: config.rateLimitPerCredential, perEndUser: config.rateLimitPerEndUser },
+    rateLimits: {
+      perCredential: config.rateLimitPerCredential,
+      perEndUser: config.rateLimitPerEndUser,
+      authFailuresPerAddress: config.authFailuresPerAddress,
+    },
+    trustProxy: config.trustProxy,
     graphiql: config.graphiql,
     introspection: config.introspection,
     fieldSuggestions: config.nodeEnv === 'development',

@@ -1,7 +1,10 @@
+import type { IncomingMessage } from 'node:http';
 import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
 import { GraphQLError } from 'graphql';
 import { createYoga, type YogaLogger, type YogaServerInstance } from 'graphql-yoga';
-import { createContext, enforceRateLimit, type Context, type Services } from './context.js';
+import { createContext, credentialBucket, enforceRateLimit, type Context, type Services } from './context.js';
+import { AuthFailureGuard, clientAddress } from './http/authFailures.js';
+import { costLimits } from './http/costLimits.js';
 import { inputGuard } from './http/inputGuard.js';
 import { hardeningPlugins, REQUEST_LIMITS, type HardeningOptions } from './http/hardening.js';
 import { trustedDocumentsPlugin, type TrustedDocuments } from './http/trustedDocuments.js';
@@ -28,6 +31,8 @@ export interface GatewayOptions extends Services, Partial<HardeningOptions> {
   trustedDocuments?: TrustedDocuments;
   /** Browser origins allowed to call; any when absent. */
   corsOrigins?: string[];
+  /** Client addresses come from X-Forwarded-For (MEMGATE_TRUST_PROXY). */
+  trustProxy?: boolean;
 }
 
 
@@ -47,6 +52,7 @@ function unavailable(): GraphQLError {
 export type Gateway = YogaServerInstance<Record<string, unknown>, Context>;
 
 export function createGateway(options: GatewayOptions): Gateway {
+  const authFailures = new AuthFailureGuard(options.rateLimiter, options.rateLimits.authFailuresPerAddress ?? 60);
   return createYoga<Record<string, unknown>, Context>({
     schema,
     graphqlEndpoint: '/graphql',
@@ -69,6 +75,7 @@ export function createGateway(options: GatewayOptions): Gateway {
       ...(options.logger || options.metrics ? [requestObservability(options.logger, options.metrics)] : []),
       ...(options.trustedDocuments ? [trustedDocumentsPlugin(options.trustedDocuments)] : []),
       inputGuard(),
+      costLimits(options),
       ...hardeningPlugins({
         introspection: options.introspection ?? true,
         fieldSuggestions: options.fieldSuggestions ?? true,
@@ -76,7 +83,10 @@ export function createGateway(options: GatewayOptions): Gateway {
         limits: options.limits,
       }),
     ],
-    context: async ({ request, params }) => {
+    context: async (initial) => {
+      const { request, params } = initial;
+      const address = clientAddress(request, (initial as { req?: IncomingMessage }).req, options.trustProxy ?? false);
+      authFailures.check(address);
       const principal = await options.authenticator.authenticate(request.headers.get('authorization')).catch((error: unknown) => {
         options.logger?.error({ err: error }, 'credential verification failed');
         throw unavailable();
@@ -84,10 +94,10 @@ export function createGateway(options: GatewayOptions): Gateway {
       if (!principal) {
         // No resolver of an introspection-only document reads the context.
         if ((options.introspection ?? true) && isIntrospectionOnly(params.query)) return {} as Context;
+        await authFailures.failed(address);
         throw unauthenticated();
       }
-      const credential = principal.kind === 'API_KEY' ? `key:${principal.keyId}` : `token:${principal.tenantId}:${principal.boundUser}`;
-      await enforceRateLimit(options, credential, options.rateLimits.perCredential, 'this credential');
+      await enforceRateLimit(options, credentialBucket(principal), options.rateLimits.perCredential, 'this credential');
       const authorization = request.headers.get('authorization');
       return createContext(options, principal, {
         stillValid: async () => (await options.authenticator.authenticate(authorization, { fresh: true })) !== null,

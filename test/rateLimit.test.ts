@@ -65,3 +65,57 @@ describe.each(counterKinds.flatMap((counters) => databaseKinds.map((db) => [coun
     await Promise.all([a.close(), b.close()]);
   }
 });
+
+describe.each(databaseKinds)('what one request may cost, on %s', (db) => {
+  let t: TestGateway;
+  let queries: string[] = [];
+  beforeAll(async () => {
+    t = await startTestGateway(db, {
+      rateLimits: { perCredential: 12, perEndUser: 0, authFailuresPerAddress: 5 },
+      onQuery: (sql) => queries.push(sql),
+    });
+  });
+  afterAll(() => t.close());
+
+  const search = (alias: string) => `${alias}: searchMemories(externalUserId: "ann", query: "x", mode: KEYWORD) { __typename }`;
+
+  test('every root field counts against the credential, aliases included', async () => {
+    const key = (await t.request(`mutation { createApiKey(name: "aliases", scopes: [READ]) { ... on NewApiKey { apiKey } } }`)).data.createApiKey.apiKey;
+    const ten = await t.request(`{ ${Array.from({ length: 10 }, (_, i) => search(`s${i}`)).join(' ')} }`, {}, key);
+    expect(ten.errors).toBeUndefined();
+    // 10 of 12 units are spent: three more root fields cross the limit.
+    const three = await t.request(`{ ${search('a')} ${search('b')} ${search('c')} }`, {}, key);
+    expect(three.errors?.[0].extensions?.code).toBe('RATE_LIMITED');
+  });
+
+  test('one HTTP request may ask for at most 20 searches, writes and model calls, batched operations included', async () => {
+    const unlimited = await startTestGateway(db, { rateLimits: { perCredential: 0, perEndUser: 0 } });
+    try {
+      const operation = { query: `{ ${Array.from({ length: 3 }, (_, i) => search(`s${i}`)).join(' ')} }` };
+      const response = await unlimited.gateway.fetch('http://memgate.test/graphql', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${unlimited.tenants.acme.apiKey}` },
+        body: JSON.stringify(Array.from({ length: 10 }, () => operation)),
+      });
+      const results = (await response.json()) as any[];
+      const refused = results.filter((result) => result.errors?.[0]?.extensions?.code === 'COST_LIMIT_EXCEEDED');
+      // 3 searches per operation: operations 1-6 (18 searches) run, 7-10 are refused.
+      expect(results.length - refused.length).toBe(6);
+      expect(refused).toHaveLength(4);
+    } finally {
+      await unlimited.close();
+    }
+  });
+
+  test('failed authentications are limited per client address; past the limit no key is even looked up', async () => {
+    const { generateApiKey } = await import('../src/auth/apiKey.js');
+    const statuses: number[] = [];
+    for (let i = 0; i < 6; i++) statuses.push((await t.request('{ viewer { credential } }', {}, generateApiKey())).status);
+    expect(statuses).toEqual([401, 401, 401, 401, 401, 429]);
+    queries = [];
+    const blocked = await t.request('{ viewer { credential } }', {}, generateApiKey());
+    expect(blocked.status).toBe(429);
+    expect(blocked.errors?.[0].extensions?.code).toBe('RATE_LIMITED');
+    expect(queries.filter((sql) => /api_keys/.test(sql))).toEqual([]);
+  });
+});

@@ -33,12 +33,16 @@ class TtlCache<T> {
     private readonly maxEntries: number,
   ) {}
 
-  /** A failed load is not cached: it rejects, and the next call loads again. `fresh` skips the cache. */
-  async get(key: string, load: () => Promise<T>, fresh = false): Promise<T> {
+  /**
+   * A failed load is not cached: it rejects, and the next call loads again. `fresh` skips the
+   * cache; a value `keep` refuses is returned but not cached.
+   */
+  async get(key: string, load: () => Promise<T>, fresh = false, keep: (value: T) => boolean = () => true): Promise<T> {
     const now = Date.now();
     const hit = this.entries.get(key);
     if (hit && hit.expiresAt > now && !fresh) return hit.value;
     const value = await load();
+    if (!keep(value)) return value;
     if (this.entries.size >= this.maxEntries) this.entries.delete(this.entries.keys().next().value!);
     this.entries.set(key, { value, expiresAt: now + this.ttlMs });
     return value;
@@ -55,7 +59,8 @@ class TtlCache<T> {
 
 /** Turns a bearer credential (API key or end-user token) into a Principal, or null. */
 export class Authenticator {
-  private readonly keys: TtlCache<(ApiKeyPrincipal & { expiresAt: Date | null }) | null>;
+  /** null: a revoked key (cached); undefined: no such key (never cached, so random keys cannot flood the cache). */
+  private readonly keys: TtlCache<(ApiKeyPrincipal & { expiresAt: Date | null }) | null | undefined>;
   private readonly tenants: TtlCache<{ name: string; tokenEpoch: number } | null>;
   /** Whether the key that minted a token still works (by tenant and key id). */
   private readonly minters: TtlCache<boolean>;
@@ -97,7 +102,7 @@ export class Authenticator {
   private async verifyKey(key: string, fresh: boolean): Promise<Principal | null> {
     if (!isWellFormedApiKey(key)) return null;
     const hash = hashApiKey(key);
-    const found = await this.keys.get(Buffer.from(hash).toString('base64'), () => this.lookUpKey(hash), fresh);
+    const found = await this.keys.get(Buffer.from(hash).toString('base64'), () => this.lookUpKey(hash), fresh, (value) => value !== undefined);
     if (!found || (found.expiresAt && found.expiresAt.getTime() <= Date.now())) return null;
     this.touch(found);
     const { expiresAt: _keyExpiry, ...principal } = found;
@@ -106,7 +111,8 @@ export class Authenticator {
 
   private async lookUpKey(hash: Uint8Array<ArrayBuffer>) {
     const key = await findApiKeyByHash(this.prisma, hash);
-    if (!key || key.revokedAt || !timingSafeEqual(key.keyHash, hash)) return null;
+    if (!key) return undefined;
+    if (key.revokedAt || !timingSafeEqual(key.keyHash, hash)) return null;
     return {
       kind: 'API_KEY' as const,
       tenantId: key.tenantId,

@@ -6,9 +6,9 @@ export interface RateDecision {
   retryAfterMs: number;
 }
 
-/** Fixed-window counters: at most `limit` hits per `windowMs` per bucket. */
+/** Fixed-window counters: at most `limit` hits per `windowMs` per bucket; a hit may cost more than 1. */
 export interface RateLimiter {
-  hit(bucket: string, limit: number, windowMs: number): Promise<RateDecision>;
+  hit(bucket: string, limit: number, windowMs: number, cost?: number): Promise<RateDecision>;
   close(): Promise<void>;
 }
 
@@ -16,7 +16,7 @@ export interface RateLimiter {
 export class MemoryRateLimiter implements RateLimiter {
   private readonly windows = new Map<string, { count: number; resetAt: number }>();
 
-  async hit(bucket: string, limit: number, windowMs: number): Promise<RateDecision> {
+  async hit(bucket: string, limit: number, windowMs: number, cost = 1): Promise<RateDecision> {
     const now = Date.now();
     if (this.windows.size > 100_000) {
       for (const [key, window] of this.windows) if (window.resetAt <= now) this.windows.delete(key);
@@ -26,14 +26,14 @@ export class MemoryRateLimiter implements RateLimiter {
       window = { count: 0, resetAt: now + windowMs };
       this.windows.set(bucket, window);
     }
-    window.count++;
+    window.count += cost;
     return { allowed: window.count <= limit, retryAfterMs: window.resetAt - now };
   }
 
   async close(): Promise<void> {}
 }
 
-const HIT = `local count = redis.call('INCR', KEYS[1])
+const HIT = `local count = redis.call('INCRBY', KEYS[1], ARGV[2])
 if count == 1 then redis.call('PEXPIRE', KEYS[1], ARGV[1]) end
 return {count, redis.call('PTTL', KEYS[1])}`;
 
@@ -45,8 +45,8 @@ export class RedisRateLimiter implements RateLimiter {
     this.redis = new Redis(url, { maxRetriesPerRequest: 2, lazyConnect: false });
   }
 
-  async hit(bucket: string, limit: number, windowMs: number): Promise<RateDecision> {
-    const [count, ttl] = (await this.redis.eval(HIT, 1, `memgate:rate:${bucket}`, windowMs)) as [number, number];
+  async hit(bucket: string, limit: number, windowMs: number, cost = 1): Promise<RateDecision> {
+    const [count, ttl] = (await this.redis.eval(HIT, 1, `memgate:rate:${bucket}`, windowMs, cost)) as [number, number];
     return { allowed: count <= limit, retryAfterMs: ttl > 0 ? ttl : windowMs };
   }
 
@@ -56,10 +56,12 @@ export class RedisRateLimiter implements RateLimiter {
 }
 
 export interface RateLimits {
-  /** Requests per minute per API key or end-user token; 0 turns the limit off. */
+  /** Root fields per minute per API key or end-user token (aliases and batched operations count each); 0 turns the limit off. */
   perCredential: number;
   /** Requests per minute touching one end user; 0 turns the limit off. */
   perEndUser: number;
+  /** Failed authentications per minute per client address (default 60); 0 turns the limit off. */
+  authFailuresPerAddress?: number;
 }
 
 export const RATE_WINDOW_MS = 60_000;

@@ -67,7 +67,8 @@ export async function startTestGateway(
     serverSecret,
     logging: options.logging,
     rateLimiter: options.rateLimiter ?? new MemoryRateLimiter(),
-    rateLimits: options.rateLimits ?? { perCredential: 0, perEndUser: 0 },
+    // Suites send many bad credentials from one address; the failure limit is tested on its own.
+    rateLimits: options.rateLimits ?? { perCredential: 0, perEndUser: 0, authFailuresPerAddress: 0 },
     claude: options.claude ?? new Claude({ model: 'test', maxTokens: 100, timeoutMs: 1000, maxRetries: 0 }),
     pubsub: new LocalPubSub(),
     corsOrigins: options.corsOrigins,
