@@ -117,6 +117,7 @@ describe.each(databaseKinds)('memgate commands on %s', (kind) => {
       'pgvector',
       'migrations',
       'row-level security',
+      'login role',
       'end-user identifiers',
       'embedding model',
       'LLM',

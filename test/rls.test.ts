@@ -115,6 +115,32 @@ describe.each(databaseKinds)('row-level security on %s', (kind) => {
     await expect(foreignWrite).rejects.toThrow(/row-level security/);
   });
 
+  test("an end user's scope reaches no API key and cannot change redaction rules", async () => {
+    const scope = { tenantId: t.tenants.acme.tenantId, externalUserId: 'alice' };
+    const seen = await t.db.prisma.$transaction(async (tx) => {
+      await enterScope(tx, scope);
+      return tx.$queryRaw<{ n: number }[]>`SELECT count(*)::int AS n FROM api_keys`;
+    });
+    expect(seen).toEqual([{ n: 0 }]);
+    const mintKey = t.db.prisma.$transaction(async (tx) => {
+      await enterScope(tx, scope);
+      await tx.$executeRaw`INSERT INTO api_keys (tenant_id, id, name, prefix, key_hash, scopes)
+        VALUES (${scope.tenantId}::uuid, gen_random_uuid(), 'sneaky', 'mgk_x', '\\x00'::bytea, ARRAY['ADMIN'])`;
+    });
+    await expect(mintKey).rejects.toThrow(/row-level security/);
+    const rewriteRules = t.db.prisma.$transaction(async (tx) => {
+      await enterScope(tx, scope);
+      await tx.$executeRaw`INSERT INTO redaction_rules (tenant_id, id, name, pattern) VALUES (${scope.tenantId}::uuid, gen_random_uuid(), 'x', 'y')`;
+    });
+    await expect(rewriteRules).rejects.toThrow(/row-level security/);
+    // The tenant's own key administration (a tenant-wide scope) still sees its keys.
+    const tenantWide = await t.db.prisma.$transaction(async (tx) => {
+      await enterScope(tx, { tenantId: t.tenants.acme.tenantId });
+      return tx.$queryRaw<{ n: number }[]>`SELECT count(*)::int AS n FROM api_keys`;
+    });
+    expect(tenantWide[0].n).toBeGreaterThan(0);
+  });
+
   test('a tenant-wide scope reads the tenant and may write nothing', async () => {
     const scope = { tenantId: t.tenants.acme.tenantId };
     const result = await t.db.prisma.$transaction(async (tx) => {

@@ -59,6 +59,19 @@ export async function diagnose(db: Database, embedder: Embedder, llm: Pick<Confi
         ? { ok: true, detail: `enabled and forced on ${tables.length} tenant-owned tables; ${APP_ROLE} cannot bypass it` }
         : { ok: false, detail: `not enforced on: ${open.join(', ')}` };
     }),
+    await attempt('login role', async () => {
+      const [role] = await prisma.$queryRaw<{ name: string; superuser: boolean; bypassrls: boolean }[]>`
+        SELECT rolname AS name, rolsuper AS superuser, rolbypassrls AS bypassrls FROM pg_roles WHERE rolname = current_user`;
+      if (db.kind === 'pglite') return { ok: true, detail: 'embedded PGlite: one in-process superuser; user work runs as memgate_app' };
+      if (!role.superuser && !role.bypassrls) return { ok: true, detail: `${role.name} is neither superuser nor BYPASSRLS` };
+      return {
+        ok: true,
+        warning: true,
+        detail:
+          `${role.name} is ${role.superuser ? 'a superuser' : 'BYPASSRLS'}: user work runs as memgate_app, but SQL that ran inside ` +
+          'a scoped transaction could RESET ROLE out of row-level security (see docs/security.md, "What is not done yet")',
+      };
+    }),
     await attempt('end-user identifiers', async () => {
       const odd = await nonconformingIdentifiers(prisma, isConformingExternalUserId);
       if (odd.length === 0) return { ok: true, detail: 'every stored identifier meets the identifier rule' };
