@@ -58,9 +58,13 @@ describe.each(databaseKinds)('scoped client extension on %s', (kind) => {
     ]);
   });
 
-  test("tenants are not reachable from a scope, and API keys only the scope's tenant's", async () => {
+  test("tenants are not reachable from a scope; API keys only from a tenant-wide scope, and only its tenant's", async () => {
     await alice.transaction(async (tx) => {
       await expect((tx as any).tenant.findMany()).rejects.toThrow(/not reachable/);
+      expect(await tx.apiKey.findMany({})).toEqual([]);
+    });
+    const acmeWide = new ScopedDatabase(t.db.prisma, { tenantId: t.tenants.acme.tenantId });
+    await acmeWide.transaction(async (tx) => {
       const keys = await tx.apiKey.findMany({ where: { tenantId: t.tenants.globex.tenantId } });
       expect(keys.map((key) => key.tenantId)).toEqual([t.tenants.acme.tenantId]);
     });
