@@ -11,6 +11,8 @@ export interface Config {
   port: number;
   /** PostgreSQL URL; when absent, the embedded PGlite in dataDir is used. */
   databaseUrl?: string;
+  /** The unprivileged login for end users' work (see `memgate roles`); DATABASE_URL's role does everything without it. */
+  databaseAppUrl?: string;
   dataDir: string;
   databasePoolSize: number;
   /** Serve GraphiQL at /graphql to browsers: on by default in development, off in production. */
@@ -105,12 +107,18 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
     throw new ConfigError('DATABASE_URL must start with postgres:// or postgresql://');
   }
+  const databaseAppUrl = env.DATABASE_APP_URL || undefined;
+  if (databaseAppUrl && !/^postgres(ql)?:\/\//.test(databaseAppUrl)) {
+    throw new ConfigError('DATABASE_APP_URL must start with postgres:// or postgresql://');
+  }
+  if (databaseAppUrl && !databaseUrl) throw new ConfigError('DATABASE_APP_URL needs DATABASE_URL (the owner, for migrations and key lookups)');
   return {
     nodeEnv,
     isProduction: nodeEnv === 'production',
     host: env.HOST || '0.0.0.0',
     port: integer(env, 'PORT', 4000, 1, 65535),
     databaseUrl,
+    databaseAppUrl,
     dataDir: env.MEMGATE_DATA_DIR || './.memgate',
     databasePoolSize: integer(env, 'DATABASE_POOL_SIZE', 10, 1, 1000),
     graphiql: boolean(env, 'MEMGATE_GRAPHIQL', nodeEnv !== 'production'),

@@ -20,7 +20,10 @@ import { UserMemories, type EmbedFunction } from './memory/userMemories.js';
 import { normalizeExternalUserId } from './memory/validate.js';
 
 export interface Services {
+  /** The privileged client: key lookups, token epochs, tenant administration. */
   prisma: PrismaClient;
+  /** The client every scoped transaction runs on (Database.appPrisma); the privileged one when absent. */
+  appPrisma?: PrismaClient;
   /** The database's fast path for scoped reads (Database.readScoped). */
   readScoped?: ScopedReader;
   /** Which embedding models have an HNSW index (approximate search for very large scopes). */
@@ -52,7 +55,7 @@ export function memoryTopic(tenantId: string, externalUserId: string): string {
 
 /** One end user's memories and conversations: for a request, or for the job runner. */
 export function userServices(services: Services, tenantId: string, externalUserId: string, embed: EmbedFunction) {
-  const db = new ScopedDatabase(services.prisma, { tenantId, externalUserId }, services.readScoped);
+  const db = new ScopedDatabase(services.appPrisma ?? services.prisma, { tenantId, externalUserId }, services.readScoped);
   const topic = memoryTopic(tenantId, externalUserId);
   const memories = new UserMemories(
     db,
@@ -123,7 +126,7 @@ export function batchedEmbedder(embedder: Embedder): EmbedFunction {
 export function createContext(services: Services, principal: Principal, credential?: CredentialCheck): Context {
   const embed = batchedEmbedder(services.embedder);
   const users = new Map<string, Promise<ReturnType<typeof userServices>>>();
-  const tenantScope = new ScopedDatabase(services.prisma, { tenantId: principal.tenantId }, services.readScoped);
+  const tenantScope = new ScopedDatabase(services.appPrisma ?? services.prisma, { tenantId: principal.tenantId }, services.readScoped);
 
   const resolveUser = (rawExternalUserId?: string | null): string => {
     if (rawExternalUserId == null) {

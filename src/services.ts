@@ -35,6 +35,7 @@ export function createServices(config: Config, db: Database, logger?: Logger): G
   const readiness = new Readiness({ database: databaseCheck(db), migrations: migrationsCheck(db), embedder: embedderCheck(embedder) });
   return {
     prisma: db.prisma,
+    appPrisma: db.appPrisma,
     readScoped: db.readScoped,
     annIndexes,
     embedder,

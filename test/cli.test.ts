@@ -139,6 +139,23 @@ describe.each(databaseKinds)('memgate commands on %s', (kind) => {
     }
   });
 
+  test('roles creates the unprivileged login of DATABASE_APP_URL (PostgreSQL only)', async () => {
+    if (kind === 'pglite') {
+      await expect(run('roles', { appUrl: 'postgres://memgate_cli_test@127.0.0.1/x' })).rejects.toThrow(/embedded database/);
+      return;
+    }
+    await expect(run('roles', {})).rejects.toThrow(/Set DATABASE_APP_URL/);
+    const appUrl = new URL(db.url!);
+    appUrl.username = 'memgate_cli_test';
+    const [first] = (await run('roles', { appUrl: appUrl.toString() })) as any[];
+    expect(first).toMatchObject({ role: 'memgate_cli_test', rules: expect.stringMatching(/NOINHERIT/) });
+    const [again] = (await run('roles', { appUrl: appUrl.toString() })) as any[];
+    expect(again).toMatchObject({ role: 'memgate_cli_test', created: false });
+    const [role] = await db.prisma.$queryRaw<{ super: boolean; inherit: boolean; login: boolean }[]>`
+      SELECT rolsuper AS super, rolinherit AS inherit, rolcanlogin AS login FROM pg_roles WHERE rolname = 'memgate_cli_test'`;
+    expect(role).toEqual({ super: false, inherit: false, login: true });
+  });
+
   test('identifiers stored under an older rule are reported by doctor, never merged, and still exported by the command line', async () => {
     const acme = await db.prisma.tenant.findUniqueOrThrow({ where: { name: 'acme' } });
     const odd = 'kel\u200blly@example.com'; // a zero-width space, accepted by the old rule

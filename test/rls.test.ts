@@ -1,3 +1,6 @@
+import { loadConfig } from '../src/config.js';
+import { appLoginProblem, appLoginReport } from '../src/db/appLogin.js';
+import { openConfiguredDatabase } from '../src/db/open.js';
 import { APP_ROLE, enterScope } from '../src/db/scope.js';
 import { ADD, LIST, SEARCH } from './support/operations.js';
 import { databaseKinds } from './support/databases.js';
@@ -139,6 +142,26 @@ describe.each(databaseKinds)('row-level security on %s', (kind) => {
       return tx.$queryRaw<{ n: number }[]>`SELECT count(*)::int AS n FROM api_keys`;
     });
     expect(tenantWide[0].n).toBeGreaterThan(0);
+  });
+
+  (kind === 'postgres' ? test : test.skip)("end users' work logs in unprivileged: RESET ROLE inside a scope gains nothing", async () => {
+    expect(t.db.separateAppLogin).toBe(true);
+    expect(appLoginProblem(await appLoginReport(t.db.appPrisma))).toBeNull();
+    const scope = { tenantId: t.tenants.acme.tenantId, externalUserId: 'alice' };
+    const escape = t.db.appPrisma.$transaction(async (tx) => {
+      await enterScope(tx, scope);
+      await tx.$executeRawUnsafe('RESET ROLE');
+      return tx.$queryRawUnsafe('SELECT count(*) FROM memories');
+    });
+    await expect(escape).rejects.toThrow(/permission denied/);
+    for (const statement of ['SET ROLE postgres', 'SET SESSION AUTHORIZATION postgres']) {
+      const climb = t.db.appPrisma.$transaction(async (tx) => tx.$executeRawUnsafe(statement));
+      await expect(climb).rejects.toThrow(/permission denied/);
+    }
+    // A gateway given a superuser as its app login refuses to start.
+    const owner = new URL(t.db.url!);
+    const config = loadConfig({ DATABASE_URL: owner.toString(), DATABASE_APP_URL: owner.toString() });
+    await expect(openConfiguredDatabase(config)).rejects.toThrow(/DATABASE_APP_URL: .* is a superuser/);
   });
 
   test('a tenant-wide scope reads the tenant and may write nothing', async () => {

@@ -5,6 +5,7 @@ import type { LlmConfig } from '../llm/claude.js';
 import { createTenant, listTenants, TenantNameError } from '../db/admin.js';
 import { createAnnIndex } from '../db/annIndex.js';
 import type { Database } from '../db/database.js';
+import { createAppLogin } from '../db/appLogin.js';
 import { migrate } from '../db/migrate.js';
 import { reembedMemories, type ReembedProgress } from '../db/reembed.js';
 import { ScopedDatabase } from '../db/scope.js';
@@ -32,6 +33,8 @@ export interface CommandOptions {
   scopes?: string;
   grace?: string;
   user?: string;
+  /** roles: the login to create (DATABASE_APP_URL, never a command-line argument). */
+  appUrl?: string;
   file?: string;
 }
 
@@ -64,6 +67,7 @@ export const COMMANDS = [
   'reembed',
   'index',
   'migrate',
+  'roles',
   'doctor',
 ] as const;
 
@@ -214,6 +218,12 @@ export async function runCommand(
     case 'migrate': {
       const applied = await migrate(db);
       return [{ applied: applied.length, migrations: applied.join(', ') || 'none: the database is up to date' }];
+    }
+    case 'roles': {
+      if (db.kind !== 'postgres') throw new CommandError('roles sets up PostgreSQL logins; the embedded database has one in-process user.');
+      if (!options.appUrl) throw new CommandError('Set DATABASE_APP_URL to the login to create (postgres://memgate_gateway:PASSWORD@host/db).');
+      const { role, created } = await createAppLogin(db.prisma, options.appUrl);
+      return [{ role, created, rules: 'LOGIN NOINHERIT, not superuser, no BYPASSRLS, may only SET ROLE memgate_app' }];
     }
     case 'doctor':
       return diagnose(db, embedder, llm);

@@ -1,6 +1,7 @@
 import type { Config } from '../config.js';
 import type { Database } from '../db/database.js';
 import { pendingMigrations } from '../db/migrate.js';
+import { appLoginProblem, appLoginReport } from '../db/appLogin.js';
 import { nonconformingIdentifiers } from '../db/identifiers.js';
 import { APP_ROLE } from '../db/scope.js';
 import { isConformingExternalUserId } from '../memory/validate.js';
@@ -60,16 +61,21 @@ export async function diagnose(db: Database, embedder: Embedder, llm: Pick<Confi
         : { ok: false, detail: `not enforced on: ${open.join(', ')}` };
     }),
     await attempt('login role', async () => {
-      const [role] = await prisma.$queryRaw<{ name: string; superuser: boolean; bypassrls: boolean }[]>`
-        SELECT rolname AS name, rolsuper AS superuser, rolbypassrls AS bypassrls FROM pg_roles WHERE rolname = current_user`;
       if (db.kind === 'pglite') return { ok: true, detail: 'embedded PGlite: one in-process superuser; user work runs as memgate_app' };
-      if (!role.superuser && !role.bypassrls) return { ok: true, detail: `${role.name} is neither superuser nor BYPASSRLS` };
+      if (db.separateAppLogin) {
+        const report = await appLoginReport(db.appPrisma);
+        const problem = appLoginProblem(report);
+        return problem
+          ? { ok: false, detail: `DATABASE_APP_URL: ${problem}` }
+          : { ok: true, detail: `end users' work logs in as ${report.role}: not superuser, no BYPASSRLS, no rights but SET ROLE ${APP_ROLE}` };
+      }
+      const [role] = await prisma.$queryRaw<{ name: string }[]>`SELECT current_user AS name`;
       return {
         ok: true,
         warning: true,
         detail:
-          `${role.name} is ${role.superuser ? 'a superuser' : 'BYPASSRLS'}: user work runs as memgate_app, but SQL that ran inside ` +
-          'a scoped transaction could RESET ROLE out of row-level security (see docs/security.md, "What is not done yet")',
+          `end users' work logs in as ${role.name} (DATABASE_URL), which may RESET ROLE out of row-level security inside a scoped ` +
+          'transaction: set DATABASE_APP_URL to an unprivileged login (npx memgate roles; docs/security.md)',
       };
     }),
     await attempt('end-user identifiers', async () => {

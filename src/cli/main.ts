@@ -32,6 +32,8 @@ const usage = `Usage: memgate <command> [options] [--json]
   reembed [--tenant <t>]                Re-embed memories with the active model; resumable
   index                                 Build the HNSW index of the active model (docs/scaling.md)
   migrate                               Apply pending database migrations
+  roles                                 Create the PostgreSQL login DATABASE_APP_URL names (or bring
+                                        it to the rules): end users' work runs on it, unprivileged
   doctor                                Check the database, pgvector, row-level security, the
                                         embedding model and the LLM settings
 
@@ -47,7 +49,10 @@ class UsageError extends Error {}
 const REPORTS_MIGRATIONS = new Set(['migrate', 'doctor']);
 
 async function execute(request: CommandRequest, onProgress: ProgressListener): Promise<unknown[]> {
-  const config = loadConfig();
+  const loaded = loadConfig();
+  // `roles` creates the login DATABASE_APP_URL names: it cannot log in with it yet.
+  const config = request.command === 'roles' ? { ...loaded, databaseAppUrl: undefined } : loaded;
+  if (request.command === 'roles') request.options.appUrl = loaded.databaseAppUrl;
   try {
     const db = await openConfiguredDatabase(config, { migrate: !REPORTS_MIGRATIONS.has(request.command) });
     const embedder = createEmbedder(config);

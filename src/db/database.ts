@@ -12,7 +12,11 @@ import { textParameters } from './vectorParameter.js';
 import { enterScopeSql, setLocalSql, type ScopedReader } from './scope.js';
 
 export type DatabaseOptions = (
-  | { kind: 'postgres'; url: string; poolSize?: number }
+  /**
+   * appUrl: the unprivileged login every end user's work runs on (DATABASE_APP_URL); without it
+   * the url's role does everything.
+   */
+  | { kind: 'postgres'; url: string; appUrl?: string; poolSize?: number }
   /** dataDir undefined: an in-memory PGlite (tests). */
   | { kind: 'pglite'; dataDir?: string; onNotice?: (message: string) => void }
 ) & {
@@ -24,6 +28,15 @@ export interface Database {
   kind: 'postgres' | 'pglite';
   /** The privileged client: only src/db and explicit admin paths may use it. */
   prisma: PrismaClient;
+  /**
+   * The client scoped work runs on (ScopedDatabase): on PostgreSQL with DATABASE_APP_URL, a login
+   * that is not superuser, has no grants of its own and may only SET ROLE memgate_app, so that
+   * nothing run inside a scoped transaction can RESET ROLE out of row-level security. Otherwise
+   * the privileged client.
+   */
+  appPrisma: PrismaClient;
+  /** Whether scoped work has a login of its own (appPrisma is not prisma). */
+  separateAppLogin: boolean;
   /**
    * Runs read-only statements in one read-only transaction that first enters the scope (settings
    * and app role, exactly as ScopedDatabase.transaction does), straight on the driver: searches
@@ -49,7 +62,7 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
     return prisma as unknown as PrismaClient;
   };
   return options.kind === 'postgres'
-    ? openPostgres(options.url, options.poolSize, makeClient)
+    ? openPostgres(options.url, options.appUrl, options.poolSize, makeClient)
     : openPGlite(options.dataDir, makeClient, options.onNotice);
 }
 
@@ -58,16 +71,24 @@ const MIGRATION_LOCK = 727_274_001;
 
 type MakeClient = (adapter: PrismaPg | PrismaPGlite) => PrismaClient;
 
-async function openPostgres(url: string, poolSize = 10, makeClient: MakeClient): Promise<Database> {
-  const pool = new pg.Pool({ connectionString: url, max: poolSize });
-  // An idle connection dropped by the server (restart, failover) must not crash the process.
-  pool.on('error', (error) => console.error(`PostgreSQL connection lost: ${error.message}`));
+async function openPostgres(url: string, appUrl: string | undefined, poolSize = 10, makeClient: MakeClient): Promise<Database> {
+  const connect = (connectionString: string) => {
+    const pool = new pg.Pool({ connectionString, max: poolSize });
+    // An idle connection dropped by the server (restart, failover) must not crash the process.
+    pool.on('error', (error) => console.error(`PostgreSQL connection lost: ${error.message}`));
+    return pool;
+  };
+  const pool = connect(url);
   const prisma = makeClient(new PrismaPg(pool));
-  const reads = new ReadBatcher(pool);
+  const appPool = appUrl ? connect(appUrl) : pool;
+  const appPrisma = appUrl ? makeClient(new PrismaPg(appPool)) : prisma;
+  const reads = new ReadBatcher(appPool);
   return {
     kind: 'postgres',
     prisma,
-    poolStats: () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount }),
+    appPrisma,
+    separateAppLogin: appPool !== pool,
+    poolStats: () => ({ total: appPool.totalCount, idle: appPool.idleCount, waiting: appPool.waitingCount }),
     async readScoped(scope, statements, settings) {
       const enter = enterScopeSql(scope, { transaction_read_only: 'on', ...settings });
       return (await reads.read([{ text: enter.text, values: enter.values, discardRows: true }, ...statements])).slice(1);
@@ -87,8 +108,8 @@ async function openPostgres(url: string, poolSize = 10, makeClient: MakeClient):
       }
     },
     async close() {
-      await prisma.$disconnect();
-      await pool.end();
+      await Promise.all([prisma.$disconnect(), appPrisma.$disconnect()]);
+      await Promise.all([pool.end(), appPool === pool ? undefined : appPool.end()]);
     },
   };
 }
@@ -108,6 +129,9 @@ async function openPGlite(dataDir: string | undefined, makeClient: MakeClient, o
     return {
       kind: 'pglite',
       prisma,
+      // One in-process superuser: scoped work switches to memgate_app inside each transaction.
+      appPrisma: prisma,
+      separateAppLogin: false,
       readScoped: (scope, statements, settings) =>
         pglite.transaction(async (tx) => {
           await tx.exec(`SET TRANSACTION READ ONLY; ${setLocalSql(settings)}`);

@@ -1,5 +1,6 @@
 import type { Config } from '../config.js';
 import { openDatabase, type Database } from './database.js';
+import { appLoginProblem, appLoginReport } from './appLogin.js';
 import { migrate } from './migrate.js';
 
 /**
@@ -24,12 +25,19 @@ export async function openConfiguredDatabase(
 ): Promise<Database> {
   const db = await openDatabase(
     config.databaseUrl
-      ? { kind: 'postgres', url: config.databaseUrl, poolSize: config.databasePoolSize }
+      ? { kind: 'postgres', url: config.databaseUrl, appUrl: config.databaseAppUrl, poolSize: config.databasePoolSize }
       : { kind: 'pglite', dataDir: config.dataDir, onNotice: options.onNotice },
   );
   try {
     await assertPrivilegedRole(db);
     if (options.migrate !== false) await migrate(db);
+    if (db.separateAppLogin) {
+      const report = await appLoginReport(db.appPrisma).catch((error: Error) => {
+        throw new Error(`DATABASE_APP_URL: cannot log in (${error.message.trim().split('\n').pop()}). Run \`npx memgate roles\` with DATABASE_URL (the owner) to create the login.`);
+      });
+      const problem = appLoginProblem(report);
+      if (problem) throw new Error(`DATABASE_APP_URL: ${problem}. Run \`npx memgate roles\` with DATABASE_URL (the owner) to set it up.`);
+    }
     return db;
   } catch (error) {
     await db.close();

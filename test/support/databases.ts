@@ -1,11 +1,14 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
+import { createAppLogin } from '../../src/db/appLogin.js';
 import { openDatabase, type Database } from '../../src/db/database.js';
 import { migrate } from '../../src/db/migrate.js';
 
 /**
  * The databases every integration suite runs on: an in-memory PGlite always, and PostgreSQL when
- * TEST_DATABASE_URL is set (each suite gets a fresh database there, dropped afterwards).
+ * TEST_DATABASE_URL is set (each suite gets a fresh database there, dropped afterwards). On
+ * PostgreSQL, scoped work runs as production should run it: on an unprivileged login of its own
+ * (TEST_APP_ROLE, created if missing; the local server trusts it), the owner doing the rest.
  */
 export const databaseKinds: ('pglite' | 'postgres')[] = process.env.TEST_DATABASE_URL ? ['pglite', 'postgres'] : ['pglite'];
 
@@ -15,6 +18,9 @@ export interface TestDatabase extends Database {
   /** The PostgreSQL database's URL (other processes may connect to it). */
   url?: string;
 }
+
+/** The unprivileged login of the PostgreSQL suites (a cluster-wide role, shared by all of them). */
+export const TEST_APP_ROLE = 'memgate_gateway_test';
 
 function withDatabase(url: string, name: string): string {
   const parsed = new URL(url);
@@ -38,8 +44,14 @@ export async function openTestDatabase(
   await admin.query(`CREATE DATABASE ${name}`);
   await admin.end();
   const url = withDatabase(adminUrl, name);
-  const db = await openDatabase({ kind: 'postgres', url, poolSize: 4, onQuery: options.onQuery });
-  await migrate(db);
+  const owner = await openDatabase({ kind: 'postgres', url, poolSize: 2 }); // the migration lock holds one connection
+  await migrate(owner);
+  const appUrl = new URL(url);
+  appUrl.username = TEST_APP_ROLE;
+  appUrl.password = '';
+  await createAppLogin(owner.prisma, appUrl.toString());
+  await owner.close();
+  const db = await openDatabase({ kind: 'postgres', url, appUrl: appUrl.toString(), poolSize: 4, onQuery: options.onQuery });
   return {
     ...db,
     url,

@@ -60,6 +60,7 @@ export async function startTestGateway(
   const serverSecret = TEST_SECRET;
   const services = {
     prisma: db.prisma,
+    appPrisma: db.appPrisma,
     readScoped: db.readScoped,
     annIndexes: new AnnIndexes(db.prisma),
     embedder: options.embedder ?? localEmbedder(),
