@@ -5,7 +5,8 @@ import { startTestGateway, type TestGateway } from './support/gateway.js';
 /**
  * Two tenants, two end users each, canary memories everywhere. Every query, mutation, cursor and
  * node(id) is tried with foreign ids, forged ids and cursors, foreign externalUserIds, a revoked key
- * and an expired token. Every attempt must see no foreign canary and change nothing.
+ * and an expired token — by full keys, single-scope keys and end-user tokens. Every attempt must
+ * see no canary it may not read and change nothing it may not write.
  */
 interface Victim {
   tenant: 'acme' | 'globex';
@@ -25,6 +26,7 @@ interface Attacker {
   /** The end user a token is bound to; API keys may name any user of their tenant. */
   boundUser?: string;
   user: string;
+  scopes: ('READ' | 'WRITE' | 'ADMIN')[];
 }
 
 const USERS = ['alice@example.com', 'bob@example.com'];
@@ -65,13 +67,28 @@ describe.each(databaseKinds)('cross-tenant attacks on %s', (kind) => {
         }
       }
     }
-    const mint = async (user: string, ttl = 3600) =>
-      (await t.request(`mutation { createEndUserToken(externalUserId: "${user}", ttlSeconds: ${ttl}) { ... on EndUserToken { token } } }`))
+    const mint = async (user: string, ttl = 3600, scopes = 'READ, WRITE', tenant: 'acme' | 'globex' = 'acme') =>
+      (await t.request(`mutation { createEndUserToken(externalUserId: "${user}", ttlSeconds: ${ttl}, scopes: [${scopes}]) { ... on EndUserToken { token } } }`, {}, keys[tenant]))
         .data.createEndUserToken.token as string;
+    const singleScopeKey = async (tenant: 'acme' | 'globex', scope: string) =>
+      (await t.request(`mutation { createApiKey(name: "${scope.toLowerCase()}-only", scopes: [${scope}]) { ... on NewApiKey { apiKey } } }`, {}, keys[tenant]))
+        .data.createApiKey.apiKey as string;
+    const all: Attacker['scopes'] = ['READ', 'WRITE', 'ADMIN'];
     attackers = [
-      { name: 'acme API key', bearer: keys.acme, tenant: 'acme', user: 'mallory@example.com' },
-      { name: 'globex API key', bearer: keys.globex, tenant: 'globex', user: 'mallory@example.com' },
-      { name: 'token of alice@acme', bearer: await mint('alice@example.com'), tenant: 'acme', boundUser: 'alice@example.com', user: 'alice@example.com' },
+      { name: 'acme API key', bearer: keys.acme, tenant: 'acme', user: 'mallory@example.com', scopes: all },
+      { name: 'globex API key', bearer: keys.globex, tenant: 'globex', user: 'mallory@example.com', scopes: all },
+      { name: 'token of alice@acme', bearer: await mint('alice@example.com'), tenant: 'acme', boundUser: 'alice@example.com', user: 'alice@example.com', scopes: ['READ', 'WRITE'] },
+      { name: 'acme READ-only key', bearer: await singleScopeKey('acme', 'READ'), tenant: 'acme', user: 'mallory@example.com', scopes: ['READ'] },
+      { name: 'acme WRITE-only key', bearer: await singleScopeKey('acme', 'WRITE'), tenant: 'acme', user: 'mallory@example.com', scopes: ['WRITE'] },
+      { name: 'globex ADMIN-only key', bearer: await singleScopeKey('globex', 'ADMIN'), tenant: 'globex', user: 'mallory@example.com', scopes: ['ADMIN'] },
+      {
+        name: 'WRITE-only token of bob@globex',
+        bearer: await mint('bob@example.com', 3600, 'WRITE', 'globex'),
+        tenant: 'globex',
+        boundUser: 'bob@example.com',
+        user: 'bob@example.com',
+        scopes: ['WRITE'],
+      },
     ];
     const created = await t.request(`mutation { createApiKey(name: "doomed", scopes: [READ, WRITE, ADMIN]) { ... on NewApiKey { apiKey key { id } } } }`);
     revokedKey = created.data.createApiKey.apiKey;
@@ -81,9 +98,12 @@ describe.each(databaseKinds)('cross-tenant attacks on %s', (kind) => {
   });
   afterAll(() => t.close());
 
-  /** Canaries this attacker may legitimately see. */
-  const visible = (attacker: Attacker, victim: Victim) =>
+  const reaches = (attacker: Attacker, victim: Victim) =>
     victim.tenant === attacker.tenant && (attacker.boundUser === undefined || attacker.boundUser === victim.user);
+  /** Canaries this attacker may legitimately see. */
+  const visible = (attacker: Attacker, victim: Victim) => reaches(attacker, victim) && attacker.scopes.includes('READ');
+  /** Memories this attacker may legitimately change (its writes there are not attacks). */
+  const writable = (attacker: Attacker, victim: Victim) => reaches(attacker, victim) && attacker.scopes.includes('WRITE');
 
   type Attempt = { query: string; variables?: Record<string, unknown> };
 
@@ -136,7 +156,8 @@ describe.each(databaseKinds)('cross-tenant attacks on %s', (kind) => {
 
     for (const attacker of attackers) {
       for (const victim of victims.filter((v) => !visible(attacker, v))) {
-        for (const attempt of attemptsAgainst(attacker, victim)) {
+        const tries = attemptsAgainst(attacker, victim).filter((attempt) => !writable(attacker, victim) || !attempt.query.startsWith('mutation'));
+        for (const attempt of tries) {
           const response = await t.request(attempt.query, attempt.variables, attacker.bearer);
           attempts++;
           const body = JSON.stringify(response);
