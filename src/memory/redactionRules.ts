@@ -1,12 +1,15 @@
+import { redactionRulesSql } from '../db/redactionSql.js';
 import type { ScopedDatabase } from '../db/scope.js';
 import { checkRedactionRules, type RedactionRule } from './redaction.js';
 
-/** A tenant's redaction rules, read and replaced through the tenant's scope. */
+/** A tenant's redaction rules, read (from the tenant's or one of its end users' scopes) and replaced (tenant-wide only). */
 export class TenantRedactionRules {
   constructor(private readonly db: ScopedDatabase) {}
 
-  list(): Promise<RedactionRule[]> {
-    return this.db.transaction((tx) => tx.redactionRule.findMany({ orderBy: { createdAt: 'asc' }, select: { name: true, pattern: true } }));
+  /** One round trip: every write of memories reads the rules first. */
+  async list(): Promise<RedactionRule[]> {
+    const [rules] = await this.db.read<[RedactionRule[]]>([redactionRulesSql(this.db.scope.tenantId)]);
+    return rules;
   }
 
   /** Replaces every rule at once. */

@@ -18,6 +18,7 @@ import {
 import type { ScopedDatabase, ScopedTransaction } from '../db/scope.js';
 import { EndUserData, type ErasureReceipt } from './endUserData.js';
 import { Redactor } from './redaction.js';
+import { TenantRedactionRules } from './redactionRules.js';
 import { memorySelect } from './selects.js';
 import { ConflictError, NotFoundError, ValidationError } from './errors.js';
 import { payloadHash, sameBytes, sha256 } from './hash.js';
@@ -144,9 +145,7 @@ export class UserMemories {
    * reaches the model (memories added, updated or restored, conversations, facts, questions).
    */
   redactor(): Promise<Redactor> {
-    this.rules ??= this.db
-      .transaction((tx) => tx.redactionRule.findMany({ orderBy: { createdAt: 'asc' }, select: { name: true, pattern: true } }))
-      .then((rules) => new Redactor(rules));
+    this.rules ??= new TenantRedactionRules(this.db).list().then((rules) => new Redactor(rules));
     return this.rules;
   }
 
