@@ -46,6 +46,11 @@ export interface Config {
   trustedDocuments?: string;
   /** On SIGTERM, how long in-flight requests may take before the process exits anyway. */
   shutdownTimeoutMs: number;
+  /**
+   * How long a conversation job stays claimed without a heartbeat (renewed every quarter of it while
+   * it runs): a crashed instance's job is taken up by another within this time.
+   */
+  jobLeaseMs: number;
 }
 
 /** A current fast Claude model. */
@@ -145,5 +150,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     metricsToken: env.MEMGATE_METRICS_TOKEN || undefined,
     trustedDocuments: env.MEMGATE_TRUSTED_DOCUMENTS || undefined,
     shutdownTimeoutMs: integer(env, 'MEMGATE_SHUTDOWN_TIMEOUT_MS', 25_000, 0, 600_000),
+    jobLeaseMs: integer(env, 'MEMGATE_JOB_LEASE_SECONDS', 20, 2, 3600) * 1000,
   };
 }

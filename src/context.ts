@@ -11,7 +11,7 @@ import { endsWithCredential, type CredentialCheck } from './http/credentialGuard
 import type { Embedder } from './embeddings/embedder.js';
 import type { PrismaClient } from './generated/prisma/client.js';
 import { ValidationError } from './memory/errors.js';
-import type { Claude } from './llm/claude.js';
+import type { Claude, Usage } from './llm/claude.js';
 import { UserConversations } from './memory/conversations.js';
 import type { MemoryEventRecord } from './memory/model.js';
 import { TenantRedactionRules } from './memory/redactionRules.js';
@@ -35,6 +35,8 @@ export interface Services {
   rateLimiter: RateLimiter;
   rateLimits: RateLimits;
   claude: Claude;
+  /** How long a conversation job's claim lasts without a heartbeat (MEMGATE_JOB_LEASE_SECONDS). */
+  jobLeaseMs: number;
   /** Memory change events, per tenant and end user (subscriptions). */
   pubsub: MemoryPubSub;
   /** How often an open subscription checks that its credential still works (default 10 s). */
@@ -54,7 +56,13 @@ export function memoryTopic(tenantId: string, externalUserId: string): string {
 }
 
 /** One end user's memories and conversations: for a request, or for the job runner. */
-export function userServices(services: Services, tenantId: string, externalUserId: string, embed: EmbedFunction) {
+export function userServices(
+  services: Services,
+  tenantId: string,
+  externalUserId: string,
+  embed: EmbedFunction,
+  onModelUsage?: (spent: Usage[]) => void,
+) {
   const db = new ScopedDatabase(services.appPrisma ?? services.prisma, { tenantId, externalUserId }, services.readScoped);
   const topic = memoryTopic(tenantId, externalUserId);
   const memories = new UserMemories(
@@ -63,12 +71,15 @@ export function userServices(services: Services, tenantId: string, externalUserI
     (events) => events.forEach((event) => services.pubsub.publish('memoryEvents', topic, event)),
     (model, dimensions) => services.annIndexes?.has(model, dimensions) ?? false,
   );
-  return { memories, conversations: new UserConversations(db, memories, services.claude) };
+  const conversations = new UserConversations(db, memories, services.claude, { leaseMs: services.jobLeaseMs, onUsage: onModelUsage });
+  return { memories, conversations };
 }
 
 /** Per-request context: the caller, and the only doors to data. */
 export interface Context {
   principal: Principal;
+  /** Every model call this request made (reported in the response's extensions, see http/modelUsage.ts). */
+  modelUsage: Usage[];
   /**
    * The end user's memories, scoped to this tenant. With an end-user token the identifier may be
    * omitted, and naming anyone else is FORBIDDEN; with an API key it is required.
@@ -125,6 +136,7 @@ export function batchedEmbedder(embedder: Embedder): EmbedFunction {
 /** @param credential how an open subscription learns that the request's credential stopped working */
 export function createContext(services: Services, principal: Principal, credential?: CredentialCheck): Context {
   const embed = batchedEmbedder(services.embedder);
+  const modelUsage: Usage[] = [];
   const users = new Map<string, Promise<ReturnType<typeof userServices>>>();
   const tenantScope = new ScopedDatabase(services.appPrisma ?? services.prisma, { tenantId: principal.tenantId }, services.readScoped);
 
@@ -147,7 +159,7 @@ export function createContext(services: Services, principal: Principal, credenti
       // Counted once per request and end user, however many fields name them.
       const bucket = `user:${principal.tenantId}:${externalUserId}`;
       user = enforceRateLimit(services, bucket, services.rateLimits.perEndUser, 'this end user').then(() =>
-        userServices(services, principal.tenantId, externalUserId, embed),
+        userServices(services, principal.tenantId, externalUserId, embed, (spent) => modelUsage.push(...spent)),
       );
       users.set(externalUserId, user);
     }
@@ -156,6 +168,7 @@ export function createContext(services: Services, principal: Principal, credenti
 
   return {
     principal,
+    modelUsage,
     resolveUser,
     forUser: async (externalUserId) => (await forUser(externalUserId)).memories,
     conversationsOf: async (externalUserId) => (await forUser(externalUserId)).conversations,

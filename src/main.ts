@@ -32,8 +32,10 @@ async function start(): Promise<void> {
     if (readiness.isDraining) response.shouldKeepAlive = false;
     void gateway(request, response);
   });
-  const jobs = new JobRunner(db.prisma, (tenantId, externalUserId) =>
-    userServices(services, tenantId, externalUserId, batchedEmbedder(embedder)).conversations,
+  const jobs = new JobRunner(
+    db.prisma,
+    (tenantId, externalUserId) => userServices(services, tenantId, externalUserId, batchedEmbedder(embedder)).conversations,
+    { leaseMs: config.jobLeaseMs },
   );
   if (claude.configured) jobs.start();
   else logger.warn('ANTHROPIC_API_KEY is not set: conversation features answer LLM_NOT_CONFIGURED; ASYNC jobs wait.');

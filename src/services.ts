@@ -43,6 +43,7 @@ export function createServices(config: Config, db: Database, logger?: Logger): G
     serverSecret,
     rateLimiter,
     claude: new Claude(config.llm, observeLlmCalls(metrics)),
+    jobLeaseMs: config.jobLeaseMs,
     pubsub,
     rateLimits: {
       perCredential: config.rateLimitPerCredential,

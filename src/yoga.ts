@@ -7,6 +7,7 @@ import { AuthFailureGuard, clientAddress } from './http/authFailures.js';
 import { costLimits } from './http/costLimits.js';
 import { inputGuard } from './http/inputGuard.js';
 import { hardeningPlugins, REQUEST_LIMITS, type HardeningOptions } from './http/hardening.js';
+import { modelUsageExtension } from './http/modelUsage.js';
 import { trustedDocumentsPlugin, type TrustedDocuments } from './http/trustedDocuments.js';
 import { operationalEndpoints } from './observability/endpoints.js';
 import { yogaLogger, type Logger } from './observability/logger.js';
@@ -76,6 +77,7 @@ export function createGateway(options: GatewayOptions): Gateway {
       ...(options.trustedDocuments ? [trustedDocumentsPlugin(options.trustedDocuments)] : []),
       inputGuard(),
       costLimits(options),
+      modelUsageExtension(),
       ...hardeningPlugins({
         introspection: options.introspection ?? true,
         fieldSuggestions: options.fieldSuggestions ?? true,

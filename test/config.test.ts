@@ -16,3 +16,10 @@ test('environment variables are validated with a message naming the variable', (
     dataDir: '/data',
   });
 });
+
+test('the job lease is set in seconds (20 by default) and kept within 2 s to an hour', () => {
+  expect(loadConfig({}).jobLeaseMs).toBe(20_000);
+  expect(loadConfig({ MEMGATE_JOB_LEASE_SECONDS: '5' }).jobLeaseMs).toBe(5_000);
+  expect(() => loadConfig({ MEMGATE_JOB_LEASE_SECONDS: '1' })).toThrow(/MEMGATE_JOB_LEASE_SECONDS must be an integer from 2 to 3600/);
+  expect(() => loadConfig({ MEMGATE_JOB_LEASE_SECONDS: '2.5' })).toThrow(/MEMGATE_JOB_LEASE_SECONDS/);
+});

@@ -52,6 +52,7 @@ describe('the embedded database on disk', () => {
       rateLimits: { perCredential: 0, perEndUser: 0 },
       claude: new Claude(loadConfig({}).llm),
       pubsub: new LocalPubSub(),
+      jobLeaseMs: 20_000,
     });
     const response = await gateway.fetch('http://memgate.test/graphql', {
       method: 'POST',

@@ -4,6 +4,7 @@ export interface LlmConfig {
   apiKey?: string;
   baseURL?: string;
   model: string;
+  /** The most one answer may hold; work is split so that answers fit (see memory/modelWork.ts). */
   maxTokens: number;
   /** Per attempt. */
   timeoutMs: number;
@@ -24,6 +25,16 @@ export class LlmFailedError extends Error {
   readonly code = 'LLM_FAILED';
 }
 
+/**
+ * The answer reached max_tokens and was cut off: never used, however much of it parses. Work that
+ * can be split is split and asked again; otherwise the attempt fails and may be retried.
+ */
+export class LlmAnswerTooLongError extends LlmFailedError {
+  constructor(tool: string, maxTokens: number) {
+    super(`Claude's ${tool} answer did not fit in max_tokens (${maxTokens}) and was cut off; nothing of it was used (raise ANTHROPIC_MAX_TOKENS).`);
+  }
+}
+
 export interface ToolSpec<T> {
   name: string;
   description: string;
@@ -36,12 +47,16 @@ export interface Usage {
   model: string;
   inputTokens: number;
   outputTokens: number;
+  /** Time spent waiting for the answer, retries included. */
+  modelMs: number;
 }
 
 export interface ToolCall {
   system: string;
   /** The user turn: data for the model, never instructions. */
   prompt: string;
+  /** Abandons the call (the job's lease was lost). */
+  signal?: AbortSignal;
 }
 
 /** What one call cost, for metrics: seconds (retries included), outcome, tokens. */
@@ -71,6 +86,11 @@ export class Claude {
     }
   }
 
+  /** The most one answer may hold: callers size their work to fit. */
+  get maxTokens(): number {
+    return this.config.maxTokens;
+  }
+
   get configured(): boolean {
     return this.client !== undefined;
   }
@@ -80,23 +100,36 @@ export class Claude {
     if (!this.client) throw new LlmNotConfiguredError();
     let message: Anthropic.Message;
     const startedAt = performance.now();
-    const seconds = () => (performance.now() - startedAt) / 1000;
+    const elapsedMs = () => Math.round(performance.now() - startedAt);
     try {
-      message = await this.client.messages.create({
-        model: this.config.model,
-        max_tokens: this.config.maxTokens,
-        system: call.system,
-        messages: [{ role: 'user', content: call.prompt }],
-        tools: [{ name: tool.name, description: tool.description, input_schema: tool.inputSchema as Anthropic.Tool.InputSchema }],
-        tool_choice: { type: 'tool', name: tool.name },
-      });
+      // No temperature: API version 2026-10-21 (the one this SDK speaks) refuses every sampling
+      // parameter with a 400. The forced tool and the inputs' fixed order are what keep answers steady.
+      message = await this.client.messages.create(
+        {
+          model: this.config.model,
+          max_tokens: this.config.maxTokens,
+          system: call.system,
+          messages: [{ role: 'user', content: call.prompt }],
+          tools: [{ name: tool.name, description: tool.description, input_schema: tool.inputSchema as Anthropic.Tool.InputSchema }],
+          tool_choice: { type: 'tool', name: tool.name },
+        },
+        { signal: call.signal },
+      );
     } catch (error) {
-      this.observe({ model: this.config.model, seconds: seconds(), outcome: 'error', inputTokens: 0, outputTokens: 0 });
+      this.observe({ model: this.config.model, seconds: elapsedMs() / 1000, outcome: 'error', inputTokens: 0, outputTokens: 0 });
       throw new LlmFailedError(`Claude could not be reached: ${error instanceof Error ? error.constructor.name : 'error'}.`);
     }
-    const usage = { model: message.model ?? this.config.model, inputTokens: message.usage.input_tokens, outputTokens: message.usage.output_tokens };
+    const usage = {
+      model: message.model ?? this.config.model,
+      inputTokens: message.usage.input_tokens,
+      outputTokens: message.usage.output_tokens,
+      modelMs: elapsedMs(),
+    };
     spent.push(usage);
-    this.observe({ ...usage, seconds: seconds(), outcome: 'ok' });
+    const cutOff = message.stop_reason === 'max_tokens' || message.stop_reason === 'model_context_window_exceeded';
+    this.observe({ model: usage.model, inputTokens: usage.inputTokens, outputTokens: usage.outputTokens, seconds: usage.modelMs / 1000, outcome: cutOff ? 'error' : 'ok' });
+    if (cutOff) throw new LlmAnswerTooLongError(tool.name, this.config.maxTokens);
+    if (message.stop_reason === 'refusal') throw new LlmFailedError(`Claude declined to answer with the ${tool.name} tool (stop reason: refusal).`);
     const use = message.content.find((block) => block.type === 'tool_use' && block.name === tool.name);
     if (!use || use.type !== 'tool_use') {
       throw new LlmFailedError(`Claude did not answer with the ${tool.name} tool (stop reason: ${message.stop_reason}).`);

@@ -1,7 +1,11 @@
+import { randomUUID } from 'node:crypto';
+import { renewLease } from '../db/jobs.js';
 import type { ScopedDatabase } from '../db/scope.js';
 import { Claude, LlmFailedError, LlmNotConfiguredError, type Usage } from '../llm/claude.js';
 import { ANSWER_SYSTEM, DECISION_SYSTEM, EXTRACTION_SYSTEM, answerTool, dataBlock, decisionTool, extractFactsTool } from '../llm/prompts.js';
-import { ValidationError } from './errors.js';
+import { ChangePlan, type Target } from './changePlan.js';
+import { EmbeddingUnavailableError, ValidationError } from './errors.js';
+import { batchesWithin, runHalving } from './modelWork.js';
 import type { MemoryChange, MemoryRecord } from './model.js';
 import type { Redactor } from './redaction.js';
 import type { PlannedChange, UserMemories } from './userMemories.js';
@@ -16,6 +20,12 @@ export interface ConversationMessage {
 
 export type JobStatus = 'PENDING' | 'RUNNING' | 'DONE' | 'FAILED';
 
+export interface JobFailure {
+  attempt: number;
+  at: Date;
+  reason: string;
+}
+
 export interface JobRecord {
   id: string;
   externalUserId: string;
@@ -23,12 +33,37 @@ export interface JobRecord {
   changes: MemoryChange[] | null;
   error: string | null;
   attempts: number;
+  failures: JobFailure[];
   createdAt: Date;
   finishedAt: Date | null;
 }
 
 export const CONVERSATION_LIMITS = { messages: 200, messageLength: 32_768, totalLength: 200_000, attempts: 3 } as const;
 const NEIGHBOURS = 5;
+/** At most this many facts in one decision call (fewer when their answers would not fit). */
+const DECISIONS_PER_CALL = 20;
+const PROCESSING_FAILED = 'Processing failed.';
+/**
+ * Conversation characters per answer token in one extraction call: facts restate at most about
+ * half of what was said, at ~4 characters a token, so a chunk of 6 × max_tokens characters leaves
+ * room for the JSON around them.
+ */
+const EXTRACTION_CHARS_PER_TOKEN = 6;
+const NOTHING_REMEMBERED = 'Nothing is remembered about this end user yet.';
+
+/** Another instance took the job over (this one's lease expired): this one must not finish it. */
+export class LeaseLostError extends Error {
+  constructor() {
+    super('The job was taken over by another instance after its lease expired.');
+  }
+}
+
+export interface ConversationOptions {
+  /** How long a claim lasts without a heartbeat (renewed every quarter of it). */
+  leaseMs: number;
+  /** Told the tokens and model time of every model call made for this caller (response extensions). */
+  onUsage?: (spent: Usage[]) => void;
+}
 
 const jobSelect = {
   id: true,
@@ -37,19 +72,43 @@ const jobSelect = {
   result: true,
   error: true,
   attempts: true,
+  failures: true,
   createdAt: true,
   finishedAt: true,
 } as const;
 
-function toJob(row: { status: string; result: unknown } & Omit<JobRecord, 'status' | 'changes'>): JobRecord {
-  const { result, ...rest } = row;
-  return { ...rest, status: row.status as JobStatus, changes: (result as MemoryChange[] | null) ?? null };
+function toJob(row: { status: string; result: unknown; failures: unknown } & Omit<JobRecord, 'status' | 'changes' | 'failures'>): JobRecord {
+  const { result, failures, ...rest } = row;
+  return {
+    ...rest,
+    status: row.status as JobStatus,
+    changes: (result as MemoryChange[] | null) ?? null,
+    failures: (failures as { attempt: number; at: string; reason: string }[]).map((failure) => ({ ...failure, at: new Date(failure.at) })),
+  };
 }
+
+/** The estimated answer tokens of deciding one fact: its text again, a reason and the JSON around them. */
+function decisionCost(fact: string): number {
+  return Math.ceil((fact.length * 1.5 + 150) / 4);
+}
+
 
 /** When a conversation happened: its last message's `at`, or when it was submitted. */
 function conversationTime(conversation: { messages: unknown; createdAt: Date }): Date {
-  const times = (conversation.messages as { at?: string | null }[]).filter((m) => m.at).map((m) => new Date(m.at!).getTime());
+  const times = (conversation.messages as StoredMessage[]).filter((m) => m.at).map((m) => new Date(m.at!).getTime());
   return times.length ? new Date(Math.max(...times)) : conversation.createdAt;
+}
+
+interface StoredMessage {
+  role: string;
+  content: string;
+  at?: string | null;
+}
+
+/** A job's claim, renewed every quarter of its length; `signal` aborts once another instance holds the job. */
+interface HeldLease {
+  signal: AbortSignal;
+  release(): void;
 }
 
 /** Turning one end user's conversations into memory changes with Claude. */
@@ -58,6 +117,7 @@ export class UserConversations {
     private readonly db: ScopedDatabase,
     private readonly memories: UserMemories,
     private readonly claude: Claude,
+    private readonly options: ConversationOptions,
   ) {}
 
   /** Stores the (redacted) conversation; SYNC processes it now, ASYNC leaves it to the job runner. */
@@ -79,6 +139,7 @@ export class UserConversations {
     const redactor = await this.redactor();
     const stored = messages.map((message) => ({ role: message.role, content: redactor.redact(message.content), at: message.at?.toISOString() ?? null }));
     const now = new Date();
+    const leaseId = randomUUID();
     const row = await this.db.transaction(async (tx) => {
       await tx.endUser.upsert({ where: {} as never, create: { createdAt: now, lastActivityAt: now } as never, update: { lastActivityAt: now } });
       return tx.conversation.create({
@@ -87,17 +148,19 @@ export class UserConversations {
           metadata: meta as never,
           status: mode === 'SYNC' ? 'RUNNING' : 'PENDING',
           attempts: mode === 'SYNC' ? 1 : 0,
-          // A SYNC call that dies mid-way is picked up by the job runner once this lock expires.
-          lockedUntil: mode === 'SYNC' ? new Date(now.getTime() + 5 * 60_000) : null,
+          // A SYNC call whose instance dies mid-way is picked up by the job runner once its lease expires.
+          leaseId: mode === 'SYNC' ? leaseId : null,
+          lockedUntil: mode === 'SYNC' ? new Date(now.getTime() + this.options.leaseMs) : null,
         } as never,
         select: jobSelect,
       });
     });
     if (mode === 'ASYNC') return toJob(row);
     try {
-      return await this.process(row.id);
+      return await this.process(row.id, leaseId);
     } catch (error) {
-      await this.fail(row.id, error, { final: true });
+      if (error instanceof LeaseLostError) return (await this.job(row.id))!; // another instance finishes it
+      await this.fail(row.id, leaseId, error, { final: true });
       throw error;
     }
   }
@@ -108,92 +171,159 @@ export class UserConversations {
     return row && toJob(row);
   }
 
-  /** Extract facts, compare each with the user's closest memories, decide, apply in one transaction. */
-  async process(conversationId: string): Promise<JobRecord> {
+  /**
+   * Extracts facts, compares them with the user's closest memories, decides, and applies every
+   * change in one transaction with the DONE mark — only while `leaseId` is still this job's claim.
+   */
+  async process(conversationId: string, leaseId: string): Promise<JobRecord> {
     const conversation = await this.db.transaction((tx) => tx.conversation.findFirst({ where: { id: conversationId } }));
     if (!conversation) throw new Error('conversation vanished');
     const spent: Usage[] = [];
+    const lease = this.hold(conversationId, leaseId);
     try {
       const redactor = await this.redactor();
-      const facts = (
-        await this.claude.callTool(
-          { system: EXTRACTION_SYSTEM, prompt: `Extract facts about the end user.\n${dataBlock('conversation', conversation.messages)}` },
-          extractFactsTool,
-          spent,
-        )
-      ).map((fact) => redactor.redact(fact));
-      const plan = facts.length === 0 ? [] : await this.decide(facts, spent, redactor);
+      const facts = (await this.extract(conversation.messages as unknown as StoredMessage[], spent, lease.signal)).map((fact) => redactor.redact(fact));
+      const plan = await this.decide(facts, spent, redactor, lease.signal);
+      lease.signal.throwIfAborted();
       const source = { conversationId, metadata: conversation.metadata as Record<string, unknown>, occurredAt: conversationTime(conversation) };
       await this.memories.applyPlan(plan, source, async (tx, changes) => {
-        await tx.conversation.updateMany({
-          where: { id: conversationId },
+        const { count } = await tx.conversation.updateMany({
+          where: { id: conversationId, leaseId, status: 'RUNNING' },
           data: { status: 'DONE', result: changes as never, error: null, finishedAt: new Date(), lockedUntil: null },
         });
+        if (count === 0) throw new LeaseLostError(); // rolls the changes back: the new holder applies them
       });
+    } catch (error) {
+      throw lease.signal.aborted ? new LeaseLostError() : error;
     } finally {
+      lease.release();
       await this.memories.recordUsage('rememberConversation', spent);
+      this.options.onUsage?.(spent);
     }
     return (await this.job(conversationId))!;
   }
 
   /**
-   * Records a failed attempt: back to PENDING (with backoff) for the runner when the model failed
-   * and attempts remain; FAILED otherwise, or when `final` (a SYNC caller was already told).
+   * Records a failed attempt among the job's failures: back to PENDING (with backoff) for the
+   * runner when the model or the embedding provider failed and attempts remain; FAILED otherwise, or when `final` (a SYNC
+   * caller was already told). Nothing happens when another instance holds the job now.
    */
-  async fail(conversationId: string, error: unknown, { final = false } = {}): Promise<void> {
-    const message = error instanceof LlmFailedError || error instanceof LlmNotConfiguredError ? error.message : 'Processing failed.';
+  async fail(conversationId: string, leaseId: string, error: unknown, { final = false } = {}): Promise<void> {
+    const transient = error instanceof LlmFailedError || error instanceof EmbeddingUnavailableError;
+    const reason = transient || error instanceof LlmNotConfiguredError ? (error as Error).message : PROCESSING_FAILED;
     await this.db.transaction(async (tx) => {
-      const row = await tx.conversation.findFirst({ where: { id: conversationId }, select: { attempts: true } });
+      const held = { id: conversationId, leaseId, status: 'RUNNING' };
+      const row = await tx.conversation.findFirst({ where: held, select: { attempts: true, failures: true } });
       if (!row) return;
-      const giveUp = final || !(error instanceof LlmFailedError) || row.attempts >= CONVERSATION_LIMITS.attempts;
+      const giveUp = final || !transient || row.attempts >= CONVERSATION_LIMITS.attempts;
+      const failures = [...(row.failures as object[]), { attempt: row.attempts, at: new Date().toISOString(), reason }];
       await tx.conversation.updateMany({
-        where: { id: conversationId },
+        where: held,
         data: giveUp
-          ? { status: 'FAILED', error: message, finishedAt: new Date(), lockedUntil: null }
-          : { status: 'PENDING', error: message, lockedUntil: new Date(Date.now() + 2_000 * 2 ** row.attempts) },
+          ? { status: 'FAILED', error: reason, failures, finishedAt: new Date(), lockedUntil: null }
+          : { status: 'PENDING', error: reason, failures, lockedUntil: new Date(Date.now() + 2_000 * 2 ** row.attempts) },
       });
     });
   }
 
-  private async decide(facts: string[], spent: Usage[], redactor: Redactor): Promise<PlannedChange[]> {
-    const neighbours = await Promise.all(facts.map((fact) => this.memories.search(fact, { limit: NEIGHBOURS })));
-    const aliasOf = new Map<string, string>();
-    const idOf = new Map<string, string>();
-    const shown: { alias: string; content: string }[] = [];
-    for (const hit of neighbours.flat()) {
-      if (aliasOf.has(hit.memory.id)) continue;
-      const alias = `m${aliasOf.size + 1}`;
-      aliasOf.set(hit.memory.id, alias);
-      idOf.set(alias, hit.memory.id);
-      shown.push({ alias, content: hit.memory.content });
-    }
-    const newFacts = facts.map((fact, index) => ({ index, fact, similar: neighbours[index].map((hit) => aliasOf.get(hit.memory.id)) }));
-    const decisions = await this.claude.callTool(
-      { system: DECISION_SYSTEM, prompt: `Decide for each new fact.\n${dataBlock('facts', newFacts)}\n${dataBlock('memories', shown)}` },
-      decisionTool(facts.length, new Set(idOf.keys())),
-      spent,
-    );
-    const touched = new Set<string>();
-    const plan: PlannedChange[] = [];
-    for (const decision of decisions) {
-      if (decision.action === 'NONE') continue;
-      const memoryId = decision.memory ? idOf.get(decision.memory) : undefined;
-      if (memoryId) {
-        if (touched.has(memoryId)) continue; // one change per memory per conversation
-        touched.add(memoryId);
-      }
-      const text = decision.text === undefined ? undefined : redactor.redact(decision.text);
-      plan.push({ action: decision.action, memoryId, text, reason: decision.reason });
-    }
-    return plan;
+  /** Renews the job's lease every quarter of its length; aborts `signal` once another instance holds it. */
+  private hold(conversationId: string, leaseId: string): HeldLease {
+    const controller = new AbortController();
+    const beat = async () => {
+      // A renewal that errors is tried again at the next beat: the lease outlasts three missed ones.
+      const held = await this.db.transaction((tx) => renewLease(tx, conversationId, leaseId, this.options.leaseMs)).catch(() => true);
+      if (!held) controller.abort(new LeaseLostError());
+    };
+    const timer = setInterval(() => void beat(), this.options.leaseMs / 4);
+    timer.unref();
+    return { signal: controller.signal, release: () => clearInterval(timer) };
   }
 
-  /** Answers from this user's memories only, citing them; "known: false" when they do not hold the answer. */
+  /**
+   * The facts in a conversation, asked for in chunks of messages whose facts fit in one answer
+   * (a chunk whose answer is cut off anyway is halved); the same fact from two chunks counts once.
+   */
+  private async extract(messages: StoredMessage[], spent: Usage[], signal: AbortSignal): Promise<string[]> {
+    const chunks = batchesWithin(messages, (message) => message.content.length + 40, this.claude.maxTokens * EXTRACTION_CHARS_PER_TOKEN, messages.length);
+    const extractions = await Promise.all(
+      chunks.map((chunk) =>
+        runHalving(chunk, (part) =>
+          this.claude.callTool(
+            { system: EXTRACTION_SYSTEM, prompt: `Extract facts about the end user.\n${dataBlock('conversation', part)}`, signal },
+            extractFactsTool,
+            spent,
+          ),
+        ),
+      ),
+    );
+    const seen = new Set<string>();
+    return extractions.flat(2).filter((fact) => {
+      const key = fact.toLowerCase();
+      return !seen.has(key) && (seen.add(key), true);
+    });
+  }
+
+  /**
+   * Decides what each fact changes, in batches whose answers fit in max_tokens. Each batch sees
+   * the stored memories closest to its facts as the plan so far has them, and the memories
+   * earlier batches planned to add, so a fact is never decided against a stale view.
+   */
+  private async decide(facts: string[], spent: Usage[], redactor: Redactor, signal: AbortSignal): Promise<PlannedChange[]> {
+    const plan = new ChangePlan();
+    if (facts.length === 0) return plan.result();
+    const neighbours = new Map<string, MemoryRecord[]>();
+    await Promise.all(facts.map(async (fact) => neighbours.set(fact, (await this.memories.search(fact, { limit: NEIGHBOURS })).map((hit) => hit.memory))));
+    const storedAlias = new Map<string, string>();
+    const addedAlias = new Map<PlannedChange, string>();
+    const aliasOfStored = (id: string) => storedAlias.get(id) ?? (storedAlias.set(id, `m${storedAlias.size + 1}`), storedAlias.get(id)!);
+    const aliasOfAdded = (change: PlannedChange) => addedAlias.get(change) ?? (addedAlias.set(change, `n${addedAlias.size + 1}`), addedAlias.get(change)!);
+
+    for (const batch of batchesWithin(facts, decisionCost, this.claude.maxTokens / 2, DECISIONS_PER_CALL)) {
+      await runHalving(batch, async (part) => {
+        const targets = new Map<string, Target>();
+        const shown: { alias: string; content: string }[] = [];
+        const newFacts = part.map((fact, index) => {
+          const similar: string[] = [];
+          for (const memory of neighbours.get(fact)!) {
+            const content = plan.shownContent(memory.id, memory.content);
+            if (content === null) continue; // retired by an earlier decision
+            const alias = aliasOfStored(memory.id);
+            similar.push(alias);
+            if (targets.has(alias)) continue;
+            targets.set(alias, { memoryId: memory.id });
+            shown.push({ alias, content });
+          }
+          return { index, fact, similar };
+        });
+        for (const added of plan.added()) {
+          const alias = aliasOfAdded(added);
+          targets.set(alias, { added });
+          shown.push({ alias, content: added.text! });
+        }
+        const decisions = await this.claude.callTool(
+          { system: DECISION_SYSTEM, prompt: `Decide for each new fact.\n${dataBlock('facts', newFacts)}\n${dataBlock('memories', shown)}`, signal },
+          decisionTool(part.length, new Set(targets.keys())),
+          spent,
+        );
+        for (const decision of decisions) {
+          const text = decision.text === undefined ? undefined : redactor.redact(decision.text);
+          plan.apply(decision, decision.memory ? targets.get(decision.memory) : undefined, text);
+        }
+      });
+    }
+    return plan.result();
+  }
+
+  /**
+   * Answers from this user's memories only, citing them; "known: false" when they do not hold the
+   * answer — at once, with no model call, when nothing relevant is remembered at all.
+   */
   async ask(question: string): Promise<{ answer: string; known: boolean; citations: MemoryRecord[] }> {
     if (question.trim() === '' || question.length > 4000) throw new ValidationError('question', 'question must be 1-4,000 characters.');
     if (!this.claude.configured) throw new LlmNotConfiguredError();
     const trimmed = (await this.redactor()).redact(question.trim());
     const hits = await this.memories.search(trimmed, { limit: 20 });
+    if (hits.length === 0) return { answer: NOTHING_REMEMBERED, known: false, citations: [] };
     const byAlias = new Map(hits.map((hit, i) => [`m${i + 1}`, hit.memory]));
     const spent: Usage[] = [];
     try {
@@ -206,6 +336,7 @@ export class UserConversations {
       return { answer: answer.answer, known: answer.known, citations: [...new Set(answer.citations)].map((alias) => byAlias.get(alias)!) };
     } finally {
       await this.memories.recordUsage('askMemory', spent);
+      this.options.onUsage?.(spent);
     }
   }
 

@@ -61,11 +61,11 @@ export class EndUserData {
       const requests = await tx.idempotencyKey.findMany({ orderBy: { createdAt: 'asc' }, select: { key: true, createdAt: true } });
       const conversations = await tx.conversation.findMany({
         orderBy: { createdAt: 'asc' },
-        select: { id: true, messages: true, metadata: true, status: true, createdAt: true, finishedAt: true },
+        select: { id: true, messages: true, metadata: true, status: true, attempts: true, failures: true, createdAt: true, finishedAt: true },
       });
       const usage = await tx.llmUsage.findMany({
         orderBy: { createdAt: 'asc' },
-        select: { operation: true, model: true, inputTokens: true, outputTokens: true, createdAt: true },
+        select: { operation: true, model: true, inputTokens: true, outputTokens: true, modelMs: true, createdAt: true },
       });
       return {
         externalUserId: this.externalUserId,

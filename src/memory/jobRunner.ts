@@ -1,16 +1,18 @@
 import { claimConversationJob } from '../db/jobs.js';
 import type { PrismaClient } from '../generated/prisma/client.js';
-import type { UserConversations } from './conversations.js';
+import { CONVERSATION_LIMITS, type UserConversations } from './conversations.js';
 
 export interface JobRunnerOptions {
   pollMs?: number;
-  lockMs?: number;
+  /** How long a claim lasts without a heartbeat: a stopped instance's job is re-claimed after it. */
+  leaseMs: number;
 }
 
 /**
  * Processes ASYNC conversations (and SYNC ones whose process died) from the database queue.
- * A job's memory changes and its DONE mark commit together, so a crash repeats work but never
- * applies it twice. Without a configured model it is not started: jobs wait, none is lost.
+ * A job's memory changes and its DONE mark commit together, and only while its lease is held, so
+ * a crash repeats work but never applies it twice, and two instances never both finish a job.
+ * Without a configured model it is not started: jobs wait, none is lost.
  */
 export class JobRunner {
   private timer?: NodeJS.Timeout;
@@ -20,7 +22,7 @@ export class JobRunner {
   constructor(
     private readonly prisma: PrismaClient,
     private readonly conversationsFor: (tenantId: string, externalUserId: string) => UserConversations,
-    private readonly options: JobRunnerOptions = {},
+    private readonly options: JobRunnerOptions,
   ) {}
 
   start(): void {
@@ -47,14 +49,15 @@ export class JobRunner {
     let count = 0;
     for (;;) {
       if (this.stopped) return count;
-      const job = await claimConversationJob(this.prisma, this.options.lockMs ?? 5 * 60_000).catch(() => null);
+      const job = await claimConversationJob(this.prisma, this.options.leaseMs, CONVERSATION_LIMITS.attempts).catch(() => null);
       if (!job) return count;
       count++;
+      if (job.status === 'FAILED') continue; // its instances kept stopping: given up, with the reason recorded
       const conversations = this.conversationsFor(job.tenantId, job.externalUserId);
       try {
-        await conversations.process(job.id);
+        await conversations.process(job.id, job.leaseId);
       } catch (error) {
-        await conversations.fail(job.id, error).catch(() => undefined);
+        await conversations.fail(job.id, job.leaseId, error).catch(() => undefined);
       }
     }
   }

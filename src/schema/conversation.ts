@@ -1,6 +1,8 @@
 import { memoryTopic } from '../context.js';
 import { LlmFailedError, LlmNotConfiguredError } from '../llm/claude.js';
-import type { JobRecord } from '../memory/conversations.js';
+import type { JobFailure, JobRecord } from '../memory/conversations.js';
+import type { EndUserUsage as EndUserUsageRecord, UsageLine as UsageLineRecord, UsageTotals } from '../memory/tenantDirectory.js';
+import { normalizeExternalUserId } from '../memory/validate.js';
 import type { MemoryChange, MemoryEventRecord, MemoryRecord, ScoredMemory } from '../memory/model.js';
 import { builder } from './builder.js';
 import { ConflictError, EmbeddingUnavailableError, NotFoundError, plainErrorType, ValidationError } from './errors.js';
@@ -42,6 +44,16 @@ const MemoryChangeType = builder.objectRef<MemoryChange & { externalUserId: stri
   }),
 });
 
+const JobFailureType = builder.objectRef<JobFailure>('JobFailure').implement({
+  authScopes: { public: true },
+  description: 'Why one attempt at a conversation job failed.',
+  fields: (t) => ({
+    attempt: t.exposeInt('attempt'),
+    at: t.expose('at', { type: 'DateTime' }),
+    reason: t.exposeString('reason'),
+  }),
+});
+
 const ConversationJob = builder.objectRef<JobRecord>('ConversationJob').implement({
   authScopes: { public: true },
   description: 'A conversation handed to rememberConversation, and what became of it.',
@@ -56,7 +68,8 @@ const ConversationJob = builder.objectRef<JobRecord>('ConversationJob').implemen
       resolve: (job) => job.changes?.map((change) => ({ ...change, externalUserId: job.externalUserId })) ?? null,
     }),
     error: t.exposeString('error', { nullable: true }),
-    attempts: t.exposeInt('attempts'),
+    attempts: t.exposeInt('attempts', { description: 'Attempts started so far (at most 3).' }),
+    failures: t.field({ type: [JobFailureType], description: 'Every failed attempt, oldest first.', resolve: (job) => job.failures }),
     createdAt: t.expose('createdAt', { type: 'DateTime' }),
     finishedAt: t.expose('finishedAt', { type: 'DateTime', nullable: true }),
   }),
@@ -107,18 +120,31 @@ const MemoryAnswer = builder.objectRef<{ answer: string; known: boolean; citatio
   }),
 });
 
-const UsageLine = builder
-  .objectRef<{ operation: string; model: string; _count: { _all: number }; _sum: { inputTokens: number | null; outputTokens: number | null } }>('UsageLine')
-  .implement({
-    authScopes: { public: true },
-    fields: (t) => ({
-      operation: t.exposeString('operation'),
-      model: t.exposeString('model'),
-      calls: t.int({ resolve: (line) => line._count._all }),
-      inputTokens: t.int({ resolve: (line) => line._sum.inputTokens ?? 0 }),
-      outputTokens: t.int({ resolve: (line) => line._sum.outputTokens ?? 0 }),
-    }),
-  });
+type Types = typeof builder extends PothosSchemaTypes.SchemaBuilder<infer T> ? T : never;
+
+const usageTotalsFields = <T extends UsageTotals>(t: PothosSchemaTypes.ObjectFieldBuilder<Types, T>) => ({
+  calls: t.int({ resolve: (line) => line.calls }),
+  inputTokens: t.int({ resolve: (line) => line.inputTokens }),
+  outputTokens: t.int({ resolve: (line) => line.outputTokens }),
+  modelSeconds: t.float({ description: 'Time spent waiting for the model (retries included).', resolve: (line) => line.modelMs / 1000 }),
+});
+
+const UsageLine = builder.objectRef<UsageLineRecord>('UsageLine').implement({
+  authScopes: { public: true },
+  fields: (t) => ({ operation: t.exposeString('operation'), model: t.exposeString('model'), ...usageTotalsFields(t) }),
+});
+
+const EndUserUsage = builder.objectRef<EndUserUsageRecord>('EndUserUsage').implement({
+  authScopes: { public: true },
+  description: "One end user's model calls in the period: in all, and per operation and model.",
+  fields: (t) => ({
+    externalUserId: t.exposeString('externalUserId'),
+    ...usageTotalsFields(t),
+    byOperation: t.field({ type: [UsageLine], resolve: (user, _args, ctx) => ctx.tenant.usageLinesOf.load(user) }),
+  }),
+});
+
+const EndUserUsageConnection = builder.connectionObject({ type: EndUserUsage, name: 'EndUserUsageConnection' });
 
 const RedactionRule = builder.objectRef<{ name: string; pattern: string }>('RedactionRule').implement({
   authScopes: { public: true },
@@ -212,10 +238,29 @@ builder.queryFields((t) => ({
   usage: t.field({
     authScopes: { apiKey: true, ADMIN: true },
     type: [UsageLine],
-    description: "The tenant's model token usage between two instants, per operation and model (ADMIN).",
+    description: "The tenant's model usage between two instants, per operation and model (ADMIN). Per end user: usageByEndUser.",
     args: { from: t.arg({ type: 'DateTime', required: true }), to: t.arg({ type: 'DateTime', required: true }) },
     resolve: (_root, args, ctx) => {
       return ctx.tenant.usage(args.from, args.to);
+    },
+  }),
+  usageByEndUser: t.field({
+    authScopes: { apiKey: true, ADMIN: true },
+    type: builder.errorUnion('UsageByEndUserResult', { types: [EndUserUsageConnection, ValidationError], resolveType: () => 'EndUserUsageConnection' }),
+    description:
+      "The tenant's model usage between two instants per end user (for cost attribution), ordered by externalUserId; only that end user's when externalUserId is given (ADMIN; Relay pagination, at most 100 a page).",
+    args: {
+      from: t.arg({ type: 'DateTime', required: true }),
+      to: t.arg({ type: 'DateTime', required: true }),
+      externalUserId: t.arg.string({ required: false }),
+      first: t.arg.int(),
+      after: t.arg.string(),
+      last: t.arg.int(),
+      before: t.arg.string(),
+    },
+    resolve: (_root, { from, to, externalUserId, ...page }, ctx) => {
+      const user = externalUserId == null ? undefined : normalizeExternalUserId(externalUserId);
+      return ctx.tenant.usageByEndUser({ from, to }, { ...page, externalUserId: user });
     },
   }),
   redactionRules: t.field({

@@ -26,6 +26,7 @@ export interface GraphQLResponse<T = any> {
   status: number;
   data?: T;
   errors?: { message: string; extensions?: Record<string, unknown> }[];
+  extensions?: Record<string, any>;
 }
 
 export interface TestGateway {
@@ -72,6 +73,7 @@ export async function startTestGateway(
     rateLimits: options.rateLimits ?? { perCredential: 0, perEndUser: 0, authFailuresPerAddress: 0 },
     claude: options.claude ?? new Claude({ model: 'test', maxTokens: 100, timeoutMs: 1000, maxRetries: 0 }),
     pubsub: new LocalPubSub(),
+    jobLeaseMs: 20_000,
     corsOrigins: options.corsOrigins,
     ...options.hardening,
     ...options.extra,
