@@ -1,3 +1,4 @@
+import type { CorsSettings } from './http/cors.js';
 import { defaultModelThreads } from './embeddings/local.js';
 import type { RemoteEmbeddingsConfig } from './embeddings/openaiCompatible.js';
 import type { LlmConfig } from './llm/claude.js';
@@ -31,8 +32,8 @@ export interface Config {
   authFailuresPerAddress: number;
   /** Take the client address from X-Forwarded-For (behind a trusted proxy). */
   trustProxy: boolean;
-  /** Browser origins allowed by CORS; undefined allows any (Memgate never uses cookies). */
-  corsOrigins?: string[];
+  /** Browser origins allowed by CORS (undefined: any; Memgate never uses cookies), and extra headers. */
+  cors: CorsSettings;
   /** Claude: without an API key the LLM fields answer LLM_NOT_CONFIGURED. */
   llm: LlmConfig;
   /** A remote OpenAI-compatible embedding provider; unset: the offline local model. */
@@ -74,6 +75,38 @@ function boolean(env: NodeJS.ProcessEnv, name: string, fallback: boolean): boole
   if (raw === 'true' || raw === '1') return true;
   if (raw === 'false' || raw === '0') return false;
   throw new ConfigError(`${name} must be true or false, got "${raw}"`);
+}
+
+/** A comma-separated list, each entry checked; undefined when the variable is unset or empty. */
+function list(env: NodeJS.ProcessEnv, name: string, check: (entry: string) => string | null): string[] | undefined {
+  const raw = env[name];
+  if (!raw) return undefined;
+  return raw
+    .split(',')
+    .map((entry) => entry.trim())
+    .filter(Boolean)
+    .map((entry) => {
+      const problem = check(entry);
+      if (problem) throw new ConfigError(`${name}: "${entry}" ${problem}`);
+      return entry;
+    });
+}
+
+/** Browsers send an origin as scheme://host[:port], nothing more: anything else could never match. */
+function originOf(entry: string): string | null {
+  let url: URL;
+  try {
+    url = new URL(entry);
+  } catch {
+    return 'is not an origin: write it as https://host[:port]';
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') return 'is not an origin: the scheme must be https:// or http://';
+  if (url.origin !== entry) return `is not an origin: write it as ${url.origin} (no path, query or trailing slash)`;
+  return null;
+}
+
+function headerName(entry: string): string | null {
+  return /^[A-Za-z0-9!#$%&'*+.^_`|~-]+$/.test(entry) ? null : 'is not a header name';
 }
 
 function logLevel(env: NodeJS.ProcessEnv): LogLevel {
@@ -135,7 +168,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     rateLimitPerEndUser: integer(env, 'MEMGATE_RATE_LIMIT_PER_USER', 300, 0, 10_000_000),
     authFailuresPerAddress: integer(env, 'MEMGATE_AUTH_FAILURES_PER_ADDRESS', 60, 0, 10_000_000),
     trustProxy: boolean(env, 'MEMGATE_TRUST_PROXY', false),
-    corsOrigins: env.MEMGATE_CORS_ORIGINS ? env.MEMGATE_CORS_ORIGINS.split(',').map((origin) => origin.trim()).filter(Boolean) : undefined,
+    cors: {
+      origins: list(env, 'MEMGATE_CORS_ORIGINS', originOf),
+      extraAllowedHeaders: list(env, 'MEMGATE_CORS_ALLOWED_HEADERS', headerName),
+      extraExposedHeaders: list(env, 'MEMGATE_CORS_EXPOSED_HEADERS', headerName),
+    },
     llm: {
       apiKey: env.ANTHROPIC_API_KEY || undefined,
       baseURL: env.ANTHROPIC_BASE_URL || undefined,

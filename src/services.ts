@@ -55,7 +55,7 @@ export function createServices(config: Config, db: Database, logger?: Logger): G
     introspection: config.introspection,
     fieldSuggestions: config.nodeEnv === 'development',
     maxBodyBytes: config.maxBodyBytes,
-    corsOrigins: config.corsOrigins,
+    cors: config.cors,
     logger,
     metrics,
     metricsToken: config.metricsToken,

@@ -4,6 +4,7 @@ import { GraphQLError } from 'graphql';
 import { createYoga, type YogaLogger, type YogaServerInstance } from 'graphql-yoga';
 import { createContext, credentialBucket, enforceRateLimit, type Context, type Services } from './context.js';
 import { AuthFailureGuard, clientAddress } from './http/authFailures.js';
+import { corsOptions, type CorsSettings } from './http/cors.js';
 import { costLimits } from './http/costLimits.js';
 import { inputGuard } from './http/inputGuard.js';
 import { hardeningPlugins, REQUEST_LIMITS, type HardeningOptions } from './http/hardening.js';
@@ -30,8 +31,8 @@ export interface GatewayOptions extends Services, Partial<HardeningOptions> {
   readiness?: Readiness;
   /** When set, only these operations run (MEMGATE_TRUSTED_DOCUMENTS). */
   trustedDocuments?: TrustedDocuments;
-  /** Browser origins allowed to call; any when absent. */
-  corsOrigins?: string[];
+  /** Browser origins and the headers they may send and read (MEMGATE_CORS_*). */
+  cors?: CorsSettings;
   /** Client addresses come from X-Forwarded-For (MEMGATE_TRUST_PROXY). */
   trustProxy?: boolean;
 }
@@ -62,14 +63,7 @@ export function createGateway(options: GatewayOptions): Gateway {
     logging: options.logger ? yogaLogger(options.logger) : (options.logging ?? true),
     graphiql: options.graphiql === false ? false : graphiqlOptions,
     renderGraphiQL,
-    // Credentials travel in the Authorization header, never in cookies: CORS never allows credentials.
-    cors: {
-      origin: options.corsOrigins ?? '*',
-      credentials: false,
-      methods: ['GET', 'POST', 'OPTIONS'],
-      allowedHeaders: ['authorization', 'content-type', 'accept', 'x-graphql-yoga-csrf', 'apollo-require-preflight'],
-      maxAge: 600,
-    },
+    cors: corsOptions(options.cors),
     batching: { limit: options.limits?.batch ?? REQUEST_LIMITS.batch },
     plugins: [
       operationalEndpoints(options),

@@ -23,3 +23,16 @@ test('the job lease is set in seconds (20 by default) and kept within 2 s to an 
   expect(() => loadConfig({ MEMGATE_JOB_LEASE_SECONDS: '1' })).toThrow(/MEMGATE_JOB_LEASE_SECONDS must be an integer from 2 to 3600/);
   expect(() => loadConfig({ MEMGATE_JOB_LEASE_SECONDS: '2.5' })).toThrow(/MEMGATE_JOB_LEASE_SECONDS/);
 });
+
+test('CORS origins must be origins (scheme, host, port; nothing else), and extra headers header names', () => {
+  expect(loadConfig({ MEMGATE_CORS_ORIGINS: 'https://app.example, http://localhost:5173' }).cors.origins).toEqual(['https://app.example', 'http://localhost:5173']);
+  expect(loadConfig({}).cors.origins).toBeUndefined();
+  for (const bad of ['app.example', 'https://app.example/', 'https://app.example/path', 'ftp://app.example', '*.example']) {
+    expect(() => loadConfig({ MEMGATE_CORS_ORIGINS: bad })).toThrow(new RegExp(`^MEMGATE_CORS_ORIGINS: "${bad.replace(/[.*+/]/g, '\\$&')}" is not an origin`));
+  }
+  expect(loadConfig({ MEMGATE_CORS_ALLOWED_HEADERS: 'x-tenant-hint', MEMGATE_CORS_EXPOSED_HEADERS: 'x-cost' }).cors).toMatchObject({
+    extraAllowedHeaders: ['x-tenant-hint'],
+    extraExposedHeaders: ['x-cost'],
+  });
+  expect(() => loadConfig({ MEMGATE_CORS_ALLOWED_HEADERS: 'x tenant' })).toThrow(/MEMGATE_CORS_ALLOWED_HEADERS: "x tenant" is not a header name/);
+});

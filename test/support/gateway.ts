@@ -7,6 +7,7 @@ import { AnnIndexes } from '../../src/db/annIndex.js';
 import type { Services } from '../../src/context.js';
 import type { Embedder } from '../../src/embeddings/embedder.js';
 import { LocalEmbedder } from '../../src/embeddings/local.js';
+import type { CorsSettings } from '../../src/http/cors.js';
 import type { HardeningOptions } from '../../src/http/hardening.js';
 import { MemoryRateLimiter, type RateLimiter, type RateLimits } from '../../src/http/rateLimit.js';
 import { createGateway, type Gateway, type GatewayOptions } from '../../src/yoga.js';
@@ -50,7 +51,7 @@ export async function startTestGateway(
     rateLimits?: RateLimits;
     claude?: Claude;
     hardening?: Partial<HardeningOptions>;
-    corsOrigins?: string[];
+    cors?: CorsSettings;
     /** Anything else of the gateway's options (logger, metrics, readiness, trusted documents…). */
     extra?: Partial<GatewayOptions>;
   } = {},
@@ -74,7 +75,7 @@ export async function startTestGateway(
     claude: options.claude ?? new Claude({ model: 'test', maxTokens: 100, timeoutMs: 1000, maxRetries: 0 }),
     pubsub: new LocalPubSub(),
     jobLeaseMs: 20_000,
-    corsOrigins: options.corsOrigins,
+    cors: options.cors,
     ...options.hardening,
     ...options.extra,
   };
