@@ -2,6 +2,7 @@ import type { CodegenConfig } from '@graphql-codegen/cli';
 
 /**
  * Typed documents for clients (urql, Apollo, …) from the checked-in schema: `npm run codegen`.
+ * `possible-types.ts` is the interface and union map Apollo's InMemoryCache needs (possibleTypes).
  * `persisted-documents.json` (hash → document) is the manifest MEMGATE_TRUSTED_DOCUMENTS accepts.
  */
 const config: CodegenConfig = {
@@ -17,6 +18,11 @@ const config: CodegenConfig = {
         useTypeImports: true,
         scalars: { DateTime: 'string', JSONObject: 'Record<string, unknown>' },
       },
+    },
+    // Apollo's InMemoryCache needs these to match `... on Error` (an interface) to its types.
+    'examples/typed-client/gql/possible-types.ts': {
+      plugins: ['fragment-matcher'],
+      config: { apolloClientVersion: 3, useExplicitTyping: true },
     },
   },
 };

@@ -4,6 +4,7 @@ import { GraphQLError } from 'graphql';
 import { createYoga, type YogaLogger, type YogaServerInstance } from 'graphql-yoga';
 import { createContext, credentialBucket, enforceRateLimit, type Context, type Services } from './context.js';
 import { AuthFailureGuard, clientAddress } from './http/authFailures.js';
+import { automaticPersistedQueries } from './http/automaticPersistedQueries.js';
 import { corsOptions, type CorsSettings } from './http/cors.js';
 import { costLimits } from './http/costLimits.js';
 import { inputGuard } from './http/inputGuard.js';
@@ -68,7 +69,8 @@ export function createGateway(options: GatewayOptions): Gateway {
     plugins: [
       operationalEndpoints(options),
       ...(options.logger || options.metrics ? [requestObservability(options.logger, options.metrics)] : []),
-      ...(options.trustedDocuments ? [trustedDocumentsPlugin(options.trustedDocuments)] : []),
+      // Trusted documents run only what the manifest holds; otherwise clients may send hashes (APQ).
+      options.trustedDocuments ? trustedDocumentsPlugin(options.trustedDocuments) : automaticPersistedQueries(),
       inputGuard(),
       costLimits(options),
       modelUsageExtension(),

@@ -7,23 +7,34 @@ import {
   RememberForMeDocument,
 } from './gql/graphql.js';
 
+export interface ClientOptions {
+  /** Send only the hashes of gql/persisted-documents.json: for a gateway started with MEMGATE_TRUSTED_DOCUMENTS. */
+  trustedDocuments?: boolean;
+  /** Automatic persisted queries: send a hash first, the document only when the gateway does not know it yet. */
+  persistedQueries?: boolean;
+  fetch?: typeof fetch;
+}
+
 /**
  * A typed Memgate client on urql. With `trustedDocuments`, operations travel as their hashes in
- * gql/persisted-documents.json instead of their text: for a gateway started with
- * MEMGATE_TRUSTED_DOCUMENTS, which runs nothing else.
+ * gql/persisted-documents.json instead of their text, for a gateway that runs nothing else; with
+ * `persistedQueries`, as hashes that fall back to the text once per gateway (any gateway).
  */
-export function memgateClient(url: string, credential: string, options: { trustedDocuments?: boolean } = {}): Client {
-  const byHash = persistedExchange({
+export function memgateClient(url: string, credential: string, options: ClientOptions = {}): Client {
+  const trustedHashes = persistedExchange({
     enforcePersistedQueries: true,
     enableForMutation: true,
     preferGetForPersistedQueries: false,
     generateHash: async (_query, document) => (document as { __meta__?: { hash?: string } }).__meta__?.hash?.replace(/^sha256:/, ''),
   });
+  const automaticHashes = persistedExchange({ enableForMutation: true, preferGetForPersistedQueries: false });
+  const hashes = options.trustedDocuments ? [trustedHashes] : options.persistedQueries ? [automaticHashes] : [];
   return new Client({
     url,
     preferGetMethod: false,
+    fetch: options.fetch,
     fetchOptions: () => ({ headers: { authorization: `Bearer ${credential}` } }),
-    exchanges: options.trustedDocuments ? [byHash, fetchExchange] : [fetchExchange],
+    exchanges: [...hashes, fetchExchange],
   });
 }
 

@@ -282,6 +282,6 @@ builder.subscriptionFields((t) => ({
     subscribe: (_root, args, ctx) => {
       return ctx.subscribeToMemoryEvents(memoryTopic(ctx.principal.tenantId, ctx.resolveUser(args.externalUserId)));
     },
-    resolve: (event: MemoryEventRecord) => event,
+    resolve: (event: MemoryEventRecord, args, ctx) => ({ ...event, externalUserId: ctx.resolveUser(args.externalUserId) }),
   }),
 }));

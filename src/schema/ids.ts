@@ -1,8 +1,13 @@
 import { decodeGlobalID, encodeGlobalID } from '@pothos/plugin-relay';
 import { ValidationError } from '../memory/errors.js';
+import { isUuid } from '../memory/userMemories.js';
 
-/** The database id inside a Memory's global id; anything else is a ValidationError on `field`. */
+/**
+ * The database id of a memory, from its global id or from the plain UUID exports and the CLI
+ * print; anything else is a ValidationError on `field`.
+ */
 export function memoryIdFromGlobalId(globalId: string, field = 'id'): string {
+  if (isUuid(globalId)) return globalId.toLowerCase();
   try {
     const { typename, id } = decodeGlobalID(globalId);
     if (typename === 'Memory') return id;

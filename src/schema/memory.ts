@@ -1,3 +1,4 @@
+import type { Context } from '../context.js';
 import type { MemoryEventRecord, MemoryFilter, MemoryRecord, ScoredMemory, SearchMode } from '../memory/model.js';
 import type { ErasureReceipt } from '../memory/endUserData.js';
 import { DEFAULT_SEARCH_MODE } from '../memory/searchOptions.js';
@@ -7,7 +8,10 @@ import { ConflictError, EmbeddingUnavailableError, NotFoundError, ValidationErro
 import { memoryGlobalId, memoryIdFromGlobalId } from './ids.js';
 import { userIdOptions } from './scopes.js';
 
-export const Memory = builder.node(builder.objectRef<MemoryRecord>('Memory'), {
+/** Declared apart from its implementation: MemoryEvent.memory and Memory.history refer to each other. */
+const MemoryRef = builder.objectRef<MemoryRecord>('Memory');
+
+export const Memory = builder.node(MemoryRef, {
   description: "One remembered fact about one end user of the calling tenant. Every field but id needs the READ scope.",
   authScopes: { READ: true },
   id: { resolve: (memory) => memory.id, skipTypeScopes: true },
@@ -31,19 +35,33 @@ export const Memory = builder.node(builder.objectRef<MemoryRecord>('Memory'), {
     history: t.field({
       type: [MemoryEvent],
       description: 'Every change to this memory, oldest first.',
-      resolve: async (memory, _args, ctx) => (await ctx.forUser(memory.externalUserId)).historyOf.load(memory.id),
+      resolve: (memory, _args, ctx) => historyOf(memory, ctx),
     }),
   }),
 });
 
 const MemoryEventKind = builder.enumType('MemoryEventKind', { values: ['CREATED', 'UPDATED', 'DELETED', 'RESTORED'] as const });
 
-export const MemoryEvent = builder.objectRef<MemoryEventRecord>('MemoryEvent').implement({
+/** A change event with the end user it belongs to, so that its memory can be loaded in their scope. */
+export type UserMemoryEvent = MemoryEventRecord & { externalUserId: string };
+
+async function historyOf(memory: MemoryRecord, ctx: Context): Promise<UserMemoryEvent[]> {
+  const events = await (await ctx.forUser(memory.externalUserId)).historyOf.load(memory.id);
+  return events.map((event) => ({ ...event, externalUserId: memory.externalUserId }));
+}
+
+export const MemoryEvent = builder.objectRef<UserMemoryEvent>('MemoryEvent').implement({
   authScopes: { READ: true },
   description: 'One change to a memory: what it was, what it became, when and why.',
   fields: (t) => ({
     id: t.exposeID('id'),
     memoryId: t.field({ type: 'ID', resolve: (event) => memoryGlobalId(event.memoryId) }),
+    memory: t.field({
+      type: MemoryRef,
+      nullable: true,
+      description: 'The memory as it is now (null once deleted): lets a subscriber update its cache without a refetch.',
+      resolve: async (event, _args, ctx) => (await ctx.forUser(event.externalUserId)).byId.load(event.memoryId),
+    }),
     kind: t.field({ type: MemoryEventKind, resolve: (event) => event.kind as 'CREATED' | 'UPDATED' | 'DELETED' | 'RESTORED' }),
     conversationId: t.exposeID('conversationId', { nullable: true, description: 'The conversation (job) that caused it.' }),
     oldContent: t.exposeString('oldContent', { nullable: true }),
@@ -277,7 +295,7 @@ const DeletedMemory = builder.objectRef<MemoryRecord>('DeletedMemory').implement
     deletedMemoryId: t.field({ type: 'ID', resolve: (memory) => memoryGlobalId(memory.id) }),
     history: t.field({
       type: [MemoryEvent],
-      resolve: async (memory, _args, ctx) => (await ctx.forUser(memory.externalUserId)).historyOf.load(memory.id),
+      resolve: (memory, _args, ctx) => historyOf(memory, ctx),
     }),
   }),
 });
