@@ -6,6 +6,7 @@ import { serveAdminSocket } from './cli/adminSocket.js';
 import { loadConfig } from './config.js';
 import { countTenants, createTenant } from './db/admin.js';
 import { openConfiguredDatabase } from './db/open.js';
+import { serveGraphQLOverWebSocket } from './http/websocket.js';
 import { batchedEmbedder, userServices } from './context.js';
 import { createServices } from './services.js';
 import { JobRunner } from './memory/jobRunner.js';
@@ -32,6 +33,7 @@ async function start(): Promise<void> {
     if (readiness.isDraining) response.shouldKeepAlive = false;
     void gateway(request, response);
   });
+  const webSockets = serveGraphQLOverWebSocket(server, gateway, services);
   const jobs = new JobRunner(
     db.prisma,
     (tenantId, externalUserId) => userServices(services, tenantId, externalUserId, batchedEmbedder(embedder)).conversations,
@@ -63,6 +65,8 @@ async function start(): Promise<void> {
     readiness.drain();
     // Subscriptions never end by themselves: complete them, so their streams close normally.
     services.pubsub.endSubscriptions();
+    // WebSocket clients are told the server is going away (1001) and reconnect to another instance.
+    void webSockets.close();
     adminSocket?.close();
     const jobsStopped = jobs.stop();
     // Stop listening but leave open connections alone: closing an idle keep-alive connection can

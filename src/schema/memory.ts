@@ -60,7 +60,11 @@ export const MemoryEvent = builder.objectRef<UserMemoryEvent>('MemoryEvent').imp
       type: MemoryRef,
       nullable: true,
       description: 'The memory as it is now (null once deleted): lets a subscriber update its cache without a refetch.',
-      resolve: async (event, _args, ctx) => (await ctx.forUser(event.externalUserId)).byId.load(event.memoryId),
+      resolve: async (event, _args, ctx) => {
+        // A subscription's context lives as long as it does: read the memory afresh for each event.
+        const { byId } = await ctx.forUser(event.externalUserId);
+        return byId.clear(event.memoryId).load(event.memoryId);
+      },
     }),
     kind: t.field({ type: MemoryEventKind, resolve: (event) => event.kind as 'CREATED' | 'UPDATED' | 'DELETED' | 'RESTORED' }),
     conversationId: t.exposeID('conversationId', { nullable: true, description: 'The conversation (job) that caused it.' }),
