@@ -9,6 +9,7 @@ import { corsOptions, type CorsSettings } from './http/cors.js';
 import { costLimits } from './http/costLimits.js';
 import { inputGuard } from './http/inputGuard.js';
 import { hardeningPlugins, REQUEST_LIMITS, type HardeningOptions } from './http/hardening.js';
+import { apolloMultipartSubscriptions } from './http/multipartSubscriptions.js';
 import { modelUsageExtension } from './http/modelUsage.js';
 import { trustedDocumentsPlugin, type TrustedDocuments } from './http/trustedDocuments.js';
 import { operationalEndpoints } from './observability/endpoints.js';
@@ -74,6 +75,7 @@ export function createGateway(options: GatewayOptions): Gateway {
       inputGuard(),
       costLimits(options),
       modelUsageExtension(),
+      apolloMultipartSubscriptions(),
       ...hardeningPlugins({
         introspection: options.introspection ?? true,
         fieldSuggestions: options.fieldSuggestions ?? true,

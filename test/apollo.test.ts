@@ -60,6 +60,24 @@ describe.each(databaseKinds)('Apollo Client against the gateway on %s', (kind) =
     expect(bare.addMemory).toEqual({ __typename: 'ValidationError', field: 'content' });
   });
 
+  test("subscriptions over Apollo's multipart HTTP protocol: HttpLink alone receives each change with its memory, and nothing of another end user", async () => {
+    const received: any[] = [];
+    const failures: unknown[] = [];
+    const subscription = client()
+      .subscribe<any>({ query: gql`subscription { memoryEvents(externalUserId: "multi@example.com") { kind newContent memory { content } } }` })
+      .subscribe({ next: (result) => void received.push(result.data), error: (error) => void failures.push(error) });
+    try {
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      await t.request(`mutation { addMemory(input: { externalUserId: "someone@example.com", content: "Not for this subscriber" }) { __typename } }`);
+      await t.request(`mutation { addMemory(input: { externalUserId: "multi@example.com", content: "Multipart reaches Apollo" }) { __typename } }`);
+      for (let i = 0; i < 100 && received.length === 0; i++) await new Promise((resolve) => setTimeout(resolve, 50));
+      expect(failures).toEqual([]);
+      expect(received).toEqual([{ memoryEvents: { __typename: 'MemoryEvent', kind: 'CREATED', newContent: 'Multipart reaches Apollo', memory: { __typename: 'Memory', content: 'Multipart reaches Apollo' } } }]);
+    } finally {
+      subscription.unsubscribe();
+    }
+  });
+
   test('every typed error code is a value of the ErrorCode enum', () => {
     const values = (schema.getType('ErrorCode') as GraphQLEnumType).getValues().map((value) => value.name);
     const codes = [
