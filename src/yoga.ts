@@ -1,5 +1,4 @@
 import type { IncomingMessage } from 'node:http';
-import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
 import { GraphQLError } from 'graphql';
 import { createYoga, type YogaLogger, type YogaServerInstance } from 'graphql-yoga';
 import { createContext, credentialBucket, enforceRateLimit, type Context, type Services } from './context.js';
@@ -17,7 +16,7 @@ import { yogaLogger, type Logger } from './observability/logger.js';
 import type { Metrics } from './observability/metrics.js';
 import type { Readiness } from './observability/readiness.js';
 import { requestObservability } from './observability/requestPlugins.js';
-import { graphiqlOptions } from './http/graphiql.js';
+import { graphiqlPage } from './http/graphiql.js';
 import { isIntrospectionOnly } from './http/introspection.js';
 import { schema } from './schema/index.js';
 
@@ -63,12 +62,13 @@ export function createGateway(options: GatewayOptions): Gateway {
     landingPage: false,
     maskedErrors: true,
     logging: options.logger ? yogaLogger(options.logger) : (options.logging ?? true),
-    graphiql: options.graphiql === false ? false : graphiqlOptions,
-    renderGraphiQL,
+    // GraphiQL is served by graphiqlPage (compressed, cached, with a key bar; a page saying so when off).
+    graphiql: false,
     cors: corsOptions(options.cors),
     batching: { limit: options.limits?.batch ?? REQUEST_LIMITS.batch },
     plugins: [
       operationalEndpoints(options),
+      graphiqlPage(options.graphiql !== false),
       ...(options.logger || options.metrics ? [requestObservability(options.logger, options.metrics)] : []),
       // Trusted documents run only what the manifest holds; otherwise clients may send hashes (APQ).
       options.trustedDocuments ? trustedDocumentsPlugin(options.trustedDocuments) : automaticPersistedQueries(),

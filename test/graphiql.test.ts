@@ -1,3 +1,4 @@
+import { gunzipSync } from 'node:zlib';
 import { databaseKinds } from './support/databases.js';
 import { startTestGateway, type TestGateway } from './support/gateway.js';
 
@@ -16,6 +17,42 @@ describe.each(databaseKinds)('GraphiQL on %s', (kind) => {
     expect(html).toContain('searchMemories');
     expect(html).not.toMatch(/<script[^>]+src="https?:/);
     expect(html).not.toMatch(/unpkg\.com|jsdelivr|esm\.sh/);
+    // One key bar for every tab; no tab carries a placeholder Authorization header that would win over it.
+    expect(html).toContain('id="memgate-key"');
+    expect(html).not.toContain('<paste your');
+  });
+
+  test('the page is sent gzipped when the browser accepts it, and revalidated by ETag (304, no body)', async () => {
+    const page = (headers: Record<string, string>) => t.gateway.fetch('http://memgate.test/graphql', { headers: { accept: 'text/html', ...headers } });
+    const plain = await page({});
+    const html = await plain.text();
+    const compressed = await page({ 'accept-encoding': 'gzip, deflate, br' });
+    expect(compressed.headers.get('content-encoding')).toBe('gzip');
+    const bytes = Buffer.from(await compressed.arrayBuffer());
+    expect(bytes.length).toBeLessThan(html.length / 3);
+    expect(gunzipSync(bytes).toString()).toBe(html);
+    const etag = compressed.headers.get('etag')!;
+    expect(etag).toBe(plain.headers.get('etag'));
+    expect(compressed.headers.get('cache-control')).toBe('no-cache');
+    const revalidated = await page({ 'if-none-match': etag });
+    expect(revalidated.status).toBe(304);
+    expect(await revalidated.text()).toBe('');
+  });
+
+  test('when GraphiQL is off, a browser gets a page saying so; GraphQL over GET still answers as GraphQL', async () => {
+    const off = await startTestGateway(kind, { extra: { graphiql: false } });
+    try {
+      const response = await off.gateway.fetch('http://memgate.test/graphql', { headers: { accept: 'text/html,application/xhtml+xml' } });
+      expect(response.status).toBe(404);
+      expect(response.headers.get('content-type')).toMatch(/text\/html/);
+      expect(await response.text()).toMatch(/GraphiQL is off[\s\S]*MEMGATE_GRAPHIQL=true/);
+      const get = await off.gateway.fetch('http://memgate.test/graphql?query=%7B__typename%7D', {
+        headers: { accept: 'application/json', authorization: `Bearer ${off.tenants.acme.apiKey}` },
+      });
+      expect(await get.json()).toEqual({ data: { __typename: 'Query' } });
+    } finally {
+      await off.close();
+    }
   });
 });
 
