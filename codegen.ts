@@ -8,9 +8,9 @@ import type { CodegenConfig } from '@graphql-codegen/cli';
 const config: CodegenConfig = {
   schema: 'schema.graphql',
   emitLegacyCommonJSImports: false,
-  documents: ['examples/typed-client/operations/*.graphql'],
   generates: {
     'examples/typed-client/gql/': {
+      documents: ['examples/typed-client/operations/*.graphql'],
       preset: 'client',
       presetConfig: { persistedDocuments: true },
       config: {
@@ -18,6 +18,20 @@ const config: CodegenConfig = {
         useTypeImports: true,
         scalars: { DateTime: 'string', JSONObject: 'Record<string, unknown>' },
       },
+    },
+    'examples/apollo-react/gql/': {
+      documents: ['examples/apollo-react/src/**/*.{ts,tsx}'],
+      preset: 'client',
+      presetConfig: { fragmentMasking: { unmaskFunctionName: 'unmask' } },
+      config: {
+        enumsAsTypes: true,
+        useTypeImports: true,
+        scalars: { DateTime: 'string', JSONObject: 'Record<string, unknown>' },
+      },
+    },
+    'examples/apollo-react/gql/possible-types.ts': {
+      plugins: ['fragment-matcher'],
+      config: { apolloClientVersion: 3, useExplicitTyping: true },
     },
     // Apollo's InMemoryCache needs these to match `... on Error` (an interface) to its types.
     'examples/typed-client/gql/possible-types.ts': {

@@ -1,15 +1,11 @@
 import { once } from 'node:events';
-import { existsSync, mkdirSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { browserSuite, chromiumPath } from './support/chromium.js';
 import { startTestGateway, type TestGateway } from './support/gateway.js';
 
-/** Debian's chromium package (.ci/run installs it); elsewhere set CHROMIUM_PATH. */
-const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const available = existsSync(chromiumPath);
-if (!available && process.env.CI) throw new Error(`CI needs Chromium at ${chromiumPath} (apt-get install chromium).`);
-const browserSuite = available ? describe : describe.skip;
 export const screenshotPath = 'artifacts/graphiql-search.png';
 
 browserSuite('GraphiQL in headless Chromium', () => {

@@ -162,7 +162,7 @@ export function graphiqlPage(enabled: boolean): Plugin {
       }
       const compressed = /\bgzip\b/.test(request.headers.get('accept-encoding') ?? '');
       endResponse(
-        new fetchAPI.Response(compressed ? new Uint8Array(gzipped.buffer, gzipped.byteOffset, gzipped.byteLength) : html, {
+        new fetchAPI.Response(compressed ? new Uint8Array(gzipped.buffer as ArrayBuffer, gzipped.byteOffset, gzipped.byteLength) : html, {
           headers: { 'content-type': 'text/html; charset=utf-8', ...(compressed ? { 'content-encoding': 'gzip' } : {}), ...caching },
         }),
       );

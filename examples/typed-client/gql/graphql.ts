@@ -28,6 +28,21 @@ export type DeleteMemoryInput = {
   reason?: string | null | undefined;
 };
 
+/** Stable codes of the typed errors. New ones may be added: treat an unknown code as a generic failure. */
+export type ErrorCode =
+  /** The request conflicts with stored data. Nothing was written. */
+  | 'CONFLICT'
+  /** The embedding model could not be reached or refused the text; retrying later is safe. */
+  | 'EMBEDDING_UNAVAILABLE'
+  /** Claude could not be reached, refused, or its answer was unusable; retrying later is safe. */
+  | 'LLM_FAILED'
+  /** This gateway has no ANTHROPIC_API_KEY. */
+  | 'LLM_NOT_CONFIGURED'
+  /** No such object for this end user (or it is someone else's). */
+  | 'NOT_FOUND'
+  /** The input was refused; `field` names it. Nothing was written. */
+  | 'VALIDATION_FAILED';
+
 export type MemoryFilter = {
   /** Only memories with at least one of these tags. */
   anyTags?: Array<string> | null | undefined;
@@ -60,9 +75,9 @@ export type AddMemoryMutationVariables = Exact<{
 
 export type AddMemoryMutation = { addMemory:
     | { __typename: 'AddedMemory', created: boolean, memory: { id: string, content: string, tags: Array<string>, metadata: Record<string, unknown>, createdAt: string } }
-    | { __typename: 'ConflictError', code: string, message: string }
-    | { __typename: 'EmbeddingUnavailableError', code: string, message: string }
-    | { __typename: 'ValidationError', field: string, code: string, message: string }
+    | { __typename: 'ConflictError', code: ErrorCode, message: string }
+    | { __typename: 'EmbeddingUnavailableError', code: ErrorCode, message: string }
+    | { __typename: 'ValidationError', field: string, code: ErrorCode, message: string }
    };
 
 export type CreateEndUserTokenMutationVariables = Exact<{
@@ -73,7 +88,7 @@ export type CreateEndUserTokenMutationVariables = Exact<{
 
 export type CreateEndUserTokenMutation = { createEndUserToken:
     | { __typename: 'EndUserToken', token: string, expiresAt: string }
-    | { __typename: 'ValidationError', code: string, message: string }
+    | { __typename: 'ValidationError', code: ErrorCode, message: string }
    };
 
 export type DeleteMemoryMutationVariables = Exact<{
@@ -83,8 +98,8 @@ export type DeleteMemoryMutationVariables = Exact<{
 
 export type DeleteMemoryMutation = { deleteMemory:
     | { __typename: 'DeletedMemory', deletedMemoryId: string }
-    | { __typename: 'NotFoundError', code: string, message: string }
-    | { __typename: 'ValidationError', code: string, message: string }
+    | { __typename: 'NotFoundError', code: ErrorCode, message: string }
+    | { __typename: 'ValidationError', code: ErrorCode, message: string }
    };
 
 export type EraseEndUserMutationVariables = Exact<{
@@ -94,7 +109,7 @@ export type EraseEndUserMutationVariables = Exact<{
 
 export type EraseEndUserMutation = { deleteEndUser:
     | { __typename: 'EndUserErasure', externalUserId: string, memoriesDeleted: number, historyEventsDeleted: number, erasedAt: string }
-    | { __typename: 'ValidationError', code: string, message: string }
+    | { __typename: 'ValidationError', code: ErrorCode, message: string }
    };
 
 export type ListMemoriesQueryVariables = Exact<{
@@ -107,7 +122,7 @@ export type ListMemoriesQueryVariables = Exact<{
 
 export type ListMemoriesQuery = { memories:
     | { __typename: 'MemoryConnection', totalCount: number, pageInfo: { hasNextPage: boolean, endCursor: string | null }, edges: Array<{ node: { id: string, content: string, tags: Array<string>, createdAt: string } }> }
-    | { __typename: 'ValidationError', code: string, message: string }
+    | { __typename: 'ValidationError', code: ErrorCode, message: string }
    };
 
 export type RememberForMeMutationVariables = Exact<{
@@ -118,9 +133,9 @@ export type RememberForMeMutationVariables = Exact<{
 
 export type RememberForMeMutation = { addMemory:
     | { __typename: 'AddedMemory', created: boolean, memory: { id: string, content: string } }
-    | { __typename: 'ConflictError', code: string, message: string }
-    | { __typename: 'EmbeddingUnavailableError', code: string, message: string }
-    | { __typename: 'ValidationError', code: string, message: string }
+    | { __typename: 'ConflictError', code: ErrorCode, message: string }
+    | { __typename: 'EmbeddingUnavailableError', code: ErrorCode, message: string }
+    | { __typename: 'ValidationError', code: ErrorCode, message: string }
    };
 
 export type MyRecentMemoriesQueryVariables = Exact<{
@@ -130,7 +145,7 @@ export type MyRecentMemoriesQueryVariables = Exact<{
 
 export type MyRecentMemoriesQuery = { memories:
     | { __typename: 'MemoryConnection', totalCount: number, edges: Array<{ node: { id: string, content: string, tags: Array<string>, createdAt: string } }> }
-    | { __typename: 'ValidationError', code: string, message: string }
+    | { __typename: 'ValidationError', code: ErrorCode, message: string }
    };
 
 export type RecallForMeQueryVariables = Exact<{
@@ -140,9 +155,9 @@ export type RecallForMeQueryVariables = Exact<{
 
 
 export type RecallForMeQuery = { searchMemories:
-    | { __typename: 'EmbeddingUnavailableError', code: string, message: string }
+    | { __typename: 'EmbeddingUnavailableError', code: ErrorCode, message: string }
     | { __typename: 'MemorySearch', hits: Array<{ score: number, memory: { id: string, content: string } }> }
-    | { __typename: 'ValidationError', code: string, message: string }
+    | { __typename: 'ValidationError', code: ErrorCode, message: string }
    };
 
 export type SearchMemoriesQueryVariables = Exact<{
@@ -154,9 +169,9 @@ export type SearchMemoriesQueryVariables = Exact<{
 
 
 export type SearchMemoriesQuery = { searchMemories:
-    | { __typename: 'EmbeddingUnavailableError', code: string, message: string }
+    | { __typename: 'EmbeddingUnavailableError', code: ErrorCode, message: string }
     | { __typename: 'MemorySearch', mode: SearchMode, hits: Array<{ score: number, semanticScore: number | null, keywordScore: number | null, memory: { id: string, content: string } }> }
-    | { __typename: 'ValidationError', code: string, message: string }
+    | { __typename: 'ValidationError', code: ErrorCode, message: string }
    };
 
 

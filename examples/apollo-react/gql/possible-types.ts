@@ -1,0 +1,257 @@
+
+      export type PossibleTypesResultData = {
+  "possibleTypes": {
+    "AddMemoriesResult": [
+      "AddedMemories",
+      "ConflictError",
+      "EmbeddingUnavailableError",
+      "ValidationError"
+    ],
+    "AddMemoryResult": [
+      "AddedMemory",
+      "ConflictError",
+      "EmbeddingUnavailableError",
+      "ValidationError"
+    ],
+    "AskMemoryResult": [
+      "EmbeddingUnavailableError",
+      "LlmFailedError",
+      "LlmNotConfiguredError",
+      "MemoryAnswer",
+      "ValidationError"
+    ],
+    "CreateApiKeyResult": [
+      "NewApiKey",
+      "ValidationError"
+    ],
+    "CreateEndUserTokenResult": [
+      "EndUserToken",
+      "ValidationError"
+    ],
+    "DeleteEndUserResult": [
+      "EndUserErasure",
+      "ValidationError"
+    ],
+    "DeleteMemoryResult": [
+      "DeletedMemory",
+      "NotFoundError",
+      "ValidationError"
+    ],
+    "EndUserResult": [
+      "EndUser",
+      "NotFoundError",
+      "ValidationError"
+    ],
+    "EndUsersResult": [
+      "EndUserConnection",
+      "ValidationError"
+    ],
+    "Error": [
+      "ConflictError",
+      "EmbeddingUnavailableError",
+      "LlmFailedError",
+      "LlmNotConfiguredError",
+      "NotFoundError",
+      "ValidationError"
+    ],
+    "ExportEndUserResult": [
+      "EndUserExport",
+      "NotFoundError",
+      "ValidationError"
+    ],
+    "JobResult": [
+      "ConversationJob",
+      "NotFoundError",
+      "ValidationError"
+    ],
+    "MemoriesResult": [
+      "MemoryConnection",
+      "ValidationError"
+    ],
+    "MemoryContextResult": [
+      "EmbeddingUnavailableError",
+      "MemoryContext",
+      "ValidationError"
+    ],
+    "MemoryResult": [
+      "Memory",
+      "NotFoundError",
+      "ValidationError"
+    ],
+    "Node": [
+      "Memory"
+    ],
+    "RememberConversationResult": [
+      "ConversationJob",
+      "EmbeddingUnavailableError",
+      "LlmFailedError",
+      "LlmNotConfiguredError",
+      "ValidationError"
+    ],
+    "RestoreMemoryResult": [
+      "ConflictError",
+      "EmbeddingUnavailableError",
+      "Memory",
+      "NotFoundError",
+      "ValidationError"
+    ],
+    "RevokeApiKeyResult": [
+      "ApiKey",
+      "NotFoundError"
+    ],
+    "RotateApiKeyResult": [
+      "NewApiKey",
+      "NotFoundError",
+      "ValidationError"
+    ],
+    "SearchMemoriesResult": [
+      "EmbeddingUnavailableError",
+      "MemorySearch",
+      "ValidationError"
+    ],
+    "SetRedactionRulesResult": [
+      "RedactionRules",
+      "ValidationError"
+    ],
+    "UpdateMemoryResult": [
+      "ConflictError",
+      "EmbeddingUnavailableError",
+      "Memory",
+      "NotFoundError",
+      "ValidationError"
+    ],
+    "UsageByEndUserResult": [
+      "EndUserUsageConnection",
+      "ValidationError"
+    ]
+  }
+};
+      const result: PossibleTypesResultData = {
+  "possibleTypes": {
+    "AddMemoriesResult": [
+      "AddedMemories",
+      "ConflictError",
+      "EmbeddingUnavailableError",
+      "ValidationError"
+    ],
+    "AddMemoryResult": [
+      "AddedMemory",
+      "ConflictError",
+      "EmbeddingUnavailableError",
+      "ValidationError"
+    ],
+    "AskMemoryResult": [
+      "EmbeddingUnavailableError",
+      "LlmFailedError",
+      "LlmNotConfiguredError",
+      "MemoryAnswer",
+      "ValidationError"
+    ],
+    "CreateApiKeyResult": [
+      "NewApiKey",
+      "ValidationError"
+    ],
+    "CreateEndUserTokenResult": [
+      "EndUserToken",
+      "ValidationError"
+    ],
+    "DeleteEndUserResult": [
+      "EndUserErasure",
+      "ValidationError"
+    ],
+    "DeleteMemoryResult": [
+      "DeletedMemory",
+      "NotFoundError",
+      "ValidationError"
+    ],
+    "EndUserResult": [
+      "EndUser",
+      "NotFoundError",
+      "ValidationError"
+    ],
+    "EndUsersResult": [
+      "EndUserConnection",
+      "ValidationError"
+    ],
+    "Error": [
+      "ConflictError",
+      "EmbeddingUnavailableError",
+      "LlmFailedError",
+      "LlmNotConfiguredError",
+      "NotFoundError",
+      "ValidationError"
+    ],
+    "ExportEndUserResult": [
+      "EndUserExport",
+      "NotFoundError",
+      "ValidationError"
+    ],
+    "JobResult": [
+      "ConversationJob",
+      "NotFoundError",
+      "ValidationError"
+    ],
+    "MemoriesResult": [
+      "MemoryConnection",
+      "ValidationError"
+    ],
+    "MemoryContextResult": [
+      "EmbeddingUnavailableError",
+      "MemoryContext",
+      "ValidationError"
+    ],
+    "MemoryResult": [
+      "Memory",
+      "NotFoundError",
+      "ValidationError"
+    ],
+    "Node": [
+      "Memory"
+    ],
+    "RememberConversationResult": [
+      "ConversationJob",
+      "EmbeddingUnavailableError",
+      "LlmFailedError",
+      "LlmNotConfiguredError",
+      "ValidationError"
+    ],
+    "RestoreMemoryResult": [
+      "ConflictError",
+      "EmbeddingUnavailableError",
+      "Memory",
+      "NotFoundError",
+      "ValidationError"
+    ],
+    "RevokeApiKeyResult": [
+      "ApiKey",
+      "NotFoundError"
+    ],
+    "RotateApiKeyResult": [
+      "NewApiKey",
+      "NotFoundError",
+      "ValidationError"
+    ],
+    "SearchMemoriesResult": [
+      "EmbeddingUnavailableError",
+      "MemorySearch",
+      "ValidationError"
+    ],
+    "SetRedactionRulesResult": [
+      "RedactionRules",
+      "ValidationError"
+    ],
+    "UpdateMemoryResult": [
+      "ConflictError",
+      "EmbeddingUnavailableError",
+      "Memory",
+      "NotFoundError",
+      "ValidationError"
+    ],
+    "UsageByEndUserResult": [
+      "EndUserUsageConnection",
+      "ValidationError"
+    ]
+  }
+};
+      export default result;
+    
