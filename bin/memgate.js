@@ -1,6 +1,10 @@
 #!/usr/bin/env node
-// Runs the TypeScript command line through tsx, so that no build step is needed.
-import { register } from 'tsx/esm/api';
+// The command line, compiled (npm install and npm start build dist/; `npm run build` after editing src/).
+import { existsSync } from 'node:fs';
 
-register();
-await import('../src/cli/main.ts');
+const compiled = new URL('../dist/cli/main.js', import.meta.url);
+if (!existsSync(compiled)) {
+  console.error('memgate: dist/ is missing: run `npm run build` (npm install does it).');
+  process.exit(70);
+}
+await import(compiled.href);

@@ -51,9 +51,11 @@ async function start(): Promise<void> {
   let stopping = false;
   const stop = (signal: string) => {
     if (stopping) {
-      // A second signal: the operator does not want to wait.
+      // A second signal: the operator does not want to wait (exit first: logging may fail).
+      process.exitCode = 1;
+      setImmediate(() => process.exit(1));
       logger.warn({ signal }, 'second signal while draining: exiting now');
-      process.exit(1);
+      return;
     }
     stopping = true;
     // First, so that nothing below can keep the process alive past the deadline.
@@ -88,6 +90,10 @@ async function start(): Promise<void> {
         );
     });
   };
+  // A closed stdout or stderr (the parent that read them is gone) must not stop the gateway from
+  // draining and exiting: write errors (EPIPE) are dropped.
+  process.stdout.on('error', () => undefined);
+  process.stderr.on('error', () => undefined);
   process.on('SIGINT', () => stop('SIGINT'));
   process.on('SIGTERM', () => stop('SIGTERM'));
 

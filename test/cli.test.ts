@@ -241,4 +241,23 @@ describe('the memgate executable', () => {
     const refused = await memgate('keys', 'list', '--tenant', 'nope');
     expect([refused.status, refused.stderr.trim()]).toEqual([1, 'memgate: No tenant named "nope".']);
   });
+
+  test.each([
+    [['keys', 'create', '--tenant', 'shop'], 'keys create needs --name.', 'Usage: memgate keys create --tenant <t> --name <n>'],
+    [['keys', 'list'], 'keys list needs --tenant.', 'Usage: memgate keys list --tenant <t>'],
+    [['import'], 'import needs --tenant and --file.', 'Usage: memgate import --tenant <t> --file'],
+    [['tenants'], 'tenants needs one of: create, list.', 'Usage: memgate tenants create --name <name>'],
+    [['users', 'erase', '--tenant', 'shop', '--user', 'zoe'], 'users erase deletes for good: pass --yes to confirm.', 'Usage: memgate users erase'],
+  ])('usage errors exit 64 with the usage of that command, before touching anything: memgate %j', async (args, message, help) => {
+    const result = await memgate(...args);
+    expect(result.status).toBe(64);
+    expect(result.stderr.split('\n')[0]).toBe(`memgate: ${message}`);
+    expect(result.stderr).toContain(help);
+  });
+
+  test('users erase with --yes erases', async () => {
+    const erased = await memgate('users', 'erase', '--tenant', 'shop', '--user', 'nobody', '--yes', '--json');
+    expect(erased.status).toBe(0);
+    expect(JSON.parse(erased.stdout)).toMatchObject({ memoriesDeleted: 0 });
+  });
 });

@@ -1,3 +1,4 @@
+import { createInterface } from 'node:readline/promises';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { loadConfig } from '../config.js';
@@ -22,8 +23,9 @@ const usage = `Usage: memgate <command> [options] [--json]
                                         (default 86400 s, at most 7 days)
   users export --tenant <t> --user <externalUserId>
                                         Everything stored about one end user, as JSON
-  users erase --tenant <t> --user <externalUserId>
-                                        Delete every row of one end user (GDPR erasure)
+  users erase --tenant <t> --user <externalUserId> [--yes]
+                                        Delete every row of one end user (GDPR erasure); asks
+                                        first unless --yes
   import --tenant <t> --file <memories.jsonl>
                                         One memory per line: {"externalUserId","content",
                                         "metadata"?,"tags"?,"expiresAt"?,"occurredAt"?};
@@ -43,7 +45,53 @@ Exit codes: 0 done; 1 failed (or doctor found a problem); 64 bad usage; 65 impor
 Uses DATABASE_URL when set, else the embedded database in MEMGATE_DATA_DIR (default ./.memgate).
 While a gateway runs on the embedded database, commands go through that gateway.`;
 
-class UsageError extends Error {}
+class UsageError extends Error {
+  /** The usage lines to print with it: the command's own, or everything. */
+  constructor(
+    message: string,
+    readonly help = usage,
+  ) {
+    super(message);
+  }
+}
+
+/** A command's lines of the usage text: its synopsis, and its description below it. */
+function usageOf(command: string): string {
+  const lines = usage.split('\n');
+  const start = lines.findIndex((line) => line.startsWith(`  ${command} `) || line === `  ${command}`);
+  if (start < 0) return usage;
+  const end = lines.findIndex((line, i) => i > start && !/^ {40}/.test(line));
+  return `Usage: memgate ${lines.slice(start, end).join('\n').trim()}`;
+}
+
+/** The options a command's synopsis names outside [brackets]: checked before anything runs. */
+function requiredOptions(command: string): string[] {
+  const synopsis = usageOf(command).split('\n')[0].split(/ {2,}/)[0].replace(/\[[^\]]*\]/g, '');
+  return [...synopsis.matchAll(/--([a-z]+)/g)].map((match) => match[1]);
+}
+
+/** Refuses what can be told wrong from the command line alone: exit 64, with that command's usage. */
+function checkUsage(command: string, options: Record<string, unknown>): void {
+  if (!(COMMANDS as readonly string[]).includes(command)) {
+    const subcommands = COMMANDS.filter((known) => known.startsWith(`${command} `)).map((known) => known.slice(command.length + 1));
+    if (subcommands.length > 0) {
+      throw new UsageError(`${command} needs one of: ${subcommands.join(', ')}.`, COMMANDS.filter((known) => known.startsWith(`${command} `)).map(usageOf).join('\n'));
+    }
+    throw new UsageError(`Unknown command: ${command}`);
+  }
+  const missing = requiredOptions(command).filter((name) => options[name] === undefined || options[name] === '');
+  if (missing.length > 0) throw new UsageError(`${command} needs ${missing.map((name) => `--${name}`).join(' and ')}.`, usageOf(command));
+}
+
+/** users erase deletes for good: a person confirms by typing the user id; scripts pass --yes. */
+async function confirmErasure(options: Record<string, unknown>): Promise<void> {
+  if (options.yes) return;
+  if (!process.stdin.isTTY) throw new UsageError('users erase deletes for good: pass --yes to confirm.', usageOf('users erase'));
+  const prompt = createInterface({ input: process.stdin, output: process.stderr });
+  const answer = await prompt.question(`Erase every row of "${options.user}" in tenant "${options.tenant}"? Type the user id to confirm: `);
+  prompt.close();
+  if (answer.trim() !== String(options.user).trim()) throw new Error('Not confirmed: nothing was erased.');
+}
 
 /** Opening the database applies migrations, except for the commands that report or apply them. */
 const REPORTS_MIGRATIONS = new Set(['migrate', 'doctor']);
@@ -85,6 +133,7 @@ async function run(argv: string[]): Promise<number> {
         user: { type: 'string' },
         file: { type: 'string' },
         json: { type: 'boolean' },
+        yes: { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
       },
     });
@@ -97,8 +146,9 @@ async function run(argv: string[]): Promise<number> {
     console.log(usage);
     return 0;
   }
-  if (!(COMMANDS as readonly string[]).includes(command)) throw new UsageError(`Unknown command: ${command}`);
-  const { json, help: _, ...options } = values;
+  const { json, help: _, yes, ...options } = values;
+  checkUsage(command, options);
+  if (command === 'users erase') await confirmErasure({ ...options, yes });
   const bar = progressBar(command);
   const results = await execute({ command, options }, (progress) => bar.update(progress));
   bar.end();
@@ -119,7 +169,7 @@ run(process.argv.slice(2)).then(
   },
   (error: unknown) => {
     const message = error instanceof Error ? error.message : String(error);
-    console.error(error instanceof UsageError ? `memgate: ${message}\n\n${usage}` : `memgate: ${message}`);
+    console.error(error instanceof UsageError ? `memgate: ${message}\n\n${error.help}` : `memgate: ${message}`);
     if (process.env.MEMGATE_DEBUG && error instanceof Error) console.error(error.stack);
     process.exitCode = error instanceof UsageError ? 64 : 1;
   },

@@ -1,0 +1,50 @@
+import { killGatewayProcesses, startGatewayProcess } from './support/gatewayProcess.js';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+/** How the process ended, or null if it still runs after `ms`. */
+function exitWithin(child: import('node:child_process').ChildProcess, ms: number) {
+  return new Promise<{ code: number | null; afterMs: number } | null>((resolve) => {
+    const startedAt = Date.now();
+    const timer = setTimeout(() => resolve(null), ms);
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      resolve({ code, afterMs: Date.now() - startedAt });
+    });
+  });
+}
+
+describe('signals', () => {
+  let dataDir: string;
+  beforeEach(() => {
+    dataDir = mkdtempSync(join(tmpdir(), 'memgate-signals-'));
+  });
+  afterEach(() => {
+    killGatewayProcesses();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  test('SIGTERM drains and exits 0 even when the reader of its stdout and stderr is gone (EPIPE on every log line)', async () => {
+    const gateway = await startGatewayProcess({ MEMGATE_DATA_DIR: dataDir, MEMGATE_SHUTDOWN_TIMEOUT_MS: '15000' });
+    gateway.child.stdout!.destroy();
+    gateway.child.stderr!.destroy();
+    // Requests make log lines, which now fail to write.
+    for (let i = 0; i < 5; i++) expect((await fetch(`${gateway.url}/health`, { headers: { connection: 'close' } })).status).toBe(200);
+    gateway.child.kill('SIGTERM');
+    const ended = await exitWithin(gateway.child, 15_000);
+    expect(ended).toEqual({ code: 0, afterMs: expect.any(Number) });
+  });
+
+  test('a second signal while draining exits at once, with status 1', async () => {
+    const gateway = await startGatewayProcess({ MEMGATE_DATA_DIR: dataDir, MEMGATE_SHUTDOWN_TIMEOUT_MS: '60000' });
+    // An idle keep-alive connection keeps the drain waiting (until its next answer or the timeout).
+    const agentFetch = fetch(`${gateway.url}/health`);
+    expect((await agentFetch).status).toBe(200);
+    gateway.child.kill('SIGTERM');
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    gateway.child.kill('SIGTERM');
+    const ended = await exitWithin(gateway.child, 5_000);
+    expect(ended?.code).toBe(1);
+  });
+});
