@@ -109,6 +109,8 @@ function headerName(entry: string): string | null {
   return /^[A-Za-z0-9!#$%&'*+.^_`|~-]+$/.test(entry) ? null : 'is not a header name';
 }
 
+const NODE_ENVS = ['development', 'production', 'test'];
+
 function logLevel(env: NodeJS.ProcessEnv): LogLevel {
   const raw = env.LOG_LEVEL || 'info';
   if (!(LOG_LEVELS as readonly string[]).includes(raw)) throw new ConfigError(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}, got "${raw}"`);
@@ -141,6 +143,8 @@ function remoteEmbeddings(env: NodeJS.ProcessEnv): RemoteEmbeddingsConfig | unde
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const nodeEnv = env.NODE_ENV || 'development';
+  // A typo ("prod") must not run a production deployment in development mode (GraphiQL, a dev tenant).
+  if (!NODE_ENVS.includes(nodeEnv)) throw new ConfigError(`NODE_ENV must be one of ${NODE_ENVS.join(', ')}, got "${nodeEnv}"`);
   const databaseUrl = env.DATABASE_URL || undefined;
   if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
     throw new ConfigError('DATABASE_URL must start with postgres:// or postgresql://');

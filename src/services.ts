@@ -32,7 +32,12 @@ export function createServices(config: Config, db: Database, logger?: Logger): G
   void refresh();
   const refresher = setInterval(refresh, 60_000).unref();
   const pubsub = config.redisUrl ? new RedisPubSub(config.redisUrl) : new LocalPubSub();
-  const readiness = new Readiness({ database: databaseCheck(db), migrations: migrationsCheck(db), embedder: embedderCheck(embedder) });
+  const readiness = new Readiness({
+    database: databaseCheck(db),
+    migrations: migrationsCheck(db),
+    embedder: embedderCheck(embedder),
+    ...(rateLimiter instanceof RedisRateLimiter ? { redis: () => rateLimiter.ping() } : {}),
+  });
   return {
     prisma: db.prisma,
     appPrisma: db.appPrisma,

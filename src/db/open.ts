@@ -2,6 +2,7 @@ import type { Config } from '../config.js';
 import { openDatabase, type Database } from './database.js';
 import { appLoginProblem, appLoginReport } from './appLogin.js';
 import { migrate } from './migrate.js';
+import { explainStartupProblem } from './startupProblems.js';
 
 /**
  * Row-level security is forced on every tenant-owned table, so the connecting role (which runs
@@ -40,7 +41,7 @@ export async function openConfiguredDatabase(
     }
     return db;
   } catch (error) {
-    await db.close();
-    throw error;
+    await db.close().catch(() => undefined);
+    throw explainStartupProblem(error, config.databaseUrl);
   }
 }

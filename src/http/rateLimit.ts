@@ -50,6 +50,11 @@ export class RedisRateLimiter implements RateLimiter {
     return { allowed: count <= limit, retryAfterMs: ttl > 0 ? ttl : windowMs };
   }
 
+  /** Answers once Redis does (for /ready): rate limits and events across instances need it. */
+  async ping(): Promise<void> {
+    await this.redis.ping();
+  }
+
   async close(): Promise<void> {
     await this.redis.quit();
   }

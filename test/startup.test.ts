@@ -1,0 +1,47 @@
+import { ConfigError, loadConfig } from '../src/config.js';
+import { openConfiguredDatabase } from '../src/db/open.js';
+import { createServices } from '../src/services.js';
+import { openTestDatabase } from './support/databases.js';
+
+const postgres = process.env.TEST_DATABASE_URL;
+const onPostgres = postgres ? describe : describe.skip;
+
+test('NODE_ENV must be a known value: a typo never runs production in development mode', () => {
+  expect(() => loadConfig({ NODE_ENV: 'prod' })).toThrow(new ConfigError('NODE_ENV must be one of development, production, test, got "prod"'));
+  expect(loadConfig({ NODE_ENV: 'production' }).isProduction).toBe(true);
+});
+
+onPostgres('a DATABASE_URL that cannot work is explained in one line with the fix', () => {
+  const server = new URL(postgres!);
+  const url = (change: (url: URL) => void) => {
+    const copy = new URL(server);
+    change(copy);
+    return copy.toString();
+  };
+  test.each([
+    ['a database that does not exist', url((u) => (u.pathname = '/memgate_no_such_db')), /database "memgate_no_such_db" does not exist\. Create it \(createdb memgate_no_such_db\)/],
+    ['a role that does not exist', url((u) => ((u.username = 'memgate_ghost'), (u.password = 'secret'))), /login refused \(.*memgate_ghost.*\)\. Create the role/],
+    ['no server at that port', url((u) => (u.port = '1')), /no PostgreSQL server answers at .*:1\. Start it/],
+  ])('%s', async (_case, databaseUrl, explanation) => {
+    const failure = await openConfiguredDatabase(loadConfig({ DATABASE_URL: databaseUrl })).then(
+      () => null,
+      (error: Error) => error,
+    );
+    expect(failure?.message).toMatch(explanation);
+    expect(failure?.message).not.toMatch(/prisma|invocation|\n/i);
+    expect(failure?.message).not.toContain('secret');
+  });
+});
+
+test('/ready reports Redis when REDIS_URL is set: not ready while it does not answer', async () => {
+  const db = await openTestDatabase('pglite');
+  const down = createServices({ ...loadConfig({ REDIS_URL: 'redis://127.0.0.1:1' }), secret: 'x'.repeat(32) }, db);
+  try {
+    const report = await down.readiness.report();
+    expect(report.checks.redis).toMatchObject({ ok: false });
+    expect(report.ready).toBe(false);
+  } finally {
+    await down.close().catch(() => undefined);
+    await db.destroy();
+  }
+});
