@@ -28,7 +28,10 @@ export function renderChart(report: BenchReport): string {
     `<polyline fill="none" stroke="${color}" stroke-width="2" points="${scaling.map((point, i) => `${x(i).toFixed(1)},${y(pick(point)).toFixed(1)}`).join(' ')}"/>` +
     scaling.map((point, i) => `<circle cx="${x(i).toFixed(1)}" cy="${y(pick(point)).toFixed(1)}" r="3" fill="${color}"/>`).join('');
   const labels = scaling
-    .map((point, i) => `<text x="${x(i).toFixed(1)}" y="${top + plotHeight + 50}" text-anchor="middle">${point.tableMemories.toLocaleString('en')} memories</text>`)
+    .map(
+      (point, i) =>
+        `<text x="${x(i).toFixed(1)}" y="${top + plotHeight + 50}" text-anchor="middle">${point.tableMemories.toLocaleString('en')} memories</text>`,
+    )
     .join('');
   const height = top + plotHeight + 70;
   return `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" font-family="sans-serif" font-size="12">

@@ -13,7 +13,13 @@ export interface GatewayProcess {
 export async function startGateway(env: Record<string, string>): Promise<GatewayProcess> {
   const child: ChildProcess = fork(fileURLToPath(new URL('./gateway.ts', import.meta.url)), {
     env: { ...process.env, NODE_ENV: 'production', ...env },
-    execArgv: ['--max-semi-space-size=32', '--import', 'tsx', ...(process.env.BENCH_NODE_FLAGS ? process.env.BENCH_NODE_FLAGS.split(' ').filter(Boolean) : []), ...(process.env.BENCH_PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE_DIR}`] : [])],
+    execArgv: [
+      '--max-semi-space-size=32',
+      '--import',
+      'tsx',
+      ...(process.env.BENCH_NODE_FLAGS ? process.env.BENCH_NODE_FLAGS.split(' ').filter(Boolean) : []),
+      ...(process.env.BENCH_PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE_DIR}`] : []),
+    ],
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
   const port = await new Promise<number>((resolve, reject) => {

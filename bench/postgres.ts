@@ -112,9 +112,7 @@ export async function runPostgresBench(): Promise<PostgresBench> {
 
   const floorPool = new pg.Pool({ connectionString: url, max: 32 });
   const floor = (tenant: string, user: string, query: string) =>
-    floorPool
-      .query({ name: 'floor', text: FLOOR_SQL, values: [tenant, user, queryVector(query), MODEL, DIMENSIONS] })
-      .then((result) => result.rowCount! > 0);
+    floorPool.query({ name: 'floor', text: FLOOR_SQL, values: [tenant, user, queryVector(query), MODEL, DIMENSIONS] }).then((result) => result.rowCount! > 0);
 
   let gateway: GatewayProcess = await startGateway({ DATABASE_URL: url, BENCH_EMBEDDER: 'synthetic', DATABASE_POOL_SIZE: '16', MEMGATE_SECRET: BENCH_SECRET });
   const clients = tenants.map((tenant) => graphqlClient(gateway.url, tenant.apiKey, 64));
@@ -165,10 +163,10 @@ export async function runPostgresBench(): Promise<PostgresBench> {
   const local = new LocalEmbedder();
   await local.embed(['warm up']);
   const one = await measure((i) => local.embed([`a sentence to embed ${i}`]).then(() => true), { concurrency: 1, seconds: Math.min(seconds, 3) });
-  const batchOf10 = await measure(
-    (i) => local.embed(Array.from({ length: 10 }, (_, j) => `sentence ${i} ${j}`)).then(() => true),
-    { concurrency: 1, seconds: Math.min(seconds, 3) },
-  );
+  const batchOf10 = await measure((i) => local.embed(Array.from({ length: 10 }, (_, j) => `sentence ${i} ${j}`)).then(() => true), {
+    concurrency: 1,
+    seconds: Math.min(seconds, 3),
+  });
   await local.close();
   report.localEmbeddingMs = { one, batchOf10 };
   gateway = await startGateway({ DATABASE_URL: url, DATABASE_POOL_SIZE: '16', MEMGATE_SECRET: BENCH_SECRET });
@@ -199,17 +197,15 @@ export async function runPostgresBench(): Promise<PostgresBench> {
  * alternating rounds of 3 s at concurrency 32, each round giving a ratio; the target is judged
  * on the median round.
  */
-async function measurePairs(
-  graphqlFloor: (i: number) => Promise<boolean>,
-  search: (i: number) => Promise<boolean>,
-  rounds: number,
-): Promise<ThroughputPair[]> {
+async function measurePairs(graphqlFloor: (i: number) => Promise<boolean>, search: (i: number) => Promise<boolean>, rounds: number): Promise<ThroughputPair[]> {
   const pairs: ThroughputPair[] = [];
   for (let round = 0; round < rounds; round++) {
     const floorRun = await measure(graphqlFloor, { concurrency: 32, seconds: 3 });
     const searchRun = await measure(search, { concurrency: 32, seconds: 3 });
     pairs.push({ graphqlFloorRps: floorRun.rps, searchRps: searchRun.rps, ratio: searchRun.rps / floorRun.rps });
-    log(`pair ${round + 1}/${rounds}: { __typename } ${Math.round(floorRun.rps)} rps, search ${Math.round(searchRun.rps)} rps, ratio ${(searchRun.rps / floorRun.rps).toFixed(3)}`);
+    log(
+      `pair ${round + 1}/${rounds}: { __typename } ${Math.round(floorRun.rps)} rps, search ${Math.round(searchRun.rps)} rps, ratio ${(searchRun.rps / floorRun.rps).toFixed(3)}`,
+    );
   }
   return pairs;
 }
@@ -291,7 +287,9 @@ async function benchLargeScope(
 
   const after = await viaGateway();
   const recallAt10 = await recall(after.hits);
-  log(`large scope through the gateway with HNSW: p50 ${after.large.p50.toFixed(1)} ms, recall@10 ${recallAt10.toFixed(3)}; small users p50 ${after.small.p50.toFixed(2)} ms`);
+  log(
+    `large scope through the gateway with HNSW: p50 ${after.large.p50.toFixed(1)} ms, recall@10 ${recallAt10.toFixed(3)}; small users p50 ${after.small.p50.toFixed(2)} ms`,
+  );
   return {
     memories: size,
     exact,

@@ -50,7 +50,9 @@ export function printReport(report: BenchReport): void {
   const pgReport = report.postgres;
   console.log(`\n== PostgreSQL (${report.machine}) ==`);
   console.log('Seeding:');
-  console.table(pgReport.seeding.map((s) => ({ memories: s.memories, 'end users': s.endUsers, seconds: s.seconds.toFixed(1), 'rows/s': Math.round(s.rowsPerSecond) })));
+  console.table(
+    pgReport.seeding.map((s) => ({ memories: s.memories, 'end users': s.endUsers, seconds: s.seconds.toFixed(1), 'rows/s': Math.round(s.rowsPerSecond) })),
+  );
   console.log('Side by side (warm, same data and query vectors; c=1 latency, throughput at concurrency 8 and 32):');
   console.table(sideBySideRows(pgReport.sideBySide));
   console.log('Scaling: search for one user with 100 memories as the table grows (c=1 p50, ms):');
@@ -77,8 +79,20 @@ export function printReport(report: BenchReport): void {
     console.log(`Large scope: one user with ${large.memories} memories (HNSW index built in ${large.hnswBuildSeconds.toFixed(0)} s)`);
     console.table([
       { plan: 'pg floor, exact scan', 'p50 ms': ms(large.exact.p50), 'p95 ms': ms(large.exact.p95), 'recall@10': '1.000', '10-memory users p50 ms': '' },
-      { plan: 'gateway, exact (no index)', 'p50 ms': ms(large.gatewayExact.p50), 'p95 ms': ms(large.gatewayExact.p95), 'recall@10': '1.000', '10-memory users p50 ms': ms(large.smallUsersBefore.p50) },
-      { plan: 'gateway, HNSW + iterative scan', 'p50 ms': ms(large.gatewayHnsw.p50), 'p95 ms': ms(large.gatewayHnsw.p95), 'recall@10': large.recallAt10.toFixed(3), '10-memory users p50 ms': ms(large.smallUsersAfter.p50) },
+      {
+        plan: 'gateway, exact (no index)',
+        'p50 ms': ms(large.gatewayExact.p50),
+        'p95 ms': ms(large.gatewayExact.p95),
+        'recall@10': '1.000',
+        '10-memory users p50 ms': ms(large.smallUsersBefore.p50),
+      },
+      {
+        plan: 'gateway, HNSW + iterative scan',
+        'p50 ms': ms(large.gatewayHnsw.p50),
+        'p95 ms': ms(large.gatewayHnsw.p95),
+        'recall@10': large.recallAt10.toFixed(3),
+        '10-memory users p50 ms': ms(large.smallUsersAfter.p50),
+      },
     ]);
   }
   if (report.pglite) {

@@ -56,13 +56,7 @@ export function memoryTopic(tenantId: string, externalUserId: string): string {
 }
 
 /** One end user's memories and conversations: for a request, or for the job runner. */
-export function userServices(
-  services: Services,
-  tenantId: string,
-  externalUserId: string,
-  embed: EmbedFunction,
-  onModelUsage?: (spent: Usage[]) => void,
-) {
+export function userServices(services: Services, tenantId: string, externalUserId: string, embed: EmbedFunction, onModelUsage?: (spent: Usage[]) => void) {
   const db = new ScopedDatabase(services.appPrisma ?? services.prisma, { tenantId, externalUserId }, services.readScoped);
   const topic = memoryTopic(tenantId, externalUserId);
   const memories = new UserMemories(

@@ -41,7 +41,9 @@ async function start(): Promise<void> {
   );
   if (claude.configured) jobs.start();
   else logger.warn('ANTHROPIC_API_KEY is not set: conversation features answer LLM_NOT_CONFIGURED; ASYNC jobs wait.');
-  const adminSocket = config.databaseUrl ? undefined : await serveAdminSocket(resolve(config.dataDir), {
+  const adminSocket = config.databaseUrl
+    ? undefined
+    : await serveAdminSocket(resolve(config.dataDir), {
         db,
         embedder,
         llm: config.llm,
@@ -101,11 +103,13 @@ async function start(): Promise<void> {
   await once(server, 'listening');
   logger.info({ port: config.port, database: where }, `Memgate listening on http://localhost:${config.port}/graphql`);
   // Load the model (or reach the provider) now rather than on the first request; /ready waits for it.
-  readiness.report().then((report) =>
-    report.checks.embedder?.ok
-      ? logger.info({ model: embedder.modelId, dimensions: embedder.dimensions }, 'embedding model ready')
-      : logger.error({ error: report.checks.embedder?.error }, 'embedding model unavailable'),
-  );
+  void readiness
+    .report()
+    .then((report) =>
+      report.checks.embedder?.ok
+        ? logger.info({ model: embedder.modelId, dimensions: embedder.dimensions }, 'embedding model ready')
+        : logger.error({ error: report.checks.embedder?.error }, 'embedding model unavailable'),
+    );
 }
 
 start().catch((error: unknown) => {

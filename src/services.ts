@@ -30,7 +30,7 @@ export function createServices(config: Config, db: Database, logger?: Logger): G
       else console.error(`Could not list ANN indexes: ${error.message}`);
     });
   void refresh();
-  const refresher = setInterval(refresh, 60_000).unref();
+  const refresher = setInterval(() => void refresh(), 60_000).unref();
   const pubsub = config.redisUrl ? new RedisPubSub(config.redisUrl) : new LocalPubSub();
   const readiness = new Readiness({
     database: databaseCheck(db),

@@ -38,7 +38,6 @@ export interface GatewayOptions extends Services, Partial<HardeningOptions> {
   trustProxy?: boolean;
 }
 
-
 function unauthenticated(): GraphQLError {
   return new GraphQLError('A valid API key is required: send "Authorization: Bearer <key>".', {
     extensions: { code: 'UNAUTHENTICATED', http: { status: 401, headers: { 'WWW-Authenticate': 'Bearer' } } },

@@ -15,7 +15,10 @@ describe.each(databaseKinds)('approximate search with an HNSW index on %s', (kin
 
   beforeAll(async () => {
     t = await startTestGateway(kind, { embedder: new SyntheticEmbedder() });
-    for (const [key, count] of [[t.tenants.acme.apiKey, 300], [t.tenants.globex.apiKey, 100]] as const) {
+    for (const [key, count] of [
+      [t.tenants.acme.apiKey, 300],
+      [t.tenants.globex.apiKey, 100],
+    ] as const) {
       for (let batch = 0; batch < count / 100; batch++) {
         const memories = Array.from({ length: 100 }, (_, i) => ({ content: `fact ${batch * 100 + i}` }));
         const added = await t.request(ADD_MANY, { input: { externalUserId: 'alice', memories } }, key);

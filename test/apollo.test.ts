@@ -46,8 +46,13 @@ describe.each(databaseKinds)('Apollo Client against the gateway on %s', (kind) =
     mutation RefusedAdd {
       addMemory(input: { externalUserId: "apollo@example.com", content: "   " }) {
         __typename
-        ... on ValidationError { field }
-        ... on Error { code message }
+        ... on ValidationError {
+          field
+        }
+        ... on Error {
+          code
+          message
+        }
       }
     }
   `;
@@ -64,7 +69,19 @@ describe.each(databaseKinds)('Apollo Client against the gateway on %s', (kind) =
     const received: any[] = [];
     const failures: unknown[] = [];
     const subscription = client()
-      .subscribe<any>({ query: gql`subscription { memoryEvents(externalUserId: "multi@example.com") { kind newContent memory { content } } }` })
+      .subscribe<any>({
+        query: gql`
+          subscription {
+            memoryEvents(externalUserId: "multi@example.com") {
+              kind
+              newContent
+              memory {
+                content
+              }
+            }
+          }
+        `,
+      })
       .subscribe({ next: (result) => void received.push(result.data), error: (error) => void failures.push(error) });
     try {
       await new Promise((resolve) => setTimeout(resolve, 300));
@@ -72,7 +89,16 @@ describe.each(databaseKinds)('Apollo Client against the gateway on %s', (kind) =
       await t.request(`mutation { addMemory(input: { externalUserId: "multi@example.com", content: "Multipart reaches Apollo" }) { __typename } }`);
       for (let i = 0; i < 100 && received.length === 0; i++) await new Promise((resolve) => setTimeout(resolve, 50));
       expect(failures).toEqual([]);
-      expect(received).toEqual([{ memoryEvents: { __typename: 'MemoryEvent', kind: 'CREATED', newContent: 'Multipart reaches Apollo', memory: { __typename: 'Memory', content: 'Multipart reaches Apollo' } } }]);
+      expect(received).toEqual([
+        {
+          memoryEvents: {
+            __typename: 'MemoryEvent',
+            kind: 'CREATED',
+            newContent: 'Multipart reaches Apollo',
+            memory: { __typename: 'Memory', content: 'Multipart reaches Apollo' },
+          },
+        },
+      ]);
     } finally {
       subscription.unsubscribe();
     }
@@ -93,8 +119,24 @@ describe.each(databaseKinds)('Apollo Client against the gateway on %s', (kind) =
 
   test("automatic persisted queries: Apollo's link sends the hash alone, falls back to the document on a miss, then needs only the hash", async () => {
     const apollo = client({ link: new PersistedQueryLink({ sha256 }) });
-    await apollo.mutate({ mutation: gql`mutation { addMemory(input: { externalUserId: "apq@example.com", content: "Persisted queries save bytes" }) { __typename } }` });
-    const LIST = gql`query ApqList { memories(externalUserId: "apq@example.com") { ... on MemoryConnection { totalCount } } }`;
+    await apollo.mutate({
+      mutation: gql`
+        mutation {
+          addMemory(input: { externalUserId: "apq@example.com", content: "Persisted queries save bytes" }) {
+            __typename
+          }
+        }
+      `,
+    });
+    const LIST = gql`
+      query ApqList {
+        memories(externalUserId: "apq@example.com") {
+          ... on MemoryConnection {
+            totalCount
+          }
+        }
+      }
+    `;
     sent.length = 0;
     const first = await apollo.query<any>({ query: LIST, fetchPolicy: 'network-only' });
     expect(first.data.memories.totalCount).toBe(1);
@@ -144,9 +186,20 @@ describe.each(databaseKinds)('Apollo Client against the gateway on %s', (kind) =
 
   test('memory(id:) takes the plain UUIDs an export prints as well as global ids', async () => {
     const { data } = await client().mutate<any>({
-      mutation: gql`mutation { addMemory(input: { externalUserId: "ids@example.com", content: "One id form everywhere" }) { ... on AddedMemory { memory { id } } } }`,
+      mutation: gql`
+        mutation {
+          addMemory(input: { externalUserId: "ids@example.com", content: "One id form everywhere" }) {
+            ... on AddedMemory {
+              memory {
+                id
+              }
+            }
+          }
+        }
+      `,
     });
-    const exported = (await t.request(`{ exportEndUser(externalUserId: "ids@example.com") { ... on EndUserExport { document } } }`)).data.exportEndUser.document;
+    const exported = (await t.request(`{ exportEndUser(externalUserId: "ids@example.com") { ... on EndUserExport { document } } }`)).data.exportEndUser
+      .document;
     const plainId = exported.memories[0].id;
     expect(plainId).toMatch(/^[0-9a-f-]{36}$/);
     const MEMORY = `query($id: ID!) { memory(externalUserId: "ids@example.com", id: $id) { __typename ... on Memory { id content } } }`;

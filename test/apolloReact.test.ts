@@ -47,7 +47,10 @@ browserSuite('the Apollo + React example in headless Chromium', () => {
   const total = () => page.getByTestId('total');
   const listed = () => page.getByRole('list', { name: 'Recent memories' }).getByTestId('memory');
   const backendAdds = (user: string, content: string) =>
-    t.request(`mutation($user: String!, $content: String!) { addMemory(input: { externalUserId: $user, content: $content }) { __typename } }`, { user, content });
+    t.request(`mutation($user: String!, $content: String!) { addMemory(input: { externalUserId: $user, content: $content }) { __typename } }`, {
+      user,
+      content,
+    });
 
   test('adds, lists a page at a time, searches, shows typed errors, updates live, and refreshes its expired token', async () => {
     await page.goto(example.url);

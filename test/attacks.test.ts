@@ -68,8 +68,13 @@ describe.each(databaseKinds)('cross-tenant attacks on %s', (kind) => {
       }
     }
     const mint = async (user: string, ttl = 3600, scopes = 'READ, WRITE', tenant: 'acme' | 'globex' = 'acme') =>
-      (await t.request(`mutation { createEndUserToken(externalUserId: "${user}", ttlSeconds: ${ttl}, scopes: [${scopes}]) { ... on EndUserToken { token } } }`, {}, keys[tenant]))
-        .data.createEndUserToken.token as string;
+      (
+        await t.request(
+          `mutation { createEndUserToken(externalUserId: "${user}", ttlSeconds: ${ttl}, scopes: [${scopes}]) { ... on EndUserToken { token } } }`,
+          {},
+          keys[tenant],
+        )
+      ).data.createEndUserToken.token as string;
     const singleScopeKey = async (tenant: 'acme' | 'globex', scope: string) =>
       (await t.request(`mutation { createApiKey(name: "${scope.toLowerCase()}-only", scopes: [${scope}]) { ... on NewApiKey { apiKey } } }`, {}, keys[tenant]))
         .data.createApiKey.apiKey as string;
@@ -77,7 +82,14 @@ describe.each(databaseKinds)('cross-tenant attacks on %s', (kind) => {
     attackers = [
       { name: 'acme API key', bearer: keys.acme, tenant: 'acme', user: 'mallory@example.com', scopes: all },
       { name: 'globex API key', bearer: keys.globex, tenant: 'globex', user: 'mallory@example.com', scopes: all },
-      { name: 'token of alice@acme', bearer: await mint('alice@example.com'), tenant: 'acme', boundUser: 'alice@example.com', user: 'alice@example.com', scopes: ['READ', 'WRITE'] },
+      {
+        name: 'token of alice@acme',
+        bearer: await mint('alice@example.com'),
+        tenant: 'acme',
+        boundUser: 'alice@example.com',
+        user: 'alice@example.com',
+        scopes: ['READ', 'WRITE'],
+      },
       { name: 'acme READ-only key', bearer: await singleScopeKey('acme', 'READ'), tenant: 'acme', user: 'mallory@example.com', scopes: ['READ'] },
       { name: 'acme WRITE-only key', bearer: await singleScopeKey('acme', 'WRITE'), tenant: 'acme', user: 'mallory@example.com', scopes: ['WRITE'] },
       { name: 'globex ADMIN-only key', bearer: await singleScopeKey('globex', 'ADMIN'), tenant: 'globex', user: 'mallory@example.com', scopes: ['ADMIN'] },
@@ -120,23 +132,56 @@ describe.each(databaseKinds)('cross-tenant attacks on %s', (kind) => {
     for (const user of users) {
       const asUser = { user };
       attempts.push(
-        { query: `query($user: String, $id: ID!) { memory(externalUserId: $user, id: $id) { __typename ... on Memory { content history { oldContent newContent } } } }`, variables: { ...asUser, id: victim.id } },
-        { query: `query($user: String) { memories(externalUserId: $user, first: 100) { ... on MemoryConnection { totalCount edges { node { id content } } } } }`, variables: asUser },
-        { query: `query($user: String, $after: String) { memories(externalUserId: $user, first: 100, after: $after) { ... on MemoryConnection { edges { node { content } } } } }`, variables: { ...asUser, after: forgedCursor } },
-        { query: `query($user: String, $before: String) { memories(externalUserId: $user, last: 100, before: $before) { ... on MemoryConnection { edges { node { content } } } } }`, variables: { ...asUser, before: forgedCursor } },
+        {
+          query: `query($user: String, $id: ID!) { memory(externalUserId: $user, id: $id) { __typename ... on Memory { content history { oldContent newContent } } } }`,
+          variables: { ...asUser, id: victim.id },
+        },
+        {
+          query: `query($user: String) { memories(externalUserId: $user, first: 100) { ... on MemoryConnection { totalCount edges { node { id content } } } } }`,
+          variables: asUser,
+        },
+        {
+          query: `query($user: String, $after: String) { memories(externalUserId: $user, first: 100, after: $after) { ... on MemoryConnection { edges { node { content } } } } }`,
+          variables: { ...asUser, after: forgedCursor },
+        },
+        {
+          query: `query($user: String, $before: String) { memories(externalUserId: $user, last: 100, before: $before) { ... on MemoryConnection { edges { node { content } } } } }`,
+          variables: { ...asUser, before: forgedCursor },
+        },
         ...['SEMANTIC', 'KEYWORD', 'HYBRID'].map((mode) => ({
           query: `query($user: String, $q: String!, $mode: SearchMode) { searchMemories(externalUserId: $user, query: $q, mode: $mode, limit: 50) { ... on MemorySearch { hits { memory { content } } } } }`,
           variables: { ...asUser, q: victim.canary, mode },
         })),
-        { query: `query($user: String) { searchMemories(externalUserId: $user, query: "secret plans", filter: { tags: ["canary"] }) { ... on MemorySearch { hits { memory { content } } } } }`, variables: asUser },
+        {
+          query: `query($user: String) { searchMemories(externalUserId: $user, query: "secret plans", filter: { tags: ["canary"] }) { ... on MemorySearch { hits { memory { content } } } } }`,
+          variables: asUser,
+        },
         { query: `query($user: String) { endUser(externalUserId: $user) { __typename ... on EndUser { memoryCount } } }`, variables: asUser },
         { query: `query($user: String) { exportEndUser(externalUserId: $user) { __typename ... on EndUserExport { document } } }`, variables: asUser },
-        { query: `query($user: String, $q: String!) { memoryContext(externalUserId: $user, query: $q) { ... on MemoryContext { text } } }`, variables: { ...asUser, q: victim.canary } },
-        { query: `query($user: String, $id: ID!) { job(externalUserId: $user, id: $id) { __typename ... on ConversationJob { status changes { content } } } }`, variables: { ...asUser, id: victim.jobId } },
-        { query: `mutation($input: RestoreMemoryInput!) { restoreMemory(input: $input) { __typename ... on Memory { content } } }`, variables: { input: { externalUserId: user, id: victim.id } } },
-        { query: `mutation($input: UpdateMemoryInput!) { updateMemory(input: $input) { __typename ... on Memory { content } } }`, variables: { input: { externalUserId: user, id: victim.id, content: 'PWNED', tags: ['pwned'] } } },
-        { query: `mutation($input: DeleteMemoryInput!) { deleteMemory(input: $input) { __typename ... on DeletedMemory { history { oldContent } } } }`, variables: { input: { externalUserId: user, id: victim.id, reason: 'attack' } } },
-        { query: `mutation($input: AddMemoryInput!) { addMemory(input: $input) { __typename ... on AddedMemory { created memory { content } } } }`, variables: { input: { externalUserId: user, content: `attacker note ${user}`, idempotencyKey: 'idem-0' } } },
+        {
+          query: `query($user: String, $q: String!) { memoryContext(externalUserId: $user, query: $q) { ... on MemoryContext { text } } }`,
+          variables: { ...asUser, q: victim.canary },
+        },
+        {
+          query: `query($user: String, $id: ID!) { job(externalUserId: $user, id: $id) { __typename ... on ConversationJob { status changes { content } } } }`,
+          variables: { ...asUser, id: victim.jobId },
+        },
+        {
+          query: `mutation($input: RestoreMemoryInput!) { restoreMemory(input: $input) { __typename ... on Memory { content } } }`,
+          variables: { input: { externalUserId: user, id: victim.id } },
+        },
+        {
+          query: `mutation($input: UpdateMemoryInput!) { updateMemory(input: $input) { __typename ... on Memory { content } } }`,
+          variables: { input: { externalUserId: user, id: victim.id, content: 'PWNED', tags: ['pwned'] } },
+        },
+        {
+          query: `mutation($input: DeleteMemoryInput!) { deleteMemory(input: $input) { __typename ... on DeletedMemory { history { oldContent } } } }`,
+          variables: { input: { externalUserId: user, id: victim.id, reason: 'attack' } },
+        },
+        {
+          query: `mutation($input: AddMemoryInput!) { addMemory(input: $input) { __typename ... on AddedMemory { created memory { content } } } }`,
+          variables: { input: { externalUserId: user, content: `attacker note ${user}`, idempotencyKey: 'idem-0' } },
+        },
       );
     }
     attempts.push(
@@ -188,7 +233,11 @@ describe.each(databaseKinds)('cross-tenant attacks on %s', (kind) => {
         if (answer?.__typename !== 'NotFoundError') leaks.push(`${mutation} -> ${answer?.__typename}`);
       }
     }
-    const erase = await t.request(`mutation { deleteEndUser(externalUserId: "bob@example.com") { ... on EndUserErasure { memoriesDeleted } } }`, {}, attackers[2].bearer);
+    const erase = await t.request(
+      `mutation { deleteEndUser(externalUserId: "bob@example.com") { ... on EndUserErasure { memoriesDeleted } } }`,
+      {},
+      attackers[2].bearer,
+    );
     attempts++;
     if (!erase.errors || erase.errors[0].extensions?.code !== 'FORBIDDEN') leaks.push('token erased another user');
 

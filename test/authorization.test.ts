@@ -46,7 +46,11 @@ function plausible(type: GraphQLInputType, name: string, values: Record<string, 
   if (isListType(type)) return [plausible(type.ofType, name, values)];
   if (isEnumType(type)) return type.getValues()[0].value;
   if (isInputObjectType(type)) {
-    return Object.fromEntries(Object.values(type.getFields()).filter((f) => isNonNullType(f.type) || f.name in values).map((f) => [f.name, plausible(f.type, f.name, values)]));
+    return Object.fromEntries(
+      Object.values(type.getFields())
+        .filter((f) => isNonNullType(f.type) || f.name in values)
+        .map((f) => [f.name, plausible(f.type, f.name, values)]),
+    );
   }
   if (name in values) return values[name];
   switch (type.name) {
@@ -87,17 +91,23 @@ describe.each(databaseKinds)('authorization, deny by default, on %s', (kind) => 
       `mutation { addMemory(input: { externalUserId: "alice@example.com", content: "${SECRET} alice is allergic to peanuts", metadata: { note: "${SECRET} note" }, tags: ["${SECRET}-tag"] }) { ... on AddedMemory { memory { id } } } }`,
     );
     memoryId = added.data.addMemory.memory.id;
-    await t.request(`mutation($id: ID!) { updateMemory(input: { externalUserId: "alice@example.com", id: $id, content: "${SECRET} alice moved to Porto" }) { __typename } }`, { id: memoryId });
+    await t.request(
+      `mutation($id: ID!) { updateMemory(input: { externalUserId: "alice@example.com", id: $id, content: "${SECRET} alice moved to Porto" }) { __typename } }`,
+      { id: memoryId },
+    );
   });
   afterAll(() => t.close());
 
   /** New single-scope credentials (the sweep below rotates the token secret and may revoke keys). */
   beforeEach(async () => {
     for (const scope of ['WRITE', 'ADMIN']) {
-      const created = await t.request(`mutation($name: String!, $scopes: [ApiScope!]!) { createApiKey(name: $name, scopes: $scopes) { ... on NewApiKey { apiKey } } }`, {
-        name: `${scope.toLowerCase()}-only`,
-        scopes: [scope],
-      });
+      const created = await t.request(
+        `mutation($name: String!, $scopes: [ApiScope!]!) { createApiKey(name: $name, scopes: $scopes) { ... on NewApiKey { apiKey } } }`,
+        {
+          name: `${scope.toLowerCase()}-only`,
+          scopes: [scope],
+        },
+      );
       credentials[`${scope}-only key`] = created.data.createApiKey.apiKey;
     }
     const token = await t.request(`mutation { createEndUserToken(externalUserId: "alice@example.com", scopes: [WRITE]) { ... on EndUserToken { token } } }`);
@@ -115,24 +125,27 @@ describe.each(databaseKinds)('authorization, deny by default, on %s', (kind) => 
     tokenBudget: 500,
   });
 
-  test.each(['WRITE-only key', 'ADMIN-only key', 'WRITE-only end-user token'])('%s: no root field or mutation payload returns memory data, by any path', async (name) => {
-    const leaks: string[] = [];
-    let asked = 0;
-    for (const kind of ['query', 'mutation'] as const) {
-      const root = kind === 'query' ? schema.getQueryType()! : schema.getMutationType()!;
-      for (const field of Object.values(root.getFields())) {
-        // Erasing would remove the data under test; it returns counts only, and is tested elsewhere.
-        if (field.name === 'deleteEndUser' || field.name === 'deleteMemory') continue;
-        for (const { document, variables } of operationsFor(kind, field, values())) {
-          const response = await t.request(document, variables, credentials[name]);
-          asked++;
-          if (JSON.stringify(response.data ?? {}).includes(SECRET)) leaks.push(`${document}: ${JSON.stringify(response.data).slice(0, 160)}`);
+  test.each(['WRITE-only key', 'ADMIN-only key', 'WRITE-only end-user token'])(
+    '%s: no root field or mutation payload returns memory data, by any path',
+    async (name) => {
+      const leaks: string[] = [];
+      let asked = 0;
+      for (const kind of ['query', 'mutation'] as const) {
+        const root = kind === 'query' ? schema.getQueryType()! : schema.getMutationType()!;
+        for (const field of Object.values(root.getFields())) {
+          // Erasing would remove the data under test; it returns counts only, and is tested elsewhere.
+          if (field.name === 'deleteEndUser' || field.name === 'deleteMemory') continue;
+          for (const { document, variables } of operationsFor(kind, field, values())) {
+            const response = await t.request(document, variables, credentials[name]);
+            asked++;
+            if (JSON.stringify(response.data ?? {}).includes(SECRET)) leaks.push(`${document}: ${JSON.stringify(response.data).slice(0, 160)}`);
+          }
         }
       }
-    }
-    expect(asked).toBeGreaterThan(200);
-    expect(leaks).toEqual([]);
-  });
+      expect(asked).toBeGreaterThan(200);
+      expect(leaks).toEqual([]);
+    },
+  );
 
   test('node(id) gives a credential without READ the id and nothing else', async () => {
     const full = `query($id: ID!) { node(id: $id) { id ... on Memory { content metadata tags history { oldContent newContent } } } }`;

@@ -30,7 +30,7 @@ describe.each(databaseKinds)('memgate commands on %s', (kind) => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  test('keys: create with scopes, list, rotate with a grace period, revoke; never another tenant\'s key', async () => {
+  test("keys: create with scopes, list, rotate with a grace period, revoke; never another tenant's key", async () => {
     const [created] = (await run('keys create', { tenant: 'acme', name: 'backend', scopes: 'read,write' })) as any[];
     expect(created).toMatchObject({ apiKey: expect.stringMatching(/^mgk_/), name: 'backend', scopes: 'READ,WRITE' });
     const listed = (await run('keys list', { tenant: 'acme' })) as any[];
@@ -93,7 +93,10 @@ describe.each(databaseKinds)('memgate commands on %s', (kind) => {
     const file = join(dir, 'two-tenants.jsonl');
     writeFileSync(file, `${JSON.stringify({ externalUserId: 'zoe', content: 'Zoe works at globex' })}\n`);
     await run('import', { tenant: 'globex', file });
-    writeFileSync(file, `${JSON.stringify({ externalUserId: 'zoe', content: 'Zoe is a customer of acme' })}\n${JSON.stringify({ externalUserId: 'yan', content: 'Yan too' })}\n`);
+    writeFileSync(
+      file,
+      `${JSON.stringify({ externalUserId: 'zoe', content: 'Zoe is a customer of acme' })}\n${JSON.stringify({ externalUserId: 'yan', content: 'Yan too' })}\n`,
+    );
     await run('import', { tenant: 'acme', file });
 
     const [exported] = (await run('users export', { tenant: 'acme', user: 'zoe' })) as any[];
@@ -132,7 +135,11 @@ describe.each(databaseKinds)('memgate commands on %s', (kind) => {
     await db.prisma.$executeRawUnsafe('ALTER TABLE memories NO FORCE ROW LEVEL SECURITY');
     try {
       const broken = (await run('doctor')) as typeof findings;
-      expect(broken.find((finding) => finding.check === 'row-level security')).toEqual({ check: 'row-level security', ok: false, detail: 'not enforced on: memories' });
+      expect(broken.find((finding) => finding.check === 'row-level security')).toEqual({
+        check: 'row-level security',
+        ok: false,
+        detail: 'not enforced on: memories',
+      });
       expect(exitCodeOf('doctor', broken)).toBe(1);
     } finally {
       await db.prisma.$executeRawUnsafe('ALTER TABLE memories FORCE ROW LEVEL SECURITY');
@@ -161,12 +168,20 @@ describe.each(databaseKinds)('memgate commands on %s', (kind) => {
     const odd = 'kel\u200blly@example.com'; // a zero-width space, accepted by the old rule
     await db.prisma.endUser.create({ data: { tenantId: acme.id, externalUserId: odd } });
     const findings = (await run('doctor')) as { check: string; ok: boolean; warning?: boolean; detail: string }[];
-    expect(findings.find((finding) => finding.check === 'end-user identifiers')).toMatchObject({ ok: true, warning: true, detail: expect.stringMatching(/^1 stored identifiers/) });
+    expect(findings.find((finding) => finding.check === 'end-user identifiers')).toMatchObject({
+      ok: true,
+      warning: true,
+      detail: expect.stringMatching(/^1 stored identifiers/),
+    });
     const [exported] = (await run('users export', { tenant: 'acme', user: odd })) as any[];
     expect(exported.externalUserId).toBe(odd);
     await run('users erase', { tenant: 'acme', user: odd });
     const again = (await run('doctor')) as typeof findings;
-    expect(again.find((finding) => finding.check === 'end-user identifiers')).toEqual({ check: 'end-user identifiers', ok: true, detail: expect.stringMatching(/^every stored identifier/) });
+    expect(again.find((finding) => finding.check === 'end-user identifiers')).toEqual({
+      check: 'end-user identifiers',
+      ok: true,
+      detail: expect.stringMatching(/^every stored identifier/),
+    });
   });
 });
 

@@ -53,7 +53,7 @@ describe.each(databaseKinds)('generated client documents on %s', (kind) => {
   });
 });
 
-test('the examples\' gql directories are what `npm run codegen` generates from schema.graphql', async () => {
+test("the examples' gql directories are what `npm run codegen` generates from schema.graphql", async () => {
   const { generate } = await import('@graphql-codegen/cli');
   const { preset } = await import('@graphql-codegen/client-preset');
   const { default: config } = await import('../codegen.js');
@@ -63,7 +63,9 @@ test('the examples\' gql directories are what `npm run codegen` generates from s
   );
   const pluginLoader = (name: string) => import(name.startsWith('@') ? name : `@graphql-codegen/${name}`);
   const files: { filename: string; content: string }[] = await generate({ ...config, generates, pluginLoader, silent: true, cwd: process.cwd() }, false);
-  expect(files.map((file) => file.filename)).toEqual(expect.arrayContaining(['examples/apollo-react/gql/possible-types.ts', 'examples/typed-client/gql/possible-types.ts']));
+  expect(files.map((file) => file.filename)).toEqual(
+    expect.arrayContaining(['examples/apollo-react/gql/possible-types.ts', 'examples/typed-client/gql/possible-types.ts']),
+  );
   expect(files.length).toBeGreaterThan(0);
   for (const file of files) {
     expect(readFileSync(file.filename, 'utf8')).toBe(file.content);

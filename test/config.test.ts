@@ -25,7 +25,10 @@ test('the job lease is set in seconds (20 by default) and kept within 2 s to an 
 });
 
 test('CORS origins must be origins (scheme, host, port; nothing else), and extra headers header names', () => {
-  expect(loadConfig({ MEMGATE_CORS_ORIGINS: 'https://app.example, http://localhost:5173' }).cors.origins).toEqual(['https://app.example', 'http://localhost:5173']);
+  expect(loadConfig({ MEMGATE_CORS_ORIGINS: 'https://app.example, http://localhost:5173' }).cors.origins).toEqual([
+    'https://app.example',
+    'http://localhost:5173',
+  ]);
   expect(loadConfig({}).cors.origins).toBeUndefined();
   for (const bad of ['app.example', 'https://app.example/', 'https://app.example/path', 'ftp://app.example', '*.example']) {
     expect(() => loadConfig({ MEMGATE_CORS_ORIGINS: bad })).toThrow(new RegExp(`^MEMGATE_CORS_ORIGINS: "${bad.replace(/[.*+/]/g, '\\$&')}" is not an origin`));

@@ -52,7 +52,11 @@ describe.each(databaseKinds)('credentials on %s', (kind) => {
         scopes: ['READ', 'WRITE'],
         tenant: { name: 'acme' },
       });
-      const added = await t.request(`mutation { addMemory(input: { content: "Alice via browser" }) { ... on AddedMemory { memory { externalUserId } } } }`, {}, token);
+      const added = await t.request(
+        `mutation { addMemory(input: { content: "Alice via browser" }) { ... on AddedMemory { memory { externalUserId } } } }`,
+        {},
+        token,
+      );
       expect(added.data.addMemory.memory.externalUserId).toBe('alice@example.com');
       const own = await t.request(SEARCH, { user: 'alice@example.com', query: 'browser' }, token);
       expect(own.data.searchMemories.hits).toHaveLength(1);

@@ -20,7 +20,10 @@ describe.each(databaseKinds)('per-request loaders on %s', (kind) => {
   let statements: string[] = [];
   beforeAll(async () => {
     t = await startTestGateway(kind, { onQuery: (sql) => statements.push(sql) });
-    for (const [user, count] of [['small', 10], ['large', 50]] as const) {
+    for (const [user, count] of [
+      ['small', 10],
+      ['large', 50],
+    ] as const) {
       const memories = Array.from({ length: count }, (_, i) => ({ content: `${user} memory ${i}`, tags: [`t${i % 3}`] }));
       const res = await t.request(ADD_MANY, { input: { externalUserId: user, memories } });
       expect(res.data.addMemories.results).toHaveLength(count);

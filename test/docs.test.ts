@@ -32,9 +32,7 @@ describe('docs/api.md', () => {
   test('has a section with an example for every query, mutation and subscription', () => {
     const headings = guide.split('\n').filter((line) => line.startsWith('### '));
     const roots = [schema.getQueryType(), schema.getMutationType(), schema.getSubscriptionType()] as GraphQLObjectType[];
-    const missing = roots
-      .flatMap((type) => Object.keys(type.getFields()))
-      .filter((field) => !headings.some((heading) => heading.includes(`\`${field}\``)));
+    const missing = roots.flatMap((type) => Object.keys(type.getFields())).filter((field) => !headings.some((heading) => heading.includes(`\`${field}\``)));
     expect(missing).toEqual([]);
   });
 

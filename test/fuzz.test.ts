@@ -39,7 +39,11 @@ function plausible(type: GraphQLInputType, name: string): unknown {
   if (isListType(type)) return [plausible(type.ofType, name)];
   if (isEnumType(type)) return type.getValues()[0].value;
   if (isInputObjectType(type)) {
-    return Object.fromEntries(Object.values(type.getFields()).filter((f) => isNonNullType(f.type)).map((f) => [f.name, plausible(f.type, f.name)]));
+    return Object.fromEntries(
+      Object.values(type.getFields())
+        .filter((f) => isNonNullType(f.type))
+        .map((f) => [f.name, plausible(f.type, f.name)]),
+    );
   }
   switch (type.name) {
     case 'ID':
@@ -90,7 +94,10 @@ function cases(operation: 'query' | 'mutation'): { document: string; list: Case[
       for (const value of HOSTILE[named.name] ?? []) list.push({ field: field.name, path: path.join('.'), variables: set(value) });
     };
     for (const arg of args) {
-      visit(arg.type, [arg.name], (value) => ({ ...structuredClone(base), [arg.name]: isListType(isNonNullType(arg.type) ? arg.type.ofType : arg.type) ? [value] : value }));
+      visit(arg.type, [arg.name], (value) => ({
+        ...structuredClone(base),
+        [arg.name]: isListType(isNonNullType(arg.type) ? arg.type.ofType : arg.type) ? [value] : value,
+      }));
     }
     const signature = args.map((arg) => `$${arg.name}: ${arg.type.toString()}`).join(', ');
     const call = args.map((arg) => `${arg.name}: $${arg.name}`).join(', ');
@@ -106,20 +113,24 @@ describe.each(databaseKinds)('every argument, fuzzed, on %s', (kind) => {
   });
   afterAll(() => t.close());
 
-  test.each(['query', 'mutation'] as const)('no %s answers an internal error', async (operation) => {
-    const failures: string[] = [];
-    let tried = 0;
-    for (const { document, list } of cases(operation)) {
-      for (const { field, path, variables } of list) {
-        tried++;
-        const response = await t.request(document, variables);
-        const text = JSON.stringify(response.errors ?? []);
-        if (response.status >= 500 || /INTERNAL_SERVER_ERROR|Unexpected error/.test(text)) {
-          failures.push(`${field} ${path} = ${JSON.stringify(variables).slice(0, 80)}: ${response.status} ${text.slice(0, 160)}`);
+  test.each(['query', 'mutation'] as const)(
+    'no %s answers an internal error',
+    async (operation) => {
+      const failures: string[] = [];
+      let tried = 0;
+      for (const { document, list } of cases(operation)) {
+        for (const { field, path, variables } of list) {
+          tried++;
+          const response = await t.request(document, variables);
+          const text = JSON.stringify(response.errors ?? []);
+          if (response.status >= 500 || /INTERNAL_SERVER_ERROR|Unexpected error/.test(text)) {
+            failures.push(`${field} ${path} = ${JSON.stringify(variables).slice(0, 80)}: ${response.status} ${text.slice(0, 160)}`);
+          }
         }
       }
-    }
-    expect(tried).toBeGreaterThan(operation === 'query' ? 80 : 150);
-    expect(failures).toEqual([]);
-  }, 300_000);
+      expect(tried).toBeGreaterThan(operation === 'query' ? 80 : 150);
+      expect(failures).toEqual([]);
+    },
+    300_000,
+  );
 });

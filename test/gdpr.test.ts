@@ -65,8 +65,10 @@ describe.each(databaseKinds)('GDPR on %s', (kind) => {
     const quinnBefore = await userRowsEverywhere(t.tenants.acme.tenantId, 'quinn');
     const globexBefore = await userRowsEverywhere(t.tenants.globex.tenantId, 'paula');
 
-    const receipt = (await t.request(`mutation { deleteEndUser(externalUserId: "paula") {
-      ... on EndUserErasure { externalUserId erasedAt tables { table rows } } } }`)).data.deleteEndUser;
+    const receipt = (
+      await t.request(`mutation { deleteEndUser(externalUserId: "paula") {
+      ... on EndUserErasure { externalUserId erasedAt tables { table rows } } } }`)
+    ).data.deleteEndUser;
     expect(Object.fromEntries(receipt.tables.map((row: any) => [row.table, row.rows]))).toEqual(before);
     expect(new Date(receipt.erasedAt).getTime()).toBeGreaterThan(Date.now() - 60_000);
 

@@ -168,18 +168,38 @@ describe.each(databaseKinds)('CORS on %s', (kind) => {
   });
 
   test("Apollo Client's headers, request ids and trace context are allowed, with the configured extra; the request id and Retry-After are readable", async () => {
-    const sent = ['apollographql-client-name', 'apollographql-client-version', 'x-request-id', 'traceparent', 'tracestate', 'apollo-require-preflight', 'x-tenant-hint'];
+    const sent = [
+      'apollographql-client-name',
+      'apollographql-client-version',
+      'x-request-id',
+      'traceparent',
+      'tracestate',
+      'apollo-require-preflight',
+      'x-tenant-hint',
+    ];
     const allowed = await t.gateway.fetch('http://memgate.test/graphql', {
       method: 'OPTIONS',
-      headers: { origin: 'https://app.acme.example', 'access-control-request-method': 'POST', 'access-control-request-headers': ['authorization', 'content-type', ...sent].join(',') },
+      headers: {
+        origin: 'https://app.acme.example',
+        'access-control-request-method': 'POST',
+        'access-control-request-headers': ['authorization', 'content-type', ...sent].join(','),
+      },
     });
-    const allowedHeaders = allowed.headers.get('access-control-allow-headers')!.split(',').map((name) => name.trim());
+    const allowedHeaders = allowed.headers
+      .get('access-control-allow-headers')!
+      .split(',')
+      .map((name) => name.trim());
     expect(allowedHeaders).toEqual(expect.arrayContaining(['authorization', 'content-type', ...sent]));
     const answer = await t.gateway.fetch('http://memgate.test/graphql', {
       method: 'POST',
       headers: { origin: 'https://app.acme.example', 'content-type': 'application/json', authorization: `Bearer ${t.tenants.acme.apiKey}` },
       body: JSON.stringify({ query: '{ __typename }' }),
     });
-    expect(answer.headers.get('access-control-expose-headers')?.split(',').map((name) => name.trim())).toEqual(expect.arrayContaining(['x-request-id', 'retry-after']));
+    expect(
+      answer.headers
+        .get('access-control-expose-headers')
+        ?.split(',')
+        .map((name) => name.trim()),
+    ).toEqual(expect.arrayContaining(['x-request-id', 'retry-after']));
   });
 });

@@ -17,10 +17,16 @@ const JOB = `query($user: String!, $id: ID!) { job(externalUserId: $user, id: $i
 function addEveryFact(slowMs = 0) {
   return (request: RecordedRequest) =>
     request.tool === 'record_facts'
-      ? { tool: 'record_facts', input: { facts: request.block('conversation').map((m: { content: string }) => `The user said: ${m.content}`) }, delayMs: slowMs }
+      ? {
+          tool: 'record_facts',
+          input: { facts: request.block('conversation').map((m: { content: string }) => `The user said: ${m.content}`) },
+          delayMs: slowMs,
+        }
       : {
           tool: 'decide_memory_changes',
-          input: { decisions: request.block('facts').map((f: { index: number; fact: string }) => ({ fact: f.index, action: 'ADD', text: f.fact, reason: 'new' })) },
+          input: {
+            decisions: request.block('facts').map((f: { index: number; fact: string }) => ({ fact: f.index, action: 'ADD', text: f.fact, reason: 'new' })),
+          },
         };
 }
 
@@ -37,11 +43,9 @@ describe.each(databaseKinds)('conversation job leases on %s', (kind) => {
   const LEASE_MS = 1000;
   let t: TestGateway;
   const runner = () =>
-    new JobRunner(
-      t.db.prisma,
-      (tenantId, user) => userServices(t.services, tenantId, user, batchedEmbedder(t.services.embedder)).conversations,
-      { leaseMs: LEASE_MS },
-    );
+    new JobRunner(t.db.prisma, (tenantId, user) => userServices(t.services, tenantId, user, batchedEmbedder(t.services.embedder)).conversations, {
+      leaseMs: LEASE_MS,
+    });
 
   beforeAll(async () => {
     await fake.start();
@@ -79,7 +83,10 @@ describe.each(databaseKinds)('conversation job leases on %s', (kind) => {
     await until('the extraction call', async () => fake.requests.length === 1, 5000);
     // Another instance claims the job, as it would after this one's lease had lapsed (a long pause).
     const newLease = randomUUID();
-    await t.db.prisma.conversation.updateMany({ where: { id: queued.id }, data: { leaseId: newLease, attempts: 2, lockedUntil: new Date(Date.now() + 60_000) } });
+    await t.db.prisma.conversation.updateMany({
+      where: { id: queued.id },
+      data: { leaseId: newLease, attempts: 2, lockedUntil: new Date(Date.now() + 60_000) },
+    });
     expect(await stale).toBe(1);
     const row = await t.db.prisma.conversation.findFirstOrThrow({ where: { id: queued.id } });
     expect(row).toMatchObject({ status: 'RUNNING', leaseId: newLease, attempts: 2, failures: [] });

@@ -18,7 +18,16 @@ function memgate(dataDir: string, ...args: string[]): Promise<{ status: number |
     let stderr = '';
     child.stdout.on('data', (chunk) => (stdout += chunk));
     child.stderr.on('data', (chunk) => (stderr += chunk));
-    child.on('close', (status) => resolve({ status, results: stdout.split('\n').filter(Boolean).map((line) => JSON.parse(line)), stderr }));
+    child.on('close', (status) =>
+      resolve({
+        status,
+        results: stdout
+          .split('\n')
+          .filter(Boolean)
+          .map((line) => JSON.parse(line)),
+        stderr,
+      }),
+    );
   });
 }
 

@@ -15,8 +15,7 @@ describe.each(databaseKinds)('memories on %s', (kind) => {
     return res.data.addMemory;
   }
 
-  const countRows = async (table: string) =>
-    Number((await t.db.prisma.$queryRawUnsafe<{ n: bigint }[]>(`SELECT count(*) AS n FROM ${table}`))[0].n);
+  const countRows = async (table: string) => Number((await t.db.prisma.$queryRawUnsafe<{ n: bigint }[]>(`SELECT count(*) AS n FROM ${table}`))[0].n);
 
   test('adds, lists and searches one end user by meaning, never another', async () => {
     const facts = ['Alice is allergic to peanuts', 'Alice lives in Lisbon', 'Alice plays the cello in an orchestra'];
@@ -162,8 +161,7 @@ describe.each(databaseKinds)('memories on %s', (kind) => {
     expect(odd.edges.map((e: any) => e.node.content)).toEqual(['Lena fact number 3', 'Lena fact number 1']);
     const meta = (await t.request(LIST, { user: 'lena', filter: { metadata: { i: 2 } } })).data.memories;
     expect(meta.edges.map((e: any) => e.node.content)).toEqual(['Lena fact number 2']);
-    const future = (await t.request(LIST, { user: 'lena', filter: { createdAfter: new Date(Date.now() + 60_000).toISOString() } }))
-      .data.memories;
+    const future = (await t.request(LIST, { user: 'lena', filter: { createdAfter: new Date(Date.now() + 60_000).toISOString() } })).data.memories;
     expect(future.totalCount).toBe(0);
     const searchOdd = (await t.request(SEARCH, { user: 'lena', query: 'fact', filter: { anyTags: ['odd'] } })).data.searchMemories;
     expect(searchOdd.hits).toHaveLength(2);
@@ -205,7 +203,11 @@ describe.each(databaseKinds)('memories on %s', (kind) => {
     const users = res.data.endUsers.edges.map((e: any) => e.node.externalUserId);
     expect(users).toContain('nina');
     expect(users).toEqual([...users].sort());
-    const globexUsers = await t.request(`{ endUsers(first: 100) { ... on EndUserConnection { edges { node { externalUserId } } } } }`, {}, t.tenants.globex.apiKey);
+    const globexUsers = await t.request(
+      `{ endUsers(first: 100) { ... on EndUserConnection { edges { node { externalUserId } } } } }`,
+      {},
+      t.tenants.globex.apiKey,
+    );
     expect(globexUsers.data.endUsers.edges.map((e: any) => e.node.externalUserId)).toEqual(['alice@example.com']);
   });
 

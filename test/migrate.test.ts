@@ -51,7 +51,10 @@ describe.each(databaseKinds)('migrations on %s', (kind) => {
     // Without FORCE: terminating a connection a pool still holds would crash this worker. Retry
     // briefly while the closed pools' connections go away; leaving the database behind is harmless.
     for (let attempt = 0; attempt < 20; attempt++) {
-      const dropped = await admin.query(`DROP DATABASE IF EXISTS ${name}`).then(() => true, () => false);
+      const dropped = await admin.query(`DROP DATABASE IF EXISTS ${name}`).then(
+        () => true,
+        () => false,
+      );
       if (dropped) break;
       await new Promise((resolve) => setTimeout(resolve, 100));
     }

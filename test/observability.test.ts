@@ -52,14 +52,19 @@ describe.each(databaseKinds)('logs, metrics and readiness on %s', (kind) => {
       body: JSON.stringify(body),
     });
 
-  test('every request gets an id (the caller\'s when sane), echoed in a header and in its one log line', async () => {
+  test("every request gets an id (the caller's when sane), echoed in a header and in its one log line", async () => {
     const given = await post({ query: '{ viewer { tenant { name } } }', operationName: null }, { 'x-request-id': 'trace-42' });
     expect(given.headers.get('x-request-id')).toBe('trace-42');
     const generated = await post({ query: '{ viewer { tenant { name } } }' }, { 'x-request-id': 'not ok\nforged' });
     const id = generated.headers.get('x-request-id');
     expect(id).toMatch(/^[0-9a-f-]{36}$/);
     const lines = log.entries().filter((entry) => entry.msg === 'request');
-    expect(lines.find((entry) => entry.requestId === 'trace-42')).toMatchObject({ status: 200, method: 'POST', path: '/graphql', tenantId: t.tenants.acme.tenantId });
+    expect(lines.find((entry) => entry.requestId === 'trace-42')).toMatchObject({
+      status: 200,
+      method: 'POST',
+      path: '/graphql',
+      tenantId: t.tenants.acme.tenantId,
+    });
     expect(lines.find((entry) => entry.requestId === id)).toMatchObject({ status: 200 });
   });
 
@@ -122,7 +127,10 @@ describe('LLM metrics', () => {
 
   test('Claude calls are timed by outcome and their tokens counted', async () => {
     const metrics = new Metrics();
-    const claude = new Claude({ apiKey: 'k', baseURL: fake.url, model: 'claude-test', maxTokens: 100, timeoutMs: 2000, maxRetries: 0 }, observeLlmCalls(metrics));
+    const claude = new Claude(
+      { apiKey: 'k', baseURL: fake.url, model: 'claude-test', maxTokens: 100, timeoutMs: 2000, maxRetries: 0 },
+      observeLlmCalls(metrics),
+    );
     const tool = { name: 'echo', description: 'echo', inputSchema: { type: 'object' }, parse: (input: unknown) => input };
     fake.answer({ tool: 'echo', input: { ok: true } }, { status: 400, errorType: 'invalid_request_error' });
     await claude.callTool({ system: 's', prompt: 'hello' }, tool, []);

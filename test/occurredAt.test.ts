@@ -77,9 +77,7 @@ describe.each(databaseKinds)('when a memory happened (occurredAt) on %s', (kind)
       expect(hit.score).toBeCloseTo(hit.keywordScore * 0.5 ** (days / 30), 3);
     }
     // Stored the same second, but the newest fact comes first.
-    expect(hits.map((h: any) => h.memory.content).indexOf(history[2].content)).toBeLessThan(
-      hits.map((h: any) => h.memory.content).indexOf(history[0].content),
-    );
+    expect(hits.map((h: any) => h.memory.content).indexOf(history[2].content)).toBeLessThan(hits.map((h: any) => h.memory.content).indexOf(history[0].content));
   });
 
   test('memoryContext dates each memory by when it occurred', async () => {
@@ -88,8 +86,7 @@ describe.each(databaseKinds)('when a memory happened (occurredAt) on %s', (kind)
   });
 
   test('updateMemory can correct the date, and the history says so', async () => {
-    const updated = (await t.request(UPDATE, { input: { externalUserId: user, id: ids[1], occurredAt: '2024-06-14T18:30:00Z' } })).data
-      .updateMemory;
+    const updated = (await t.request(UPDATE, { input: { externalUserId: user, id: ids[1], occurredAt: '2024-06-14T18:30:00Z' } })).data.updateMemory;
     expect(updated.occurredAt).toBe('2024-06-14T18:30:00.000Z');
     expect(updated.history.at(-1)).toEqual({ kind: 'UPDATED', changedFields: ['occurredAt'] });
   });
@@ -113,7 +110,10 @@ describe.each(databaseKinds)('when a memory happened (occurredAt) on %s', (kind)
     const otherUser = await t.request(UPDATE, { input: { ...target, externalUserId: 'mallory@example.com' } });
     expect(otherUser.data.updateMemory.code).toBe('NOT_FOUND');
     const filter = { occurredBefore: '2025-01-01T00:00:00Z' };
-    for (const [name, key] of [['mallory@example.com', undefined], [user, t.tenants.globex.apiKey]] as const) {
+    for (const [name, key] of [
+      ['mallory@example.com', undefined],
+      [user, t.tenants.globex.apiKey],
+    ] as const) {
       expect((await t.request(LIST, { user: name, filter }, key)).data.memories.totalCount).toBe(0);
     }
     const listed = (await t.request(LIST, { user })).data.memories.edges.map((e: any) => e.node);

@@ -23,7 +23,9 @@ describe('the Dockerfile', () => {
   });
 
   test('.dockerignore keeps history, secrets and local data out of the build', () => {
-    const ignored = read('.dockerignore').split('\n').map((line) => line.trim());
+    const ignored = read('.dockerignore')
+      .split('\n')
+      .map((line) => line.trim());
     expect(ignored).toEqual(expect.arrayContaining(['.git', '.env', 'node_modules', '.memgate', 'dist']));
   });
 });

@@ -99,7 +99,12 @@ describe('the embedded database on disk', () => {
 
     const listed = await memgate('tenants', 'list');
     expect(listed.status).toBe(0);
-    expect(listed.stdout.trim().split('\n').map((line) => JSON.parse(line).name)).toEqual(['acme', 'beta']);
+    expect(
+      listed.stdout
+        .trim()
+        .split('\n')
+        .map((line) => JSON.parse(line).name),
+    ).toEqual(['acme', 'beta']);
 
     const second = await openConfiguredDatabase(config);
     try {

@@ -8,9 +8,7 @@ import { startTestGateway, type TestGateway } from './support/gateway.js';
 const redisUrl = process.env.TEST_REDIS_URL;
 const counterKinds: ('memory' | 'redis')[] = redisUrl ? ['memory', 'redis'] : ['memory'];
 
-describe.each(counterKinds.flatMap((counters) => databaseKinds.map((db) => [counters, db] as const)))(
-  'rate limits (%s counters) on %s',
-  (kind, db) => {
+describe.each(counterKinds.flatMap((counters) => databaseKinds.map((db) => [counters, db] as const)))('rate limits (%s counters) on %s', (kind, db) => {
   let t: TestGateway;
   let limiter: RateLimiter;
   beforeAll(async () => {

@@ -43,7 +43,9 @@ describe.each(databaseKinds)('switching embedding models on %s', (kind) => {
     expect(contents(await search('bees', 'KEYWORD'))).toEqual(['Alice keeps bees on her roof']);
     // HYBRID still finds old memories by their words, with no cosine from the other model.
     const hybrid = (await search('Does she speak Finnish?', 'HYBRID')).data.searchMemories.hits;
-    expect(hybrid).toEqual([expect.objectContaining({ semanticScore: null, keywordScore: expect.any(Number), memory: expect.objectContaining({ content: 'Alice speaks Finnish' }) })]);
+    expect(hybrid).toEqual([
+      expect.objectContaining({ semanticScore: null, keywordScore: expect.any(Number), memory: expect.objectContaining({ content: 'Alice speaks Finnish' }) }),
+    ]);
 
     const added = await t.request(ADD, { input: { externalUserId: 'alice@example.com', content: 'Alice grows tomatoes' } });
     expect(added.data.addMemory.memory.embeddingModel).toBe('fake-embed');
@@ -53,9 +55,9 @@ describe.each(databaseKinds)('switching embedding models on %s', (kind) => {
   test('reembed converts one tenant, resumes after a provider failure, and leaves other tenants alone', async () => {
     provider.fail({ delayMs: 0 }, { status: 503 }); // the second batch fails (no retries here)
     const progress: number[] = [];
-    await expect(reembedMemories(t.db.prisma, remoteEmbedder(), { tenantId: t.tenants.acme.tenantId, batchSize: 2, onProgress: (p) => progress.push(p.done) })).rejects.toThrow(
-      /answered 503/,
-    );
+    await expect(
+      reembedMemories(t.db.prisma, remoteEmbedder(), { tenantId: t.tenants.acme.tenantId, batchSize: 2, onProgress: (p) => progress.push(p.done) }),
+    ).rejects.toThrow(/answered 503/);
     expect(progress).toEqual([2]);
     expect(await modelsOf(t.tenants.acme.tenantId)).toEqual(['fake-embed:3', 'use-lite-512:2']);
 

@@ -12,7 +12,11 @@ describe.each(databaseKinds)('row-level security on %s', (kind) => {
   let tenantTables: string[];
   beforeAll(async () => {
     t = await startTestGateway(kind);
-    for (const [user, key] of [['alice', t.tenants.acme.apiKey], ['bob', t.tenants.acme.apiKey], ['alice', t.tenants.globex.apiKey]]) {
+    for (const [user, key] of [
+      ['alice', t.tenants.acme.apiKey],
+      ['bob', t.tenants.acme.apiKey],
+      ['alice', t.tenants.globex.apiKey],
+    ]) {
       await t.request(ADD, { input: { externalUserId: user, content: `${user} secret`, idempotencyKey: 'k' } }, key);
     }
     const rows = await t.db.prisma.$queryRaw<{ table_name: string }[]>`
@@ -23,9 +27,7 @@ describe.each(databaseKinds)('row-level security on %s', (kind) => {
   afterAll(() => t.close());
 
   test('every table with a tenant_id column has row-level security enabled and forced', async () => {
-    expect(tenantTables).toEqual([
-      'api_keys', 'conversations', 'end_users', 'idempotency_keys', 'llm_usage', 'memories', 'memory_events', 'redaction_rules',
-    ]);
+    expect(tenantTables).toEqual(['api_keys', 'conversations', 'end_users', 'idempotency_keys', 'llm_usage', 'memories', 'memory_events', 'redaction_rules']);
     const tables = await t.db.prisma.$queryRaw<{ relname: string; enabled: boolean; forced: boolean }[]>`
       SELECT relname, relrowsecurity AS enabled, relforcerowsecurity AS forced FROM pg_class
       WHERE relnamespace = 'public'::regnamespace AND relname = ANY(${tenantTables}::text[])`;
@@ -193,7 +195,10 @@ describe.each(databaseKinds)('row-level security on %s', (kind) => {
         { key: t.tenants.globex.apiKey, user: 'alice', own: 'alice secret' },
         { key: t.tenants.globex.apiKey, user: 'bob', own: null },
       ];
-      const tenantOf = new Map([[t.tenants.acme.apiKey, 'acme'], [t.tenants.globex.apiKey, 'globex']]);
+      const tenantOf = new Map([
+        [t.tenants.acme.apiKey, 'acme'],
+        [t.tenants.globex.apiKey, 'globex'],
+      ]);
       const globexAlice = await t.request(LIST, { user: 'alice' }, t.tenants.globex.apiKey);
       const globexAliceId = globexAlice.data.memories.edges[0].node.id;
       let requests = 0;

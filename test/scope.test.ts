@@ -71,8 +71,9 @@ describe.each(databaseKinds)('scoped client extension on %s', (kind) => {
   });
 
   test('the transaction carries the scope in transaction-local settings', async () => {
-    const settings = await alice.transaction((tx) =>
-      tx.$queryRaw<{ tenant: string; user: string }[]>`SELECT current_setting('app.tenant_id') AS tenant, current_setting('app.external_user_id') AS user`,
+    const settings = await alice.transaction(
+      (tx) =>
+        tx.$queryRaw<{ tenant: string; user: string }[]>`SELECT current_setting('app.tenant_id') AS tenant, current_setting('app.external_user_id') AS user`,
     );
     expect(settings).toEqual([{ tenant: t.tenants.acme.tenantId, user: 'alice' }]);
     const after = await t.db.prisma.$queryRaw<{ tenant: string | null }[]>`SELECT current_setting('app.tenant_id', true) AS tenant`;

@@ -13,7 +13,11 @@ describe.each(databaseKinds)('scoped reads on %s', (kind) => {
   let alice: { tenantId: string; externalUserId: string };
   beforeAll(async () => {
     t = await startTestGateway(kind);
-    for (const [user, key] of [['alice', t.tenants.acme.apiKey], ['bob', t.tenants.acme.apiKey], ['alice', t.tenants.globex.apiKey]] as const) {
+    for (const [user, key] of [
+      ['alice', t.tenants.acme.apiKey],
+      ['bob', t.tenants.acme.apiKey],
+      ['alice', t.tenants.globex.apiKey],
+    ] as const) {
       await t.request(ADD, { input: { externalUserId: user, content: `${user} remembers` } }, key);
     }
     alice = { tenantId: t.tenants.acme.tenantId, externalUserId: 'alice' };
@@ -32,8 +36,11 @@ describe.each(databaseKinds)('scoped reads on %s', (kind) => {
     for (let i = 0; i < 5; i++) await t.db.readScoped(alice, [who]);
     // Enough reads on a small pool to reuse every connection, then ask each what it is.
     const states = await Promise.all(
-      Array.from({ length: 8 }, () => t.db.prisma.$queryRaw<{ role: string; tenant: string | null }[]>`
-        SELECT current_user AS role, current_setting('app.tenant_id', true) AS tenant`),
+      Array.from(
+        { length: 8 },
+        () => t.db.prisma.$queryRaw<{ role: string; tenant: string | null }[]>`
+        SELECT current_user AS role, current_setting('app.tenant_id', true) AS tenant`,
+      ),
     );
     for (const [state] of states) expect(state.role).not.toBe('memgate_app');
     for (const [state] of states) expect(state.tenant ?? '').toBe('');
@@ -70,10 +77,7 @@ describe.each(databaseKinds)('scoped reads on %s', (kind) => {
 
   test('a statement first used by a read that fails is still there for the reads after it', async () => {
     const fresh = Prisma.sql`SELECT ${randomUUID()}::text AS marker, count(*)::int AS visible FROM memories`;
-    const [failed, after] = await Promise.allSettled([
-      t.db.readScoped(alice, [Prisma.sql`SELECT 1 / 0`, fresh]),
-      t.db.readScoped(alice, [fresh]),
-    ]);
+    const [failed, after] = await Promise.allSettled([t.db.readScoped(alice, [Prisma.sql`SELECT 1 / 0`, fresh]), t.db.readScoped(alice, [fresh])]);
     expect(failed.status).toBe('rejected');
     expect(after).toMatchObject({ status: 'fulfilled', value: [[{ visible: 1 }]] });
   });

@@ -38,11 +38,28 @@ describe.each(databaseKinds)('search on %s', (kind) => {
 
   beforeAll(async () => {
     t = await startTestGateway(kind);
-    expect((await add(nora, facts.map((content) => ({ content })))).errors).toBeUndefined();
+    expect(
+      (
+        await add(
+          nora,
+          facts.map((content) => ({ content })),
+        )
+      ).errors,
+    ).toBeUndefined();
     expect((await add(jon, [{ content: answer }, { content: 'Gina: I started my own dance studio last month.' }])).errors).toBeUndefined();
-    expect((await add(jon, chatter.map((content) => ({ content })))).errors).toBeUndefined();
+    expect(
+      (
+        await add(
+          jon,
+          chatter.map((content) => ({ content })),
+        )
+      ).errors,
+    ).toBeUndefined();
     // The same words, for someone else: never in Nora's results.
-    for (const [owner, key] of [['other@example.com', undefined], [nora, t.tenants.globex.apiKey]] as const) {
+    for (const [owner, key] of [
+      ['other@example.com', undefined],
+      [nora, t.tenants.globex.apiKey],
+    ] as const) {
       await add(owner, [{ content: 'Passport X4471902 belongs to someone else.' }], key);
     }
   });
@@ -86,7 +103,10 @@ describe.each(databaseKinds)('search on %s', (kind) => {
   test("another user's memories neither appear nor change the statistics of the ranking", async () => {
     const before = hitsOf(await search({ query: 'passport X4471902', mode: 'KEYWORD' }));
     // A neighbour (same tenant) who says "passport" in a hundred memories.
-    await add('neighbour@example.com', Array.from({ length: 100 }, (_, i) => ({ content: `Passport renewal reminder ${i}` })));
+    await add(
+      'neighbour@example.com',
+      Array.from({ length: 100 }, (_, i) => ({ content: `Passport renewal reminder ${i}` })),
+    );
     const after = hitsOf(await search({ query: 'passport X4471902', mode: 'KEYWORD' }));
     expect(after).toEqual(before);
     for (const mode of ['SEMANTIC', 'KEYWORD', 'HYBRID']) {

@@ -19,8 +19,16 @@ onPostgres('a DATABASE_URL that cannot work is explained in one line with the fi
     return copy.toString();
   };
   test.each([
-    ['a database that does not exist', url((u) => (u.pathname = '/memgate_no_such_db')), /database "memgate_no_such_db" does not exist\. Create it \(createdb memgate_no_such_db\)/],
-    ['a role that does not exist', url((u) => ((u.username = 'memgate_ghost'), (u.password = 'secret'))), /login refused \(.*memgate_ghost.*\)\. Create the role/],
+    [
+      'a database that does not exist',
+      url((u) => (u.pathname = '/memgate_no_such_db')),
+      /database "memgate_no_such_db" does not exist\. Create it \(createdb memgate_no_such_db\)/,
+    ],
+    [
+      'a role that does not exist',
+      url((u) => ((u.username = 'memgate_ghost'), (u.password = 'secret'))),
+      /login refused \(.*memgate_ghost.*\)\. Create the role/,
+    ],
     ['no server at that port', url((u) => (u.port = '1')), /no PostgreSQL server answers at .*:1\. Start it/],
   ])('%s', async (_case, databaseUrl, explanation) => {
     const failure = await openConfiguredDatabase(loadConfig({ DATABASE_URL: databaseUrl })).then(

@@ -34,7 +34,14 @@ describe.each(databaseKinds)('memoryEvents over Server-Sent Events on %s', (kind
         buffer = buffer.slice(buffer.lastIndexOf('\n') + 1);
       }
     })();
-    return { events, ended: () => ended, close: async () => { await reader.cancel(); await pump.catch(() => undefined); } };
+    return {
+      events,
+      ended: () => ended,
+      close: async () => {
+        await reader.cancel();
+        await pump.catch(() => undefined);
+      },
+    };
   }
 
   const until = async (check: () => boolean) => {
@@ -48,9 +55,7 @@ describe.each(databaseKinds)('memoryEvents over Server-Sent Events on %s', (kind
     await t.request(ADD, { input: { externalUserId: 'bob', content: 'Bob event' } });
     const added = await t.request(ADD, { input: { externalUserId: 'alice', content: 'Alice event' } });
     await until(() => alice.events.length > 0);
-    expect(alice.events).toEqual([
-      { data: { memoryEvents: { kind: 'CREATED', newContent: 'Alice event', memoryId: added.data.addMemory.memory.id } } },
-    ]);
+    expect(alice.events).toEqual([{ data: { memoryEvents: { kind: 'CREATED', newContent: 'Alice event', memoryId: added.data.addMemory.memory.id } } }]);
     expect(globexAlice.events).toEqual([]);
     await alice.close();
     await globexAlice.close();
@@ -59,7 +64,8 @@ describe.each(databaseKinds)('memoryEvents over Server-Sent Events on %s', (kind
   const endedUnauthenticated = (subscription: { events: any[]; ended: () => boolean }) =>
     subscription.ended() && subscription.events.some((event) => event.errors?.[0]?.extensions?.code === 'UNAUTHENTICATED');
   const mint = async (ttl = 3600) =>
-    (await t.request(`mutation($ttl: Int) { createEndUserToken(externalUserId: "carol", ttlSeconds: $ttl) { ... on EndUserToken { token } } }`, { ttl })).data.createEndUserToken.token;
+    (await t.request(`mutation($ttl: Int) { createEndUserToken(externalUserId: "carol", ttlSeconds: $ttl) { ... on EndUserToken { token } } }`, { ttl })).data
+      .createEndUserToken.token;
 
   test('a subscription ends when its end-user token expires', async () => {
     const sub = await subscribe(null, await mint(1));

@@ -38,7 +38,7 @@ describe.each(databaseKinds)('typed client example and trusted documents on %s',
     await t.close();
   });
 
-  test('a backend mints an end-user token; the browser adds, lists and searches only that user\'s memories', async () => {
+  test("a backend mints an end-user token; the browser adds, lists and searches only that user's memories", async () => {
     const token = await mintEndUserToken(memgateClient(plain.url, t.tenants.acme.apiKey), 'ines@example.com');
     // Another end user of the tenant, and Ines in another tenant: neither may ever show up.
     const backend = memgateClient(plain.url, t.tenants.acme.apiKey);

@@ -37,11 +37,14 @@ async function listen(gateway: Gateway, options: GatewayOptions): Promise<Listen
 function collect(client: Client, query: string, variables: Record<string, unknown> = {}) {
   const results: any[] = [];
   let ended: { error?: any } | undefined;
-  client.subscribe({ query, variables }, {
-    next: (result) => void results.push(result),
-    error: (error) => void (ended = { error }),
-    complete: () => void (ended = {}),
-  });
+  client.subscribe(
+    { query, variables },
+    {
+      next: (result) => void results.push(result),
+      error: (error) => void (ended = { error }),
+      complete: () => void (ended = {}),
+    },
+  );
   return { results, ended: () => ended };
 }
 
@@ -81,7 +84,9 @@ describe.each(databaseKinds)('GraphQL over WebSocket (graphql-ws) on %s', (kind)
   test('a subscriber with an API key receives each change with the memory itself (null once deleted); queries run too', async () => {
     const events = collect(connect(t.tenants.acme.apiKey), EVENTS, { user: 'wendy' });
     await new Promise((resolve) => setTimeout(resolve, 300));
-    const added = await t.request(`mutation { addMemory(input: { externalUserId: "wendy", content: "Wendy rows on Sundays", tags: ["sport"] }) { ... on AddedMemory { memory { id } } } }`);
+    const added = await t.request(
+      `mutation { addMemory(input: { externalUserId: "wendy", content: "Wendy rows on Sundays", tags: ["sport"] }) { ... on AddedMemory { memory { id } } } }`,
+    );
     await t.request(`mutation { addMemory(input: { externalUserId: "walter", content: "Not Wendy's" }) { __typename } }`);
     await until(() => events.results.length === 1);
     expect(events.results[0]).toEqual({
@@ -104,7 +109,8 @@ describe.each(databaseKinds)('GraphQL over WebSocket (graphql-ws) on %s', (kind)
       expect(refused.results).toEqual([]);
     }
 
-    const token = (await t.request(`mutation { createEndUserToken(externalUserId: "wendy", ttlSeconds: 600) { ... on EndUserToken { token } } }`)).data.createEndUserToken.token;
+    const token = (await t.request(`mutation { createEndUserToken(externalUserId: "wendy", ttlSeconds: 600) { ... on EndUserToken { token } } }`)).data
+      .createEndUserToken.token;
     const elsewhere = collect(connect(token), EVENTS, { user: 'walter' });
     await until(() => elsewhere.ended() !== undefined);
     expect(JSON.stringify(elsewhere.ended()!.error ?? elsewhere.results)).toMatch(/FORBIDDEN|bound to another end user/);
@@ -120,7 +126,8 @@ describe.each(databaseKinds)('GraphQL over WebSocket (graphql-ws) on %s', (kind)
   });
 
   test('a subscription ends when its API key is revoked, as over SSE', async () => {
-    const key = (await t.request(`mutation { createApiKey(name: "ws-subscriber", scopes: [READ]) { ... on NewApiKey { apiKey key { id } } } }`)).data.createApiKey;
+    const key = (await t.request(`mutation { createApiKey(name: "ws-subscriber", scopes: [READ]) { ... on NewApiKey { apiKey key { id } } } }`)).data
+      .createApiKey;
     const events = collect(connect(key.apiKey), EVENTS, { user: 'wendy' });
     await new Promise((resolve) => setTimeout(resolve, 400));
     expect(events.ended()).toBeUndefined();
@@ -138,15 +145,19 @@ describe.each(databaseKinds)('GraphQL over WebSocket (graphql-ws) on %s', (kind)
       await until(() => raw.ended() !== undefined);
       expect(JSON.stringify(raw.ended()!.error)).toMatch(/trusted documents/);
       const [hash, document] = [...manifest].find(([, text]) => /query MyRecentMemories/.test(text))!;
-      const token = (await t.request(`mutation { createEndUserToken(externalUserId: "wendy", ttlSeconds: 600) { ... on EndUserToken { token } } }`)).data.createEndUserToken.token;
+      const token = (await t.request(`mutation { createEndUserToken(externalUserId: "wendy", ttlSeconds: 600) { ... on EndUserToken { token } } }`)).data
+        .createEndUserToken.token;
       const client = connect(token, locked.url);
       const trusted: any[] = [];
       await new Promise<void>((resolve, reject) =>
-        client.subscribe({ query: '', variables: { first: 5 }, extensions: { persistedQuery: { version: 1, sha256Hash: hash } } }, {
-          next: (result) => void trusted.push(result),
-          error: reject,
-          complete: resolve,
-        }),
+        client.subscribe(
+          { query: '', variables: { first: 5 }, extensions: { persistedQuery: { version: 1, sha256Hash: hash } } },
+          {
+            next: (result) => void trusted.push(result),
+            error: reject,
+            complete: resolve,
+          },
+        ),
       );
       expect(document).toMatch(/MyRecentMemories/);
       expect(trusted[0].errors).toBeUndefined();

@@ -1,11 +1,6 @@
 import { Client, fetchExchange } from '@urql/core';
 import { persistedExchange } from '@urql/exchange-persisted';
-import {
-  CreateEndUserTokenDocument,
-  MyRecentMemoriesDocument,
-  RecallForMeDocument,
-  RememberForMeDocument,
-} from './gql/graphql.js';
+import { CreateEndUserTokenDocument, MyRecentMemoriesDocument, RecallForMeDocument, RememberForMeDocument } from './gql/graphql.js';
 
 export interface ClientOptions {
   /** Send only the hashes of gql/persisted-documents.json: for a gateway started with MEMGATE_TRUSTED_DOCUMENTS. */

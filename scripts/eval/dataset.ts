@@ -146,7 +146,7 @@ export const DATASET: EvalUser[] = [
       fact("Mike's van is a blue Ford Transit.", 'What does he use to carry his tools?'),
       fact('He quit smoking in January 2023.', 'Does he still use cigarettes?'),
       fact('Mike plays the tin whistle in a pub session on Fridays.', 'What music does he make at the weekend?'),
-      fact("His business VAT number is IE6388047V.", 'What is IE6388047V?', 'IE6388047V'),
+      fact('His business VAT number is IE6388047V.', 'What is IE6388047V?', 'IE6388047V'),
       fact('He is saving to buy a house in Galway.', 'Where does he hope to own property?'),
       fact('Mike does not like spicy food.', 'Can he handle hot chillies?'),
     ],

@@ -12,7 +12,11 @@ const FUNCTION_WORDS = new Set(
 
 /** A crude stem: lower-case, no accents, no possessive, common suffixes dropped. */
 export function stem(word: string): string {
-  const plain = word.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase().replace(/['’]s$/, '');
+  const plain = word
+    .normalize('NFD')
+    .replace(/\p{M}/gu, '')
+    .toLowerCase()
+    .replace(/['’]s$/, '');
   return plain.replace(/(ing|ed|es|s|ly)$/, '').slice(0, 6);
 }
 

@@ -107,7 +107,10 @@ async function ingest(graphql: Graphql, users: EvalSetUser[]) {
 async function runSet(graphql: Graphql, set: EvalSet): Promise<SetRun> {
   const { ids, ingest: ingested } = await ingest(graphql, set.users);
   const baselines = new Map(
-    set.users.map((user) => [user.externalUserId, new Bm25Index(user.memories.map((m) => ({ id: ids.get(user.externalUserId)!.get(m.content)!, content: m.content })))]),
+    set.users.map((user) => [
+      user.externalUserId,
+      new Bm25Index(user.memories.map((m) => ({ id: ids.get(user.externalUserId)!.get(m.content)!, content: m.content }))),
+    ]),
   );
   const outcomes: Record<string, Outcome[]> = Object.fromEntries([...MODES, BASELINE].map((mode) => [mode, []]));
   const candidateLists: CandidateList[] = [];
@@ -129,7 +132,12 @@ async function runSet(graphql: Graphql, set: EvalSet): Promise<SetRun> {
     for (const mode of MODES) {
       const asked = performance.now();
       const hits = await searchHits(mode, 10);
-      outcomes[mode].push(outcome(hits.map((hit) => hit.memory), performance.now() - asked));
+      outcomes[mode].push(
+        outcome(
+          hits.map((hit) => hit.memory),
+          performance.now() - asked,
+        ),
+      );
     }
     const deep = await searchHits('HYBRID', 50);
     candidateLists.push({
@@ -138,7 +146,12 @@ async function runSet(graphql: Graphql, set: EvalSet): Promise<SetRun> {
     });
     const asked = performance.now();
     const baseline = baselines.get(question.externalUserId)!.search(question.question, 10);
-    outcomes[BASELINE].push(outcome(baseline.map((id) => ({ id, externalUserId: question.externalUserId })), performance.now() - asked));
+    outcomes[BASELINE].push(
+      outcome(
+        baseline.map((id) => ({ id, externalUserId: question.externalUserId })),
+        performance.now() - asked,
+      ),
+    );
   }
   const kinds = [...new Set(set.questions.map((q) => q.kind))];
   const results = Object.fromEntries(
@@ -184,7 +197,9 @@ async function main() {
   }
   const sets = [conversationSet(), paraphraseSet()];
   for (const set of sets) {
-    console.log(`Set ${set.name}: ${set.users.length} end users, ${set.users.reduce((n, u) => n + u.memories.length, 0)} memories, ${set.questions.length} questions`);
+    console.log(
+      `Set ${set.name}: ${set.users.length} end users, ${set.users.reduce((n, u) => n + u.memories.length, 0)} memories, ${set.questions.length} questions`,
+    );
   }
   const config = loadConfig();
   const providers: [string, Config][] = [['local', { ...config, embeddings: undefined }]];
@@ -209,7 +224,10 @@ async function main() {
   mkdirSync('bench/results', { recursive: true });
   writeFileSync('bench/results/retrieval.json', `${JSON.stringify({ at: new Date().toISOString(), report }, null, 2)}\n`);
   console.log('\nWritten to bench/results/retrieval.json');
-  const foreign = report.flatMap((r) => r.runs).flatMap((run) => Object.values(run.results)).reduce((sum, byKind) => sum + byKind.all.foreign, 0);
+  const foreign = report
+    .flatMap((r) => r.runs)
+    .flatMap((run) => Object.values(run.results))
+    .reduce((sum, byKind) => sum + byKind.all.foreign, 0);
   if (foreign > 0) {
     console.error(`${foreign} results belonged to another end user or tenant.`);
     process.exit(1);

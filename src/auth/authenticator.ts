@@ -102,7 +102,12 @@ export class Authenticator {
   private async verifyKey(key: string, fresh: boolean): Promise<Principal | null> {
     if (!isWellFormedApiKey(key)) return null;
     const hash = hashApiKey(key);
-    const found = await this.keys.get(Buffer.from(hash).toString('base64'), () => this.lookUpKey(hash), fresh, (value) => value !== undefined);
+    const found = await this.keys.get(
+      Buffer.from(hash).toString('base64'),
+      () => this.lookUpKey(hash),
+      fresh,
+      (value) => value !== undefined,
+    );
     if (!found || (found.expiresAt && found.expiresAt.getTime() <= Date.now())) return null;
     this.touch(found);
     const { expiresAt: _keyExpiry, ...principal } = found;

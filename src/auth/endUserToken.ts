@@ -25,7 +25,9 @@ function signingKey(serverSecret: string, tenantId: string, epoch: number): Buff
 }
 
 function sign(serverSecret: string, tenantId: string, epoch: number, body: string): Buffer {
-  return createHmac('sha256', signingKey(serverSecret, tenantId, epoch)).update(body).digest();
+  return createHmac('sha256', signingKey(serverSecret, tenantId, epoch))
+    .update(body)
+    .digest();
 }
 
 export function mintEndUserToken(serverSecret: string, claims: TokenClaims): string {

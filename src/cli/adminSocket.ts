@@ -19,17 +19,22 @@ export async function serveAdminSocket(dataDir: string, tools: CommandTools): Pr
   const server = createServer((req, res) => {
     let body = '';
     req.on('data', (chunk) => (body += chunk));
-    req.on('end', async () => {
-      res.writeHead(200, { 'content-type': 'application/x-ndjson' });
-      const send = (line: object) => res.write(`${JSON.stringify(line)}\n`);
-      try {
-        const results = await runCommand(tools, JSON.parse(body) as CommandRequest, (progress) => send({ progress }));
-        send({ results });
-      } catch (error) {
-        send({ error: error instanceof CommandError ? error.message : 'The gateway could not run this command.' });
-      }
-      res.end();
-    });
+    // Every failure is answered in the stream: the handler never rejects.
+    req.on(
+      'end',
+      () =>
+        void (async () => {
+          res.writeHead(200, { 'content-type': 'application/x-ndjson' });
+          const send = (line: object) => res.write(`${JSON.stringify(line)}\n`);
+          try {
+            const results = await runCommand(tools, JSON.parse(body) as CommandRequest, (progress) => send({ progress }));
+            send({ results });
+          } catch (error) {
+            send({ error: error instanceof CommandError ? error.message : 'The gateway could not run this command.' });
+          }
+          res.end();
+        })(),
+    );
   });
   await new Promise<void>((resolve) => server.listen(path, resolve));
   chmodSync(path, 0o600);
@@ -38,11 +43,7 @@ export async function serveAdminSocket(dataDir: string, tools: CommandTools): Pr
 }
 
 /** Sends a command to the running gateway; undefined when no gateway listens there. */
-export async function callAdminSocket(
-  dataDir: string,
-  command: CommandRequest,
-  onProgress: ProgressListener = () => {},
-): Promise<unknown[] | undefined> {
+export async function callAdminSocket(dataDir: string, command: CommandRequest, onProgress: ProgressListener = () => {}): Promise<unknown[] | undefined> {
   const path = adminSocketPath(dataDir);
   if (!existsSync(path)) return undefined;
   return new Promise((resolve, reject) => {
@@ -66,9 +67,7 @@ export async function callAdminSocket(
         if (!answered) reject(new CommandError('The gateway stopped before the command finished.'));
       });
     });
-    req.on('error', (error: NodeJS.ErrnoException) =>
-      error.code === 'ECONNREFUSED' || error.code === 'ENOENT' ? resolve(undefined) : reject(error),
-    );
+    req.on('error', (error: NodeJS.ErrnoException) => (error.code === 'ECONNREFUSED' || error.code === 'ENOENT' ? resolve(undefined) : reject(error)));
     req.end(JSON.stringify(command));
   });
 }

@@ -39,9 +39,7 @@ export async function diagnose(db: Database, embedder: Embedder, llm: Pick<Confi
     }),
     await attempt('migrations', async () => {
       const pending = await pendingMigrations(db);
-      return pending.length === 0
-        ? { ok: true, detail: 'all applied' }
-        : { ok: false, detail: `pending: ${pending.join(', ')} (run memgate migrate)` };
+      return pending.length === 0 ? { ok: true, detail: 'all applied' } : { ok: false, detail: `pending: ${pending.join(', ')} (run memgate migrate)` };
     }),
     await attempt('row-level security', async () => {
       const tables = await prisma.$queryRaw<{ name: string; enabled: boolean; forced: boolean }[]>`
@@ -81,7 +79,10 @@ export async function diagnose(db: Database, embedder: Embedder, llm: Pick<Confi
     await attempt('end-user identifiers', async () => {
       const odd = await nonconformingIdentifiers(prisma, isConformingExternalUserId);
       if (odd.length === 0) return { ok: true, detail: 'every stored identifier meets the identifier rule' };
-      const examples = odd.slice(0, 5).map((row) => JSON.stringify(row.externalUserId)).join(', ');
+      const examples = odd
+        .slice(0, 5)
+        .map((row) => JSON.stringify(row.externalUserId))
+        .join(', ');
       return {
         ok: true,
         warning: true,

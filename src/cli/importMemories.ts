@@ -68,8 +68,8 @@ function parseLine(text: string, line: number): Entry {
 function isoDate(record: Record<string, unknown>, field: string): Date | undefined {
   const value = record[field];
   if (value === undefined) return undefined;
-  const date = new Date(String(value));
-  if (typeof value !== 'string' || Number.isNaN(date.getTime())) throw new ValidationError(field, `${field} must be an ISO date`);
+  const date = typeof value === 'string' ? new Date(value) : undefined;
+  if (!date || Number.isNaN(date.getTime())) throw new ValidationError(field, `${field} must be an ISO date`);
   return date;
 }
 

@@ -66,7 +66,10 @@ function usageOf(command: string): string {
 
 /** The options a command's synopsis names outside [brackets]: checked before anything runs. */
 function requiredOptions(command: string): string[] {
-  const synopsis = usageOf(command).split('\n')[0].split(/ {2,}/)[0].replace(/\[[^\]]*\]/g, '');
+  const synopsis = usageOf(command)
+    .split('\n')[0]
+    .split(/ {2,}/)[0]
+    .replace(/\[[^\]]*\]/g, '');
   return [...synopsis.matchAll(/--([a-z]+)/g)].map((match) => match[1]);
 }
 
@@ -75,7 +78,12 @@ function checkUsage(command: string, options: Record<string, unknown>): void {
   if (!(COMMANDS as readonly string[]).includes(command)) {
     const subcommands = COMMANDS.filter((known) => known.startsWith(`${command} `)).map((known) => known.slice(command.length + 1));
     if (subcommands.length > 0) {
-      throw new UsageError(`${command} needs one of: ${subcommands.join(', ')}.`, COMMANDS.filter((known) => known.startsWith(`${command} `)).map(usageOf).join('\n'));
+      throw new UsageError(
+        `${command} needs one of: ${subcommands.join(', ')}.`,
+        COMMANDS.filter((known) => known.startsWith(`${command} `))
+          .map(usageOf)
+          .join('\n'),
+      );
     }
     throw new UsageError(`Unknown command: ${command}`);
   }
@@ -88,7 +96,7 @@ async function confirmErasure(options: Record<string, unknown>): Promise<void> {
   if (options.yes) return;
   if (!process.stdin.isTTY) throw new UsageError('users erase deletes for good: pass --yes to confirm.', usageOf('users erase'));
   const prompt = createInterface({ input: process.stdin, output: process.stderr });
-  const answer = await prompt.question(`Erase every row of "${options.user}" in tenant "${options.tenant}"? Type the user id to confirm: `);
+  const answer = await prompt.question(`Erase every row of "${String(options.user)}" in tenant "${String(options.tenant)}"? Type the user id to confirm: `);
   prompt.close();
   if (answer.trim() !== String(options.user).trim()) throw new Error('Not confirmed: nothing was erased.');
 }

@@ -3,15 +3,19 @@
 function cell(value: unknown): string {
   if (value === null || value === undefined) return '-';
   if (value instanceof Date) return value.toISOString();
-  if (typeof value === 'object') return JSON.stringify(value);
-  return String(value);
+  if (typeof value === 'string') return value;
+  return JSON.stringify(value) ?? '-';
 }
 
 function table(rows: Record<string, unknown>[]): string {
   const columns = [...new Set(rows.flatMap((row) => Object.keys(row)))];
   const cells = rows.map((row) => columns.map((column) => cell(row[column])));
   const widths = columns.map((column, i) => Math.max(column.length, ...cells.map((row) => row[i].length)));
-  const line = (values: string[]) => values.map((value, i) => value.padEnd(widths[i])).join('  ').trimEnd();
+  const line = (values: string[]) =>
+    values
+      .map((value, i) => value.padEnd(widths[i]))
+      .join('  ')
+      .trimEnd();
   return [line(columns), ...cells.map(line)].join('\n');
 }
 
@@ -27,7 +31,9 @@ export function formatHuman(command: string, results: unknown[]): string {
   const records = results as Record<string, unknown>[];
   if (command === 'users export') return JSON.stringify(records[0], null, 2);
   if (command === 'doctor') {
-    return records.map((finding) => `${finding.ok ? (finding.warning ? 'warn' : 'ok  ') : 'FAIL'}  ${finding.check}: ${finding.detail}`).join('\n');
+    return records
+      .map((finding) => `${finding.ok ? (finding.warning ? 'warn' : 'ok  ') : 'FAIL'}  ${String(finding.check)}: ${String(finding.detail)}`)
+      .join('\n');
   }
   if (command === 'import') {
     const summary = records[0];

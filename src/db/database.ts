@@ -11,18 +11,19 @@ import { ReadBatcher } from './readBatcher.js';
 import { textParameters } from './vectorParameter.js';
 import { enterScopeSql, setLocalSql, type ScopedReader } from './scope.js';
 
-export type DatabaseOptions = (
+export type DatabaseOptions =
   /**
    * appUrl: the unprivileged login every end user's work runs on (DATABASE_APP_URL); without it
    * the url's role does everything.
    */
-  | { kind: 'postgres'; url: string; appUrl?: string; poolSize?: number }
-  /** dataDir undefined: an in-memory PGlite (tests). */
-  | { kind: 'pglite'; dataDir?: string; onNotice?: (message: string) => void }
-) & {
-  /** Called with every SQL statement Prisma sends (diagnostics and tests). */
-  onQuery?: (sql: string) => void;
-};
+  (
+    | { kind: 'postgres'; url: string; appUrl?: string; poolSize?: number }
+    /** dataDir undefined: an in-memory PGlite (tests). */
+    | { kind: 'pglite'; dataDir?: string; onNotice?: (message: string) => void }
+  ) & {
+    /** Called with every SQL statement Prisma sends (diagnostics and tests). */
+    onQuery?: (sql: string) => void;
+  };
 
 export interface Database {
   kind: 'postgres' | 'pglite';

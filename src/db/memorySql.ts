@@ -78,13 +78,7 @@ export async function insertMemories(tx: ScopedTransaction, key: UserKey, rows: 
   return new Set(inserted.map((row) => row.id));
 }
 
-export async function setEmbedding(
-  tx: ScopedTransaction,
-  key: UserKey,
-  id: string,
-  embedding: readonly number[],
-  embeddingModel: string,
-): Promise<void> {
+export async function setEmbedding(tx: ScopedTransaction, key: UserKey, id: string, embedding: readonly number[], embeddingModel: string): Promise<void> {
   await tx.$executeRaw`
     UPDATE memories SET embedding = ${vectorLiteral(embedding)}::vector, embedding_model = ${embeddingModel}
     WHERE tenant_id = ${key.tenantId}::uuid AND external_user_id = ${key.externalUserId} AND id = ${id}::uuid`;

@@ -20,10 +20,7 @@ async function assertPrivilegedRole(db: Database): Promise<void> {
 }
 
 /** Opens the configured database (PostgreSQL or embedded PGlite) and applies pending migrations (unless told not to). */
-export async function openConfiguredDatabase(
-  config: Config,
-  options: { migrate?: boolean; onNotice?: (message: string) => void } = {},
-): Promise<Database> {
+export async function openConfiguredDatabase(config: Config, options: { migrate?: boolean; onNotice?: (message: string) => void } = {}): Promise<Database> {
   const db = await openDatabase(
     config.databaseUrl
       ? { kind: 'postgres', url: config.databaseUrl, appUrl: config.databaseAppUrl, poolSize: config.databasePoolSize }
@@ -34,7 +31,9 @@ export async function openConfiguredDatabase(
     if (options.migrate !== false) await migrate(db);
     if (db.separateAppLogin) {
       const report = await appLoginReport(db.appPrisma).catch((error: Error) => {
-        throw new Error(`DATABASE_APP_URL: cannot log in (${error.message.trim().split('\n').pop()}). Run \`npx memgate roles\` with DATABASE_URL (the owner) to create the login.`);
+        throw new Error(
+          `DATABASE_APP_URL: cannot log in (${error.message.trim().split('\n').pop()}). Run \`npx memgate roles\` with DATABASE_URL (the owner) to create the login.`,
+        );
       });
       const problem = appLoginProblem(report);
       if (problem) throw new Error(`DATABASE_APP_URL: ${problem}. Run \`npx memgate roles\` with DATABASE_URL (the owner) to set it up.`);

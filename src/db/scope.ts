@@ -23,9 +23,7 @@ const UPDATE_OPERATIONS = new Set(['update', 'updateMany', 'updateManyAndReturn'
 type Where = Record<string, unknown>;
 
 function scopeColumns(scope: Scope): Where {
-  return scope.externalUserId === undefined
-    ? { tenantId: scope.tenantId }
-    : { tenantId: scope.tenantId, externalUserId: scope.externalUserId };
+  return scope.externalUserId === undefined ? { tenantId: scope.tenantId } : { tenantId: scope.tenantId, externalUserId: scope.externalUserId };
 }
 
 /** Rewrites a unique selector given by its natural key (`{ id }`, `{ key }`, `{}`) into the scoped composite key. */
@@ -82,9 +80,7 @@ export function scopeExtension(scope: Scope) {
             scoped.where = { ...(scoped.where ?? {}), ...columns };
           }
           if (CREATE_OPERATIONS.has(operation)) {
-            scoped.data = Array.isArray(scoped.data)
-              ? scoped.data.map((row: Where) => ({ ...row, ...columns }))
-              : { ...scoped.data, ...columns };
+            scoped.data = Array.isArray(scoped.data) ? scoped.data.map((row: Where) => ({ ...row, ...columns })) : { ...scoped.data, ...columns };
           }
           if (UPDATE_OPERATIONS.has(operation) && scoped.data) scoped.data = { ...scoped.data, ...columns };
           if (operation === 'upsert') {

@@ -29,7 +29,9 @@ export function explainStartupProblem(error: unknown, url: string | undefined): 
     return new DatabaseStartupError(`${where}: database "${cause.db ?? '?'}" does not exist. Create it (createdb ${cause.db ?? '<name>'}) or fix the URL.`);
   }
   if (cause?.kind === 'DatabaseAccessDenied' || cause?.originalCode === '28000' || cause?.originalCode === '28P01') {
-    return new DatabaseStartupError(`${where}: login refused (${cause.originalMessage ?? 'access denied'}). Create the role or fix the user and password in the URL.`);
+    return new DatabaseStartupError(
+      `${where}: login refused (${cause.originalMessage ?? 'access denied'}). Create the role or fix the user and password in the URL.`,
+    );
   }
   if (cause?.kind === 'DatabaseNotReachable') {
     const at = cause.port ? `${cause.host}:${cause.port}` : cause.host;
@@ -37,7 +39,9 @@ export function explainStartupProblem(error: unknown, url: string | undefined): 
   }
   const message = error instanceof Error ? error.message : '';
   if (/extension "vector"|vector\.control|type "vector" does not exist/.test(message)) {
-    return new DatabaseStartupError(`${where}: the pgvector extension is not installed on this server. Install it (e.g. apt-get install postgresql-15-pgvector; see scripts/setup-postgres.sh).`);
+    return new DatabaseStartupError(
+      `${where}: the pgvector extension is not installed on this server. Install it (e.g. apt-get install postgresql-15-pgvector; see scripts/setup-postgres.sh).`,
+    );
   }
   return error;
 }

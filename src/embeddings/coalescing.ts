@@ -45,7 +45,8 @@ export class CoalescingEmbedder implements Embedder {
     while (this.running < this.options.maxConcurrency && this.waiting.length > 0) {
       const batch = this.takeBatch();
       this.running++;
-      this.run(batch).finally(() => {
+      // run() settles every request of the batch itself: nothing is left to handle here.
+      void this.run(batch).finally(() => {
         this.running--;
         this.dispatch();
       });

@@ -47,9 +47,7 @@ export class LocalEmbedder implements Embedder {
     if (texts.length === 0) return [];
     const slices = Math.max(1, Math.min(this.threads, Math.floor(texts.length / MIN_SLICE)));
     const size = Math.ceil(texts.length / slices);
-    const parts = await Promise.all(
-      Array.from({ length: slices }, (_, i) => this.send(this.leastLoaded(), texts.slice(i * size, (i + 1) * size))),
-    );
+    const parts = await Promise.all(Array.from({ length: slices }, (_, i) => this.send(this.leastLoaded(), texts.slice(i * size, (i + 1) * size))));
     return parts.flat();
   }
 

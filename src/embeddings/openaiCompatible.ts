@@ -60,9 +60,7 @@ export class OpenAICompatibleEmbedder implements Embedder {
     }
   }
 
-  private async call(
-    texts: string[],
-  ): Promise<{ vectors: number[][] } | { error: EmbeddingUnavailableError; retryable: boolean; retryAfterMs?: number }> {
+  private async call(texts: string[]): Promise<{ vectors: number[][] } | { error: EmbeddingUnavailableError; retryable: boolean; retryAfterMs?: number }> {
     const where = `The embedding provider (${new URL(this.endpoint).host}, model ${this.config.model})`;
     let response: Response;
     try {

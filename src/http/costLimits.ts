@@ -3,7 +3,16 @@ import type { Plugin } from 'graphql-yoga';
 import { credentialBucket, enforceRateLimit, type Context, type Services } from '../context.js';
 
 /** Root fields that embed text or call Claude: the expensive ones. */
-const EXPENSIVE_FIELDS = new Set(['searchMemories', 'memoryContext', 'askMemory', 'addMemory', 'addMemories', 'updateMemory', 'restoreMemory', 'rememberConversation']);
+const EXPENSIVE_FIELDS = new Set([
+  'searchMemories',
+  'memoryContext',
+  'askMemory',
+  'addMemory',
+  'addMemories',
+  'updateMemory',
+  'restoreMemory',
+  'rememberConversation',
+]);
 
 /** At most this many expensive root fields in one HTTP request, batched operations and aliases included. */
 export const MAX_EXPENSIVE_FIELDS_PER_REQUEST = 20;

@@ -1,4 +1,4 @@
-import type { ExecutionResult, GraphQLError } from 'graphql';
+import type { ExecutionResult } from 'graphql';
 import { isAsyncIterable, type Plugin } from 'graphql-yoga';
 
 /** Apollo Client asks for its HTTP subscriptions with this Accept header parameter. */
@@ -10,8 +10,8 @@ const HEARTBEAT_MS = 5_000;
 function publicResult(result: ExecutionResult): ExecutionResult {
   if (!result.errors) return result;
   const errors = result.errors.map((error) => {
-    const { http: _http, ...extensions } = ((error as GraphQLError).extensions ?? {}) as Record<string, unknown>;
-    return { ...(error as GraphQLError).toJSON(), extensions };
+    const { http: _http, ...extensions } = (error.extensions ?? {}) as Record<string, unknown>;
+    return { ...error.toJSON(), extensions };
   });
   return { ...result, errors } as unknown as ExecutionResult;
 }

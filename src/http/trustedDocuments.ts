@@ -10,7 +10,7 @@ export function loadTrustedDocuments(path: string): TrustedDocuments {
   try {
     manifest = JSON.parse(readFileSync(path, 'utf8'));
   } catch (error) {
-    throw new Error(`MEMGATE_TRUSTED_DOCUMENTS: cannot read ${path}: ${(error as Error).message}`);
+    throw new Error(`MEMGATE_TRUSTED_DOCUMENTS: cannot read ${path}: ${(error as Error).message}`, { cause: error });
   }
   if (typeof manifest !== 'object' || manifest === null || Array.isArray(manifest)) {
     throw new Error(`MEMGATE_TRUSTED_DOCUMENTS: ${path} is not a {"<hash>": "<document>"} manifest.`);

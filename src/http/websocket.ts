@@ -1,4 +1,4 @@
-import type { IncomingMessage, Server } from 'node:http';
+import type { Server } from 'node:http';
 import { GraphQLError, type ExecutionArgs } from 'graphql';
 import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer } from 'ws';
@@ -42,7 +42,9 @@ export function serveGraphQLOverWebSocket(server: Server, gateway: Gateway, opti
           const id = documentId(payload as never);
           const trusted = id === null ? undefined : options.trustedDocuments.get(id);
           if (trusted === undefined) {
-            return [new GraphQLError('This gateway only runs trusted documents: send the documentId of one.', { extensions: { code: 'TRUSTED_DOCUMENT_REQUIRED' } })];
+            return [
+              new GraphQLError('This gateway only runs trusted documents: send the documentId of one.', { extensions: { code: 'TRUSTED_DOCUMENT_REQUIRED' } }),
+            ];
           }
           query = trusted;
         }
@@ -51,7 +53,7 @@ export function serveGraphQLOverWebSocket(server: Server, gateway: Gateway, opti
           headers: { authorization: credentialOf(ctx.connectionParams) ?? '' },
         });
         const params = { ...payload, query };
-        const enveloped = gateway.getEnveloped({ request, req: ctx.extra.request as IncomingMessage, params });
+        const enveloped = gateway.getEnveloped({ request, req: ctx.extra.request, params });
         let document;
         try {
           document = enveloped.parse(query);

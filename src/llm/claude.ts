@@ -127,7 +127,13 @@ export class Claude {
     };
     spent.push(usage);
     const cutOff = message.stop_reason === 'max_tokens' || message.stop_reason === 'model_context_window_exceeded';
-    this.observe({ model: usage.model, inputTokens: usage.inputTokens, outputTokens: usage.outputTokens, seconds: usage.modelMs / 1000, outcome: cutOff ? 'error' : 'ok' });
+    this.observe({
+      model: usage.model,
+      inputTokens: usage.inputTokens,
+      outputTokens: usage.outputTokens,
+      seconds: usage.modelMs / 1000,
+      outcome: cutOff ? 'error' : 'ok',
+    });
     if (cutOff) throw new LlmAnswerTooLongError(tool.name, this.config.maxTokens);
     if (message.stop_reason === 'refusal') throw new LlmFailedError(`Claude declined to answer with the ${tool.name} tool (stop reason: refusal).`);
     const use = message.content.find((block) => block.type === 'tool_use' && block.name === tool.name);

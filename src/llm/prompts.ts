@@ -26,7 +26,7 @@ function stringField(value: unknown, name: string, max: number): string {
 export const EXTRACTION_SYSTEM =
   'You extract durable facts about the end user from a conversation between that user and an assistant. ' +
   'Each fact is atomic (one piece of information), self-contained (understandable alone, naming the user as "The user"), ' +
-  'and about the user: preferences, circumstances, plans, relationships, biography. Skip small talk, the assistant\'s own ' +
+  "and about the user: preferences, circumstances, plans, relationships, biography. Skip small talk, the assistant's own " +
   'statements, and anything transient. Return an empty list when there is nothing worth remembering. ' +
   DATA_RULE;
 
@@ -109,7 +109,7 @@ export function decisionTool(factCount: number, aliases: Set<string>): ToolSpec<
 }
 
 export const ANSWER_SYSTEM =
-  "You answer a question about the end user using only the memories given. Cite the aliases of the memories you used. " +
+  'You answer a question about the end user using only the memories given. Cite the aliases of the memories you used. ' +
   'If the memories do not contain the answer, set known to false and say that you do not know. Never guess. ' +
   DATA_RULE;
 

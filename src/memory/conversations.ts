@@ -92,7 +92,6 @@ function decisionCost(fact: string): number {
   return Math.ceil((fact.length * 1.5 + 150) / 4);
 }
 
-
 /** When a conversation happened: its last message's `at`, or when it was submitted. */
 function conversationTime(conversation: { messages: unknown; createdAt: Date }): Date {
   const times = (conversation.messages as StoredMessage[]).filter((m) => m.at).map((m) => new Date(m.at!).getTime());
@@ -272,7 +271,14 @@ export class UserConversations {
     const plan = new ChangePlan();
     if (facts.length === 0) return plan.result();
     const neighbours = new Map<string, MemoryRecord[]>();
-    await Promise.all(facts.map(async (fact) => neighbours.set(fact, (await this.memories.search(fact, { limit: NEIGHBOURS })).map((hit) => hit.memory))));
+    await Promise.all(
+      facts.map(async (fact) =>
+        neighbours.set(
+          fact,
+          (await this.memories.search(fact, { limit: NEIGHBOURS })).map((hit) => hit.memory),
+        ),
+      ),
+    );
     const storedAlias = new Map<string, string>();
     const addedAlias = new Map<PlannedChange, string>();
     const aliasOfStored = (id: string) => storedAlias.get(id) ?? (storedAlias.set(id, `m${storedAlias.size + 1}`), storedAlias.get(id)!);

@@ -56,7 +56,17 @@ export class EndUserData {
       });
       const history = await tx.memoryEvent.findMany({
         orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
-        select: { id: true, memoryId: true, kind: true, oldContent: true, newContent: true, changedFields: true, reason: true, conversationId: true, createdAt: true },
+        select: {
+          id: true,
+          memoryId: true,
+          kind: true,
+          oldContent: true,
+          newContent: true,
+          changedFields: true,
+          reason: true,
+          conversationId: true,
+          createdAt: true,
+        },
       });
       const requests = await tx.idempotencyKey.findMany({ orderBy: { createdAt: 'asc' }, select: { key: true, createdAt: true } });
       const conversations = await tx.conversation.findMany({

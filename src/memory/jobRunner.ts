@@ -28,12 +28,14 @@ export class JobRunner {
   start(): void {
     this.stopped = false;
     const tick = () => {
-      this.running = this.drain().then(
-        () => undefined,
-        () => undefined,
-      ).finally(() => {
-        if (!this.stopped) this.timer = setTimeout(tick, this.options.pollMs ?? 1000);
-      });
+      this.running = this.drain()
+        .then(
+          () => undefined,
+          () => undefined,
+        )
+        .finally(() => {
+          if (!this.stopped) this.timer = setTimeout(tick, this.options.pollMs ?? 1000);
+        });
     };
     tick();
   }

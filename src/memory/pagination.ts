@@ -64,7 +64,7 @@ export function decodeCursor(cursor: string, field: string, arity: number): stri
   try {
     const parts: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
     if (Array.isArray(parts) && parts.length === arity && parts.every((part) => typeof part === 'string')) {
-      return parts as string[];
+      return parts;
     }
   } catch {
     // fall through to the validation error

@@ -27,6 +27,7 @@ function compileLinear(pattern: string): RegExp | string {
   // Without unicode mode, which the linear engine lacks, \p{L} would silently mean "p{L}".
   if (/\\[pP]\{/.test(pattern)) return BACKTRACKING;
   try {
+    // eslint-disable-next-line no-invalid-regexp -- 'l': V8's linear-time engine (--enable-experimental-regexp-engine)
     return new RegExp(pattern, 'gl');
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);

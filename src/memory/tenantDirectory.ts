@@ -22,7 +22,10 @@ export type UsageLine = UsageTotals & { operation: string; model: string };
 /** Carries its period, so that its lines per operation can be loaded for the same one. */
 export type EndUserUsage = UsageTotals & UsagePeriod & { externalUserId: string };
 
-function usageTotals(row: { _count: { _all: number }; _sum: { inputTokens: number | null; outputTokens: number | null; modelMs: number | null } }): UsageTotals {
+function usageTotals(row: {
+  _count: { _all: number };
+  _sum: { inputTokens: number | null; outputTokens: number | null; modelMs: number | null };
+}): UsageTotals {
   return { calls: row._count._all, inputTokens: row._sum.inputTokens ?? 0, outputTokens: row._sum.outputTokens ?? 0, modelMs: row._sum.modelMs ?? 0 };
 }
 
@@ -42,9 +45,7 @@ export class TenantDirectory {
     });
     this.memoryById = new DataLoader(async (ids) => {
       const wanted = ids.filter(isUuid);
-      const rows = await db.transaction((tx) =>
-        tx.memory.findMany({ where: { id: { in: wanted }, deletedAt: null }, select: memorySelect }),
-      );
+      const rows = await db.transaction((tx) => tx.memory.findMany({ where: { id: { in: wanted }, deletedAt: null }, select: memorySelect }));
       const byId = new Map(rows.map((row) => [row.id, { ...row, metadata: row.metadata as Record<string, unknown> }]));
       return ids.map((id) => byId.get(id) ?? null);
     });

@@ -27,16 +27,7 @@ import type { MemoryChange, MemoryEventKind, MemoryEventRecord, MemoryFilter, Me
 import { rankHits } from './ranking.js';
 import { checkSearch, type CheckedSearch, type SearchOptions } from './searchOptions.js';
 import { decodeCursor, encodeCursor, planPage, toPage, type Page, type PageArgs } from './pagination.js';
-import {
-  checkContent,
-  checkFutureDate,
-  checkIdempotencyKey,
-  checkMetadata,
-  checkOccurredAt,
-  checkRange,
-  checkReason,
-  checkTags,
-} from './validate.js';
+import { checkContent, checkFutureDate, checkIdempotencyKey, checkMetadata, checkOccurredAt, checkRange, checkReason, checkTags } from './validate.js';
 
 export interface NewMemory {
   content: string;
@@ -82,7 +73,6 @@ export interface EmbedFunction {
 }
 
 type StoredResponse = { id: string; created: boolean }[];
-
 
 function toRecord(row: { metadata: unknown } & Omit<MemoryRecord, 'metadata'>): MemoryRecord {
   return { ...row, metadata: row.metadata as Record<string, unknown> };
@@ -206,7 +196,10 @@ export class UserMemories {
       // Content the user already had: answered with the existing memory.
       const known = rows.filter((row) => !inserted.has(row.id));
       const existing = known.length
-        ? await tx.memory.findMany({ where: { contentHash: { in: known.map((row) => row.contentHash) }, deletedAt: null }, select: { id: true, contentHash: true } })
+        ? await tx.memory.findMany({
+            where: { contentHash: { in: known.map((row) => row.contentHash) }, deletedAt: null },
+            select: { id: true, contentHash: true },
+          })
         : [];
       const existingId = new Map(existing.map((row) => [Buffer.from(row.contentHash).toString('hex'), row.id]));
       const firstOf = new Set<string>();
@@ -237,7 +230,13 @@ export class UserMemories {
   }
 
   private async withMemories(response: StoredResponse): Promise<AddedMemory[]> {
-    const [rows] = await this.db.read<[MemoryRecord[]]>([memoriesByIdSql(this.key, response.map((r) => r.id), false)]);
+    const [rows] = await this.db.read<[MemoryRecord[]]>([
+      memoriesByIdSql(
+        this.key,
+        response.map((r) => r.id),
+        false,
+      ),
+    ]);
     const byId = new Map(rows.map((row) => [row.id, row]));
     return response.map(({ id, created }) => {
       const memory = byId.get(id);
@@ -272,7 +271,7 @@ export class UserMemories {
       ].filter((field): field is string => field !== null);
       if (changedFields.length === 0) return toRecord(row);
 
-      const contentHash = contentChanged ? sha256(content!) : undefined;
+      const contentHash = contentChanged ? sha256(content) : undefined;
       if (contentHash) {
         const twin = await tx.memory.findFirst({ where: { contentHash, deletedAt: null, NOT: { id } }, select: { id: true } });
         if (twin) throw new ConflictError('This end user already has a memory with exactly this content.');
@@ -412,7 +411,15 @@ export class UserMemories {
         if (twin) continue; // the new text is already a memory
         await tx.memory.updateMany({ where: { id: change.memoryId }, data: { content, contentHash, occurredAt: source.occurredAt, updatedAt: now } });
         await setEmbedding(tx, this.key, change.memoryId!, embeddingOf.get(content)!, this.embed.modelId);
-        await record({ memoryId: change.memoryId!, kind: 'UPDATED', oldContent: current.content, newContent: content, changedFields: ['content'], reason, conversationId });
+        await record({
+          memoryId: change.memoryId!,
+          kind: 'UPDATED',
+          oldContent: current.content,
+          newContent: content,
+          changedFields: ['content'],
+          reason,
+          conversationId,
+        });
         applied.push({ action: 'UPDATE', memoryId: change.memoryId!, content, previousContent: current.content, reason });
       }
       await finish(tx, applied);
@@ -429,9 +436,7 @@ export class UserMemories {
   async restore(id: string, eventId?: string | null, reason?: string | null): Promise<MemoryRecord> {
     const why = checkReason(reason);
     if (!isUuid(id) || (eventId != null && !isUuid(eventId))) throw new NotFoundError('No memory with this id for this end user.');
-    const row = await this.db.transaction((tx) =>
-      tx.memory.findFirst({ where: { id }, select: { content: true, deletedAt: true, embeddingModel: true } }),
-    );
+    const row = await this.db.transaction((tx) => tx.memory.findFirst({ where: { id }, select: { content: true, deletedAt: true, embeddingModel: true } }));
     if (!row) throw new NotFoundError('No memory with this id for this end user.');
     let content = row.content;
     const redactor = await this.redactor();
@@ -479,7 +484,7 @@ export class UserMemories {
   async context(query: string, tokenBudget: number): Promise<{ text: string; hits: ScoredMemory[]; tokenEstimate: number }> {
     const budget = checkRange(tokenBudget, 50, 100_000, 'tokenBudget');
     const hits = await this.search(query, { limit: LIMITS.searchLimit.max });
-    const header = "<user_memories>\nWhat is known about the user (most relevant first):";
+    const header = '<user_memories>\nWhat is known about the user (most relevant first):';
     const footer = '</user_memories>';
     const estimate = (text: string) => Math.ceil(text.length / 4);
     const lines: string[] = [];

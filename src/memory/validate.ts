@@ -3,6 +3,7 @@ import { LIMITS } from './limits.js';
 import { jsonProblem, textProblem } from './text.js';
 
 // Control characters are never part of an identifier or a tag.
+// eslint-disable-next-line no-control-regex -- control characters are what it looks for
 const CONTROL = /[\u0000-\u001f\u007f]/;
 
 /**

@@ -15,7 +15,12 @@ export class LocalPubSub implements MemoryPubSub {
   }
 
   /** @param ready resolves when events can arrive (the Redis subscription is confirmed) */
-  subscribe(routingKey: 'memoryEvents', topic: string, onEnd: () => void = () => {}, ready: Promise<void> = Promise.resolve()): AsyncIterableIterator<MemoryEventRecord> {
+  subscribe(
+    routingKey: 'memoryEvents',
+    topic: string,
+    onEnd: () => void = () => {},
+    ready: Promise<void> = Promise.resolve(),
+  ): AsyncIterableIterator<MemoryEventRecord> {
     const events = this.events.subscribe(routingKey, topic)[Symbol.asyncIterator]();
     let ended = false;
     const end = () => {
@@ -32,7 +37,7 @@ export class LocalPubSub implements MemoryPubSub {
       },
       throw: (error?: unknown) => {
         end();
-        return events.throw?.(error) ?? Promise.reject(error);
+        return events.throw?.(error) ?? Promise.reject(error instanceof Error ? error : new Error(String(error)));
       },
       [Symbol.asyncIterator]: () => iterator,
     };

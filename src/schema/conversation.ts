@@ -15,11 +15,7 @@ plainErrorType(
   'LlmNotConfiguredError',
   'This gateway has no ANTHROPIC_API_KEY. Nothing was written (ASYNC jobs wait until it is configured).',
 );
-plainErrorType(
-  LlmFailedError,
-  'LlmFailedError',
-  'Claude could not be reached after retries, refused, or answered outside the schema. Nothing was written.',
-);
+plainErrorType(LlmFailedError, 'LlmFailedError', 'Claude could not be reached after retries, refused, or answered outside the schema. Nothing was written.');
 
 const MessageRole = builder.enumType('MessageRole', { values: ['USER', 'ASSISTANT'] as const });
 const RememberMode = builder.enumType('RememberMode', { values: ['SYNC', 'ASYNC'] as const });

@@ -50,11 +50,7 @@ export function plainErrorType(errorClass: new (...args: any[]) => Error & { cod
 }
 
 plainErrorType(NotFoundError, 'NotFoundError', 'Nothing with this id exists for this end user (or it belongs to someone else).');
-plainErrorType(
-  ConflictError,
-  'ConflictError',
-  'The request conflicts with stored data, e.g. a reused idempotency key. Nothing was written.',
-);
+plainErrorType(ConflictError, 'ConflictError', 'The request conflicts with stored data, e.g. a reused idempotency key. Nothing was written.');
 
 plainErrorType(
   EmbeddingUnavailableError,

@@ -12,7 +12,7 @@ import { userIdOptions } from './scopes.js';
 const MemoryRef = builder.objectRef<MemoryRecord>('Memory');
 
 export const Memory = builder.node(MemoryRef, {
-  description: "One remembered fact about one end user of the calling tenant. Every field but id needs the READ scope.",
+  description: 'One remembered fact about one end user of the calling tenant. Every field but id needs the READ scope.',
   authScopes: { READ: true },
   id: { resolve: (memory) => memory.id, skipTypeScopes: true },
   loadMany: async (ids, ctx) => {
@@ -29,7 +29,8 @@ export const Memory = builder.node(MemoryRef, {
     updatedAt: t.expose('updatedAt', { type: 'DateTime' }),
     occurredAt: t.expose('occurredAt', {
       type: 'DateTime',
-      description: 'When what the memory says was said or happened: given on add or import, the time of the conversation it came from, or else when it was stored.',
+      description:
+        'When what the memory says was said or happened: given on add or import, the time of the conversation it came from, or else when it was stored.',
     }),
     expiresAt: t.expose('expiresAt', { type: 'DateTime', nullable: true }),
     history: t.field({
@@ -127,7 +128,8 @@ export const MemoryHit = builder.objectRef<ScoredMemory>('MemoryHit').implement(
     }),
     keywordScore: t.float({
       nullable: true,
-      description: "BM25 within this end user's memories as the IDF-weighted share of the query's words the memory holds (0 to 1; rare words count most); null when it holds none or KEYWORD was not consulted.",
+      description:
+        "BM25 within this end user's memories as the IDF-weighted share of the query's words the memory holds (0 to 1; rare words count most); null when it holds none or KEYWORD was not consulted.",
       resolve: (hit) => hit.keywordScore ?? null,
     }),
   }),
@@ -198,7 +200,9 @@ builder.queryFields((t) => ({
       query: t.arg.string({ required: true }),
       mode: t.arg({ type: SearchModeEnum, description: 'Default HYBRID.' }),
       limit: t.arg.int({ description: 'How many hits, 1-50 (default 10).' }),
-      minScore: t.arg.float({ description: 'Leave out hits whose final score is below this (-1 to 1; see MemoryHit.score). For HYBRID, 0.1 drops what is unrelated.' }),
+      minScore: t.arg.float({
+        description: 'Leave out hits whose final score is below this (-1 to 1; see MemoryHit.score). For HYBRID, 0.1 drops what is unrelated.',
+      }),
       weights: t.arg({ type: HybridWeightsInput }),
       recencyHalfLifeDays: t.arg.float({ description: 'Favour recent memories: a score halves every this many days since the memory occurred (occurredAt).' }),
       filter: t.arg({ type: MemoryFilterInput }),

@@ -3,7 +3,7 @@ import { builder } from './builder.js';
 
 builder.scalarType('DateTime', {
   description: 'An instant in time, as an ISO-8601 string with a time zone, e.g. 2026-01-31T12:00:00Z.',
-  serialize: (value) => (value as Date).toISOString(),
+  serialize: (value) => value.toISOString(),
   parseValue: (value) => {
     const date = typeof value === 'string' && /T.*(Z|[+-]\d\d:?\d\d)$/.test(value) ? new Date(value) : null;
     if (!date || Number.isNaN(date.getTime())) {

@@ -77,7 +77,7 @@ const EndUserToken = builder.objectRef<MintedToken>('EndUserToken').implement({
 
 const TokenSecretRotation = builder.objectRef<{ rotatedAt: Date }>('TokenSecretRotation').implement({
   authScopes: { public: true },
-  description: "Every end-user token minted before rotatedAt is now invalid (on other instances within the cache bound, 30 s).",
+  description: 'Every end-user token minted before rotatedAt is now invalid (on other instances within the cache bound, 30 s).',
   fields: (t) => ({ rotatedAt: t.expose('rotatedAt', { type: 'DateTime' }) }),
 });
 
@@ -112,7 +112,7 @@ builder.mutationFields((t) => ({
   rotateEndUserTokenSecret: t.field({
     authScopes: { apiKey: true, ADMIN: true },
     type: TokenSecretRotation,
-    description: "Invalidates every end-user token of the tenant (ADMIN).",
+    description: 'Invalidates every end-user token of the tenant (ADMIN).',
     resolve: async (_root, _args, ctx) => {
       return { rotatedAt: await ctx.tokens.rotate() };
     },
@@ -154,4 +154,3 @@ builder.mutationFields((t) => ({
     },
   }),
 }));
-

@@ -41,8 +41,7 @@ builder.queryFields((t) => ({
     authScopes: { READ: true },
     type: EndUserExport,
     errors: { types: [ValidationError, NotFoundError] },
-    description:
-      'GDPR export: everything stored about this end user (memories, retired ones too, history, idempotency keys, usage) as one JSON document.',
+    description: 'GDPR export: everything stored about this end user (memories, retired ones too, history, idempotency keys, usage) as one JSON document.',
     args: { externalUserId: t.arg.string(userIdOptions) },
     resolve: async (_root, args, ctx) => {
       const exported = await (await ctx.forUser(args.externalUserId)).data.export();

@@ -28,10 +28,7 @@ function withDatabase(url: string, name: string): string {
   return parsed.toString();
 }
 
-export async function openTestDatabase(
-  kind: 'pglite' | 'postgres',
-  options: { onQuery?: (sql: string) => void } = {},
-): Promise<TestDatabase> {
+export async function openTestDatabase(kind: 'pglite' | 'postgres', options: { onQuery?: (sql: string) => void } = {}): Promise<TestDatabase> {
   if (kind === 'pglite') {
     const db = await openDatabase({ kind: 'pglite', onQuery: options.onQuery });
     await migrate(db);

@@ -42,7 +42,6 @@ export function startGatewayProcess(env: Record<string, string>): Promise<Gatewa
             child.kill('SIGTERM');
             return exited;
           },
-
         });
       }
     };

@@ -17,10 +17,20 @@ export const RecentMemories = graphql(`
       __typename
       ... on MemoryConnection {
         totalCount
-        edges { node { ...MemoryFields } }
-        pageInfo { hasNextPage endCursor }
+        edges {
+          node {
+            ...MemoryFields
+          }
+        }
+        pageInfo {
+          hasNextPage
+          endCursor
+        }
       }
-      ... on Error { code message }
+      ... on Error {
+        code
+        message
+      }
     }
   }
 `);
@@ -29,8 +39,16 @@ export const Remember = graphql(`
   mutation Remember($content: String!) {
     addMemory(input: { content: $content }) {
       __typename
-      ... on AddedMemory { created memory { ...MemoryFields } }
-      ... on Error { code message }
+      ... on AddedMemory {
+        created
+        memory {
+          ...MemoryFields
+        }
+      }
+      ... on Error {
+        code
+        message
+      }
     }
   }
 `);
@@ -39,8 +57,18 @@ export const Recall = graphql(`
   query Recall($query: String!) {
     searchMemories(query: $query, limit: 5) {
       __typename
-      ... on MemorySearch { hits { score memory { ...MemoryFields } } }
-      ... on Error { code message }
+      ... on MemorySearch {
+        hits {
+          score
+          memory {
+            ...MemoryFields
+          }
+        }
+      }
+      ... on Error {
+        code
+        message
+      }
     }
   }
 `);
@@ -50,7 +78,9 @@ export const MemoryChanges = graphql(`
     memoryEvents {
       kind
       memoryId
-      memory { ...MemoryFields }
+      memory {
+        ...MemoryFields
+      }
     }
   }
 `);
