@@ -13,7 +13,7 @@ import type { PrismaClient } from './generated/prisma/client.js';
 import { ValidationError } from './memory/errors.js';
 import type { Claude, Usage } from './llm/claude.js';
 import { UserConversations } from './memory/conversations.js';
-import type { MemoryEventRecord } from './memory/model.js';
+import type { MemoryEventRecord } from './model.js';
 import { TenantRedactionRules } from './memory/redactionRules.js';
 import { TenantDirectory } from './memory/tenantDirectory.js';
 import { UserMemories, type EmbedFunction } from './memory/userMemories.js';

@@ -92,6 +92,8 @@ browserSuite('the Apollo + React example in headless Chromium', () => {
     await page.getByRole('button', { name: 'Remember' }).click();
     await page.waitForFunction(() => (document.querySelector('input[aria-label="New memory"]') as HTMLInputElement).value === '');
     expect(await t.db.prisma.memory.count({ where: { externalUserId: 'ines@example.com', content: 'Written with a refreshed token' } })).toBe(1);
+    // On screen once the subscription is back (its event, or the catch-up read after reconnecting).
+    await listed().filter({ hasText: 'Written with a refreshed token' }).waitFor();
     await backendAdds('ines@example.com', 'Still live after the token expired');
     await listed().filter({ hasText: 'Still live after the token expired' }).waitFor();
   });

@@ -1,5 +1,5 @@
 import { Prisma } from '../generated/prisma/client.js';
-import type { MemoryFilter, MemoryRecord } from '../memory/model.js';
+import type { MemoryFilter, MemoryRecord } from '../model.js';
 import type { ScopedTransaction } from './scope.js';
 import { VectorParameter, vectorLiteral } from './vectorParameter.js';
 

@@ -6,7 +6,7 @@ import { ANSWER_SYSTEM, DECISION_SYSTEM, EXTRACTION_SYSTEM, answerTool, dataBloc
 import { ChangePlan, type Target } from './changePlan.js';
 import { EmbeddingUnavailableError, ValidationError } from './errors.js';
 import { batchesWithin, runHalving } from './modelWork.js';
-import type { MemoryChange, MemoryRecord } from './model.js';
+import type { MemoryChange, MemoryRecord } from '../model.js';
 import type { Redactor } from './redaction.js';
 import type { PlannedChange, UserMemories } from './userMemories.js';
 import { isUuid } from './userMemories.js';

@@ -1,5 +1,5 @@
 import type { Candidate } from '../db/memorySql.js';
-import type { MemoryRecord, ScoredMemory } from './model.js';
+import type { MemoryRecord, ScoredMemory } from '../model.js';
 import type { CheckedSearch } from './searchOptions.js';
 
 /**

@@ -1,6 +1,6 @@
 import { ValidationError } from './errors.js';
 import { LIMITS } from './limits.js';
-import type { MemoryFilter, SearchMode } from './model.js';
+import type { MemoryFilter, SearchMode } from '../model.js';
 import type { HybridWeights } from './ranking.js';
 import { checkContent, checkRange } from './validate.js';
 

@@ -1,7 +1,7 @@
 import DataLoader from 'dataloader';
 import { countMemoriesByUserSql, type EndUserStatsRow } from '../db/memorySql.js';
 import type { ScopedDatabase } from '../db/scope.js';
-import type { EndUserRecord, MemoryRecord } from './model.js';
+import type { EndUserRecord, MemoryRecord } from '../model.js';
 import { decodeCursor, encodeCursor, planPage, toPage, type Page, type PageArgs } from './pagination.js';
 import { memorySelect } from './selects.js';
 import { isUuid } from './userMemories.js';

@@ -23,7 +23,7 @@ import { memorySelect } from './selects.js';
 import { ConflictError, NotFoundError, ValidationError } from './errors.js';
 import { payloadHash, sameBytes, sha256 } from './hash.js';
 import { LIMITS } from './limits.js';
-import type { MemoryChange, MemoryEventKind, MemoryEventRecord, MemoryFilter, MemoryRecord, ScoredMemory } from './model.js';
+import type { MemoryChange, MemoryEventKind, MemoryEventRecord, MemoryFilter, MemoryRecord, ScoredMemory } from '../model.js';
 import { rankHits } from './ranking.js';
 import { checkSearch, type CheckedSearch, type SearchOptions } from './searchOptions.js';
 import { decodeCursor, encodeCursor, planPage, toPage, type Page, type PageArgs } from './pagination.js';

@@ -1,6 +1,6 @@
 import { createPubSub } from 'graphql-yoga';
 import type { MemoryPubSub } from '../context.js';
-import type { MemoryEventRecord } from '../memory/model.js';
+import type { MemoryEventRecord } from '../model.js';
 
 /**
  * Memory events within one process, with every open subscription endable at once: on shutdown

@@ -1,6 +1,6 @@
 import { Redis } from 'ioredis';
 import type { MemoryPubSub } from '../context.js';
-import type { MemoryEventRecord } from '../memory/model.js';
+import type { MemoryEventRecord } from '../model.js';
 import { LocalPubSub } from './localPubSub.js';
 
 const channelPrefix = 'memgate:memory-events:';

@@ -3,7 +3,7 @@ import { LlmFailedError, LlmNotConfiguredError } from '../llm/claude.js';
 import type { JobFailure, JobRecord } from '../memory/conversations.js';
 import type { EndUserUsage as EndUserUsageRecord, UsageLine as UsageLineRecord, UsageTotals } from '../memory/tenantDirectory.js';
 import { normalizeExternalUserId } from '../memory/validate.js';
-import type { MemoryChange, MemoryEventRecord, MemoryRecord, ScoredMemory } from '../memory/model.js';
+import type { MemoryChange, MemoryEventRecord, MemoryRecord, ScoredMemory } from '../model.js';
 import { builder } from './builder.js';
 import { ConflictError, EmbeddingUnavailableError, NotFoundError, plainErrorType, ValidationError } from './errors.js';
 import { memoryGlobalId, memoryIdFromGlobalId } from './ids.js';

@@ -1,5 +1,5 @@
 import type { Context } from '../context.js';
-import type { MemoryEventRecord, MemoryFilter, MemoryRecord, ScoredMemory, SearchMode } from '../memory/model.js';
+import type { MemoryEventRecord, MemoryFilter, MemoryRecord, ScoredMemory, SearchMode } from '../model.js';
 import type { ErasureReceipt } from '../memory/endUserData.js';
 import { DEFAULT_SEARCH_MODE } from '../memory/searchOptions.js';
 import type { AddedMemory } from '../memory/userMemories.js';

@@ -1,4 +1,4 @@
-import type { EndUserRecord } from '../memory/model.js';
+import type { EndUserRecord } from '../model.js';
 import { builder } from './builder.js';
 import { NotFoundError, ValidationError } from './errors.js';
 import { userIdOptions } from './scopes.js';

@@ -50,13 +50,20 @@ export function createMemgateClient(gatewayUrl: string, tokens: TokenSource): Ap
     return from(tokens.refresh()).pipe(switchMap(() => forward(operation)));
   });
   const http = new HttpLink({ uri: gatewayUrl });
-  // Subscriptions over WebSocket; each (re)connection presents a current token.
+  // Subscriptions over WebSocket; each (re)connection presents a current token. Events sent while
+  // disconnected are not replayed: after a reconnection, the queries on screen are read again.
   let socket: WebSocket | undefined;
+  let connections = 0;
   const webSocket = new GraphQLWsLink(
     createClient({
       url: gatewayUrl.replace(/^http/, 'ws'),
       connectionParams: async () => ({ authorization: `Bearer ${await tokens.current()}` }),
-      on: { connected: (connected) => void (socket = connected as WebSocket) },
+      on: {
+        connected: (connected) => {
+          socket = connected as WebSocket;
+          if (connections++ > 0) void client.refetchQueries({ include: 'active' });
+        },
+      },
     }),
   );
   // A subscription ends when its token expires: each time, mint a new one, reconnect with it
@@ -73,9 +80,10 @@ export function createMemgateClient(gatewayUrl: string, tokens: TokenSource): Ap
     ApolloLink.from([resubscribeOnExpiry, webSocket]),
     ApolloLink.from([refreshOnExpiry, auth, http]),
   );
-  return new ApolloClient({
+  const client = new ApolloClient({
     link,
     // Without possibleTypes the cache cannot match `... on Error` and drops code and message.
     cache: new InMemoryCache({ possibleTypes: generated.possibleTypes }),
   });
+  return client;
 }

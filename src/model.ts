@@ -1,3 +1,5 @@
+/** The domain's data shapes, shared by every room (db/ included): no behaviour, no imports. */
+
 export interface MemoryRecord {
   id: string;
   externalUserId: string;

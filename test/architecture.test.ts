@@ -1,0 +1,28 @@
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+
+const root = new URL('..', import.meta.url).pathname;
+const page = readFileSync(join(root, 'docs/architecture.md'), 'utf8');
+const rooms = [...page.matchAll(/^\| `(src\/[^`]+)` \|/gm)].map((match) => match[1]);
+
+function sourceFiles(dir: string): string[] {
+  return readdirSync(join(root, dir), { withFileTypes: true }).flatMap((entry) => {
+    const path = `${dir}/${entry.name}`;
+    if (entry.isDirectory()) return path === 'src/generated' ? [] : sourceFiles(path);
+    return path.endsWith('.ts') ? [path] : [];
+  });
+}
+
+describe('docs/architecture.md and src/', () => {
+  test('every room the page names exists, and every directory and top-level file of src/ is named', () => {
+    expect(rooms.length).toBeGreaterThan(10);
+    for (const room of rooms) expect(statSync(join(root, room.replace(/\/$/, ''))).isFile() || room.endsWith('/')).toBe(true);
+    const entries = readdirSync(join(root, 'src'), { withFileTypes: true }).map((entry) => `src/${entry.name}${entry.isDirectory() ? '/' : ''}`);
+    expect(entries.filter((entry) => !rooms.includes(entry))).toEqual([]);
+  });
+
+  test('db/ never imports the domain (memory/)', () => {
+    const offenders = sourceFiles('src/db').filter((file) => /from '\.\.\/memory\//.test(readFileSync(join(root, file), 'utf8')));
+    expect(offenders).toEqual([]);
+  });
+});
