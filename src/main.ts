@@ -37,7 +37,15 @@ async function start(): Promise<void> {
   const jobs = new JobRunner(
     db.prisma,
     (tenantId, externalUserId) => userServices(services, tenantId, externalUserId, batchedEmbedder(embedder)).conversations,
-    { leaseMs: config.jobLeaseMs },
+    {
+      leaseMs: config.jobLeaseMs,
+      onEvent: ({ outcome, tenantId, jobId, error }) => {
+        services.metrics?.conversationJobs.inc({ outcome });
+        if (outcome === 'done') return;
+        const reason = error instanceof Error ? error.message : undefined;
+        logger[outcome === 'retry' || outcome === 'lease_lost' ? 'warn' : 'error']({ outcome, tenantId, jobId, reason }, 'conversation job did not finish');
+      },
+    },
   );
   if (claude.configured) jobs.start();
   else logger.warn('ANTHROPIC_API_KEY is not set: conversation features answer LLM_NOT_CONFIGURED; ASYNC jobs wait.');

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { batchedEmbedder, userServices } from '../src/context.js';
 import { Claude } from '../src/llm/claude.js';
-import { JobRunner } from '../src/memory/jobRunner.js';
+import { JobRunner, type JobEvent } from '../src/memory/jobRunner.js';
 import { FakeAnthropic, type RecordedRequest } from './support/fakeAnthropic.js';
 import { databaseKinds } from './support/databases.js';
 import { LIST, SEARCH } from './support/operations.js';
@@ -33,6 +33,7 @@ describe.each(databaseKinds)('conversations with Claude on %s', (kind) => {
   const fake = new FakeAnthropic();
   let t: TestGateway;
   let runner: JobRunner;
+  const jobEvents: JobEvent[] = [];
 
   beforeAll(async () => {
     await fake.start();
@@ -40,6 +41,7 @@ describe.each(databaseKinds)('conversations with Claude on %s', (kind) => {
     t = await startTestGateway(kind, { claude });
     runner = new JobRunner(t.db.prisma, (tenantId, user) => userServices(t.services, tenantId, user, batchedEmbedder(t.services.embedder)).conversations, {
       leaseMs: 20_000,
+      onEvent: (event) => void jobEvents.push(event),
     });
   });
   afterAll(async () => {
@@ -499,12 +501,20 @@ describe.each(databaseKinds)('conversations with Claude on %s', (kind) => {
     expect(sync).toMatchObject({ __typename: 'LlmFailedError', message: expect.stringMatching(/max_tokens \(1024\)/) });
 
     const queued = (await remember('lena', [said('I collect stamps.')], { mode: 'ASYNC' })).data.rememberConversation;
+    jobEvents.length = 0;
     for (let attempt = 1; attempt <= 3; attempt++) {
       // Past the retry backoff at once.
       await t.db.prisma.conversation.updateMany({ where: { id: queued.id, status: 'PENDING' }, data: { lockedUntil: null } });
       expect(await runner.drain()).toBe(1);
     }
     expect(await runner.drain()).toBe(0);
+    // The runner told its observer (logs and metrics in the gateway) of every failed attempt, with the reason.
+    expect(jobEvents.map((event) => [event.outcome, event.jobId])).toEqual([
+      ['retry', queued.id],
+      ['retry', queued.id],
+      ['failed', queued.id],
+    ]);
+    expect(jobEvents.every((event) => /max_tokens/.test((event.error as Error).message))).toBe(true);
     const job = (
       await t.request(
         `query($id: ID!) { job(externalUserId: "lena", id: $id) { ... on ConversationJob { status attempts error changes { content } failures { attempt at reason } } } }`,

@@ -205,15 +205,16 @@ export class UserConversations {
   /**
    * Records a failed attempt among the job's failures: back to PENDING (with backoff) for the
    * runner when the model or the embedding provider failed and attempts remain; FAILED otherwise, or when `final` (a SYNC
-   * caller was already told). Nothing happens when another instance holds the job now.
+   * caller was already told). Nothing happens when another instance holds the job now. Returns
+   * the job's status after it.
    */
-  async fail(conversationId: string, leaseId: string, error: unknown, { final = false } = {}): Promise<void> {
+  async fail(conversationId: string, leaseId: string, error: unknown, { final = false } = {}): Promise<'PENDING' | 'FAILED' | 'NOT_HELD'> {
     const transient = error instanceof LlmFailedError || error instanceof EmbeddingUnavailableError;
     const reason = transient || error instanceof LlmNotConfiguredError ? (error as Error).message : PROCESSING_FAILED;
-    await this.db.transaction(async (tx) => {
+    return this.db.transaction(async (tx) => {
       const held = { id: conversationId, leaseId, status: 'RUNNING' };
       const row = await tx.conversation.findFirst({ where: held, select: { attempts: true, failures: true } });
-      if (!row) return;
+      if (!row) return 'NOT_HELD' as const;
       const giveUp = final || !transient || row.attempts >= CONVERSATION_LIMITS.attempts;
       const failures = [...(row.failures as object[]), { attempt: row.attempts, at: new Date().toISOString(), reason }];
       await tx.conversation.updateMany({
@@ -222,6 +223,7 @@ export class UserConversations {
           ? { status: 'FAILED', error: reason, failures, finishedAt: new Date(), lockedUntil: null }
           : { status: 'PENDING', error: reason, failures, lockedUntil: new Date(Date.now() + 2_000 * 2 ** row.attempts) },
       });
+      return giveUp ? ('FAILED' as const) : ('PENDING' as const);
     });
   }
 

@@ -57,6 +57,13 @@ export class Metrics {
     registers: [this.registry],
   });
 
+  readonly conversationJobs = new Counter({
+    name: 'memgate_conversation_jobs_total',
+    help: 'Conversation jobs the job runner claimed, by outcome (done, retry, failed, lease_lost, given_up, claim_failed).',
+    labelNames: ['outcome'] as const,
+    registers: [this.registry],
+  });
+
   readonly llmTokens = new Counter({
     name: 'memgate_llm_tokens_total',
     help: 'Tokens Claude read (input) and wrote (output).',
