@@ -2,13 +2,12 @@ import { randomUUID } from 'node:crypto';
 import { renewLease } from '../db/jobs.js';
 import type { ScopedDatabase } from '../db/scope.js';
 import { Claude, LlmFailedError, LlmNotConfiguredError, type Usage } from '../llm/claude.js';
-import { ANSWER_SYSTEM, DECISION_SYSTEM, EXTRACTION_SYSTEM, answerTool, dataBlock, decisionTool, extractFactsTool } from '../llm/prompts.js';
-import { ChangePlan, type Target } from './changePlan.js';
-import { EmbeddingUnavailableError, ValidationError } from './errors.js';
-import { batchesWithin, runHalving } from './modelWork.js';
+import { ANSWER_SYSTEM, answerTool, dataBlock } from '../llm/prompts.js';
 import type { MemoryChange, MemoryRecord } from '../model.js';
+import { EmbeddingUnavailableError, ValidationError } from './errors.js';
+import { decideChanges, extractFacts, type StoredMessage } from './factDecisions.js';
 import type { Redactor } from './redaction.js';
-import type { PlannedChange, UserMemories } from './userMemories.js';
+import type { UserMemories } from './userMemories.js';
 import { isUuid } from './userMemories.js';
 import { checkMetadata } from './validate.js';
 
@@ -40,15 +39,7 @@ export interface JobRecord {
 
 export const CONVERSATION_LIMITS = { messages: 200, messageLength: 32_768, totalLength: 200_000, attempts: 3 } as const;
 const NEIGHBOURS = 5;
-/** At most this many facts in one decision call (fewer when their answers would not fit). */
-const DECISIONS_PER_CALL = 20;
 const PROCESSING_FAILED = 'Processing failed.';
-/**
- * Conversation characters per answer token in one extraction call: facts restate at most about
- * half of what was said, at ~4 characters a token, so a chunk of 6 × max_tokens characters leaves
- * room for the JSON around them.
- */
-const EXTRACTION_CHARS_PER_TOKEN = 6;
 const NOTHING_REMEMBERED = 'Nothing is remembered about this end user yet.';
 
 /** Another instance took the job over (this one's lease expired): this one must not finish it. */
@@ -87,21 +78,10 @@ function toJob(row: { status: string; result: unknown; failures: unknown } & Omi
   };
 }
 
-/** The estimated answer tokens of deciding one fact: its text again, a reason and the JSON around them. */
-function decisionCost(fact: string): number {
-  return Math.ceil((fact.length * 1.5 + 150) / 4);
-}
-
 /** When a conversation happened: its last message's `at`, or when it was submitted. */
 function conversationTime(conversation: { messages: unknown; createdAt: Date }): Date {
   const times = (conversation.messages as StoredMessage[]).filter((m) => m.at).map((m) => new Date(m.at!).getTime());
   return times.length ? new Date(Math.max(...times)) : conversation.createdAt;
-}
-
-interface StoredMessage {
-  role: string;
-  content: string;
-  at?: string | null;
 }
 
 /** A job's claim, renewed every quarter of its length; `signal` aborts once another instance holds the job. */
@@ -181,8 +161,10 @@ export class UserConversations {
     const lease = this.hold(conversationId, leaseId);
     try {
       const redactor = await this.redactor();
-      const facts = (await this.extract(conversation.messages as unknown as StoredMessage[], spent, lease.signal)).map((fact) => redactor.redact(fact));
-      const plan = await this.decide(facts, spent, redactor, lease.signal);
+      const work = { claude: this.claude, spent, signal: lease.signal };
+      const facts = (await extractFacts(work, conversation.messages as unknown as StoredMessage[])).map((fact) => redactor.redact(fact));
+      const neighbours = async (fact: string) => (await this.memories.search(fact, { limit: NEIGHBOURS })).map((hit) => hit.memory);
+      const plan = await decideChanges(work, facts, neighbours, redactor);
       lease.signal.throwIfAborted();
       const source = { conversationId, metadata: conversation.metadata as Record<string, unknown>, occurredAt: conversationTime(conversation) };
       await this.memories.applyPlan(plan, source, async (tx, changes) => {
@@ -238,88 +220,6 @@ export class UserConversations {
     const timer = setInterval(() => void beat(), this.options.leaseMs / 4);
     timer.unref();
     return { signal: controller.signal, release: () => clearInterval(timer) };
-  }
-
-  /**
-   * The facts in a conversation, asked for in chunks of messages whose facts fit in one answer
-   * (a chunk whose answer is cut off anyway is halved); the same fact from two chunks counts once.
-   */
-  private async extract(messages: StoredMessage[], spent: Usage[], signal: AbortSignal): Promise<string[]> {
-    const chunks = batchesWithin(messages, (message) => message.content.length + 40, this.claude.maxTokens * EXTRACTION_CHARS_PER_TOKEN, messages.length);
-    const extractions = await Promise.all(
-      chunks.map((chunk) =>
-        runHalving(chunk, (part) =>
-          this.claude.callTool(
-            { system: EXTRACTION_SYSTEM, prompt: `Extract facts about the end user.\n${dataBlock('conversation', part)}`, signal },
-            extractFactsTool,
-            spent,
-          ),
-        ),
-      ),
-    );
-    const seen = new Set<string>();
-    return extractions.flat(2).filter((fact) => {
-      const key = fact.toLowerCase();
-      return !seen.has(key) && (seen.add(key), true);
-    });
-  }
-
-  /**
-   * Decides what each fact changes, in batches whose answers fit in max_tokens. Each batch sees
-   * the stored memories closest to its facts as the plan so far has them, and the memories
-   * earlier batches planned to add, so a fact is never decided against a stale view.
-   */
-  private async decide(facts: string[], spent: Usage[], redactor: Redactor, signal: AbortSignal): Promise<PlannedChange[]> {
-    const plan = new ChangePlan();
-    if (facts.length === 0) return plan.result();
-    const neighbours = new Map<string, MemoryRecord[]>();
-    await Promise.all(
-      facts.map(async (fact) =>
-        neighbours.set(
-          fact,
-          (await this.memories.search(fact, { limit: NEIGHBOURS })).map((hit) => hit.memory),
-        ),
-      ),
-    );
-    const storedAlias = new Map<string, string>();
-    const addedAlias = new Map<PlannedChange, string>();
-    const aliasOfStored = (id: string) => storedAlias.get(id) ?? (storedAlias.set(id, `m${storedAlias.size + 1}`), storedAlias.get(id)!);
-    const aliasOfAdded = (change: PlannedChange) => addedAlias.get(change) ?? (addedAlias.set(change, `n${addedAlias.size + 1}`), addedAlias.get(change)!);
-
-    for (const batch of batchesWithin(facts, decisionCost, this.claude.maxTokens / 2, DECISIONS_PER_CALL)) {
-      await runHalving(batch, async (part) => {
-        const targets = new Map<string, Target>();
-        const shown: { alias: string; content: string }[] = [];
-        const newFacts = part.map((fact, index) => {
-          const similar: string[] = [];
-          for (const memory of neighbours.get(fact)!) {
-            const content = plan.shownContent(memory.id, memory.content);
-            if (content === null) continue; // retired by an earlier decision
-            const alias = aliasOfStored(memory.id);
-            similar.push(alias);
-            if (targets.has(alias)) continue;
-            targets.set(alias, { memoryId: memory.id });
-            shown.push({ alias, content });
-          }
-          return { index, fact, similar };
-        });
-        for (const added of plan.added()) {
-          const alias = aliasOfAdded(added);
-          targets.set(alias, { added });
-          shown.push({ alias, content: added.text! });
-        }
-        const decisions = await this.claude.callTool(
-          { system: DECISION_SYSTEM, prompt: `Decide for each new fact.\n${dataBlock('facts', newFacts)}\n${dataBlock('memories', shown)}`, signal },
-          decisionTool(part.length, new Set(targets.keys())),
-          spent,
-        );
-        for (const decision of decisions) {
-          const text = decision.text === undefined ? undefined : redactor.redact(decision.text);
-          plan.apply(decision, decision.memory ? targets.get(decision.memory) : undefined, text);
-        }
-      });
-    }
-    return plan.result();
   }
 
   /**
