@@ -3,6 +3,7 @@ import { defaultModelThreads } from './embeddings/local.js';
 import type { RemoteEmbeddingsConfig } from './embeddings/openaiCompatible.js';
 import type { LlmConfig } from './llm/claude.js';
 import { LOG_LEVELS, type LogLevel } from './observability/logger.js';
+import { ConfigError } from './errors.js';
 
 /** Every environment variable Memgate reads, parsed and validated in one place. */
 export interface Config {
@@ -56,8 +57,6 @@ export interface Config {
 
 /** A current fast Claude model. */
 export const DEFAULT_ANTHROPIC_MODEL = 'claude-haiku-4-5';
-
-export class ConfigError extends Error {}
 
 function integer(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number, max: number): number {
   const raw = env[name];

@@ -10,7 +10,6 @@ import { ScopedDatabase, type ScopedReader } from './db/scope.js';
 import { endsWithCredential, type CredentialCheck } from './http/credentialGuard.js';
 import type { Embedder } from './embeddings/embedder.js';
 import type { PrismaClient } from './generated/prisma/client.js';
-import { ValidationError } from './memory/errors.js';
 import type { Claude, Usage } from './llm/claude.js';
 import { UserConversations } from './memory/conversations.js';
 import type { MemoryEventRecord } from './model.js';
@@ -18,6 +17,7 @@ import { TenantRedactionRules } from './memory/redactionRules.js';
 import { TenantDirectory } from './memory/tenantDirectory.js';
 import { UserMemories, type EmbedFunction } from './memory/userMemories.js';
 import { normalizeExternalUserId } from './memory/validate.js';
+import { ValidationError } from './errors.js';
 
 export interface Services {
   /** The privileged client: key lookups, token epochs, tenant administration. */

@@ -4,11 +4,10 @@ import { PersistedQueryLink } from '@apollo/client/link/persisted-queries';
 import { GraphQLEnumType } from 'graphql';
 import { memgateClient, mintEndUserToken, myMemories } from '../examples/typed-client/client.js';
 import generated from '../examples/typed-client/gql/possible-types.js';
-import { LlmFailedError, LlmNotConfiguredError } from '../src/llm/claude.js';
-import { ConflictError, EmbeddingUnavailableError, NotFoundError, ValidationError } from '../src/memory/errors.js';
 import { schema } from '../src/schema/index.js';
 import { databaseKinds } from './support/databases.js';
 import { startTestGateway, type TestGateway } from './support/gateway.js';
+import { ConflictError, EmbeddingUnavailableError, LlmFailedError, LlmNotConfiguredError, NotFoundError, ValidationError } from '../src/errors.js';
 
 const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
 

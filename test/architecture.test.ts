@@ -21,6 +21,20 @@ describe('docs/architecture.md and src/', () => {
     expect(entries.filter((entry) => !rooms.includes(entry))).toEqual([]);
   });
 
+  test('no source file is longer than 300 lines', () => {
+    const long = sourceFiles('src')
+      .map((file) => ({ file, lines: readFileSync(join(root, file), 'utf8').split('\n').length }))
+      .filter(({ lines }) => lines > 300);
+    expect(long).toEqual([]);
+  });
+
+  test('errors are defined in src/errors.ts only', () => {
+    const elsewhere = sourceFiles('src').filter(
+      (file) => file !== 'src/errors.ts' && /class \w+ extends \w*Error\b/.test(readFileSync(join(root, file), 'utf8')),
+    );
+    expect(elsewhere).toEqual([]);
+  });
+
   test('db/ never imports the domain (memory/)', () => {
     const offenders = sourceFiles('src/db').filter((file) => /from '\.\.\/memory\//.test(readFileSync(join(root, file), 'utf8')));
     expect(offenders).toEqual([]);

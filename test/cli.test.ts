@@ -4,12 +4,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createTenant } from '../src/db/admin.js';
-import { CommandError, exitCodeOf, runCommand, type CommandTools } from '../src/cli/commands.js';
+import { exitCodeOf, runCommand, type CommandTools } from '../src/cli/commands.js';
 import { checkpointPath } from '../src/cli/importMemories.js';
 import { OpenAICompatibleEmbedder } from '../src/embeddings/openaiCompatible.js';
 import { databaseKinds, openTestDatabase, type TestDatabase } from './support/databases.js';
 import { FakeEmbeddings } from './support/fakeEmbeddings.js';
 import { localEmbedder } from './support/gateway.js';
+import { CommandError } from '../src/errors.js';
 
 describe.each(databaseKinds)('memgate commands on %s', (kind) => {
   let db: TestDatabase;

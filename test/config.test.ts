@@ -1,4 +1,5 @@
-import { ConfigError, loadConfig } from '../src/config.js';
+import { loadConfig } from '../src/config.js';
+import { ConfigError } from '../src/errors.js';
 
 test('defaults: embedded database in ./.memgate, port 4000, GraphiQL in development only', () => {
   expect(loadConfig({})).toMatchObject({ port: 4000, dataDir: './.memgate', databaseUrl: undefined, graphiql: true, isProduction: false });

@@ -3,8 +3,8 @@ import { CoalescingEmbedder } from '../src/embeddings/coalescing.js';
 import type { Embedder } from '../src/embeddings/embedder.js';
 import { LocalEmbedder } from '../src/embeddings/local.js';
 import { OpenAICompatibleEmbedder, type RemoteEmbeddingsConfig } from '../src/embeddings/openaiCompatible.js';
-import { EmbeddingUnavailableError } from '../src/memory/errors.js';
 import { bagOfWords, FakeEmbeddings } from './support/fakeEmbeddings.js';
+import { EmbeddingUnavailableError } from '../src/errors.js';
 
 const fake = new FakeEmbeddings(64);
 beforeAll(() => fake.start());

@@ -8,7 +8,6 @@ import { serveAdminSocket } from '../src/cli/adminSocket.js';
 import { loadConfig } from '../src/config.js';
 import { createTenant } from '../src/db/admin.js';
 import { openDatabase } from '../src/db/database.js';
-import { DataDirInUseError } from '../src/db/lock.js';
 import { openConfiguredDatabase } from '../src/db/open.js';
 import { LocalPubSub } from '../src/pubsub/localPubSub.js';
 import { MemoryRateLimiter } from '../src/http/rateLimit.js';
@@ -18,6 +17,7 @@ import { ADD, LIST } from './support/operations.js';
 import { localEmbedder, TEST_SECRET } from './support/gateway.js';
 import { FakeEmbeddings } from './support/fakeEmbeddings.js';
 import { OpenAICompatibleEmbedder } from '../src/embeddings/openaiCompatible.js';
+import { DataDirInUseError } from '../src/errors.js';
 
 const cli = fileURLToPath(new URL('../bin/memgate.js', import.meta.url));
 

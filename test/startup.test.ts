@@ -1,7 +1,8 @@
-import { ConfigError, loadConfig } from '../src/config.js';
+import { loadConfig } from '../src/config.js';
 import { openConfiguredDatabase } from '../src/db/open.js';
 import { createServices } from '../src/services.js';
 import { openTestDatabase } from './support/databases.js';
+import { ConfigError } from '../src/errors.js';
 
 const postgres = process.env.TEST_DATABASE_URL;
 const onPostgres = postgres ? describe : describe.skip;

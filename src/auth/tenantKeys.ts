@@ -1,8 +1,8 @@
 import type { ScopedDatabase } from '../db/scope.js';
-import { NotFoundError, ValidationError } from '../memory/errors.js';
 import { checkRange } from '../memory/validate.js';
 import { displayPrefix, generateApiKey, hashApiKey } from './apiKey.js';
 import type { Scope } from './principal.js';
+import { NotFoundError, ValidationError } from '../errors.js';
 
 export interface ApiKeyRecord {
   id: string;

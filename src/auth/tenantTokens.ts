@@ -1,9 +1,9 @@
 import { findTenant, rotateTokenEpoch } from '../db/keys.js';
 import type { PrismaClient } from '../generated/prisma/client.js';
-import { NotFoundError, ValidationError } from '../memory/errors.js';
 import { checkRange, normalizeExternalUserId } from '../memory/validate.js';
 import { MAX_TOKEN_TTL_SECONDS, mintEndUserToken } from './endUserToken.js';
 import type { Scope } from './principal.js';
+import { NotFoundError, ValidationError } from '../errors.js';
 
 export interface MintedToken {
   token: string;

@@ -1,7 +1,8 @@
 import { chmodSync, existsSync, rmSync } from 'node:fs';
 import { createServer, request, type Server } from 'node:http';
 import { join } from 'node:path';
-import { CommandError, runCommand, type CommandRequest, type CommandTools, type ProgressListener } from './commands.js';
+import { runCommand, type CommandRequest, type CommandTools, type ProgressListener } from './commands.js';
+import { CommandError } from '../errors.js';
 
 /**
  * PGlite lets one process open the data directory. While the gateway holds it, the command line

@@ -2,7 +2,7 @@ import { isAbsolute, resolve } from 'node:path';
 import { isScope, SCOPES, type Scope } from '../auth/principal.js';
 import { TenantKeys } from '../auth/tenantKeys.js';
 import type { LlmConfig } from '../llm/claude.js';
-import { createTenant, listTenants, TenantNameError } from '../db/admin.js';
+import { createTenant, listTenants } from '../db/admin.js';
 import { createAnnIndex } from '../db/annIndex.js';
 import type { Database } from '../db/database.js';
 import { createAppLogin } from '../db/appLogin.js';
@@ -11,13 +11,10 @@ import { reembedMemories, type ReembedProgress } from '../db/reembed.js';
 import { ScopedDatabase } from '../db/scope.js';
 import type { Embedder } from '../embeddings/embedder.js';
 import { EndUserData } from '../memory/endUserData.js';
-import { EmbeddingUnavailableError, MemgateError } from '../memory/errors.js';
 import { normalizeExternalUserId } from '../memory/validate.js';
 import { diagnose } from './doctor.js';
-import { ImportInterruptedError, importMemories } from './importMemories.js';
-
-/** A refusal to show the person at the command line (bad arguments, a taken name, …). */
-export class CommandError extends Error {}
+import { importMemories } from './importMemories.js';
+import { CommandError, EmbeddingUnavailableError, ImportInterruptedError, MemgateError, TenantNameError } from '../errors.js';
 
 /** 0, or 1 when doctor found a failing check, or 65 (EX_DATAERR) when import rejected lines. */
 export function exitCodeOf(command: string, results: unknown[]): number {

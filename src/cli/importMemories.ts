@@ -3,9 +3,9 @@ import { createInterface } from 'node:readline';
 import type { Database } from '../db/database.js';
 import { ScopedDatabase } from '../db/scope.js';
 import type { Embedder } from '../embeddings/embedder.js';
-import { EmbeddingUnavailableError, MemgateError, ValidationError } from '../memory/errors.js';
 import { UserMemories, type NewMemory } from '../memory/userMemories.js';
 import { checkContent, checkMetadata, checkTags, normalizeExternalUserId } from '../memory/validate.js';
+import { EmbeddingUnavailableError, ImportInterruptedError, MemgateError, ValidationError } from '../errors.js';
 
 export interface ImportProgress {
   done: number;
@@ -25,9 +25,6 @@ export interface ImportSummary {
   /** The first 100 rejected lines, with why. */
   rejections: { line: number; reason: string }[];
 }
-
-/** Raised when an import stops part-way; the checkpoint lets the next run resume. */
-export class ImportInterruptedError extends Error {}
 
 interface Entry {
   line: number;

@@ -2,13 +2,13 @@ import { createInterface } from 'node:readline/promises';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { loadConfig } from '../config.js';
-import { DataDirInUseError } from '../db/lock.js';
 import { openConfiguredDatabase } from '../db/open.js';
 import { createEmbedder } from '../embeddings/fromConfig.js';
 import { callAdminSocket } from './adminSocket.js';
 import { COMMANDS, exitCodeOf, runCommand, type CommandRequest, type ProgressListener } from './commands.js';
 import { formatHuman } from './output.js';
 import { progressBar } from './progress.js';
+import { DataDirInUseError, UsageError } from '../errors.js';
 
 const usage = `Usage: memgate <command> [options] [--json]
 
@@ -44,16 +44,6 @@ const usage = `Usage: memgate <command> [options] [--json]
 Exit codes: 0 done; 1 failed (or doctor found a problem); 64 bad usage; 65 import rejected lines.
 Uses DATABASE_URL when set, else the embedded database in MEMGATE_DATA_DIR (default ./.memgate).
 While a gateway runs on the embedded database, commands go through that gateway.`;
-
-class UsageError extends Error {
-  /** The usage lines to print with it: the command's own, or everything. */
-  constructor(
-    message: string,
-    readonly help = usage,
-  ) {
-    super(message);
-  }
-}
 
 /** A command's lines of the usage text: its synopsis, and its description below it. */
 function usageOf(command: string): string {
@@ -177,7 +167,7 @@ run(process.argv.slice(2)).then(
   },
   (error: unknown) => {
     const message = error instanceof Error ? error.message : String(error);
-    console.error(error instanceof UsageError ? `memgate: ${message}\n\n${error.help}` : `memgate: ${message}`);
+    console.error(error instanceof UsageError ? `memgate: ${message}\n\n${error.help ?? usage}` : `memgate: ${message}`);
     if (process.env.MEMGATE_DEBUG && error instanceof Error) console.error(error.stack);
     process.exitCode = error instanceof UsageError ? 64 : 1;
   },

@@ -1,12 +1,11 @@
 import { displayPrefix, generateApiKey, hashApiKey } from '../auth/apiKey.js';
 import { SCOPES, type Scope } from '../auth/principal.js';
 import type { PrismaClient } from '../generated/prisma/client.js';
+import { TenantNameError } from '../errors.js';
 
 /** Privileged tenant administration (command line, first start). Never reachable from a resolver. */
 
 const TENANT_NAME = /^[a-z0-9][a-z0-9._-]{0,62}$/;
-
-export class TenantNameError extends Error {}
 
 export interface NewTenant {
   tenantId: string;

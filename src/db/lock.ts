@@ -1,15 +1,6 @@
 import { closeSync, mkdirSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
-
-export class DataDirInUseError extends Error {
-  constructor(dataDir: string, pid: number) {
-    super(
-      `The data directory ${dataDir} is in use by process ${pid} (a running gateway or command). ` +
-        'PGlite allows one process at a time: stop that process first, or use DATABASE_URL for a shared PostgreSQL.',
-    );
-    this.name = 'DataDirInUseError';
-  }
-}
+import { DataDirInUseError } from '../errors.js';
 
 function isAlive(pid: number): boolean {
   try {

@@ -1,13 +1,12 @@
 import { Prisma } from '../generated/prisma/client.js';
 import type { MemoryFilter, MemoryRecord } from '../model.js';
-import type { ScopedTransaction } from './scope.js';
-import { VectorParameter, vectorLiteral } from './vectorParameter.js';
+import { VectorParameter } from './vectorParameter.js';
 
 /**
  * The memory queries Prisma cannot express (pgvector, full-text search, JSON containment, keyset
  * tuples), as tagged-template SQL: every value is a bound parameter, and every query names its
  * scope's tenant and end user explicitly (row-level security checks them again). Reads are
- * built here and run by ScopedDatabase.read; writes run on a scoped transaction.
+ * built here and run by ScopedDatabase.read; writes are in memoryWriteSql.ts.
  */
 
 export interface UserKey {
@@ -15,7 +14,7 @@ export interface UserKey {
   externalUserId: string;
 }
 
-const columns = Prisma.sql`id, external_user_id AS "externalUserId", content, metadata, tags,
+export const memoryColumns = Prisma.sql`id, external_user_id AS "externalUserId", content, metadata, tags,
   embedding_model AS "embeddingModel", created_at AS "createdAt", updated_at AS "updatedAt", occurred_at AS "occurredAt",
   expires_at AS "expiresAt"`;
 
@@ -31,57 +30,6 @@ function filterSql(filter: MemoryFilter = {}): Prisma.Sql {
   if (filter.occurredAfter) parts.push(Prisma.sql`occurred_at >= ${filter.occurredAfter}::timestamptz`);
   if (filter.occurredBefore) parts.push(Prisma.sql`occurred_at < ${filter.occurredBefore}::timestamptz`);
   return parts.length ? Prisma.sql`AND ${Prisma.join(parts, ' AND ')}` : Prisma.empty;
-}
-
-export interface NewMemoryRow {
-  id: string;
-  content: string;
-  contentHash: Uint8Array<ArrayBuffer>;
-  metadata: Record<string, unknown>;
-  tags: string[];
-  embedding: readonly number[];
-  embeddingModel: string;
-  expiresAt: Date | null;
-  /** null: when it is stored. */
-  occurredAt: Date | null;
-}
-
-/**
- * Inserts memories in one statement (rows travel as one JSON document); returns the ids of those
- * inserted. A row whose content the user already has live is skipped, not written.
- */
-export async function insertMemories(tx: ScopedTransaction, key: UserKey, rows: readonly NewMemoryRow[]): Promise<Set<string>> {
-  if (rows.length === 0) return new Set();
-  const document = JSON.stringify(
-    rows.map((row) => ({
-      id: row.id,
-      content: row.content,
-      content_hash: Buffer.from(row.contentHash).toString('hex'),
-      metadata: row.metadata,
-      tags: row.tags,
-      embedding: vectorLiteral(row.embedding),
-      embedding_model: row.embeddingModel,
-      expires_at: row.expiresAt,
-      occurred_at: row.occurredAt,
-    })),
-  );
-  const inserted = await tx.$queryRaw<{ id: string }[]>`
-    INSERT INTO memories (tenant_id, id, external_user_id, content, content_hash, metadata, tags,
-                          embedding, embedding_model, expires_at, occurred_at)
-    SELECT ${key.tenantId}::uuid, r.id, ${key.externalUserId}, r.content, decode(r.content_hash, 'hex'), r.metadata,
-           ARRAY(SELECT jsonb_array_elements_text(r.tags)), r.embedding::vector, r.embedding_model, r.expires_at,
-           coalesce(r.occurred_at, now())
-    FROM jsonb_to_recordset(${document}::jsonb) AS r(id uuid, content text, content_hash text, metadata jsonb, tags jsonb,
-                                                  embedding text, embedding_model text, expires_at timestamptz, occurred_at timestamptz)
-    ON CONFLICT (tenant_id, external_user_id, content_hash) WHERE deleted_at IS NULL DO NOTHING
-    RETURNING id`;
-  return new Set(inserted.map((row) => row.id));
-}
-
-export async function setEmbedding(tx: ScopedTransaction, key: UserKey, id: string, embedding: readonly number[], embeddingModel: string): Promise<void> {
-  await tx.$executeRaw`
-    UPDATE memories SET embedding = ${vectorLiteral(embedding)}::vector, embedding_model = ${embeddingModel}
-    WHERE tenant_id = ${key.tenantId}::uuid AND external_user_id = ${key.externalUserId} AND id = ${id}::uuid`;
 }
 
 export interface PageQuery {
@@ -100,7 +48,7 @@ export function listMemoriesSql(key: UserKey, page: PageQuery): Prisma.Sql {
     : Prisma.empty;
   const order = page.backward ? Prisma.sql`created_at ASC, id ASC` : Prisma.sql`created_at DESC, id DESC`;
   return Prisma.sql`
-    SELECT ${columns} FROM memories
+    SELECT ${memoryColumns} FROM memories
     WHERE tenant_id = ${key.tenantId}::uuid AND external_user_id = ${key.externalUserId} AND ${live}
       ${filterSql(page.filter)} ${position}
     ORDER BY ${order} LIMIT ${page.take}`;
@@ -109,9 +57,27 @@ export function listMemoriesSql(key: UserKey, page: PageQuery): Prisma.Sql {
 /** These memories of the user (ids must be UUIDs); retired ones too unless `liveOnly`. */
 export function memoriesByIdSql(key: UserKey, ids: readonly string[], liveOnly: boolean): Prisma.Sql {
   return Prisma.sql`
-    SELECT ${columns} FROM memories
+    SELECT ${memoryColumns} FROM memories
     WHERE tenant_id = ${key.tenantId}::uuid AND external_user_id = ${key.externalUserId} AND id = ANY(${ids}::uuid[])
       ${liveOnly ? Prisma.sql`AND deleted_at IS NULL` : Prisma.empty}`;
+}
+
+const eventColumns = Prisma.sql`id, memory_id AS "memoryId", kind, old_content AS "oldContent", new_content AS "newContent",
+  changed_fields AS "changedFields", conversation_id AS "conversationId", reason, created_at AS "createdAt"`;
+
+/** The history of these memories of the user (ids must be UUIDs), oldest first. */
+export function historySql(key: UserKey, memoryIds: readonly string[]): Prisma.Sql {
+  return Prisma.sql`
+    SELECT ${eventColumns} FROM memory_events
+    WHERE tenant_id = ${key.tenantId}::uuid AND external_user_id = ${key.externalUserId} AND memory_id = ANY(${memoryIds}::uuid[])
+    ORDER BY created_at, id`;
+}
+
+/** One memory of the user (id must be a UUID), retired or not, with when it was retired. */
+export function storedMemorySql(key: UserKey, id: string): Prisma.Sql {
+  return Prisma.sql`
+    SELECT ${memoryColumns}, deleted_at AS "deletedAt" FROM memories
+    WHERE tenant_id = ${key.tenantId}::uuid AND external_user_id = ${key.externalUserId} AND id = ${id}::uuid`;
 }
 
 /** Rows: [{ count }]. */
@@ -238,7 +204,7 @@ export function semanticCandidatesSql(key: UserKey, query: CandidateQuery & Vect
   const cast = Prisma.raw(`vector(${Math.trunc(query.embedding.length)})`);
   return Prisma.sql`
     WITH nearest AS MATERIALIZED (
-      SELECT ${columns}, (embedding::${cast}) <=> ${new VectorParameter(query.embedding)}::${cast} AS distance FROM memories
+      SELECT ${memoryColumns}, (embedding::${cast}) <=> ${new VectorParameter(query.embedding)}::${cast} AS distance FROM memories
       WHERE ${scopeOf(key)} AND ${live} AND embedding_model = ${query.embeddingModel} ${filterSql(query.filter)}
       ORDER BY distance LIMIT ${query.limit})
     SELECT id, "externalUserId", content, metadata, tags, "embeddingModel", "createdAt", "updatedAt", "occurredAt", "expiresAt",

@@ -1,3 +1,4 @@
+import { DatabaseStartupError } from '../errors.js';
 /** Why the database could not be opened, in one line with the fix, instead of an ORM dump. */
 
 interface DriverCause {
@@ -18,8 +19,6 @@ function driverCause(error: unknown): DriverCause | undefined {
 function shown(url: string): string {
   return url.replace(/(\/\/[^:/@]+):[^@]*@/, '$1:***@');
 }
-
-export class DatabaseStartupError extends Error {}
 
 /** A clear error for the usual ways DATABASE_URL is wrong; anything else is returned unchanged. */
 export function explainStartupProblem(error: unknown, url: string | undefined): unknown {

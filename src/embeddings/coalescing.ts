@@ -1,5 +1,5 @@
-import { EmbeddingUnavailableError } from '../memory/errors.js';
 import type { Embedder } from './embedder.js';
+import { EmbeddingUnavailableError } from '../errors.js';
 
 interface Waiting {
   texts: string[];

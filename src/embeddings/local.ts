@@ -1,7 +1,7 @@
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
-import { EmbeddingUnavailableError } from '../memory/errors.js';
 import type { Embedder } from './embedder.js';
+import { EmbeddingUnavailableError } from '../errors.js';
 
 type Reply = { id: number; flat: Float32Array; count: number } | { id: number; error: string };
 

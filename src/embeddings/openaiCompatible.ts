@@ -1,6 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { EmbeddingUnavailableError } from '../memory/errors.js';
 import type { Embedder } from './embedder.js';
+import { EmbeddingUnavailableError } from '../errors.js';
 
 export interface RemoteEmbeddingsConfig {
   /** Base URL of an OpenAI-style API, e.g. https://api.openai.com/v1 or http://localhost:11434/v1. */

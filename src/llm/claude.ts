@@ -1,3 +1,4 @@
+import { LlmAnswerTooLongError, LlmFailedError, LlmNotConfiguredError } from '../errors.js';
 import Anthropic from '@anthropic-ai/sdk';
 
 export interface LlmConfig {
@@ -10,29 +11,6 @@ export interface LlmConfig {
   timeoutMs: number;
   /** Retries on 408/409/429/5xx/529 and timeouts, with jittered exponential backoff (the SDK's). */
   maxRetries: number;
-}
-
-/** No ANTHROPIC_API_KEY: the LLM fields answer LLM_NOT_CONFIGURED, everything else works. */
-export class LlmNotConfiguredError extends Error {
-  readonly code = 'LLM_NOT_CONFIGURED';
-  constructor() {
-    super('Claude is not configured on this gateway: set ANTHROPIC_API_KEY.');
-  }
-}
-
-/** The model could not be reached, refused, or answered outside the tool's schema. */
-export class LlmFailedError extends Error {
-  readonly code = 'LLM_FAILED';
-}
-
-/**
- * The answer reached max_tokens and was cut off: never used, however much of it parses. Work that
- * can be split is split and asked again; otherwise the attempt fails and may be retried.
- */
-export class LlmAnswerTooLongError extends LlmFailedError {
-  constructor(tool: string, maxTokens: number) {
-    super(`Claude's ${tool} answer did not fit in max_tokens (${maxTokens}) and was cut off; nothing of it was used (raise ANTHROPIC_MAX_TOKENS).`);
-  }
 }
 
 export interface ToolSpec<T> {

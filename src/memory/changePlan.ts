@@ -1,5 +1,5 @@
 import type { Decision } from '../llm/prompts.js';
-import type { PlannedChange } from './userMemories.js';
+import type { PlannedChange } from './planApplication.js';
 
 /** What a decision acts on: a stored memory, or a memory an earlier decision of this conversation adds. */
 export type Target = { memoryId: string } | { added: PlannedChange };

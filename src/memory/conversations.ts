@@ -1,15 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import { renewLease } from '../db/jobs.js';
 import type { ScopedDatabase } from '../db/scope.js';
-import { Claude, LlmFailedError, LlmNotConfiguredError, type Usage } from '../llm/claude.js';
+import { Claude, type Usage } from '../llm/claude.js';
 import { ANSWER_SYSTEM, answerTool, dataBlock } from '../llm/prompts.js';
 import type { MemoryChange, MemoryRecord } from '../model.js';
-import { EmbeddingUnavailableError, ValidationError } from './errors.js';
 import { decideChanges, extractFacts, type StoredMessage } from './factDecisions.js';
 import type { Redactor } from './redaction.js';
 import type { UserMemories } from './userMemories.js';
-import { isUuid } from './userMemories.js';
-import { checkMetadata } from './validate.js';
+import { checkMetadata, isUuid } from './validate.js';
+import { EmbeddingUnavailableError, LeaseLostError, LlmFailedError, LlmNotConfiguredError, ValidationError } from '../errors.js';
 
 export interface ConversationMessage {
   role: 'USER' | 'ASSISTANT';
@@ -41,13 +40,6 @@ export const CONVERSATION_LIMITS = { messages: 200, messageLength: 32_768, total
 const NEIGHBOURS = 5;
 const PROCESSING_FAILED = 'Processing failed.';
 const NOTHING_REMEMBERED = 'Nothing is remembered about this end user yet.';
-
-/** Another instance took the job over (this one's lease expired): this one must not finish it. */
-export class LeaseLostError extends Error {
-  constructor() {
-    super('The job was taken over by another instance after its lease expired.');
-  }
-}
 
 export interface ConversationOptions {
   /** How long a claim lasts without a heartbeat (renewed every quarter of it). */

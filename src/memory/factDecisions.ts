@@ -4,7 +4,7 @@ import type { MemoryRecord } from '../model.js';
 import { ChangePlan, type Target } from './changePlan.js';
 import { batchesWithin, runHalving } from './modelWork.js';
 import type { Redactor } from './redaction.js';
-import type { PlannedChange } from './userMemories.js';
+import type { PlannedChange } from './planApplication.js';
 
 /** What a conversation asks of Claude: facts from its messages, then a decision for each fact. */
 

@@ -1,6 +1,7 @@
 import { claimConversationJob } from '../db/jobs.js';
 import type { PrismaClient } from '../generated/prisma/client.js';
-import { CONVERSATION_LIMITS, LeaseLostError, type UserConversations } from './conversations.js';
+import { CONVERSATION_LIMITS, type UserConversations } from './conversations.js';
+import { LeaseLostError } from '../errors.js';
 
 /** What became of one claim: DONE, retried later, FAILED for good, taken over, or given up after crashes. */
 export type JobOutcome = 'done' | 'retry' | 'failed' | 'lease_lost' | 'given_up' | 'claim_failed';

@@ -1,4 +1,4 @@
-import { LlmAnswerTooLongError } from '../llm/claude.js';
+import { LlmAnswerTooLongError } from '../errors.js';
 
 /**
  * Work for the model is cut into batches whose answers should fit in max_tokens: by an estimate

@@ -1,6 +1,6 @@
-import { ValidationError } from './errors.js';
 import { LIMITS } from './limits.js';
 import { checkRange } from './validate.js';
+import { ValidationError } from '../errors.js';
 
 export interface PageArgs {
   first?: number | null;

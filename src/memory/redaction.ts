@@ -1,5 +1,5 @@
 import { setFlagsFromString } from 'node:v8';
-import { ConflictError, ValidationError } from './errors.js';
+import { UnsafeRedactionRuleError, ValidationError } from '../errors.js';
 
 // V8's linear-time regular expression engine (the `l` flag): matching costs time proportional to
 // the text, whatever the pattern, and a pattern that would need backtracking does not compile.
@@ -12,13 +12,6 @@ export interface RedactionRule {
 }
 
 export const REDACTION_LIMITS = { rules: 50, patternLength: 200, nameLength: 64 } as const;
-
-/** A stored redaction rule that can no longer run (saved before patterns had to be linear-time). */
-export class UnsafeRedactionRuleError extends ConflictError {
-  constructor(name: string) {
-    super(`The redaction rule "${name}" cannot run in linear time; replace it with setRedactionRules. Nothing was stored.`);
-  }
-}
 
 const BACKTRACKING = 'The pattern needs backtracking (back-references, lookaround or \\p{…} classes): it cannot run in linear time.';
 

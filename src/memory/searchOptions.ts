@@ -1,8 +1,8 @@
-import { ValidationError } from './errors.js';
 import { LIMITS } from './limits.js';
 import type { MemoryFilter, SearchMode } from '../model.js';
 import type { HybridWeights } from './ranking.js';
 import { checkContent, checkRange } from './validate.js';
+import { ValidationError } from '../errors.js';
 
 export interface SearchOptions {
   mode?: SearchMode | null;

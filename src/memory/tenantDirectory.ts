@@ -4,7 +4,7 @@ import type { ScopedDatabase } from '../db/scope.js';
 import type { EndUserRecord, MemoryRecord } from '../model.js';
 import { decodeCursor, encodeCursor, planPage, toPage, type Page, type PageArgs } from './pagination.js';
 import { memorySelect } from './selects.js';
-import { isUuid } from './userMemories.js';
+import { isUuid } from './validate.js';
 
 export interface UsageTotals {
   calls: number;

@@ -1,42 +1,23 @@
-import { randomUUID } from 'node:crypto';
 import DataLoader from 'dataloader';
-import {
-  countMemoriesSql,
-  hybridCandidatesSql,
-  insertMemories,
-  type NewMemoryRow,
-  keywordCandidatesSql,
-  listMemoriesSql,
-  memoriesByIdSql,
-  APPROXIMATE_SEARCH_SETTINGS,
-  KEYWORD_SEARCH_SETTINGS,
-  semanticCandidatesSql,
-  setEmbedding,
-  type Candidate,
-  type UserKey,
-} from '../db/memorySql.js';
+import { countMemoriesSql, historySql, listMemoriesSql, memoriesByIdSql, storedMemorySql, type UserKey } from '../db/memorySql.js';
+import type { StoredMemory } from '../db/memoryWriteSql.js';
 import type { ScopedDatabase, ScopedTransaction } from '../db/scope.js';
+import { ConflictError, NotFoundError, ValidationError } from '../errors.js';
+import type { MemoryChange, MemoryEventRecord, MemoryFilter, MemoryRecord, ScoredMemory } from '../model.js';
+import { addMemories, checkNewMemories, type AddResponse, type NewMemory } from './addMemories.js';
 import { EndUserData, type ErasureReceipt } from './endUserData.js';
+import { LIMITS } from './limits.js';
+import { MemoryStore } from './memoryStore.js';
+import { searchMemories, type EmbedFunction, type SearchDeps } from './memorySearch.js';
+import { decodeCursor, encodeCursor, planPage, toPage, type Page, type PageArgs } from './pagination.js';
+import { applyPlan, type PlannedChange, type PlanSource } from './planApplication.js';
+import { promptContext, type PromptContext } from './promptContext.js';
 import { Redactor } from './redaction.js';
 import { TenantRedactionRules } from './redactionRules.js';
-import { memorySelect } from './selects.js';
-import { ConflictError, NotFoundError, ValidationError } from './errors.js';
-import { payloadHash, sameBytes, sha256 } from './hash.js';
-import { LIMITS } from './limits.js';
-import type { MemoryChange, MemoryEventKind, MemoryEventRecord, MemoryFilter, MemoryRecord, ScoredMemory } from '../model.js';
-import { rankHits } from './ranking.js';
-import { checkSearch, type CheckedSearch, type SearchOptions } from './searchOptions.js';
-import { decodeCursor, encodeCursor, planPage, toPage, type Page, type PageArgs } from './pagination.js';
-import { checkContent, checkFutureDate, checkIdempotencyKey, checkMetadata, checkOccurredAt, checkRange, checkReason, checkTags } from './validate.js';
+import type { SearchOptions } from './searchOptions.js';
+import { checkFutureDate, checkContent, checkIdempotencyKey, checkMetadata, checkOccurredAt, checkRange, checkReason, checkTags, isUuid } from './validate.js';
 
-export interface NewMemory {
-  content: string;
-  metadata?: Record<string, unknown> | null;
-  tags?: string[] | null;
-  expiresAt?: Date | null;
-  /** When the fact was said or happened; now when not given. */
-  occurredAt?: Date | null;
-}
+export type { EmbedFunction, NewMemory, PlannedChange };
 
 export interface MemoryPatch {
   content?: string | null;
@@ -46,14 +27,6 @@ export interface MemoryPatch {
   expiresAt?: Date | null;
   occurredAt?: Date | null;
   reason?: string | null;
-}
-
-/** A change decided for a conversation, before it is applied. */
-export interface PlannedChange {
-  action: 'ADD' | 'UPDATE' | 'DELETE';
-  memoryId?: string;
-  text?: string;
-  reason: string;
 }
 
 export interface AddedMemory {
@@ -66,43 +39,28 @@ export interface MemoryConnection extends Page<MemoryRecord> {
   totalCount: () => Promise<number>;
 }
 
-/** Turns texts into vectors of one model (batched across a request by the caller). */
-export interface EmbedFunction {
-  (texts: string[]): Promise<number[][]>;
-  modelId: string;
-}
-
-type StoredResponse = { id: string; created: boolean }[];
-
-function toRecord(row: { metadata: unknown } & Omit<MemoryRecord, 'metadata'>): MemoryRecord {
-  return { ...row, metadata: row.metadata as Record<string, unknown> };
-}
+const NO_SUCH_MEMORY = 'No memory with this id for this end user.';
 
 function decodeMemoryCursor(cursor: string, field: string) {
   const [createdAt, id] = decodeCursor(cursor, field, 2);
   const date = new Date(createdAt);
   const year = date.getUTCFullYear();
-  if (Number.isNaN(date.getTime()) || year < 1 || year > 9999 || !UUID.test(id)) {
+  if (Number.isNaN(date.getTime()) || year < 1 || year > 9999 || !isUuid(id)) {
     throw new ValidationError(field, `${field} is not a cursor returned by this connection.`);
   }
   return { createdAt: date, id };
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
-export function isUuid(value: string): boolean {
-  return UUID.test(value);
-}
-
 /**
- * One end user's memories, for one request.
- * (`as never` marks Prisma inputs that omit tenantId/externalUserId or use natural unique keys:
- * the scope extension supplies and rewrites those, which Prisma's generated types cannot know.) Every read and write goes through the user's
- * ScopedDatabase; nothing here can name another tenant or user.
+ * One end user's memories, for one request. Reads are pipelined statements of the user's scope;
+ * every change goes through the MemoryStore's three primitives (add, change, retire). Nothing here
+ * can name another tenant or user.
  */
 export class UserMemories {
   readonly externalUserId: string;
   private readonly key: UserKey;
+  private readonly store: MemoryStore;
+  private readonly searchDeps: SearchDeps;
   readonly byId: DataLoader<string, MemoryRecord | null>;
   readonly historyOf: DataLoader<string, MemoryEventRecord[]>;
   /** Everything stored about this end user, for GDPR export and erasure. */
@@ -113,9 +71,9 @@ export class UserMemories {
     private readonly db: ScopedDatabase,
     private readonly embed: EmbedFunction,
     /** Told of every history event after its transaction commits (subscriptions). */
-    private readonly onEvents: (events: MemoryEventRecord[]) => void = () => {},
+    onEvents: (events: MemoryEventRecord[]) => void = () => {},
     /** Whether an HNSW index serves this model and vector size (see src/db/annIndex.ts). */
-    private readonly hasAnnIndex: (model: string, dimensions: number) => boolean = () => false,
+    hasAnnIndex: (model: string, dimensions: number) => boolean = () => false,
   ) {
     const { tenantId, externalUserId } = db.scope;
     if (externalUserId === undefined) throw new Error('UserMemories needs a user scope');
@@ -124,6 +82,19 @@ export class UserMemories {
     this.byId = new DataLoader((ids) => this.loadByIds(ids));
     this.historyOf = new DataLoader((ids) => this.loadHistory(ids));
     this.data = new EndUserData(db, externalUserId);
+    this.searchDeps = { db, key: this.key, embed, hasAnnIndex };
+    this.store = new MemoryStore(
+      db,
+      this.key,
+      () => embed.modelId,
+      (events) => {
+        for (const { memoryId } of events) {
+          this.byId.clear(memoryId);
+          this.historyOf.clear(memoryId);
+        }
+        onEvents(events);
+      },
+    );
   }
 
   get embeddingModel(): string {
@@ -141,7 +112,7 @@ export class UserMemories {
 
   async get(id: string): Promise<MemoryRecord> {
     const memory = isUuid(id) ? await this.byId.load(id) : null;
-    if (!memory) throw new NotFoundError('No memory with this id for this end user.');
+    if (!memory) throw new NotFoundError(NO_SUCH_MEMORY);
     return memory;
   }
 
@@ -156,80 +127,14 @@ export class UserMemories {
     idempotencyKey?: string | null,
     fieldName: (index: number, field: string) => string = (i, field) => `memories.${i}.${field}`,
   ): Promise<AddedMemory[]> {
-    if (inputs.length === 0 || inputs.length > LIMITS.batchSize) {
-      throw new ValidationError('memories', `Add 1-${LIMITS.batchSize} memories at a time.`);
-    }
-    const now = new Date();
-    const redactor = await this.redactor();
-    const items = inputs.map((input, i) => ({
-      content: redactor.redact(checkContent(input.content, fieldName(i, 'content'))),
-      metadata: checkMetadata(input.metadata ?? {}, fieldName(i, 'metadata')),
-      tags: checkTags(input.tags ?? [], fieldName(i, 'tags')),
-      expiresAt: input.expiresAt ? checkFutureDate(input.expiresAt, fieldName(i, 'expiresAt'), now) : null,
-      occurredAt: input.occurredAt ? checkOccurredAt(input.occurredAt, fieldName(i, 'occurredAt')) : null,
-    }));
+    const items = checkNewMemories(inputs, await this.redactor(), fieldName);
     const key = idempotencyKey == null ? null : checkIdempotencyKey(idempotencyKey);
-    const requestHash = payloadHash(items);
     const vectors = await this.embed(items.map((item) => item.content));
-
-    const response = await this.write(async (tx, record) => {
-      // A retry is answered before anything is written.
-      if (key !== null && (await tx.idempotencyKey.count({ where: { key } })) > 0) return this.replay(tx, key, requestHash);
-      await this.touchEndUser(tx, now);
-      if (key !== null) {
-        const { count } = await tx.idempotencyKey.createMany({
-          data: [{ key, requestHash, response: [] } as never],
-          skipDuplicates: true,
-        });
-        // A concurrent first request with this key committed in the meantime.
-        if (count === 0) return this.replay(tx, key, requestHash);
-      }
-      // The same content twice in one request is one memory.
-      const rowOf = new Map<string, NewMemoryRow>();
-      for (const [i, item] of items.entries()) {
-        if (rowOf.has(item.content)) continue;
-        rowOf.set(item.content, { id: randomUUID(), contentHash: sha256(item.content), ...item, embedding: vectors[i], embeddingModel: this.embed.modelId });
-      }
-      const rows = [...rowOf.values()];
-      const inserted = await insertMemories(tx, this.key, rows);
-      await record(...rows.filter((row) => inserted.has(row.id)).map((row) => ({ memoryId: row.id, kind: 'CREATED' as const, newContent: row.content })));
-      // Content the user already had: answered with the existing memory.
-      const known = rows.filter((row) => !inserted.has(row.id));
-      const existing = known.length
-        ? await tx.memory.findMany({
-            where: { contentHash: { in: known.map((row) => row.contentHash) }, deletedAt: null },
-            select: { id: true, contentHash: true },
-          })
-        : [];
-      const existingId = new Map(existing.map((row) => [Buffer.from(row.contentHash).toString('hex'), row.id]));
-      const firstOf = new Set<string>();
-      const answered: StoredResponse = items.map((item) => {
-        const row = rowOf.get(item.content)!;
-        if (inserted.has(row.id)) {
-          const created = !firstOf.has(row.id);
-          firstOf.add(row.id);
-          return { id: row.id, created };
-        }
-        const id = existingId.get(Buffer.from(row.contentHash).toString('hex'));
-        if (!id) throw new Error('duplicate content vanished during insert');
-        return { id, created: false };
-      });
-      if (key !== null) await tx.idempotencyKey.update({ where: { key } as never, data: { response: answered } });
-      return answered;
-    });
+    const response = await this.store.write((write) => addMemories(write, items, vectors, this.embed.modelId, key));
     return this.withMemories(response);
   }
 
-  private async replay(tx: ScopedTransaction, key: string, requestHash: Uint8Array): Promise<StoredResponse> {
-    const prior = await tx.idempotencyKey.findUnique({ where: { key } as never });
-    if (!prior) throw new Error('idempotency record vanished');
-    if (!sameBytes(prior.requestHash, requestHash)) {
-      throw new ConflictError('This idempotencyKey was already used with a different request.');
-    }
-    return prior.response as StoredResponse;
-  }
-
-  private async withMemories(response: StoredResponse): Promise<AddedMemory[]> {
+  private async withMemories(response: AddResponse): Promise<AddedMemory[]> {
     const [rows] = await this.db.read<[MemoryRecord[]]>([
       memoriesByIdSql(
         this.key,
@@ -246,74 +151,92 @@ export class UserMemories {
   }
 
   async update(id: string, patch: MemoryPatch): Promise<MemoryRecord> {
-    if (!isUuid(id)) throw new NotFoundError('No memory with this id for this end user.');
+    if (!isUuid(id)) throw new NotFoundError(NO_SUCH_MEMORY);
     const content = patch.content == null ? undefined : (await this.redactor()).redact(checkContent(patch.content));
-    const metadata = patch.metadata == null ? undefined : checkMetadata(patch.metadata);
-    const tags = patch.tags == null ? undefined : checkTags(patch.tags);
-    const now = new Date();
-    const expiresAt = patch.expiresAt ? checkFutureDate(patch.expiresAt, 'expiresAt', now) : patch.expiresAt;
-    const occurredAt = patch.occurredAt == null ? undefined : checkOccurredAt(patch.occurredAt);
+    const fields = {
+      content,
+      metadata: patch.metadata == null ? undefined : checkMetadata(patch.metadata),
+      tags: patch.tags == null ? undefined : checkTags(patch.tags),
+      expiresAt: patch.expiresAt ? checkFutureDate(patch.expiresAt, 'expiresAt', new Date()) : patch.expiresAt,
+      occurredAt: patch.occurredAt == null ? undefined : checkOccurredAt(patch.occurredAt),
+    };
     const reason = checkReason(patch.reason);
-
-    const current = await this.get(id);
-    const contentChanged = content !== undefined && content !== current.content;
-    const [vector] = contentChanged ? await this.embed([content]) : [];
-
-    const updated = await this.write(async (tx, record) => {
-      const row = await tx.memory.findFirst({ where: { id, deletedAt: null }, select: memorySelect });
-      if (!row) throw new NotFoundError('No memory with this id for this end user.');
-      const changedFields = [
-        contentChanged && row.content !== content ? 'content' : null,
-        metadata !== undefined && JSON.stringify(metadata) !== JSON.stringify(row.metadata) ? 'metadata' : null,
-        tags !== undefined && JSON.stringify(tags) !== JSON.stringify(row.tags) ? 'tags' : null,
-        expiresAt !== undefined && expiresAt?.getTime() !== row.expiresAt?.getTime() ? 'expiresAt' : null,
-        occurredAt !== undefined && occurredAt.getTime() !== row.occurredAt.getTime() ? 'occurredAt' : null,
-      ].filter((field): field is string => field !== null);
-      if (changedFields.length === 0) return toRecord(row);
-
-      const contentHash = contentChanged ? sha256(content) : undefined;
-      if (contentHash) {
-        const twin = await tx.memory.findFirst({ where: { contentHash, deletedAt: null, NOT: { id } }, select: { id: true } });
-        if (twin) throw new ConflictError('This end user already has a memory with exactly this content.');
-      }
-      const saved = await tx.memory.update({
-        where: { id } as never,
-        data: { content, contentHash, metadata: metadata as never, tags, expiresAt, occurredAt, updatedAt: now },
-        select: memorySelect,
-      });
-      if (contentChanged) await setEmbedding(tx, this.key, id, vector, this.embed.modelId);
-      await record({
-        memoryId: id,
-        kind: 'UPDATED',
-        oldContent: row.content,
-        newContent: saved.content,
-        changedFields,
-        reason,
-      });
-      await this.touchEndUser(tx, now);
-      return toRecord(saved);
+    const before = await this.get(id);
+    // Embedded outside the transaction: the vector is of the new text, whatever happens meanwhile.
+    const [vector] = content !== undefined && content !== before.content ? await this.embed([content]) : [];
+    const updated = await this.store.write(async (write) => {
+      const current = await write.lock(id);
+      if (!current || current.deletedAt !== null) throw new NotFoundError(NO_SUCH_MEMORY);
+      const contentChanges = content !== undefined && content !== current.content;
+      if (contentChanges && !vector) throw new ConflictError('The memory changed while it was being updated; nothing was written. Read it again and retry.');
+      return write.change(current, { ...fields, vector: contentChanges ? vector : undefined }, { reason });
     });
     this.byId.clear(id).prime(id, updated);
-    this.historyOf.clear(id);
     return updated;
   }
 
   /** Retires a memory: gone from reads and search, kept in history with its content and the reason. */
   async delete(id: string, reason?: string | null): Promise<MemoryRecord> {
     const why = checkReason(reason);
-    if (!isUuid(id)) throw new NotFoundError('No memory with this id for this end user.');
-    const now = new Date();
-    const deleted = await this.write(async (tx, record) => {
-      const { count } = await tx.memory.updateMany({ where: { id, deletedAt: null }, data: { deletedAt: now } });
-      if (count === 0) throw new NotFoundError('No memory with this id for this end user.');
-      const row = await tx.memory.findFirst({ where: { id }, select: memorySelect });
-      await record({ memoryId: id, kind: 'DELETED', oldContent: row!.content, reason: why });
-      await this.touchEndUser(tx, now);
-      return toRecord(row!);
+    if (!isUuid(id)) throw new NotFoundError(NO_SUCH_MEMORY);
+    return this.store.write(async (write) => {
+      const current = await write.lock(id);
+      if (!current || current.deletedAt !== null) throw new NotFoundError(NO_SUCH_MEMORY);
+      return write.retire(current, { reason: why });
     });
-    this.byId.clear(id);
-    this.historyOf.clear(id);
-    return deleted;
+  }
+
+  /**
+   * Brings back a retired memory, or (with `eventId` of an UPDATED event) the text it had before
+   * that update. The memory is read again, locked, inside the transaction that writes: if it
+   * changed since the restore was prepared, nothing is written and the caller is told.
+   */
+  async restore(id: string, eventId?: string | null, reason?: string | null): Promise<MemoryRecord> {
+    const why = checkReason(reason);
+    if (!isUuid(id) || (eventId != null && !isUuid(eventId))) throw new NotFoundError(NO_SUCH_MEMORY);
+    const [[before], history] = await this.db.read<[StoredMemory[], MemoryEventRecord[]]>([storedMemorySql(this.key, id), historySql(this.key, [id])]);
+    if (!before) throw new NotFoundError(NO_SUCH_MEMORY);
+    let content = before.content;
+    if (eventId != null) {
+      const event = history.find((candidate) => candidate.id === eventId);
+      if (!event || event.kind !== 'UPDATED' || event.oldContent === null) throw new NotFoundError('No update of this memory with this event id.');
+      content = event.oldContent;
+    }
+    // Rules added since the text was stored apply to it too.
+    content = (await this.redactor()).redact(content);
+    if (before.deletedAt === null && content === before.content) throw new ConflictError('The memory already has this content and is not retired.');
+    // A new text, or a vector from a model no longer active, is embedded again.
+    const stale = content !== before.content || before.embeddingModel !== this.embed.modelId;
+    const [vector] = stale ? await this.embed([content]) : [];
+    const restored = await this.store.write(async (write) => {
+      const current = await write.lock(id);
+      if (!current) throw new NotFoundError(NO_SUCH_MEMORY);
+      if (current.content !== before.content || (current.deletedAt === null) !== (before.deletedAt === null)) {
+        throw new ConflictError('The memory changed while it was being restored; nothing was written. Read it again and retry.');
+      }
+      return write.change(current, { content, vector }, { reason: why }, 'RESTORED');
+    });
+    this.byId.clear(id).prime(id, restored);
+    return restored;
+  }
+
+  /**
+   * Applies a conversation's planned changes in one transaction (see planApplication.ts); `finish`
+   * runs last in the same transaction (the job's bookkeeping).
+   */
+  async applyPlan(
+    plan: PlannedChange[],
+    source: PlanSource,
+    finish: (tx: ScopedTransaction, changes: MemoryChange[]) => Promise<void>,
+  ): Promise<MemoryChange[]> {
+    const texts = [...new Set(plan.filter((change) => change.action !== 'DELETE').map((change) => change.text!))];
+    const vectors = await this.embed(texts);
+    const embedding = { vectorOf: (text: string) => vectors[texts.indexOf(text)], model: this.embed.modelId };
+    return this.store.write(async (write) => {
+      const changes = await applyPlan(write, plan, source, embedding);
+      await finish(write.tx, changes);
+      return changes;
+    });
   }
 
   async list(args: PageArgs, filter: MemoryFilter = {}): Promise<MemoryConnection> {
@@ -329,174 +252,24 @@ export class UserMemories {
   }
 
   async search(query: string, options: SearchOptions = {}): Promise<ScoredMemory[]> {
-    const search = checkSearch(query, options);
-    const { mode, limit, filter } = search;
-    // Fusion and recency re-rank, so they look further down each ranking than the page asks for.
-    const reranked = mode === 'HYBRID' || search.halfLifeDays !== undefined;
-    const depth = reranked ? Math.max(LIMITS.searchLimit.max, limit * 4) : limit;
-    if (mode === 'KEYWORD') {
-      const sql = keywordCandidatesSql(this.key, { text: query, limit: depth, filter });
-      const [candidates] = await this.db.read<[Candidate[]]>([sql], KEYWORD_SEARCH_SETTINGS);
-      return this.ranked(search, candidates);
-    }
-    const [embedding] = await this.embed([query]);
-    const vector = { embedding, embeddingModel: this.embed.modelId, approximate: this.hasAnnIndex(this.embed.modelId, embedding.length) };
-    const sql =
-      mode === 'SEMANTIC'
-        ? semanticCandidatesSql(this.key, { ...vector, limit: depth, filter })
-        : hybridCandidatesSql(this.key, { ...vector, text: query, limit: depth, filter });
-    // An approximate search needs a plan made for its user (HNSW for a large scope only).
-    const settings = vector.approximate ? APPROXIMATE_SEARCH_SETTINGS : mode === 'HYBRID' ? KEYWORD_SEARCH_SETTINGS : undefined;
-    const [candidates] = await this.db.read<[Candidate[]]>([sql], settings);
-    return this.ranked(search, candidates);
-  }
-
-  private ranked(search: CheckedSearch, candidates: Candidate[]): ScoredMemory[] {
-    const hits = rankHits(search, candidates, new Date());
+    const hits = await searchMemories(this.searchDeps, query, options);
     for (const hit of hits) this.byId.prime(hit.memory.id, hit.memory);
     return hits;
   }
 
-  /**
-   * Applies planned changes (from a conversation) in one transaction: ADD stores (or finds the
-   * identical memory), UPDATE rewrites and re-embeds keeping the old text in history, DELETE
-   * retires. `finish` runs last in the same transaction (the job's bookkeeping).
-   */
-  async applyPlan(
-    plan: PlannedChange[],
-    source: { conversationId: string; metadata: Record<string, unknown>; occurredAt: Date },
-    finish: (tx: ScopedTransaction, changes: MemoryChange[]) => Promise<void>,
-  ): Promise<MemoryChange[]> {
-    const { conversationId } = source;
-    const texts = plan.filter((change) => change.action !== 'DELETE').map((change) => change.text!);
-    const vectors = await this.embed(texts);
-    const embeddingOf = new Map(texts.map((text, i) => [text, vectors[i]]));
-    const now = new Date();
-    const changes = await this.write(async (tx, record) => {
-      await this.touchEndUser(tx, now);
-      const applied: MemoryChange[] = [];
-      for (const change of plan) {
-        const reason = change.reason;
-        if (change.action === 'ADD') {
-          const content = change.text!;
-          const id = randomUUID();
-          const row = {
-            id,
-            content,
-            contentHash: sha256(content),
-            metadata: source.metadata,
-            tags: [],
-            expiresAt: null,
-            occurredAt: source.occurredAt,
-            embedding: embeddingOf.get(content)!,
-            embeddingModel: this.embed.modelId,
-          };
-          if (!(await insertMemories(tx, this.key, [row])).has(id)) continue; // already known, word for word
-          await record({ memoryId: id, kind: 'CREATED', newContent: content, reason, conversationId });
-          applied.push({ action: 'ADD', memoryId: id, content, previousContent: null, reason });
-          continue;
-        }
-        const current = await tx.memory.findFirst({ where: { id: change.memoryId, deletedAt: null }, select: { content: true } });
-        if (!current) continue; // changed meanwhile: nothing to do
-        if (change.action === 'DELETE') {
-          await tx.memory.updateMany({ where: { id: change.memoryId }, data: { deletedAt: now } });
-          await record({ memoryId: change.memoryId!, kind: 'DELETED', oldContent: current.content, reason, conversationId });
-          applied.push({ action: 'DELETE', memoryId: change.memoryId!, content: current.content, previousContent: current.content, reason });
-          continue;
-        }
-        const content = change.text!;
-        const contentHash = sha256(content);
-        if (content === current.content) continue;
-        const twin = await tx.memory.findFirst({ where: { contentHash, deletedAt: null }, select: { id: true } });
-        if (twin) continue; // the new text is already a memory
-        await tx.memory.updateMany({ where: { id: change.memoryId }, data: { content, contentHash, occurredAt: source.occurredAt, updatedAt: now } });
-        await setEmbedding(tx, this.key, change.memoryId!, embeddingOf.get(content)!, this.embed.modelId);
-        await record({
-          memoryId: change.memoryId!,
-          kind: 'UPDATED',
-          oldContent: current.content,
-          newContent: content,
-          changedFields: ['content'],
-          reason,
-          conversationId,
-        });
-        applied.push({ action: 'UPDATE', memoryId: change.memoryId!, content, previousContent: current.content, reason });
-      }
-      await finish(tx, applied);
-      return applied;
-    });
-    for (const change of changes) this.byId.clear(change.memoryId);
-    return changes;
-  }
-
-  /**
-   * Brings back a retired memory, or (with `eventId` of an UPDATED event) the text it had before
-   * that update. Either way the history records the restore.
-   */
-  async restore(id: string, eventId?: string | null, reason?: string | null): Promise<MemoryRecord> {
-    const why = checkReason(reason);
-    if (!isUuid(id) || (eventId != null && !isUuid(eventId))) throw new NotFoundError('No memory with this id for this end user.');
-    const row = await this.db.transaction((tx) => tx.memory.findFirst({ where: { id }, select: { content: true, deletedAt: true, embeddingModel: true } }));
-    if (!row) throw new NotFoundError('No memory with this id for this end user.');
-    let content = row.content;
-    const redactor = await this.redactor();
-    if (eventId != null) {
-      const event = await this.db.transaction((tx) => tx.memoryEvent.findFirst({ where: { id: eventId, memoryId: id } }));
-      if (!event || event.kind !== 'UPDATED' || event.oldContent === null) {
-        throw new NotFoundError('No update of this memory with this event id.');
-      }
-      content = event.oldContent;
-    }
-    // Rules added since the text was stored apply to it too.
-    content = redactor.redact(content);
-    if (row.deletedAt === null && content === row.content) throw new ConflictError('The memory already has this content and is not retired.');
-    // A new text, or a vector from a model no longer active, is embedded again.
-    const stale = content !== row.content || row.embeddingModel !== this.embed.modelId;
-    const [vector] = stale ? await this.embed([content]) : [];
-    const now = new Date();
-    const restored = await this.write(async (tx, record) => {
-      const contentHash = sha256(content);
-      const twin = await tx.memory.findFirst({ where: { contentHash, deletedAt: null, NOT: { id } }, select: { id: true } });
-      if (twin) throw new ConflictError('Another live memory of this end user already has this content.');
-      await tx.memory.updateMany({ where: { id }, data: { content, contentHash, deletedAt: null, updatedAt: now } });
-      if (vector) await setEmbedding(tx, this.key, id, vector, this.embed.modelId);
-      await record({ memoryId: id, kind: 'RESTORED', oldContent: row.content, newContent: content, reason: why });
-      await this.touchEndUser(tx, now);
-      return toRecord((await tx.memory.findFirst({ where: { id }, select: memorySelect }))!);
-    });
-    this.byId.clear(id).prime(id, restored);
-    return restored;
+  /** The memories most relevant to `query`, formatted for the caller's own system prompt. No LLM involved. */
+  async context(query: string, tokenBudget: number): Promise<PromptContext> {
+    const budget = checkRange(tokenBudget, 50, 100_000, 'tokenBudget');
+    return promptContext(await this.search(query, { limit: LIMITS.searchLimit.max }), budget);
   }
 
   /** Records the model's token usage for this end user (metering). */
   async recordUsage(operation: string, spent: { model: string; inputTokens: number; outputTokens: number }[]): Promise<void> {
     if (spent.length === 0) return;
-    await this.db.transaction(async (tx) => {
-      await this.touchEndUser(tx, new Date());
-      await tx.llmUsage.createMany({ data: spent.map((usage) => ({ operation, ...usage })) as never });
+    await this.store.write(async (write) => {
+      await write.touchEndUser();
+      await write.tx.llmUsage.createMany({ data: spent.map((usage) => ({ operation, ...usage })) as never });
     });
-  }
-
-  /**
-   * The memories most relevant to `query`, formatted for the caller's own system prompt, within
-   * `tokenBudget` (estimated at 4 characters a token). No LLM involved.
-   */
-  async context(query: string, tokenBudget: number): Promise<{ text: string; hits: ScoredMemory[]; tokenEstimate: number }> {
-    const budget = checkRange(tokenBudget, 50, 100_000, 'tokenBudget');
-    const hits = await this.search(query, { limit: LIMITS.searchLimit.max });
-    const header = '<user_memories>\nWhat is known about the user (most relevant first):';
-    const footer = '</user_memories>';
-    const estimate = (text: string) => Math.ceil(text.length / 4);
-    const lines: string[] = [];
-    const kept: ScoredMemory[] = [];
-    for (const hit of hits) {
-      const line = `- ${hit.memory.content.replace(/\s+/g, ' ')} (${hit.memory.occurredAt.toISOString().slice(0, 10)})`;
-      if (estimate([header, ...lines, line, footer].join('\n')) > budget) break;
-      lines.push(line);
-      kept.push(hit);
-    }
-    const text = lines.length ? [header, ...lines, footer].join('\n') : '';
-    return { text, hits: kept, tokenEstimate: estimate(text) };
   }
 
   /** GDPR erasure: the one hard delete (see EndUserData). */
@@ -515,44 +288,10 @@ export class UserMemories {
   }
 
   private async loadHistory(memoryIds: readonly string[]): Promise<MemoryEventRecord[][]> {
-    const rows = await this.db.transaction((tx) =>
-      tx.memoryEvent.findMany({ where: { memoryId: { in: [...memoryIds] } }, orderBy: [{ createdAt: 'asc' }, { id: 'asc' }] }),
-    );
+    const wellFormed = memoryIds.filter(isUuid);
+    const [rows] = wellFormed.length ? await this.db.read<[MemoryEventRecord[]]>([historySql(this.key, wellFormed)]) : [[]];
     const byMemory = new Map<string, MemoryEventRecord[]>(memoryIds.map((id) => [id, []]));
     for (const row of rows) byMemory.get(row.memoryId)?.push(row);
     return memoryIds.map((id) => byMemory.get(id)!);
   }
-
-  private async touchEndUser(tx: ScopedTransaction, at: Date): Promise<void> {
-    await tx.endUser.upsert({ where: {} as never, create: { createdAt: at, lastActivityAt: at } as never, update: { lastActivityAt: at } });
-  }
-
-  /**
-   * One transaction whose history events are published once it has committed. `record` writes
-   * event rows (one statement) and remembers them for publishing.
-   */
-  private async write<T>(work: (tx: ScopedTransaction, record: RecordEvents) => Promise<T>): Promise<T> {
-    const events: MemoryEventRecord[] = [];
-    const result = await this.db.transaction((tx) =>
-      work(tx, async (...newEvents) => {
-        if (newEvents.length === 0) return;
-        events.push(...(await tx.memoryEvent.createManyAndReturn({ data: newEvents as never })));
-      }),
-    );
-    for (const event of events) this.historyOf.clear(event.memoryId);
-    if (events.length) this.onEvents(events);
-    return result;
-  }
 }
-
-interface NewEvent {
-  memoryId: string;
-  kind: MemoryEventKind;
-  oldContent?: string;
-  newContent?: string;
-  changedFields?: string[];
-  reason?: string | null;
-  conversationId?: string;
-}
-
-type RecordEvents = (...events: NewEvent[]) => Promise<void>;

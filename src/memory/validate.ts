@@ -1,6 +1,6 @@
-import { ValidationError } from './errors.js';
 import { LIMITS } from './limits.js';
 import { jsonProblem, textProblem } from './text.js';
+import { ValidationError } from '../errors.js';
 
 // Control characters are never part of an identifier or a tag.
 // eslint-disable-next-line no-control-regex -- control characters are what it looks for
@@ -125,4 +125,10 @@ export function checkRange(value: number, min: number, max: number, field: strin
     throw new ValidationError(field, `${field} must be an integer from ${min} to ${max}.`);
   }
   return value;
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+export function isUuid(value: string): boolean {
+  return UUID.test(value);
 }

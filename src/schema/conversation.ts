@@ -1,14 +1,14 @@
 import { memoryTopic } from '../context.js';
-import { LlmFailedError, LlmNotConfiguredError } from '../llm/claude.js';
 import type { JobFailure, JobRecord } from '../memory/conversations.js';
 import type { EndUserUsage as EndUserUsageRecord, UsageLine as UsageLineRecord, UsageTotals } from '../memory/tenantDirectory.js';
 import { normalizeExternalUserId } from '../memory/validate.js';
 import type { MemoryChange, MemoryEventRecord, MemoryRecord, ScoredMemory } from '../model.js';
 import { builder } from './builder.js';
-import { ConflictError, EmbeddingUnavailableError, NotFoundError, plainErrorType, ValidationError } from './errors.js';
+import { plainErrorType } from './errors.js';
 import { memoryGlobalId, memoryIdFromGlobalId } from './ids.js';
 import { Memory, MemoryEvent, MemoryHit } from './memory.js';
 import { userIdOptions } from './scopes.js';
+import { ConflictError, EmbeddingUnavailableError, LlmFailedError, LlmNotConfiguredError, NotFoundError, ValidationError } from '../errors.js';
 
 plainErrorType(
   LlmNotConfiguredError,

@@ -1,5 +1,5 @@
-import { ConflictError, EmbeddingUnavailableError, NotFoundError, ValidationError } from '../memory/errors.js';
 import { builder } from './builder.js';
+import { ConflictError, EmbeddingUnavailableError, NotFoundError, ValidationError } from '../errors.js';
 
 /** The codes of the typed errors fields answer with (GraphQL-level errors carry theirs in `extensions.code`). */
 const ERROR_CODES = {
@@ -57,5 +57,3 @@ plainErrorType(
   'EmbeddingUnavailableError',
   'The embedding model could not be reached or refused the text. Nothing was written; retrying later is safe.',
 );
-
-export { ConflictError, EmbeddingUnavailableError, NotFoundError, ValidationError };

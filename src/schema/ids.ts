@@ -1,6 +1,6 @@
 import { decodeGlobalID, encodeGlobalID } from '@pothos/plugin-relay';
-import { ValidationError } from '../memory/errors.js';
-import { isUuid } from '../memory/userMemories.js';
+import { isUuid } from '../memory/validate.js';
+import { ValidationError } from '../errors.js';
 
 /**
  * The database id of a memory, from its global id or from the plain UUID exports and the CLI

@@ -4,9 +4,9 @@ import type { ErasureReceipt } from '../memory/endUserData.js';
 import { DEFAULT_SEARCH_MODE } from '../memory/searchOptions.js';
 import type { AddedMemory } from '../memory/userMemories.js';
 import { builder } from './builder.js';
-import { ConflictError, EmbeddingUnavailableError, NotFoundError, ValidationError } from './errors.js';
 import { memoryGlobalId, memoryIdFromGlobalId } from './ids.js';
 import { userIdOptions } from './scopes.js';
+import { ConflictError, EmbeddingUnavailableError, NotFoundError, ValidationError } from '../errors.js';
 
 /** Declared apart from its implementation: MemoryEvent.memory and Memory.history refer to each other. */
 const MemoryRef = builder.objectRef<MemoryRecord>('Memory');

@@ -1,10 +1,9 @@
 import { SCOPES, type Principal, type Scope } from '../auth/principal.js';
 import { MAX_GRACE_SECONDS, type ApiKeyRecord, type CreatedApiKey } from '../auth/tenantKeys.js';
 import type { MintedToken } from '../auth/tenantTokens.js';
-import { ValidationError } from '../memory/errors.js';
 import { builder } from './builder.js';
-import { NotFoundError } from './errors.js';
 import { callingKey } from './scopes.js';
+import { NotFoundError, ValidationError } from '../errors.js';
 
 const ApiScope = builder.enumType('ApiScope', {
   description: 'READ: queries. WRITE: mutations of memories. ADMIN: keys, tokens and tenant settings.',

@@ -1,7 +1,7 @@
 import type { EndUserRecord } from '../model.js';
 import { builder } from './builder.js';
-import { NotFoundError, ValidationError } from './errors.js';
 import { userIdOptions } from './scopes.js';
+import { NotFoundError, ValidationError } from '../errors.js';
 
 const EndUser = builder.objectRef<EndUserRecord>('EndUser').implement({
   authScopes: { READ: true },
