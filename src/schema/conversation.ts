@@ -6,7 +6,8 @@ import type { MemoryChange, MemoryEventRecord, MemoryRecord, ScoredMemory } from
 import { builder } from './builder.js';
 import { plainErrorType } from './errors.js';
 import { memoryGlobalId, memoryIdFromGlobalId } from './ids.js';
-import { Memory, MemoryEvent, MemoryHit } from './memory.js';
+import { Memory, MemoryEvent } from './memory.js';
+import { MemoryHit } from './search.js';
 import { userIdOptions } from './scopes.js';
 import { ConflictError, EmbeddingUnavailableError, LlmFailedError, LlmNotConfiguredError, NotFoundError, ValidationError } from '../errors.js';
 

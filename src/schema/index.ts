@@ -3,6 +3,8 @@ import { builder } from './builder.js';
 import './scalars.js';
 import './errors.js';
 import './memory.js';
+import './search.js';
+import './memoryMutations.js';
 import './user.js';
 import './tenant.js';
 import './conversation.js';

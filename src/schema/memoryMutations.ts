@@ -1,0 +1,161 @@
+import type { MemoryRecord } from '../model.js';
+import type { ErasureReceipt } from '../memory/endUserData.js';
+import type { AddedMemory } from '../memory/userMemories.js';
+import { ConflictError, EmbeddingUnavailableError, NotFoundError, ValidationError } from '../errors.js';
+import { builder } from './builder.js';
+import { memoryGlobalId, memoryIdFromGlobalId } from './ids.js';
+import { historyOf, Memory, MemoryEvent } from './memory.js';
+import { userIdOptions } from './scopes.js';
+
+const OCCURRED_AT = 'When the fact was said or happened (years 1000-9999; default: now). Imported history keeps its own dates.';
+
+const MemoryInput = builder.inputType('MemoryInput', {
+  fields: (t) => ({
+    content: t.string({ required: true, description: '1-32,768 characters.' }),
+    metadata: t.field({ type: 'JSONObject', required: false, description: 'At most 16 KiB of JSON.' }),
+    tags: t.stringList({ required: false, description: 'At most 32 tags of 1-64 characters.' }),
+    expiresAt: t.field({ type: 'DateTime', required: false, description: 'After this instant the memory is no longer returned.' }),
+    occurredAt: t.field({ type: 'DateTime', required: false, description: OCCURRED_AT }),
+  }),
+});
+
+const AddMemoryInput = builder.inputType('AddMemoryInput', {
+  fields: (t) => ({
+    externalUserId: t.string(userIdOptions),
+    content: t.string({ required: true, description: '1-32,768 characters.' }),
+    metadata: t.field({ type: 'JSONObject', required: false, description: 'At most 16 KiB of JSON.' }),
+    tags: t.stringList({ required: false, description: 'At most 32 tags of 1-64 characters.' }),
+    expiresAt: t.field({ type: 'DateTime', required: false }),
+    occurredAt: t.field({ type: 'DateTime', required: false, description: OCCURRED_AT }),
+    idempotencyKey: t.string({
+      required: false,
+      description: 'Retrying with the same key and payload returns the first result and writes nothing.',
+    }),
+  }),
+});
+
+const AddMemoriesInput = builder.inputType('AddMemoriesInput', {
+  fields: (t) => ({
+    externalUserId: t.string(userIdOptions),
+    memories: t.field({ type: [MemoryInput], required: true, description: '1-100 memories, stored all or none.' }),
+    idempotencyKey: t.string({ required: false }),
+  }),
+});
+
+const UpdateMemoryInput = builder.inputType('UpdateMemoryInput', {
+  fields: (t) => ({
+    externalUserId: t.string(userIdOptions),
+    id: t.id({ required: true }),
+    content: t.string({ required: false, description: 'New text; the memory is re-embedded.' }),
+    metadata: t.field({ type: 'JSONObject', required: false, description: 'Replaces the metadata.' }),
+    tags: t.stringList({ required: false, description: 'Replaces the tags.' }),
+    expiresAt: t.field({ type: 'DateTime', required: false, description: 'Pass null to remove the expiry.' }),
+    occurredAt: t.field({ type: 'DateTime', required: false, description: 'When the fact was said or happened.' }),
+    reason: t.string({ required: false, description: 'Why, kept in the history.' }),
+  }),
+});
+
+const DeleteMemoryInput = builder.inputType('DeleteMemoryInput', {
+  fields: (t) => ({
+    externalUserId: t.string(userIdOptions),
+    id: t.id({ required: true }),
+    reason: t.string({ required: false, description: 'Why, kept in the history.' }),
+  }),
+});
+
+const AddedMemoryType = builder.objectRef<AddedMemory>('AddedMemory').implement({
+  authScopes: { public: true },
+  fields: (t) => ({
+    memory: t.field({ type: Memory, resolve: (added) => added.memory }),
+    created: t.exposeBoolean('created', {
+      description: 'False when this exact content was already stored for the user: the existing memory is returned.',
+    }),
+  }),
+});
+
+const AddedMemories = builder.objectRef<{ results: AddedMemory[] }>('AddedMemories').implement({
+  authScopes: { public: true },
+  fields: (t) => ({
+    results: t.field({ type: [AddedMemoryType], resolve: (added) => added.results, description: 'In input order.' }),
+  }),
+});
+
+const DeletedMemory = builder.objectRef<MemoryRecord>('DeletedMemory').implement({
+  authScopes: { public: true },
+  description: 'The memory is retired: no longer listed or searched, kept in its history.',
+  fields: (t) => ({
+    deletedMemoryId: t.field({ type: 'ID', resolve: (memory) => memoryGlobalId(memory.id) }),
+    history: t.field({
+      type: [MemoryEvent],
+      resolve: (memory, _args, ctx) => historyOf(memory, ctx),
+    }),
+  }),
+});
+
+const ErasedTable = builder.objectRef<{ table: string; rows: number }>('ErasedTable').implement({
+  authScopes: { public: true },
+  fields: (t) => ({ table: t.exposeString('table'), rows: t.exposeInt('rows') }),
+});
+
+const EndUserErasure = builder.objectRef<ErasureReceipt>('EndUserErasure').implement({
+  authScopes: { public: true },
+  description: 'Receipt of a GDPR erasure: every row of this end user was removed.',
+  fields: (t) => ({
+    externalUserId: t.exposeString('externalUserId'),
+    memoriesDeleted: t.exposeInt('memoriesDeleted'),
+    historyEventsDeleted: t.exposeInt('historyEventsDeleted'),
+    idempotencyKeysDeleted: t.exposeInt('idempotencyKeysDeleted'),
+    tables: t.field({ type: [ErasedTable], resolve: (receipt) => receipt.tables, description: 'Rows removed per table.' }),
+    erasedAt: t.expose('erasedAt', { type: 'DateTime' }),
+  }),
+});
+
+builder.mutationFields((t) => ({
+  addMemory: t.field({
+    authScopes: { WRITE: true },
+    type: AddedMemoryType,
+    errors: { types: [ValidationError, ConflictError, EmbeddingUnavailableError] },
+    args: { input: t.arg({ type: AddMemoryInput, required: true }) },
+    resolve: async (_root, { input }, ctx) => {
+      return (await ctx.forUser(input.externalUserId)).add(input, input.idempotencyKey);
+    },
+  }),
+  addMemories: t.field({
+    authScopes: { WRITE: true },
+    type: AddedMemories,
+    errors: { types: [ValidationError, ConflictError, EmbeddingUnavailableError] },
+    args: { input: t.arg({ type: AddMemoriesInput, required: true }) },
+    resolve: async (_root, { input }, ctx) => {
+      return { results: await (await ctx.forUser(input.externalUserId)).addMany(input.memories, input.idempotencyKey) };
+    },
+  }),
+  updateMemory: t.field({
+    authScopes: { WRITE: true },
+    type: Memory,
+    errors: { types: [ValidationError, NotFoundError, ConflictError, EmbeddingUnavailableError] },
+    args: { input: t.arg({ type: UpdateMemoryInput, required: true }) },
+    resolve: async (_root, { input }, ctx) => {
+      const { externalUserId, id, ...patch } = input;
+      return (await ctx.forUser(externalUserId)).update(memoryIdFromGlobalId(id), patch);
+    },
+  }),
+  deleteMemory: t.field({
+    authScopes: { WRITE: true },
+    type: DeletedMemory,
+    errors: { types: [ValidationError, NotFoundError] },
+    args: { input: t.arg({ type: DeleteMemoryInput, required: true }) },
+    resolve: async (_root, { input }, ctx) => {
+      return (await ctx.forUser(input.externalUserId)).delete(memoryIdFromGlobalId(input.id), input.reason);
+    },
+  }),
+  deleteEndUser: t.field({
+    authScopes: { WRITE: true },
+    type: EndUserErasure,
+    errors: { types: [ValidationError] },
+    description: 'GDPR erasure: removes every memory and history event of this end user. Running it twice is harmless.',
+    args: { externalUserId: t.arg.string(userIdOptions) },
+    resolve: async (_root, args, ctx) => {
+      return (await ctx.forUser(args.externalUserId)).erase();
+    },
+  }),
+}));
