@@ -24,8 +24,8 @@ export interface Services {
   prisma: PrismaClient;
   /** The client every scoped transaction runs on (Database.appPrisma); the privileged one when absent. */
   appPrisma?: PrismaClient;
-  /** The database's fast path for scoped reads (Database.readScoped). */
-  readScoped?: ScopedReader;
+  /** The database's path for scoped reads (Database.readScoped). */
+  readScoped: ScopedReader;
   /** Which embedding models have an HNSW index (approximate search for very large scopes). */
   annIndexes?: AnnIndexes;
   embedder: Embedder;

@@ -25,7 +25,7 @@ async function start(): Promise<void> {
     console.log(`Created the development tenant "dev". Its API key, shown this once:\n\n  ${dev.apiKey}\n`);
   }
 
-  const services = createServices(config, db, logger);
+  const services = createServices(config, db, { logger });
   const { embedder, claude, readiness } = services;
   const gateway = createGateway(services);
   const server = createServer((request, response) => {

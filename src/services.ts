@@ -3,8 +3,9 @@ import { AnnIndexes } from './db/annIndex.js';
 import { resolveServerSecret } from './auth/serverSecret.js';
 import type { Config } from './config.js';
 import type { Database } from './db/database.js';
+import type { Embedder } from './embeddings/embedder.js';
 import { createEmbedder } from './embeddings/fromConfig.js';
-import { MemoryRateLimiter, RedisRateLimiter } from './http/rateLimit.js';
+import { MemoryRateLimiter, RedisRateLimiter, type RateLimiter } from './http/rateLimit.js';
 import { loadTrustedDocuments } from './http/trustedDocuments.js';
 import { Claude } from './llm/claude.js';
 import { instrumentedEmbedder } from './observability/instrumentedEmbedder.js';
@@ -16,12 +17,28 @@ import { LocalPubSub } from './pubsub/localPubSub.js';
 import { RedisPubSub } from './pubsub/redisPubSub.js';
 import type { GatewayOptions } from './yoga.js';
 
+/** What the host hands in instead of having it built from the configuration (tests share one model, fake Claude…). */
+export interface ProvidedParts {
+  logger?: Logger;
+  /** Closed by whoever made it, not by the services. */
+  embedder?: Embedder;
+  claude?: Claude;
+  rateLimiter?: RateLimiter;
+  /** How long a verified credential is trusted without a lookup (default 30 s; revocations through this gateway apply at once). */
+  credentialCacheMs?: number;
+}
+
 /** Everything a gateway needs, built from the configuration; `close` releases what it opened. */
-export function createServices(config: Config, db: Database, logger?: Logger): GatewayOptions & { readiness: Readiness; close(): Promise<void> } {
+export function createServices(
+  config: Config,
+  db: Database,
+  { logger, ...provided }: ProvidedParts = {},
+): GatewayOptions & { readiness: Readiness; close(): Promise<void> } {
   const serverSecret = resolveServerSecret(config);
   const metrics = new Metrics(db.poolStats);
-  const embedder = instrumentedEmbedder(createEmbedder(config), metrics);
-  const rateLimiter = config.redisUrl ? new RedisRateLimiter(config.redisUrl) : new MemoryRateLimiter();
+  const ownEmbedder = provided.embedder ? undefined : createEmbedder(config);
+  const embedder = instrumentedEmbedder(provided.embedder ?? ownEmbedder!, metrics);
+  const rateLimiter = provided.rateLimiter ?? (config.redisUrl ? new RedisRateLimiter(config.redisUrl) : new MemoryRateLimiter());
   // An HNSW index made meanwhile (memgate index) is put to use within a minute.
   const annIndexes = new AnnIndexes(db.prisma);
   const refresh = () =>
@@ -44,10 +61,10 @@ export function createServices(config: Config, db: Database, logger?: Logger): G
     readScoped: db.readScoped,
     annIndexes,
     embedder,
-    authenticator: new Authenticator(db.prisma, { serverSecret }),
+    authenticator: new Authenticator(db.prisma, { serverSecret, cacheTtlMs: provided.credentialCacheMs }),
     serverSecret,
     rateLimiter,
-    claude: new Claude(config.llm, observeLlmCalls(metrics)),
+    claude: provided.claude ?? new Claude(config.llm, observeLlmCalls(metrics)),
     jobLeaseMs: config.jobLeaseMs,
     pubsub,
     rateLimits: {
@@ -68,7 +85,11 @@ export function createServices(config: Config, db: Database, logger?: Logger): G
     trustedDocuments: config.trustedDocuments ? loadTrustedDocuments(config.trustedDocuments) : undefined,
     close: async () => {
       clearInterval(refresher);
-      await Promise.all([rateLimiter.close(), embedder.close?.(), pubsub instanceof RedisPubSub ? pubsub.close() : undefined]);
+      await Promise.all([
+        provided.rateLimiter ? undefined : rateLimiter.close(),
+        ownEmbedder?.close?.(),
+        pubsub instanceof RedisPubSub ? pubsub.close() : undefined,
+      ]);
     },
   };
 }

@@ -3,15 +3,12 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Authenticator } from '../src/auth/authenticator.js';
 import { serveAdminSocket } from '../src/cli/adminSocket.js';
 import { loadConfig } from '../src/config.js';
 import { createTenant } from '../src/db/admin.js';
 import { openDatabase } from '../src/db/database.js';
 import { openConfiguredDatabase } from '../src/db/open.js';
-import { LocalPubSub } from '../src/pubsub/localPubSub.js';
-import { MemoryRateLimiter } from '../src/http/rateLimit.js';
-import { Claude } from '../src/llm/claude.js';
+import { createServices } from '../src/services.js';
 import { createGateway } from '../src/yoga.js';
 import { ADD, LIST } from './support/operations.js';
 import { localEmbedder, TEST_SECRET } from './support/gateway.js';
@@ -41,25 +38,16 @@ describe('the embedded database on disk', () => {
   }
 
   async function call(db: Awaited<ReturnType<typeof openConfiguredDatabase>>, key: string, query: string, variables: object) {
-    const serverSecret = TEST_SECRET;
-    const authenticator = new Authenticator(db.prisma, { serverSecret });
-    const gateway = createGateway({
-      prisma: db.prisma,
-      embedder: localEmbedder(),
-      authenticator,
-      serverSecret,
-      rateLimiter: new MemoryRateLimiter(),
-      rateLimits: { perCredential: 0, perEndUser: 0 },
-      claude: new Claude(loadConfig({}).llm),
-      pubsub: new LocalPubSub(),
-      jobLeaseMs: 20_000,
-    });
+    const services = createServices(loadConfig({ NODE_ENV: 'test', MEMGATE_SECRET: TEST_SECRET }), db, { embedder: localEmbedder() });
+    const gateway = createGateway(services);
     const response = await gateway.fetch('http://memgate.test/graphql', {
       method: 'POST',
       headers: { 'content-type': 'application/json', authorization: `Bearer ${key}` },
       body: JSON.stringify({ query, variables }),
     });
-    return response.json();
+    const body = await response.json();
+    await services.close();
+    return body;
   }
 
   test('keeps every memory across a restart; one process opens it, the command line goes through it', async () => {

@@ -1,12 +1,11 @@
 import { Prisma } from '../src/generated/prisma/client.js';
-import { ScopedDatabase } from '../src/db/scope.js';
 import { VectorParameter, vectorLiteral } from '../src/db/vectorParameter.js';
 import { syntheticVector } from '../bench/synthetic.js';
 import { databaseKinds, openTestDatabase, type TestDatabase } from './support/databases.js';
 
 /**
- * A query vector reaches PostgreSQL in binary (node-postgres) or as text (PGlite, Prisma): every
- * path must give PostgreSQL the same vector.
+ * A query vector reaches PostgreSQL in binary (node-postgres) or as text (PGlite): both must give
+ * PostgreSQL the same vector.
  */
 describe.each(databaseKinds)('vector parameters on %s', (kind) => {
   let db: TestDatabase;
@@ -30,9 +29,5 @@ describe.each(databaseKinds)('vector parameters on %s', (kind) => {
 
   test('through the scoped read path', async () => {
     expectSameVector(await db.readScoped(scope, [compare]));
-  });
-
-  test('through a scoped Prisma transaction', async () => {
-    expectSameVector(await new ScopedDatabase(db.prisma, scope).read([compare]));
   });
 });

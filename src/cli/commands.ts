@@ -126,11 +126,12 @@ export async function runCommand(
   onProgress: ProgressListener = () => {},
 ): Promise<unknown[]> {
   const prisma = db.prisma;
-  const tenantKeys = async () => new TenantKeys(new ScopedDatabase(prisma, { tenantId: await tenantId(db, options.tenant, command) }), onKeysChanged);
+  const tenantKeys = async () =>
+    new TenantKeys(new ScopedDatabase(prisma, { tenantId: await tenantId(db, options.tenant, command) }, db.readScoped), onKeysChanged);
   const userData = async () => {
     const id = await tenantId(db, options.tenant, command);
     const externalUserId = endUser(options.user, command);
-    return new EndUserData(new ScopedDatabase(prisma, { tenantId: id, externalUserId }), externalUserId);
+    return new EndUserData(new ScopedDatabase(prisma, { tenantId: id, externalUserId }, db.readScoped), externalUserId);
   };
   switch (command) {
     case 'tenants create': {

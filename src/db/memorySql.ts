@@ -18,7 +18,7 @@ export const memoryColumns = Prisma.sql`id, external_user_id AS "externalUserId"
   embedding_model AS "embeddingModel", created_at AS "createdAt", updated_at AS "updatedAt", occurred_at AS "occurredAt",
   expires_at AS "expiresAt"`;
 
-const live = Prisma.sql`deleted_at IS NULL AND (expires_at IS NULL OR expires_at > now())`;
+export const live = Prisma.sql`deleted_at IS NULL AND (expires_at IS NULL OR expires_at > now())`;
 
 function filterSql(filter: MemoryFilter = {}): Prisma.Sql {
   const parts: Prisma.Sql[] = [];
@@ -247,16 +247,3 @@ export const APPROXIMATE_SEARCH_SETTINGS = {
   'hnsw.iterative_scan': 'relaxed_order',
   'hnsw.ef_search': '100',
 } as const;
-
-export interface EndUserStatsRow {
-  externalUserId: string;
-  memoryCount: number;
-}
-
-/** Live memory counts for many end users of one tenant in one query. */
-export function countMemoriesByUserSql(tenantId: string, externalUserIds: readonly string[]): Prisma.Sql {
-  return Prisma.sql`
-    SELECT external_user_id AS "externalUserId", count(*)::int AS "memoryCount" FROM memories
-    WHERE tenant_id = ${tenantId}::uuid AND external_user_id = ANY(${externalUserIds}::text[]) AND ${live}
-    GROUP BY external_user_id`;
-}

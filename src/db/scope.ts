@@ -1,5 +1,4 @@
 import { Prisma, type PrismaClient } from '../generated/prisma/client.js';
-import { textParameters } from './vectorParameter.js';
 
 /**
  * Who a piece of work belongs to. `externalUserId` undefined means tenant-wide work
@@ -150,8 +149,8 @@ export class ScopedDatabase {
   constructor(
     private readonly prisma: PrismaClient,
     readonly scope: Scope,
-    /** The database's fast path for reads; without it, reads run in a Prisma transaction. */
-    private readonly reader?: ScopedReader,
+    /** The database's read path (Database.readScoped): pipelined, read-only, in this scope. */
+    private readonly reader: ScopedReader,
   ) {}
 
   /** Built on first use: most requests only read, and never need it. */
@@ -164,16 +163,8 @@ export class ScopedDatabase {
    * Runs read-only raw statements in one transaction of this scope and returns their rows. Every
    * statement must name the scope's tenant and end user itself (row-level security checks again).
    */
-  async read<T extends unknown[][]>(statements: Prisma.Sql[], settings?: ReadSettings): Promise<T> {
-    if (this.reader) return (await this.reader(this.scope, statements, settings)) as T;
-    return this.transaction(async (tx) => {
-      if (settings) await tx.$executeRawUnsafe(setLocalSql(settings));
-      const results: unknown[][] = [];
-      for (const statement of statements) {
-        results.push(await tx.$queryRaw<unknown[]>(new Prisma.Sql(statement.strings, textParameters(statement.values))));
-      }
-      return results as T;
-    });
+  read<T extends unknown[][]>(statements: Prisma.Sql[], settings?: ReadSettings): Promise<T> {
+    return this.reader(this.scope, statements, settings) as Promise<T>;
   }
 
   transaction<T>(work: (tx: ScopedTransaction) => Promise<T>): Promise<T> {

@@ -1,9 +1,17 @@
 import DataLoader from 'dataloader';
-import { countMemoriesByUserSql, type EndUserStatsRow } from '../db/memorySql.js';
 import type { ScopedDatabase } from '../db/scope.js';
+import {
+  countMemoriesByUserSql,
+  endUserSql,
+  endUsersPageSql,
+  tenantMemoriesByIdSql,
+  usageByEndUserSql,
+  usageByOperationSql,
+  type EndUserStatsRow,
+  type UsageRow,
+} from '../db/tenantSql.js';
 import type { EndUserRecord, MemoryRecord } from '../model.js';
 import { decodeCursor, encodeCursor, planPage, toPage, type Page, type PageArgs } from './pagination.js';
-import { memorySelect } from './selects.js';
 import { isUuid } from './validate.js';
 
 export interface UsageTotals {
@@ -22,12 +30,14 @@ export type UsageLine = UsageTotals & { operation: string; model: string };
 /** Carries its period, so that its lines per operation can be loaded for the same one. */
 export type EndUserUsage = UsageTotals & UsagePeriod & { externalUserId: string };
 
-function usageTotals(row: {
-  _count: { _all: number };
-  _sum: { inputTokens: number | null; outputTokens: number | null; modelMs: number | null };
-}): UsageTotals {
-  return { calls: row._count._all, inputTokens: row._sum.inputTokens ?? 0, outputTokens: row._sum.outputTokens ?? 0, modelMs: row._sum.modelMs ?? 0 };
-}
+const usageLine = ({ operation, model, calls, inputTokens, outputTokens, modelMs }: UsageRow): UsageLine => ({
+  operation,
+  model,
+  calls,
+  inputTokens,
+  outputTokens,
+  modelMs,
+});
 
 /** Tenant-wide reads for one request: the tenant's end users, their counts, memories by id. */
 export class TenantDirectory {
@@ -45,8 +55,8 @@ export class TenantDirectory {
     });
     this.memoryById = new DataLoader(async (ids) => {
       const wanted = ids.filter(isUuid);
-      const rows = await db.transaction((tx) => tx.memory.findMany({ where: { id: { in: wanted }, deletedAt: null }, select: memorySelect }));
-      const byId = new Map(rows.map((row) => [row.id, { ...row, metadata: row.metadata as Record<string, unknown> }]));
+      const [rows] = wanted.length ? await db.read<[MemoryRecord[]]>([tenantMemoriesByIdSql(db.scope.tenantId, wanted)]) : [[]];
+      const byId = new Map(rows.map((row) => [row.id, row]));
       return ids.map((id) => byId.get(id) ?? null);
     });
     const periodKey = (period: UsagePeriod) => `${period.from.toISOString()}/${period.to.toISOString()}`;
@@ -56,18 +66,10 @@ export class TenantDirectory {
         const lines = new Map<string, UsageLine[]>();
         for (const [key, period] of periods) {
           const wanted = users.filter((user) => periodKey(user) === key).map((user) => user.externalUserId);
-          const rows = await db.transaction((tx) =>
-            tx.llmUsage.groupBy({
-              by: ['externalUserId', 'operation', 'model'],
-              where: { createdAt: { gte: period.from, lt: period.to }, externalUserId: { in: wanted } },
-              _count: { _all: true },
-              _sum: { inputTokens: true, outputTokens: true, modelMs: true },
-              orderBy: [{ operation: 'asc' }, { model: 'asc' }],
-            }),
-          );
+          const [rows] = await db.read<[UsageRow[]]>([usageByOperationSql(db.scope.tenantId, period.from, period.to, wanted)]);
           for (const row of rows) {
             const userKey = `${key}/${row.externalUserId}`;
-            lines.set(userKey, [...(lines.get(userKey) ?? []), { operation: row.operation, model: row.model, ...usageTotals(row) }]);
+            lines.set(userKey, [...(lines.get(userKey) ?? []), usageLine(row)]);
           }
         }
         return users.map((user) => lines.get(`${periodKey(user)}/${user.externalUserId}`) ?? []);
@@ -78,62 +80,32 @@ export class TenantDirectory {
 
   /** Model calls the tenant made between two instants, per operation and model. */
   async usage(from: Date, to: Date): Promise<UsageLine[]> {
-    const rows = await this.db.transaction((tx) =>
-      tx.llmUsage.groupBy({
-        by: ['operation', 'model'],
-        where: { createdAt: { gte: from, lt: to } },
-        _count: { _all: true },
-        _sum: { inputTokens: true, outputTokens: true, modelMs: true },
-        orderBy: [{ operation: 'asc' }, { model: 'asc' }],
-      }),
-    );
-    return rows.map((row) => ({ operation: row.operation, model: row.model, ...usageTotals(row) }));
+    const [rows] = await this.db.read<[UsageRow[]]>([usageByOperationSql(this.db.scope.tenantId, from, to)]);
+    return rows.map(usageLine);
   }
 
   /** Model calls between two instants per end user (or of one), in order of their identifier. */
   async usageByEndUser(period: UsagePeriod, args: PageArgs & { externalUserId?: string }): Promise<Page<EndUserUsage>> {
     const plan = planPage(args, (cursor, field) => decodeCursor(cursor, field, 1)[0]);
-    const userFilter = {
-      ...(args.externalUserId === undefined ? {} : { equals: args.externalUserId }),
-      ...(plan.from === undefined ? {} : plan.backward ? { lt: plan.from } : { gt: plan.from }),
-    };
-    const rows =
+    const page = { from: plan.from, backward: plan.backward, take: plan.take + 1, externalUserId: args.externalUserId };
+    const [rows] =
       plan.take === 0
-        ? []
-        : await this.db.transaction((tx) =>
-            tx.llmUsage.groupBy({
-              by: ['externalUserId'],
-              where: { createdAt: { gte: period.from, lt: period.to }, externalUserId: userFilter },
-              _count: { _all: true },
-              _sum: { inputTokens: true, outputTokens: true, modelMs: true },
-              orderBy: { externalUserId: plan.backward ? 'desc' : 'asc' },
-              take: plan.take + 1,
-            }),
-          );
-    const lines = rows.map((row) => ({ ...period, externalUserId: row.externalUserId, ...usageTotals(row) }));
+        ? [[]]
+        : await this.db.read<[Omit<UsageRow, 'operation' | 'model'>[]]>([usageByEndUserSql(this.db.scope.tenantId, period.from, period.to, page)]);
+    const lines = rows.map((row) => ({ ...period, ...row }));
     return toPage(lines, plan, (line) => encodeCursor([line.externalUserId]));
   }
 
   async endUser(externalUserId: string): Promise<EndUserRecord | null> {
-    return this.db.transaction((tx) =>
-      tx.endUser.findFirst({ where: { externalUserId }, select: { externalUserId: true, createdAt: true, lastActivityAt: true } }),
-    );
+    const [[row]] = await this.db.read<[EndUserRecord[]]>([endUserSql(this.db.scope.tenantId, externalUserId)]);
+    return row ?? null;
   }
 
   /** The tenant's end users in order of their identifier. */
   async endUsers(args: PageArgs): Promise<Page<EndUserRecord>> {
     const plan = planPage(args, (cursor, field) => decodeCursor(cursor, field, 1)[0]);
-    const rows =
-      plan.take === 0
-        ? []
-        : await this.db.transaction((tx) =>
-            tx.endUser.findMany({
-              where: plan.from === undefined ? {} : { externalUserId: plan.backward ? { lt: plan.from } : { gt: plan.from } },
-              orderBy: { externalUserId: plan.backward ? 'desc' : 'asc' },
-              take: plan.take + 1,
-              select: { externalUserId: true, createdAt: true, lastActivityAt: true },
-            }),
-          );
+    const page = { from: plan.from, backward: plan.backward, take: plan.take + 1 };
+    const [rows] = plan.take === 0 ? [[]] : await this.db.read<[EndUserRecord[]]>([endUsersPageSql(this.db.scope.tenantId, page)]);
     return toPage(rows, plan, (row) => encodeCursor([row.externalUserId]));
   }
 }

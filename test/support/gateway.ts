@@ -1,15 +1,14 @@
 import type { YogaLogger } from 'graphql-yoga';
-import { LocalPubSub } from '../../src/pubsub/localPubSub.js';
 import { Claude } from '../../src/llm/claude.js';
-import { Authenticator } from '../../src/auth/authenticator.js';
 import { createTenant } from '../../src/db/admin.js';
-import { AnnIndexes } from '../../src/db/annIndex.js';
 import type { Services } from '../../src/context.js';
 import type { Embedder } from '../../src/embeddings/embedder.js';
 import { LocalEmbedder } from '../../src/embeddings/local.js';
 import type { CorsSettings } from '../../src/http/cors.js';
 import type { HardeningOptions } from '../../src/http/hardening.js';
-import { MemoryRateLimiter, type RateLimiter, type RateLimits } from '../../src/http/rateLimit.js';
+import type { RateLimiter, RateLimits } from '../../src/http/rateLimit.js';
+import { loadConfig } from '../../src/config.js';
+import { createServices } from '../../src/services.js';
 import { createGateway, type Gateway, type GatewayOptions } from '../../src/yoga.js';
 import { openTestDatabase, type TestDatabase } from './databases.js';
 
@@ -59,22 +58,26 @@ export async function startTestGateway(
   const db = await openTestDatabase(kind, { onQuery: options.onQuery });
   const acme = await createTenant(db.prisma, 'acme');
   const globex = await createTenant(db.prisma, 'globex');
-  const serverSecret = TEST_SECRET;
-  const services = {
-    prisma: db.prisma,
-    appPrisma: db.appPrisma,
-    readScoped: db.readScoped,
-    annIndexes: new AnnIndexes(db.prisma),
+  // The gateway as main.ts builds it (the composition root), from a test configuration.
+  const config = loadConfig({
+    NODE_ENV: 'test',
+    MEMGATE_SECRET: TEST_SECRET,
+    // Suites send many requests and bad credentials from one address; the limits are tested on their own.
+    MEMGATE_RATE_LIMIT_PER_KEY: '0',
+    MEMGATE_RATE_LIMIT_PER_USER: '0',
+    MEMGATE_AUTH_FAILURES_PER_ADDRESS: '0',
+  });
+  const built = createServices(config, db, {
     embedder: options.embedder ?? localEmbedder(),
-    authenticator: new Authenticator(db.prisma, { serverSecret, cacheTtlMs: 0 }),
-    serverSecret,
+    claude: options.claude,
+    rateLimiter: options.rateLimiter,
+    credentialCacheMs: 0,
+  });
+  const services: GatewayOptions = {
+    ...built,
     logging: options.logging,
-    rateLimiter: options.rateLimiter ?? new MemoryRateLimiter(),
-    // Suites send many bad credentials from one address; the failure limit is tested on its own.
-    rateLimits: options.rateLimits ?? { perCredential: 0, perEndUser: 0, authFailuresPerAddress: 0 },
-    claude: options.claude ?? new Claude({ model: 'test', maxTokens: 100, timeoutMs: 1000, maxRetries: 0 }),
-    pubsub: new LocalPubSub(),
-    jobLeaseMs: 20_000,
+    ...(options.rateLimits ? { rateLimits: options.rateLimits } : {}),
+    fieldSuggestions: true,
     cors: options.cors,
     ...options.hardening,
     ...options.extra,
@@ -95,6 +98,9 @@ export async function startTestGateway(
       });
       return { status: response.status, ...(await response.json()) };
     },
-    close: () => db.destroy(),
+    close: async () => {
+      await built.close();
+      await db.destroy();
+    },
   };
 }
