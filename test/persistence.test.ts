@@ -10,7 +10,7 @@ import { openDatabase } from '../src/db/database.js';
 import { openConfiguredDatabase } from '../src/db/open.js';
 import { createServices } from '../src/services.js';
 import { createGateway } from '../src/yoga.js';
-import { ADD, LIST } from './support/operations.js';
+import { ADD, LIST, type SharedOperation } from './support/operations.js';
 import { localEmbedder, TEST_SECRET } from './support/gateway.js';
 import { FakeEmbeddings } from './support/fakeEmbeddings.js';
 import { OpenAICompatibleEmbedder } from '../src/embeddings/openaiCompatible.js';
@@ -37,7 +37,7 @@ describe('the embedded database on disk', () => {
     });
   }
 
-  async function call(db: Awaited<ReturnType<typeof openConfiguredDatabase>>, key: string, query: string, variables: object) {
+  async function call(db: Awaited<ReturnType<typeof openConfiguredDatabase>>, key: string, query: SharedOperation, variables: object) {
     const services = createServices(loadConfig({ NODE_ENV: 'test', MEMGATE_SECRET: TEST_SECRET }), db, { embedder: localEmbedder() });
     const gateway = createGateway(services);
     const response = await gateway.fetch('http://memgate.test/graphql', {

@@ -1,7 +1,7 @@
 import { reembedMemories } from '../src/db/reembed.js';
 import { CoalescingEmbedder } from '../src/embeddings/coalescing.js';
 import { OpenAICompatibleEmbedder } from '../src/embeddings/openaiCompatible.js';
-import { ADD, ADD_MANY, SEARCH } from './support/operations.js';
+import { ADD, ADD_MANY, SEARCH, untyped } from './support/operations.js';
 import { databaseKinds } from './support/databases.js';
 import { FakeEmbeddings } from './support/fakeEmbeddings.js';
 import { localEmbedder, startTestGateway, type TestGateway } from './support/gateway.js';
@@ -33,7 +33,7 @@ describe.each(databaseKinds)('switching embedding models on %s', (kind) => {
       await t.db.prisma.$queryRaw<{ model: string; n: number }[]>`
         SELECT embedding_model AS model, count(*)::int AS n FROM memories WHERE tenant_id = ${tenantId}::uuid GROUP BY 1 ORDER BY 1`
     ).map(({ model, n }) => `${model}:${n}`);
-  const search = (query: string, mode: string) => t.request(SEARCH, { user: 'alice@example.com', query, mode });
+  const search = (query: string, mode: string) => t.request(untyped(SEARCH), { user: 'alice@example.com', query, mode });
   const contents = (response: any): string[] => response.data.searchMemories.hits.map((hit: any) => hit.memory.content);
 
   test('after the switch, semantic search never compares vectors of the old model; keyword search still works', async () => {

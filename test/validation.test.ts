@@ -1,4 +1,4 @@
-import { ADD, ADD_MANY, GET, LIST, SEARCH, UPDATE } from './support/operations.js';
+import { ADD, ADD_MANY, GET, LIST, SEARCH, UPDATE, untyped } from './support/operations.js';
 import { databaseKinds } from './support/databases.js';
 import { startTestGateway, type TestGateway } from './support/gateway.js';
 
@@ -39,7 +39,7 @@ describe.each(databaseKinds)('bad input on %s gets a typed error and writes noth
 
   test.each(addCases)('addMemory with %s', async (_name, input, field) => {
     const before = await rowCounts();
-    const res = await t.request(ADD, { input });
+    const res = await t.request(untyped(ADD), { input });
     expect(res.errors).toBeUndefined();
     expect(res.data.addMemory).toMatchObject({ __typename: 'ValidationError', code: 'VALIDATION_FAILED', field });
     expect(res.data.addMemory.message).toEqual(expect.any(String));
@@ -47,7 +47,7 @@ describe.each(databaseKinds)('bad input on %s gets a typed error and writes noth
   });
 
   test('metadata that is not an object is refused by the scalar', async () => {
-    const res = await t.request(ADD, { input: { externalUserId: 'vera', content: 'fine', metadata: [1, 2] } });
+    const res = await t.request(untyped(ADD), { input: { externalUserId: 'vera', content: 'fine', metadata: [1, 2] } });
     expect(res.status).toBe(400);
     expect(res.errors?.[0].message).toMatch(/JSONObject must be a JSON object/);
     expect(res.data).toBeUndefined();

@@ -11,6 +11,7 @@ import { loadConfig } from '../../src/config.js';
 import { createServices } from '../../src/services.js';
 import { createGateway, type Gateway, type GatewayOptions } from '../../src/yoga.js';
 import { openTestDatabase, type TestDatabase } from './databases.js';
+import type { TypedDocumentString } from '../gql/graphql.js';
 
 export const TEST_SECRET = 'test-secret-that-is-long-enough-0123456789';
 
@@ -35,7 +36,12 @@ export interface TestGateway {
   services: Services;
   /** Two tenants with a full-scope key each. */
   tenants: { acme: { tenantId: string; apiKey: string }; globex: { tenantId: string; apiKey: string } };
-  /** POSTs a GraphQL operation through yoga.fetch; `key` defaults to acme's. */
+  /**
+   * POSTs a GraphQL operation through yoga.fetch; `key` defaults to acme's. A generated document
+   * (support/operations.ts) has its variables type-checked; its result is read loosely, as the
+   * suites assert every branch of the result unions at run time. A plain string sends anything.
+   */
+  request<TVariables>(query: TypedDocumentString<unknown, TVariables>, variables: TVariables, key?: string | null): Promise<GraphQLResponse>;
   request<T = any>(query: string, variables?: Record<string, unknown>, key?: string | null): Promise<GraphQLResponse<T>>;
   close(): Promise<void>;
 }
@@ -88,7 +94,7 @@ export async function startTestGateway(
     gateway,
     services,
     tenants: { acme, globex },
-    async request(query, variables, key = acme.apiKey) {
+    async request(query: string | TypedDocumentString<unknown, unknown>, variables?: unknown, key: string | null = acme.apiKey) {
       const headers: Record<string, string> = { 'content-type': 'application/json' };
       if (key !== null) headers.authorization = `Bearer ${key}`;
       const response = await gateway.fetch('http://memgate.test/graphql', {

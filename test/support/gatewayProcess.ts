@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import type { SharedOperation } from './operations.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 
@@ -52,7 +53,7 @@ export function startGatewayProcess(env: Record<string, string>): Promise<Gatewa
 }
 
 /** A GraphQL POST to a gateway process. */
-export async function postGraphQL(url: string, key: string, query: string, variables?: Record<string, unknown>) {
+export async function postGraphQL(url: string, key: string, query: string | SharedOperation, variables?: Record<string, unknown>) {
   const response = await fetch(`${url}/graphql`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', authorization: `Bearer ${key}` },
