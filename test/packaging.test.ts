@@ -1,3 +1,4 @@
+import semver from 'semver';
 import { readFileSync } from 'node:fs';
 
 const read = (path: string) => readFileSync(new URL(`../${path}`, import.meta.url), 'utf8');
@@ -39,5 +40,26 @@ describe('docker compose', () => {
     expect(compose).toMatch(/MEMGATE_METRICS_TOKEN: \$\{MEMGATE_METRICS_TOKEN:\?/);
     expect(compose.match(/restart: unless-stopped/g)).toHaveLength(2);
     expect(compose).toMatch(/healthcheck:/);
+  });
+});
+
+/** `npm install` on a supported Node prints no EBADENGINE warning: every locked package runs on each. */
+describe('supported Node versions', () => {
+  const manifest = JSON.parse(read('package.json')) as { engines: { node: string } };
+  const lock = JSON.parse(read('package-lock.json')) as { packages: Record<string, { engines?: { node?: string } | string[]; optional?: boolean }> };
+  const supported = manifest.engines.node;
+  // The oldest release of each supported line, and the one running these tests.
+  const floors = supported.split('||').map((range) => semver.minVersion(range.trim())!.version);
+
+  test('the declared range includes the Node running the tests', () => {
+    expect(semver.satisfies(process.version, supported)).toBe(true);
+  });
+
+  test.each(floors)('every locked package accepts Node %s', (version) => {
+    const refusing = Object.entries(lock.packages)
+      .filter(([path, entry]) => path !== '' && entry.engines && !Array.isArray(entry.engines) && entry.engines.node)
+      .filter(([, entry]) => !semver.satisfies(version, (entry.engines as { node: string }).node, { includePrerelease: true }))
+      .map(([path, entry]) => `${path} (${(entry.engines as { node: string }).node})`);
+    expect(refusing).toEqual([]);
   });
 });
