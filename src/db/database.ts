@@ -9,7 +9,7 @@ import { lockDataDir } from './lock.js';
 import { makeDataDirPrivate } from './privateDir.js';
 import { ReadBatcher } from './readBatcher.js';
 import { textParameters } from './vectorParameter.js';
-import { enterScopeSql, setLocalSql, type ScopedReader } from './scope.js';
+import { enterScopeSql, setLocalSql, type ReadSettings, type ScopedReader } from './scope.js';
 
 export type DatabaseOptions =
   /**
@@ -27,6 +27,8 @@ export type DatabaseOptions =
 
 export interface Database {
   kind: 'postgres' | 'pglite';
+  /** PostgreSQL with the Citus extension: scoped reads open a transaction block, which its workers need (see readScoped). */
+  citus: boolean;
   /** The privileged client: only src/db and explicit admin paths may use it. */
   prisma: PrismaClient;
   /**
@@ -83,16 +85,24 @@ async function openPostgres(url: string, appUrl: string | undefined, poolSize = 
   const prisma = makeClient(new PrismaPg(pool));
   const appPool = appUrl ? connect(appUrl) : pool;
   const appPrisma = appUrl ? makeClient(new PrismaPg(appPool)) : prisma;
-  const reads = new ReadBatcher(appPool);
+  const citus = await hasCitus(pool);
+  // On Citus a read is a transaction block: a failed one is aborted until its ROLLBACK, and would
+  // fail the reads batched after it on the connection. Those are not batched (yet).
+  const reads = new ReadBatcher(appPool, citus ? 1 : undefined);
   return {
     kind: 'postgres',
+    citus,
     prisma,
     appPrisma,
     separateAppLogin: appPool !== pool,
     poolStats: () => ({ total: appPool.totalCount, idle: appPool.idleCount, waiting: appPool.waitingCount }),
     async readScoped(scope, statements, settings) {
-      const enter = enterScopeSql(scope, { transaction_read_only: 'on', ...settings });
-      return (await reads.read([{ text: enter.text, values: enter.values, discardRows: true }, ...statements])).slice(1);
+      const enter = enterScopeSql(scope, { transaction_read_only: 'on', ...(citus ? withoutGenericPlans(settings) : settings) });
+      const scoped = [{ text: enter.text, values: enter.values, discardRows: true }, ...statements];
+      // Citus sends SET LOCAL settings to its workers only inside a transaction block.
+      if (!citus) return (await reads.read(scoped)).slice(1);
+      const block = (text: string) => ({ text, values: [], discardRows: true });
+      return (await reads.read([block('BEGIN'), ...scoped, block('COMMIT')])).slice(2, -1);
     },
     async execScript(sql) {
       await pool.query(sql);
@@ -115,6 +125,16 @@ async function openPostgres(url: string, appUrl: string | undefined, poolSize = 
   };
 }
 
+/** Citus routes a query to its shard only from a custom plan, made with the parameters' values. */
+function withoutGenericPlans(settings: ReadSettings = {}): ReadSettings {
+  return Object.fromEntries(Object.entries(settings).filter(([name, value]) => !(name === 'plan_cache_mode' && value === 'force_generic_plan')));
+}
+
+async function hasCitus(pool: pg.Pool): Promise<boolean> {
+  const { rows } = await pool.query<{ citus: boolean }>("SELECT EXISTS (SELECT 1 FROM pg_extension WHERE extname = 'citus') AS citus");
+  return rows[0].citus;
+}
+
 async function openPGlite(dataDir: string | undefined, makeClient: MakeClient, onNotice: (message: string) => void = () => {}): Promise<Database> {
   if (dataDir) {
     const tightened = makeDataDirPrivate(resolve(dataDir));
@@ -129,6 +149,7 @@ async function openPGlite(dataDir: string | undefined, makeClient: MakeClient, o
     const prisma = makeClient(new PrismaPGlite(pglite));
     return {
       kind: 'pglite',
+      citus: false,
       prisma,
       // One in-process superuser: scoped work switches to memgate_app inside each transaction.
       appPrisma: prisma,

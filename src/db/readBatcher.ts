@@ -50,6 +50,8 @@ export class ReadBatcher {
     client.on('error', lost);
     try {
       await pipelinedReads(client, reads);
+      // A read that opened a transaction block (Citus) and failed leaves it aborted: end it here.
+      if ((client as unknown as { _txStatus: string | null })._txStatus === 'E') await client.query('ROLLBACK');
     } catch (error) {
       broken ??= error as Error;
     } finally {

@@ -25,6 +25,10 @@ function scopeColumns(scope: Scope): Where {
   return scope.externalUserId === undefined ? { tenantId: scope.tenantId } : { tenantId: scope.tenantId, externalUserId: scope.externalUserId };
 }
 
+function withoutScopeColumns({ tenantId: _tenantId, externalUserId: _externalUserId, ...data }: Where): Where {
+  return data;
+}
+
 /** Rewrites a unique selector given by its natural key (`{ id }`, `{ key }`, `{}`) into the scoped composite key. */
 function scopedUniqueWhere(model: string, where: Where, scope: Scope): Where {
   const { tenantId } = scope;
@@ -58,7 +62,8 @@ function scopedUniqueWhere(model: string, where: Where, scope: Scope): Where {
 
 /**
  * A Prisma client extension that confines every model operation to one scope: the scope's columns
- * are forced into every `where` and every written row, whatever the caller passed.
+ * are forced into every `where` and every created row, and taken out of every update, whatever the
+ * caller passed.
  * The models have no relations, so there are no nested writes to rewrite.
  */
 export function scopeExtension(scope: Scope) {
@@ -81,10 +86,12 @@ export function scopeExtension(scope: Scope) {
           if (CREATE_OPERATIONS.has(operation)) {
             scoped.data = Array.isArray(scoped.data) ? scoped.data.map((row: Where) => ({ ...row, ...columns })) : { ...scoped.data, ...columns };
           }
-          if (UPDATE_OPERATIONS.has(operation) && scoped.data) scoped.data = { ...scoped.data, ...columns };
+          // An update never sets the scope's columns (Citus refuses to set a distribution column,
+          // even to its own value): a row cannot leave its scope.
+          if (UPDATE_OPERATIONS.has(operation) && scoped.data) scoped.data = withoutScopeColumns(scoped.data);
           if (operation === 'upsert') {
             scoped.create = { ...scoped.create, ...columns };
-            scoped.update = { ...scoped.update, ...columns };
+            scoped.update = withoutScopeColumns(scoped.update ?? {});
           }
           return query(scoped);
         },
@@ -109,15 +116,15 @@ export async function enterScope(tx: { $executeRaw: PrismaClient['$executeRaw'] 
 }
 
 /**
- * The statement enterScope runs: three transaction-local settings and the app role, and any
- * further transaction-local settings (fixed by our code, never user input; values are parameters).
+ * The statement enterScope runs: the scope's three transaction-local settings (through
+ * memgate_enter_scope, which Citus propagates to its workers; see the citus_layout migration), the
+ * app role, and any further transaction-local settings (fixed by our code, never user input;
+ * values are parameters).
  */
 export function enterScopeSql(scope: Scope, settings: ReadSettings = {}): Prisma.Sql {
   const tenantWide = scope.externalUserId === undefined ? 'on' : '';
   const more = Object.entries(settings).map(([name, value]) => Prisma.sql`, set_config(${name}, ${value}, true)`);
-  return Prisma.sql`SELECT set_config('app.tenant_id', ${scope.tenantId}, true),
-    set_config('app.external_user_id', ${scope.externalUserId ?? ''}, true),
-    set_config('app.tenant_wide', ${tenantWide}, true),
+  return Prisma.sql`SELECT memgate_enter_scope(${scope.tenantId}, ${scope.externalUserId ?? ''}, ${tenantWide}),
     set_config('role', ${APP_ROLE}, true)${more.length ? Prisma.join(more, '') : Prisma.empty}`;
 }
 

@@ -10,7 +10,7 @@ import type { RateLimiter, RateLimits } from '../../src/http/rateLimit.js';
 import { loadConfig } from '../../src/config.js';
 import { createServices } from '../../src/services.js';
 import { createGateway, type Gateway, type GatewayOptions } from '../../src/yoga.js';
-import { openTestDatabase, type TestDatabase } from './databases.js';
+import { openTestDatabase, type DatabaseKind, type TestDatabase } from './databases.js';
 import type { TypedDocumentString } from '../gql/graphql.js';
 
 export const TEST_SECRET = 'test-secret-that-is-long-enough-0123456789';
@@ -47,7 +47,7 @@ export interface TestGateway {
 }
 
 export async function startTestGateway(
-  kind: 'pglite' | 'postgres',
+  kind: DatabaseKind,
   options: {
     onQuery?: (sql: string) => void;
     embedder?: Embedder;
