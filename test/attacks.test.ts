@@ -40,9 +40,12 @@ describe.each(databaseKinds)('cross-tenant attacks on %s', (kind) => {
 
   const snapshot = () =>
     t.db.prisma.$queryRaw<unknown[]>`
-      SELECT m.tenant_id, m.id, m.external_user_id, m.content, m.tags, m.metadata, m.deleted_at, m.updated_at,
-             (SELECT count(*) FROM memory_events e WHERE e.tenant_id = m.tenant_id AND e.memory_id = m.id)::int AS events
-      FROM memories m WHERE m.content LIKE 'CANARY%' ORDER BY m.id`;
+      SELECT m.tenant_id, m.id, m.external_user_id, m.content, m.tags, m.metadata, m.deleted_at, m.updated_at, count(e.id)::int AS events
+      FROM memories m
+      LEFT JOIN memory_events e ON e.tenant_id = m.tenant_id AND e.external_user_id = m.external_user_id AND e.memory_id = m.id
+      WHERE m.content LIKE 'CANARY%'
+      GROUP BY m.tenant_id, m.id, m.external_user_id, m.content, m.tags, m.metadata, m.deleted_at, m.updated_at
+      ORDER BY m.id`;
 
   beforeAll(async () => {
     t = await startTestGateway(kind);

@@ -101,7 +101,17 @@ describe.each(databaseKinds)('row-level security on %s', (kind) => {
       `INSERT INTO idempotency_keys (tenant_id, external_user_id, key, request_hash)
          VALUES ('${t.tenants.acme.tenantId}', 'alice', 'x', '\\x00')`,
       `INSERT INTO api_keys (tenant_id, id, name, prefix, key_hash) VALUES ('${t.tenants.acme.tenantId}', gen_random_uuid(), 'x', 'x', '\\x01')`,
+      // On Citus the app role holds INSERT and UPDATE on tenants (see the citus_layout migration): the policy refuses them.
+      `INSERT INTO tenants (id, name) VALUES (gen_random_uuid(), 'intruder')`,
     ];
+    const renamed = await t.db.prisma
+      .$transaction(async (tx) => {
+        await tx.$executeRawUnsafe(`SET LOCAL ROLE ${APP_ROLE}`);
+        return tx.$executeRawUnsafe(`UPDATE tenants SET name = 'intruder'`);
+      })
+      .catch((error: Error) => error.message);
+    // PostgreSQL: no right to update tenants. Citus: the right, and no row to use it on.
+    expect(String(renamed)).toMatch(/^0$|permission denied/);
     for (const insert of inserts) await expect(asAppRole(insert)).rejects.toThrow(/row-level security|permission denied/);
   });
 

@@ -206,7 +206,11 @@ export class UserConversations {
     const controller = new AbortController();
     const beat = async () => {
       // A renewal that errors is tried again at the next beat: the lease outlasts three missed ones.
-      const held = await this.db.transaction((tx) => renewLease(tx, conversationId, leaseId, this.options.leaseMs)).catch(() => true);
+      const held = await this.db
+        .transaction((tx) =>
+          renewLease(tx, { tenantId: this.db.scope.tenantId, externalUserId: this.memories.externalUserId }, conversationId, leaseId, this.options.leaseMs),
+        )
+        .catch(() => true);
       if (!held) controller.abort(new LeaseLostError());
     };
     const timer = setInterval(() => void beat(), this.options.leaseMs / 4);

@@ -29,6 +29,10 @@ BEGIN
   PERFORM create_reference_table('tenants');
   PERFORM create_reference_table('api_keys');
   PERFORM create_reference_table('redaction_rules');
+  -- A write to api_keys or redaction_rules locks the tenants table they point at on every node,
+  -- and Citus lets only a role that may write tenants take that lock. Row-level security on
+  -- tenants (forced, no policy for memgate_app) still gives it no row to insert or update.
+  GRANT INSERT, UPDATE ON tenants TO memgate_app;
   ALTER TABLE memories DROP CONSTRAINT memories_pkey;
   ALTER TABLE memories ADD CONSTRAINT memories_pkey PRIMARY KEY (tenant_id, external_user_id, id);
   ALTER TABLE memory_events DROP CONSTRAINT memory_events_pkey;
