@@ -30,6 +30,9 @@ describe.each(databaseKinds)('approximate search with an HNSW index on %s', (kin
   });
   afterAll(() => t.close());
 
+  // On Citus the setting must reach the worker that plans the shard's query (a placeholder elsewhere).
+  const PRICE_SORTING_OUT = ["SET LOCAL citus.propagate_set_commands = 'local'", 'SET LOCAL enable_sort = off'];
+
   test('the query shape is one the index can serve', async () => {
     await createAnnIndex(t.db, 'use-lite-512', 512);
     const sql = semanticCandidatesSql(
@@ -38,7 +41,7 @@ describe.each(databaseKinds)('approximate search with an HNSW index on %s', (kin
     );
     // With sorting priced out, the only way to order by distance is the HNSW index.
     const plan = await t.db.prisma.$transaction(async (tx) => {
-      await tx.$executeRawUnsafe('SET LOCAL enable_sort = off');
+      for (const statement of PRICE_SORTING_OUT) await tx.$executeRawUnsafe(statement);
       return tx.$queryRawUnsafe<{ 'QUERY PLAN': string }[]>(`EXPLAIN ${sql.text}`, ...textParameters(sql.values));
     });
     expect(plan.map((row) => row['QUERY PLAN']).join('\n')).toContain(annIndexName('use-lite-512', 512));
@@ -48,7 +51,7 @@ describe.each(databaseKinds)('approximate search with an HNSW index on %s', (kin
       { embedding: Array.from(syntheticVector('q', 512)), embeddingModel: 'use-lite-512', text: 'fact', limit: 10, approximate: true },
     );
     const hybridPlan = await t.db.prisma.$transaction(async (tx) => {
-      await tx.$executeRawUnsafe('SET LOCAL enable_sort = off');
+      for (const statement of PRICE_SORTING_OUT) await tx.$executeRawUnsafe(statement);
       return tx.$queryRawUnsafe<{ 'QUERY PLAN': string }[]>(`EXPLAIN ${hybrid.text}`, ...textParameters(hybrid.values));
     });
     expect(hybridPlan.map((row) => row['QUERY PLAN']).join('\n')).toContain(annIndexName('use-lite-512', 512));

@@ -9,7 +9,7 @@ import { lockDataDir } from './lock.js';
 import { makeDataDirPrivate } from './privateDir.js';
 import { ReadBatcher } from './readBatcher.js';
 import { textParameters } from './vectorParameter.js';
-import { enterScopeSql, setLocalSql, type ReadSettings, type ScopedReader } from './scope.js';
+import { enterScopeSql, setLocalSql, setLocalStatements, type ReadSettings, type ScopedReader } from './scope.js';
 
 export type DatabaseOptions =
   /**
@@ -85,7 +85,11 @@ async function openPostgres(url: string, appUrl: string | undefined, poolSize = 
   const prisma = makeClient(new PrismaPg(pool));
   const appPool = appUrl ? connect(appUrl) : pool;
   const appPrisma = appUrl ? makeClient(new PrismaPg(appPool)) : prisma;
-  const citus = await hasCitus(pool);
+  const citus = await hasCitus(prisma).catch(async (error: unknown) => {
+    await Promise.all([prisma.$disconnect(), appPrisma.$disconnect()]);
+    await Promise.all([pool.end(), appPool === pool ? undefined : appPool.end()]);
+    throw error;
+  });
   // On Citus a read is a transaction block: a failed one is aborted until its ROLLBACK, and would
   // fail the reads batched after it on the connection. Those are not batched (yet).
   const reads = new ReadBatcher(appPool, citus ? 1 : undefined);
@@ -97,12 +101,17 @@ async function openPostgres(url: string, appUrl: string | undefined, poolSize = 
     separateAppLogin: appPool !== pool,
     poolStats: () => ({ total: appPool.totalCount, idle: appPool.idleCount, waiting: appPool.waitingCount }),
     async readScoped(scope, statements, settings) {
-      const enter = enterScopeSql(scope, { transaction_read_only: 'on', ...(citus ? withoutGenericPlans(settings) : settings) });
-      const scoped = [{ text: enter.text, values: enter.values, discardRows: true }, ...statements];
-      // Citus sends SET LOCAL settings to its workers only inside a transaction block.
-      if (!citus) return (await reads.read(scoped)).slice(1);
-      const block = (text: string) => ({ text, values: [], discardRows: true });
-      return (await reads.read([block('BEGIN'), ...scoped, block('COMMIT')])).slice(2, -1);
+      if (!citus) {
+        const enter = enterScopeSql(scope, { transaction_read_only: 'on', ...settings });
+        return (await reads.read([{ text: enter.text, values: enter.values, discardRows: true }, ...statements])).slice(1);
+      }
+      // Citus sends SET LOCAL settings to its workers, only inside a transaction block, and routes
+      // a query to its shard from a custom plan only.
+      const enter = enterScopeSql(scope);
+      const constant = (text: string) => ({ text, values: [], discardRows: true });
+      const sets = setLocalStatements({ transaction_read_only: 'on', ...withoutGenericPlans(settings) }).map(constant);
+      const block = [constant('BEGIN'), { text: enter.text, values: enter.values, discardRows: true }, ...sets, ...statements, constant('COMMIT')];
+      return (await reads.read(block)).slice(2 + sets.length, -1);
     },
     async execScript(sql) {
       await pool.query(sql);
@@ -130,9 +139,10 @@ function withoutGenericPlans(settings: ReadSettings = {}): ReadSettings {
   return Object.fromEntries(Object.entries(settings).filter(([name, value]) => !(name === 'plan_cache_mode' && value === 'force_generic_plan')));
 }
 
-async function hasCitus(pool: pg.Pool): Promise<boolean> {
-  const { rows } = await pool.query<{ citus: boolean }>("SELECT EXISTS (SELECT 1 FROM pg_extension WHERE extname = 'citus') AS citus");
-  return rows[0].citus;
+/** Through Prisma, so that a DATABASE_URL that cannot work fails as the first query would (see startupProblems.ts). */
+async function hasCitus(prisma: PrismaClient): Promise<boolean> {
+  const [row] = await prisma.$queryRaw<{ citus: boolean }[]>`SELECT EXISTS (SELECT 1 FROM pg_extension WHERE extname = 'citus') AS citus`;
+  return row.citus;
 }
 
 async function openPGlite(dataDir: string | undefined, makeClient: MakeClient, onNotice: (message: string) => void = () => {}): Promise<Database> {

@@ -25,7 +25,9 @@ export async function openConfiguredDatabase(config: Config, options: { migrate?
     config.databaseUrl
       ? { kind: 'postgres', url: config.databaseUrl, appUrl: config.databaseAppUrl, poolSize: config.databasePoolSize }
       : { kind: 'pglite', dataDir: config.dataDir, onNotice: options.onNotice },
-  );
+  ).catch((error: unknown) => {
+    throw explainStartupProblem(error, config.databaseUrl);
+  });
   try {
     await assertPrivilegedRole(db);
     if (options.migrate !== false) await migrate(db);

@@ -135,12 +135,17 @@ export type ReadSettings = Readonly<Record<string, string>>;
 export type ScopedReader = (scope: Scope, statements: Prisma.Sql[], settings?: ReadSettings) => Promise<unknown[][]>;
 
 /** `SET LOCAL` statements for the settings; refuses anything but plain names and values. */
+export function setLocalStatements(settings: ReadSettings = {}): string[] {
+  return Object.entries(settings).map(([name, value]) => {
+    if (!/^[a-z_][a-z0-9_.]*$/.test(name) || !/^[a-z0-9_]+$/.test(value)) throw new Error(`refused setting ${name}`);
+    return `SET LOCAL ${name} = ${value}`;
+  });
+}
+
+/** The same as one script. */
 export function setLocalSql(settings: ReadSettings = {}): string {
-  return Object.entries(settings)
-    .map(([name, value]) => {
-      if (!/^[a-z_][a-z0-9_.]*$/.test(name) || !/^[a-z0-9_]+$/.test(value)) throw new Error(`refused setting ${name}`);
-      return `SET LOCAL ${name} = ${value};`;
-    })
+  return setLocalStatements(settings)
+    .map((statement) => `${statement};`)
     .join(' ');
 }
 
