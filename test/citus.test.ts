@@ -1,0 +1,44 @@
+import { ADD } from './support/operations.js';
+import { startTestGateway, type TestGateway } from './support/gateway.js';
+
+/** What only a Citus cluster can show (TEST_CITUS_URL; scripts/setup-citus.sh starts one). */
+const onCitus = process.env.TEST_CITUS_URL ? describe : describe.skip;
+
+onCitus('the Citus layout', () => {
+  let t: TestGateway;
+  beforeAll(async () => {
+    t = await startTestGateway('citus');
+  });
+  afterAll(() => t.close());
+
+  test('end users’ tables are distributed and co-located; tenant-level tables are reference tables', async () => {
+    const tables = await t.db.prisma.$queryRaw<{ name: string; type: string; column: string; colocation: number }[]>`
+      SELECT table_name::text AS name, citus_table_type AS type, distribution_column AS column, colocation_id AS colocation FROM citus_tables ORDER BY 1`;
+    const byName = Object.fromEntries(tables.map((table) => [table.name, table]));
+    for (const name of ['end_users', 'memories', 'memory_events', 'idempotency_keys', 'conversations', 'llm_usage']) {
+      expect(byName[name]).toMatchObject({ type: 'distributed', column: 'external_user_id', colocation: byName.end_users.colocation });
+    }
+    for (const name of ['tenants', 'api_keys', 'redaction_rules']) expect(byName[name]?.type).toBe('reference');
+  });
+
+  test("one tenant's 200 end users are spread over every worker", async () => {
+    const users = Array.from({ length: 200 }, (_, i) => `user-${i}@example.com`);
+    for (const user of users) {
+      const added = await t.request(ADD, { input: { externalUserId: user, content: `${user} likes the sea` } });
+      expect(added.data.addMemory.created).toBe(true);
+    }
+    const placements = await t.db.prisma.$queryRaw<{ port: number; users: number }[]>`
+      SELECT s.nodeport AS port, count(*)::int AS users
+      FROM unnest(${users}::text[]) AS u(external_user_id)
+      JOIN citus_shards s ON s.table_name = 'memories'::regclass
+        AND s.shardid = get_shard_id_for_distribution_column('memories', u.external_user_id)
+      GROUP BY s.nodeport ORDER BY s.nodeport`;
+    const workers = await t.db.prisma.$queryRaw<{ port: number }[]>`
+      SELECT nodeport AS port FROM pg_dist_node WHERE noderole = 'primary' AND groupid <> 0 ORDER BY nodeport`;
+    expect(placements.map((placement) => placement.port)).toEqual(workers.map((worker) => worker.port));
+    expect(placements.reduce((sum, placement) => sum + placement.users, 0)).toBe(200);
+    // Roughly even: no worker holds fewer than a fifth of them.
+    for (const placement of placements) expect(placement.users).toBeGreaterThan(200 / workers.length / 5);
+    console.log(`200 end users of one tenant over ${workers.length} workers: ${placements.map((p) => `${p.port}: ${p.users}`).join(', ')}`);
+  });
+});
