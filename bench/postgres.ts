@@ -1,10 +1,8 @@
 import pg from 'pg';
-import { createTenant } from '../src/db/admin.js';
 import { annIndexName } from '../src/db/annIndex.js';
-import { openDatabase } from '../src/db/database.js';
-import { migrate } from '../src/db/migrate.js';
 import { VectorParameter } from '../src/db/vectorParameter.js';
 import { LocalEmbedder } from '../src/embeddings/local.js';
+import { migrateWithTenants } from './database.js';
 import { startGateway, type GatewayProcess } from './child.js';
 import { graphqlClient, measure, type LoadResult } from './load.js';
 import {
@@ -86,11 +84,7 @@ export async function runPostgresBench(): Promise<PostgresBench> {
   const largeScope = Number(process.env.BENCH_LARGE_SCOPE ?? 100_000);
 
   await recreate(url);
-  const db = await openDatabase({ kind: 'postgres', url, poolSize: 2 });
-  await migrate(db);
-  const tenants: BenchTenant[] = [];
-  for (let i = 0; i < TENANTS; i++) tenants.push(await createTenant(db.prisma, `bench-${i}`));
-  await db.close();
+  const tenants = await migrateWithTenants(url, TENANTS);
 
   const admin = new pg.Client({ connectionString: url });
   await admin.connect();
