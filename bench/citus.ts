@@ -12,17 +12,7 @@ import { citusWorkers, createCitusDatabase, run, withDatabase } from '../test/su
 import { migrateWithTenants } from './database.js';
 import { startGateway } from './child.js';
 import { graphqlClient, measure, type LoadResult } from './load.js';
-import {
-  addBody,
-  BENCH_SECRET,
-  MEMORIES_PER_USER,
-  pickUser,
-  populationUser,
-  PROBE_MEMORIES,
-  PROBE_USER,
-  queryText,
-  searchBody,
-} from './scenario.js';
+import { addBody, BENCH_SECRET, MEMORIES_PER_USER, pickUser, populationUser, PROBE_MEMORIES, PROBE_USER, queryText, searchBody } from './scenario.js';
 import { seed } from './seed.js';
 
 const TENANTS = 4;
@@ -90,13 +80,15 @@ async function benchTarget(target: 'postgres' | 'citus'): Promise<TargetResult> 
   };
   await gateway.stop();
   if (target === 'citus') {
+    // The tenant's end users first (a query over every shard), then where each one's shard lives.
+    const endUsers = (await admin.query<{ id: string }>('SELECT external_user_id AS id FROM end_users WHERE tenant_id = $1', [tenants[0].tenantId])).rows;
     const { rows } = await admin.query<{ port: number; endUsers: number }>(
       `SELECT s.nodeport AS port, count(*)::int AS "endUsers"
-       FROM (SELECT external_user_id FROM end_users WHERE tenant_id = $1) u
+       FROM unnest($1::text[]) AS u(external_user_id)
        JOIN citus_shards s ON s.table_name = 'end_users'::regclass
          AND s.shardid = get_shard_id_for_distribution_column('end_users', u.external_user_id)
        GROUP BY s.nodeport ORDER BY s.nodeport`,
-      [tenants[0].tenantId],
+      [endUsers.map((user) => user.id)],
     );
     result.spread = rows;
   }
