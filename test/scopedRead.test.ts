@@ -88,8 +88,7 @@ describe.each(databaseKinds)('scoped reads on %s', (kind) => {
     expect(rows.n).toBe(0);
   });
 
-  // Batching is PostgreSQL's: on Citus a read is a transaction block and is sent on its own (see database.ts).
-  const onPostgres = kind === 'postgres' ? test : test.skip;
+  const onPostgres = kind !== 'pglite' ? test : test.skip;
 
   onPostgres('reads asked for together share a connection and a round trip, up to 32 at a time', async () => {
     const pid = Prisma.sql`SELECT pg_backend_pid() AS pid`;

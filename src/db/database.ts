@@ -90,9 +90,7 @@ async function openPostgres(url: string, appUrl: string | undefined, poolSize = 
     await Promise.all([pool.end(), appPool === pool ? undefined : appPool.end()]);
     throw error;
   });
-  // On Citus a read is a transaction block: a failed one is aborted until its ROLLBACK, and would
-  // fail the reads batched after it on the connection. Those are not batched (yet).
-  const reads = new ReadBatcher(appPool, citus ? 1 : undefined);
+  const reads = new ReadBatcher(appPool);
   return {
     kind: 'postgres',
     citus,

@@ -53,6 +53,9 @@ interface RowResult {
 }
 const RowResult = (pg as unknown as { Result: new (rowMode: undefined, types: typeof rowTypes) => RowResult }).Result;
 
+/** A read that opens a transaction block (on Citus) and fails leaves it aborted: the next ones are refused with this. */
+const IN_FAILED_TRANSACTION = '25P02';
+
 /** Statement names by text: the texts are few (one per query shape), hashing them is not free. */
 const names = new Map<string, string>();
 
@@ -79,11 +82,13 @@ class PipelinedBatch {
   private statement = 0;
   private results: RowResult[] = [];
   private failure: Error | undefined;
+  /** Reads that never ran: an earlier read of the batch left its transaction block aborted. */
+  private readonly unread: PipelinedRead[] = [];
 
   constructor(
     private readonly client: ClientState,
     private readonly reads: PipelinedRead[],
-    private readonly done: (brokenBy?: Error) => void,
+    private readonly done: (brokenBy?: Error, unread?: PipelinedRead[]) => void,
   ) {}
 
   // pg records a statement as parsed from these when ParseComplete arrives; the batch does it itself.
@@ -157,14 +162,15 @@ class PipelinedBatch {
       this.failure = undefined;
     } else {
       const read = this.reads[this.reading++];
-      if (this.failure) read.reject(this.failure);
+      if ((this.failure as pg.DatabaseError | undefined)?.code === IN_FAILED_TRANSACTION) this.unread.push(read);
+      else if (this.failure) read.reject(this.failure);
       else read.resolve(this.results.map((result) => result.rows));
       this.results = [];
       this.statement = 0;
       this.failure = undefined;
     }
     if (this.reading < this.reads.length) this.stayActive();
-    else this.done();
+    else this.done(undefined, this.unread);
   }
 
   /** Stays pg's active query, and keeps pg from sending anything else, until the last read. */
@@ -181,13 +187,15 @@ class PipelinedBatch {
 
 /**
  * Sends the reads as one pipeline on the client and settles each as it is answered. Resolves when
- * all are; rejects only when the connection failed (it must then not be reused).
+ * all are answered, with the reads that never ran because an earlier one left its transaction
+ * block aborted (Citus reads are BEGIN … COMMIT): the caller ends that block and sends them again.
+ * Rejects only when the connection failed (it must then not be reused).
  */
-export function pipelinedReads(client: pg.ClientBase, reads: PipelinedRead[]): Promise<void> {
-  if (reads.length === 0) return Promise.resolve();
+export function pipelinedReads(client: pg.ClientBase, reads: PipelinedRead[]): Promise<PipelinedRead[]> {
+  if (reads.length === 0) return Promise.resolve([]);
   return new Promise((resolve, reject) => {
     const state = client as unknown as ClientState;
-    client.query(new PipelinedBatch(state, reads, (brokenBy) => (brokenBy ? reject(brokenBy) : resolve())) as never);
+    client.query(new PipelinedBatch(state, reads, (brokenBy, unread = []) => (brokenBy ? reject(brokenBy) : resolve(unread))) as never);
   });
 }
 

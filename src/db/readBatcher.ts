@@ -49,9 +49,12 @@ export class ReadBatcher {
     const lost = (error: Error) => (broken ??= error);
     client.on('error', lost);
     try {
-      await pipelinedReads(client, reads);
-      // A read that opened a transaction block (Citus) and failed leaves it aborted: end it here.
-      if ((client as unknown as { _txStatus: string | null })._txStatus === 'E') await client.query('ROLLBACK');
+      // A read that opened a transaction block (Citus) and failed leaves it aborted: it is ended
+      // here, and the reads after it, which never ran, are sent again.
+      for (let waiting = reads; waiting.length > 0;) {
+        waiting = await pipelinedReads(client, waiting);
+        if ((client as unknown as { _txStatus: string | null })._txStatus === 'E') await client.query('ROLLBACK');
+      }
     } catch (error) {
       broken ??= error as Error;
     } finally {
