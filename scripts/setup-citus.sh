@@ -82,7 +82,12 @@ CONF
   if [ -z "$(psql_on "$p" postgres -c "SELECT 1 FROM pg_database WHERE datname = '$database'")" ]; then
     psql_on "$p" postgres -c "CREATE DATABASE $database"
   fi
-  psql_on "$p" "$database" -c 'CREATE EXTENSION IF NOT EXISTS citus' -c 'CREATE EXTENSION IF NOT EXISTS vector'
+  # Once the node belongs to the cluster, Citus refuses DDL on it, even CREATE EXTENSION IF NOT EXISTS.
+  for extension in citus vector; do
+    if [ -z "$(psql_on "$p" "$database" -c "SELECT 1 FROM pg_extension WHERE extname = '$extension'")" ]; then
+      psql_on "$p" "$database" -c "CREATE EXTENSION $extension"
+    fi
+  done
 }
 
 start_node "$base/coordinator" "$port"
