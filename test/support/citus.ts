@@ -61,4 +61,3 @@ export async function createCitusDatabase(coordinatorUrl: string, name: string):
   );
   return workers;
 }
-

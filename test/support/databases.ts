@@ -28,7 +28,6 @@ export interface TestDatabase extends Database {
 /** The unprivileged login of the PostgreSQL suites (a cluster-wide role, shared by all of them). */
 export const TEST_APP_ROLE = 'memgate_gateway_test';
 
-
 export async function openTestDatabase(kind: DatabaseKind, options: { onQuery?: (sql: string) => void } = {}): Promise<TestDatabase> {
   if (kind === 'pglite') {
     const db = await openDatabase({ kind: 'pglite', onQuery: options.onQuery });
