@@ -22,7 +22,9 @@ export function killGatewayProcesses(): void {
 
 /** Starts `src/main.ts` as `npm start` does, on a free port, and resolves once it listens. */
 export function startGatewayProcess(env: Record<string, string>): Promise<GatewayProcess> {
-  const port = String(40000 + Math.floor(Math.random() * 20000));
+  // Below Linux's ephemeral range (32768-60999), where outgoing connections — many, with Citus —
+  // take their local ports: a port from there can be taken between choosing it and listening.
+  const port = String(20000 + Math.floor(Math.random() * 12000));
   const child = spawn(process.execPath, ['--max-semi-space-size=32', '--import', 'tsx', 'src/main.ts'], {
     cwd: root,
     env: { ...process.env, NODE_OPTIONS: '', HOST: '127.0.0.1', PORT: port, ...env },
