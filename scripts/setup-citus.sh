@@ -70,6 +70,9 @@ listen_addresses = '127.0.0.1'
 unix_socket_directories = '$dir'
 shared_preload_libraries = 'citus'
 max_connections = 300
+# Citus runs a maintenance daemon per database (deadlock detection, cleanup, background jobs):
+# the test suites make a database each.
+max_worker_processes = 64
 # Shard moves without blocking writes use logical replication.
 wal_level = logical
 max_wal_senders = 20
