@@ -119,6 +119,29 @@ export type UpdateMemoryInput = {
   tags?: Array<string> | null | undefined;
 };
 
+type Failure_ConflictError_Fragment = { code: ErrorCode, message: string };
+
+type Failure_EmbeddingUnavailableError_Fragment = { code: ErrorCode, message: string };
+
+type Failure_LlmFailedError_Fragment = { code: ErrorCode, message: string };
+
+type Failure_LlmNotConfiguredError_Fragment = { code: ErrorCode, message: string };
+
+type Failure_NotFoundError_Fragment = { code: ErrorCode, message: string };
+
+type Failure_ValidationError_Fragment = { field: string, code: ErrorCode, message: string };
+
+export type FailureFragment =
+  | Failure_ConflictError_Fragment
+  | Failure_EmbeddingUnavailableError_Fragment
+  | Failure_LlmFailedError_Fragment
+  | Failure_LlmNotConfiguredError_Fragment
+  | Failure_NotFoundError_Fragment
+  | Failure_ValidationError_Fragment
+;
+
+export type HistoryEntryFragment = { kind: MemoryEventKind, oldContent: string | null, newContent: string | null, changedFields: Array<string>, reason: string | null };
+
 export type AddMutationVariables = Exact<{
   input: AddMemoryInput;
 }>;
@@ -240,7 +263,24 @@ export class TypedDocumentString<TResult, TVariables>
     return this.value;
   }
 }
-
+export const FailureFragmentDoc = new TypedDocumentString(`
+    fragment Failure on Error {
+  code
+  message
+  ... on ValidationError {
+    field
+  }
+}
+    `, {"fragmentName":"Failure"}) as unknown as TypedDocumentString<FailureFragment, unknown>;
+export const HistoryEntryFragmentDoc = new TypedDocumentString(`
+    fragment HistoryEntry on MemoryEvent {
+  kind
+  oldContent
+  newContent
+  changedFields
+  reason
+}
+    `, {"fragmentName":"HistoryEntry"}) as unknown as TypedDocumentString<HistoryEntryFragment, unknown>;
 export const AddDocument = new TypedDocumentString(`
     mutation Add($input: AddMemoryInput!) {
   addMemory(input: $input) {
@@ -257,16 +297,16 @@ export const AddDocument = new TypedDocumentString(`
         embeddingModel
       }
     }
-    ... on ValidationError {
-      field
-    }
-    ... on Error {
-      code
-      message
-    }
+    ...Failure
   }
 }
-    `) as unknown as TypedDocumentString<AddMutation, AddMutationVariables>;
+    fragment Failure on Error {
+  code
+  message
+  ... on ValidationError {
+    field
+  }
+}`) as unknown as TypedDocumentString<AddMutation, AddMutationVariables>;
 export const AddManyDocument = new TypedDocumentString(`
     mutation AddMany($input: AddMemoriesInput!) {
   addMemories(input: $input) {
@@ -280,16 +320,16 @@ export const AddManyDocument = new TypedDocumentString(`
         }
       }
     }
-    ... on ValidationError {
-      field
-    }
-    ... on Error {
-      code
-      message
-    }
+    ...Failure
   }
 }
-    `) as unknown as TypedDocumentString<AddManyMutation, AddManyMutationVariables>;
+    fragment Failure on Error {
+  code
+  message
+  ... on ValidationError {
+    field
+  }
+}`) as unknown as TypedDocumentString<AddManyMutation, AddManyMutationVariables>;
 export const SearchDocument = new TypedDocumentString(`
     query Search($user: String!, $query: String!, $mode: SearchMode, $limit: Int, $minScore: Float, $weights: HybridWeights, $recencyHalfLifeDays: Float, $filter: MemoryFilter) {
   searchMemories(
@@ -317,16 +357,16 @@ export const SearchDocument = new TypedDocumentString(`
         }
       }
     }
-    ... on ValidationError {
-      field
-    }
-    ... on Error {
-      code
-      message
-    }
+    ...Failure
   }
 }
-    `) as unknown as TypedDocumentString<SearchQuery, SearchQueryVariables>;
+    fragment Failure on Error {
+  code
+  message
+  ... on ValidationError {
+    field
+  }
+}`) as unknown as TypedDocumentString<SearchQuery, SearchQueryVariables>;
 export const ListDocument = new TypedDocumentString(`
     query List($user: String!, $first: Int, $after: String, $last: Int, $before: String, $filter: MemoryFilter) {
   memories(
@@ -355,16 +395,16 @@ export const ListDocument = new TypedDocumentString(`
         }
       }
     }
-    ... on ValidationError {
-      field
-    }
-    ... on Error {
-      code
-      message
-    }
+    ...Failure
   }
 }
-    `) as unknown as TypedDocumentString<ListQuery, ListQueryVariables>;
+    fragment Failure on Error {
+  code
+  message
+  ... on ValidationError {
+    field
+  }
+}`) as unknown as TypedDocumentString<ListQuery, ListQueryVariables>;
 export const GetDocument = new TypedDocumentString(`
     query Get($user: String!, $id: ID!) {
   memory(externalUserId: $user, id: $id) {
@@ -375,23 +415,26 @@ export const GetDocument = new TypedDocumentString(`
       metadata
       tags
       history {
-        kind
-        oldContent
-        newContent
-        changedFields
-        reason
+        ...HistoryEntry
       }
     }
-    ... on ValidationError {
-      field
-    }
-    ... on Error {
-      code
-      message
-    }
+    ...Failure
   }
 }
-    `) as unknown as TypedDocumentString<GetQuery, GetQueryVariables>;
+    fragment Failure on Error {
+  code
+  message
+  ... on ValidationError {
+    field
+  }
+}
+fragment HistoryEntry on MemoryEvent {
+  kind
+  oldContent
+  newContent
+  changedFields
+  reason
+}`) as unknown as TypedDocumentString<GetQuery, GetQueryVariables>;
 export const UpdateDocument = new TypedDocumentString(`
     mutation Update($input: UpdateMemoryInput!) {
   updateMemory(input: $input) {
@@ -403,23 +446,26 @@ export const UpdateDocument = new TypedDocumentString(`
       tags
       expiresAt
       history {
-        kind
-        oldContent
-        newContent
-        changedFields
-        reason
+        ...HistoryEntry
       }
     }
-    ... on ValidationError {
-      field
-    }
-    ... on Error {
-      code
-      message
-    }
+    ...Failure
   }
 }
-    `) as unknown as TypedDocumentString<UpdateMutation, UpdateMutationVariables>;
+    fragment Failure on Error {
+  code
+  message
+  ... on ValidationError {
+    field
+  }
+}
+fragment HistoryEntry on MemoryEvent {
+  kind
+  oldContent
+  newContent
+  changedFields
+  reason
+}`) as unknown as TypedDocumentString<UpdateMutation, UpdateMutationVariables>;
 export const DeleteDocument = new TypedDocumentString(`
     mutation Delete($input: DeleteMemoryInput!) {
   deleteMemory(input: $input) {
@@ -432,16 +478,16 @@ export const DeleteDocument = new TypedDocumentString(`
         reason
       }
     }
-    ... on ValidationError {
-      field
-    }
-    ... on Error {
-      code
-      message
-    }
+    ...Failure
   }
 }
-    `) as unknown as TypedDocumentString<DeleteMutation, DeleteMutationVariables>;
+    fragment Failure on Error {
+  code
+  message
+  ... on ValidationError {
+    field
+  }
+}`) as unknown as TypedDocumentString<DeleteMutation, DeleteMutationVariables>;
 export const EraseDocument = new TypedDocumentString(`
     mutation Erase($user: String!) {
   deleteEndUser(externalUserId: $user) {

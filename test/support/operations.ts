@@ -6,6 +6,27 @@ import type { TypedDocumentString } from '../gql/graphql.js';
  * examples/typed-client/operations). `npm run codegen` checks them against the schema and types
  * their variables (test/gql).
  */
+
+/** Every typed error answer: its code and message, and the offending field of a refused input. */
+export const FAILURE = graphql(`
+  fragment Failure on Error {
+    code
+    message
+    ... on ValidationError {
+      field
+    }
+  }
+`);
+
+export const HISTORY_ENTRY = graphql(`
+  fragment HistoryEntry on MemoryEvent {
+    kind
+    oldContent
+    newContent
+    changedFields
+    reason
+  }
+`);
 export const ADD = graphql(`
   mutation Add($input: AddMemoryInput!) {
     addMemory(input: $input) {
@@ -22,13 +43,7 @@ export const ADD = graphql(`
           embeddingModel
         }
       }
-      ... on ValidationError {
-        field
-      }
-      ... on Error {
-        code
-        message
-      }
+      ...Failure
     }
   }
 `);
@@ -46,13 +61,7 @@ export const ADD_MANY = graphql(`
           }
         }
       }
-      ... on ValidationError {
-        field
-      }
-      ... on Error {
-        code
-        message
-      }
+      ...Failure
     }
   }
 `);
@@ -93,13 +102,7 @@ export const SEARCH = graphql(`
           }
         }
       }
-      ... on ValidationError {
-        field
-      }
-      ... on Error {
-        code
-        message
-      }
+      ...Failure
     }
   }
 `);
@@ -125,13 +128,7 @@ export const LIST = graphql(`
           }
         }
       }
-      ... on ValidationError {
-        field
-      }
-      ... on Error {
-        code
-        message
-      }
+      ...Failure
     }
   }
 `);
@@ -146,20 +143,10 @@ export const GET = graphql(`
         metadata
         tags
         history {
-          kind
-          oldContent
-          newContent
-          changedFields
-          reason
+          ...HistoryEntry
         }
       }
-      ... on ValidationError {
-        field
-      }
-      ... on Error {
-        code
-        message
-      }
+      ...Failure
     }
   }
 `);
@@ -175,20 +162,10 @@ export const UPDATE = graphql(`
         tags
         expiresAt
         history {
-          kind
-          oldContent
-          newContent
-          changedFields
-          reason
+          ...HistoryEntry
         }
       }
-      ... on ValidationError {
-        field
-      }
-      ... on Error {
-        code
-        message
-      }
+      ...Failure
     }
   }
 `);
@@ -205,13 +182,7 @@ export const DELETE = graphql(`
           reason
         }
       }
-      ... on ValidationError {
-        field
-      }
-      ... on Error {
-        code
-        message
-      }
+      ...Failure
     }
   }
 `);
