@@ -6,7 +6,7 @@ import { RATE_WINDOW_MS, type RateLimiter, type RateLimits } from './http/rateLi
 import { TenantKeys } from './auth/tenantKeys.js';
 import { TenantTokens } from './auth/tenantTokens.js';
 import type { AnnIndexes } from './db/annIndex.js';
-import { ScopedDatabase, type ScopedReader } from './db/scope.js';
+import { ScopedDatabase, type ScopedReader, type ScopedWriter } from './db/scope.js';
 import { endsWithCredential, type CredentialCheck } from './http/credentialGuard.js';
 import type { Embedder } from './embeddings/embedder.js';
 import type { PrismaClient } from './generated/prisma/client.js';
@@ -24,8 +24,9 @@ export interface Services {
   prisma: PrismaClient;
   /** The client every scoped transaction runs on (Database.appPrisma); the privileged one when absent. */
   appPrisma?: PrismaClient;
-  /** The database's path for scoped reads (Database.readScoped). */
+  /** The database's pipelined paths for scoped reads and writes (Database.readScoped, writeScoped). */
   readScoped: ScopedReader;
+  writeScoped: ScopedWriter;
   /** Which embedding models have an HNSW index (approximate search for very large scopes). */
   annIndexes?: AnnIndexes;
   embedder: Embedder;
@@ -57,7 +58,7 @@ export function memoryTopic(tenantId: string, externalUserId: string): string {
 
 /** One end user's memories and conversations: for a request, or for the job runner. */
 export function userServices(services: Services, tenantId: string, externalUserId: string, embed: EmbedFunction, onModelUsage?: (spent: Usage[]) => void) {
-  const db = new ScopedDatabase(services.appPrisma ?? services.prisma, { tenantId, externalUserId }, services.readScoped);
+  const db = new ScopedDatabase(services.appPrisma ?? services.prisma, { tenantId, externalUserId }, services);
   const topic = memoryTopic(tenantId, externalUserId);
   const memories = new UserMemories(
     db,
@@ -132,7 +133,7 @@ export function createContext(services: Services, principal: Principal, credenti
   const embed = batchedEmbedder(services.embedder);
   const modelUsage: Usage[] = [];
   const users = new Map<string, Promise<ReturnType<typeof userServices>>>();
-  const tenantScope = new ScopedDatabase(services.appPrisma ?? services.prisma, { tenantId: principal.tenantId }, services.readScoped);
+  const tenantScope = new ScopedDatabase(services.appPrisma ?? services.prisma, { tenantId: principal.tenantId }, services);
 
   const resolveUser = (rawExternalUserId?: string | null): string => {
     if (rawExternalUserId == null) {

@@ -59,6 +59,7 @@ export function createServices(
     prisma: db.prisma,
     appPrisma: db.appPrisma,
     readScoped: db.readScoped,
+    writeScoped: db.writeScoped,
     annIndexes,
     embedder,
     authenticator: new Authenticator(db.prisma, { serverSecret, cacheTtlMs: provided.credentialCacheMs }),

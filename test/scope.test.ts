@@ -14,7 +14,7 @@ describe.each(databaseKinds)('scoped client extension on %s', (kind) => {
     const bob = await t.request(ADD, { input: { externalUserId: 'bob', content: 'Bob one' } });
     bobMemoryId = Buffer.from(bob.data.addMemory.memory.id, 'base64').toString().split(':')[1];
     await t.request(ADD, { input: { externalUserId: 'alice', content: 'Globex Alice' } }, t.tenants.globex.apiKey);
-    alice = new ScopedDatabase(t.db.prisma, { tenantId: t.tenants.acme.tenantId, externalUserId: 'alice' }, t.db.readScoped);
+    alice = new ScopedDatabase(t.db.prisma, { tenantId: t.tenants.acme.tenantId, externalUserId: 'alice' }, t.db);
   });
   afterAll(() => t.close());
 
@@ -63,7 +63,7 @@ describe.each(databaseKinds)('scoped client extension on %s', (kind) => {
       await expect((tx as any).tenant.findMany()).rejects.toThrow(/not reachable/);
       expect(await tx.apiKey.findMany({})).toEqual([]);
     });
-    const acmeWide = new ScopedDatabase(t.db.prisma, { tenantId: t.tenants.acme.tenantId }, t.db.readScoped);
+    const acmeWide = new ScopedDatabase(t.db.prisma, { tenantId: t.tenants.acme.tenantId }, t.db);
     await acmeWide.transaction(async (tx) => {
       const keys = await tx.apiKey.findMany({ where: { tenantId: t.tenants.globex.tenantId } });
       expect(keys.map((key) => key.tenantId)).toEqual([t.tenants.acme.tenantId]);

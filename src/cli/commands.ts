@@ -127,11 +127,11 @@ export async function runCommand(
 ): Promise<unknown[]> {
   const prisma = db.prisma;
   const tenantKeys = async () =>
-    new TenantKeys(new ScopedDatabase(prisma, { tenantId: await tenantId(db, options.tenant, command) }, db.readScoped), onKeysChanged);
+    new TenantKeys(new ScopedDatabase(prisma, { tenantId: await tenantId(db, options.tenant, command) }, db), onKeysChanged);
   const userData = async () => {
     const id = await tenantId(db, options.tenant, command);
     const externalUserId = endUser(options.user, command);
-    return new EndUserData(new ScopedDatabase(prisma, { tenantId: id, externalUserId }, db.readScoped), externalUserId);
+    return new EndUserData(new ScopedDatabase(prisma, { tenantId: id, externalUserId }, db), externalUserId);
   };
   switch (command) {
     case 'tenants create': {

@@ -4,12 +4,12 @@ import { vector } from '@electric-sql/pglite-pgvector';
 import { PrismaPg } from '@prisma/adapter-pg';
 import { PrismaPGlite } from 'pglite-prisma-adapter';
 import pg from 'pg';
-import { PrismaClient } from '../generated/prisma/client.js';
+import { PrismaClient, type Prisma } from '../generated/prisma/client.js';
 import { lockDataDir } from './lock.js';
 import { makeDataDirPrivate } from './privateDir.js';
-import { ReadBatcher } from './readBatcher.js';
+import { PipelineBatcher } from './pipelineBatcher.js';
 import { textParameters } from './vectorParameter.js';
-import { enterScopeSql, setLocalSql, setLocalStatements, type ReadSettings, type ScopedReader } from './scope.js';
+import { enterScopeSql, setLocalSql, setLocalStatements, type ReadSettings, type Scope, type ScopedReader, type ScopedWriter } from './scope.js';
 
 export type DatabaseOptions =
   /**
@@ -47,6 +47,8 @@ export interface Database {
    * transaction is one pipelined round trip (see pipelinedRead.ts).
    */
   readScoped: ScopedReader;
+  /** The same for statements that write: one transaction, one round trip, all or nothing. */
+  writeScoped: ScopedWriter;
   /** Connections of the pool (PostgreSQL; PGlite has one in-process connection). */
   poolStats?(): { total: number; idle: number; waiting: number };
   /** Runs a multi-statement SQL script outside Prisma (migrations). */
@@ -90,7 +92,23 @@ async function openPostgres(url: string, appUrl: string | undefined, poolSize = 
     await Promise.all([pool.end(), appPool === pool ? undefined : appPool.end()]);
     throw error;
   });
-  const reads = new ReadBatcher(appPool);
+  const batcher = new PipelineBatcher(appPool);
+  const scoped =
+    (readOnly: boolean) =>
+    async (scope: Scope, statements: Prisma.Sql[], settings: ReadSettings = {}) => {
+      const mode: ReadSettings = readOnly ? { transaction_read_only: 'on' } : {};
+      if (!citus) {
+        const enter = enterScopeSql(scope, { ...mode, ...settings });
+        return (await batcher.run([{ text: enter.text, values: enter.values, discardRows: true }, ...statements])).slice(1);
+      }
+      // Citus sends SET LOCAL settings to its workers, only inside a transaction block, and routes
+      // a query to its shard from a custom plan only.
+      const enter = enterScopeSql(scope);
+      const constant = (text: string) => ({ text, values: [], discardRows: true });
+      const sets = setLocalStatements({ ...mode, ...withoutGenericPlans(settings) }).map(constant);
+      const block = [constant('BEGIN'), { text: enter.text, values: enter.values, discardRows: true }, ...sets, ...statements, constant('COMMIT')];
+      return (await batcher.run(block)).slice(2 + sets.length, -1);
+    };
   return {
     kind: 'postgres',
     citus,
@@ -98,19 +116,8 @@ async function openPostgres(url: string, appUrl: string | undefined, poolSize = 
     appPrisma,
     separateAppLogin: appPool !== pool,
     poolStats: () => ({ total: appPool.totalCount, idle: appPool.idleCount, waiting: appPool.waitingCount }),
-    async readScoped(scope, statements, settings) {
-      if (!citus) {
-        const enter = enterScopeSql(scope, { transaction_read_only: 'on', ...settings });
-        return (await reads.read([{ text: enter.text, values: enter.values, discardRows: true }, ...statements])).slice(1);
-      }
-      // Citus sends SET LOCAL settings to its workers, only inside a transaction block, and routes
-      // a query to its shard from a custom plan only.
-      const enter = enterScopeSql(scope);
-      const constant = (text: string) => ({ text, values: [], discardRows: true });
-      const sets = setLocalStatements({ transaction_read_only: 'on', ...withoutGenericPlans(settings) }).map(constant);
-      const block = [constant('BEGIN'), { text: enter.text, values: enter.values, discardRows: true }, ...sets, ...statements, constant('COMMIT')];
-      return (await reads.read(block)).slice(2 + sets.length, -1);
-    },
+    readScoped: scoped(true),
+    writeScoped: scoped(false),
     async execScript(sql) {
       await pool.query(sql);
     },
@@ -162,15 +169,8 @@ async function openPGlite(dataDir: string | undefined, makeClient: MakeClient, o
       // One in-process superuser: scoped work switches to memgate_app inside each transaction.
       appPrisma: prisma,
       separateAppLogin: false,
-      readScoped: (scope, statements, settings) =>
-        pglite.transaction(async (tx) => {
-          await tx.exec(`SET TRANSACTION READ ONLY; ${setLocalSql(settings)}`);
-          const enter = enterScopeSql(scope);
-          await tx.query(enter.text, enter.values);
-          const results: unknown[][] = [];
-          for (const statement of statements) results.push((await tx.query(statement.text, textParameters(statement.values))).rows);
-          return results;
-        }),
+      readScoped: (scope, statements, settings) => inPGliteTransaction(pglite, scope, statements, `SET TRANSACTION READ ONLY; ${setLocalSql(settings)}`),
+      writeScoped: (scope, statements) => inPGliteTransaction(pglite, scope, statements),
       async execScript(sql) {
         await pglite.exec(sql);
       },
@@ -186,4 +186,15 @@ async function openPGlite(dataDir: string | undefined, makeClient: MakeClient, o
     release();
     throw error;
   }
+}
+
+function inPGliteTransaction(pglite: PGlite, scope: Scope, statements: Prisma.Sql[], setup?: string): Promise<unknown[][]> {
+  return pglite.transaction(async (tx) => {
+    if (setup) await tx.exec(setup);
+    const enter = enterScopeSql(scope);
+    await tx.query(enter.text, enter.values);
+    const results: unknown[][] = [];
+    for (const statement of statements) results.push((await tx.query(statement.text, textParameters(statement.values))).rows);
+    return results;
+  });
 }

@@ -1,3 +1,4 @@
+import { Prisma } from '../generated/prisma/client.js';
 import type { MemoryRecord } from '../model.js';
 import { storedMemorySql, type UserKey } from './memorySql.js';
 import type { ScopedTransaction } from './scope.js';
@@ -27,7 +28,27 @@ export interface NewMemoryRow {
  */
 export async function insertMemories(tx: ScopedTransaction, key: UserKey, rows: readonly NewMemoryRow[]): Promise<Set<string>> {
   if (rows.length === 0) return new Set();
-  const document = JSON.stringify(
+  const inserted = await tx.$queryRaw<{ id: string }[]>`${insertMemoriesSql(key, rows)} RETURNING id`;
+  return new Set(inserted.map((row) => row.id));
+}
+
+/** The insert (rows travel as one JSON document), of the rows only if `when` holds; skips content the user has live. */
+export function insertMemoriesSql(key: UserKey, rows: readonly NewMemoryRow[], when = Prisma.sql`true`): Prisma.Sql {
+  return Prisma.sql`
+    INSERT INTO memories (tenant_id, id, external_user_id, content, content_hash, metadata, tags,
+                          embedding, embedding_model, expires_at, occurred_at)
+    SELECT ${key.tenantId}::uuid, r.id, ${key.externalUserId}, r.content, decode(r.content_hash, 'hex'), r.metadata,
+           ARRAY(SELECT jsonb_array_elements_text(r.tags)), r.embedding::vector, r.embedding_model, r.expires_at,
+           coalesce(r.occurred_at, now())
+    FROM jsonb_to_recordset(${memoriesDocument(rows)}::jsonb) AS r(id uuid, content text, content_hash text, metadata jsonb, tags jsonb,
+                                                  embedding text, embedding_model text, expires_at timestamptz, occurred_at timestamptz)
+    WHERE ${when}
+    ON CONFLICT (tenant_id, external_user_id, content_hash) WHERE deleted_at IS NULL DO NOTHING`;
+}
+
+/** New rows as one JSON document, for jsonb_to_recordset. */
+function memoriesDocument(rows: readonly NewMemoryRow[]): string {
+  return JSON.stringify(
     rows.map((row) => ({
       id: row.id,
       content: row.content,
@@ -40,17 +61,6 @@ export async function insertMemories(tx: ScopedTransaction, key: UserKey, rows: 
       occurred_at: row.occurredAt,
     })),
   );
-  const inserted = await tx.$queryRaw<{ id: string }[]>`
-    INSERT INTO memories (tenant_id, id, external_user_id, content, content_hash, metadata, tags,
-                          embedding, embedding_model, expires_at, occurred_at)
-    SELECT ${key.tenantId}::uuid, r.id, ${key.externalUserId}, r.content, decode(r.content_hash, 'hex'), r.metadata,
-           ARRAY(SELECT jsonb_array_elements_text(r.tags)), r.embedding::vector, r.embedding_model, r.expires_at,
-           coalesce(r.occurred_at, now())
-    FROM jsonb_to_recordset(${document}::jsonb) AS r(id uuid, content text, content_hash text, metadata jsonb, tags jsonb,
-                                                  embedding text, embedding_model text, expires_at timestamptz, occurred_at timestamptz)
-    ON CONFLICT (tenant_id, external_user_id, content_hash) WHERE deleted_at IS NULL DO NOTHING
-    RETURNING id`;
-  return new Set(inserted.map((row) => row.id));
 }
 
 export async function setEmbedding(tx: ScopedTransaction, key: UserKey, id: string, embedding: readonly number[], embeddingModel: string): Promise<void> {

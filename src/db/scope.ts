@@ -134,6 +134,15 @@ export type ReadSettings = Readonly<Record<string, string>>;
 /** Runs read-only statements in one transaction inside a scope (see Database.readScoped). */
 export type ScopedReader = (scope: Scope, statements: Prisma.Sql[], settings?: ReadSettings) => Promise<unknown[][]>;
 
+/** Runs statements in one transaction inside a scope, sent together (see Database.writeScoped). */
+export type ScopedWriter = (scope: Scope, statements: Prisma.Sql[]) => Promise<unknown[][]>;
+
+/** The database's pipelined paths for scoped statements. */
+export interface ScopedStatements {
+  readScoped: ScopedReader;
+  writeScoped: ScopedWriter;
+}
+
 /** `SET LOCAL` statements for the settings; refuses anything but plain names and values. */
 export function setLocalStatements(settings: ReadSettings = {}): string[] {
   return Object.entries(settings).map(([name, value]) => {
@@ -161,8 +170,8 @@ export class ScopedDatabase {
   constructor(
     private readonly prisma: PrismaClient,
     readonly scope: Scope,
-    /** The database's read path (Database.readScoped): pipelined, read-only, in this scope. */
-    private readonly reader: ScopedReader,
+    /** The database's pipelined paths (Database.readScoped and writeScoped). */
+    private readonly pipelines: ScopedStatements,
   ) {}
 
   /** Built on first use: most requests only read, and never need it. */
@@ -176,7 +185,16 @@ export class ScopedDatabase {
    * statement must name the scope's tenant and end user itself (row-level security checks again).
    */
   read<T extends unknown[][]>(statements: Prisma.Sql[], settings?: ReadSettings): Promise<T> {
-    return this.reader(this.scope, statements, settings) as Promise<T>;
+    return this.pipelines.readScoped(this.scope, statements, settings) as Promise<T>;
+  }
+
+  /**
+   * Runs statements in one transaction of this scope, sent together: none waits for another's
+   * answer, so they must decide among themselves in SQL. All or nothing: a failing statement undoes
+   * the ones before it. Every statement must name the scope's tenant and end user itself.
+   */
+  write<T extends unknown[][]>(statements: Prisma.Sql[]): Promise<T> {
+    return this.pipelines.writeScoped(this.scope, statements) as Promise<T>;
   }
 
   transaction<T>(work: (tx: ScopedTransaction) => Promise<T>): Promise<T> {

@@ -1,3 +1,4 @@
+import { addMemoryStatements, type AddInput, type AnswerRow, type KeyClaim, type PriorAnswer } from '../db/addMemorySql.js';
 import { insertMemories, lockMemory, setEmbedding, type NewMemoryRow, type StoredMemory } from '../db/memoryWriteSql.js';
 import type { UserKey } from '../db/memorySql.js';
 import type { ScopedDatabase, ScopedTransaction } from '../db/scope.js';
@@ -147,6 +148,19 @@ export class MemoryStore {
     private readonly embeddingModel: () => string,
     private readonly onCommitted: (events: MemoryEventRecord[]) => void,
   ) {}
+
+  /**
+   * Adds new memories, with their history events, in one transaction sent in one round trip (see
+   * addMemoryStatements). `prior` is the earlier request's answer when the idempotency key was taken.
+   */
+  async add(inputs: readonly AddInput[], claim: KeyClaim | null): Promise<{ prior?: PriorAnswer; answer: AnswerRow[] }> {
+    const plan = addMemoryStatements(this.key, inputs, claim, new Date());
+    const results = await this.db.write(plan.statements);
+    const events = results[plan.events] as MemoryEventRecord[];
+    if (events.length) this.onCommitted(events);
+    const prior = plan.replay === undefined ? undefined : (results[plan.replay][0] as PriorAnswer | undefined);
+    return { prior, answer: results[plan.answer] as AnswerRow[] };
+  }
 
   async write<T>(work: (write: MemoryWrite) => Promise<T>): Promise<T> {
     const events: MemoryEventRecord[] = [];

@@ -130,8 +130,8 @@ export class UserMemories {
     const items = checkNewMemories(inputs, await this.redactor(), fieldName);
     const key = idempotencyKey == null ? null : checkIdempotencyKey(idempotencyKey);
     const vectors = await this.embed(items.map((item) => item.content));
-    const response = await this.store.write((write) => addMemories(write, items, vectors, this.embed.modelId, key));
-    return this.withMemories(response);
+    const outcome = await addMemories(this.store, items, vectors, this.embed.modelId, key);
+    return 'replay' in outcome ? this.withMemories(outcome.replay) : outcome.added;
   }
 
   private async withMemories(response: AddResponse): Promise<AddedMemory[]> {

@@ -2,13 +2,13 @@ import pg from 'pg';
 import { pipelinedReads, type PipelinedRead, type PipelinedStatement } from './pipelinedRead.js';
 
 /**
- * Scoped reads asked for while the event loop works through one round of I/O go to PostgreSQL
- * together: one write on one pooled connection, each read still its own transaction (see
- * pipelinedRead.ts). Under load that turns a write and a wake-up per search into one per batch —
+ * Scoped transactions (reads, and writes sent whole) asked for while the event loop works through
+ * one round of I/O go to PostgreSQL together: one write on one pooled connection, each still its
+ * own transaction (see pipelinedRead.ts). Under load that turns a write and a wake-up per search into one per batch —
  * on a busy gateway the system calls of a round trip cost more than the query. A lone read waits
  * for nothing but the end of the current loop turn.
  */
-export class ReadBatcher {
+export class PipelineBatcher {
   private queue: PipelinedRead[] = [];
   private scheduled = false;
 
@@ -21,7 +21,7 @@ export class ReadBatcher {
     private readonly maxBatch = 32,
   ) {}
 
-  read(statements: PipelinedStatement[]): Promise<unknown[][]> {
+  run(statements: PipelinedStatement[]): Promise<unknown[][]> {
     return new Promise((resolve, reject) => {
       this.queue.push({ statements, resolve, reject });
       if (!this.scheduled) {

@@ -1,0 +1,100 @@
+import { randomUUID } from 'node:crypto';
+import { Prisma } from '../generated/prisma/client.js';
+import type { MemoryRecord } from '../model.js';
+import { historySql, memoryColumns, type UserKey } from './memorySql.js';
+import { insertMemoriesSql, type NewMemoryRow } from './memoryWriteSql.js';
+
+/**
+ * An add as statements that run in one transaction sent in one round trip (ScopedDatabase.write):
+ * no statement waits for the answer of another, so each decides from what the earlier ones left in
+ * the database. The idempotency key is claimed first; every later write happens only if this
+ * transaction holds the claim, recognised by its still-empty answer (a committed claim always
+ * holds its request's answer, written in the same transaction). A request whose key another
+ * request already answered therefore writes nothing, and gets that answer to replay.
+ */
+
+/** The request's idempotency key and the hash of its payload. */
+export interface KeyClaim {
+  key: string;
+  requestHash: Uint8Array;
+}
+
+/** One input of the request, in order: the row it would create and whether it is the first input with its content. */
+export interface AddInput {
+  row: NewMemoryRow;
+  first: boolean;
+}
+
+/** An input's live memory (id null when none), and whether this request created it. */
+export type AnswerRow = { [field in keyof MemoryRecord]: MemoryRecord[field] | null } & { ord: number; created: boolean };
+
+/** The answer stored with an idempotency key by the request that first used it. */
+export interface PriorAnswer {
+  requestHash: Uint8Array;
+  response: { id: string; created: boolean }[];
+}
+
+export interface AddStatements {
+  statements: Prisma.Sql[];
+  /** Index of the statement whose rows are the created history events. */
+  events: number;
+  /** Index of the statement whose rows answer each input in order (ord, memory columns, created). */
+  answer: number;
+  /** Index of the statement with the earlier request's answer when the key was taken (claim only). */
+  replay?: number;
+}
+
+const hex = (bytes: Uint8Array) => Buffer.from(bytes).toString('hex');
+
+export function addMemoryStatements(key: UserKey, inputs: readonly AddInput[], claim: KeyClaim | null, now: Date): AddStatements {
+  const user = Prisma.sql`tenant_id = ${key.tenantId}::uuid AND external_user_id = ${key.externalUserId}`;
+  const holdsClaim = claim
+    ? Prisma.sql`EXISTS (SELECT 1 FROM idempotency_keys WHERE ${user} AND key = ${claim.key} AND response = '[]'::jsonb)`
+    : Prisma.sql`true`;
+  const rows = inputs.filter((input) => input.first).map((input) => input.row);
+  const ids = rows.map((row) => row.id);
+  // Each input's live memory: the one this transaction inserted, or the one the user already had.
+  const answer = Prisma.sql`
+    SELECT ord::int AS ord, ${memoryColumns}, (id = input_id AND input_first) AS created
+    FROM unnest(${inputs.map((input) => hex(input.row.contentHash))}::text[], ${inputs.map((input) => input.row.id)}::uuid[],
+                ${inputs.map((input) => input.first)}::boolean[]) WITH ORDINALITY AS i(input_hash, input_id, input_first, ord)
+    LEFT JOIN memories ON ${user} AND content_hash = decode(input_hash, 'hex') AND deleted_at IS NULL`;
+  const statements: Prisma.Sql[] = [
+    Prisma.sql`
+      INSERT INTO end_users (tenant_id, external_user_id, created_at, last_activity_at)
+      VALUES (${key.tenantId}::uuid, ${key.externalUserId}, ${now}::timestamptz, ${now}::timestamptz)
+      ON CONFLICT (tenant_id, external_user_id) DO NOTHING`,
+  ];
+  let replay: number | undefined;
+  if (claim) {
+    statements.push(Prisma.sql`
+      INSERT INTO idempotency_keys (tenant_id, external_user_id, key, request_hash, response)
+      VALUES (${key.tenantId}::uuid, ${key.externalUserId}, ${claim.key}, decode(${hex(claim.requestHash)}, 'hex'), '[]'::jsonb)
+      ON CONFLICT (tenant_id, external_user_id, key) DO NOTHING`);
+    replay =
+      statements.push(Prisma.sql`
+      SELECT request_hash AS "requestHash", response FROM idempotency_keys
+      WHERE ${user} AND key = ${claim.key} AND response <> '[]'::jsonb`) - 1;
+  }
+  statements.push(
+    Prisma.sql`UPDATE end_users SET last_activity_at = ${now}::timestamptz WHERE ${user} AND ${holdsClaim}`,
+    insertMemoriesSql(key, rows, holdsClaim),
+  );
+  // A memory with one of this request's fresh ids was inserted by this transaction. (Citus cannot
+  // plan RETURNING on this INSERT … SELECT: the events are read back by the next statement.)
+  statements.push(Prisma.sql`
+    INSERT INTO memory_events (tenant_id, id, external_user_id, memory_id, kind, new_content)
+    SELECT m.tenant_id, e.event_id, m.external_user_id, m.id, 'CREATED', m.content
+    FROM memories m JOIN unnest(${ids}::uuid[], ${rows.map(() => randomUUID())}::uuid[]) AS e(memory_id, event_id)
+      ON m.id = e.memory_id
+    WHERE ${user}`);
+  const events = statements.push(historySql(key, ids)) - 1;
+  if (claim) {
+    statements.push(Prisma.sql`
+      UPDATE idempotency_keys
+      SET response = (SELECT jsonb_agg(jsonb_build_object('id', a.id, 'created', a.created) ORDER BY a.ord) FROM (${answer}) a)
+      WHERE ${user} AND key = ${claim.key} AND response = '[]'::jsonb`);
+  }
+  const answerAt = statements.push(Prisma.sql`${answer} ORDER BY ord`) - 1;
+  return { statements, events, answer: answerAt, replay };
+}
