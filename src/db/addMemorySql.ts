@@ -59,27 +59,29 @@ export function addMemoryStatements(key: UserKey, inputs: readonly AddInput[], c
     FROM unnest(${inputs.map((input) => hex(input.row.contentHash))}::text[], ${inputs.map((input) => input.row.id)}::uuid[],
                 ${inputs.map((input) => input.first)}::boolean[]) WITH ORDINALITY AS i(input_hash, input_id, input_first, ord)
     LEFT JOIN memories ON ${user} AND content_hash = decode(input_hash, 'hex') AND deleted_at IS NULL`;
-  const statements: Prisma.Sql[] = [
-    Prisma.sql`
-      INSERT INTO end_users (tenant_id, external_user_id, created_at, last_activity_at)
-      VALUES (${key.tenantId}::uuid, ${key.externalUserId}, ${now}::timestamptz, ${now}::timestamptz)
-      ON CONFLICT (tenant_id, external_user_id) DO NOTHING`,
-  ];
+  const newUser = Prisma.sql`
+    INSERT INTO end_users (tenant_id, external_user_id, created_at, last_activity_at)
+    VALUES (${key.tenantId}::uuid, ${key.externalUserId}, ${now}::timestamptz, ${now}::timestamptz)`;
+  const statements: Prisma.Sql[] = [];
   let replay: number | undefined;
   if (claim) {
-    statements.push(Prisma.sql`
-      INSERT INTO idempotency_keys (tenant_id, external_user_id, key, request_hash, response)
-      VALUES (${key.tenantId}::uuid, ${key.externalUserId}, ${claim.key}, decode(${hex(claim.requestHash)}, 'hex'), '[]'::jsonb)
-      ON CONFLICT (tenant_id, external_user_id, key) DO NOTHING`);
+    // The key's row needs its end user's; the user's activity moves only once the claim is held.
+    statements.push(
+      Prisma.sql`${newUser} ON CONFLICT (tenant_id, external_user_id) DO NOTHING`,
+      Prisma.sql`
+        INSERT INTO idempotency_keys (tenant_id, external_user_id, key, request_hash, response)
+        VALUES (${key.tenantId}::uuid, ${key.externalUserId}, ${claim.key}, decode(${hex(claim.requestHash)}, 'hex'), '[]'::jsonb)
+        ON CONFLICT (tenant_id, external_user_id, key) DO NOTHING`,
+    );
     replay =
       statements.push(Prisma.sql`
-      SELECT request_hash AS "requestHash", response FROM idempotency_keys
-      WHERE ${user} AND key = ${claim.key} AND response <> '[]'::jsonb`) - 1;
+        SELECT request_hash AS "requestHash", response FROM idempotency_keys
+        WHERE ${user} AND key = ${claim.key} AND response <> '[]'::jsonb`) - 1;
+    statements.push(Prisma.sql`UPDATE end_users SET last_activity_at = ${now}::timestamptz WHERE ${user} AND ${holdsClaim}`);
+  } else {
+    statements.push(Prisma.sql`${newUser} ON CONFLICT (tenant_id, external_user_id) DO UPDATE SET last_activity_at = EXCLUDED.last_activity_at`);
   }
-  statements.push(
-    Prisma.sql`UPDATE end_users SET last_activity_at = ${now}::timestamptz WHERE ${user} AND ${holdsClaim}`,
-    insertMemoriesSql(key, rows, holdsClaim),
-  );
+  statements.push(insertMemoriesSql(key, rows, holdsClaim));
   // A memory with one of this request's fresh ids was inserted by this transaction. (Citus cannot
   // plan RETURNING on this INSERT … SELECT: the events are read back by the next statement.)
   statements.push(Prisma.sql`

@@ -99,7 +99,8 @@ async function openPostgres(url: string, appUrl: string | undefined, poolSize = 
       const mode: ReadSettings = readOnly ? { transaction_read_only: 'on' } : {};
       if (!citus) {
         const enter = enterScopeSql(scope, { ...mode, ...settings });
-        return (await batcher.run([{ text: enter.text, values: enter.values, discardRows: true }, ...statements])).slice(1);
+        const block = [{ text: enter.text, values: enter.values, discardRows: true }, ...statements];
+      return (await batcher.run(block)).slice(1);
       }
       // Citus sends SET LOCAL settings to its workers, only inside a transaction block, and routes
       // a query to its shard from a custom plan only.
