@@ -2,7 +2,9 @@
 # A local Citus cluster for Memgate's tests and bench: a coordinator and two workers (PostgreSQL 15
 # with Citus and pgvector), each on its own port and data directory. Builds and installs Citus from
 # the vendored source when the extension is missing (see ../shared/OFFLINE.md, section Citus), then
-# starts the cluster, or reuses it when it runs. Its last line is the coordinator's database URL.
+# starts the cluster, or reuses it when it runs, and a spare node on the next port that belongs to
+# no cluster (the scale-out test adds it to the cluster of a database of its own). Its last line is
+# the coordinator's database URL; the line before it names the spare node.
 #
 #   MEMGATE_CITUS_DIR   where the nodes keep their data (default /var/tmp/memgate-citus)
 #   CITUS_PORT          the coordinator's port; workers take the next ones (default 5441)
@@ -95,6 +97,9 @@ CONF
 
 start_node "$base/coordinator" "$port"
 for i in $(seq 1 "$workers"); do start_node "$base/worker$i" $((port + i)); done
+# A spare node, ready but in no cluster: the scale-out test adds it to its own database's cluster.
+spare=$((port + workers + 1))
+start_node "$base/spare" "$spare"
 
 psql_on "$port" "$database" -c "SELECT citus_set_coordinator_host('127.0.0.1', $port)" >/dev/null
 for i in $(seq 1 "$workers"); do
@@ -105,4 +110,5 @@ for i in $(seq 1 "$workers"); do
 done
 
 echo "Citus $(psql_on "$port" "$database" -c "SELECT extversion FROM pg_extension WHERE extname = 'citus'") ready: coordinator $port, workers $(psql_on "$port" "$database" -c "SELECT string_agg(nodeport::text, ', ' ORDER BY nodeport) FROM pg_dist_node WHERE noderole = 'primary' AND nodeport <> $port")"
+echo "spare node (not in the cluster): postgres://postgres@127.0.0.1:$spare/$database"
 echo "postgres://postgres@127.0.0.1:$port/$database"
