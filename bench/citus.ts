@@ -1,5 +1,5 @@
 /**
- * npm run bench:citus — the gateway on the local Citus cluster next to the same gateway on the
+ * npm run bench:citus (and the last section of npm run bench) — the gateway on the local Citus cluster next to the same gateway on the
  * single-node PostgreSQL, with the same data and load: per-user search and addMemory (no
  * embedding) at concurrency 1 and 32, the probe user's search as the table grows, and how one
  * tenant's end users are spread over the workers. Prints a table and writes
@@ -7,6 +7,7 @@
  * default postgres://postgres@127.0.0.1:5441/memgate), BENCH_CITUS_USERS (20000), BENCH_SECONDS (5).
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
+import { pathToFileURL } from 'node:url';
 import pg from 'pg';
 import { citusWorkers, createCitusDatabase, run, withDatabase } from '../test/support/citus.js';
 import { migrateWithTenants } from './database.js';
@@ -100,22 +101,40 @@ async function benchTarget(target: 'postgres' | 'citus'): Promise<TargetResult> 
   return result;
 }
 
-const results = [await benchTarget('postgres'), await benchTarget('citus')];
-const ms = (value: number) => value.toFixed(2);
-console.log(`\n${population.toLocaleString('en')} end users × ${MEMORIES_PER_USER} memories in ${TENANTS} tenants, ${seconds} s per measurement\n`);
-console.log('| database | search p50 ms (c=1) | p95 | rps @32 | addMemory p50 ms (c=1) | p95 | rps @32 | probe p50 ms as the table grows |');
-console.log('| --- | --- | --- | --- | --- | --- | --- | --- |');
-for (const r of results) {
-  const growth = r.probe.map((p) => `${ms(p.p50)} (${p.tableMemories.toLocaleString('en')})`).join(' → ');
+/** Both targets, printed as a table and written to bench/results/citus.json. */
+export async function runCitusBench(): Promise<void> {
+  const results = [await benchTarget('postgres'), await benchTarget('citus')];
+  const ms = (value: number) => value.toFixed(2);
+  console.log(`\n${population.toLocaleString('en')} end users × ${MEMORIES_PER_USER} memories in ${TENANTS} tenants, ${seconds} s per measurement\n`);
+  console.log('| database | search p50 ms (c=1) | p95 | rps @32 | addMemory p50 ms (c=1) | p95 | rps @32 | probe p50 ms as the table grows |');
+  console.log('| --- | --- | --- | --- | --- | --- | --- | --- |');
+  for (const r of results) {
+    const growth = r.probe.map((p) => `${ms(p.p50)} (${p.tableMemories.toLocaleString('en')})`).join(' → ');
+    console.log(
+      `| ${r.target === 'citus' ? 'Citus: coordinator + 2 workers' : 'PostgreSQL, one node'} | ${ms(r.search.c1.p50)} | ${ms(r.search.c1.p95)} | ` +
+        `${Math.round(r.search.c32.rps)} | ${ms(r.add.c1.p50)} | ${ms(r.add.c1.p95)} | ${Math.round(r.add.c32.rps)} | ${growth} |`,
+    );
+  }
+  const spread = results[1].spread ?? [];
   console.log(
-    `| ${r.target === 'citus' ? 'Citus: coordinator + 2 workers' : 'PostgreSQL, one node'} | ${ms(r.search.c1.p50)} | ${ms(r.search.c1.p95)} | ` +
-      `${Math.round(r.search.c32.rps)} | ${ms(r.add.c1.p50)} | ${ms(r.add.c1.p95)} | ${Math.round(r.add.c32.rps)} | ${growth} |`,
+    `\nOne tenant's ${spread.reduce((sum, worker) => sum + worker.endUsers, 0)} end users by worker: ${spread.map((w) => `${w.port}: ${w.endUsers}`).join(', ')}`,
   );
+  mkdirSync('bench/results', { recursive: true });
+  writeFileSync('bench/results/citus.json', `${JSON.stringify({ at: new Date().toISOString(), population, seconds, results }, null, 2)}\n`);
+  console.log('Written to bench/results/citus.json');
 }
-const spread = results[1].spread ?? [];
-console.log(
-  `\nOne tenant's ${spread.reduce((sum, worker) => sum + worker.endUsers, 0)} end users by worker: ${spread.map((w) => `${w.port}: ${w.endUsers}`).join(', ')}`,
-);
-mkdirSync('bench/results', { recursive: true });
-writeFileSync('bench/results/citus.json', `${JSON.stringify({ at: new Date().toISOString(), population, seconds, results }, null, 2)}\n`);
-console.log('Written to bench/results/citus.json');
+
+/** Whether the coordinator answers (npm run bench skips its Citus section without one). */
+export async function citusReachable(): Promise<boolean> {
+  const client = new pg.Client({ connectionString: coordinator });
+  try {
+    await client.connect();
+    return true;
+  } catch {
+    return false;
+  } finally {
+    await client.end().catch(() => undefined);
+  }
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) await runCitusBench();
