@@ -1,9 +1,9 @@
 import type { IncomingMessage } from 'node:http';
-import { GraphQLError } from 'graphql';
 import { createYoga, type YogaLogger, type YogaServerInstance } from 'graphql-yoga';
-import { createContext, credentialBucket, enforceRateLimit, type Context, type Services } from './context.js';
+import { createContext, type Context, type Services } from './context.js';
 import { AuthFailureGuard, clientAddress } from './http/authFailures.js';
 import { automaticPersistedQueries } from './http/automaticPersistedQueries.js';
+import { authenticateCaller } from './http/caller.js';
 import { corsOptions, type CorsSettings } from './http/cors.js';
 import { costLimits } from './http/costLimits.js';
 import { inputGuard } from './http/inputGuard.js';
@@ -18,6 +18,7 @@ import type { Readiness } from './observability/readiness.js';
 import { requestObservability } from './observability/requestPlugins.js';
 import { graphiqlPage } from './http/graphiql.js';
 import { isIntrospectionOnly } from './http/introspection.js';
+import { mcpEndpoint } from './mcp/endpoint.js';
 import { schema } from './schema/index.js';
 
 export interface GatewayOptions extends Services, Partial<HardeningOptions> {
@@ -38,19 +39,6 @@ export interface GatewayOptions extends Services, Partial<HardeningOptions> {
   trustProxy?: boolean;
 }
 
-function unauthenticated(): GraphQLError {
-  return new GraphQLError('A valid API key is required: send "Authorization: Bearer <key>".', {
-    extensions: { code: 'UNAUTHENTICATED', http: { status: 401, headers: { 'WWW-Authenticate': 'Bearer' } } },
-  });
-}
-
-/** The credential could not be checked (the database failed): retry, it is not refused. */
-function unavailable(): GraphQLError {
-  return new GraphQLError('The credential could not be verified right now; retry shortly.', {
-    extensions: { code: 'SERVICE_UNAVAILABLE', http: { status: 503, headers: { 'Retry-After': '1' } } },
-  });
-}
-
 export type Gateway = YogaServerInstance<Record<string, unknown>, Context>;
 
 export function createGateway(options: GatewayOptions): Gateway {
@@ -67,6 +55,7 @@ export function createGateway(options: GatewayOptions): Gateway {
     batching: { limit: options.limits?.batch ?? REQUEST_LIMITS.batch },
     plugins: [
       operationalEndpoints(options),
+      mcpEndpoint(options),
       graphiqlPage(options.graphiql !== false),
       ...(options.logger || options.metrics ? [requestObservability(options.logger, options.metrics)] : []),
       // Trusted documents run only what the manifest holds; otherwise clients may send hashes (APQ).
@@ -85,18 +74,15 @@ export function createGateway(options: GatewayOptions): Gateway {
     context: async (initial) => {
       const { request, params } = initial;
       const address = clientAddress(request, (initial as { req?: IncomingMessage }).req, options.trustProxy ?? false);
-      authFailures.check(address);
-      const principal = await options.authenticator.authenticate(request.headers.get('authorization')).catch((error: unknown) => {
-        options.logger?.error({ err: error }, 'credential verification failed');
-        throw unavailable();
-      });
-      if (!principal) {
-        // No resolver of an introspection-only document reads the context.
-        if ((options.introspection ?? true) && isIntrospectionOnly(params.query)) return {} as Context;
-        await authFailures.failed(address);
-        throw unauthenticated();
-      }
-      await enforceRateLimit(options, credentialBucket(principal), options.rateLimits.perCredential, 'this credential');
+      // No resolver of an introspection-only document reads the context.
+      const principal = await authenticateCaller(
+        options,
+        authFailures,
+        request,
+        address,
+        () => (options.introspection ?? true) && isIntrospectionOnly(params.query),
+      );
+      if (!principal) return {} as Context;
       const authorization = request.headers.get('authorization');
       return createContext(options, principal, {
         stillValid: async () => (await options.authenticator.authenticate(authorization, { fresh: true })) !== null,

@@ -3,9 +3,9 @@ import { loadConfig } from '../src/config.js';
 import { appLoginProblem, appLoginReport } from '../src/db/appLogin.js';
 import { openConfiguredDatabase } from '../src/db/open.js';
 import { APP_ROLE, enterScope } from '../src/db/scope.js';
-import { ADD, LIST, SEARCH } from './support/operations.js';
+import { LIST, SEARCH } from './support/operations.js';
 import { databaseKinds } from './support/databases.js';
-import { startTestGateway, type TestGateway } from './support/gateway.js';
+import { rememberOneEach, startTestGateway, type TestGateway } from './support/gateway.js';
 
 /** PostgreSQL itself is the last wall: these tests bypass the application's own filters. */
 describe.each(databaseKinds)('row-level security on %s', (kind) => {
@@ -13,13 +13,7 @@ describe.each(databaseKinds)('row-level security on %s', (kind) => {
   let tenantTables: string[];
   beforeAll(async () => {
     t = await startTestGateway(kind);
-    for (const [user, key] of [
-      ['alice', t.tenants.acme.apiKey],
-      ['bob', t.tenants.acme.apiKey],
-      ['alice', t.tenants.globex.apiKey],
-    ]) {
-      await t.request(ADD, { input: { externalUserId: user, content: `${user} secret`, idempotencyKey: 'k' } }, key);
-    }
+    await rememberOneEach(t, (user) => `${user} secret`, 'k');
     const rows = await t.db.prisma.$queryRaw<{ table_name: string }[]>`
       SELECT table_name FROM information_schema.columns
       WHERE table_schema = 'public' AND column_name = 'tenant_id' ORDER BY table_name`;

@@ -1,8 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Prisma } from '../src/generated/prisma/client.js';
-import { ADD } from './support/operations.js';
 import { databaseKinds } from './support/databases.js';
-import { startTestGateway, type TestGateway } from './support/gateway.js';
+import { rememberOneEach, startTestGateway, type TestGateway } from './support/gateway.js';
 
 /**
  * The fast read path (Database.readScoped: one pipelined round trip on PostgreSQL, a transaction
@@ -13,13 +12,7 @@ describe.each(databaseKinds)('scoped reads on %s', (kind) => {
   let alice: { tenantId: string; externalUserId: string };
   beforeAll(async () => {
     t = await startTestGateway(kind);
-    for (const [user, key] of [
-      ['alice', t.tenants.acme.apiKey],
-      ['bob', t.tenants.acme.apiKey],
-      ['alice', t.tenants.globex.apiKey],
-    ] as const) {
-      await t.request(ADD, { input: { externalUserId: user, content: `${user} remembers` } }, key);
-    }
+    await rememberOneEach(t, (user) => `${user} remembers`);
     alice = { tenantId: t.tenants.acme.tenantId, externalUserId: 'alice' };
   });
   afterAll(() => t.close());

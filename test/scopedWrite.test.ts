@@ -1,7 +1,7 @@
 import { Prisma } from '../src/generated/prisma/client.js';
 import { ADD, ADD_MANY } from './support/operations.js';
 import { databaseKinds } from './support/databases.js';
-import { startTestGateway, type TestGateway } from './support/gateway.js';
+import { rememberOneEach, startTestGateway, type TestGateway } from './support/gateway.js';
 
 /**
  * The one-round-trip write path (Database.writeScoped, used by addMemory): its statements cannot
@@ -13,13 +13,7 @@ describe.each(databaseKinds)('scoped writes on %s', (kind) => {
   let alice: { tenantId: string; externalUserId: string };
   beforeAll(async () => {
     t = await startTestGateway(kind);
-    for (const [user, key] of [
-      ['alice', t.tenants.acme.apiKey],
-      ['bob', t.tenants.acme.apiKey],
-      ['alice', t.tenants.globex.apiKey],
-    ] as const) {
-      await t.request(ADD, { input: { externalUserId: user, content: `${user} remembers` } }, key);
-    }
+    await rememberOneEach(t, (user) => `${user} remembers`);
     alice = { tenantId: t.tenants.acme.tenantId, externalUserId: 'alice' };
   });
   afterAll(() => t.close());

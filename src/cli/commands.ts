@@ -126,8 +126,7 @@ export async function runCommand(
   onProgress: ProgressListener = () => {},
 ): Promise<unknown[]> {
   const prisma = db.prisma;
-  const tenantKeys = async () =>
-    new TenantKeys(new ScopedDatabase(prisma, { tenantId: await tenantId(db, options.tenant, command) }, db), onKeysChanged);
+  const tenantKeys = async () => new TenantKeys(new ScopedDatabase(prisma, { tenantId: await tenantId(db, options.tenant, command) }, db), onKeysChanged);
   const userData = async () => {
     const id = await tenantId(db, options.tenant, command);
     const externalUserId = endUser(options.user, command);

@@ -100,7 +100,7 @@ async function openPostgres(url: string, appUrl: string | undefined, poolSize = 
       if (!citus) {
         const enter = enterScopeSql(scope, { ...mode, ...settings });
         const block = [{ text: enter.text, values: enter.values, discardRows: true }, ...statements];
-      return (await batcher.run(block)).slice(1);
+        return (await batcher.run(block)).slice(1);
       }
       // Citus sends SET LOCAL settings to its workers, only inside a transaction block, and routes
       // a query to its shard from a custom plan only.

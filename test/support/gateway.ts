@@ -12,6 +12,7 @@ import { createServices } from '../../src/services.js';
 import { createGateway, type Gateway, type GatewayOptions } from '../../src/yoga.js';
 import { openTestDatabase, type DatabaseKind, type TestDatabase } from './databases.js';
 import type { TypedDocumentString } from '../gql/graphql.js';
+import { ADD } from './operations.js';
 
 export const TEST_SECRET = 'test-secret-that-is-long-enough-0123456789';
 
@@ -109,4 +110,15 @@ export async function startTestGateway(
       await db.destroy();
     },
   };
+}
+
+/** Three scopes in two tenants — acme's alice and bob, globex's alice — each given one memory through the API. */
+export async function rememberOneEach(t: TestGateway, content: (user: string) => string, idempotencyKey?: string): Promise<void> {
+  for (const [user, key] of [
+    ['alice', t.tenants.acme.apiKey],
+    ['bob', t.tenants.acme.apiKey],
+    ['alice', t.tenants.globex.apiKey],
+  ] as const) {
+    await t.request(ADD, { input: { externalUserId: user, content: content(user), idempotencyKey } }, key);
+  }
 }
