@@ -33,6 +33,10 @@ export interface Config {
   authFailuresPerAddress: number;
   /** Take the client address from X-Forwarded-For (behind a trusted proxy). */
   trustProxy: boolean;
+  /** Webhook endpoints may be loopback or private addresses (tests, private networks). */
+  webhooksAllowPrivate: boolean;
+  /** How long one webhook delivery attempt may take; an attempt's claim lasts three times as long. */
+  webhookTimeoutMs: number;
   /** Browser origins allowed by CORS (undefined: any; Memgate never uses cookies), and extra headers. */
   cors: CorsSettings;
   /** Claude: without an API key the LLM fields answer LLM_NOT_CONFIGURED. */
@@ -171,6 +175,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     rateLimitPerEndUser: integer(env, 'MEMGATE_RATE_LIMIT_PER_USER', 300, 0, 10_000_000),
     authFailuresPerAddress: integer(env, 'MEMGATE_AUTH_FAILURES_PER_ADDRESS', 60, 0, 10_000_000),
     trustProxy: boolean(env, 'MEMGATE_TRUST_PROXY', false),
+    webhooksAllowPrivate: boolean(env, 'MEMGATE_WEBHOOKS_ALLOW_PRIVATE', false),
+    webhookTimeoutMs: integer(env, 'MEMGATE_WEBHOOK_TIMEOUT_SECONDS', 10, 1, 60) * 1000,
     cors: {
       origins: list(env, 'MEMGATE_CORS_ORIGINS', originOf),
       extraAllowedHeaders: list(env, 'MEMGATE_CORS_ALLOWED_HEADERS', headerName),

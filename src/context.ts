@@ -18,6 +18,7 @@ import { TenantDirectory } from './memory/tenantDirectory.js';
 import { UserMemories, type EmbedFunction } from './memory/userMemories.js';
 import { normalizeExternalUserId } from './memory/validate.js';
 import { ValidationError } from './errors.js';
+import { TenantWebhooks } from './webhooks/tenantWebhooks.js';
 
 export interface Services {
   /** The privileged client: key lookups, token epochs, tenant administration. */
@@ -42,6 +43,8 @@ export interface Services {
   pubsub: MemoryPubSub;
   /** How often an open subscription checks that its credential still works (default 10 s). */
   credentialRecheckMs?: number;
+  /** Webhook endpoints may be loopback or private addresses (MEMGATE_WEBHOOKS_ALLOW_PRIVATE). */
+  webhooksAllowPrivate?: boolean;
 }
 
 /** In-process (LocalPubSub) or shared by every instance through Redis (RedisPubSub). */
@@ -91,6 +94,7 @@ export interface Context {
   keys: TenantKeys;
   tokens: TenantTokens;
   redactionRules: TenantRedactionRules;
+  webhooks: TenantWebhooks;
 }
 
 export function forbidden(message: string): GraphQLError {
@@ -175,5 +179,6 @@ export function createContext(services: Services, principal: Principal, credenti
     keys: new TenantKeys(tenantScope, () => services.authenticator.forget()),
     tokens: new TenantTokens(services.prisma, principal.tenantId, services.serverSecret, () => services.authenticator.forget()),
     redactionRules: new TenantRedactionRules(tenantScope),
+    webhooks: new TenantWebhooks(tenantScope, services.webhooksAllowPrivate ?? false),
   };
 }

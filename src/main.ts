@@ -10,6 +10,7 @@ import { serveGraphQLOverWebSocket } from './http/websocket.js';
 import { batchedEmbedder, userServices } from './context.js';
 import { createServices } from './services.js';
 import { JobRunner } from './memory/jobRunner.js';
+import { WebhookDispatcher } from './webhooks/dispatcher.js';
 import { createLogger } from './observability/logger.js';
 import { createGateway } from './yoga.js';
 
@@ -47,6 +48,19 @@ async function start(): Promise<void> {
       },
     },
   );
+  const webhooks = new WebhookDispatcher(db.prisma, {
+    allowInternal: config.webhooksAllowPrivate,
+    timeoutMs: config.webhookTimeoutMs,
+    onError: (error) => logger.error({ err: error }, 'webhook dispatch failed'),
+    onAttempt: (delivery, outcome) => {
+      if (!outcome.delivered)
+        logger.warn(
+          { tenantId: delivery.tenantId, endpointId: delivery.endpointId, eventId: delivery.eventId, error: outcome.error, gaveUp: outcome.retryAt === null },
+          'webhook delivery failed',
+        );
+    },
+  });
+  webhooks.start();
   if (claude.configured) jobs.start();
   else logger.warn('ANTHROPIC_API_KEY is not set: conversation features answer LLM_NOT_CONFIGURED; ASYNC jobs wait.');
   const adminSocket = config.databaseUrl
@@ -80,7 +94,7 @@ async function start(): Promise<void> {
     // WebSocket clients are told the server is going away (1001) and reconnect to another instance.
     void webSockets.close();
     adminSocket?.close();
-    const jobsStopped = jobs.stop();
+    const jobsStopped = Promise.all([jobs.stop(), webhooks.stop()]);
     // Stop listening but leave open connections alone: closing an idle keep-alive connection can
     // race a request the client is sending on it. Each one ends after its next answer (sent with
     // "Connection: close") or at the keep-alive timeout; the callback runs when the last has ended.

@@ -74,6 +74,7 @@ export function createServices(
       authFailuresPerAddress: config.authFailuresPerAddress,
     },
     trustProxy: config.trustProxy,
+    webhooksAllowPrivate: config.webhooksAllowPrivate,
     graphiql: config.graphiql,
     introspection: config.introspection,
     fieldSuggestions: config.nodeEnv === 'development',

@@ -22,7 +22,18 @@ describe.each(databaseKinds)('row-level security on %s', (kind) => {
   afterAll(() => t.close());
 
   test('every table with a tenant_id column has row-level security enabled and forced', async () => {
-    expect(tenantTables).toEqual(['api_keys', 'conversations', 'end_users', 'idempotency_keys', 'llm_usage', 'memories', 'memory_events', 'redaction_rules']);
+    expect(tenantTables).toEqual([
+      'api_keys',
+      'conversations',
+      'end_users',
+      'idempotency_keys',
+      'llm_usage',
+      'memories',
+      'memory_events',
+      'redaction_rules',
+      'webhook_deliveries',
+      'webhook_endpoints',
+    ]);
     const tables = await t.db.prisma.$queryRaw<{ relname: string; enabled: boolean; forced: boolean }[]>`
       SELECT relname, relrowsecurity AS enabled, relforcerowsecurity AS forced FROM pg_class
       WHERE relnamespace = 'public'::regnamespace AND relname = ANY(${tenantTables}::text[])`;

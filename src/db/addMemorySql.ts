@@ -3,6 +3,7 @@ import { Prisma } from '../generated/prisma/client.js';
 import type { MemoryRecord } from '../model.js';
 import { historySql, memoryColumns, type UserKey } from './memorySql.js';
 import { insertMemoriesSql, type NewMemoryRow } from './memoryWriteSql.js';
+import { memoryEventsOutboxSql } from './webhookSql.js';
 
 /**
  * An add as statements that run in one transaction sent in one round trip (ScopedDatabase.write):
@@ -84,13 +85,16 @@ export function addMemoryStatements(key: UserKey, inputs: readonly AddInput[], c
   statements.push(insertMemoriesSql(key, rows, holdsClaim));
   // A memory with one of this request's fresh ids was inserted by this transaction. (Citus cannot
   // plan RETURNING on this INSERT … SELECT: the events are read back by the next statement.)
+  const eventIds = rows.map(() => randomUUID());
   statements.push(Prisma.sql`
     INSERT INTO memory_events (tenant_id, id, external_user_id, memory_id, kind, new_content)
     SELECT m.tenant_id, e.event_id, m.external_user_id, m.id, 'CREATED', m.content
-    FROM memories m JOIN unnest(${ids}::uuid[], ${rows.map(() => randomUUID())}::uuid[]) AS e(memory_id, event_id)
+    FROM memories m JOIN unnest(${ids}::uuid[], ${eventIds}::uuid[]) AS e(memory_id, event_id)
       ON m.id = e.memory_id
     WHERE ${user}`);
   const events = statements.push(historySql(key, ids)) - 1;
+  // Their webhook deliveries (only events this transaction wrote exist).
+  statements.push(memoryEventsOutboxSql(key, eventIds));
   if (claim) {
     statements.push(Prisma.sql`
       UPDATE idempotency_keys

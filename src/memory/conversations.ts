@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { renewLease } from '../db/jobs.js';
-import type { ScopedDatabase } from '../db/scope.js';
+import { enqueueUserEvent } from '../db/webhookSql.js';
+import type { ScopedDatabase, ScopedTransaction } from '../db/scope.js';
 import { Claude, type Usage } from '../llm/claude.js';
 import { ANSWER_SYSTEM, answerTool, dataBlock } from '../llm/prompts.js';
 import type { MemoryChange, MemoryRecord } from '../model.js';
@@ -165,6 +166,7 @@ export class UserConversations {
           data: { status: 'DONE', result: changes as never, error: null, finishedAt: new Date(), lockedUntil: null },
         });
         if (count === 0) throw new LeaseLostError(); // rolls the changes back: the new holder applies them
+        await this.enqueueJobEvent(tx, 'conversation.finished', { conversationId, status: 'DONE', changes });
       });
     } catch (error) {
       throw lease.signal.aborted ? new LeaseLostError() : error;
@@ -197,8 +199,14 @@ export class UserConversations {
           ? { status: 'FAILED', error: reason, failures, finishedAt: new Date(), lockedUntil: null }
           : { status: 'PENDING', error: reason, failures, lockedUntil: new Date(Date.now() + 2_000 * 2 ** row.attempts) },
       });
+      if (giveUp) await this.enqueueJobEvent(tx, 'conversation.failed', { conversationId, status: 'FAILED', error: reason });
       return giveUp ? ('FAILED' as const) : ('PENDING' as const);
     });
+  }
+
+  /** The webhook deliveries of a job's end (conversation.finished or .failed), in its transaction. */
+  private enqueueJobEvent(tx: ScopedTransaction, type: string, data: Record<string, unknown>): Promise<void> {
+    return enqueueUserEvent(tx, { tenantId: this.db.scope.tenantId, externalUserId: this.db.scope.externalUserId! }, type, data);
   }
 
   /** Renews the job's lease every quarter of its length; aborts `signal` once another instance holds it. */

@@ -1,4 +1,5 @@
 import type { ScopedDatabase } from '../db/scope.js';
+import { enqueueUserEvent, eraseDeliveriesSql } from '../db/webhookSql.js';
 import { memorySelect } from './selects.js';
 
 export interface ErasureReceipt {
@@ -27,6 +28,11 @@ export class EndUserData {
       const conversations = await tx.conversation.deleteMany({});
       const usage = await tx.llmUsage.deleteMany({});
       const endUsers = await tx.endUser.deleteMany({});
+      const erasedAt = new Date();
+      // The outbox's copies go too; the tenant's endpoints hear of the erasure (by identifier only).
+      const key = { tenantId: this.db.scope.tenantId, externalUserId: this.externalUserId };
+      const deliveries = await tx.$executeRaw(eraseDeliveriesSql(key));
+      await enqueueUserEvent(tx, key, 'end_user.erased', { erasedAt });
       return {
         externalUserId: this.externalUserId,
         memoriesDeleted: memories.count,
@@ -39,8 +45,9 @@ export class EndUserData {
           { table: 'conversations', rows: conversations.count },
           { table: 'llm_usage', rows: usage.count },
           { table: 'end_users', rows: endUsers.count },
+          { table: 'webhook_deliveries', rows: deliveries },
         ],
-        erasedAt: new Date(),
+        erasedAt,
       };
     });
   }

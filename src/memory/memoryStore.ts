@@ -1,6 +1,7 @@
 import { addMemoryStatements, type AddInput, type AnswerRow, type KeyClaim, type PriorAnswer } from '../db/addMemorySql.js';
 import { insertMemories, lockMemory, setEmbedding, type NewMemoryRow, type StoredMemory } from '../db/memoryWriteSql.js';
 import type { UserKey } from '../db/memorySql.js';
+import { memoryEventsOutboxSql } from '../db/webhookSql.js';
 import type { ScopedDatabase, ScopedTransaction } from '../db/scope.js';
 import { ConflictError } from '../errors.js';
 import type { MemoryEventKind, MemoryEventRecord, MemoryRecord } from '../model.js';
@@ -136,7 +137,14 @@ export class MemoryWrite {
 
   private async record(events: NewEvent[]): Promise<void> {
     if (events.length === 0) return;
-    this.recorded.push(...(await this.tx.memoryEvent.createManyAndReturn({ data: events as never })));
+    const written = await this.tx.memoryEvent.createManyAndReturn({ data: events as never });
+    await this.tx.$executeRaw(
+      memoryEventsOutboxSql(
+        this.key,
+        written.map((event) => event.id),
+      ),
+    );
+    this.recorded.push(...written);
   }
 }
 

@@ -28,6 +28,10 @@
       "EndUserToken",
       "ValidationError"
     ],
+    "CreateWebhookEndpointResult": [
+      "NewWebhookEndpoint",
+      "ValidationError"
+    ],
     "DeleteEndUserResult": [
       "EndUserErasure",
       "ValidationError"
@@ -36,6 +40,10 @@
       "DeletedMemory",
       "NotFoundError",
       "ValidationError"
+    ],
+    "DeleteWebhookEndpointResult": [
+      "DeletedWebhookEndpoint",
+      "NotFoundError"
     ],
     "EndUserResult": [
       "EndUser",
@@ -88,6 +96,10 @@
       "LlmNotConfiguredError",
       "ValidationError"
     ],
+    "ReplayWebhookDeliveryResult": [
+      "NotFoundError",
+      "WebhookDelivery"
+    ],
     "RestoreMemoryResult": [
       "ConflictError",
       "EmbeddingUnavailableError",
@@ -119,6 +131,11 @@
       "Memory",
       "NotFoundError",
       "ValidationError"
+    ],
+    "UpdateWebhookEndpointResult": [
+      "NotFoundError",
+      "ValidationError",
+      "WebhookEndpoint"
     ],
     "UsageByEndUserResult": [
       "EndUserUsageConnection",
@@ -155,6 +172,10 @@
       "EndUserToken",
       "ValidationError"
     ],
+    "CreateWebhookEndpointResult": [
+      "NewWebhookEndpoint",
+      "ValidationError"
+    ],
     "DeleteEndUserResult": [
       "EndUserErasure",
       "ValidationError"
@@ -163,6 +184,10 @@
       "DeletedMemory",
       "NotFoundError",
       "ValidationError"
+    ],
+    "DeleteWebhookEndpointResult": [
+      "DeletedWebhookEndpoint",
+      "NotFoundError"
     ],
     "EndUserResult": [
       "EndUser",
@@ -215,6 +240,10 @@
       "LlmNotConfiguredError",
       "ValidationError"
     ],
+    "ReplayWebhookDeliveryResult": [
+      "NotFoundError",
+      "WebhookDelivery"
+    ],
     "RestoreMemoryResult": [
       "ConflictError",
       "EmbeddingUnavailableError",
@@ -246,6 +275,11 @@
       "Memory",
       "NotFoundError",
       "ValidationError"
+    ],
+    "UpdateWebhookEndpointResult": [
+      "NotFoundError",
+      "ValidationError",
+      "WebhookEndpoint"
     ],
     "UsageByEndUserResult": [
       "EndUserUsageConnection",

@@ -1,0 +1,122 @@
+import { randomUUID } from 'node:crypto';
+import { Prisma, type PrismaClient } from '../generated/prisma/client.js';
+import type { UserKey } from './memorySql.js';
+import type { ScopedTransaction } from './scope.js';
+
+/**
+ * The webhook outbox. Deliveries are inserted by the transaction that makes the change they
+ * announce, one per endpoint of the tenant that wants the event type, so a change that commits
+ * always has its deliveries and a change that rolls back has none. The dispatcher (privileged,
+ * across tenants) claims due deliveries, sends them, and records the outcome.
+ */
+
+/** What a delivery carries (Standard Webhooks: type, timestamp, data). */
+export interface WebhookPayload {
+  type: string;
+  timestamp: string;
+  data: Record<string, unknown>;
+}
+
+/** The deliveries of these history events of the user (memory.created, .updated, .deleted, .restored). */
+export function memoryEventsOutboxSql(key: UserKey, eventIds: readonly string[]): Prisma.Sql {
+  return Prisma.sql`
+    INSERT INTO webhook_deliveries (tenant_id, external_user_id, endpoint_id, event_id, event_type, payload)
+    SELECT e.tenant_id, e.external_user_id, w.id, e.id, 'memory.' || lower(e.kind),
+           jsonb_build_object('type', 'memory.' || lower(e.kind), 'timestamp', e.created_at, 'data', jsonb_build_object(
+             'eventId', e.id, 'externalUserId', e.external_user_id,
+             'memoryId', encode(convert_to('Memory:' || e.memory_id, 'UTF8'), 'base64'),
+             'oldContent', e.old_content, 'newContent', e.new_content, 'changedFields', to_jsonb(e.changed_fields),
+             'reason', e.reason, 'conversationId', e.conversation_id))
+    FROM memory_events e
+    JOIN webhook_endpoints w ON w.tenant_id = e.tenant_id AND w.enabled AND 'memory.' || lower(e.kind) = ANY(w.event_types)
+    WHERE e.tenant_id = ${key.tenantId}::uuid AND e.external_user_id = ${key.externalUserId} AND e.id = ANY(${eventIds}::uuid[])`;
+}
+
+/**
+ * Queues one event of an end user that is not a memory's (end_user.erased, conversation.finished,
+ * conversation.failed) for every endpoint that wants it. The endpoints are read first and the rows
+ * inserted as values: on Citus an INSERT … SELECT from the endpoints' reference table would go
+ * through COPY, which row-level security refuses.
+ */
+export async function enqueueUserEvent(tx: ScopedTransaction, key: UserKey, type: string, data: Record<string, unknown>): Promise<void> {
+  const endpoints = await tx.$queryRaw<{ id: string }[]>`
+    SELECT id FROM webhook_endpoints WHERE tenant_id = ${key.tenantId}::uuid AND enabled AND ${type} = ANY(event_types)`;
+  if (endpoints.length === 0) return;
+  const eventId = randomUUID();
+  const payload: WebhookPayload = { type, timestamp: new Date().toISOString(), data: { eventId, externalUserId: key.externalUserId, ...data } };
+  const rows = endpoints.map(
+    ({ id }) => Prisma.sql`(${key.tenantId}::uuid, ${key.externalUserId}, ${id}::uuid, ${eventId}::uuid, ${type}, ${JSON.stringify(payload)}::jsonb)`,
+  );
+  await tx.$executeRaw`
+    INSERT INTO webhook_deliveries (tenant_id, external_user_id, endpoint_id, event_id, event_type, payload) VALUES ${Prisma.join(rows)}`;
+}
+
+/** Every delivery about this end user (erasure: their payloads hold the user's memories). */
+export function eraseDeliveriesSql(key: UserKey): Prisma.Sql {
+  return Prisma.sql`DELETE FROM webhook_deliveries WHERE tenant_id = ${key.tenantId}::uuid AND external_user_id = ${key.externalUserId}`;
+}
+
+export interface DueDelivery {
+  tenantId: string;
+  externalUserId: string;
+  endpointId: string;
+  eventId: string;
+  payload: WebhookPayload;
+  attempts: number;
+  createdAt: Date;
+  url: string;
+  secret: string;
+  at: Date;
+}
+
+const CLAIMABLE = Prisma.sql`d.status = 'PENDING' AND d.next_attempt_at <= now() AND (d.locked_until IS NULL OR d.locked_until < now())`;
+
+/**
+ * Claims up to `limit` due deliveries for `leaseMs` (an instance that stops mid-delivery leaves
+ * them to be claimed again once the lease ends: at least once). Candidates first, then a
+ * conditional update per row, as the job claim does (no row locks across Citus nodes).
+ */
+export async function claimDueDeliveries(prisma: PrismaClient, limit: number, leaseMs: number): Promise<DueDelivery[]> {
+  const candidates = await prisma.$queryRaw<DueDelivery[]>`
+    SELECT d.tenant_id AS "tenantId", d.external_user_id AS "externalUserId", d.endpoint_id AS "endpointId", d.event_id AS "eventId", d.payload, d.attempts,
+           d.created_at AS "createdAt", w.url, w.secret, now() AS at
+    FROM webhook_deliveries d JOIN webhook_endpoints w ON w.tenant_id = d.tenant_id AND w.id = d.endpoint_id AND w.enabled
+    WHERE ${CLAIMABLE} ORDER BY d.next_attempt_at LIMIT ${limit}`;
+  const claimed: DueDelivery[] = [];
+  for (const delivery of candidates) {
+    const count = await prisma.$executeRaw`
+      UPDATE webhook_deliveries d SET attempts = attempts + 1, locked_until = ${new Date(delivery.at.getTime() + leaseMs)}::timestamptz
+      WHERE tenant_id = ${delivery.tenantId}::uuid AND external_user_id = ${delivery.externalUserId}
+        AND endpoint_id = ${delivery.endpointId}::uuid AND event_id = ${delivery.eventId}::uuid
+        AND attempts = ${delivery.attempts} AND ${CLAIMABLE}`;
+    if (count === 1) claimed.push({ ...delivery, attempts: delivery.attempts + 1 });
+  }
+  return claimed;
+}
+
+export type DeliveryOutcome = { delivered: true; statusCode: number } | { delivered: false; statusCode: number | null; error: string; retryAt: Date | null };
+
+/** Records an attempt: delivered, retried at `retryAt`, or FAILED (retryAt null), which also disables the endpoint. */
+export async function recordAttempt(prisma: PrismaClient, delivery: DueDelivery, outcome: DeliveryOutcome): Promise<void> {
+  const where = Prisma.sql`tenant_id = ${delivery.tenantId}::uuid AND external_user_id = ${delivery.externalUserId}
+    AND endpoint_id = ${delivery.endpointId}::uuid AND event_id = ${delivery.eventId}::uuid`;
+  if (outcome.delivered) {
+    await prisma.$executeRaw`
+      UPDATE webhook_deliveries SET status = 'DELIVERED', delivered_at = now(), locked_until = NULL, last_status_code = ${outcome.statusCode},
+        last_error = NULL
+      WHERE ${where}`;
+    return;
+  }
+  const failed = outcome.retryAt === null;
+  await prisma.$executeRaw`
+    UPDATE webhook_deliveries SET status = ${failed ? 'FAILED' : 'PENDING'}, locked_until = NULL,
+      next_attempt_at = coalesce(${outcome.retryAt}::timestamptz, next_attempt_at), last_status_code = ${outcome.statusCode}::int,
+      last_error = ${outcome.error}
+    WHERE ${where}`;
+  if (failed) {
+    await prisma.$executeRaw`
+      UPDATE webhook_endpoints SET enabled = false, disabled_at = now(),
+        disabled_reason = ${`Disabled after a delivery failed for a day (${delivery.attempts} attempts; last: ${outcome.error}).`}
+      WHERE tenant_id = ${delivery.tenantId}::uuid AND id = ${delivery.endpointId}::uuid AND enabled`;
+  }
+}

@@ -1,0 +1,342 @@
+import { createHmac, timingSafeEqual } from 'node:crypto';
+import { once } from 'node:events';
+import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { Prisma } from '../src/generated/prisma/client.js';
+import { WebhookDispatcher, type DispatcherOptions } from '../src/webhooks/dispatcher.js';
+import { createTenant } from '../src/db/admin.js';
+import { Claude } from '../src/llm/claude.js';
+import { FakeAnthropic } from './support/fakeAnthropic.js';
+import { ADD } from './support/operations.js';
+import { databaseKinds, openTestDatabase, type TestDatabase } from './support/databases.js';
+import { killGatewayProcesses, postGraphQL, startGatewayProcess, type GatewayProcess } from './support/gatewayProcess.js';
+import { startTestGateway, type TestGateway } from './support/gateway.js';
+
+/**
+ * A receiver written from the Standard Webhooks specification, not from Memgate's code: the signed
+ * content is `${webhook-id}.${webhook-timestamp}.${body}`, the key is the base64 after `whsec_`,
+ * the signature header holds space-separated `v1,<base64 HMAC-SHA256>` entries.
+ */
+export function verifyStandardWebhook(secret: string, headers: IncomingHttpHeaders, body: string, nowSeconds = Date.now() / 1000): boolean {
+  const id = headers['webhook-id'];
+  const timestamp = headers['webhook-timestamp'];
+  const signatures = headers['webhook-signature'];
+  if (typeof id !== 'string' || typeof timestamp !== 'string' || typeof signatures !== 'string') return false;
+  if (Math.abs(nowSeconds - Number(timestamp)) > 5 * 60) return false;
+  const key = Buffer.from(secret.split('_')[1], 'base64');
+  const expected = createHmac('sha256', key).update(`${id}.${timestamp}.${body}`).digest();
+  return signatures.split(' ').some((entry) => {
+    const [version, signature] = entry.split(',');
+    const given = Buffer.from(signature ?? '', 'base64');
+    return version === 'v1' && given.length === expected.length && timingSafeEqual(given, expected);
+  });
+}
+
+interface Received {
+  headers: IncomingHttpHeaders;
+  body: string;
+  json: any;
+}
+
+/** A local endpoint that records every POST and answers from a script (200 when it runs out). */
+export class Receiver {
+  readonly received: Received[] = [];
+  statuses: number[] = [];
+  private server?: Server;
+  private hold: () => boolean = () => false;
+
+  /** While `hold` says so, a request is recorded and never answered. */
+  holdWhile(hold: () => boolean): void {
+    this.hold = hold;
+  }
+
+  get url(): string {
+    return `http://127.0.0.1:${(this.server!.address() as AddressInfo).port}/hooks`;
+  }
+
+  async start(): Promise<void> {
+    this.server = createServer((req, res) => {
+      let body = '';
+      req.on('data', (chunk) => (body += chunk));
+      req.on('end', () => {
+        this.received.push({ headers: req.headers, body, json: JSON.parse(body) });
+        if (this.hold()) return;
+        res.writeHead(this.statuses.shift() ?? 200).end();
+      });
+    });
+    this.server.listen(0, '127.0.0.1');
+    await once(this.server, 'listening');
+  }
+
+  stop(): Promise<void> {
+    this.server!.closeAllConnections();
+    return new Promise((resolve) => this.server!.close(() => resolve()));
+  }
+}
+
+const CREATE = `mutation($url: String!, $events: [WebhookEventType!]!) {
+  createWebhookEndpoint(url: $url, events: $events) {
+    __typename ... on NewWebhookEndpoint { secret endpoint { id url events enabled } } ... on ValidationError { field message } } }`;
+const ENDPOINTS = `{ webhookEndpoints { id enabled disabledReason deliveries { eventId eventType status attempts lastStatusCode lastError payload } } }`;
+
+describe.each(databaseKinds)('webhooks on %s', (kind) => {
+  let t: TestGateway;
+  const receiver = new Receiver();
+  const fake = new FakeAnthropic();
+  /** One round of a dispatcher that retries at once (the backoff itself is not what these tests wait for). */
+  const dispatch = (options: Partial<DispatcherOptions> = {}) =>
+    new WebhookDispatcher(t.db.prisma, { allowInternal: true, backoffMs: () => 0, ...options }).poll();
+
+  beforeAll(async () => {
+    await receiver.start();
+    await fake.start();
+    const claude = new Claude({ apiKey: 'test-key', baseURL: fake.url, model: 'claude-test', maxTokens: 1024, timeoutMs: 2_000, maxRetries: 0 });
+    t = await startTestGateway(kind, { claude, extra: { webhooksAllowPrivate: true } });
+  });
+  afterAll(async () => {
+    await t.close();
+    await receiver.stop();
+    await fake.stop();
+  });
+
+  async function register(events: string[], key = t.tenants.acme.apiKey) {
+    const res = await t.request(CREATE, { url: receiver.url, events }, key);
+    expect(res.errors).toBeUndefined();
+    return res.data.createWebhookEndpoint as { secret: string; endpoint: { id: string } };
+  }
+  const endpoints = async (key = t.tenants.acme.apiKey) => (await t.request(ENDPOINTS, {}, key)).data.webhookEndpoints;
+  const deleteEndpoint = (id: string) => t.request(`mutation($id: ID!) { deleteWebhookEndpoint(id: $id) { __typename } }`, { id });
+
+  test('a memory added is delivered once, signed, with the event id as webhook-id and the memory’s GraphQL id', async () => {
+    const { secret, endpoint } = await register(['MEMORY_CREATED']);
+    expect(secret).toMatch(/^whsec_/);
+    const added = (await t.request(ADD, { input: { externalUserId: 'hook-ann', content: 'Ann adopts a dog' } })).data.addMemory;
+    expect(await dispatch()).toBe(1);
+    expect(await dispatch()).toBe(0);
+    expect(receiver.received).toHaveLength(1);
+    const [delivery] = receiver.received;
+    expect(verifyStandardWebhook(secret, delivery.headers, delivery.body)).toBe(true);
+    expect(
+      verifyStandardWebhook(
+        secret.replace(/.$/, (c) => (c === 'A' ? 'B' : 'A')),
+        delivery.headers,
+        delivery.body,
+      ),
+    ).toBe(false);
+    expect(delivery.json).toMatchObject({
+      type: 'memory.created',
+      data: { externalUserId: 'hook-ann', memoryId: added.memory.id, newContent: 'Ann adopts a dog' },
+    });
+    expect(delivery.headers['webhook-id']).toBe(delivery.json.data.eventId);
+    const [listed] = await endpoints();
+    expect(listed.deliveries).toEqual([
+      expect.objectContaining({ eventId: delivery.json.data.eventId, status: 'DELIVERED', attempts: 1, lastStatusCode: 200 }),
+    ]);
+    await deleteEndpoint(endpoint.id);
+    receiver.received.length = 0;
+  });
+
+  test('a 500 is retried with the same webhook-id until it is accepted; an endpoint hears only its event types', async () => {
+    const { secret, endpoint } = await register(['MEMORY_UPDATED', 'MEMORY_DELETED', 'END_USER_ERASED']);
+    const added = (await t.request(ADD, { input: { externalUserId: 'hook-ben', content: 'Ben runs' } })).data.addMemory;
+    await t.request(`mutation($id: ID!) { deleteMemory(input: { externalUserId: "hook-ben", id: $id }) { __typename } }`, { id: added.memory.id });
+    receiver.statuses = [500, 503];
+    for (let i = 0; i < 3; i++) await dispatch();
+    expect(receiver.received.map((r) => [r.json.type, r.headers['webhook-id']])).toEqual([
+      ['memory.deleted', receiver.received[0].headers['webhook-id']],
+      ['memory.deleted', receiver.received[0].headers['webhook-id']],
+      ['memory.deleted', receiver.received[0].headers['webhook-id']],
+    ]);
+    expect(receiver.received.every((r) => verifyStandardWebhook(secret, r.headers, r.body))).toBe(true);
+    const [listed] = await endpoints();
+    expect(listed.deliveries[0]).toMatchObject({ eventType: 'MEMORY_DELETED', status: 'DELIVERED', attempts: 3, lastStatusCode: 200 });
+
+    receiver.received.length = 0;
+    await t.request(`mutation { deleteEndUser(externalUserId: "hook-ben") { __typename } }`);
+    await dispatch();
+    expect(receiver.received.map((r) => r.json)).toEqual([
+      expect.objectContaining({ type: 'end_user.erased', data: expect.objectContaining({ externalUserId: 'hook-ben' }) }),
+    ]);
+    // The erasure took the outbox's copies of Ben's memories with it.
+    const left = await t.db.prisma.$queryRaw<{ n: number }[]>`
+      SELECT count(*)::int AS n FROM webhook_deliveries WHERE payload #>> '{data,externalUserId}' = 'hook-ben' AND event_type <> 'end_user.erased'`;
+    expect(left[0].n).toBe(0);
+    await deleteEndpoint(endpoint.id);
+    receiver.received.length = 0;
+  });
+
+  test('a delivery failing past the give-up time fails, disables its endpoint with a reason; re-enabled, a replay delivers it', async () => {
+    const { endpoint } = await register(['MEMORY_CREATED']);
+    receiver.statuses = [500];
+    await t.request(ADD, { input: { externalUserId: 'hook-cat', content: 'Cat sings' } });
+    await dispatch({ giveUpAfterMs: 0 });
+    let [listed] = await endpoints();
+    expect(listed).toMatchObject({ enabled: false, disabledReason: expect.stringMatching(/failed for a day.*HTTP 500/) });
+    expect(listed.deliveries[0]).toMatchObject({ status: 'FAILED', lastStatusCode: 500 });
+    // Disabled: new events are not queued for it.
+    await t.request(ADD, { input: { externalUserId: 'hook-cat', content: 'Cat dances' } });
+    expect((await endpoints())[0].deliveries).toHaveLength(1);
+
+    const enabled = await t.request(
+      `mutation($id: ID!) { updateWebhookEndpoint(id: $id, enabled: true) { ... on WebhookEndpoint { enabled disabledReason } } }`,
+      {
+        id: endpoint.id,
+      },
+    );
+    expect(enabled.data.updateWebhookEndpoint).toEqual({ enabled: true, disabledReason: null });
+    const replayed = await t.request(
+      `mutation($e: ID!, $v: ID!) { replayWebhookDelivery(endpointId: $e, eventId: $v) { ... on WebhookDelivery { status } } }`,
+      { e: endpoint.id, v: listed.deliveries[0].eventId },
+    );
+    expect(replayed.data.replayWebhookDelivery.status).toBe('PENDING');
+    await dispatch();
+    [listed] = await endpoints();
+    expect(listed.deliveries[0]).toMatchObject({ status: 'DELIVERED' });
+    expect(receiver.received.map((r) => r.headers['webhook-id'])).toEqual([listed.deliveries[0].eventId, listed.deliveries[0].eventId]);
+    await deleteEndpoint(endpoint.id);
+    receiver.received.length = 0;
+  });
+
+  test('a conversation job announces its end: finished with its changes, failed with its reason', async () => {
+    const { endpoint } = await register(['CONVERSATION_FINISHED', 'CONVERSATION_FAILED']);
+    const remember = `mutation($content: String!) { rememberConversation(input: { externalUserId: "hook-eve", messages: [{ role: USER, content: $content }] }) {
+      ... on ConversationJob { id status } ... on Error { code } } }`;
+    fake.answer(
+      { tool: 'record_facts', input: { facts: ['Eve plays the cello'] } },
+      { tool: 'decide_memory_changes', input: { decisions: [{ fact: 0, action: 'ADD', text: 'Eve plays the cello', reason: 'new' }] } },
+    );
+    const done = (await t.request(remember, { content: 'I play the cello.' })).data.rememberConversation;
+    expect(done.status).toBe('DONE');
+    fake.answer({ status: 400, errorType: 'invalid_request_error' });
+    const failed = (await t.request(remember, { content: 'Something else.' })).data.rememberConversation;
+    expect(failed.code).toBe('LLM_FAILED');
+    await dispatch();
+    const byType = Object.fromEntries(receiver.received.map((r) => [r.json.type, r.json.data]));
+    expect(Object.keys(byType).sort()).toEqual(['conversation.failed', 'conversation.finished']);
+    expect(byType['conversation.finished']).toMatchObject({
+      externalUserId: 'hook-eve',
+      conversationId: done.id,
+      status: 'DONE',
+      changes: [expect.objectContaining({ action: 'ADD', content: 'Eve plays the cello' })],
+    });
+    expect(byType['conversation.failed']).toMatchObject({ externalUserId: 'hook-eve', status: 'FAILED', error: expect.any(String) });
+    expect(byType['conversation.failed'].conversationId).toMatch(/^[0-9a-f-]{36}$/);
+    expect(byType['conversation.failed'].conversationId).not.toBe(done.id);
+    await deleteEndpoint(endpoint.id);
+    receiver.received.length = 0;
+  });
+
+  test('only http(s) URLs; loopback and private addresses only when the operator allows them', async () => {
+    const refused = await t.request(CREATE, { url: 'ftp://example.com/x', events: ['MEMORY_CREATED'] });
+    expect(refused.data.createWebhookEndpoint).toMatchObject({ __typename: 'ValidationError', field: 'url' });
+    const { TenantWebhooks } = await import('../src/webhooks/tenantWebhooks.js');
+    const { ScopedDatabase } = await import('../src/db/scope.js');
+    const strict = new TenantWebhooks(new ScopedDatabase(t.db.prisma, { tenantId: t.tenants.acme.tenantId }, t.db), false);
+    for (const url of [
+      'http://127.0.0.1:9/x',
+      'http://localhost/x',
+      'http://10.1.2.3/x',
+      'http://[::1]/x',
+      'http://169.254.169.254/latest',
+      'http://user:pw@example.com/x',
+    ]) {
+      await expect(strict.create(url, ['memory.created'])).rejects.toThrow(/refused|credentials/);
+    }
+    expect((await strict.create('https://hooks.example.com/memgate', ['memory.created'])).endpoint.url).toBe('https://hooks.example.com/memgate');
+  });
+
+  test('another tenant cannot see, change, delete or replay an endpoint; an end user’s scope cannot read its secret', async () => {
+    const { endpoint } = await register(['MEMORY_CREATED']);
+    const globex = t.tenants.globex.apiKey;
+    expect((await endpoints(globex)).map((e: any) => e.id)).not.toContain(endpoint.id);
+    const update = await t.request(
+      `mutation($id: ID!) { updateWebhookEndpoint(id: $id, url: "http://127.0.0.1:1/steal") { __typename } }`,
+      { id: endpoint.id },
+      globex,
+    );
+    expect(update.data.updateWebhookEndpoint.__typename).toBe('NotFoundError');
+    const removed = await t.request(`mutation($id: ID!) { deleteWebhookEndpoint(id: $id) { __typename } }`, { id: endpoint.id }, globex);
+    expect(removed.data.deleteWebhookEndpoint.__typename).toBe('NotFoundError');
+    const alice = { tenantId: t.tenants.acme.tenantId, externalUserId: 'hook-dan' };
+    await expect(t.db.readScoped(alice, [Prisma.sql`SELECT secret FROM webhook_endpoints`])).rejects.toThrow(/permission denied/);
+    const [[changed]] = await t.db.writeScoped(alice, [
+      Prisma.sql`WITH changed AS (UPDATE webhook_endpoints SET url = 'http://127.0.0.1:1/steal' RETURNING 1) SELECT count(*)::int AS n FROM changed`,
+    ]);
+    expect(changed).toEqual({ n: 0 });
+    expect((await endpoints()).find((e: any) => e.id === endpoint.id)).toBeDefined();
+    const [stored] = await t.db.prisma.$queryRaw<{ url: string }[]>`SELECT url FROM webhook_endpoints WHERE id = ${endpoint.id}::uuid`;
+    expect(stored.url).toBe(receiver.url);
+    const [[visible]] = await t.db.readScoped(alice, [Prisma.sql`SELECT count(*)::int AS n FROM webhook_deliveries`]);
+    expect(visible).toEqual({ n: 0 });
+    const readOnly = await t.request(`mutation { createApiKey(name: "r", scopes: [READ, WRITE]) { ... on NewApiKey { apiKey } } }`);
+    const denied = await t.request(ENDPOINTS, {}, readOnly.data.createApiKey.apiKey);
+    expect(denied.errors?.[0].extensions?.code).toBe('FORBIDDEN');
+    await deleteEndpoint(endpoint.id);
+  });
+});
+
+/** The gateway as deployed (its own process, its own dispatcher), killed while a delivery is in flight. */
+const onPostgres = process.env.TEST_DATABASE_URL ? describe : describe.skip;
+
+onPostgres('a gateway killed mid-delivery', () => {
+  let db: TestDatabase;
+  let apiKey: string;
+  let gateway: GatewayProcess | undefined;
+  const receiver = new Receiver();
+  let hangNext = true;
+  const env = () => ({
+    NODE_ENV: 'production',
+    DATABASE_URL: db.url!,
+    MEMGATE_SECRET: 'webhooks-test-secret-0123456789abcdef',
+    MEMGATE_WEBHOOKS_ALLOW_PRIVATE: 'true',
+    MEMGATE_WEBHOOK_TIMEOUT_SECONDS: '1',
+  });
+
+  beforeAll(async () => {
+    await receiver.start();
+    // The first delivery is never answered: the gateway is killed while it waits.
+    receiver.holdWhile(() => hangNext);
+    db = await openTestDatabase('postgres');
+    ({ apiKey } = await createTenant(db.prisma, 'hooked'));
+  });
+  afterAll(async () => {
+    await gateway?.stop();
+    killGatewayProcesses();
+    await receiver.stop();
+    await db?.destroy();
+  });
+
+  test('delivers the acknowledged change once the gateway is back, with the same webhook-id', async () => {
+    gateway = await startGatewayProcess(env());
+    const created = await postGraphQL(gateway.url, apiKey, CREATE, { url: receiver.url, events: ['MEMORY_CREATED'] });
+    const { secret } = created.body.data.createWebhookEndpoint;
+    const added = await postGraphQL(gateway.url, apiKey, ADD, { input: { externalUserId: 'kill-kim', content: 'Kim keeps bees' } });
+    expect(added.body.data.addMemory.memory.id).toBeDefined();
+    await until(() => receiver.received.length === 1, 15_000);
+    gateway.child.kill('SIGKILL');
+    hangNext = false;
+
+    gateway = await startGatewayProcess(env());
+    const restartedAt = Date.now();
+    await until(() => receiver.received.length === 2, 20_000);
+    console.log(`webhooks: the killed delivery was sent again ${((Date.now() - restartedAt) / 1000).toFixed(1)} s after the restart (attempt lease 3 s)`);
+    const [first, second] = receiver.received;
+    expect(second.headers['webhook-id']).toBe(first.headers['webhook-id']);
+    expect(second.json).toEqual(first.json);
+    expect(second.json).toMatchObject({ type: 'memory.created', data: { externalUserId: 'kill-kim', newContent: 'Kim keeps bees' } });
+    expect(verifyStandardWebhook(secret, second.headers, second.body)).toBe(true);
+    const listed = await postGraphQL(gateway.url, apiKey, ENDPOINTS);
+    expect(listed.body.data.webhookEndpoints[0].deliveries).toEqual([expect.objectContaining({ status: 'DELIVERED', attempts: 2, lastStatusCode: 200 })]);
+    // Delivered is delivered: nothing more arrives.
+    await new Promise((resolve) => setTimeout(resolve, 1_500));
+    expect(receiver.received).toHaveLength(2);
+  });
+});
+
+async function until(check: () => boolean, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!check()) {
+    if (Date.now() > deadline) throw new Error('timed out');
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
