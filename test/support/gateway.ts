@@ -3,7 +3,7 @@ import { Claude } from '../../src/llm/claude.js';
 import { createTenant } from '../../src/db/admin.js';
 import type { Services } from '../../src/context.js';
 import type { Embedder } from '../../src/embeddings/embedder.js';
-import { LocalEmbedder } from '../../src/embeddings/local.js';
+import { localEmbedder } from './localEmbedder.js';
 import type { CorsSettings } from '../../src/http/cors.js';
 import type { HardeningOptions } from '../../src/http/hardening.js';
 import type { RateLimiter, RateLimits } from '../../src/http/rateLimit.js';
@@ -16,13 +16,7 @@ import { ADD } from './operations.js';
 
 export const TEST_SECRET = 'test-secret-that-is-long-enough-0123456789';
 
-let sharedEmbedder: LocalEmbedder | undefined;
-
-/** The real offline model, loaded once per test file. */
-export function localEmbedder(): LocalEmbedder {
-  sharedEmbedder ??= new LocalEmbedder();
-  return sharedEmbedder;
-}
+export { localEmbedder };
 
 export interface GraphQLResponse<T = any> {
   status: number;

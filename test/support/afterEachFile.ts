@@ -1,0 +1,3 @@
+import { closeLocalEmbedder } from './localEmbedder.js';
+
+afterAll(() => closeLocalEmbedder());
