@@ -76,6 +76,14 @@ export function usageByOperationSql(tenantId: string, from: Date, to: Date, exte
     GROUP BY 1, operation, model ORDER BY operation, model`;
 }
 
+/** Model usage per UTC day between two instants (days without calls are absent). */
+export function usageByDaySql(tenantId: string, from: Date, to: Date): Prisma.Sql {
+  return Prisma.sql`
+    SELECT date_trunc('day', created_at AT TIME ZONE 'UTC') AT TIME ZONE 'UTC' AS day, ${usageTotals} FROM llm_usage
+    WHERE tenant_id = ${tenantId}::uuid AND created_at >= ${from}::timestamptz AND created_at < ${to}::timestamptz
+    GROUP BY 1 ORDER BY 1`;
+}
+
 /** Model usage totals per end user between two instants, a keyset page in order of identifier. */
 export function usageByEndUserSql(tenantId: string, from: Date, to: Date, page: IdentifierPage & { externalUserId?: string }): Prisma.Sql {
   const one = page.externalUserId === undefined ? Prisma.empty : Prisma.sql`AND external_user_id = ${page.externalUserId}`;

@@ -5,6 +5,7 @@ import {
   endUserSql,
   endUsersPageSql,
   tenantMemoriesByIdSql,
+  usageByDaySql,
   usageByEndUserSql,
   usageByOperationSql,
   type EndUserStatsRow,
@@ -13,6 +14,9 @@ import {
 import type { EndUserRecord, MemoryRecord } from '../model.js';
 import { decodeCursor, encodeCursor, planPage, toPage, type Page, type PageArgs } from './pagination.js';
 import { isUuid } from './validate.js';
+import { ValidationError } from '../errors.js';
+
+const DAY_MS = 86_400_000;
 
 export interface UsageTotals {
   calls: number;
@@ -27,6 +31,7 @@ export interface UsagePeriod {
 }
 
 export type UsageLine = UsageTotals & { operation: string; model: string };
+export type UsageDay = UsageTotals & { day: Date };
 /** Carries its period, so that its lines per operation can be loaded for the same one. */
 export type EndUserUsage = UsageTotals & UsagePeriod & { externalUserId: string };
 
@@ -82,6 +87,22 @@ export class TenantDirectory {
   async usage(from: Date, to: Date): Promise<UsageLine[]> {
     const [rows] = await this.db.read<[UsageRow[]]>([usageByOperationSql(this.db.scope.tenantId, from, to)]);
     return rows.map(usageLine);
+  }
+
+  /** Model calls per UTC day, every day from the one holding `from` to the one holding `to`. */
+  async usageByDay(from: Date, to: Date): Promise<UsageDay[]> {
+    const first = Date.UTC(from.getUTCFullYear(), from.getUTCMonth(), from.getUTCDate());
+    const days = Math.floor((to.getTime() - first) / DAY_MS) + 1;
+    if (!(to > from) || days > 366) throw new ValidationError('to', '`to` must be after `from`, at most 366 days later.');
+    const [rows] = await this.db.read<[(UsageTotals & { day: Date })[]]>([
+      usageByDaySql(this.db.scope.tenantId, new Date(first), new Date(first + days * DAY_MS)),
+    ]);
+    const byDay = new Map(rows.map((row) => [new Date(row.day).getTime(), row]));
+    return Array.from({ length: days }, (_, i) => {
+      const day = first + i * DAY_MS;
+      const { calls = 0, inputTokens = 0, outputTokens = 0, modelMs = 0 } = byDay.get(day) ?? {};
+      return { day: new Date(day), calls, inputTokens, outputTokens, modelMs };
+    });
   }
 
   /** Model calls between two instants per end user (or of one), in order of their identifier. */

@@ -8,6 +8,7 @@ import './memoryMutations.js';
 import './user.js';
 import './tenant.js';
 import './conversation.js';
+import './usage.js';
 import './webhooks.js';
 
 builder.queryType({});

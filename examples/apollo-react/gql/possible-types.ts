@@ -137,6 +137,10 @@
       "ValidationError",
       "WebhookEndpoint"
     ],
+    "UsageByDayResult": [
+      "DailyUsage",
+      "ValidationError"
+    ],
     "UsageByEndUserResult": [
       "EndUserUsageConnection",
       "ValidationError"
@@ -280,6 +284,10 @@
       "NotFoundError",
       "ValidationError",
       "WebhookEndpoint"
+    ],
+    "UsageByDayResult": [
+      "DailyUsage",
+      "ValidationError"
     ],
     "UsageByEndUserResult": [
       "EndUserUsageConnection",
