@@ -69,7 +69,7 @@ describe.each(databaseKinds)('memories on %s', (kind) => {
     const snapshot = () =>
       t.db.prisma.$queryRawUnsafe<unknown[]>(
         `SELECT (SELECT count(*) FROM memory_events)::int AS events, (SELECT count(*) FROM memories)::int AS memories,
-                (SELECT json_agg(last_activity_at ORDER BY external_user_id) FROM end_users)::text AS activity`,
+                (SELECT json_agg(last_activity_at ORDER BY tenant_id, external_user_id) FROM end_users)::text AS activity`,
       );
     const before = await snapshot();
     const replay = await t.request(ADD, { input });
