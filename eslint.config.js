@@ -4,7 +4,7 @@ import prettier from 'eslint-config-prettier';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/', 'src/generated/', 'examples/*/gql/', 'test/gql/', 'coverage/', 'artifacts/', '.memgate/', '.scratch/'] },
+  { ignores: ['dist/', 'src/generated/', 'src/explorer/ui/gql/', 'examples/*/gql/', 'test/gql/', 'coverage/', 'artifacts/', '.memgate/', '.scratch/'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -1,7 +1,31 @@
-// `npm run build`: TypeScript to dist/ (incremental), plus the files tsc does not copy.
+// `npm run build`: TypeScript to dist/ (incremental), the files tsc does not copy, and the memory
+// explorer's page bundled for browsers (dist/explorer/assets).
 import { spawnSync } from 'node:child_process';
-import { cpSync } from 'node:fs';
+import { cpSync, mkdirSync } from 'node:fs';
 
 const tsc = spawnSync(process.execPath, ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.build.json'], { stdio: 'inherit' });
 if (tsc.status !== 0) process.exit(tsc.status ?? 1);
 cpSync('src/embeddings/localModelWorker.mjs', 'dist/embeddings/localModelWorker.mjs');
+
+// esbuild and React are development dependencies: an install without them serves no explorer.
+const esbuild = await import('esbuild').catch(() => undefined);
+if (!esbuild) {
+  console.warn('esbuild is not installed (npm ci --omit=dev?): the memory explorer is not built.');
+} else {
+  const assets = 'dist/explorer/assets';
+  mkdirSync(assets, { recursive: true });
+  await esbuild.build({
+    entryPoints: { app: 'src/explorer/ui/main.tsx' },
+    outdir: assets,
+    bundle: true,
+    minify: true,
+    format: 'esm',
+    target: 'es2022',
+    jsx: 'automatic',
+    define: { 'process.env.NODE_ENV': '"production"' },
+    legalComments: 'external', // React's licence notices, in app.js.LEGAL.txt
+    logLevel: 'warning',
+  });
+  cpSync('src/explorer/ui/index.html', `${assets}/index.html`);
+  cpSync('src/explorer/ui/app.css', `${assets}/app.css`);
+}

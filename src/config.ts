@@ -19,6 +19,7 @@ export interface Config {
   databasePoolSize: number;
   /** Serve GraphiQL at /graphql to browsers: on by default in development, off in production. */
   graphiql: boolean;
+  explorer: boolean;
   /** Signs end-user tokens; at least 32 characters. Unset: see src/auth/serverSecret.ts. */
   secret?: string;
   /** Answer introspection queries: on by default in development, off in production. */
@@ -167,6 +168,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     dataDir: env.MEMGATE_DATA_DIR || './.memgate',
     databasePoolSize: integer(env, 'DATABASE_POOL_SIZE', 10, 1, 1000),
     graphiql: boolean(env, 'MEMGATE_GRAPHIQL', nodeEnv !== 'production'),
+    explorer: boolean(env, 'MEMGATE_EXPLORER', nodeEnv !== 'production'),
     secret: secret(env),
     introspection: boolean(env, 'MEMGATE_INTROSPECTION', nodeEnv !== 'production'),
     maxBodyBytes: integer(env, 'MEMGATE_MAX_BODY_BYTES', 6 * 1024 * 1024, 1024, 100 * 1024 * 1024),

@@ -76,6 +76,7 @@ export function createServices(
     trustProxy: config.trustProxy,
     webhooksAllowPrivate: config.webhooksAllowPrivate,
     graphiql: config.graphiql,
+    explorer: config.explorer,
     introspection: config.introspection,
     fieldSuggestions: config.nodeEnv === 'development',
     maxBodyBytes: config.maxBodyBytes,

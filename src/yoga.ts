@@ -16,6 +16,7 @@ import { yogaLogger, type Logger } from './observability/logger.js';
 import type { Metrics } from './observability/metrics.js';
 import type { Readiness } from './observability/readiness.js';
 import { requestObservability } from './observability/requestPlugins.js';
+import { explorerPage } from './explorer/page.js';
 import { graphiqlPage } from './http/graphiql.js';
 import { isIntrospectionOnly } from './http/introspection.js';
 import { mcpEndpoint } from './mcp/endpoint.js';
@@ -23,6 +24,8 @@ import { schema } from './schema/index.js';
 
 export interface GatewayOptions extends Services, Partial<HardeningOptions> {
   graphiql?: boolean;
+  /** The memory explorer at /explorer (MEMGATE_EXPLORER). */
+  explorer?: boolean;
   /** Structured logs: one line per request, and Yoga's own messages. */
   logger?: Logger;
   /** Where Yoga logs when there is no logger (default: the console). */
@@ -57,6 +60,7 @@ export function createGateway(options: GatewayOptions): Gateway {
       operationalEndpoints(options),
       mcpEndpoint(options),
       graphiqlPage(options.graphiql !== false),
+      explorerPage(options.explorer !== false),
       ...(options.logger || options.metrics ? [requestObservability(options.logger, options.metrics)] : []),
       // Trusted documents run only what the manifest holds; otherwise clients may send hashes (APQ).
       options.trustedDocuments ? trustedDocumentsPlugin(options.trustedDocuments) : automaticPersistedQueries(),

@@ -1,10 +1,11 @@
 import { loadConfig } from '../src/config.js';
 import { ConfigError } from '../src/errors.js';
 
-test('defaults: embedded database in ./.memgate, port 4000, GraphiQL in development only', () => {
-  expect(loadConfig({})).toMatchObject({ port: 4000, dataDir: './.memgate', databaseUrl: undefined, graphiql: true, isProduction: false });
-  expect(loadConfig({ NODE_ENV: 'production' })).toMatchObject({ graphiql: false, isProduction: true });
+test('defaults: embedded database in ./.memgate, port 4000, GraphiQL and the explorer in development only', () => {
+  expect(loadConfig({})).toMatchObject({ port: 4000, dataDir: './.memgate', databaseUrl: undefined, graphiql: true, explorer: true, isProduction: false });
+  expect(loadConfig({ NODE_ENV: 'production' })).toMatchObject({ graphiql: false, explorer: false, isProduction: true });
   expect(loadConfig({ NODE_ENV: 'production', MEMGATE_GRAPHIQL: 'true' }).graphiql).toBe(true);
+  expect(loadConfig({ NODE_ENV: 'production', MEMGATE_EXPLORER: 'true' }).explorer).toBe(true);
 });
 
 test('environment variables are validated with a message naming the variable', () => {

@@ -1,8 +1,6 @@
-import { createHash } from 'node:crypto';
-import { promisify } from 'node:util';
-import { gzip } from 'node:zlib';
 import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
 import type { GraphiQLOptions, Plugin } from 'graphql-yoga';
+import { prepareStaticFile, staticResponse, type StaticFile } from './staticPage.js';
 
 /** What GraphiQL opens with (development, or MEMGATE_GRAPHIQL=true): one tab per task. */
 
@@ -122,19 +120,8 @@ and <code>Authorization: Bearer &lt;API key or end-user token&gt;</code>.</p>
 </body></html>
 `;
 
-interface RenderedPage {
-  html: string;
-  gzipped: Buffer;
-  etag: string;
-}
-
-async function renderPage(): Promise<RenderedPage> {
-  const html = renderGraphiQL(graphiqlOptions).replace(/(<body[^>]*>)/, `$1${KEY_BAR}`);
-  return {
-    html,
-    gzipped: await promisify(gzip)(html, { level: 9 }),
-    etag: `"${createHash('sha256').update(html).digest('base64url').slice(0, 27)}"`,
-  };
+function renderPage(): Promise<StaticFile> {
+  return prepareStaticFile(renderGraphiQL(graphiqlOptions).replace(/(<body[^>]*>)/, `$1${KEY_BAR}`), 'text/html; charset=utf-8');
 }
 
 const wantsHtml = (request: Request) => (request.headers.get('accept') ?? '').includes('text/html');
@@ -145,7 +132,7 @@ const wantsHtml = (request: Request) => (request.headers.get('accept') ?? '').in
  * off, browsers get a page saying so instead of a bare 406.
  */
 export function graphiqlPage(enabled: boolean): Plugin {
-  let page: Promise<RenderedPage> | undefined;
+  let page: Promise<StaticFile> | undefined;
   return {
     async onRequest({ request, url, endResponse, fetchAPI }) {
       if (request.method !== 'GET' || url.pathname !== '/graphql' || url.searchParams.has('query') || !wantsHtml(request)) return;
@@ -154,18 +141,7 @@ export function graphiqlPage(enabled: boolean): Plugin {
         return;
       }
       page ??= renderPage();
-      const { html, gzipped, etag } = await page;
-      const caching = { etag, 'cache-control': 'no-cache', vary: 'accept-encoding' };
-      if (request.headers.get('if-none-match') === etag) {
-        endResponse(new fetchAPI.Response(null, { status: 304, headers: caching }));
-        return;
-      }
-      const compressed = /\bgzip\b/.test(request.headers.get('accept-encoding') ?? '');
-      endResponse(
-        new fetchAPI.Response(compressed ? new Uint8Array(gzipped.buffer as ArrayBuffer, gzipped.byteOffset, gzipped.byteLength) : html, {
-          headers: { 'content-type': 'text/html; charset=utf-8', ...(compressed ? { 'content-encoding': 'gzip' } : {}), ...caching },
-        }),
-      );
+      endResponse(staticResponse(fetchAPI, request, await page));
     },
   };
 }

@@ -1,0 +1,101 @@
+import { useState, type FormEvent, type ReactNode } from 'react';
+import { expect, type Call } from './api.js';
+import type { ExplorerMemoryFragment, SearchMode } from './gql/graphql.js';
+import { MemoryCard } from './MemoryCard.js';
+import { MEMORIES } from './operations.js';
+import { usePages } from './remote.js';
+import { SearchHits } from './SearchHits.js';
+import { Status } from './Status.js';
+
+interface Props {
+  call: Call;
+  externalUserId: string;
+  selected?: string;
+  onSelect: (id: string) => void;
+}
+
+/** One end user's memories, newest first, or the hits of a search among them. */
+export function Memories({ call, externalUserId, selected, onSelect }: Props) {
+  const [draft, setDraft] = useState({ query: '', mode: 'HYBRID' as SearchMode });
+  const [search, setSearch] = useState<{ query: string; mode: SearchMode }>();
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    setSearch(draft.query.trim() ? { query: draft.query.trim(), mode: draft.mode } : undefined);
+  };
+  return (
+    <section className="panel" aria-label="Memories">
+      <h2>{externalUserId}</h2>
+      <form className="search" onSubmit={submit} role="search">
+        <input
+          aria-label="Search query"
+          placeholder="Search this user's memories"
+          value={draft.query}
+          onChange={(e) => setDraft({ ...draft, query: e.target.value })}
+        />
+        <select aria-label="Search mode" value={draft.mode} onChange={(e) => setDraft({ ...draft, mode: e.target.value as SearchMode })}>
+          <option value="HYBRID">Hybrid</option>
+          <option value="SEMANTIC">Semantic</option>
+          <option value="KEYWORD">Keyword</option>
+        </select>
+        <button type="submit">Search</button>
+        {search && (
+          <button type="button" onClick={() => setSearch(undefined)}>
+            All memories
+          </button>
+        )}
+      </form>
+      {search ? (
+        <SearchHits key={`${search.mode}:${search.query}`} call={call} externalUserId={externalUserId} {...search} selected={selected} onSelect={onSelect} />
+      ) : (
+        <MemoryList call={call} externalUserId={externalUserId} selected={selected} onSelect={onSelect} />
+      )}
+    </section>
+  );
+}
+
+function MemoryList({ call, externalUserId, selected, onSelect }: Props) {
+  const memories = usePages(async (after) => {
+    const page = expect((await call(MEMORIES, { externalUserId, after })).memories, 'MemoryConnection');
+    return { items: page.edges.map((edge) => edge.node), next: page.pageInfo.hasNextPage ? (page.pageInfo.endCursor ?? undefined) : undefined };
+  });
+  return (
+    <>
+      <ul className="list">
+        {memories.items.map((memory) => (
+          <SelectableMemory key={memory.id} memory={memory} selected={memory.id === selected} onSelect={onSelect} />
+        ))}
+      </ul>
+      <Status loading={memories.loading} error={memories.error} empty={!memories.loading && memories.items.length === 0 ? 'No live memories.' : undefined} />
+      {memories.more && (
+        <button type="button" className="more" onClick={memories.more}>
+          More memories
+        </button>
+      )}
+    </>
+  );
+}
+
+export function SelectableMemory({
+  memory,
+  selected,
+  onSelect,
+  children,
+}: {
+  memory: ExplorerMemoryFragment;
+  selected: boolean;
+  onSelect: (id: string) => void;
+  children?: ReactNode;
+}) {
+  return (
+    <li
+      className="selectable"
+      role="button"
+      tabIndex={0}
+      aria-current={selected}
+      onClick={() => onSelect(memory.id)}
+      onKeyDown={(event) => (event.key === 'Enter' || event.key === ' ') && onSelect(memory.id)}
+    >
+      <MemoryCard memory={memory}>{children}</MemoryCard>
+    </li>
+  );
+}

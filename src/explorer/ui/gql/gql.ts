@@ -1,0 +1,74 @@
+/* eslint-disable */
+import * as types from './graphql.js';
+
+
+
+/**
+ * Map of all GraphQL operations in the project.
+ *
+ * This map has several performance disadvantages:
+ * 1. It is not tree-shakeable, so it will include all operations in the project.
+ * 2. It is not minifiable, so the string of a GraphQL query will be multiple times inside the bundle.
+ * 3. It does not support dead code elimination, so it will add unused operations.
+ *
+ * Therefore it is highly recommended to use the babel or swc plugin for production.
+ * Learn more about it here: https://the-guild.dev/graphql/codegen/plugins/presets/preset-client#reducing-bundle-size
+ */
+type Documents = {
+    "\n  query ExplorerViewer {\n    viewer {\n      credential\n      scopes\n      keyPrefix\n      tenant {\n        name\n      }\n    }\n  }\n": typeof types.ExplorerViewerDocument,
+    "\n  query ExplorerEndUsers($after: String) {\n    endUsers(first: 50, after: $after) {\n      __typename\n      ... on EndUserConnection {\n        edges {\n          node {\n            externalUserId\n            memoryCount\n            lastActivityAt\n          }\n        }\n        pageInfo {\n          hasNextPage\n          endCursor\n        }\n      }\n      ... on Error {\n        message\n      }\n    }\n  }\n": typeof types.ExplorerEndUsersDocument,
+    "\n  fragment ExplorerMemory on Memory {\n    id\n    content\n    tags\n    metadata\n    occurredAt\n    updatedAt\n  }\n": typeof types.ExplorerMemoryFragmentDoc,
+    "\n  query ExplorerMemories($externalUserId: String!, $after: String) {\n    memories(externalUserId: $externalUserId, first: 50, after: $after) {\n      __typename\n      ... on MemoryConnection {\n        totalCount\n        edges {\n          node {\n            ...ExplorerMemory\n          }\n        }\n        pageInfo {\n          hasNextPage\n          endCursor\n        }\n      }\n      ... on Error {\n        message\n      }\n    }\n  }\n": typeof types.ExplorerMemoriesDocument,
+    "\n  query ExplorerHistory($externalUserId: String!, $id: ID!) {\n    memory(externalUserId: $externalUserId, id: $id) {\n      __typename\n      ... on Memory {\n        ...ExplorerMemory\n        history {\n          id\n          kind\n          createdAt\n          reason\n          conversationId\n          oldContent\n          newContent\n          changedFields\n        }\n      }\n      ... on Error {\n        message\n      }\n    }\n  }\n": typeof types.ExplorerHistoryDocument,
+    "\n  mutation ExplorerRestore($input: RestoreMemoryInput!) {\n    restoreMemory(input: $input) {\n      __typename\n      ... on Memory {\n        id\n      }\n      ... on Error {\n        message\n      }\n    }\n  }\n": typeof types.ExplorerRestoreDocument,
+    "\n  query ExplorerSearch($externalUserId: String!, $query: String!, $mode: SearchMode) {\n    searchMemories(externalUserId: $externalUserId, query: $query, mode: $mode, limit: 10) {\n      __typename\n      ... on MemorySearch {\n        mode\n        hits {\n          score\n          semanticScore\n          keywordScore\n          memory {\n            ...ExplorerMemory\n          }\n        }\n      }\n      ... on Error {\n        message\n      }\n    }\n  }\n": typeof types.ExplorerSearchDocument,
+    "\n  query ExplorerUsageByDay($from: DateTime!, $to: DateTime!) {\n    usageByDay(from: $from, to: $to) {\n      __typename\n      ... on DailyUsage {\n        days {\n          day\n          calls\n          inputTokens\n          outputTokens\n        }\n      }\n      ... on Error {\n        message\n      }\n    }\n  }\n": typeof types.ExplorerUsageByDayDocument,
+};
+const documents: Documents = {
+    "\n  query ExplorerViewer {\n    viewer {\n      credential\n      scopes\n      keyPrefix\n      tenant {\n        name\n      }\n    }\n  }\n": types.ExplorerViewerDocument,
+    "\n  query ExplorerEndUsers($after: String) {\n    endUsers(first: 50, after: $after) {\n      __typename\n      ... on EndUserConnection {\n        edges {\n          node {\n            externalUserId\n            memoryCount\n            lastActivityAt\n          }\n        }\n        pageInfo {\n          hasNextPage\n          endCursor\n        }\n      }\n      ... on Error {\n        message\n      }\n    }\n  }\n": types.ExplorerEndUsersDocument,
+    "\n  fragment ExplorerMemory on Memory {\n    id\n    content\n    tags\n    metadata\n    occurredAt\n    updatedAt\n  }\n": types.ExplorerMemoryFragmentDoc,
+    "\n  query ExplorerMemories($externalUserId: String!, $after: String) {\n    memories(externalUserId: $externalUserId, first: 50, after: $after) {\n      __typename\n      ... on MemoryConnection {\n        totalCount\n        edges {\n          node {\n            ...ExplorerMemory\n          }\n        }\n        pageInfo {\n          hasNextPage\n          endCursor\n        }\n      }\n      ... on Error {\n        message\n      }\n    }\n  }\n": types.ExplorerMemoriesDocument,
+    "\n  query ExplorerHistory($externalUserId: String!, $id: ID!) {\n    memory(externalUserId: $externalUserId, id: $id) {\n      __typename\n      ... on Memory {\n        ...ExplorerMemory\n        history {\n          id\n          kind\n          createdAt\n          reason\n          conversationId\n          oldContent\n          newContent\n          changedFields\n        }\n      }\n      ... on Error {\n        message\n      }\n    }\n  }\n": types.ExplorerHistoryDocument,
+    "\n  mutation ExplorerRestore($input: RestoreMemoryInput!) {\n    restoreMemory(input: $input) {\n      __typename\n      ... on Memory {\n        id\n      }\n      ... on Error {\n        message\n      }\n    }\n  }\n": types.ExplorerRestoreDocument,
+    "\n  query ExplorerSearch($externalUserId: String!, $query: String!, $mode: SearchMode) {\n    searchMemories(externalUserId: $externalUserId, query: $query, mode: $mode, limit: 10) {\n      __typename\n      ... on MemorySearch {\n        mode\n        hits {\n          score\n          semanticScore\n          keywordScore\n          memory {\n            ...ExplorerMemory\n          }\n        }\n      }\n      ... on Error {\n        message\n      }\n    }\n  }\n": types.ExplorerSearchDocument,
+    "\n  query ExplorerUsageByDay($from: DateTime!, $to: DateTime!) {\n    usageByDay(from: $from, to: $to) {\n      __typename\n      ... on DailyUsage {\n        days {\n          day\n          calls\n          inputTokens\n          outputTokens\n        }\n      }\n      ... on Error {\n        message\n      }\n    }\n  }\n": types.ExplorerUsageByDayDocument,
+};
+
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query ExplorerViewer {\n    viewer {\n      credential\n      scopes\n      keyPrefix\n      tenant {\n        name\n      }\n    }\n  }\n"): typeof import('./graphql.js').ExplorerViewerDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query ExplorerEndUsers($after: String) {\n    endUsers(first: 50, after: $after) {\n      __typename\n      ... on EndUserConnection {\n        edges {\n          node {\n            externalUserId\n            memoryCount\n            lastActivityAt\n          }\n        }\n        pageInfo {\n          hasNextPage\n          endCursor\n        }\n      }\n      ... on Error {\n        message\n      }\n    }\n  }\n"): typeof import('./graphql.js').ExplorerEndUsersDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  fragment ExplorerMemory on Memory {\n    id\n    content\n    tags\n    metadata\n    occurredAt\n    updatedAt\n  }\n"): typeof import('./graphql.js').ExplorerMemoryFragmentDoc;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query ExplorerMemories($externalUserId: String!, $after: String) {\n    memories(externalUserId: $externalUserId, first: 50, after: $after) {\n      __typename\n      ... on MemoryConnection {\n        totalCount\n        edges {\n          node {\n            ...ExplorerMemory\n          }\n        }\n        pageInfo {\n          hasNextPage\n          endCursor\n        }\n      }\n      ... on Error {\n        message\n      }\n    }\n  }\n"): typeof import('./graphql.js').ExplorerMemoriesDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query ExplorerHistory($externalUserId: String!, $id: ID!) {\n    memory(externalUserId: $externalUserId, id: $id) {\n      __typename\n      ... on Memory {\n        ...ExplorerMemory\n        history {\n          id\n          kind\n          createdAt\n          reason\n          conversationId\n          oldContent\n          newContent\n          changedFields\n        }\n      }\n      ... on Error {\n        message\n      }\n    }\n  }\n"): typeof import('./graphql.js').ExplorerHistoryDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation ExplorerRestore($input: RestoreMemoryInput!) {\n    restoreMemory(input: $input) {\n      __typename\n      ... on Memory {\n        id\n      }\n      ... on Error {\n        message\n      }\n    }\n  }\n"): typeof import('./graphql.js').ExplorerRestoreDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query ExplorerSearch($externalUserId: String!, $query: String!, $mode: SearchMode) {\n    searchMemories(externalUserId: $externalUserId, query: $query, mode: $mode, limit: 10) {\n      __typename\n      ... on MemorySearch {\n        mode\n        hits {\n          score\n          semanticScore\n          keywordScore\n          memory {\n            ...ExplorerMemory\n          }\n        }\n      }\n      ... on Error {\n        message\n      }\n    }\n  }\n"): typeof import('./graphql.js').ExplorerSearchDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query ExplorerUsageByDay($from: DateTime!, $to: DateTime!) {\n    usageByDay(from: $from, to: $to) {\n      __typename\n      ... on DailyUsage {\n        days {\n          day\n          calls\n          inputTokens\n          outputTokens\n        }\n      }\n      ... on Error {\n        message\n      }\n    }\n  }\n"): typeof import('./graphql.js').ExplorerUsageByDayDocument;
+
+
+export function graphql(source: string) {
+  return (documents as any)[source] ?? {};
+}

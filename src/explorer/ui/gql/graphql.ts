@@ -1,0 +1,302 @@
+/* eslint-disable */
+/** Internal type. DO NOT USE DIRECTLY. */
+type Exact<T extends { [key: string]: unknown }> = { [K in keyof T]: T[K] };
+/** Internal type. DO NOT USE DIRECTLY. */
+export type Incremental<T> = T | { [P in keyof T]?: P extends ' $fragmentName' | '__typename' ? T[P] : never };
+import type { DocumentTypeDecoration } from '@graphql-typed-document-node/core';
+/** READ: queries. WRITE: mutations of memories. ADMIN: keys, tokens and tenant settings. */
+export type ApiScope =
+  | 'ADMIN'
+  | 'READ'
+  | 'WRITE';
+
+export type CredentialKind =
+  | 'API_KEY'
+  | 'END_USER_TOKEN';
+
+export type MemoryEventKind =
+  | 'CREATED'
+  | 'DELETED'
+  | 'RESTORED'
+  | 'UPDATED';
+
+export type RestoreMemoryInput = {
+  /** An UPDATED history event: restore the text from before it. */
+  eventId?: string | number | null | undefined;
+  /** The tenant's identifier for the end user (e.g. an email; trimmed, emails lower-cased). Required with an API key; with an end-user token it defaults to the token’s user and may name no other. */
+  externalUserId?: string | null | undefined;
+  id: string | number;
+  reason?: string | null | undefined;
+};
+
+export type SearchMode =
+  /** Both scores of every candidate of either ranking, combined as a weighted mean. The default. */
+  | 'HYBRID'
+  /** Shares the query's informative words: BM25 within the end user's memories (English stemming, identifiers kept whole). */
+  | 'KEYWORD'
+  /** Closest in meaning (vectors of the active embedding model). */
+  | 'SEMANTIC';
+
+export type ExplorerViewerQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type ExplorerViewerQuery = { viewer: { credential: CredentialKind, scopes: Array<ApiScope>, keyPrefix: string | null, tenant: { name: string } } };
+
+export type ExplorerEndUsersQueryVariables = Exact<{
+  after?: string | null | undefined;
+}>;
+
+
+export type ExplorerEndUsersQuery = { endUsers:
+    | { __typename: 'EndUserConnection', edges: Array<{ node: { externalUserId: string, memoryCount: number, lastActivityAt: string } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } }
+    | { __typename: 'ValidationError', message: string }
+   };
+
+export type ExplorerMemoryFragment = { id: string, content: string, tags: Array<string>, metadata: Record<string, unknown>, occurredAt: string, updatedAt: string };
+
+export type ExplorerMemoriesQueryVariables = Exact<{
+  externalUserId: string;
+  after?: string | null | undefined;
+}>;
+
+
+export type ExplorerMemoriesQuery = { memories:
+    | { __typename: 'MemoryConnection', totalCount: number, edges: Array<{ node: { id: string, content: string, tags: Array<string>, metadata: Record<string, unknown>, occurredAt: string, updatedAt: string } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } }
+    | { __typename: 'ValidationError', message: string }
+   };
+
+export type ExplorerHistoryQueryVariables = Exact<{
+  externalUserId: string;
+  id: string | number;
+}>;
+
+
+export type ExplorerHistoryQuery = { memory:
+    | { __typename: 'Memory', id: string, content: string, tags: Array<string>, metadata: Record<string, unknown>, occurredAt: string, updatedAt: string, history: Array<{ id: string, kind: MemoryEventKind, createdAt: string, reason: string | null, conversationId: string | null, oldContent: string | null, newContent: string | null, changedFields: Array<string> }> }
+    | { __typename: 'NotFoundError', message: string }
+    | { __typename: 'ValidationError', message: string }
+   };
+
+export type ExplorerRestoreMutationVariables = Exact<{
+  input: RestoreMemoryInput;
+}>;
+
+
+export type ExplorerRestoreMutation = { restoreMemory:
+    | { __typename: 'ConflictError', message: string }
+    | { __typename: 'EmbeddingUnavailableError', message: string }
+    | { __typename: 'Memory', id: string }
+    | { __typename: 'NotFoundError', message: string }
+    | { __typename: 'ValidationError', message: string }
+   };
+
+export type ExplorerSearchQueryVariables = Exact<{
+  externalUserId: string;
+  query: string;
+  mode?: SearchMode | null | undefined;
+}>;
+
+
+export type ExplorerSearchQuery = { searchMemories:
+    | { __typename: 'EmbeddingUnavailableError', message: string }
+    | { __typename: 'MemorySearch', mode: SearchMode, hits: Array<{ score: number, semanticScore: number | null, keywordScore: number | null, memory: { id: string, content: string, tags: Array<string>, metadata: Record<string, unknown>, occurredAt: string, updatedAt: string } }> }
+    | { __typename: 'ValidationError', message: string }
+   };
+
+export type ExplorerUsageByDayQueryVariables = Exact<{
+  from: string;
+  to: string;
+}>;
+
+
+export type ExplorerUsageByDayQuery = { usageByDay:
+    | { __typename: 'DailyUsage', days: Array<{ day: string, calls: number, inputTokens: number, outputTokens: number }> }
+    | { __typename: 'ValidationError', message: string }
+   };
+
+export class TypedDocumentString<TResult, TVariables>
+  extends String
+  implements DocumentTypeDecoration<TResult, TVariables>
+{
+  __apiType?: NonNullable<DocumentTypeDecoration<TResult, TVariables>['__apiType']>;
+  private value: string;
+  public __meta__?: Record<string, any> | undefined;
+
+  constructor(value: string, __meta__?: Record<string, any> | undefined) {
+    super(value);
+    this.value = value;
+    this.__meta__ = __meta__;
+  }
+
+  override toString(): string & DocumentTypeDecoration<TResult, TVariables> {
+    return this.value;
+  }
+}
+export const ExplorerMemoryFragmentDoc = new TypedDocumentString(`
+    fragment ExplorerMemory on Memory {
+  id
+  content
+  tags
+  metadata
+  occurredAt
+  updatedAt
+}
+    `, {"fragmentName":"ExplorerMemory"}) as unknown as TypedDocumentString<ExplorerMemoryFragment, unknown>;
+export const ExplorerViewerDocument = new TypedDocumentString(`
+    query ExplorerViewer {
+  viewer {
+    credential
+    scopes
+    keyPrefix
+    tenant {
+      name
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<ExplorerViewerQuery, ExplorerViewerQueryVariables>;
+export const ExplorerEndUsersDocument = new TypedDocumentString(`
+    query ExplorerEndUsers($after: String) {
+  endUsers(first: 50, after: $after) {
+    __typename
+    ... on EndUserConnection {
+      edges {
+        node {
+          externalUserId
+          memoryCount
+          lastActivityAt
+        }
+      }
+      pageInfo {
+        hasNextPage
+        endCursor
+      }
+    }
+    ... on Error {
+      message
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<ExplorerEndUsersQuery, ExplorerEndUsersQueryVariables>;
+export const ExplorerMemoriesDocument = new TypedDocumentString(`
+    query ExplorerMemories($externalUserId: String!, $after: String) {
+  memories(externalUserId: $externalUserId, first: 50, after: $after) {
+    __typename
+    ... on MemoryConnection {
+      totalCount
+      edges {
+        node {
+          ...ExplorerMemory
+        }
+      }
+      pageInfo {
+        hasNextPage
+        endCursor
+      }
+    }
+    ... on Error {
+      message
+    }
+  }
+}
+    fragment ExplorerMemory on Memory {
+  id
+  content
+  tags
+  metadata
+  occurredAt
+  updatedAt
+}`) as unknown as TypedDocumentString<ExplorerMemoriesQuery, ExplorerMemoriesQueryVariables>;
+export const ExplorerHistoryDocument = new TypedDocumentString(`
+    query ExplorerHistory($externalUserId: String!, $id: ID!) {
+  memory(externalUserId: $externalUserId, id: $id) {
+    __typename
+    ... on Memory {
+      ...ExplorerMemory
+      history {
+        id
+        kind
+        createdAt
+        reason
+        conversationId
+        oldContent
+        newContent
+        changedFields
+      }
+    }
+    ... on Error {
+      message
+    }
+  }
+}
+    fragment ExplorerMemory on Memory {
+  id
+  content
+  tags
+  metadata
+  occurredAt
+  updatedAt
+}`) as unknown as TypedDocumentString<ExplorerHistoryQuery, ExplorerHistoryQueryVariables>;
+export const ExplorerRestoreDocument = new TypedDocumentString(`
+    mutation ExplorerRestore($input: RestoreMemoryInput!) {
+  restoreMemory(input: $input) {
+    __typename
+    ... on Memory {
+      id
+    }
+    ... on Error {
+      message
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<ExplorerRestoreMutation, ExplorerRestoreMutationVariables>;
+export const ExplorerSearchDocument = new TypedDocumentString(`
+    query ExplorerSearch($externalUserId: String!, $query: String!, $mode: SearchMode) {
+  searchMemories(
+    externalUserId: $externalUserId
+    query: $query
+    mode: $mode
+    limit: 10
+  ) {
+    __typename
+    ... on MemorySearch {
+      mode
+      hits {
+        score
+        semanticScore
+        keywordScore
+        memory {
+          ...ExplorerMemory
+        }
+      }
+    }
+    ... on Error {
+      message
+    }
+  }
+}
+    fragment ExplorerMemory on Memory {
+  id
+  content
+  tags
+  metadata
+  occurredAt
+  updatedAt
+}`) as unknown as TypedDocumentString<ExplorerSearchQuery, ExplorerSearchQueryVariables>;
+export const ExplorerUsageByDayDocument = new TypedDocumentString(`
+    query ExplorerUsageByDay($from: DateTime!, $to: DateTime!) {
+  usageByDay(from: $from, to: $to) {
+    __typename
+    ... on DailyUsage {
+      days {
+        day
+        calls
+        inputTokens
+        outputTokens
+      }
+    }
+    ... on Error {
+      message
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<ExplorerUsageByDayQuery, ExplorerUsageByDayQueryVariables>;

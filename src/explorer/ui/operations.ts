@@ -1,0 +1,153 @@
+import { graphql } from './gql/index.js';
+
+/** Everything the explorer asks the gateway, checked against schema.graphql by `npm run codegen`. */
+
+export const VIEWER = graphql(`
+  query ExplorerViewer {
+    viewer {
+      credential
+      scopes
+      keyPrefix
+      tenant {
+        name
+      }
+    }
+  }
+`);
+
+export const END_USERS = graphql(`
+  query ExplorerEndUsers($after: String) {
+    endUsers(first: 50, after: $after) {
+      __typename
+      ... on EndUserConnection {
+        edges {
+          node {
+            externalUserId
+            memoryCount
+            lastActivityAt
+          }
+        }
+        pageInfo {
+          hasNextPage
+          endCursor
+        }
+      }
+      ... on Error {
+        message
+      }
+    }
+  }
+`);
+
+export const MEMORY_FIELDS = graphql(`
+  fragment ExplorerMemory on Memory {
+    id
+    content
+    tags
+    metadata
+    occurredAt
+    updatedAt
+  }
+`);
+
+export const MEMORIES = graphql(`
+  query ExplorerMemories($externalUserId: String!, $after: String) {
+    memories(externalUserId: $externalUserId, first: 50, after: $after) {
+      __typename
+      ... on MemoryConnection {
+        totalCount
+        edges {
+          node {
+            ...ExplorerMemory
+          }
+        }
+        pageInfo {
+          hasNextPage
+          endCursor
+        }
+      }
+      ... on Error {
+        message
+      }
+    }
+  }
+`);
+
+export const HISTORY = graphql(`
+  query ExplorerHistory($externalUserId: String!, $id: ID!) {
+    memory(externalUserId: $externalUserId, id: $id) {
+      __typename
+      ... on Memory {
+        ...ExplorerMemory
+        history {
+          id
+          kind
+          createdAt
+          reason
+          conversationId
+          oldContent
+          newContent
+          changedFields
+        }
+      }
+      ... on Error {
+        message
+      }
+    }
+  }
+`);
+
+export const RESTORE = graphql(`
+  mutation ExplorerRestore($input: RestoreMemoryInput!) {
+    restoreMemory(input: $input) {
+      __typename
+      ... on Memory {
+        id
+      }
+      ... on Error {
+        message
+      }
+    }
+  }
+`);
+
+export const SEARCH = graphql(`
+  query ExplorerSearch($externalUserId: String!, $query: String!, $mode: SearchMode) {
+    searchMemories(externalUserId: $externalUserId, query: $query, mode: $mode, limit: 10) {
+      __typename
+      ... on MemorySearch {
+        mode
+        hits {
+          score
+          semanticScore
+          keywordScore
+          memory {
+            ...ExplorerMemory
+          }
+        }
+      }
+      ... on Error {
+        message
+      }
+    }
+  }
+`);
+
+export const USAGE_BY_DAY = graphql(`
+  query ExplorerUsageByDay($from: DateTime!, $to: DateTime!) {
+    usageByDay(from: $from, to: $to) {
+      __typename
+      ... on DailyUsage {
+        days {
+          day
+          calls
+          inputTokens
+          outputTokens
+        }
+      }
+      ... on Error {
+        message
+      }
+    }
+  }
+`);

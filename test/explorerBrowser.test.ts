@@ -1,0 +1,174 @@
+import { once } from 'node:events';
+import { copyFileSync, mkdirSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { browserSuite, chromiumPath } from './support/chromium.js';
+import { databaseKinds } from './support/databases.js';
+import { startTestGateway, type TestGateway } from './support/gateway.js';
+import { ADD, UPDATE } from './support/operations.js';
+
+const DAY_MS = 86_400_000;
+
+/** A tenant's operator in the memory explorer, in headless Chromium, against a gateway on each database. */
+browserSuite.each(databaseKinds)('the memory explorer in headless Chromium on %s', (kind) => {
+  let t: TestGateway;
+  let server: Server;
+  let origin: string;
+  let browser: Browser;
+  let page: Page;
+  let allergyId: string;
+  const requested: string[] = [];
+  const problems: string[] = [];
+
+  beforeAll(async () => {
+    t = await startTestGateway(kind);
+    const { acme, globex } = t.tenants;
+    const add = async (externalUserId: string, content: string, extra: object = {}, key = acme.apiKey) => {
+      const res = await t.request(ADD, { input: { externalUserId, content, ...extra } }, key);
+      return res.data.addMemory.memory.id as string;
+    };
+    allergyId = await add('ann@example.com', 'Ann is allergic to peanuts', { tags: ['health'], metadata: { source: 'onboarding' } });
+    await add('ann@example.com', "Ann's daughter is called Mia", { tags: ['family'] });
+    await add('ann@example.com', 'Ann prefers window seats on long flights', { tags: ['travel'] });
+    await add('bob@example.com', 'Bob runs a marathon every spring');
+    await add('zed@globex.test', 'Zed works in the Globex lab', {}, globex.apiKey);
+    const update = { externalUserId: 'ann@example.com', id: allergyId, content: 'Ann is allergic to peanuts and cashews', reason: 'She mentioned cashews too' };
+    expect((await t.request(UPDATE, { input: update })).data.updateMemory.__typename).toBe('Memory');
+    // Model calls today and three days ago, for the usage chart.
+    const call = (daysAgo: number, inputTokens: number) => ({
+      tenantId: acme.tenantId,
+      externalUserId: 'ann@example.com',
+      operation: 'askMemory',
+      model: 'claude-test',
+      inputTokens,
+      outputTokens: 40,
+      modelMs: 800,
+      createdAt: new Date(Date.now() - daysAgo * DAY_MS),
+    });
+    await t.db.prisma.llmUsage.createMany({ data: [call(0, 1200), call(0, 800), call(3, 500)] });
+
+    server = createServer(t.gateway);
+    server.listen(0, '127.0.0.1');
+    await once(server, 'listening');
+    origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    browser = await chromium.launch({ executablePath: chromiumPath, args: ['--no-sandbox'] });
+    page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+    page.on('request', (request) => requested.push(request.url()));
+    page.on('pageerror', (error) => problems.push(error.message));
+    page.on('console', (message) => message.type() === 'error' && problems.push(message.text()));
+  });
+  afterEach(async () => {
+    mkdirSync('artifacts', { recursive: true });
+    await page?.screenshot({ path: `artifacts/explorer-last-${kind}.png` });
+  });
+  afterAll(async () => {
+    await browser?.close();
+    server?.close();
+    await t?.close();
+  });
+
+  const panel = (name: string) => page.getByRole('region', { name, exact: true });
+
+  async function openWith(key: string) {
+    const forget = page.getByRole('button', { name: 'Forget key' });
+    if (await forget.isVisible()) await forget.click();
+    await page.getByLabel('API key').fill(key);
+    await page.getByRole('button', { name: 'Open' }).click();
+  }
+
+  test("a tenant's key opens its end users, usage chart, a memory's tags, metadata and history; a past version is restored", async () => {
+    await page.goto(`${origin}/explorer`);
+    await page.getByText('Enter one of your tenant').waitFor();
+    await openWith(t.tenants.acme.apiKey);
+
+    const users = panel('End users');
+    await users.getByText('ann@example.com').waitFor();
+    await users.getByText('bob@example.com').waitFor();
+    expect(await users.getByText('zed@globex.test').count()).toBe(0);
+
+    const chart = panel('Model usage');
+    await chart.getByText('3 calls · 2,500 input and 120 output tokens').waitFor();
+    const bars = chart.locator('rect.bar');
+    expect(await bars.count()).toBe(14);
+    expect(await bars.last().locator('title').textContent()).toMatch(/: 2 calls, 2,000 input and 80 output tokens$/);
+
+    await users.getByText('ann@example.com').click();
+    const memories = panel('Memories');
+    await memories.getByText("Ann's daughter is called Mia").waitFor();
+    expect(await memories.getByRole('button').filter({ hasText: /Ann/ }).count()).toBe(3);
+    const allergy = memories.getByRole('button').filter({ hasText: 'Ann is allergic to peanuts and cashews' });
+    await allergy.getByText('health', { exact: true }).waitFor();
+    await allergy.getByText('onboarding').waitFor();
+
+    await allergy.click();
+    const history = panel('Memory').getByRole('list', { name: 'History' });
+    const updated = history.getByRole('listitem').filter({ hasText: 'UPDATED' });
+    await updated.getByText('by the API').waitFor();
+    await updated.getByText('“She mentioned cashews too”').waitFor();
+    expect(await updated.locator('del').textContent()).toBe('Ann is allergic to peanuts');
+    expect(await updated.locator('ins').textContent()).toBe('Ann is allergic to peanuts and cashews');
+    await history.getByRole('listitem').filter({ hasText: 'CREATED' }).waitFor();
+    await page.screenshot({ path: 'artifacts/explorer-history.png' });
+
+    await updated.getByRole('button', { name: 'Restore this version' }).click();
+    await history.getByRole('listitem').filter({ hasText: 'RESTORED' }).waitFor();
+    await memories
+      .getByRole('button')
+      .filter({ hasText: /^Ann is allergic to peanuts(?! and)/ })
+      .waitFor();
+    // The restore happened on the server, as acme, for Ann's memory only.
+    const stored = await t.db.prisma.memory.findMany({ where: { tenantId: t.tenants.acme.tenantId, externalUserId: 'ann@example.com' } });
+    expect(stored.map((memory) => memory.content)).toContain('Ann is allergic to peanuts');
+    expect(stored.map((memory) => memory.content)).not.toContain('Ann is allergic to peanuts and cashews');
+  });
+
+  test("a search among the user's memories shows each hit's score with its semantic and keyword parts", async () => {
+    const memories = panel('Memories');
+    await memories.getByLabel('Search query').fill('peanut allergy');
+    await memories.getByRole('button', { name: 'Search' }).click();
+    const hits = memories.getByRole('list', { name: 'Search hits' }).getByRole('button');
+    await hits.first().getByText('Ann is allergic to peanuts').waitFor();
+    const scores = await hits.first().locator('.scores dd').allTextContents();
+    expect(scores).toHaveLength(3);
+    for (const score of scores.slice(0, 2)) expect(Number(score)).toBeGreaterThan(0);
+    expect(scores[2]).toMatch(/^\d\.\d{3}$/);
+
+    await memories.getByLabel('Search mode').selectOption('KEYWORD');
+    await memories.getByRole('button', { name: 'Search' }).click();
+    // Keyword mode consults no embedding: the semantic part is absent.
+    await hits.first().locator('.scores dd').nth(1).getByText('—').waitFor();
+    await memories.getByLabel('Search mode').selectOption('HYBRID');
+    await memories.getByRole('button', { name: 'Search' }).click();
+    await hits.first().getByText('Ann is allergic to peanuts').waitFor();
+    await page.screenshot({ path: 'artifacts/explorer-search.png' });
+    if (kind === 'pglite') copyFileSync('artifacts/explorer-search.png', 'artifacts/explorer.png');
+  });
+
+  test("another tenant's key sees only its own end users; a wrong key and an end-user token are refused", async () => {
+    await openWith(t.tenants.globex.apiKey);
+    await panel('End users').getByText('zed@globex.test').waitFor();
+    expect(await panel('End users').getByRole('button').filter({ hasText: '@example.com' }).count()).toBe(0);
+
+    await openWith('mgk_not-a-key-of-anyone');
+    await page
+      .getByRole('alert')
+      .getByText(/API key|credential|authenticat/i)
+      .waitFor();
+    const token = (await t.request(`mutation { createEndUserToken(externalUserId: "ann@example.com", ttlSeconds: 600) { ... on EndUserToken { token } } }`))
+      .data.createEndUserToken.token;
+    await openWith(token);
+    await page
+      .getByRole('alert')
+      .getByText(/end-user token/)
+      .waitFor();
+    expect(await page.getByText('ann@example.com').count()).toBe(0);
+  });
+
+  test('the page asked nothing of another origin and raised no error (its CSP let its own script and style run)', () => {
+    expect(requested.length).toBeGreaterThan(5);
+    expect(requested.filter((url) => !url.startsWith(`${origin}/`) && !url.startsWith('data:'))).toEqual([]);
+    // The wrong key's 401 is the only error the browser logged.
+    expect(problems.filter((problem) => !/401/.test(problem))).toEqual([]);
+  });
+});
