@@ -123,7 +123,9 @@ async function start(): Promise<void> {
 
   server.listen(config.port, config.host);
   await once(server, 'listening');
-  logger.info({ port: config.port, database: where }, `Memgate listening on http://localhost:${config.port}/graphql`);
+  const base = `http://localhost:${config.port}`;
+  logger.info({ port: config.port, database: where }, `Memgate listening on ${base}/graphql`);
+  if (config.explorer) logger.info(`Memory explorer (enter the API key there): ${base}/explorer`);
   // Load the model (or reach the provider) now rather than on the first request; /ready waits for it.
   void readiness
     .report()
