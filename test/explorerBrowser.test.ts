@@ -3,7 +3,9 @@ import { copyFileSync, mkdirSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { Claude } from '../src/llm/claude.js';
 import { browserSuite, chromiumPath } from './support/chromium.js';
+import { FakeAnthropic } from './support/fakeAnthropic.js';
 import { databaseKinds } from './support/databases.js';
 import { startTestGateway, type TestGateway } from './support/gateway.js';
 import { ADD, UPDATE } from './support/operations.js';
@@ -18,11 +20,14 @@ browserSuite.each(databaseKinds)('the memory explorer in headless Chromium on %s
   let browser: Browser;
   let page: Page;
   let allergyId: string;
+  const fake = new FakeAnthropic();
   const requested: string[] = [];
   const problems: string[] = [];
 
   beforeAll(async () => {
-    t = await startTestGateway(kind);
+    await fake.start();
+    const claude = new Claude({ apiKey: 'test-key', baseURL: fake.url, model: 'claude-test', maxTokens: 1024, timeoutMs: 2_000, maxRetries: 0 });
+    t = await startTestGateway(kind, { claude });
     const { acme, globex } = t.tenants;
     const add = async (externalUserId: string, content: string, extra: object = {}, key = acme.apiKey) => {
       const res = await t.request(ADD, { input: { externalUserId, content, ...extra } }, key);
@@ -35,7 +40,15 @@ browserSuite.each(databaseKinds)('the memory explorer in headless Chromium on %s
     await add('zed@globex.test', 'Zed works in the Globex lab', {}, globex.apiKey);
     const update = { externalUserId: 'ann@example.com', id: allergyId, content: 'Ann is allergic to peanuts and cashews', reason: 'She mentioned cashews too' };
     expect((await t.request(UPDATE, { input: update })).data.updateMemory.__typename).toBe('Memory');
-    // Model calls today and three days ago, for the usage chart.
+    // A memory Claude made from a conversation (two model calls today).
+    fake.answer(
+      { tool: 'record_facts', input: { facts: ['Ann is learning Portuguese'] } },
+      { tool: 'decide_memory_changes', input: { decisions: [{ fact: 0, action: 'ADD', text: 'Ann is learning Portuguese', reason: 'new' }] } },
+    );
+    const conversation = `mutation { rememberConversation(input: { externalUserId: "ann@example.com", messages: [{ role: USER, content: "Estou a aprender português!" }] }) {
+      ... on ConversationJob { status } } }`;
+    expect((await t.request(conversation)).data.rememberConversation.status).toBe('DONE');
+    // Model calls three days ago, and two more today, for the usage chart.
     const call = (daysAgo: number, inputTokens: number) => ({
       tenantId: acme.tenantId,
       externalUserId: 'ann@example.com',
@@ -66,6 +79,7 @@ browserSuite.each(databaseKinds)('the memory explorer in headless Chromium on %s
     await browser?.close();
     server?.close();
     await t?.close();
+    await fake.stop();
   });
 
   const panel = (name: string) => page.getByRole('region', { name, exact: true });
@@ -87,16 +101,29 @@ browserSuite.each(databaseKinds)('the memory explorer in headless Chromium on %s
     await users.getByText('bob@example.com').waitFor();
     expect(await users.getByText('zed@globex.test').count()).toBe(0);
 
+    // The chart shows what the database holds: the seeded calls and the conversation's own.
+    const calls = await t.db.prisma.llmUsage.findMany({ where: { tenantId: t.tenants.acme.tenantId } });
+    const sum = (pick: (call: (typeof calls)[number]) => number) => calls.reduce((total, call) => total + pick(call), 0).toLocaleString('en-US');
+    expect(calls).toHaveLength(5);
     const chart = panel('Model usage');
-    await chart.getByText('3 calls · 2,500 input and 120 output tokens').waitFor();
+    await chart.getByText(`5 calls · ${sum((c) => c.inputTokens)} input and ${sum((c) => c.outputTokens)} output tokens`).waitFor();
     const bars = chart.locator('rect.bar');
     expect(await bars.count()).toBe(14);
-    expect(await bars.last().locator('title').textContent()).toMatch(/: 2 calls, 2,000 input and 80 output tokens$/);
+    expect(await bars.last().locator('title').textContent()).toMatch(/: 4 calls, /);
+    expect(await bars.nth(10).locator('title').textContent()).toMatch(/: 1 call, 500 input and 40 output tokens$/);
 
     await users.getByText('ann@example.com').click();
     const memories = panel('Memories');
     await memories.getByText("Ann's daughter is called Mia").waitFor();
-    expect(await memories.getByRole('button').filter({ hasText: /Ann/ }).count()).toBe(3);
+    expect(await memories.getByRole('button').filter({ hasText: /Ann/ }).count()).toBe(4);
+
+    await memories.getByRole('button').filter({ hasText: 'Ann is learning Portuguese' }).click();
+    const learned = panel('Memory').getByRole('list', { name: 'History' }).getByRole('listitem');
+    await learned
+      .filter({ hasText: 'CREATED' })
+      .getByText(/by Claude, from conversation \w{8}…/)
+      .waitFor();
+
     const allergy = memories.getByRole('button').filter({ hasText: 'Ann is allergic to peanuts and cashews' });
     await allergy.getByText('health', { exact: true }).waitFor();
     await allergy.getByText('onboarding').waitFor();

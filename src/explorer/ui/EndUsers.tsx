@@ -1,5 +1,5 @@
 import { expect, type Call } from './api.js';
-import { count, when } from './format.js';
+import { counted, when } from './format.js';
 import { END_USERS } from './operations.js';
 import { usePages } from './remote.js';
 import { Status } from './Status.js';
@@ -18,7 +18,7 @@ export function EndUsers({ call, selected, onSelect }: { call: Call; selected?: 
             <button type="button" aria-current={user.externalUserId === selected} onClick={() => onSelect(user.externalUserId)}>
               <span className="name">{user.externalUserId}</span>
               <small>
-                {count(user.memoryCount)} {user.memoryCount === 1 ? 'memory' : 'memories'} · last active {when(user.lastActivityAt)}
+                {counted(user.memoryCount, 'memory', 'memories')} · last active {when(user.lastActivityAt)}
               </small>
             </button>
           </li>

@@ -1,5 +1,5 @@
 import { expect, type Call } from './api.js';
-import { count } from './format.js';
+import { count, counted } from './format.js';
 import { USAGE_BY_DAY } from './operations.js';
 import { useRemote } from './remote.js';
 import { Status } from './Status.js';
@@ -34,7 +34,7 @@ export function UsageChart({ call }: { call: Call }) {
               return (
                 <g key={day.day}>
                   <rect className="bar" x={i * slot + 4} y={HEIGHT - height} width={slot - 8} height={Math.max(height, 1)}>
-                    <title>{`${day.day.slice(0, 10)}: ${count(day.calls)} calls, ${count(day.inputTokens)} input and ${count(day.outputTokens)} output tokens`}</title>
+                    <title>{`${day.day.slice(0, 10)}: ${counted(day.calls, 'call')}, ${count(day.inputTokens)} input and ${count(day.outputTokens)} output tokens`}</title>
                   </rect>
                   {day.calls > 0 && (
                     <text className="value" x={i * slot + slot / 2} y={HEIGHT - height - 4} textAnchor="middle">

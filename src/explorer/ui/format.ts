@@ -4,3 +4,6 @@ export function when(iso: string): string {
 }
 
 export const count = (n: number) => n.toLocaleString('en-US');
+
+/** "1 memory", "3 memories". */
+export const counted = (n: number, one: string, many = `${one}s`) => `${count(n)} ${n === 1 ? one : many}`;
