@@ -56,7 +56,23 @@ export async function openTestDatabase(kind: DatabaseKind, options: { onQuery?: 
     url,
     async destroy() {
       await db.close();
-      for (const server of [adminUrl, ...workers]) await run(server, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      for (const server of [adminUrl, ...workers]) await dropDatabase(server, name);
     },
   };
+}
+
+/**
+ * FORCE ends the database's sessions, but on Citus a node's maintenance daemon or the coordinator's
+ * connection cache may open one again at that moment ("is being accessed by other users"): retry.
+ */
+async function dropDatabase(serverUrl: string, name: string): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await run(serverUrl, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      return;
+    } catch (error) {
+      if ((error as { code?: string }).code !== '55006' || attempt === 5) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 500 * attempt));
+    }
+  }
 }
