@@ -79,6 +79,8 @@ max_worker_processes = 64
 wal_level = logical
 max_wal_senders = 20
 max_replication_slots = 20
+# A statement that waits over deadlock_timeout (1 s) for a lock is logged: a stall is explained in server.log.
+log_lock_waits = on
 CONF
   fi
   if ! as_postgres "$bin/pg_ctl" -D "$dir" status >/dev/null 2>&1; then
