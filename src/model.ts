@@ -12,6 +12,8 @@ export interface MemoryRecord {
   /** When what the memory says was said or happened; its creation time unless the caller said otherwise. */
   occurredAt: Date;
   expiresAt: Date | null;
+  /** When it was deleted (retired); absent where only live memories are read. */
+  deletedAt?: Date | null;
 }
 
 export type SearchMode = 'SEMANTIC' | 'KEYWORD' | 'HYBRID';

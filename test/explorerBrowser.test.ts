@@ -172,6 +172,36 @@ browserSuite.each(databaseKinds)('the memory explorer in headless Chromium on %s
     if (kind === 'pglite') copyFileSync('artifacts/explorer-search.png', 'artifacts/explorer.png');
   });
 
+  test('a memory deleted in the explorer waits under Deleted, with its history, until it is restored', async () => {
+    const memories = panel('Memories');
+    const detail = panel('Memory');
+    const seats = () => memories.getByRole('button').filter({ hasText: 'Ann prefers window seats' });
+    const storedSeats = () =>
+      t.db.prisma.memory.findFirstOrThrow({ where: { tenantId: t.tenants.acme.tenantId, content: 'Ann prefers window seats on long flights' } });
+    await memories.getByRole('button', { name: 'All memories' }).click();
+    await seats().click();
+    await detail.getByRole('button', { name: 'Delete', exact: true }).click();
+    const history = detail.getByRole('list', { name: 'History' });
+    await history.getByRole('listitem').filter({ hasText: 'DELETED' }).getByText('“Deleted in the memory explorer”').waitFor();
+    await seats().waitFor({ state: 'detached' });
+    await panel('End users').getByText('3 memories').waitFor();
+    expect((await storedSeats()).deletedAt).not.toBeNull();
+
+    await memories.getByRole('button', { name: 'Deleted', exact: true }).click();
+    await seats()
+      .getByText(/· deleted /)
+      .waitFor();
+    expect(await memories.getByRole('list').getByRole('button').count()).toBe(1);
+    await page.screenshot({ path: 'artifacts/explorer-deleted.png' });
+
+    await detail.getByRole('button', { name: 'Restore this memory' }).click();
+    await history.getByRole('listitem').filter({ hasText: 'RESTORED' }).waitFor();
+    await detail.getByRole('button', { name: 'Delete', exact: true }).waitFor();
+    await memories.getByRole('button', { name: 'Live', exact: true, pressed: true }).waitFor();
+    await seats().waitFor();
+    expect((await storedSeats()).deletedAt).toBeNull();
+  });
+
   test("another tenant's key sees only its own end users; a wrong key and an end-user token are refused", async () => {
     await openWith(t.tenants.globex.apiKey);
     await panel('End users').getByText('zed@globex.test').waitFor();

@@ -132,6 +132,51 @@ describe.each(databaseKinds)('memories on %s', (kind) => {
     expect((await add('judy', 'Judy moved to Berlin')).created).toBe(true);
   });
 
+  test('deleted memories are listed and read on request, by their own end user only, until restoreMemory brings one back', async () => {
+    const { memory } = await add('judith', 'Judith sold her piano');
+    await add('judith', 'Judith plays the violin');
+    const deletedAt = Date.now();
+    await t.request(DELETE, { input: { externalUserId: 'judith', id: memory.id, reason: 'outdated' } });
+
+    const deleted = (await t.request(LIST, { user: 'judith', deleted: true })).data.memories;
+    expect(deleted.totalCount).toBe(1);
+    expect(deleted.edges.map((e: any) => e.node.content)).toEqual(['Judith sold her piano']);
+    expect(Math.abs(Date.parse(deleted.edges[0].node.deletedAt) - deletedAt)).toBeLessThan(30_000);
+    const live = (await t.request(LIST, { user: 'judith' })).data.memories;
+    expect(live.edges.map((e: any) => [e.node.content, e.node.deletedAt])).toEqual([['Judith plays the violin', null]]);
+
+    expect((await t.request(GET, { user: 'judith', id: memory.id })).data.memory.__typename).toBe('NotFoundError');
+    const read = (await t.request(GET, { user: 'judith', id: memory.id, includeDeleted: true })).data.memory;
+    expect(read).toMatchObject({ content: 'Judith sold her piano', deletedAt: deleted.edges[0].node.deletedAt });
+    expect(read.history.map((event: any) => [event.kind, event.reason])).toEqual([
+      ['CREATED', null],
+      ['DELETED', 'outdated'],
+    ]);
+
+    // Nobody else sees it: another end user of the tenant, the same identifier in another tenant, a token of another user.
+    const globex = t.tenants.globex.apiKey;
+    expect((await t.request(LIST, { user: 'judith-neighbour', deleted: true })).data.memories.totalCount).toBe(0);
+    expect((await t.request(LIST, { user: 'judith', deleted: true }, globex)).data.memories.totalCount).toBe(0);
+    expect((await t.request(GET, { user: 'judith-neighbour', id: memory.id, includeDeleted: true })).data.memory.__typename).toBe('NotFoundError');
+    expect((await t.request(GET, { user: 'judith', id: memory.id, includeDeleted: true }, globex)).data.memory.__typename).toBe('NotFoundError');
+    const token = (await t.request(`mutation { createEndUserToken(externalUserId: "judith-neighbour") { ... on EndUserToken { token } } }`)).data
+      .createEndUserToken.token;
+    const asToken = await t.request(
+      `query($id: ID!) { memory(id: $id, includeDeleted: true) { __typename } memories(deleted: true) { ... on MemoryConnection { totalCount } } }`,
+      { id: memory.id },
+      token,
+    );
+    expect(asToken.data).toEqual({ memory: { __typename: 'NotFoundError' }, memories: { totalCount: 0 } });
+
+    const restored = await t.request(
+      `mutation($id: ID!) { restoreMemory(input: { externalUserId: "judith", id: $id }) { __typename ... on Memory { content deletedAt } } }`,
+      { id: memory.id },
+    );
+    expect(restored.data.restoreMemory).toEqual({ __typename: 'Memory', content: 'Judith sold her piano', deletedAt: null });
+    expect((await t.request(LIST, { user: 'judith', deleted: true })).data.memories.totalCount).toBe(0);
+    expect((await t.request(LIST, { user: 'judith' })).data.memories.totalCount).toBe(2);
+  });
+
   test('expired memories are left out of lists and search', async () => {
     await add('ken', 'Ken is on holiday this week', { expiresAt: new Date(Date.now() + 1500).toISOString() });
     await add('ken', 'Ken speaks Japanese');

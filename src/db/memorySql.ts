@@ -20,6 +20,12 @@ export const memoryColumns = Prisma.sql`id, external_user_id AS "externalUserId"
 
 export const live = Prisma.sql`deleted_at IS NULL AND (expires_at IS NULL OR expires_at > now())`;
 
+/** The memory columns and when the memory was deleted (null while it is not). */
+const storedColumns = Prisma.sql`${memoryColumns}, deleted_at AS "deletedAt"`;
+
+/** Which memories a listing holds: the live ones, or the deleted ones (which restoreMemory can bring back). */
+const stateOf = (deleted: boolean | undefined) => (deleted ? Prisma.sql`deleted_at IS NOT NULL` : live);
+
 function filterSql(filter: MemoryFilter = {}): Prisma.Sql {
   const parts: Prisma.Sql[] = [];
   if (filter.tags?.length) parts.push(Prisma.sql`tags @> ${filter.tags}::text[]`);
@@ -38,6 +44,7 @@ export interface PageQuery {
   after?: { createdAt: Date; id: string };
   backward: boolean;
   take: number;
+  deleted?: boolean;
 }
 
 export function listMemoriesSql(key: UserKey, page: PageQuery): Prisma.Sql {
@@ -48,8 +55,8 @@ export function listMemoriesSql(key: UserKey, page: PageQuery): Prisma.Sql {
     : Prisma.empty;
   const order = page.backward ? Prisma.sql`created_at ASC, id ASC` : Prisma.sql`created_at DESC, id DESC`;
   return Prisma.sql`
-    SELECT ${memoryColumns} FROM memories
-    WHERE tenant_id = ${key.tenantId}::uuid AND external_user_id = ${key.externalUserId} AND ${live}
+    SELECT ${storedColumns} FROM memories
+    WHERE tenant_id = ${key.tenantId}::uuid AND external_user_id = ${key.externalUserId} AND ${stateOf(page.deleted)}
       ${filterSql(page.filter)} ${position}
     ORDER BY ${order} LIMIT ${page.take}`;
 }
@@ -57,7 +64,7 @@ export function listMemoriesSql(key: UserKey, page: PageQuery): Prisma.Sql {
 /** These memories of the user (ids must be UUIDs); retired ones too unless `liveOnly`. */
 export function memoriesByIdSql(key: UserKey, ids: readonly string[], liveOnly: boolean): Prisma.Sql {
   return Prisma.sql`
-    SELECT ${memoryColumns} FROM memories
+    SELECT ${storedColumns} FROM memories
     WHERE tenant_id = ${key.tenantId}::uuid AND external_user_id = ${key.externalUserId} AND id = ANY(${ids}::uuid[])
       ${liveOnly ? Prisma.sql`AND deleted_at IS NULL` : Prisma.empty}`;
 }
@@ -76,15 +83,15 @@ export function historySql(key: UserKey, memoryIds: readonly string[]): Prisma.S
 /** One memory of the user (id must be a UUID), retired or not, with when it was retired. */
 export function storedMemorySql(key: UserKey, id: string): Prisma.Sql {
   return Prisma.sql`
-    SELECT ${memoryColumns}, deleted_at AS "deletedAt" FROM memories
+    SELECT ${storedColumns} FROM memories
     WHERE tenant_id = ${key.tenantId}::uuid AND external_user_id = ${key.externalUserId} AND id = ${id}::uuid`;
 }
 
 /** Rows: [{ count }]. */
-export function countMemoriesSql(key: UserKey, filter?: MemoryFilter): Prisma.Sql {
+export function countMemoriesSql(key: UserKey, filter?: MemoryFilter, deleted?: boolean): Prisma.Sql {
   return Prisma.sql`
     SELECT count(*)::int AS count FROM memories
-    WHERE tenant_id = ${key.tenantId}::uuid AND external_user_id = ${key.externalUserId} AND ${live} ${filterSql(filter)}`;
+    WHERE tenant_id = ${key.tenantId}::uuid AND external_user_id = ${key.externalUserId} AND ${stateOf(deleted)} ${filterSql(filter)}`;
 }
 
 export interface CandidateQuery {

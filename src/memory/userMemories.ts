@@ -110,10 +110,16 @@ export class UserMemories {
     return this.rules;
   }
 
-  async get(id: string): Promise<MemoryRecord> {
-    const memory = isUuid(id) ? await this.byId.load(id) : null;
+  /** A live memory of this end user, or with `includeDeleted` a deleted one too. */
+  async get(id: string, includeDeleted = false): Promise<MemoryRecord> {
+    const memory = !isUuid(id) ? null : includeDeleted ? await this.stored(id) : await this.byId.load(id);
     if (!memory) throw new NotFoundError(NO_SUCH_MEMORY);
     return memory;
+  }
+
+  private async stored(id: string): Promise<MemoryRecord | null> {
+    const [[row]] = await this.db.read<[MemoryRecord[]]>([memoriesByIdSql(this.key, [id], false)]);
+    return row ?? null;
   }
 
   async add(input: NewMemory, idempotencyKey?: string | null): Promise<AddedMemory> {
@@ -239,15 +245,14 @@ export class UserMemories {
     });
   }
 
-  async list(args: PageArgs, filter: MemoryFilter = {}): Promise<MemoryConnection> {
+  /** Live memories, newest first; with `deleted`, the deleted ones instead. */
+  async list(args: PageArgs, filter: MemoryFilter = {}, deleted = false): Promise<MemoryConnection> {
     const plan = planPage(args, decodeMemoryCursor);
-    const [rows] =
-      plan.take === 0
-        ? [[]]
-        : await this.db.read<[MemoryRecord[]]>([listMemoriesSql(this.key, { filter, after: plan.from, backward: plan.backward, take: plan.take + 1 })]);
-    for (const row of rows) this.byId.prime(row.id, row);
+    const query = { filter, after: plan.from, backward: plan.backward, take: plan.take + 1, deleted };
+    const [rows] = plan.take === 0 ? [[]] : await this.db.read<[MemoryRecord[]]>([listMemoriesSql(this.key, query)]);
+    if (!deleted) for (const row of rows) this.byId.prime(row.id, row);
     const page = toPage(rows, plan, (row) => encodeCursor([row.createdAt.toISOString(), row.id]));
-    const totalCount = async () => (await this.db.read<[{ count: number }[]]>([countMemoriesSql(this.key, filter)]))[0][0].count;
+    const totalCount = async () => (await this.db.read<[{ count: number }[]]>([countMemoriesSql(this.key, filter, deleted)]))[0][0].count;
     return { ...page, totalCount };
   }
 

@@ -30,6 +30,12 @@ export const Memory = builder.node(MemoryRef, {
         'When what the memory says was said or happened: given on add or import, the time of the conversation it came from, or else when it was stored.',
     }),
     expiresAt: t.expose('expiresAt', { type: 'DateTime', nullable: true }),
+    deletedAt: t.field({
+      type: 'DateTime',
+      nullable: true,
+      description: 'When it was deleted; null while it is live. Deleted memories are read with memories(deleted: true) or memory(includeDeleted: true).',
+      resolve: (memory) => memory.deletedAt ?? null,
+    }),
     history: t.field({
       type: [MemoryEvent],
       description: 'Every change to this memory, oldest first.',
@@ -115,16 +121,27 @@ builder.queryFields((t) => ({
     authScopes: { READ: true },
     type: Memory,
     errors: { types: [ValidationError, NotFoundError] },
-    args: { externalUserId: t.arg.string(userIdOptions), id: t.arg.id({ required: true }) },
+    args: {
+      externalUserId: t.arg.string(userIdOptions),
+      id: t.arg.id({ required: true }),
+      includeDeleted: t.arg.boolean({
+        defaultValue: false,
+        description: 'Also answer with a deleted memory (see deletedAt): its history, and what restoreMemory would bring back.',
+      }),
+    },
     resolve: async (_root, args, ctx) => {
-      return (await ctx.forUser(args.externalUserId)).get(memoryIdFromGlobalId(args.id));
+      return (await ctx.forUser(args.externalUserId)).get(memoryIdFromGlobalId(args.id), args.includeDeleted ?? false);
     },
   }),
   memories: t.field({
     authScopes: { READ: true },
     type: builder.errorUnion('MemoriesResult', { types: [MemoryConnection, ValidationError], resolveType: () => 'MemoryConnection' }),
-    description: "An end user's live memories, newest first (Relay pagination: first/after or last/before, at most 100).",
+    description: "An end user's live memories, or their deleted ones, newest first (Relay pagination: first/after or last/before, at most 100).",
     args: {
+      deleted: t.arg.boolean({
+        defaultValue: false,
+        description: 'The deleted memories (which restoreMemory can bring back) instead of the live ones.',
+      }),
       externalUserId: t.arg.string(userIdOptions),
       first: t.arg.int(),
       after: t.arg.string(),
@@ -133,7 +150,7 @@ builder.queryFields((t) => ({
       filter: t.arg({ type: MemoryFilterInput }),
     },
     resolve: async (_root, args, ctx) => {
-      return (await ctx.forUser(args.externalUserId)).list(args, toFilter(args.filter));
+      return (await ctx.forUser(args.externalUserId)).list(args, toFilter(args.filter), args.deleted ?? false);
     },
   }),
 }));

@@ -191,22 +191,24 @@ export type ListQueryVariables = Exact<{
   last?: number | null | undefined;
   before?: string | null | undefined;
   filter?: MemoryFilter | null | undefined;
+  deleted?: boolean | null | undefined;
 }>;
 
 
 export type ListQuery = { memories:
-    | { __typename: 'MemoryConnection', totalCount: number, pageInfo: { hasNextPage: boolean, hasPreviousPage: boolean, startCursor: string | null, endCursor: string | null }, edges: Array<{ cursor: string, node: { id: string, content: string, tags: Array<string> } }> }
+    | { __typename: 'MemoryConnection', totalCount: number, pageInfo: { hasNextPage: boolean, hasPreviousPage: boolean, startCursor: string | null, endCursor: string | null }, edges: Array<{ cursor: string, node: { id: string, content: string, tags: Array<string>, deletedAt: string | null } }> }
     | { __typename: 'ValidationError', field: string, code: ErrorCode, message: string }
    };
 
 export type GetQueryVariables = Exact<{
   user: string;
   id: string | number;
+  includeDeleted?: boolean | null | undefined;
 }>;
 
 
 export type GetQuery = { memory:
-    | { __typename: 'Memory', id: string, content: string, metadata: Record<string, unknown>, tags: Array<string>, history: Array<{ kind: MemoryEventKind, oldContent: string | null, newContent: string | null, changedFields: Array<string>, reason: string | null }> }
+    | { __typename: 'Memory', id: string, content: string, metadata: Record<string, unknown>, tags: Array<string>, deletedAt: string | null, history: Array<{ kind: MemoryEventKind, oldContent: string | null, newContent: string | null, changedFields: Array<string>, reason: string | null }> }
     | { __typename: 'NotFoundError', code: ErrorCode, message: string }
     | { __typename: 'ValidationError', field: string, code: ErrorCode, message: string }
    };
@@ -368,7 +370,7 @@ export const SearchDocument = new TypedDocumentString(`
   }
 }`) as unknown as TypedDocumentString<SearchQuery, SearchQueryVariables>;
 export const ListDocument = new TypedDocumentString(`
-    query List($user: String!, $first: Int, $after: String, $last: Int, $before: String, $filter: MemoryFilter) {
+    query List($user: String!, $first: Int, $after: String, $last: Int, $before: String, $filter: MemoryFilter, $deleted: Boolean) {
   memories(
     externalUserId: $user
     first: $first
@@ -376,6 +378,7 @@ export const ListDocument = new TypedDocumentString(`
     last: $last
     before: $before
     filter: $filter
+    deleted: $deleted
   ) {
     __typename
     ... on MemoryConnection {
@@ -392,6 +395,7 @@ export const ListDocument = new TypedDocumentString(`
           id
           content
           tags
+          deletedAt
         }
       }
     }
@@ -406,14 +410,15 @@ export const ListDocument = new TypedDocumentString(`
   }
 }`) as unknown as TypedDocumentString<ListQuery, ListQueryVariables>;
 export const GetDocument = new TypedDocumentString(`
-    query Get($user: String!, $id: ID!) {
-  memory(externalUserId: $user, id: $id) {
+    query Get($user: String!, $id: ID!, $includeDeleted: Boolean) {
+  memory(externalUserId: $user, id: $id, includeDeleted: $includeDeleted) {
     __typename
     ... on Memory {
       id
       content
       metadata
       tags
+      deletedAt
       history {
         ...HistoryEntry
       }

@@ -108,8 +108,8 @@ export const SEARCH = graphql(`
 `);
 
 export const LIST = graphql(`
-  query List($user: String!, $first: Int, $after: String, $last: Int, $before: String, $filter: MemoryFilter) {
-    memories(externalUserId: $user, first: $first, after: $after, last: $last, before: $before, filter: $filter) {
+  query List($user: String!, $first: Int, $after: String, $last: Int, $before: String, $filter: MemoryFilter, $deleted: Boolean) {
+    memories(externalUserId: $user, first: $first, after: $after, last: $last, before: $before, filter: $filter, deleted: $deleted) {
       __typename
       ... on MemoryConnection {
         totalCount
@@ -125,6 +125,7 @@ export const LIST = graphql(`
             id
             content
             tags
+            deletedAt
           }
         }
       }
@@ -134,14 +135,15 @@ export const LIST = graphql(`
 `);
 
 export const GET = graphql(`
-  query Get($user: String!, $id: ID!) {
-    memory(externalUserId: $user, id: $id) {
+  query Get($user: String!, $id: ID!, $includeDeleted: Boolean) {
+    memory(externalUserId: $user, id: $id, includeDeleted: $includeDeleted) {
       __typename
       ... on Memory {
         id
         content
         metadata
         tags
+        deletedAt
         history {
           ...HistoryEntry
         }

@@ -32,7 +32,7 @@ function Welcome() {
 function Tenant({ call }: { call: Call }) {
   const [user, setUser] = useState<string>();
   const [memoryId, setMemoryId] = useState<string>();
-  // Bumped when a memory is restored: the list shows its new text.
+  // Bumped when a memory is deleted or restored: the lists show it where it now belongs, and the counts.
   const [revision, setRevision] = useState(0);
   const selectUser = (externalUserId: string) => {
     setUser(externalUserId);
@@ -42,14 +42,14 @@ function Tenant({ call }: { call: Call }) {
     <main>
       <UsageChart call={call} />
       <div className="columns">
-        <EndUsers call={call} selected={user} onSelect={selectUser} />
+        <EndUsers key={revision} call={call} selected={user} onSelect={selectUser} />
         {user ? (
           <Memories key={`${user}:${revision}`} call={call} externalUserId={user} selected={memoryId} onSelect={setMemoryId} />
         ) : (
           <section className="panel empty">Choose an end user.</section>
         )}
         {user && memoryId ? (
-          <MemoryDetail key={memoryId} call={call} externalUserId={user} id={memoryId} onRestored={() => setRevision((r) => r + 1)} />
+          <MemoryDetail key={memoryId} call={call} externalUserId={user} id={memoryId} onChanged={() => setRevision((r) => r + 1)} />
         ) : (
           <section className="panel empty">Choose a memory to see its history.</section>
         )}

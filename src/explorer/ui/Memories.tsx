@@ -14,10 +14,11 @@ interface Props {
   onSelect: (id: string) => void;
 }
 
-/** One end user's memories, newest first, or the hits of a search among them. */
+/** One end user's memories (live or deleted), newest first, or the hits of a search among the live ones. */
 export function Memories({ call, externalUserId, selected, onSelect }: Props) {
   const [draft, setDraft] = useState({ query: '', mode: 'HYBRID' as SearchMode });
   const [search, setSearch] = useState<{ query: string; mode: SearchMode }>();
+  const [deleted, setDeleted] = useState(false);
   const submit = (event: FormEvent) => {
     event.preventDefault();
     setSearch(draft.query.trim() ? { query: draft.query.trim(), mode: draft.mode } : undefined);
@@ -47,15 +48,25 @@ export function Memories({ call, externalUserId, selected, onSelect }: Props) {
       {search ? (
         <SearchHits key={`${search.mode}:${search.query}`} call={call} externalUserId={externalUserId} {...search} selected={selected} onSelect={onSelect} />
       ) : (
-        <MemoryList call={call} externalUserId={externalUserId} selected={selected} onSelect={onSelect} />
+        <>
+          <div className="toggle" role="group" aria-label="Which memories">
+            <button type="button" aria-pressed={!deleted} onClick={() => setDeleted(false)}>
+              Live
+            </button>
+            <button type="button" aria-pressed={deleted} onClick={() => setDeleted(true)}>
+              Deleted
+            </button>
+          </div>
+          <MemoryList key={String(deleted)} call={call} externalUserId={externalUserId} deleted={deleted} selected={selected} onSelect={onSelect} />
+        </>
       )}
     </section>
   );
 }
 
-function MemoryList({ call, externalUserId, selected, onSelect }: Props) {
+function MemoryList({ call, externalUserId, deleted, selected, onSelect }: Props & { deleted: boolean }) {
   const memories = usePages(async (after) => {
-    const page = expect((await call(MEMORIES, { externalUserId, after })).memories, 'MemoryConnection');
+    const page = expect((await call(MEMORIES, { externalUserId, deleted, after })).memories, 'MemoryConnection');
     return { items: page.edges.map((edge) => edge.node), next: page.pageInfo.hasNextPage ? (page.pageInfo.endCursor ?? undefined) : undefined };
   });
   return (
@@ -65,7 +76,11 @@ function MemoryList({ call, externalUserId, selected, onSelect }: Props) {
           <SelectableMemory key={memory.id} memory={memory} selected={memory.id === selected} onSelect={onSelect} />
         ))}
       </ul>
-      <Status loading={memories.loading} error={memories.error} empty={!memories.loading && memories.items.length === 0 ? 'No live memories.' : undefined} />
+      <Status
+        loading={memories.loading}
+        error={memories.error}
+        empty={!memories.loading && memories.items.length === 0 ? `No ${deleted ? 'deleted' : 'live'} memories.` : undefined}
+      />
       {memories.more && (
         <button type="button" className="more" onClick={memories.more}>
           More memories

@@ -25,7 +25,10 @@ export function MemoryCard({ memory, children }: { memory: ExplorerMemoryFragmen
           ))}
         </dl>
       )}
-      <small className="muted">occurred {when(memory.occurredAt)}</small>
+      <small className="muted">
+        occurred {when(memory.occurredAt)}
+        {memory.deletedAt && <> · deleted {when(memory.deletedAt)}</>}
+      </small>
       {children}
     </div>
   );

@@ -3,7 +3,7 @@ import { expect, type Call } from './api.js';
 import { when } from './format.js';
 import type { ExplorerHistoryQuery } from './gql/graphql.js';
 import { MemoryCard } from './MemoryCard.js';
-import { HISTORY, RESTORE } from './operations.js';
+import { DELETE, HISTORY, RESTORE } from './operations.js';
 import { useRemote } from './remote.js';
 import { Status } from './Status.js';
 
@@ -13,38 +13,60 @@ interface Props {
   call: Call;
   externalUserId: string;
   id: string;
-  onRestored: () => void;
+  /** The memory was deleted, restored or changed back: lists showing it are stale. */
+  onChanged: () => void;
 }
 
-/** One memory and every change to it, newest first, each UPDATED one restorable. */
-export function MemoryDetail({ call, externalUserId, id, onRestored }: Props) {
+const REASON = 'in the memory explorer';
+
+/**
+ * One memory, live or deleted, and every change to it, newest first: a past version (UPDATED) can
+ * be restored, a live memory deleted, a deleted one brought back (deleting is undone by restoring).
+ */
+export function MemoryDetail({ call, externalUserId, id, onChanged }: Props) {
   const memory = useRemote(async () => expect((await call(HISTORY, { externalUserId, id })).memory, 'Memory'));
-  const [restoreError, setRestoreError] = useState<string>();
-  const restore = async (event: HistoryEvent) => {
-    setRestoreError(undefined);
+  const [changeError, setChangeError] = useState<string>();
+  const change = (work: () => Promise<unknown>) => async () => {
+    setChangeError(undefined);
     try {
-      expect((await call(RESTORE, { input: { externalUserId, id, eventId: event.id, reason: 'Restored in the memory explorer' } })).restoreMemory, 'Memory');
+      await work();
       memory.reload();
-      onRestored();
+      onChanged();
     } catch (failure) {
-      setRestoreError((failure as Error).message);
+      setChangeError((failure as Error).message);
     }
   };
+  const restore = (event?: HistoryEvent) =>
+    change(async () =>
+      expect((await call(RESTORE, { input: { externalUserId, id, eventId: event?.id, reason: `Restored ${REASON}` } })).restoreMemory, 'Memory'),
+    );
+  const remove = change(async () => expect((await call(DELETE, { input: { externalUserId, id, reason: `Deleted ${REASON}` } })).deleteMemory, 'DeletedMemory'));
   return (
     <section className="panel" aria-label="Memory">
       <h2>Memory</h2>
       {memory.data && (
         <>
           <MemoryCard memory={memory.data} />
+          <div className="actions">
+            {memory.data.deletedAt ? (
+              <button type="button" onClick={() => void restore()()}>
+                Restore this memory
+              </button>
+            ) : (
+              <button type="button" onClick={() => void remove()}>
+                Delete
+              </button>
+            )}
+          </div>
           <h3>History</h3>
-          {restoreError && (
+          {changeError && (
             <p role="alert" className="error">
-              {restoreError}
+              {changeError}
             </p>
           )}
           <ol className="timeline" aria-label="History">
             {[...memory.data.history].reverse().map((event) => (
-              <Change key={event.id} event={event} onRestore={() => void restore(event)} />
+              <Change key={event.id} event={event} onRestore={() => void restore(event)()} />
             ))}
           </ol>
         </>

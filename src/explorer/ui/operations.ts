@@ -47,12 +47,13 @@ export const MEMORY_FIELDS = graphql(`
     metadata
     occurredAt
     updatedAt
+    deletedAt
   }
 `);
 
 export const MEMORIES = graphql(`
-  query ExplorerMemories($externalUserId: String!, $after: String) {
-    memories(externalUserId: $externalUserId, first: 50, after: $after) {
+  query ExplorerMemories($externalUserId: String!, $deleted: Boolean!, $after: String) {
+    memories(externalUserId: $externalUserId, deleted: $deleted, first: 50, after: $after) {
       __typename
       ... on MemoryConnection {
         totalCount
@@ -75,7 +76,7 @@ export const MEMORIES = graphql(`
 
 export const HISTORY = graphql(`
   query ExplorerHistory($externalUserId: String!, $id: ID!) {
-    memory(externalUserId: $externalUserId, id: $id) {
+    memory(externalUserId: $externalUserId, id: $id, includeDeleted: true) {
       __typename
       ... on Memory {
         ...ExplorerMemory
@@ -104,6 +105,17 @@ export const RESTORE = graphql(`
       ... on Memory {
         id
       }
+      ... on Error {
+        message
+      }
+    }
+  }
+`);
+
+export const DELETE = graphql(`
+  mutation ExplorerDelete($input: DeleteMemoryInput!) {
+    deleteMemory(input: $input) {
+      __typename
       ... on Error {
         message
       }

@@ -14,6 +14,14 @@ export type CredentialKind =
   | 'API_KEY'
   | 'END_USER_TOKEN';
 
+export type DeleteMemoryInput = {
+  /** The tenant's identifier for the end user (e.g. an email; trimmed, emails lower-cased). Required with an API key; with an end-user token it defaults to the token’s user and may name no other. */
+  externalUserId?: string | null | undefined;
+  id: string | number;
+  /** Why, kept in the history. */
+  reason?: string | null | undefined;
+};
+
 export type MemoryEventKind =
   | 'CREATED'
   | 'DELETED'
@@ -52,16 +60,17 @@ export type ExplorerEndUsersQuery = { endUsers:
     | { __typename: 'ValidationError', message: string }
    };
 
-export type ExplorerMemoryFragment = { id: string, content: string, tags: Array<string>, metadata: Record<string, unknown>, occurredAt: string, updatedAt: string };
+export type ExplorerMemoryFragment = { id: string, content: string, tags: Array<string>, metadata: Record<string, unknown>, occurredAt: string, updatedAt: string, deletedAt: string | null };
 
 export type ExplorerMemoriesQueryVariables = Exact<{
   externalUserId: string;
+  deleted: boolean;
   after?: string | null | undefined;
 }>;
 
 
 export type ExplorerMemoriesQuery = { memories:
-    | { __typename: 'MemoryConnection', totalCount: number, edges: Array<{ node: { id: string, content: string, tags: Array<string>, metadata: Record<string, unknown>, occurredAt: string, updatedAt: string } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } }
+    | { __typename: 'MemoryConnection', totalCount: number, edges: Array<{ node: { id: string, content: string, tags: Array<string>, metadata: Record<string, unknown>, occurredAt: string, updatedAt: string, deletedAt: string | null } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } }
     | { __typename: 'ValidationError', message: string }
    };
 
@@ -72,7 +81,7 @@ export type ExplorerHistoryQueryVariables = Exact<{
 
 
 export type ExplorerHistoryQuery = { memory:
-    | { __typename: 'Memory', id: string, content: string, tags: Array<string>, metadata: Record<string, unknown>, occurredAt: string, updatedAt: string, history: Array<{ id: string, kind: MemoryEventKind, createdAt: string, reason: string | null, conversationId: string | null, oldContent: string | null, newContent: string | null, changedFields: Array<string> }> }
+    | { __typename: 'Memory', id: string, content: string, tags: Array<string>, metadata: Record<string, unknown>, occurredAt: string, updatedAt: string, deletedAt: string | null, history: Array<{ id: string, kind: MemoryEventKind, createdAt: string, reason: string | null, conversationId: string | null, oldContent: string | null, newContent: string | null, changedFields: Array<string> }> }
     | { __typename: 'NotFoundError', message: string }
     | { __typename: 'ValidationError', message: string }
    };
@@ -90,6 +99,17 @@ export type ExplorerRestoreMutation = { restoreMemory:
     | { __typename: 'ValidationError', message: string }
    };
 
+export type ExplorerDeleteMutationVariables = Exact<{
+  input: DeleteMemoryInput;
+}>;
+
+
+export type ExplorerDeleteMutation = { deleteMemory:
+    | { __typename: 'DeletedMemory' }
+    | { __typename: 'NotFoundError', message: string }
+    | { __typename: 'ValidationError', message: string }
+   };
+
 export type ExplorerSearchQueryVariables = Exact<{
   externalUserId: string;
   query: string;
@@ -99,7 +119,7 @@ export type ExplorerSearchQueryVariables = Exact<{
 
 export type ExplorerSearchQuery = { searchMemories:
     | { __typename: 'EmbeddingUnavailableError', message: string }
-    | { __typename: 'MemorySearch', mode: SearchMode, hits: Array<{ score: number, semanticScore: number | null, keywordScore: number | null, memory: { id: string, content: string, tags: Array<string>, metadata: Record<string, unknown>, occurredAt: string, updatedAt: string } }> }
+    | { __typename: 'MemorySearch', mode: SearchMode, hits: Array<{ score: number, semanticScore: number | null, keywordScore: number | null, memory: { id: string, content: string, tags: Array<string>, metadata: Record<string, unknown>, occurredAt: string, updatedAt: string, deletedAt: string | null } }> }
     | { __typename: 'ValidationError', message: string }
    };
 
@@ -140,6 +160,7 @@ export const ExplorerMemoryFragmentDoc = new TypedDocumentString(`
   metadata
   occurredAt
   updatedAt
+  deletedAt
 }
     `, {"fragmentName":"ExplorerMemory"}) as unknown as TypedDocumentString<ExplorerMemoryFragment, unknown>;
 export const ExplorerViewerDocument = new TypedDocumentString(`
@@ -178,8 +199,13 @@ export const ExplorerEndUsersDocument = new TypedDocumentString(`
 }
     `) as unknown as TypedDocumentString<ExplorerEndUsersQuery, ExplorerEndUsersQueryVariables>;
 export const ExplorerMemoriesDocument = new TypedDocumentString(`
-    query ExplorerMemories($externalUserId: String!, $after: String) {
-  memories(externalUserId: $externalUserId, first: 50, after: $after) {
+    query ExplorerMemories($externalUserId: String!, $deleted: Boolean!, $after: String) {
+  memories(
+    externalUserId: $externalUserId
+    deleted: $deleted
+    first: 50
+    after: $after
+  ) {
     __typename
     ... on MemoryConnection {
       totalCount
@@ -205,10 +231,11 @@ export const ExplorerMemoriesDocument = new TypedDocumentString(`
   metadata
   occurredAt
   updatedAt
+  deletedAt
 }`) as unknown as TypedDocumentString<ExplorerMemoriesQuery, ExplorerMemoriesQueryVariables>;
 export const ExplorerHistoryDocument = new TypedDocumentString(`
     query ExplorerHistory($externalUserId: String!, $id: ID!) {
-  memory(externalUserId: $externalUserId, id: $id) {
+  memory(externalUserId: $externalUserId, id: $id, includeDeleted: true) {
     __typename
     ... on Memory {
       ...ExplorerMemory
@@ -235,6 +262,7 @@ export const ExplorerHistoryDocument = new TypedDocumentString(`
   metadata
   occurredAt
   updatedAt
+  deletedAt
 }`) as unknown as TypedDocumentString<ExplorerHistoryQuery, ExplorerHistoryQueryVariables>;
 export const ExplorerRestoreDocument = new TypedDocumentString(`
     mutation ExplorerRestore($input: RestoreMemoryInput!) {
@@ -249,6 +277,16 @@ export const ExplorerRestoreDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<ExplorerRestoreMutation, ExplorerRestoreMutationVariables>;
+export const ExplorerDeleteDocument = new TypedDocumentString(`
+    mutation ExplorerDelete($input: DeleteMemoryInput!) {
+  deleteMemory(input: $input) {
+    __typename
+    ... on Error {
+      message
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<ExplorerDeleteMutation, ExplorerDeleteMutationVariables>;
 export const ExplorerSearchDocument = new TypedDocumentString(`
     query ExplorerSearch($externalUserId: String!, $query: String!, $mode: SearchMode) {
   searchMemories(
@@ -281,6 +319,7 @@ export const ExplorerSearchDocument = new TypedDocumentString(`
   metadata
   occurredAt
   updatedAt
+  deletedAt
 }`) as unknown as TypedDocumentString<ExplorerSearchQuery, ExplorerSearchQueryVariables>;
 export const ExplorerUsageByDayDocument = new TypedDocumentString(`
     query ExplorerUsageByDay($from: DateTime!, $to: DateTime!) {
