@@ -12,7 +12,7 @@ import type { Embedder } from './embeddings/embedder.js';
 import type { PrismaClient } from './generated/prisma/client.js';
 import type { Claude, Usage } from './llm/claude.js';
 import { UserConversations } from './memory/conversations.js';
-import type { MemoryEventRecord } from './model.js';
+import type { ChangeActor, MemoryEventRecord } from './model.js';
 import { TenantRedactionRules } from './memory/redactionRules.js';
 import { TenantDirectory } from './memory/tenantDirectory.js';
 import { UserMemories, type EmbedFunction } from './memory/userMemories.js';
@@ -60,15 +60,20 @@ export function memoryTopic(tenantId: string, externalUserId: string): string {
 }
 
 /** One end user's memories and conversations: for a request, or for the job runner. */
-export function userServices(services: Services, tenantId: string, externalUserId: string, embed: EmbedFunction, onModelUsage?: (spent: Usage[]) => void) {
+export function userServices(
+  services: Services,
+  tenantId: string,
+  externalUserId: string,
+  embed: EmbedFunction,
+  { onModelUsage, actor }: { onModelUsage?: (spent: Usage[]) => void; actor?: ChangeActor } = {},
+) {
   const db = new ScopedDatabase(services.appPrisma ?? services.prisma, { tenantId, externalUserId }, services);
   const topic = memoryTopic(tenantId, externalUserId);
-  const memories = new UserMemories(
-    db,
-    embed,
-    (events) => events.forEach((event) => services.pubsub.publish('memoryEvents', topic, event)),
-    (model, dimensions) => services.annIndexes?.has(model, dimensions) ?? false,
-  );
+  const memories = new UserMemories(db, embed, {
+    onEvents: (events) => events.forEach((event) => services.pubsub.publish('memoryEvents', topic, event)),
+    hasAnnIndex: (model, dimensions) => services.annIndexes?.has(model, dimensions) ?? false,
+    actor,
+  });
   const conversations = new UserConversations(db, memories, services.claude, { leaseMs: services.jobLeaseMs, onUsage: onModelUsage });
   return { memories, conversations };
 }
@@ -132,6 +137,13 @@ export function batchedEmbedder(embedder: Embedder): EmbedFunction {
   return Object.assign(embed, { modelId: embedder.modelId });
 }
 
+/** The credential behind a request, as its changes' history names it. */
+export function actorOf(principal: Principal): ChangeActor {
+  return principal.kind === 'API_KEY'
+    ? { kind: 'API_KEY', apiKeyId: principal.keyId, keyPrefix: principal.keyPrefix, keyName: principal.keyName }
+    : { kind: 'END_USER_TOKEN' };
+}
+
 /** @param credential how an open subscription learns that the request's credential stopped working */
 export function createContext(services: Services, principal: Principal, credential?: CredentialCheck): Context {
   const embed = batchedEmbedder(services.embedder);
@@ -158,7 +170,7 @@ export function createContext(services: Services, principal: Principal, credenti
       // Counted once per request and end user, however many fields name them.
       const bucket = `user:${principal.tenantId}:${externalUserId}`;
       user = enforceRateLimit(services, bucket, services.rateLimits.perEndUser, 'this end user').then(() =>
-        userServices(services, principal.tenantId, externalUserId, embed, (spent) => modelUsage.push(...spent)),
+        userServices(services, principal.tenantId, externalUserId, embed, { onModelUsage: (spent) => modelUsage.push(...spent), actor: actorOf(principal) }),
       );
       users.set(externalUserId, user);
     }

@@ -43,6 +43,13 @@ export interface MemoryFilter {
 
 export type MemoryEventKind = 'CREATED' | 'UPDATED' | 'DELETED' | 'RESTORED';
 
+/**
+ * Who asked for a change: an API key (its id, and its prefix and name at the time), the end user's
+ * own token, or an operator's command (memgate import). Changes Claude made from a conversation
+ * have none (see conversationId).
+ */
+export type ChangeActor = { kind: 'API_KEY'; apiKeyId: string; keyPrefix: string; keyName: string } | { kind: 'END_USER_TOKEN' } | { kind: 'OPERATOR' };
+
 export interface MemoryEventRecord {
   id: string;
   memoryId: string;
@@ -52,6 +59,7 @@ export interface MemoryEventRecord {
   changedFields: string[];
   conversationId: string | null;
   reason: string | null;
+  actor: ChangeActor | null;
   createdAt: Date;
 }
 

@@ -86,6 +86,8 @@ describe.each(databaseKinds)('memgate commands on %s', (kind) => {
     expect(await db.prisma.memory.count({ where: { tenantId: globex.id } })).toBe(0);
     const ben = await db.prisma.memory.findFirstOrThrow({ where: { tenantId: acme.id, externalUserId: 'ben@example.com' } });
     expect(ben).toMatchObject({ metadata: { source: 'crm' }, embeddingModel: 'use-lite-512', occurredAt: new Date('2021-05-04T10:00:00Z') });
+    const created = await db.prisma.memoryEvent.findFirstOrThrow({ where: { tenantId: acme.id, memoryId: ben.id } });
+    expect(created).toMatchObject({ kind: 'CREATED', actor: { kind: 'OPERATOR' } });
     expect(existsSync(checkpointPath(file))).toBe(false);
     await expect(run('import', { tenant: 'acme', file: join(dir, 'missing.jsonl') })).rejects.toThrow('No file');
   });

@@ -140,6 +140,18 @@ describe.each(databaseKinds)('conversations with Claude on %s', (kind) => {
     const back = await t.request(RESTORE, { input: { externalUserId: 'bruno', id: job.changes[0].memoryId } });
     expect(back.data.restoreMemory.content).toBe('The user has a cat');
     expect((await t.request(LIST, { user: 'bruno' })).data.memories.totalCount).toBe(1);
+    // Claude's changes name their conversation; the restore names the key that asked for it.
+    const history = await t.request(
+      `query($id: ID!) { memory(externalUserId: "bruno", id: $id) { ... on Memory { history { kind conversationId actor { kind } } } } }`,
+      {
+        id: job.changes[0].memoryId,
+      },
+    );
+    expect(history.data.memory.history).toEqual([
+      { kind: 'CREATED', conversationId: expect.any(String), actor: null },
+      { kind: 'DELETED', conversationId: job.id, actor: null },
+      { kind: 'RESTORED', conversationId: null, actor: { kind: 'API_KEY' } },
+    ]);
   });
 
   test('429, 529, 500 and a too-slow answer are retried; the result is applied exactly once', async () => {

@@ -131,7 +131,7 @@ browserSuite.each(databaseKinds)('the memory explorer in headless Chromium on %s
     await allergy.click();
     const history = panel('Memory').getByRole('list', { name: 'History' });
     const updated = history.getByRole('listitem').filter({ hasText: 'UPDATED' });
-    await updated.getByText('by the API').waitFor();
+    await updated.getByText(`by API key “default” (${t.tenants.acme.apiKey.slice(0, 12)}…)`).waitFor();
     await updated.getByText('“She mentioned cashews too”').waitFor();
     expect(await updated.locator('del').textContent()).toBe('Ann is allergic to peanuts');
     expect(await updated.locator('ins').textContent()).toBe('Ann is allergic to peanuts and cashews');

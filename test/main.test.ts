@@ -118,88 +118,93 @@ describe('npm start', () => {
     }
   });
 
-  test('SIGTERM under load: every accepted request is answered, then the process exits 0', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'memgate-drain-'));
-    const unlimited = { MEMGATE_RATE_LIMIT_PER_KEY: '0', MEMGATE_RATE_LIMIT_PER_USER: '0' };
-    const gateway = await startGatewayProcess({ MEMGATE_DATA_DIR: dir, NODE_ENV: 'development', ...unlimited });
-    try {
-      const key = /mgk_[0-9A-Za-z]{36}/.exec(gateway.output())![0];
-      let signalledAt = 0;
-      const outcomes = { ok: 0, failed: [] as string[], finishedAfterSignal: 0, refused: 0, reset: [] as string[] };
-      // 16 clients write memories (each a transaction with an embedding) until the gateway stops listening.
-      const client = async (n: number) => {
-        for (let i = 0; ; i++) {
-          const startedAt = Date.now();
-          const content = `Fact ${i} of client ${n}`;
-          try {
-            const response = await fetch(`${gateway.url}/graphql`, {
-              method: 'POST',
-              headers: { 'content-type': 'application/json', authorization: `Bearer ${key}` },
-              body: JSON.stringify({ query: ADD, variables: { input: { externalUserId: `drain-${n}`, content } } }),
-            });
-            const body = await response.json();
-            if (response.status === 200 && body.data?.addMemory?.memory) outcomes.ok++;
-            else outcomes.failed.push(`${response.status} ${JSON.stringify(body)}`);
-            if (signalledAt && startedAt < signalledAt) outcomes.finishedAfterSignal++;
-          } catch (error) {
-            // Refused at connect: never accepted (a load balancer sends it elsewhere). Reset once the
-            // listener closed: the kernel had completed the handshake but the busy gateway had not
-            // accepted it yet, and closing a listening socket resets its backlog — checked below to
-            // have changed nothing. Anything else is a loss.
-            const code = (error as { cause?: { code?: string } }).cause?.code;
-            if (signalledAt && (code === 'ECONNREFUSED' || code === 'ECONNRESET')) {
-              outcomes.refused++;
-              if (code === 'ECONNRESET') outcomes.reset.push(content);
+  test(
+    'SIGTERM under load: every accepted request is answered, then the process exits 0',
+    async () => {
+      const dir = mkdtempSync(join(tmpdir(), 'memgate-drain-'));
+      const unlimited = { MEMGATE_RATE_LIMIT_PER_KEY: '0', MEMGATE_RATE_LIMIT_PER_USER: '0' };
+      const gateway = await startGatewayProcess({ MEMGATE_DATA_DIR: dir, NODE_ENV: 'development', ...unlimited });
+      try {
+        const key = /mgk_[0-9A-Za-z]{36}/.exec(gateway.output())![0];
+        let signalledAt = 0;
+        const outcomes = { ok: 0, failed: [] as string[], finishedAfterSignal: 0, refused: 0, reset: [] as string[] };
+        // 16 clients write memories (each a transaction with an embedding) until the gateway stops listening.
+        const client = async (n: number) => {
+          for (let i = 0; ; i++) {
+            const startedAt = Date.now();
+            const content = `Fact ${i} of client ${n}`;
+            try {
+              const response = await fetch(`${gateway.url}/graphql`, {
+                method: 'POST',
+                headers: { 'content-type': 'application/json', authorization: `Bearer ${key}` },
+                body: JSON.stringify({ query: ADD, variables: { input: { externalUserId: `drain-${n}`, content } } }),
+              });
+              const body = await response.json();
+              if (response.status === 200 && body.data?.addMemory?.memory) outcomes.ok++;
+              else outcomes.failed.push(`${response.status} ${JSON.stringify(body)}`);
+              if (signalledAt && startedAt < signalledAt) outcomes.finishedAfterSignal++;
+            } catch (error) {
+              // Refused at connect: never accepted (a load balancer sends it elsewhere). Reset once the
+              // listener closed: the kernel had completed the handshake but the busy gateway had not
+              // accepted it yet, and closing a listening socket resets its backlog — checked below to
+              // have changed nothing. Anything else is a loss.
+              const code = (error as { cause?: { code?: string } }).cause?.code;
+              if (signalledAt && (code === 'ECONNREFUSED' || code === 'ECONNRESET')) {
+                outcomes.refused++;
+                if (code === 'ECONNRESET') outcomes.reset.push(content);
+                return;
+              }
+              outcomes.failed.push(`${code ?? (error as Error).message}`);
               return;
             }
-            outcomes.failed.push(`${code ?? (error as Error).message}`);
-            return;
           }
+        };
+        // A subscriber too: its stream must complete normally, not hold the shutdown until the deadline.
+        const subscription = await fetch(`${gateway.url}/graphql`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', accept: 'text/event-stream', authorization: `Bearer ${key}` },
+          body: JSON.stringify({ query: 'subscription { memoryEvents(externalUserId: "drain-0") { kind } }' }),
+        });
+        let stream = '';
+        const streamEnded = (async () => {
+          const reader = subscription.body!.getReader();
+          for (;;) {
+            const { value, done } = await reader.read();
+            if (done) return stream;
+            stream += new TextDecoder().decode(value);
+          }
+        })();
+        // The subscription is live once it has delivered one event.
+        for (let i = 0; !stream.includes('"kind":"CREATED"'); i++) {
+          if (i % 20 === 0) await postGraphQL(gateway.url, key, ADD, { input: { externalUserId: 'drain-0', content: `Warm-up ${i}` } });
+          await new Promise((resolve) => setTimeout(resolve, 50));
         }
-      };
-      // A subscriber too: its stream must complete normally, not hold the shutdown until the deadline.
-      const subscription = await fetch(`${gateway.url}/graphql`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', accept: 'text/event-stream', authorization: `Bearer ${key}` },
-        body: JSON.stringify({ query: 'subscription { memoryEvents(externalUserId: "drain-0") { kind } }' }),
-      });
-      let stream = '';
-      const streamEnded = (async () => {
-        const reader = subscription.body!.getReader();
-        for (;;) {
-          const { value, done } = await reader.read();
-          if (done) return stream;
-          stream += new TextDecoder().decode(value);
+        const clients = Array.from({ length: 16 }, (_, n) => client(n));
+        await new Promise((resolve) => setTimeout(resolve, 1500));
+        signalledAt = Date.now();
+        const exitCode = gateway.stop();
+        await Promise.all(clients);
+        expect(outcomes.failed).toEqual([]);
+        expect(outcomes.ok).toBeGreaterThan(16);
+        expect(outcomes.finishedAfterSignal).toBeGreaterThan(0);
+        expect(outcomes.refused).toBe(16);
+        expect(await exitCode).toBe(0);
+        expect(gateway.output()).toMatch(/"msg":"stopped"/);
+        expect(await streamEnded).toMatch(/event: complete/);
+        // A request reset unanswered was never run: its memory is not there.
+        const stored = await openDatabase({ kind: 'pglite', dataDir: dir });
+        try {
+          const found = await stored.prisma.memory.findMany({ where: { content: { in: outcomes.reset } }, select: { content: true } });
+          expect(found).toEqual([]);
+          expect(await stored.prisma.memory.count({ where: { content: { startsWith: 'Fact ' } } })).toBe(outcomes.ok);
+        } finally {
+          await stored.close();
         }
-      })();
-      // The subscription is live once it has delivered one event.
-      for (let i = 0; !stream.includes('"kind":"CREATED"'); i++) {
-        if (i % 20 === 0) await postGraphQL(gateway.url, key, ADD, { input: { externalUserId: 'drain-0', content: `Warm-up ${i}` } });
-        await new Promise((resolve) => setTimeout(resolve, 50));
-      }
-      const clients = Array.from({ length: 16 }, (_, n) => client(n));
-      await new Promise((resolve) => setTimeout(resolve, 1500));
-      signalledAt = Date.now();
-      const exitCode = gateway.stop();
-      await Promise.all(clients);
-      expect(outcomes.failed).toEqual([]);
-      expect(outcomes.ok).toBeGreaterThan(16);
-      expect(outcomes.finishedAfterSignal).toBeGreaterThan(0);
-      expect(outcomes.refused).toBe(16);
-      expect(await exitCode).toBe(0);
-      expect(gateway.output()).toMatch(/"msg":"stopped"/);
-      expect(await streamEnded).toMatch(/event: complete/);
-      // A request reset unanswered was never run: its memory is not there.
-      const stored = await openDatabase({ kind: 'pglite', dataDir: dir });
-      try {
-        const found = await stored.prisma.memory.findMany({ where: { content: { in: outcomes.reset } }, select: { content: true } });
-        expect(found).toEqual([]);
-        expect(await stored.prisma.memory.count({ where: { content: { startsWith: 'Fact ' } } })).toBe(outcomes.ok);
       } finally {
-        await stored.close();
+        rmSync(dir, { recursive: true, force: true });
       }
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
-  });
+    },
+    // A gateway process, 16 writers and a drain: over 60 s once, with other suites and builds on both cores.
+    120_000,
+  );
 });

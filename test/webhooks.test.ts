@@ -125,7 +125,12 @@ describe.each(databaseKinds)('webhooks on %s', (kind) => {
     ).toBe(false);
     expect(delivery.json).toMatchObject({
       type: 'memory.created',
-      data: { externalUserId: 'hook-ann', memoryId: added.memory.id, newContent: 'Ann adopts a dog' },
+      data: {
+        externalUserId: 'hook-ann',
+        memoryId: added.memory.id,
+        newContent: 'Ann adopts a dog',
+        actor: { kind: 'API_KEY', keyPrefix: t.tenants.acme.apiKey.slice(0, 12), keyName: expect.any(String) },
+      },
     });
     expect(delivery.headers['webhook-id']).toBe(delivery.json.data.eventId);
     const [listed] = await endpoints();

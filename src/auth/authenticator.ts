@@ -124,6 +124,7 @@ export class Authenticator {
       tenantName: key.tenant.name,
       keyId: key.id,
       keyPrefix: key.prefix,
+      keyName: key.name,
       scopes: key.scopes.filter(isScope),
       expiresAt: key.expiresAt,
     };

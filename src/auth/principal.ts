@@ -13,4 +13,6 @@ export type Principal = {
   tenantId: string;
   tenantName: string;
   scopes: Scope[];
-} & ({ kind: 'API_KEY'; keyId: string; keyPrefix: string; boundUser?: undefined } | { kind: 'END_USER_TOKEN'; boundUser: string; expiresAt: Date });
+} & (
+  { kind: 'API_KEY'; keyId: string; keyPrefix: string; keyName: string; boundUser?: undefined } | { kind: 'END_USER_TOKEN'; boundUser: string; expiresAt: Date }
+);

@@ -136,7 +136,7 @@ export async function importMemories(
     // End users in parallel: the embedder batches their texts together.
     await Promise.all(
       [...byUser].map(async ([externalUserId, group]) => {
-        const memories = new UserMemories(new ScopedDatabase(db.prisma, { tenantId, externalUserId }, db), embed);
+        const memories = new UserMemories(new ScopedDatabase(db.prisma, { tenantId, externalUserId }, db), embed, { actor: { kind: 'OPERATOR' } });
         for (let start = 0; start < group.length; start += 100) {
           const chunk = group.slice(start, start + 100);
           const count = (added: { created: boolean }[]) => added.forEach((result) => (result.created ? summary.created++ : summary.alreadyPresent++));

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Prisma } from '../generated/prisma/client.js';
-import type { MemoryRecord } from '../model.js';
+import type { ChangeActor, MemoryRecord } from '../model.js';
 import { historySql, memoryColumns, type UserKey } from './memorySql.js';
 import { insertMemoriesSql, type NewMemoryRow } from './memoryWriteSql.js';
 import { memoryEventsOutboxSql } from './webhookSql.js';
@@ -47,7 +47,7 @@ export interface AddStatements {
 
 const hex = (bytes: Uint8Array) => Buffer.from(bytes).toString('hex');
 
-export function addMemoryStatements(key: UserKey, inputs: readonly AddInput[], claim: KeyClaim | null, now: Date): AddStatements {
+export function addMemoryStatements(key: UserKey, inputs: readonly AddInput[], claim: KeyClaim | null, now: Date, actor: ChangeActor | null): AddStatements {
   const user = Prisma.sql`tenant_id = ${key.tenantId}::uuid AND external_user_id = ${key.externalUserId}`;
   const holdsClaim = claim
     ? Prisma.sql`EXISTS (SELECT 1 FROM idempotency_keys WHERE ${user} AND key = ${claim.key} AND response = '[]'::jsonb)`
@@ -87,8 +87,8 @@ export function addMemoryStatements(key: UserKey, inputs: readonly AddInput[], c
   // plan RETURNING on this INSERT … SELECT: the events are read back by the next statement.)
   const eventIds = rows.map(() => randomUUID());
   statements.push(Prisma.sql`
-    INSERT INTO memory_events (tenant_id, id, external_user_id, memory_id, kind, new_content)
-    SELECT m.tenant_id, e.event_id, m.external_user_id, m.id, 'CREATED', m.content
+    INSERT INTO memory_events (tenant_id, id, external_user_id, memory_id, kind, new_content, actor)
+    SELECT m.tenant_id, e.event_id, m.external_user_id, m.id, 'CREATED', m.content, ${actor && JSON.stringify(actor)}::jsonb
     FROM memories m JOIN unnest(${ids}::uuid[], ${eventIds}::uuid[]) AS e(memory_id, event_id)
       ON m.id = e.memory_id
     WHERE ${user}`);

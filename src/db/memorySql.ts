@@ -70,7 +70,7 @@ export function memoriesByIdSql(key: UserKey, ids: readonly string[], liveOnly: 
 }
 
 const eventColumns = Prisma.sql`id, memory_id AS "memoryId", kind, old_content AS "oldContent", new_content AS "newContent",
-  changed_fields AS "changedFields", conversation_id AS "conversationId", reason, created_at AS "createdAt"`;
+  changed_fields AS "changedFields", conversation_id AS "conversationId", reason, actor, created_at AS "createdAt"`;
 
 /** The history of these memories of the user (ids must be UUIDs), oldest first. */
 export function historySql(key: UserKey, memoryIds: readonly string[]): Prisma.Sql {

@@ -26,7 +26,7 @@ export function memoryEventsOutboxSql(key: UserKey, eventIds: readonly string[])
              'eventId', e.id, 'externalUserId', e.external_user_id,
              'memoryId', encode(convert_to('Memory:' || e.memory_id, 'UTF8'), 'base64'),
              'oldContent', e.old_content, 'newContent', e.new_content, 'changedFields', to_jsonb(e.changed_fields),
-             'reason', e.reason, 'conversationId', e.conversation_id))
+             'reason', e.reason, 'conversationId', e.conversation_id, 'actor', e.actor))
     FROM memory_events e
     JOIN webhook_endpoints w ON w.tenant_id = e.tenant_id AND w.enabled AND 'memory.' || lower(e.kind) = ANY(w.event_types)
     WHERE e.tenant_id = ${key.tenantId}::uuid AND e.external_user_id = ${key.externalUserId} AND e.id = ANY(${eventIds}::uuid[])`;

@@ -4,7 +4,7 @@ import type { UserKey } from '../db/memorySql.js';
 import { memoryEventsOutboxSql } from '../db/webhookSql.js';
 import type { ScopedDatabase, ScopedTransaction } from '../db/scope.js';
 import { ConflictError } from '../errors.js';
-import type { MemoryEventKind, MemoryEventRecord, MemoryRecord } from '../model.js';
+import type { ChangeActor, MemoryEventKind, MemoryEventRecord, MemoryRecord } from '../model.js';
 import { sha256 } from './hash.js';
 import { memorySelect } from './selects.js';
 
@@ -66,6 +66,7 @@ export class MemoryWrite {
     readonly tx: ScopedTransaction,
     private readonly key: UserKey,
     private readonly embeddingModel: string,
+    private readonly actor: ChangeActor | null,
     private readonly recorded: MemoryEventRecord[],
   ) {}
 
@@ -137,14 +138,16 @@ export class MemoryWrite {
 
   private async record(events: NewEvent[]): Promise<void> {
     if (events.length === 0) return;
-    const written = await this.tx.memoryEvent.createManyAndReturn({ data: events as never });
+    // Claude's changes name their conversation, not the credential that happened to run the job.
+    const withActor = events.map((event) => (this.actor && !event.conversationId ? { ...event, actor: this.actor } : event));
+    const written = await this.tx.memoryEvent.createManyAndReturn({ data: withActor as never });
     await this.tx.$executeRaw(
       memoryEventsOutboxSql(
         this.key,
         written.map((event) => event.id),
       ),
     );
-    this.recorded.push(...written);
+    this.recorded.push(...(written as MemoryEventRecord[]));
   }
 }
 
@@ -154,6 +157,7 @@ export class MemoryStore {
     private readonly db: ScopedDatabase,
     private readonly key: UserKey,
     private readonly embeddingModel: () => string,
+    private readonly actor: ChangeActor | null,
     private readonly onCommitted: (events: MemoryEventRecord[]) => void,
   ) {}
 
@@ -162,7 +166,7 @@ export class MemoryStore {
    * addMemoryStatements). `prior` is the earlier request's answer when the idempotency key was taken.
    */
   async add(inputs: readonly AddInput[], claim: KeyClaim | null): Promise<{ prior?: PriorAnswer; answer: AnswerRow[] }> {
-    const plan = addMemoryStatements(this.key, inputs, claim, new Date());
+    const plan = addMemoryStatements(this.key, inputs, claim, new Date(), this.actor);
     const results = await this.db.write(plan.statements);
     const events = results[plan.events] as MemoryEventRecord[];
     if (events.length) this.onCommitted(events);
@@ -172,7 +176,7 @@ export class MemoryStore {
 
   async write<T>(work: (write: MemoryWrite) => Promise<T>): Promise<T> {
     const events: MemoryEventRecord[] = [];
-    const result = await this.db.transaction((tx) => work(new MemoryWrite(tx, this.key, this.embeddingModel(), events)));
+    const result = await this.db.transaction((tx) => work(new MemoryWrite(tx, this.key, this.embeddingModel(), this.actor, events)));
     if (events.length) this.onCommitted(events);
     return result;
   }

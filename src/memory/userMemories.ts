@@ -3,7 +3,7 @@ import { countMemoriesSql, historySql, listMemoriesSql, memoriesByIdSql, storedM
 import type { StoredMemory } from '../db/memoryWriteSql.js';
 import type { ScopedDatabase, ScopedTransaction } from '../db/scope.js';
 import { ConflictError, NotFoundError, ValidationError } from '../errors.js';
-import type { MemoryChange, MemoryEventRecord, MemoryFilter, MemoryRecord, ScoredMemory } from '../model.js';
+import type { ChangeActor, MemoryChange, MemoryEventRecord, MemoryFilter, MemoryRecord, ScoredMemory } from '../model.js';
 import { addMemories, checkNewMemories, type AddResponse, type NewMemory } from './addMemories.js';
 import { EndUserData, type ErasureReceipt } from './endUserData.js';
 import { LIMITS } from './limits.js';
@@ -51,6 +51,15 @@ function decodeMemoryCursor(cursor: string, field: string) {
   return { createdAt: date, id };
 }
 
+export interface UserMemoriesOptions {
+  /** Told of every history event after its transaction commits (subscriptions). */
+  onEvents?: (events: MemoryEventRecord[]) => void;
+  /** Whether an HNSW index serves this model and vector size (see src/db/annIndex.ts). */
+  hasAnnIndex?: (model: string, dimensions: number) => boolean;
+  /** Who asks for the changes, kept in their history. */
+  actor?: ChangeActor | null;
+}
+
 /**
  * One end user's memories, for one request. Reads are pipelined statements of the user's scope;
  * every change goes through the MemoryStore's three primitives (add, change, retire). Nothing here
@@ -70,10 +79,7 @@ export class UserMemories {
   constructor(
     private readonly db: ScopedDatabase,
     private readonly embed: EmbedFunction,
-    /** Told of every history event after its transaction commits (subscriptions). */
-    onEvents: (events: MemoryEventRecord[]) => void = () => {},
-    /** Whether an HNSW index serves this model and vector size (see src/db/annIndex.ts). */
-    hasAnnIndex: (model: string, dimensions: number) => boolean = () => false,
+    { onEvents = () => {}, hasAnnIndex = () => false, actor = null }: UserMemoriesOptions = {},
   ) {
     const { tenantId, externalUserId } = db.scope;
     if (externalUserId === undefined) throw new Error('UserMemories needs a user scope');
@@ -87,6 +93,7 @@ export class UserMemories {
       db,
       this.key,
       () => embed.modelId,
+      actor,
       (events) => {
         for (const { memoryId } of events) {
           this.byId.clear(memoryId);

@@ -1,5 +1,5 @@
 import type { Context } from '../context.js';
-import type { MemoryEventRecord, MemoryFilter, MemoryRecord } from '../model.js';
+import type { ChangeActor, MemoryEventRecord, MemoryFilter, MemoryRecord } from '../model.js';
 import { builder } from './builder.js';
 import { memoryGlobalId, memoryIdFromGlobalId } from './ids.js';
 import { userIdOptions } from './scopes.js';
@@ -54,6 +54,29 @@ export async function historyOf(memory: MemoryRecord, ctx: Context): Promise<Use
   return events.map((event) => ({ ...event, externalUserId: memory.externalUserId }));
 }
 
+const ChangeActorKind = builder.enumType('ChangeActorKind', {
+  values: {
+    API_KEY: { description: "One of the tenant's API keys." },
+    END_USER_TOKEN: { description: "The end user's own token (a frontend acting for them)." },
+    OPERATOR: { description: 'An operator on the command line (memgate import).' },
+  } as const,
+});
+
+/** An API key's details are shown, as by apiKeys, only to callers with the ADMIN scope. */
+const keyDetail = (pick: (key: Extract<ChangeActor, { kind: 'API_KEY' }>) => string) => (actor: ChangeActor, _args: object, ctx: Context) =>
+  actor.kind === 'API_KEY' && ctx.principal.scopes.includes('ADMIN') ? pick(actor) : null;
+
+const ChangeActorType = builder.objectRef<ChangeActor>('ChangeActor').implement({
+  authScopes: { READ: true },
+  description: 'Who asked for a change.',
+  fields: (t) => ({
+    kind: t.field({ type: ChangeActorKind, resolve: (actor) => actor.kind }),
+    apiKeyId: t.id({ nullable: true, description: 'The API key (see apiKeys); ADMIN only.', resolve: keyDetail((key) => key.apiKeyId) }),
+    keyPrefix: t.string({ nullable: true, description: "The key's non-secret start; ADMIN only.", resolve: keyDetail((key) => key.keyPrefix) }),
+    keyName: t.string({ nullable: true, description: "The key's name when the change was made; ADMIN only.", resolve: keyDetail((key) => key.keyName) }),
+  }),
+});
+
 export const MemoryEvent = builder.objectRef<UserMemoryEvent>('MemoryEvent').implement({
   authScopes: { READ: true },
   description: 'One change to a memory: what it was, what it became, when and why.',
@@ -72,6 +95,12 @@ export const MemoryEvent = builder.objectRef<UserMemoryEvent>('MemoryEvent').imp
     }),
     kind: t.field({ type: MemoryEventKind, resolve: (event) => event.kind as 'CREATED' | 'UPDATED' | 'DELETED' | 'RESTORED' }),
     conversationId: t.exposeID('conversationId', { nullable: true, description: 'The conversation (job) that caused it.' }),
+    actor: t.field({
+      type: ChangeActorType,
+      nullable: true,
+      description: 'Who asked for the change; null when Claude made it from a conversation (see conversationId) or it was recorded before Memgate kept this.',
+      resolve: (event) => event.actor ?? null,
+    }),
     oldContent: t.exposeString('oldContent', { nullable: true }),
     newContent: t.exposeString('newContent', { nullable: true }),
     changedFields: t.exposeStringList('changedFields'),

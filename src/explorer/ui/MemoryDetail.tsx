@@ -76,8 +76,23 @@ export function MemoryDetail({ call, externalUserId, id, onChanged }: Props) {
   );
 }
 
+/** Who made a change, as far as this key may know (an API key's name and prefix need ADMIN). */
+function changedBy({ conversationId, actor }: HistoryEvent): string {
+  if (conversationId) return `Claude, from conversation ${conversationId.slice(0, 8)}…`;
+  switch (actor?.kind) {
+    case 'API_KEY':
+      return actor.keyName ? `API key “${actor.keyName}” (${actor.keyPrefix}…)` : 'an API key';
+    case 'END_USER_TOKEN':
+      return "the end user's token";
+    case 'OPERATOR':
+      return 'an operator (memgate import)';
+    default:
+      return 'the API';
+  }
+}
+
 function Change({ event, onRestore }: { event: HistoryEvent; onRestore: () => void }) {
-  const by = event.conversationId ? `Claude, from conversation ${event.conversationId.slice(0, 8)}…` : 'the API';
+  const by = changedBy(event);
   return (
     <li className={`event ${event.kind.toLowerCase()}`}>
       <div>

@@ -86,6 +86,11 @@ export const HISTORY = graphql(`
           createdAt
           reason
           conversationId
+          actor {
+            kind
+            keyName
+            keyPrefix
+          }
           oldContent
           newContent
           changedFields

@@ -10,6 +10,14 @@ export type ApiScope =
   | 'READ'
   | 'WRITE';
 
+export type ChangeActorKind =
+  /** One of the tenant's API keys. */
+  | 'API_KEY'
+  /** The end user's own token (a frontend acting for them). */
+  | 'END_USER_TOKEN'
+  /** An operator on the command line (memgate import). */
+  | 'OPERATOR';
+
 export type CredentialKind =
   | 'API_KEY'
   | 'END_USER_TOKEN';
@@ -81,7 +89,7 @@ export type ExplorerHistoryQueryVariables = Exact<{
 
 
 export type ExplorerHistoryQuery = { memory:
-    | { __typename: 'Memory', id: string, content: string, tags: Array<string>, metadata: Record<string, unknown>, occurredAt: string, updatedAt: string, deletedAt: string | null, history: Array<{ id: string, kind: MemoryEventKind, createdAt: string, reason: string | null, conversationId: string | null, oldContent: string | null, newContent: string | null, changedFields: Array<string> }> }
+    | { __typename: 'Memory', id: string, content: string, tags: Array<string>, metadata: Record<string, unknown>, occurredAt: string, updatedAt: string, deletedAt: string | null, history: Array<{ id: string, kind: MemoryEventKind, createdAt: string, reason: string | null, conversationId: string | null, oldContent: string | null, newContent: string | null, changedFields: Array<string>, actor: { kind: ChangeActorKind, keyName: string | null, keyPrefix: string | null } | null }> }
     | { __typename: 'NotFoundError', message: string }
     | { __typename: 'ValidationError', message: string }
    };
@@ -245,6 +253,11 @@ export const ExplorerHistoryDocument = new TypedDocumentString(`
         createdAt
         reason
         conversationId
+        actor {
+          kind
+          keyName
+          keyPrefix
+        }
         oldContent
         newContent
         changedFields
