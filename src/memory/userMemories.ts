@@ -1,15 +1,16 @@
 import DataLoader from 'dataloader';
-import { countMemoriesSql, historySql, listMemoriesSql, memoriesByIdSql, storedMemorySql, type UserKey } from '../db/memorySql.js';
+import { historySql, memoriesByIdSql, storedMemorySql, type UserKey } from '../db/memorySql.js';
 import type { StoredMemory } from '../db/memoryWriteSql.js';
 import type { ScopedDatabase, ScopedTransaction } from '../db/scope.js';
-import { ConflictError, NotFoundError, ValidationError } from '../errors.js';
+import { ConflictError, NotFoundError } from '../errors.js';
 import type { ChangeActor, MemoryChange, MemoryEventRecord, MemoryFilter, MemoryRecord, ScoredMemory } from '../model.js';
 import { addMemories, checkNewMemories, type AddResponse, type NewMemory } from './addMemories.js';
 import { EndUserData, type ErasureReceipt } from './endUserData.js';
 import { LIMITS } from './limits.js';
 import { MemoryStore } from './memoryStore.js';
 import { searchMemories, type EmbedFunction, type SearchDeps } from './memorySearch.js';
-import { decodeCursor, encodeCursor, planPage, toPage, type Page, type PageArgs } from './pagination.js';
+import { memoryPage, type MemoryConnection } from './memoryPages.js';
+import type { PageArgs } from './pagination.js';
 import { applyPlan, type PlannedChange, type PlanSource } from './planApplication.js';
 import { promptContext, type PromptContext } from './promptContext.js';
 import { Redactor } from './redaction.js';
@@ -17,7 +18,7 @@ import { TenantRedactionRules } from './redactionRules.js';
 import type { SearchOptions } from './searchOptions.js';
 import { checkFutureDate, checkContent, checkIdempotencyKey, checkMetadata, checkOccurredAt, checkRange, checkReason, checkTags, isUuid } from './validate.js';
 
-export type { EmbedFunction, NewMemory, PlannedChange };
+export type { EmbedFunction, MemoryConnection, NewMemory, PlannedChange };
 
 export interface MemoryPatch {
   content?: string | null;
@@ -35,21 +36,7 @@ export interface AddedMemory {
   created: boolean;
 }
 
-export interface MemoryConnection extends Page<MemoryRecord> {
-  totalCount: () => Promise<number>;
-}
-
 const NO_SUCH_MEMORY = 'No memory with this id for this end user.';
-
-function decodeMemoryCursor(cursor: string, field: string) {
-  const [createdAt, id] = decodeCursor(cursor, field, 2);
-  const date = new Date(createdAt);
-  const year = date.getUTCFullYear();
-  if (Number.isNaN(date.getTime()) || year < 1 || year > 9999 || !isUuid(id)) {
-    throw new ValidationError(field, `${field} is not a cursor returned by this connection.`);
-  }
-  return { createdAt: date, id };
-}
 
 export interface UserMemoriesOptions {
   /** Told of every history event after its transaction commits (subscriptions). */
@@ -254,13 +241,9 @@ export class UserMemories {
 
   /** Live memories, newest first; with `deleted`, the deleted ones instead. */
   async list(args: PageArgs, filter: MemoryFilter = {}, deleted = false): Promise<MemoryConnection> {
-    const plan = planPage(args, decodeMemoryCursor);
-    const query = { filter, after: plan.from, backward: plan.backward, take: plan.take + 1, deleted };
-    const [rows] = plan.take === 0 ? [[]] : await this.db.read<[MemoryRecord[]]>([listMemoriesSql(this.key, query)]);
-    if (!deleted) for (const row of rows) this.byId.prime(row.id, row);
-    const page = toPage(rows, plan, (row) => encodeCursor([row.createdAt.toISOString(), row.id]));
-    const totalCount = async () => (await this.db.read<[{ count: number }[]]>([countMemoriesSql(this.key, filter, deleted)]))[0][0].count;
-    return { ...page, totalCount };
+    const page = await memoryPage(this.db, this.key, args, filter, deleted);
+    if (!deleted) for (const { node } of page.edges) this.byId.prime(node.id, node);
+    return page;
   }
 
   async search(query: string, options: SearchOptions = {}): Promise<ScoredMemory[]> {
