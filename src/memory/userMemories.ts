@@ -112,7 +112,7 @@ export class UserMemories {
   }
 
   private async stored(id: string): Promise<MemoryRecord | null> {
-    const [[row]] = await this.db.read<[MemoryRecord[]]>([memoriesByIdSql(this.key, [id], false)]);
+    const [[row]] = await this.db.read<[MemoryRecord[]]>([storedMemorySql(this.key, id)]);
     return row ?? null;
   }
 

@@ -26,7 +26,7 @@ const REASON = 'in the memory explorer';
 export function MemoryDetail({ call, externalUserId, id, onChanged }: Props) {
   const memory = useRemote(async () => expect((await call(HISTORY, { externalUserId, id })).memory, 'Memory'));
   const [changeError, setChangeError] = useState<string>();
-  const change = (work: () => Promise<unknown>) => async () => {
+  const change = async (work: () => Promise<unknown>) => {
     setChangeError(undefined);
     try {
       await work();
@@ -40,7 +40,8 @@ export function MemoryDetail({ call, externalUserId, id, onChanged }: Props) {
     change(async () =>
       expect((await call(RESTORE, { input: { externalUserId, id, eventId: event?.id, reason: `Restored ${REASON}` } })).restoreMemory, 'Memory'),
     );
-  const remove = change(async () => expect((await call(DELETE, { input: { externalUserId, id, reason: `Deleted ${REASON}` } })).deleteMemory, 'DeletedMemory'));
+  const remove = () =>
+    change(async () => expect((await call(DELETE, { input: { externalUserId, id, reason: `Deleted ${REASON}` } })).deleteMemory, 'DeletedMemory'));
   return (
     <section className="panel" aria-label="Memory">
       <h2>Memory</h2>
@@ -49,7 +50,7 @@ export function MemoryDetail({ call, externalUserId, id, onChanged }: Props) {
           <MemoryCard memory={memory.data} />
           <div className="actions">
             {memory.data.deletedAt ? (
-              <button type="button" onClick={() => void restore()()}>
+              <button type="button" onClick={() => void restore()}>
                 Restore this memory
               </button>
             ) : (
@@ -66,7 +67,7 @@ export function MemoryDetail({ call, externalUserId, id, onChanged }: Props) {
           )}
           <ol className="timeline" aria-label="History">
             {[...memory.data.history].reverse().map((event) => (
-              <Change key={event.id} event={event} onRestore={() => void restore(event)()} />
+              <Change key={event.id} event={event} onRestore={() => void restore(event)} />
             ))}
           </ol>
         </>
