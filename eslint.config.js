@@ -4,7 +4,19 @@ import prettier from 'eslint-config-prettier';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/', 'src/generated/', 'src/explorer/ui/gql/', 'examples/*/gql/', 'test/gql/', 'coverage/', 'artifacts/', '.memgate/', '.scratch/'] },
+  {
+    ignores: [
+      'dist/',
+      'src/generated/',
+      'src/explorer/ui/gql/',
+      'examples/*/gql/',
+      'test/gql/',
+      'coverage/',
+      'artifacts/',
+      '.memgate/',
+      '.scratch/',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
@@ -39,7 +51,10 @@ export default tseslint.config(
   },
   {
     rules: {
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', destructuredArrayIgnorePattern: '^_' }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_', destructuredArrayIgnorePattern: '^_' },
+      ],
     },
   },
   prettier,

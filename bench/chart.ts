@@ -26,7 +26,9 @@ export function renderChart(report: BenchReport): string {
   const y = (ms: number) => top + 30 + plotHeight - (plotHeight * ms) / maxMs;
   const line = (pick: (point: (typeof scaling)[number]) => number, color: string) =>
     `<polyline fill="none" stroke="${color}" stroke-width="2" points="${scaling.map((point, i) => `${x(i).toFixed(1)},${y(pick(point)).toFixed(1)}`).join(' ')}"/>` +
-    scaling.map((point, i) => `<circle cx="${x(i).toFixed(1)}" cy="${y(pick(point)).toFixed(1)}" r="3" fill="${color}"/>`).join('');
+    scaling
+      .map((point, i) => `<circle cx="${x(i).toFixed(1)}" cy="${y(pick(point)).toFixed(1)}" r="3" fill="${color}"/>`)
+      .join('');
   const labels = scaling
     .map(
       (point, i) =>

@@ -13,7 +13,17 @@ import { citusWorkers, createCitusDatabase, run, withDatabase } from '../test/su
 import { migrateWithTenants } from './database.js';
 import { startGateway } from './child.js';
 import { graphqlClient, measure, type LoadResult } from './load.js';
-import { addBody, BENCH_SECRET, MEMORIES_PER_USER, pickUser, populationUser, PROBE_MEMORIES, PROBE_USER, queryText, searchBody } from './scenario.js';
+import {
+  addBody,
+  BENCH_SECRET,
+  MEMORIES_PER_USER,
+  pickUser,
+  populationUser,
+  PROBE_MEMORIES,
+  PROBE_USER,
+  queryText,
+  searchBody,
+} from './scenario.js';
 import { seed } from './seed.js';
 
 const TENANTS = 4;
@@ -55,17 +65,31 @@ async function benchTarget(target: 'postgres' | 'citus'): Promise<TargetResult> 
   const users = (from: number, to: number) =>
     Array.from({ length: to - from }, (_, k) => {
       const user = populationUser(from + k, TENANTS);
-      return { tenantId: tenants[user.tenant].tenantId, externalUserId: user.externalUserId, memories: MEMORIES_PER_USER };
+      return {
+        tenantId: tenants[user.tenant].tenantId,
+        externalUserId: user.externalUserId,
+        memories: MEMORIES_PER_USER,
+      };
     });
-  await seed(admin, [{ tenantId: tenants[0].tenantId, externalUserId: PROBE_USER, memories: PROBE_MEMORIES }], { dimensions: DIMENSIONS });
+  await seed(admin, [{ tenantId: tenants[0].tenantId, externalUserId: PROBE_USER, memories: PROBE_MEMORIES }], {
+    dimensions: DIMENSIONS,
+  });
 
-  const gateway = await startGateway({ DATABASE_URL: url, BENCH_EMBEDDER: 'synthetic', DATABASE_POOL_SIZE: '16', MEMGATE_SECRET: BENCH_SECRET });
+  const gateway = await startGateway({
+    DATABASE_URL: url,
+    BENCH_EMBEDDER: 'synthetic',
+    DATABASE_POOL_SIZE: '16',
+    MEMGATE_SECRET: BENCH_SECRET,
+  });
   const clients = tenants.map((tenant) => graphqlClient(gateway.url, tenant.apiKey, 64));
   const probe: TargetResult['probe'] = [];
   for (const seeded of [Math.ceil(population / 10), population]) {
     await seed(admin, users(probe.length === 0 ? 0 : Math.ceil(population / 10), seeded), { dimensions: DIMENSIONS });
     await admin.query('ANALYZE memories; ANALYZE end_users');
-    const run = await measure((i) => clients[0](searchBody(PROBE_USER, queryText(i))), { concurrency: 1, seconds: Math.min(seconds, 3) });
+    const run = await measure((i) => clients[0](searchBody(PROBE_USER, queryText(i))), {
+      concurrency: 1,
+      seconds: Math.min(seconds, 3),
+    });
     probe.push({ tableMemories: PROBE_MEMORIES + seeded * MEMORIES_PER_USER, p50: run.p50 });
     log(`${target}: probe search with ${probe.at(-1)!.tableMemories} memories: p50 ${run.p50.toFixed(2)} ms`);
   }
@@ -76,13 +100,20 @@ async function benchTarget(target: 'postgres' | 'citus'): Promise<TargetResult> 
   const result: TargetResult = {
     target,
     probe,
-    search: { c1: await measure(search, { concurrency: 1, seconds }), c32: await measure(search, { concurrency: 32, seconds }) },
+    search: {
+      c1: await measure(search, { concurrency: 1, seconds }),
+      c32: await measure(search, { concurrency: 32, seconds }),
+    },
     add: { c1: await measure(add, { concurrency: 1, seconds }), c32: await measure(add, { concurrency: 32, seconds }) },
   };
   await gateway.stop();
   if (target === 'citus') {
     // The tenant's end users first (a query over every shard), then where each one's shard lives.
-    const endUsers = (await admin.query<{ id: string }>('SELECT external_user_id AS id FROM end_users WHERE tenant_id = $1', [tenants[0].tenantId])).rows;
+    const endUsers = (
+      await admin.query<{ id: string }>('SELECT external_user_id AS id FROM end_users WHERE tenant_id = $1', [
+        tenants[0].tenantId,
+      ])
+    ).rows;
     const { rows } = await admin.query<{ port: number; endUsers: number }>(
       `SELECT s.nodeport AS port, count(*)::int AS "endUsers"
        FROM unnest($1::text[]) AS u(external_user_id)
@@ -105,8 +136,12 @@ async function benchTarget(target: 'postgres' | 'citus'): Promise<TargetResult> 
 export async function runCitusBench(): Promise<void> {
   const results = [await benchTarget('postgres'), await benchTarget('citus')];
   const ms = (value: number) => value.toFixed(2);
-  console.log(`\n${population.toLocaleString('en')} end users × ${MEMORIES_PER_USER} memories in ${TENANTS} tenants, ${seconds} s per measurement\n`);
-  console.log('| database | search p50 ms (c=1) | p95 | rps @32 | addMemory p50 ms (c=1) | p95 | rps @32 | probe p50 ms as the table grows |');
+  console.log(
+    `\n${population.toLocaleString('en')} end users × ${MEMORIES_PER_USER} memories in ${TENANTS} tenants, ${seconds} s per measurement\n`,
+  );
+  console.log(
+    '| database | search p50 ms (c=1) | p95 | rps @32 | addMemory p50 ms (c=1) | p95 | rps @32 | probe p50 ms as the table grows |',
+  );
   console.log('| --- | --- | --- | --- | --- | --- | --- | --- |');
   for (const r of results) {
     const growth = r.probe.map((p) => `${ms(p.p50)} (${p.tableMemories.toLocaleString('en')})`).join(' → ');
@@ -120,7 +155,10 @@ export async function runCitusBench(): Promise<void> {
     `\nOne tenant's ${spread.reduce((sum, worker) => sum + worker.endUsers, 0)} end users by worker: ${spread.map((w) => `${w.port}: ${w.endUsers}`).join(', ')}`,
   );
   mkdirSync('bench/results', { recursive: true });
-  writeFileSync('bench/results/citus.json', `${JSON.stringify({ at: new Date().toISOString(), population, seconds, results }, null, 2)}\n`);
+  writeFileSync(
+    'bench/results/citus.json',
+    `${JSON.stringify({ at: new Date().toISOString(), population, seconds, results }, null, 2)}\n`,
+  );
   console.log('Written to bench/results/citus.json');
 }
 

@@ -14,7 +14,9 @@ import { SyntheticEmbedder } from './synthetic.js';
 const config = loadConfig();
 const db = await openConfiguredDatabase(config);
 const synthetic = process.env.BENCH_EMBEDDER === 'synthetic' ? new SyntheticEmbedder() : undefined;
-const services = createServices({ ...config, rateLimitPerCredential: 0, rateLimitPerEndUser: 0, graphiql: false }, db, { embedder: synthetic });
+const services = createServices({ ...config, rateLimitPerCredential: 0, rateLimitPerEndUser: 0, graphiql: false }, db, {
+  embedder: synthetic,
+});
 if (!synthetic) await services.embedder.embed(['load the model']);
 const server = createServer(createGateway(services));
 server.listen(0, '127.0.0.1', () => process.send!({ port: (server.address() as AddressInfo).port }));

@@ -59,13 +59,19 @@ export function graphqlClient(url: string, apiKey: string, maxSockets: number) {
           port: target.port,
           path: target.pathname,
           method: 'POST',
-          headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), authorization: `Bearer ${apiKey}` },
+          headers: {
+            'content-type': 'application/json',
+            'content-length': Buffer.byteLength(body),
+            authorization: `Bearer ${apiKey}`,
+          },
         },
         (res) => {
           let text = '';
           res.setEncoding('utf8');
           res.on('data', (chunk) => (text += chunk));
-          res.on('end', () => resolve(res.statusCode === 200 && !text.includes('"errors"') && !text.includes('Error"')));
+          res.on('end', () =>
+            resolve(res.statusCode === 200 && !text.includes('"errors"') && !text.includes('Error"')),
+          );
         },
       );
       req.on('error', reject);

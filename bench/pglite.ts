@@ -11,7 +11,17 @@ import { startGateway } from './child.js';
 import { graphqlClient, measure } from './load.js';
 import { FLOOR_SQL } from './floor.js';
 import { memoryContent } from './seed.js';
-import { addBody, BENCH_SECRET, MEMORIES_PER_USER, pickUser, populationUser, queryText, searchBody, TYPENAME_BODY, type Contender } from './scenario.js';
+import {
+  addBody,
+  BENCH_SECRET,
+  MEMORIES_PER_USER,
+  pickUser,
+  populationUser,
+  queryText,
+  searchBody,
+  TYPENAME_BODY,
+  type Contender,
+} from './scenario.js';
 import { syntheticVector } from './synthetic.js';
 import { createHash } from 'node:crypto';
 
@@ -38,8 +48,12 @@ export async function runPgliteBench(): Promise<PgliteBench> {
     for (let i = 0; i < TENANTS; i++) tenants.push(await createTenant(db.prisma, `bench-${i}`));
     const started = performance.now();
     for (let from = 0; from < population; from += 100) {
-      const users = Array.from({ length: Math.min(100, population - from) }, (_, i) => populationUser(from + i, TENANTS));
-      const endUsers = users.map((user) => `(${literal(tenants[user.tenant].tenantId)}, ${literal(user.externalUserId)})`);
+      const users = Array.from({ length: Math.min(100, population - from) }, (_, i) =>
+        populationUser(from + i, TENANTS),
+      );
+      const endUsers = users.map(
+        (user) => `(${literal(tenants[user.tenant].tenantId)}, ${literal(user.externalUserId)})`,
+      );
       const memories = users.flatMap((user) =>
         Array.from({ length: MEMORIES_PER_USER }, (_, i) => {
           const content = memoryContent(user.externalUserId, i);
@@ -63,7 +77,13 @@ export async function runPgliteBench(): Promise<PgliteBench> {
     const floor = await measure(
       async (i) => {
         const vector = vectorLiteral(Array.from(syntheticVector(queryText(i), 512)));
-        const result = await pglite.query(FLOOR_SQL, [tenants[user(i).tenant].tenantId, user(i).externalUserId, vector, 'use-lite-512', 512]);
+        const result = await pglite.query(FLOOR_SQL, [
+          tenants[user(i).tenant].tenantId,
+          user(i).externalUserId,
+          vector,
+          'use-lite-512',
+          512,
+        ]);
         return result.rows.length > 0;
       },
       { concurrency: 1, seconds },
@@ -71,12 +91,22 @@ export async function runPgliteBench(): Promise<PgliteBench> {
     await pglite.close();
     const sideBySide: Contender[] = [{ name: 'PGlite floor (same query, in process, no RLS)', c1: floor }];
 
-    const gateway = await startGateway({ MEMGATE_DATA_DIR: dataDir, BENCH_EMBEDDER: 'synthetic', MEMGATE_SECRET: BENCH_SECRET });
+    const gateway = await startGateway({
+      MEMGATE_DATA_DIR: dataDir,
+      BENCH_EMBEDDER: 'synthetic',
+      MEMGATE_SECRET: BENCH_SECRET,
+    });
     const clients = tenants.map((tenant) => graphqlClient(gateway.url, tenant.apiKey, 64));
     const contenders: [string, (i: number) => Promise<boolean>][] = [
-      ['gateway searchMemories (SEMANTIC)', (i) => clients[user(i).tenant](searchBody(user(i).externalUserId, queryText(i)))],
+      [
+        'gateway searchMemories (SEMANTIC)',
+        (i) => clients[user(i).tenant](searchBody(user(i).externalUserId, queryText(i))),
+      ],
       ['GraphQL floor { __typename }', () => clients[0](TYPENAME_BODY)],
-      ['gateway addMemory (no embedding)', (i) => clients[user(i).tenant](addBody(user(i).externalUserId, `added ${i} ${Math.random()}`))],
+      [
+        'gateway addMemory (no embedding)',
+        (i) => clients[user(i).tenant](addBody(user(i).externalUserId, `added ${i} ${Math.random()}`)),
+      ],
     ];
     for (const [name, task] of contenders) {
       const row: Contender = { name, c1: await measure(task, { concurrency: 1, seconds }) };

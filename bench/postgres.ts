@@ -93,27 +93,47 @@ export async function runPostgresBench(): Promise<PostgresBench> {
     const users = [];
     for (let i = from; i < to; i++) {
       const user = populationUser(i, TENANTS);
-      users.push({ tenantId: tenants[user.tenant].tenantId, externalUserId: user.externalUserId, memories: MEMORIES_PER_USER });
+      users.push({
+        tenantId: tenants[user.tenant].tenantId,
+        externalUserId: user.externalUserId,
+        memories: MEMORIES_PER_USER,
+      });
     }
     const started = performance.now();
     const memories = await seed(admin, users, { dimensions: DIMENSIONS });
     await admin.query('ANALYZE memories; ANALYZE end_users');
     const took = (performance.now() - started) / 1000;
     report.seeding!.push({ memories, endUsers: users.length, seconds: took, rowsPerSecond: memories / took });
-    log(`seeded ${memories} memories of ${users.length} users in ${took.toFixed(1)} s (${Math.round(memories / took)} rows/s)`);
+    log(
+      `seeded ${memories} memories of ${users.length} users in ${took.toFixed(1)} s (${Math.round(memories / took)} rows/s)`,
+    );
   };
-  await seed(admin, [{ tenantId: tenants[0].tenantId, externalUserId: PROBE_USER, memories: PROBE_MEMORIES }], { dimensions: DIMENSIONS });
+  await seed(admin, [{ tenantId: tenants[0].tenantId, externalUserId: PROBE_USER, memories: PROBE_MEMORIES }], {
+    dimensions: DIMENSIONS,
+  });
 
   const floorPool = new pg.Pool({ connectionString: url, max: 32 });
   const floor = (tenant: string, user: string, query: string) =>
-    floorPool.query({ name: 'floor', text: FLOOR_SQL, values: [tenant, user, queryVector(query), MODEL, DIMENSIONS] }).then((result) => result.rowCount! > 0);
+    floorPool
+      .query({ name: 'floor', text: FLOOR_SQL, values: [tenant, user, queryVector(query), MODEL, DIMENSIONS] })
+      .then((result) => result.rowCount! > 0);
 
-  let gateway: GatewayProcess = await startGateway({ DATABASE_URL: url, BENCH_EMBEDDER: 'synthetic', DATABASE_POOL_SIZE: '16', MEMGATE_SECRET: BENCH_SECRET });
+  let gateway: GatewayProcess = await startGateway({
+    DATABASE_URL: url,
+    BENCH_EMBEDDER: 'synthetic',
+    DATABASE_POOL_SIZE: '16',
+    MEMGATE_SECRET: BENCH_SECRET,
+  });
   const clients = tenants.map((tenant) => graphqlClient(gateway.url, tenant.apiKey, 64));
 
   // Scaling: one user with 100 memories while the table grows.
-  const probeGateway = () => measure((i) => clients[0](searchBody(PROBE_USER, queryText(i))), { concurrency: 1, seconds: Math.min(seconds, 3) });
-  const probeFloor = () => measure((i) => floor(tenants[0].tenantId, PROBE_USER, queryText(i)), { concurrency: 1, seconds: Math.min(seconds, 3) });
+  const probeGateway = () =>
+    measure((i) => clients[0](searchBody(PROBE_USER, queryText(i))), { concurrency: 1, seconds: Math.min(seconds, 3) });
+  const probeFloor = () =>
+    measure((i) => floor(tenants[0].tenantId, PROBE_USER, queryText(i)), {
+      concurrency: 1,
+      seconds: Math.min(seconds, 3),
+    });
   let seeded = 0;
   for (const tableSize of [10_000, 100_000, 1_000_000]) {
     const target = Math.min(population, Math.ceil((tableSize - PROBE_MEMORIES) / MEMORIES_PER_USER));
@@ -123,7 +143,9 @@ export async function runPostgresBench(): Promise<PostgresBench> {
     const [gatewayRun, floorRun] = [await probeGateway(), await probeFloor()];
     const tableMemories = PROBE_MEMORIES + seeded * MEMORIES_PER_USER;
     report.scaling!.push({ tableMemories, gatewayP50: gatewayRun.p50, floorP50: floorRun.p50 });
-    log(`probe search with ${tableMemories} memories in the table: gateway p50 ${gatewayRun.p50.toFixed(2)} ms, floor p50 ${floorRun.p50.toFixed(2)} ms`);
+    log(
+      `probe search with ${tableMemories} memories in the table: gateway p50 ${gatewayRun.p50.toFixed(2)} ms, floor p50 ${floorRun.p50.toFixed(2)} ms`,
+    );
   }
   if (seeded < population) await seedUsers(seeded, population);
 
@@ -132,12 +154,24 @@ export async function runPostgresBench(): Promise<PostgresBench> {
   const semanticSearch = (i: number) => clients[user(i).tenant](searchBody(user(i).externalUserId, queryText(i)));
   const graphqlFloor = () => clients[0](TYPENAME_BODY);
   const contenders: [string, (i: number) => Promise<boolean>][] = [
-    ['pg floor (prepared, no RLS)', (i) => floor(tenants[user(i).tenant].tenantId, user(i).externalUserId, queryText(i))],
-    ['pg floor + RLS scope (one pipelined round trip)', (i) => scopedFloor(floorPool, tenants[user(i).tenant].tenantId, user(i).externalUserId, queryText(i))],
+    [
+      'pg floor (prepared, no RLS)',
+      (i) => floor(tenants[user(i).tenant].tenantId, user(i).externalUserId, queryText(i)),
+    ],
+    [
+      'pg floor + RLS scope (one pipelined round trip)',
+      (i) => scopedFloor(floorPool, tenants[user(i).tenant].tenantId, user(i).externalUserId, queryText(i)),
+    ],
     ['gateway searchMemories (SEMANTIC)', semanticSearch],
-    ['gateway searchMemories (HYBRID, default)', (i) => clients[user(i).tenant](searchBody(user(i).externalUserId, queryText(i), 'HYBRID'))],
+    [
+      'gateway searchMemories (HYBRID, default)',
+      (i) => clients[user(i).tenant](searchBody(user(i).externalUserId, queryText(i), 'HYBRID')),
+    ],
     ['GraphQL floor { __typename }', graphqlFloor],
-    ['gateway addMemory (no embedding)', (i) => clients[user(i).tenant](addBody(user(i).externalUserId, `added ${i} ${Math.random()}`))],
+    [
+      'gateway addMemory (no embedding)',
+      (i) => clients[user(i).tenant](addBody(user(i).externalUserId, `added ${i} ${Math.random()}`)),
+    ],
   ];
   const sideBySide: Contender[] = [];
   let rssSynthetic = 0;
@@ -148,7 +182,9 @@ export async function runPostgresBench(): Promise<PostgresBench> {
     row.c32 = await measure(task, { concurrency: 32, seconds });
     clearInterval(sampler);
     sideBySide.push(row);
-    log(`${name}: p50 ${row.c1.p50.toFixed(2)} ms, ${Math.round(row.c8.rps)} rps @8, ${Math.round(row.c32.rps)} rps @32`);
+    log(
+      `${name}: p50 ${row.c1.p50.toFixed(2)} ms, ${Math.round(row.c8.rps)} rps @8, ${Math.round(row.c32.rps)} rps @32`,
+    );
   }
   report.throughputPairs = await measurePairs(graphqlFloor, semanticSearch, Number(process.env.BENCH_PAIRS ?? 7));
   await gateway.stop();
@@ -156,29 +192,42 @@ export async function runPostgresBench(): Promise<PostgresBench> {
   // The local model: embedding time alone, then addMemory through a gateway that embeds.
   const local = new LocalEmbedder();
   await local.embed(['warm up']);
-  const one = await measure((i) => local.embed([`a sentence to embed ${i}`]).then(() => true), { concurrency: 1, seconds: Math.min(seconds, 3) });
-  const batchOf10 = await measure((i) => local.embed(Array.from({ length: 10 }, (_, j) => `sentence ${i} ${j}`)).then(() => true), {
+  const one = await measure((i) => local.embed([`a sentence to embed ${i}`]).then(() => true), {
     concurrency: 1,
     seconds: Math.min(seconds, 3),
   });
+  const batchOf10 = await measure(
+    (i) => local.embed(Array.from({ length: 10 }, (_, j) => `sentence ${i} ${j}`)).then(() => true),
+    {
+      concurrency: 1,
+      seconds: Math.min(seconds, 3),
+    },
+  );
   await local.close();
   report.localEmbeddingMs = { one, batchOf10 };
   gateway = await startGateway({ DATABASE_URL: url, DATABASE_POOL_SIZE: '16', MEMGATE_SECRET: BENCH_SECRET });
   const embeddingClients = tenants.map((tenant) => graphqlClient(gateway.url, tenant.apiKey, 64));
-  const addWithModel = (i: number) => embeddingClients[user(i).tenant](addBody(user(i).externalUserId, `embedded ${i} ${Math.random()}`));
-  const withModel: Contender = { name: 'gateway addMemory (local model)', c1: await measure(addWithModel, { concurrency: 1, seconds }) };
+  const addWithModel = (i: number) =>
+    embeddingClients[user(i).tenant](addBody(user(i).externalUserId, `embedded ${i} ${Math.random()}`));
+  const withModel: Contender = {
+    name: 'gateway addMemory (local model)',
+    c1: await measure(addWithModel, { concurrency: 1, seconds }),
+  };
   withModel.c8 = await measure(addWithModel, { concurrency: 8, seconds });
   let rssLocal = 0;
   const sampler = setInterval(() => (rssLocal = Math.max(rssLocal, gateway.rssMiB())), 250);
   withModel.c32 = await measure(addWithModel, { concurrency: 32, seconds });
   clearInterval(sampler);
   sideBySide.push(withModel);
-  log(`${withModel.name}: p50 ${withModel.c1.p50.toFixed(2)} ms, ${Math.round(withModel.c32.rps)} rps @32, RSS ${rssLocal.toFixed(0)} MiB`);
+  log(
+    `${withModel.name}: p50 ${withModel.c1.p50.toFixed(2)} ms, ${Math.round(withModel.c32.rps)} rps @32, RSS ${rssLocal.toFixed(0)} MiB`,
+  );
   await gateway.stop();
   report.sideBySide = sideBySide;
   report.gatewayRssMiB = { syntheticUnderLoad: rssSynthetic, localModelUnderLoad: rssLocal };
 
-  if (largeScope > 0) report.largeScope = await benchLargeScope(admin, floorPool, url, tenants, largeScope, seconds, population);
+  if (largeScope > 0)
+    report.largeScope = await benchLargeScope(admin, floorPool, url, tenants, largeScope, seconds, population);
   await floorPool.end();
   await admin.end();
   return report as PostgresBench;
@@ -191,7 +240,11 @@ export async function runPostgresBench(): Promise<PostgresBench> {
  * alternating rounds of 3 s at concurrency 32, each round giving a ratio; the target is judged
  * on the median round.
  */
-async function measurePairs(graphqlFloor: (i: number) => Promise<boolean>, search: (i: number) => Promise<boolean>, rounds: number): Promise<ThroughputPair[]> {
+async function measurePairs(
+  graphqlFloor: (i: number) => Promise<boolean>,
+  search: (i: number) => Promise<boolean>,
+  rounds: number,
+): Promise<ThroughputPair[]> {
   const pairs: ThroughputPair[] = [];
   for (let round = 0; round < rounds; round++) {
     const floorRun = await measure(graphqlFloor, { concurrency: 32, seconds: 3 });
@@ -210,7 +263,10 @@ async function scopedFloor(pool: pg.Pool, tenantId: string, externalUserId: stri
   try {
     const floor = { text: FLOOR_SQL, values: [tenantId, externalUserId, queryVector(query), MODEL, DIMENSIONS] };
     const enter = enterScopeSql({ tenantId, externalUserId }, { transaction_read_only: 'on' });
-    const [, rows] = await pipelinedRead(client, [{ text: enter.text, values: enter.values, discardRows: true }, floor]);
+    const [, rows] = await pipelinedRead(client, [
+      { text: enter.text, values: enter.values, discardRows: true },
+      floor,
+    ]);
     return rows.length > 0;
   } finally {
     client.release();
@@ -235,28 +291,51 @@ async function benchLargeScope(
   await admin.query('ANALYZE memories');
   const short = Math.min(seconds, 3);
   const exactIds = async (query: string) =>
-    (await pool.query({ name: 'floor', text: FLOOR_SQL, values: [tenantId, LARGE_USER, queryVector(query), MODEL, DIMENSIONS] })).rows.map(
-      (row) => row.id as string,
-    );
-  const exact = await measure((i) => exactIds(topicQuery(i)).then((ids) => ids.length === 10), { concurrency: 1, seconds: short });
+    (
+      await pool.query({
+        name: 'floor',
+        text: FLOOR_SQL,
+        values: [tenantId, LARGE_USER, queryVector(query), MODEL, DIMENSIONS],
+      })
+    ).rows.map((row) => row.id as string);
+  const exact = await measure((i) => exactIds(topicQuery(i)).then((ids) => ids.length === 10), {
+    concurrency: 1,
+    seconds: short,
+  });
   log(`large scope (${size} memories), exact: p50 ${exact.p50.toFixed(1)} ms`);
 
   const viaGateway = async () => {
-    const gateway = await startGateway({ DATABASE_URL: url, BENCH_EMBEDDER: 'synthetic', DATABASE_POOL_SIZE: '16', MEMGATE_SECRET: BENCH_SECRET });
+    const gateway = await startGateway({
+      DATABASE_URL: url,
+      BENCH_EMBEDDER: 'synthetic',
+      DATABASE_POOL_SIZE: '16',
+      MEMGATE_SECRET: BENCH_SECRET,
+    });
     const client = graphqlClient(gateway.url, tenants[0].apiKey, 4);
-    const large = await measure((i) => client(searchBody(LARGE_USER, topicQuery(i))), { concurrency: 1, seconds: short });
+    const large = await measure((i) => client(searchBody(LARGE_USER, topicQuery(i))), {
+      concurrency: 1,
+      seconds: short,
+    });
     const clients = tenants.map((tenant) => graphqlClient(gateway.url, tenant.apiKey, 4));
     const user = (i: number) => pickUser(i, population, tenants.length);
-    const small = await measure((i) => clients[user(i).tenant](searchBody(user(i).externalUserId, queryText(i))), { concurrency: 1, seconds: short });
+    const small = await measure((i) => clients[user(i).tenant](searchBody(user(i).externalUserId, queryText(i))), {
+      concurrency: 1,
+      seconds: short,
+    });
     const hits: string[][] = [];
     for (let i = 0; i < 50; i++) {
       const response = await fetch(gateway.url, {
         method: 'POST',
         headers: { 'content-type': 'application/json', authorization: `Bearer ${tenants[0].apiKey}` },
-        body: searchBody(LARGE_USER, topicQuery(i)).replace('hits { score memory { id content } }', 'hits { memory { id } }'),
+        body: searchBody(LARGE_USER, topicQuery(i)).replace(
+          'hits { score memory { id content } }',
+          'hits { memory { id } }',
+        ),
       });
       const body = (await response.json()) as { data: { searchMemories: { hits: { memory: { id: string } }[] } } };
-      hits.push(body.data.searchMemories.hits.map((hit) => Buffer.from(hit.memory.id, 'base64').toString().split(':')[1]));
+      hits.push(
+        body.data.searchMemories.hits.map((hit) => Buffer.from(hit.memory.id, 'base64').toString().split(':')[1]),
+      );
     }
     await gateway.stop();
     return { large, small, hits };

@@ -39,10 +39,13 @@ export function targets(report: PostgresBench) {
   const scaling = report.scaling;
   return {
     'gateway p50 − pg floor p50 (ms, target ≤ 1.5)': gateway.c1.p50 - floor.c1.p50,
-    'gateway rps @32 ÷ GraphQL floor rps @32, median of alternating rounds (target ≥ 0.60)': median(report.throughputPairs.map((pair) => pair.ratio)),
+    'gateway rps @32 ÷ GraphQL floor rps @32, median of alternating rounds (target ≥ 0.60)': median(
+      report.throughputPairs.map((pair) => pair.ratio),
+    ),
     'the same from the table (measured a minute apart)': gateway.c32!.rps / graphqlFloor.c32!.rps,
     'gateway rps @32 ÷ pg floor rps @32': gateway.c32!.rps / floor.c32!.rps,
-    'scaling: p50 at largest ÷ p50 at 10k (target ≤ 1.3)': scaling.length > 1 ? scaling.at(-1)!.gatewayP50 / scaling[0].gatewayP50 : NaN,
+    'scaling: p50 at largest ÷ p50 at 10k (target ≤ 1.3)':
+      scaling.length > 1 ? scaling.at(-1)!.gatewayP50 / scaling[0].gatewayP50 : NaN,
   };
 }
 
@@ -51,12 +54,23 @@ export function printReport(report: BenchReport): void {
   console.log(`\n== PostgreSQL (${report.machine}) ==`);
   console.log('Seeding:');
   console.table(
-    pgReport.seeding.map((s) => ({ memories: s.memories, 'end users': s.endUsers, seconds: s.seconds.toFixed(1), 'rows/s': Math.round(s.rowsPerSecond) })),
+    pgReport.seeding.map((s) => ({
+      memories: s.memories,
+      'end users': s.endUsers,
+      seconds: s.seconds.toFixed(1),
+      'rows/s': Math.round(s.rowsPerSecond),
+    })),
   );
   console.log('Side by side (warm, same data and query vectors; c=1 latency, throughput at concurrency 8 and 32):');
   console.table(sideBySideRows(pgReport.sideBySide));
   console.log('Scaling: search for one user with 100 memories as the table grows (c=1 p50, ms):');
-  console.table(pgReport.scaling.map((s) => ({ 'memories in table': s.tableMemories, gateway: ms(s.gatewayP50), 'pg floor': ms(s.floorP50) })));
+  console.table(
+    pgReport.scaling.map((s) => ({
+      'memories in table': s.tableMemories,
+      gateway: ms(s.gatewayP50),
+      'pg floor': ms(s.floorP50),
+    })),
+  );
   console.log('Throughput at concurrency 32, search (SEMANTIC) and { __typename } in alternating rounds of 3 s:');
   console.table(
     pgReport.throughputPairs.map((pair, i) => ({
@@ -76,9 +90,17 @@ export function printReport(report: BenchReport): void {
   );
   const large = pgReport.largeScope;
   if (large) {
-    console.log(`Large scope: one user with ${large.memories} memories (HNSW index built in ${large.hnswBuildSeconds.toFixed(0)} s)`);
+    console.log(
+      `Large scope: one user with ${large.memories} memories (HNSW index built in ${large.hnswBuildSeconds.toFixed(0)} s)`,
+    );
     console.table([
-      { plan: 'pg floor, exact scan', 'p50 ms': ms(large.exact.p50), 'p95 ms': ms(large.exact.p95), 'recall@10': '1.000', '10-memory users p50 ms': '' },
+      {
+        plan: 'pg floor, exact scan',
+        'p50 ms': ms(large.exact.p50),
+        'p95 ms': ms(large.exact.p95),
+        'recall@10': '1.000',
+        '10-memory users p50 ms': '',
+      },
       {
         plan: 'gateway, exact (no index)',
         'p50 ms': ms(large.gatewayExact.p50),

@@ -14,7 +14,9 @@ import { printReport, type BenchReport } from './report.js';
 
 const report: BenchReport = {
   at: new Date().toISOString(),
-  machine: await import('node:os').then((os) => `${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, ${Math.round(os.totalmem() / 2 ** 30)} GiB`),
+  machine: await import('node:os').then(
+    (os) => `${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, ${Math.round(os.totalmem() / 2 ** 30)} GiB`,
+  ),
   postgres: await runPostgresBench(),
   pglite: process.env.BENCH_SKIP_PGLITE ? undefined : await runPgliteBench(),
 };
@@ -26,7 +28,8 @@ console.log('\nWritten to bench/results/bench.json and bench/results/bench.svg')
 
 // Last, single node next to the local Citus cluster (scripts/setup-citus.sh), when it runs.
 if (process.env.BENCH_SKIP_CITUS) console.log('\nCitus section skipped (BENCH_SKIP_CITUS).');
-else if (!(await citusReachable())) console.log('\nCitus section skipped: no coordinator answers (bash scripts/setup-citus.sh starts one).');
+else if (!(await citusReachable()))
+  console.log('\nCitus section skipped: no coordinator answers (bash scripts/setup-citus.sh starts one).');
 else {
   console.log('\n## Citus\n');
   await runCitusBench();

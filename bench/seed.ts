@@ -98,6 +98,10 @@ export async function seed(
       }
     }
   }
-  await copy(client, 'COPY memories (tenant_id, id, external_user_id, content, content_hash, embedding, embedding_model)', memoryRows());
+  await copy(
+    client,
+    'COPY memories (tenant_id, id, external_user_id, content, content_hash, embedding, embedding_model)',
+    memoryRows(),
+  );
   return count;
 }

@@ -16,8 +16,28 @@ function block(prompt: string, tag: string): any {
   return match ? JSON.parse(match[1]) : undefined;
 }
 
-const words = (text: string) => new Set((text.toLowerCase().match(/[a-z0-9']+/g) ?? []).map((word) => word.replace(/s$/, '')));
-const STOP = new Set(['the', 'user', 'a', 'an', 'i', 'my', 'is', 'to', 'in', 'of', 'and', 'do', 'does', 'what', 'where', 'who', 'how', 'me']);
+const words = (text: string) =>
+  new Set((text.toLowerCase().match(/[a-z0-9']+/g) ?? []).map((word) => word.replace(/s$/, '')));
+const STOP = new Set([
+  'the',
+  'user',
+  'a',
+  'an',
+  'i',
+  'my',
+  'is',
+  'to',
+  'in',
+  'of',
+  'and',
+  'do',
+  'does',
+  'what',
+  'where',
+  'who',
+  'how',
+  'me',
+]);
 const overlap = (a: string, b: string) => [...words(a)].filter((w) => !STOP.has(w) && words(b).has(w)).length;
 
 function toFact(sentence: string): string | null {

@@ -104,7 +104,8 @@ function originOf(entry: string): string | null {
   } catch {
     return 'is not an origin: write it as https://host[:port]';
   }
-  if (url.protocol !== 'https:' && url.protocol !== 'http:') return 'is not an origin: the scheme must be https:// or http://';
+  if (url.protocol !== 'https:' && url.protocol !== 'http:')
+    return 'is not an origin: the scheme must be https:// or http://';
   if (url.origin !== entry) return `is not an origin: write it as ${url.origin} (no path, query or trailing slash)`;
   return null;
 }
@@ -117,7 +118,8 @@ const NODE_ENVS = ['development', 'production', 'test'];
 
 function logLevel(env: NodeJS.ProcessEnv): LogLevel {
   const raw = env.LOG_LEVEL || 'info';
-  if (!(LOG_LEVELS as readonly string[]).includes(raw)) throw new ConfigError(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}, got "${raw}"`);
+  if (!(LOG_LEVELS as readonly string[]).includes(raw))
+    throw new ConfigError(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}, got "${raw}"`);
   return raw as LogLevel;
 }
 
@@ -148,7 +150,8 @@ function remoteEmbeddings(env: NodeJS.ProcessEnv): RemoteEmbeddingsConfig | unde
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const nodeEnv = env.NODE_ENV || 'development';
   // A typo ("prod") must not run a production deployment in development mode (GraphiQL, a dev tenant).
-  if (!NODE_ENVS.includes(nodeEnv)) throw new ConfigError(`NODE_ENV must be one of ${NODE_ENVS.join(', ')}, got "${nodeEnv}"`);
+  if (!NODE_ENVS.includes(nodeEnv))
+    throw new ConfigError(`NODE_ENV must be one of ${NODE_ENVS.join(', ')}, got "${nodeEnv}"`);
   const databaseUrl = env.DATABASE_URL || undefined;
   if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
     throw new ConfigError('DATABASE_URL must start with postgres:// or postgresql://');
@@ -157,7 +160,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (databaseAppUrl && !/^postgres(ql)?:\/\//.test(databaseAppUrl)) {
     throw new ConfigError('DATABASE_APP_URL must start with postgres:// or postgresql://');
   }
-  if (databaseAppUrl && !databaseUrl) throw new ConfigError('DATABASE_APP_URL needs DATABASE_URL (the owner, for migrations and key lookups)');
+  if (databaseAppUrl && !databaseUrl)
+    throw new ConfigError('DATABASE_APP_URL needs DATABASE_URL (the owner, for migrations and key lookups)');
   return {
     nodeEnv,
     isProduction: nodeEnv === 'production',

@@ -74,7 +74,10 @@ export function userServices(
     hasAnnIndex: (model, dimensions) => services.annIndexes?.has(model, dimensions) ?? false,
     actor,
   });
-  const conversations = new UserConversations(db, memories, services.claude, { leaseMs: services.jobLeaseMs, onUsage: onModelUsage });
+  const conversations = new UserConversations(db, memories, services.claude, {
+    leaseMs: services.jobLeaseMs,
+    onUsage: onModelUsage,
+  });
   return { memories, conversations };
 }
 
@@ -109,7 +112,11 @@ export function forbidden(message: string): GraphQLError {
 export function rateLimited(what: string, retryAfterMs: number): GraphQLError {
   const retryAfter = Math.max(1, Math.ceil(retryAfterMs / 1000));
   return new GraphQLError(`Too many requests for ${what}; retry after ${retryAfter} s.`, {
-    extensions: { code: 'RATE_LIMITED', retryAfter, http: { status: 429, headers: { 'Retry-After': String(retryAfter) } } },
+    extensions: {
+      code: 'RATE_LIMITED',
+      retryAfter,
+      http: { status: 429, headers: { 'Retry-After': String(retryAfter) } },
+    },
   });
 }
 
@@ -119,7 +126,13 @@ export function credentialBucket(principal: Principal): string {
 }
 
 /** Counts `cost` against a limit per minute (0: no limit); throws RATE_LIMITED past it. */
-export async function enforceRateLimit(services: Services, bucket: string, limit: number, what: string, cost = 1): Promise<void> {
+export async function enforceRateLimit(
+  services: Services,
+  bucket: string,
+  limit: number,
+  what: string,
+  cost = 1,
+): Promise<void> {
   if (limit === 0) return;
   const decision = await services.rateLimiter.hit(bucket, limit, RATE_WINDOW_MS, cost);
   if (!decision.allowed) throw rateLimited(what, decision.retryAfterMs);
@@ -149,11 +162,16 @@ export function createContext(services: Services, principal: Principal, credenti
   const embed = batchedEmbedder(services.embedder);
   const modelUsage: Usage[] = [];
   const users = new Map<string, Promise<ReturnType<typeof userServices>>>();
-  const tenantScope = new ScopedDatabase(services.appPrisma ?? services.prisma, { tenantId: principal.tenantId }, services);
+  const tenantScope = new ScopedDatabase(
+    services.appPrisma ?? services.prisma,
+    { tenantId: principal.tenantId },
+    services,
+  );
 
   const resolveUser = (rawExternalUserId?: string | null): string => {
     if (rawExternalUserId == null) {
-      if (!principal.boundUser) throw new ValidationError('externalUserId', 'externalUserId is required with an API key.');
+      if (!principal.boundUser)
+        throw new ValidationError('externalUserId', 'externalUserId is required with an API key.');
       return principal.boundUser;
     }
     const externalUserId = normalizeExternalUserId(rawExternalUserId);
@@ -170,7 +188,10 @@ export function createContext(services: Services, principal: Principal, credenti
       // Counted once per request and end user, however many fields name them.
       const bucket = `user:${principal.tenantId}:${externalUserId}`;
       user = enforceRateLimit(services, bucket, services.rateLimits.perEndUser, 'this end user').then(() =>
-        userServices(services, principal.tenantId, externalUserId, embed, { onModelUsage: (spent) => modelUsage.push(...spent), actor: actorOf(principal) }),
+        userServices(services, principal.tenantId, externalUserId, embed, {
+          onModelUsage: (spent) => modelUsage.push(...spent),
+          actor: actorOf(principal),
+        }),
       );
       users.set(externalUserId, user);
     }
@@ -189,7 +210,9 @@ export function createContext(services: Services, principal: Principal, credenti
     },
     tenant: new TenantDirectory(tenantScope),
     keys: new TenantKeys(tenantScope, () => services.authenticator.forget()),
-    tokens: new TenantTokens(services.prisma, principal.tenantId, services.serverSecret, () => services.authenticator.forget()),
+    tokens: new TenantTokens(services.prisma, principal.tenantId, services.serverSecret, () =>
+      services.authenticator.forget(),
+    ),
     redactionRules: new TenantRedactionRules(tenantScope),
     webhooks: new TenantWebhooks(tenantScope, services.webhooksAllowPrivate ?? false),
   };

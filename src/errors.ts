@@ -30,7 +30,9 @@ export class ConflictError extends MemgateError {
 
 export class UnsafeRedactionRuleError extends ConflictError {
   constructor(name: string) {
-    super(`The redaction rule "${name}" cannot run in linear time; replace it with setRedactionRules. Nothing was stored.`);
+    super(
+      `The redaction rule "${name}" cannot run in linear time; replace it with setRedactionRules. Nothing was stored.`,
+    );
   }
 }
 
@@ -65,7 +67,9 @@ export class LlmFailedError extends MemgateError {
  */
 export class LlmAnswerTooLongError extends LlmFailedError {
   constructor(tool: string, maxTokens: number) {
-    super(`Claude's ${tool} answer did not fit in max_tokens (${maxTokens}) and was cut off; nothing of it was used (raise ANTHROPIC_MAX_TOKENS).`);
+    super(
+      `Claude's ${tool} answer did not fit in max_tokens (${maxTokens}) and was cut off; nothing of it was used (raise ANTHROPIC_MAX_TOKENS).`,
+    );
   }
 }
 

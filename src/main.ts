@@ -37,14 +37,18 @@ async function start(): Promise<void> {
   const webSockets = serveGraphQLOverWebSocket(server, gateway, services);
   const jobs = new JobRunner(
     db.prisma,
-    (tenantId, externalUserId) => userServices(services, tenantId, externalUserId, batchedEmbedder(embedder)).conversations,
+    (tenantId, externalUserId) =>
+      userServices(services, tenantId, externalUserId, batchedEmbedder(embedder)).conversations,
     {
       leaseMs: config.jobLeaseMs,
       onEvent: ({ outcome, tenantId, jobId, error }) => {
         services.metrics?.conversationJobs.inc({ outcome });
         if (outcome === 'done') return;
         const reason = error instanceof Error ? error.message : undefined;
-        logger[outcome === 'retry' || outcome === 'lease_lost' ? 'warn' : 'error']({ outcome, tenantId, jobId, reason }, 'conversation job did not finish');
+        logger[outcome === 'retry' || outcome === 'lease_lost' ? 'warn' : 'error'](
+          { outcome, tenantId, jobId, reason },
+          'conversation job did not finish',
+        );
       },
     },
   );
@@ -55,7 +59,13 @@ async function start(): Promise<void> {
     onAttempt: (delivery, outcome) => {
       if (!outcome.delivered)
         logger.warn(
-          { tenantId: delivery.tenantId, endpointId: delivery.endpointId, eventId: delivery.eventId, error: outcome.error, gaveUp: outcome.retryAt === null },
+          {
+            tenantId: delivery.tenantId,
+            endpointId: delivery.endpointId,
+            eventId: delivery.eventId,
+            error: outcome.error,
+            gaveUp: outcome.retryAt === null,
+          },
           'webhook delivery failed',
         );
     },

@@ -48,7 +48,10 @@ export type MemoryEventKind = 'CREATED' | 'UPDATED' | 'DELETED' | 'RESTORED';
  * own token, or an operator's command (memgate import). Changes Claude made from a conversation
  * have none (see conversationId).
  */
-export type ChangeActor = { kind: 'API_KEY'; apiKeyId: string; keyPrefix: string; keyName: string } | { kind: 'END_USER_TOKEN' } | { kind: 'OPERATOR' };
+export type ChangeActor =
+  | { kind: 'API_KEY'; apiKeyId: string; keyPrefix: string; keyName: string }
+  | { kind: 'END_USER_TOKEN' }
+  | { kind: 'OPERATOR' };
 
 export interface MemoryEventRecord {
   id: string;

@@ -38,7 +38,8 @@ export function createServices(
   const metrics = new Metrics(db.poolStats);
   const ownEmbedder = provided.embedder ? undefined : createEmbedder(config);
   const embedder = instrumentedEmbedder(provided.embedder ?? ownEmbedder!, metrics);
-  const rateLimiter = provided.rateLimiter ?? (config.redisUrl ? new RedisRateLimiter(config.redisUrl) : new MemoryRateLimiter());
+  const rateLimiter =
+    provided.rateLimiter ?? (config.redisUrl ? new RedisRateLimiter(config.redisUrl) : new MemoryRateLimiter());
   // An HNSW index made meanwhile (memgate index) is put to use within a minute.
   const annIndexes = new AnnIndexes(db.prisma);
   const refresh = () =>

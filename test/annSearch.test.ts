@@ -37,7 +37,12 @@ describe.each(databaseKinds)('approximate search with an HNSW index on %s', (kin
     await createAnnIndex(t.db, 'use-lite-512', 512);
     const sql = semanticCandidatesSql(
       { tenantId: t.tenants.acme.tenantId, externalUserId: 'alice' },
-      { embedding: Array.from(syntheticVector('q', 512)), embeddingModel: 'use-lite-512', limit: 10, approximate: true },
+      {
+        embedding: Array.from(syntheticVector('q', 512)),
+        embeddingModel: 'use-lite-512',
+        limit: 10,
+        approximate: true,
+      },
     );
     // With sorting priced out, the only way to order by distance is the HNSW index.
     const plan = await t.db.prisma.$transaction(async (tx) => {
@@ -48,7 +53,13 @@ describe.each(databaseKinds)('approximate search with an HNSW index on %s', (kin
     // HYBRID's nearest neighbours take the same index.
     const hybrid = hybridCandidatesSql(
       { tenantId: t.tenants.acme.tenantId, externalUserId: 'alice' },
-      { embedding: Array.from(syntheticVector('q', 512)), embeddingModel: 'use-lite-512', text: 'fact', limit: 10, approximate: true },
+      {
+        embedding: Array.from(syntheticVector('q', 512)),
+        embeddingModel: 'use-lite-512',
+        text: 'fact',
+        limit: 10,
+        approximate: true,
+      },
     );
     const hybridPlan = await t.db.prisma.$transaction(async (tx) => {
       for (const statement of PRICE_SORTING_OUT) await tx.$executeRawUnsafe(statement);
@@ -65,16 +76,30 @@ describe.each(databaseKinds)('approximate search with an HNSW index on %s', (kin
       const approximate = await t.request(SEARCH, { user: 'alice', query, mode: 'SEMANTIC' });
       const hits = approximate.data.searchMemories.hits;
       expect(hits).toHaveLength(10);
-      expect(hits.every((hit: any) => hit.memory.externalUserId === 'alice' && /^fact \d+$/.test(hit.memory.content))).toBe(true);
+      expect(
+        hits.every((hit: any) => hit.memory.externalUserId === 'alice' && /^fact \d+$/.test(hit.memory.content)),
+      ).toBe(true);
       // Scores stay cosine similarities, best first.
       expect(hits.map((hit: any) => hit.score)).toEqual([...hits.map((hit: any) => hit.score)].sort((a, b) => b - a));
       found += ids(approximate).filter((id) => exact[i].includes(id)).length;
     }
     expect(found / (queries.length * 10)).toBeGreaterThanOrEqual(0.9);
     // globex's alice has her own 100 memories; acme's search never returns them.
-    const globexIds = new Set(ids(await t.request(SEARCH, { user: 'alice', query: 'question 0', mode: 'SEMANTIC', limit: 50 }, t.tenants.globex.apiKey)));
+    const globexIds = new Set(
+      ids(
+        await t.request(
+          SEARCH,
+          { user: 'alice', query: 'question 0', mode: 'SEMANTIC', limit: 50 },
+          t.tenants.globex.apiKey,
+        ),
+      ),
+    );
     for (const query of queries) {
-      expect(ids(await t.request(SEARCH, { user: 'alice', query, mode: 'SEMANTIC', limit: 50 })).filter((id) => globexIds.has(id))).toEqual([]);
+      expect(
+        ids(await t.request(SEARCH, { user: 'alice', query, mode: 'SEMANTIC', limit: 50 })).filter((id) =>
+          globexIds.has(id),
+        ),
+      ).toEqual([]);
     }
   });
 

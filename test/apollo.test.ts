@@ -7,7 +7,14 @@ import generated from '../examples/typed-client/gql/possible-types.js';
 import { schema } from '../src/schema/index.js';
 import { databaseKinds } from './support/databases.js';
 import { startTestGateway, type TestGateway } from './support/gateway.js';
-import { ConflictError, EmbeddingUnavailableError, LlmFailedError, LlmNotConfiguredError, NotFoundError, ValidationError } from '../src/errors.js';
+import {
+  ConflictError,
+  EmbeddingUnavailableError,
+  LlmFailedError,
+  LlmNotConfiguredError,
+  NotFoundError,
+  ValidationError,
+} from '../src/errors.js';
 
 const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
 
@@ -58,7 +65,12 @@ describe.each(databaseKinds)('Apollo Client against the gateway on %s', (kind) =
 
   test("with the generated possibleTypes, Apollo's cache keeps the fields of `... on Error`; without them it drops them", async () => {
     const { data } = await client().mutate<any>({ mutation: REFUSED_ADD });
-    expect(data.addMemory).toEqual({ __typename: 'ValidationError', field: 'content', code: 'VALIDATION_FAILED', message: expect.stringMatching(/content/) });
+    expect(data.addMemory).toEqual({
+      __typename: 'ValidationError',
+      field: 'content',
+      code: 'VALIDATION_FAILED',
+      message: expect.stringMatching(/content/),
+    });
     // What the issue saw: the interface fragment cannot be matched, code and message vanish.
     const { data: bare } = await client({ possibleTypes: false }).mutate<any>({ mutation: REFUSED_ADD });
     expect(bare.addMemory).toEqual({ __typename: 'ValidationError', field: 'content' });
@@ -84,8 +96,12 @@ describe.each(databaseKinds)('Apollo Client against the gateway on %s', (kind) =
       .subscribe({ next: (result) => void received.push(result.data), error: (error) => void failures.push(error) });
     try {
       await new Promise((resolve) => setTimeout(resolve, 300));
-      await t.request(`mutation { addMemory(input: { externalUserId: "someone@example.com", content: "Not for this subscriber" }) { __typename } }`);
-      await t.request(`mutation { addMemory(input: { externalUserId: "multi@example.com", content: "Multipart reaches Apollo" }) { __typename } }`);
+      await t.request(
+        `mutation { addMemory(input: { externalUserId: "someone@example.com", content: "Not for this subscriber" }) { __typename } }`,
+      );
+      await t.request(
+        `mutation { addMemory(input: { externalUserId: "multi@example.com", content: "Multipart reaches Apollo" }) { __typename } }`,
+      );
       for (let i = 0; i < 100 && received.length === 0; i++) await new Promise((resolve) => setTimeout(resolve, 50));
       expect(failures).toEqual([]);
       expect(received).toEqual([
@@ -146,7 +162,10 @@ describe.each(databaseKinds)('Apollo Client against the gateway on %s', (kind) =
     ]);
     sent.length = 0;
     // A second client (another browser tab): the hash alone is enough now.
-    const again = await client({ link: new PersistedQueryLink({ sha256 }) }).query<any>({ query: LIST, fetchPolicy: 'network-only' });
+    const again = await client({ link: new PersistedQueryLink({ sha256 }) }).query<any>({
+      query: LIST,
+      fetchPolicy: 'network-only',
+    });
     expect(again.data.memories.totalCount).toBe(1);
     expect(sent).toHaveLength(1);
     expect(sent[0].query).toBeUndefined();
@@ -159,15 +178,23 @@ describe.each(databaseKinds)('Apollo Client against the gateway on %s', (kind) =
         headers: { 'content-type': 'application/json', authorization: `Bearer ${t.tenants.acme.apiKey}` },
         body: JSON.stringify(body),
       });
-    const add = 'mutation { addMemory(input: { externalUserId: "apq-bad@example.com", content: "should not be stored" }) { __typename } }';
-    const mismatch = await post({ query: add, extensions: { persistedQuery: { version: 1, sha256Hash: sha256('{ __typename }') } } });
+    const add =
+      'mutation { addMemory(input: { externalUserId: "apq-bad@example.com", content: "should not be stored" }) { __typename } }';
+    const mismatch = await post({
+      query: add,
+      extensions: { persistedQuery: { version: 1, sha256Hash: sha256('{ __typename }') } },
+    });
     expect(mismatch.status).toBe(400);
     expect((await mismatch.json()).errors[0].extensions.code).toBe('PERSISTED_QUERY_HASH_MISMATCH');
     const malformed = await post({ extensions: { persistedQuery: { version: 2, sha256Hash: 'abc' } } });
     expect(malformed.status).toBe(400);
     expect((await malformed.json()).errors[0].extensions.code).toBe('PERSISTED_QUERY_INVALID');
-    const unknown = await post({ extensions: { persistedQuery: { version: 1, sha256Hash: sha256('query { never sent }') } } });
-    expect(await unknown.json()).toMatchObject({ errors: [{ message: 'PersistedQueryNotFound', extensions: { code: 'PERSISTED_QUERY_NOT_FOUND' } }] });
+    const unknown = await post({
+      extensions: { persistedQuery: { version: 1, sha256Hash: sha256('query { never sent }') } },
+    });
+    expect(await unknown.json()).toMatchObject({
+      errors: [{ message: 'PersistedQueryNotFound', extensions: { code: 'PERSISTED_QUERY_NOT_FOUND' } }],
+    });
     expect(await t.db.prisma.memory.count({ where: { externalUserId: 'apq-bad@example.com' } })).toBe(0);
   });
 
@@ -197,8 +224,9 @@ describe.each(databaseKinds)('Apollo Client against the gateway on %s', (kind) =
         }
       `,
     });
-    const exported = (await t.request(`{ exportEndUser(externalUserId: "ids@example.com") { ... on EndUserExport { document } } }`)).data.exportEndUser
-      .document;
+    const exported = (
+      await t.request(`{ exportEndUser(externalUserId: "ids@example.com") { ... on EndUserExport { document } } }`)
+    ).data.exportEndUser.document;
     const plainId = exported.memories[0].id;
     expect(plainId).toMatch(/^[0-9a-f-]{36}$/);
     const MEMORY = `query($id: ID!) { memory(externalUserId: "ids@example.com", id: $id) { __typename ... on Memory { id content } } }`;

@@ -28,7 +28,12 @@ browserSuite('the Apollo + React example in headless Chromium', () => {
     gateway.listen(0, '127.0.0.1');
     await once(gateway, 'listening');
     const gatewayUrl = `http://127.0.0.1:${(gateway.address() as AddressInfo).port}/graphql`;
-    example = await startExample({ gatewayUrl, apiKey: t.tenants.acme.apiKey, user: 'ines@example.com', tokenTtlSeconds: TOKEN_TTL_SECONDS });
+    example = await startExample({
+      gatewayUrl,
+      apiKey: t.tenants.acme.apiKey,
+      user: 'ines@example.com',
+      tokenTtlSeconds: TOKEN_TTL_SECONDS,
+    });
     browser = await chromium.launch({ executablePath: chromiumPath, args: ['--no-sandbox'] });
     page = await browser.newPage({ viewport: { width: 1000, height: 800 } });
   });
@@ -47,10 +52,13 @@ browserSuite('the Apollo + React example in headless Chromium', () => {
   const total = () => page.getByTestId('total');
   const listed = () => page.getByRole('list', { name: 'Recent memories' }).getByTestId('memory');
   const backendAdds = (user: string, content: string) =>
-    t.request(`mutation($user: String!, $content: String!) { addMemory(input: { externalUserId: $user, content: $content }) { __typename } }`, {
-      user,
-      content,
-    });
+    t.request(
+      `mutation($user: String!, $content: String!) { addMemory(input: { externalUserId: $user, content: $content }) { __typename } }`,
+      {
+        user,
+        content,
+      },
+    );
 
   test('adds, lists a page at a time, searches, shows typed errors, updates live, and refreshes its expired token', async () => {
     await page.goto(example.url);
@@ -74,13 +82,20 @@ browserSuite('the Apollo + React example in headless Chromium', () => {
 
     await page.getByLabel('Search').fill('insects I look after at home');
     await page.getByRole('button', { name: 'Search' }).click();
-    await page.getByRole('list', { name: 'Search results' }).getByTestId('memory').first().filter({ hasText: 'bees' }).waitFor();
+    await page
+      .getByRole('list', { name: 'Search results' })
+      .getByTestId('memory')
+      .first()
+      .filter({ hasText: 'bees' })
+      .waitFor();
 
     for (let i = 1; i <= 5; i++) await backendAdds('ines@example.com', `Reading list item ${i}`);
     await page.getByText('Remembered (7)').waitFor();
     expect(await listed().count()).toBe(5);
     await page.getByRole('button', { name: 'Load more' }).click();
-    await page.waitForFunction(() => document.querySelectorAll('[aria-label="Recent memories"] [data-testid="memory"]').length === 7);
+    await page.waitForFunction(
+      () => document.querySelectorAll('[aria-label="Recent memories"] [data-testid="memory"]').length === 7,
+    );
     expect(await listed().allTextContents()).not.toContain('Ivo is not Ines');
     mkdirSync('artifacts', { recursive: true });
     await page.screenshot({ path: exampleScreenshot });
@@ -90,8 +105,14 @@ browserSuite('the Apollo + React example in headless Chromium', () => {
     await page.waitForTimeout((TOKEN_TTL_SECONDS + 1) * 1000);
     await page.getByLabel('New memory').fill('Written with a refreshed token');
     await page.getByRole('button', { name: 'Remember' }).click();
-    await page.waitForFunction(() => (document.querySelector('input[aria-label="New memory"]') as HTMLInputElement).value === '');
-    expect(await t.db.prisma.memory.count({ where: { externalUserId: 'ines@example.com', content: 'Written with a refreshed token' } })).toBe(1);
+    await page.waitForFunction(
+      () => (document.querySelector('input[aria-label="New memory"]') as HTMLInputElement).value === '',
+    );
+    expect(
+      await t.db.prisma.memory.count({
+        where: { externalUserId: 'ines@example.com', content: 'Written with a refreshed token' },
+      }),
+    ).toBe(1);
     // On screen once the subscription is back (its event, or the catch-up read after reconnecting).
     await listed().filter({ hasText: 'Written with a refreshed token' }).waitFor();
     await backendAdds('ines@example.com', 'Still live after the token expired');

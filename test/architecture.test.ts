@@ -17,8 +17,11 @@ function sourceFiles(dir: string): string[] {
 describe('docs/architecture.md and src/', () => {
   test('every room the page names exists, and every directory and top-level file of src/ is named', () => {
     expect(rooms.length).toBeGreaterThan(10);
-    for (const room of rooms) expect(statSync(join(root, room.replace(/\/$/, ''))).isFile() || room.endsWith('/')).toBe(true);
-    const entries = readdirSync(join(root, 'src'), { withFileTypes: true }).map((entry) => `src/${entry.name}${entry.isDirectory() ? '/' : ''}`);
+    for (const room of rooms)
+      expect(statSync(join(root, room.replace(/\/$/, ''))).isFile() || room.endsWith('/')).toBe(true);
+    const entries = readdirSync(join(root, 'src'), { withFileTypes: true }).map(
+      (entry) => `src/${entry.name}${entry.isDirectory() ? '/' : ''}`,
+    );
     expect(entries.filter((entry) => !rooms.includes(entry))).toEqual([]);
   });
 
@@ -45,7 +48,9 @@ describe('docs/architecture.md and src/', () => {
   });
 
   test('db/ never imports the domain (memory/)', () => {
-    const offenders = sourceFiles('src/db').filter((file) => /from '\.\.\/memory\//.test(readFileSync(join(root, file), 'utf8')));
+    const offenders = sourceFiles('src/db').filter((file) =>
+      /from '\.\.\/memory\//.test(readFileSync(join(root, file), 'utf8')),
+    );
     expect(offenders).toEqual([]);
   });
 });

@@ -66,7 +66,15 @@ describe.each(databaseKinds)('cross-tenant attacks on %s', (kind) => {
             keys[tenant],
           );
           const jobId = job.data.rememberConversation.id;
-          victims.push({ tenant, user, id, uuid: Buffer.from(id, 'base64').toString().split(':')[1], createdAt, canary, jobId });
+          victims.push({
+            tenant,
+            user,
+            id,
+            uuid: Buffer.from(id, 'base64').toString().split(':')[1],
+            createdAt,
+            canary,
+            jobId,
+          });
         }
       }
     }
@@ -79,8 +87,13 @@ describe.each(databaseKinds)('cross-tenant attacks on %s', (kind) => {
         )
       ).data.createEndUserToken.token as string;
     const singleScopeKey = async (tenant: 'acme' | 'globex', scope: string) =>
-      (await t.request(`mutation { createApiKey(name: "${scope.toLowerCase()}-only", scopes: [${scope}]) { ... on NewApiKey { apiKey } } }`, {}, keys[tenant]))
-        .data.createApiKey.apiKey as string;
+      (
+        await t.request(
+          `mutation { createApiKey(name: "${scope.toLowerCase()}-only", scopes: [${scope}]) { ... on NewApiKey { apiKey } } }`,
+          {},
+          keys[tenant],
+        )
+      ).data.createApiKey.apiKey as string;
     const all: Attacker['scopes'] = ['READ', 'WRITE', 'ADMIN'];
     attackers = [
       { name: 'acme API key', bearer: keys.acme, tenant: 'acme', user: 'mallory@example.com', scopes: all },
@@ -93,9 +106,27 @@ describe.each(databaseKinds)('cross-tenant attacks on %s', (kind) => {
         user: 'alice@example.com',
         scopes: ['READ', 'WRITE'],
       },
-      { name: 'acme READ-only key', bearer: await singleScopeKey('acme', 'READ'), tenant: 'acme', user: 'mallory@example.com', scopes: ['READ'] },
-      { name: 'acme WRITE-only key', bearer: await singleScopeKey('acme', 'WRITE'), tenant: 'acme', user: 'mallory@example.com', scopes: ['WRITE'] },
-      { name: 'globex ADMIN-only key', bearer: await singleScopeKey('globex', 'ADMIN'), tenant: 'globex', user: 'mallory@example.com', scopes: ['ADMIN'] },
+      {
+        name: 'acme READ-only key',
+        bearer: await singleScopeKey('acme', 'READ'),
+        tenant: 'acme',
+        user: 'mallory@example.com',
+        scopes: ['READ'],
+      },
+      {
+        name: 'acme WRITE-only key',
+        bearer: await singleScopeKey('acme', 'WRITE'),
+        tenant: 'acme',
+        user: 'mallory@example.com',
+        scopes: ['WRITE'],
+      },
+      {
+        name: 'globex ADMIN-only key',
+        bearer: await singleScopeKey('globex', 'ADMIN'),
+        tenant: 'globex',
+        user: 'mallory@example.com',
+        scopes: ['ADMIN'],
+      },
       {
         name: 'WRITE-only token of bob@globex',
         bearer: await mint('bob@example.com', 3600, 'WRITE', 'globex'),
@@ -105,7 +136,9 @@ describe.each(databaseKinds)('cross-tenant attacks on %s', (kind) => {
         scopes: ['WRITE'],
       },
     ];
-    const created = await t.request(`mutation { createApiKey(name: "doomed", scopes: [READ, WRITE, ADMIN]) { ... on NewApiKey { apiKey key { id } } } }`);
+    const created = await t.request(
+      `mutation { createApiKey(name: "doomed", scopes: [READ, WRITE, ADMIN]) { ... on NewApiKey { apiKey key { id } } } }`,
+    );
     revokedKey = created.data.createApiKey.apiKey;
     await t.request(`mutation { revokeApiKey(id: "${created.data.createApiKey.key.id}") { __typename } }`);
     expiredToken = await mint('alice@example.com', 1);
@@ -118,7 +151,8 @@ describe.each(databaseKinds)('cross-tenant attacks on %s', (kind) => {
   /** Canaries this attacker may legitimately see. */
   const visible = (attacker: Attacker, victim: Victim) => reaches(attacker, victim) && attacker.scopes.includes('READ');
   /** Memories this attacker may legitimately change (its writes there are not attacks). */
-  const writable = (attacker: Attacker, victim: Victim) => reaches(attacker, victim) && attacker.scopes.includes('WRITE');
+  const writable = (attacker: Attacker, victim: Victim) =>
+    reaches(attacker, victim) && attacker.scopes.includes('WRITE');
 
   type Attempt = { query: string; variables?: Record<string, unknown> };
 
@@ -126,7 +160,10 @@ describe.each(databaseKinds)('cross-tenant attacks on %s', (kind) => {
     const forgedCursor = encodeCursor([new Date(Date.parse(victim.createdAt) + 1).toISOString(), victim.uuid]);
     const users = [attacker.user, victim.user];
     const attempts: Attempt[] = [
-      { query: `query($id: ID!) { node(id: $id) { id ... on Memory { content externalUserId } } }`, variables: { id: victim.id } },
+      {
+        query: `query($id: ID!) { node(id: $id) { id ... on Memory { content externalUserId } } }`,
+        variables: { id: victim.id },
+      },
       {
         query: `query($id: ID!) { node(id: $id) { id ... on Memory { content } } }`,
         variables: { id: Buffer.from(`Memory:${victim.uuid}`).toString('base64') },
@@ -159,8 +196,14 @@ describe.each(databaseKinds)('cross-tenant attacks on %s', (kind) => {
           query: `query($user: String) { searchMemories(externalUserId: $user, query: "secret plans", filter: { tags: ["canary"] }) { ... on MemorySearch { hits { memory { content } } } } }`,
           variables: asUser,
         },
-        { query: `query($user: String) { endUser(externalUserId: $user) { __typename ... on EndUser { memoryCount } } }`, variables: asUser },
-        { query: `query($user: String) { exportEndUser(externalUserId: $user) { __typename ... on EndUserExport { document } } }`, variables: asUser },
+        {
+          query: `query($user: String) { endUser(externalUserId: $user) { __typename ... on EndUser { memoryCount } } }`,
+          variables: asUser,
+        },
+        {
+          query: `query($user: String) { exportEndUser(externalUserId: $user) { __typename ... on EndUserExport { document } } }`,
+          variables: asUser,
+        },
         {
           query: `query($user: String, $q: String!) { memoryContext(externalUserId: $user, query: $q) { ... on MemoryContext { text } } }`,
           variables: { ...asUser, q: victim.canary },
@@ -188,7 +231,9 @@ describe.each(databaseKinds)('cross-tenant attacks on %s', (kind) => {
       );
     }
     attempts.push(
-      { query: `{ endUsers(first: 100) { ... on EndUserConnection { edges { node { externalUserId memoryCount } } } } }` },
+      {
+        query: `{ endUsers(first: 100) { ... on EndUserConnection { edges { node { externalUserId memoryCount } } } } }`,
+      },
       { query: `{ apiKeys { id name prefix } }` },
       { query: `{ redactionRules { name pattern } }` },
       { query: `{ usage(from: "2000-01-01T00:00:00Z", to: "2100-01-01T00:00:00Z") { operation calls } }` },
@@ -204,13 +249,16 @@ describe.each(databaseKinds)('cross-tenant attacks on %s', (kind) => {
 
     for (const attacker of attackers) {
       for (const victim of victims.filter((v) => !visible(attacker, v))) {
-        const tries = attemptsAgainst(attacker, victim).filter((attempt) => !writable(attacker, victim) || !attempt.query.startsWith('mutation'));
+        const tries = attemptsAgainst(attacker, victim).filter(
+          (attempt) => !writable(attacker, victim) || !attempt.query.startsWith('mutation'),
+        );
         for (const attempt of tries) {
           const response = await t.request(attempt.query, attempt.variables, attacker.bearer);
           attempts++;
           const body = JSON.stringify(response);
           for (const [i, canary] of canaries.entries()) {
-            if (!visible(attacker, victims[i]) && body.includes(canary)) leaks.push(`${attacker.name}: ${attempt.query.slice(0, 60)} -> ${canary}`);
+            if (!visible(attacker, victims[i]) && body.includes(canary))
+              leaks.push(`${attacker.name}: ${attempt.query.slice(0, 60)} -> ${canary}`);
           }
         }
       }
@@ -222,14 +270,18 @@ describe.each(databaseKinds)('cross-tenant attacks on %s', (kind) => {
       for (const attempt of attemptsAgainst(attackers[0], victims[0])) {
         const response = await t.request(attempt.query, attempt.variables, bearer);
         attempts++;
-        if (response.status !== 401 || response.data !== undefined) leaks.push(`dead credential answered ${response.status}`);
+        if (response.status !== 401 || response.data !== undefined)
+          leaks.push(`dead credential answered ${response.status}`);
       }
     }
 
     // Keys of one tenant cannot touch another's keys or erase its users.
     const globexKeys = (await t.request(`{ apiKeys { id } }`, {}, t.tenants.globex.apiKey)).data.apiKeys;
     for (const key of globexKeys) {
-      for (const mutation of [`revokeApiKey(id: "${key.id}") { __typename }`, `rotateApiKey(id: "${key.id}") { __typename }`]) {
+      for (const mutation of [
+        `revokeApiKey(id: "${key.id}") { __typename }`,
+        `rotateApiKey(id: "${key.id}") { __typename }`,
+      ]) {
         const response = await t.request(`mutation { ${mutation} }`);
         attempts++;
         const answer = Object.values(response.data ?? {})[0] as { __typename?: string } | undefined;

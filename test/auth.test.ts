@@ -92,7 +92,9 @@ describe.each(databaseKinds)('authentication on %s', (kind) => {
 
   test('keys are stored hashed, never in plain text, and lastUsedAt is recorded', async () => {
     await t.request('{ viewer { keyPrefix } }');
-    const dump = JSON.stringify(await t.db.prisma.$queryRawUnsafe<unknown[]>(`SELECT row_to_json(k)::text AS row FROM api_keys k`));
+    const dump = JSON.stringify(
+      await t.db.prisma.$queryRawUnsafe<unknown[]>(`SELECT row_to_json(k)::text AS row FROM api_keys k`),
+    );
     for (const key of [t.tenants.acme.apiKey, t.tenants.globex.apiKey]) {
       expect(dump).not.toContain(key);
       expect(dump).not.toContain(key.slice(12));

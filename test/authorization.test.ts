@@ -33,12 +33,16 @@ function leafSelections(type: GraphQLNamedType, depth: number): string[] {
   if (isScalarType(type) || isEnumType(type)) return [''];
   if (depth === 0) return ['{ __typename }'];
   if (isAbstractType(type)) {
-    return schema.getPossibleTypes(type).flatMap((member) => leafSelections(member, depth).map((inner) => `{ ... on ${member.name} ${inner} }`));
+    return schema
+      .getPossibleTypes(type)
+      .flatMap((member) => leafSelections(member, depth).map((inner) => `{ ... on ${member.name} ${inner} }`));
   }
   if (!isObjectType(type)) return [];
   return Object.values(type.getFields())
     .filter((field) => field.args.every((arg) => !isNonNullType(arg.type)))
-    .flatMap((field) => leafSelections(getNamedType(field.type), depth - 1).map((inner) => `{ ${field.name} ${inner} }`));
+    .flatMap((field) =>
+      leafSelections(getNamedType(field.type), depth - 1).map((inner) => `{ ${field.name} ${inner} }`),
+    );
 }
 
 function plausible(type: GraphQLInputType, name: string, values: Record<string, unknown>): unknown {
@@ -69,7 +73,11 @@ function plausible(type: GraphQLInputType, name: string, values: Record<string, 
   }
 }
 
-function operationsFor(kind: 'query' | 'mutation', field: GraphQLField<unknown, unknown>, values: Record<string, unknown>) {
+function operationsFor(
+  kind: 'query' | 'mutation',
+  field: GraphQLField<unknown, unknown>,
+  values: Record<string, unknown>,
+) {
   const args = field.args.filter((arg) => isNonNullType(arg.type) || arg.name in values);
   const signature = args.map((arg) => `$${arg.name}: ${arg.type.toString()}`).join(', ');
   const call = args.map((arg) => `${arg.name}: $${arg.name}`).join(', ');
@@ -110,7 +118,9 @@ describe.each(databaseKinds)('authorization, deny by default, on %s', (kind) => 
       );
       credentials[`${scope}-only key`] = created.data.createApiKey.apiKey;
     }
-    const token = await t.request(`mutation { createEndUserToken(externalUserId: "alice@example.com", scopes: [WRITE]) { ... on EndUserToken { token } } }`);
+    const token = await t.request(
+      `mutation { createEndUserToken(externalUserId: "alice@example.com", scopes: [WRITE]) { ... on EndUserToken { token } } }`,
+    );
     credentials['WRITE-only end-user token'] = token.data.createEndUserToken.token;
   });
 
@@ -138,7 +148,8 @@ describe.each(databaseKinds)('authorization, deny by default, on %s', (kind) => 
           for (const { document, variables } of operationsFor(kind, field, values())) {
             const response = await t.request(document, variables, credentials[name]);
             asked++;
-            if (JSON.stringify(response.data ?? {}).includes(SECRET)) leaks.push(`${document}: ${JSON.stringify(response.data).slice(0, 160)}`);
+            if (JSON.stringify(response.data ?? {}).includes(SECRET))
+              leaks.push(`${document}: ${JSON.stringify(response.data).slice(0, 160)}`);
           }
         }
       }
@@ -169,7 +180,11 @@ describe.each(databaseKinds)('authorization, deny by default, on %s', (kind) => 
       {},
       key,
     );
-    expect(added.data.addMemory).toMatchObject({ __typename: 'AddedMemory', created: true, memory: { id: expect.any(String) } });
+    expect(added.data.addMemory).toMatchObject({
+      __typename: 'AddedMemory',
+      created: true,
+      memory: { id: expect.any(String) },
+    });
     const peek = await t.request(
       `mutation($id: ID!) { updateMemory(input: { externalUserId: "alice@example.com", id: $id, tags: ["x"] }) { __typename ... on Memory { id content } } }`,
       { id: memoryId },

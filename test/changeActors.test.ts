@@ -29,8 +29,11 @@ describe.each(databaseKinds)('who changed a memory, on %s', (kind) => {
     await createKey('backend', ['READ', 'WRITE']);
     await createKey('reader', ['READ']);
     await createKey('support-desk', ['READ', 'WRITE', 'ADMIN']);
-    token = (await t.request(`mutation { createEndUserToken(externalUserId: "quinn", scopes: [READ, WRITE]) { ... on EndUserToken { token } } }`)).data
-      .createEndUserToken.token;
+    token = (
+      await t.request(
+        `mutation { createEndUserToken(externalUserId: "quinn", scopes: [READ, WRITE]) { ... on EndUserToken { token } } }`,
+      )
+    ).data.createEndUserToken.token;
 
     const added = await t.request(
       `mutation { addMemory(input: { externalUserId: "quinn", content: "Quinn drinks oat milk" }) { ... on AddedMemory { memory { id } } } }`,
@@ -53,11 +56,17 @@ describe.each(databaseKinds)('who changed a memory, on %s', (kind) => {
   });
   afterAll(() => t.close());
 
-  const historyAs = async (key: string, user: string | null = 'quinn') => (await t.request(HISTORY, { user, id: memoryId }, key)).data.memory;
+  const historyAs = async (key: string, user: string | null = 'quinn') =>
+    (await t.request(HISTORY, { user, id: memoryId }, key)).data.memory;
 
   test('an ADMIN caller sees which key, by id, prefix and name, or the end user’s token made each change', async () => {
     const { history } = await historyAs(t.tenants.acme.apiKey);
-    const asKey = (name: string) => ({ kind: 'API_KEY', apiKeyId: keys[name].id, keyPrefix: keys[name].prefix, keyName: name });
+    const asKey = (name: string) => ({
+      kind: 'API_KEY',
+      apiKeyId: keys[name].id,
+      keyPrefix: keys[name].prefix,
+      keyName: name,
+    });
     expect(history).toEqual([
       { kind: 'CREATED', actor: asKey('backend') },
       { kind: 'UPDATED', actor: { kind: 'END_USER_TOKEN', apiKeyId: null, keyPrefix: null, keyName: null } },
@@ -79,8 +88,11 @@ describe.each(databaseKinds)('who changed a memory, on %s', (kind) => {
   test('another end user, another tenant and another user’s token see no event of it', async () => {
     expect((await historyAs(t.tenants.acme.apiKey, 'quinn-neighbour')).__typename).toBe('NotFoundError');
     expect((await historyAs(t.tenants.globex.apiKey)).__typename).toBe('NotFoundError');
-    const other = (await t.request(`mutation { createEndUserToken(externalUserId: "quinn-neighbour") { ... on EndUserToken { token } } }`)).data
-      .createEndUserToken.token;
+    const other = (
+      await t.request(
+        `mutation { createEndUserToken(externalUserId: "quinn-neighbour") { ... on EndUserToken { token } } }`,
+      )
+    ).data.createEndUserToken.token;
     expect((await historyAs(other, null)).__typename).toBe('NotFoundError');
     const named = await t.request(HISTORY, { user: 'quinn', id: memoryId }, other);
     expect(named.data?.memory ?? null).toBeNull();
@@ -88,10 +100,17 @@ describe.each(databaseKinds)('who changed a memory, on %s', (kind) => {
   });
 
   test('the key’s name is kept as it was when the change was made, after the key is rotated and revoked', async () => {
-    const rotated = await t.request(`mutation($id: ID!) { rotateApiKey(id: $id) { __typename } }`, { id: keys.backend.id });
+    const rotated = await t.request(`mutation($id: ID!) { rotateApiKey(id: $id) { __typename } }`, {
+      id: keys.backend.id,
+    });
     expect(rotated.data.rotateApiKey.__typename).not.toMatch(/Error$/);
     await t.request(`mutation($id: ID!) { revokeApiKey(id: $id) { __typename } }`, { id: keys.backend.id });
     const { history } = await historyAs(t.tenants.acme.apiKey);
-    expect(history[0].actor).toEqual({ kind: 'API_KEY', apiKeyId: keys.backend.id, keyPrefix: keys.backend.prefix, keyName: 'backend' });
+    expect(history[0].actor).toEqual({
+      kind: 'API_KEY',
+      apiKeyId: keys.backend.id,
+      keyPrefix: keys.backend.prefix,
+      keyName: 'backend',
+    });
   });
 });

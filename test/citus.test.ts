@@ -16,7 +16,11 @@ onCitus('the Citus layout', () => {
       SELECT table_name::text AS name, citus_table_type AS type, distribution_column AS column, colocation_id AS colocation FROM citus_tables ORDER BY 1`;
     const byName = Object.fromEntries(tables.map((table) => [table.name, table]));
     for (const name of ['end_users', 'memories', 'memory_events', 'idempotency_keys', 'conversations', 'llm_usage']) {
-      expect(byName[name]).toMatchObject({ type: 'distributed', column: 'external_user_id', colocation: byName.end_users.colocation });
+      expect(byName[name]).toMatchObject({
+        type: 'distributed',
+        column: 'external_user_id',
+        colocation: byName.end_users.colocation,
+      });
     }
     for (const name of ['tenants', 'api_keys', 'redaction_rules']) expect(byName[name]?.type).toBe('reference');
   });
@@ -39,6 +43,8 @@ onCitus('the Citus layout', () => {
     expect(placements.reduce((sum, placement) => sum + placement.users, 0)).toBe(200);
     // Roughly even: no worker holds fewer than a fifth of them.
     for (const placement of placements) expect(placement.users).toBeGreaterThan(200 / workers.length / 5);
-    console.log(`200 end users of one tenant over ${workers.length} workers: ${placements.map((p) => `${p.port}: ${p.users}`).join(', ')}`);
+    console.log(
+      `200 end users of one tenant over ${workers.length} workers: ${placements.map((p) => `${p.port}: ${p.users}`).join(', ')}`,
+    );
   });
 });

@@ -10,7 +10,8 @@ import { startTestGateway, type TestGateway } from './support/gateway.js';
  */
 const coordinator = process.env.TEST_CITUS_URL;
 const spare = process.env.TEST_CITUS_SPARE_URL;
-if (coordinator && !spare && process.env.CI) throw new Error('TEST_CITUS_SPARE_URL is missing: scripts/setup-citus.sh prints the spare node');
+if (coordinator && !spare && process.env.CI)
+  throw new Error('TEST_CITUS_SPARE_URL is missing: scripts/setup-citus.sh prints the spare node');
 const onCluster = coordinator && spare ? describe : describe.skip;
 
 const USERS = 24;
@@ -26,9 +27,13 @@ interface Acknowledged {
 /** Waits for the rebalance to finish; a failed or stalled one is stopped and fails the test. */
 async function rebalanced(owner: string, deadline: number): Promise<void> {
   for (;;) {
-    const [[job]] = (await run(owner, 'SELECT state, details::text AS details FROM citus_rebalance_status()')) as { state: string; details: string }[][];
+    const [[job]] = (await run(owner, 'SELECT state, details::text AS details FROM citus_rebalance_status()')) as {
+      state: string;
+      details: string;
+    }[][];
     if (job.state === 'finished') return;
-    if (job.state !== 'running' && job.state !== 'scheduled') throw new Error(`the rebalance ended ${job.state}: ${job.details}`);
+    if (job.state !== 'running' && job.state !== 'scheduled')
+      throw new Error(`the rebalance ended ${job.state}: ${job.details}`);
     if (Date.now() > deadline) {
       await run(owner, 'SELECT citus_rebalance_stop()');
       throw new Error(`the rebalance did not finish: ${job.details}`);
@@ -70,7 +75,8 @@ onCluster('online scale-out on Citus', () => {
         requests++;
         const res = await t.request(ADD, { input: { externalUserId: who, content, idempotencyKey: `k-${lane}-${n}` } });
         const added = res.data?.addMemory;
-        if (added?.__typename === 'AddedMemory') acknowledged.push({ user: who, id: added.memory.id, content, at: Date.now() });
+        if (added?.__typename === 'AddedMemory')
+          acknowledged.push({ user: who, id: added.memory.id, content, at: Date.now() });
         else failures.push(`addMemory: ${JSON.stringify(res.errors ?? added)}`);
       }
     };
@@ -84,7 +90,9 @@ onCluster('online scale-out on Citus', () => {
           failures.push(`searchMemories: ${JSON.stringify(res.errors ?? search)}`);
           continue;
         }
-        foreign += search.hits.filter((hit: any) => hit.memory.externalUserId !== who || !hit.memory.content.startsWith(`${who} `)).length;
+        foreign += search.hits.filter(
+          (hit: any) => hit.memory.externalUserId !== who || !hit.memory.content.startsWith(`${who} `),
+        ).length;
       }
     };
 

@@ -17,7 +17,8 @@ describe.each(databaseKinds)('memgate commands on %s', (kind) => {
   let tools: CommandTools;
   let dir: string;
   const run = (command: string, options: Record<string, string> = {}) => runCommand(tools, { command, options });
-  const memoriesOf = (tenantId: string, externalUserId: string) => db.prisma.memory.count({ where: { tenantId, externalUserId } });
+  const memoriesOf = (tenantId: string, externalUserId: string) =>
+    db.prisma.memory.count({ where: { tenantId, externalUserId } });
 
   beforeAll(async () => {
     db = await openTestDatabase(kind);
@@ -37,12 +38,18 @@ describe.each(databaseKinds)('memgate commands on %s', (kind) => {
     const listed = (await run('keys list', { tenant: 'acme' })) as any[];
     expect(listed.map((key) => key.name)).toEqual(['default', 'backend']);
     expect(JSON.stringify(listed)).not.toContain(created.apiKey);
-    await expect(run('keys create', { tenant: 'acme', name: 'x', scopes: 'READ,ROOT' })).rejects.toThrow('Unknown scope ROOT');
+    await expect(run('keys create', { tenant: 'acme', name: 'x', scopes: 'READ,ROOT' })).rejects.toThrow(
+      'Unknown scope ROOT',
+    );
 
     // globex cannot see, rotate or revoke acme's key: row-level security hides it.
     expect(((await run('keys list', { tenant: 'globex' })) as any[]).map((key) => key.name)).toEqual(['default']);
-    await expect(run('keys revoke', { tenant: 'globex', id: created.keyId })).rejects.toThrow('No active API key with this id.');
-    await expect(run('keys rotate', { tenant: 'globex', id: created.keyId })).rejects.toThrow('No active API key with this id.');
+    await expect(run('keys revoke', { tenant: 'globex', id: created.keyId })).rejects.toThrow(
+      'No active API key with this id.',
+    );
+    await expect(run('keys rotate', { tenant: 'globex', id: created.keyId })).rejects.toThrow(
+      'No active API key with this id.',
+    );
 
     const [rotated] = (await run('keys rotate', { tenant: 'acme', id: created.keyId, grace: '60' })) as any[];
     expect(rotated).toMatchObject({ replaces: created.keyId, name: 'backend', apiKey: expect.stringMatching(/^mgk_/) });
@@ -61,14 +68,23 @@ describe.each(databaseKinds)('memgate commands on %s', (kind) => {
       file,
       [
         JSON.stringify({ externalUserId: 'ana@example.com', content: 'Ana prefers window seats', tags: ['travel'] }),
-        JSON.stringify({ externalUserId: 'ben@example.com', content: 'Ben is vegetarian', metadata: { source: 'crm' }, occurredAt: '2021-05-04T10:00:00Z' }),
+        JSON.stringify({
+          externalUserId: 'ben@example.com',
+          content: 'Ben is vegetarian',
+          metadata: { source: 'crm' },
+          occurredAt: '2021-05-04T10:00:00Z',
+        }),
         '{"externalUserId": "ana@example.com", "content": ',
         JSON.stringify({ externalUserId: 'ana@example.com' }),
         '',
         JSON.stringify({ externalUserId: 'ana@example.com', content: 'Ana prefers window seats' }),
         JSON.stringify({ externalUserId: 'ana@example.com', content: 'x', colour: 'red' }),
         JSON.stringify({ externalUserId: '   ', content: 'Nobody' }),
-        JSON.stringify({ externalUserId: 'ana@example.com', content: 'Ana went to Rome', occurredAt: '0500-01-01T00:00:00Z' }),
+        JSON.stringify({
+          externalUserId: 'ana@example.com',
+          content: 'Ana went to Rome',
+          occurredAt: '0500-01-01T00:00:00Z',
+        }),
       ].join('\n'),
     );
     const [summary] = (await run('import', { tenant: 'acme', file })) as any[];
@@ -84,8 +100,14 @@ describe.each(databaseKinds)('memgate commands on %s', (kind) => {
     expect(await memoriesOf(acme.id, 'ana@example.com')).toBe(1);
     expect(await memoriesOf(acme.id, 'ben@example.com')).toBe(1);
     expect(await db.prisma.memory.count({ where: { tenantId: globex.id } })).toBe(0);
-    const ben = await db.prisma.memory.findFirstOrThrow({ where: { tenantId: acme.id, externalUserId: 'ben@example.com' } });
-    expect(ben).toMatchObject({ metadata: { source: 'crm' }, embeddingModel: 'use-lite-512', occurredAt: new Date('2021-05-04T10:00:00Z') });
+    const ben = await db.prisma.memory.findFirstOrThrow({
+      where: { tenantId: acme.id, externalUserId: 'ben@example.com' },
+    });
+    expect(ben).toMatchObject({
+      metadata: { source: 'crm' },
+      embeddingModel: 'use-lite-512',
+      occurredAt: new Date('2021-05-04T10:00:00Z'),
+    });
     const created = await db.prisma.memoryEvent.findFirstOrThrow({ where: { tenantId: acme.id, memoryId: ben.id } });
     expect(created).toMatchObject({ kind: 'CREATED', actor: { kind: 'OPERATOR' } });
     expect(existsSync(checkpointPath(file))).toBe(false);
@@ -103,7 +125,9 @@ describe.each(databaseKinds)('memgate commands on %s', (kind) => {
     await run('import', { tenant: 'acme', file });
 
     const [exported] = (await run('users export', { tenant: 'acme', user: 'zoe' })) as any[];
-    expect(exported.memories.map((memory: { content: string }) => memory.content)).toEqual(['Zoe is a customer of acme']);
+    expect(exported.memories.map((memory: { content: string }) => memory.content)).toEqual([
+      'Zoe is a customer of acme',
+    ]);
     await expect(run('users export', { tenant: 'acme', user: 'nobody' })).rejects.toThrow('has no end user "nobody"');
 
     const [receipt] = (await run('users erase', { tenant: 'acme', user: 'zoe' })) as any[];
@@ -130,7 +154,9 @@ describe.each(databaseKinds)('memgate commands on %s', (kind) => {
     ]);
     expect(findings.filter((finding) => !finding.ok)).toEqual([]);
     expect(findings.find((finding) => finding.check === 'pgvector')!.detail).toMatch(/^vector \d+\.\d+/);
-    expect(findings.find((finding) => finding.check === 'row-level security')!.detail).toMatch(/forced on \d+ tenant-owned tables/);
+    expect(findings.find((finding) => finding.check === 'row-level security')!.detail).toMatch(
+      /forced on \d+ tenant-owned tables/,
+    );
     expect(findings.find((finding) => finding.check === 'LLM')).toMatchObject({ ok: true, warning: true });
     expect(exitCodeOf('doctor', findings)).toBe(0);
 
@@ -151,7 +177,9 @@ describe.each(databaseKinds)('memgate commands on %s', (kind) => {
 
   test('roles creates the unprivileged login of DATABASE_APP_URL (PostgreSQL only)', async () => {
     if (kind === 'pglite') {
-      await expect(run('roles', { appUrl: 'postgres://memgate_cli_test@127.0.0.1/x' })).rejects.toThrow(/embedded database/);
+      await expect(run('roles', { appUrl: 'postgres://memgate_cli_test@127.0.0.1/x' })).rejects.toThrow(
+        /embedded database/,
+      );
       return;
     }
     await expect(run('roles', {})).rejects.toThrow(/Set DATABASE_APP_URL/);
@@ -205,10 +233,21 @@ describe('memgate import resumes after an interruption', () => {
   });
 
   test('the provider fails mid-way: the run stops with a checkpoint, the next run finishes the rest once', async () => {
-    const embedder = new OpenAICompatibleEmbedder({ url: provider.url, model: 'fake', batchSize: 500, timeoutMs: 2000, maxRetries: 0 });
+    const embedder = new OpenAICompatibleEmbedder({
+      url: provider.url,
+      model: 'fake',
+      batchSize: 500,
+      timeoutMs: 2000,
+      maxRetries: 0,
+    });
     const tools = { db, embedder, llm: { model: 'none' } };
     const file = join(dir, 'big.jsonl');
-    writeFileSync(file, Array.from({ length: 300 }, (_, i) => JSON.stringify({ externalUserId: 'mo', content: `Fact number ${i}` })).join('\n'));
+    writeFileSync(
+      file,
+      Array.from({ length: 300 }, (_, i) => JSON.stringify({ externalUserId: 'mo', content: `Fact number ${i}` })).join(
+        '\n',
+      ),
+    );
     // Lines 1-256 are one batch (three requests of ≤ 100 texts); the request of the next batch fails.
     provider.fail({ delayMs: 0 }, { delayMs: 0 }, { delayMs: 0 }, { status: 503 });
     await expect(runCommand(tools, { command: 'import', options: { tenant: 'acme', file } })).rejects.toThrow(
@@ -237,7 +276,9 @@ describe('the memgate executable', () => {
 
   const memgate = (...args: string[]) =>
     new Promise<{ status: number | null; stdout: string; stderr: string }>((resolve) => {
-      const child = spawn(process.execPath, [cli, ...args], { env: { ...process.env, MEMGATE_DATA_DIR: dataDir, NODE_OPTIONS: '' } });
+      const child = spawn(process.execPath, [cli, ...args], {
+        env: { ...process.env, MEMGATE_DATA_DIR: dataDir, NODE_OPTIONS: '' },
+      });
       let stdout = '';
       let stderr = '';
       child.stdout.on('data', (chunk) => (stdout += chunk));
@@ -261,17 +302,28 @@ describe('the memgate executable', () => {
   });
 
   test.each([
-    [['keys', 'create', '--tenant', 'shop'], 'keys create needs --name.', 'Usage: memgate keys create --tenant <t> --name <n>'],
+    [
+      ['keys', 'create', '--tenant', 'shop'],
+      'keys create needs --name.',
+      'Usage: memgate keys create --tenant <t> --name <n>',
+    ],
     [['keys', 'list'], 'keys list needs --tenant.', 'Usage: memgate keys list --tenant <t>'],
     [['import'], 'import needs --tenant and --file.', 'Usage: memgate import --tenant <t> --file'],
     [['tenants'], 'tenants needs one of: create, list.', 'Usage: memgate tenants create --name <name>'],
-    [['users', 'erase', '--tenant', 'shop', '--user', 'zoe'], 'users erase deletes for good: pass --yes to confirm.', 'Usage: memgate users erase'],
-  ])('usage errors exit 64 with the usage of that command, before touching anything: memgate %j', async (args, message, help) => {
-    const result = await memgate(...args);
-    expect(result.status).toBe(64);
-    expect(result.stderr.split('\n')[0]).toBe(`memgate: ${message}`);
-    expect(result.stderr).toContain(help);
-  });
+    [
+      ['users', 'erase', '--tenant', 'shop', '--user', 'zoe'],
+      'users erase deletes for good: pass --yes to confirm.',
+      'Usage: memgate users erase',
+    ],
+  ])(
+    'usage errors exit 64 with the usage of that command, before touching anything: memgate %j',
+    async (args, message, help) => {
+      const result = await memgate(...args);
+      expect(result.status).toBe(64);
+      expect(result.stderr.split('\n')[0]).toBe(`memgate: ${message}`);
+      expect(result.stderr).toContain(help);
+    },
+  );
 
   test('users erase with --yes erases', async () => {
     const erased = await memgate('users', 'erase', '--tenant', 'shop', '--user', 'nobody', '--yes', '--json');

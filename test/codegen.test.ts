@@ -27,7 +27,9 @@ describe.each(databaseKinds)('generated client documents on %s', (kind) => {
 
   test('add, list, search, delete and erase', async () => {
     const user = 'typed@example.com';
-    const added = await execute(AddMemoryDocument, { input: { externalUserId: user, content: 'Typed clients are pleasant', tags: ['dx'] } });
+    const added = await execute(AddMemoryDocument, {
+      input: { externalUserId: user, content: 'Typed clients are pleasant', tags: ['dx'] },
+    });
     if (added.addMemory.__typename !== 'AddedMemory') throw new Error(`unexpected ${added.addMemory.__typename}`);
     const id = added.addMemory.memory.id;
     await execute(AddMemoryDocument, { input: { externalUserId: user, content: 'The weather is cold today' } });
@@ -36,11 +38,19 @@ describe.each(databaseKinds)('generated client documents on %s', (kind) => {
     if (list.memories.__typename !== 'MemoryConnection') throw new Error('expected a connection');
     expect(list.memories.totalCount).toBe(2);
 
-    const search = await execute(SearchMemoriesDocument, { externalUserId: user, query: 'developer experience with types', limit: 1 });
+    const search = await execute(SearchMemoriesDocument, {
+      externalUserId: user,
+      query: 'developer experience with types',
+      limit: 1,
+    });
     if (search.searchMemories.__typename !== 'MemorySearch') throw new Error('expected hits');
     expect(search.searchMemories.hits[0].memory.id).toBe(id);
     expect(search.searchMemories.mode).toBe('HYBRID');
-    const byWords = await execute(SearchMemoriesDocument, { externalUserId: user, query: 'cold weather', mode: 'KEYWORD' });
+    const byWords = await execute(SearchMemoriesDocument, {
+      externalUserId: user,
+      query: 'cold weather',
+      mode: 'KEYWORD',
+    });
     if (byWords.searchMemories.__typename !== 'MemorySearch') throw new Error('expected hits');
     expect(byWords.searchMemories.hits.map((hit) => hit.memory.content)).toEqual(['The weather is cold today']);
 
@@ -59,12 +69,21 @@ test("the examples' gql directories are what `npm run codegen` generates from sc
   const { default: config } = await import('../codegen.js');
   // Jest cannot resolve presets and plugins by name, so hand them over as modules.
   const generates = Object.fromEntries(
-    Object.entries(config.generates).map(([path, target]) => [path, (target as { preset?: string }).preset ? { ...(target as object), preset } : target]),
+    Object.entries(config.generates).map(([path, target]) => [
+      path,
+      (target as { preset?: string }).preset ? { ...(target as object), preset } : target,
+    ]),
   );
   const pluginLoader = (name: string) => import(name.startsWith('@') ? name : `@graphql-codegen/${name}`);
-  const files: { filename: string; content: string }[] = await generate({ ...config, generates, pluginLoader, silent: true, cwd: process.cwd() }, false);
+  const files: { filename: string; content: string }[] = await generate(
+    { ...config, generates, pluginLoader, silent: true, cwd: process.cwd() },
+    false,
+  );
   expect(files.map((file) => file.filename)).toEqual(
-    expect.arrayContaining(['examples/apollo-react/gql/possible-types.ts', 'examples/typed-client/gql/possible-types.ts']),
+    expect.arrayContaining([
+      'examples/apollo-react/gql/possible-types.ts',
+      'examples/typed-client/gql/possible-types.ts',
+    ]),
   );
   expect(files.length).toBeGreaterThan(0);
   for (const file of files) {

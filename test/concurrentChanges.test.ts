@@ -74,7 +74,11 @@ describe.each(databaseKinds)('changes racing each other on %s', (kind) => {
     const again = await t.request(RESTORE, { input: { externalUserId: 'rita', id, eventId: updateEventId } });
     expect(again.data.restoreMemory).toEqual({ __typename: 'Memory', content: 'Rita lives in Paris' });
     const after = await t.request(HISTORY, { user: 'rita', id });
-    expect(after.data.memory.history.at(-1)).toMatchObject({ kind: 'RESTORED', oldContent: 'Rita lives in Berlin', newContent: 'Rita lives in Paris' });
+    expect(after.data.memory.history.at(-1)).toMatchObject({
+      kind: 'RESTORED',
+      oldContent: 'Rita lives in Berlin',
+      newContent: 'Rita lives in Paris',
+    });
   });
 
   test('an update whose text was embedded while another update landed records the text it really replaced', async () => {
@@ -89,7 +93,9 @@ describe.each(databaseKinds)('changes racing each other on %s', (kind) => {
 
     const { data } = await t.request(HISTORY, { user: 'sam', id });
     const updates = data.memory.history.filter((event: { kind: string }) => event.kind === 'UPDATED');
-    expect(updates.map((event: { oldContent: string; newContent: string }) => [event.oldContent, event.newContent])).toEqual([
+    expect(
+      updates.map((event: { oldContent: string; newContent: string }) => [event.oldContent, event.newContent]),
+    ).toEqual([
       ['Sam drinks tea', 'Sam drinks coffee'],
       ['Sam drinks coffee', 'Sam drinks green tea'],
     ]);
@@ -101,7 +107,9 @@ describe.each(databaseKinds)('changes racing each other on %s', (kind) => {
     const gate = embedder.hold('Tom owns two boats');
     const slow = t.request(UPDATE, { input: { externalUserId: 'tom', id, content: 'Tom owns two boats' } });
     await gate.reached;
-    await t.request(`mutation($input: DeleteMemoryInput!) { deleteMemory(input: $input) { __typename } }`, { input: { externalUserId: 'tom', id } });
+    await t.request(`mutation($input: DeleteMemoryInput!) { deleteMemory(input: $input) { __typename } }`, {
+      input: { externalUserId: 'tom', id },
+    });
     gate.release();
     expect((await slow).data.updateMemory).toMatchObject({ __typename: 'NotFoundError' });
     const list = await t.request(LIST, { user: 'tom' });

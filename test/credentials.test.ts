@@ -25,7 +25,10 @@ const VIEWER = `{ viewer { credential externalUserId keyPrefix scopes tenant { n
 describe.each(databaseKinds)('credentials on %s', (kind) => {
   let t: TestGateway;
   const logs: string[] = [];
-  const capture = (...args: unknown[]) => logs.push(args.map((arg) => (arg instanceof Error ? `${arg.message} ${arg.stack}` : JSON.stringify(arg))).join(' '));
+  const capture = (...args: unknown[]) =>
+    logs.push(
+      args.map((arg) => (arg instanceof Error ? `${arg.message} ${arg.stack}` : JSON.stringify(arg))).join(' '),
+    );
   const logger: YogaLogger = { debug: capture, info: capture, warn: capture, error: capture };
   const secrets: string[] = [];
 
@@ -146,7 +149,10 @@ describe.each(databaseKinds)('credentials on %s', (kind) => {
       const rotated = await t.request(ROTATE, { id: rotating.key.id, grace: 60 });
       secrets.push(rotated.data.rotateApiKey.apiKey);
       expect(await other.authenticate(`Bearer ${fromRotating}`)).not.toBeNull(); // within the grace period
-      await t.db.prisma.apiKey.updateMany({ where: { id: rotating.key.id }, data: { expiresAt: new Date(Date.now() - 1000) } });
+      await t.db.prisma.apiKey.updateMany({
+        where: { id: rotating.key.id },
+        data: { expiresAt: new Date(Date.now() - 1000) },
+      });
       expect(await other.authenticate(`Bearer ${fromRotating}`)).toBeNull();
     });
 
@@ -172,10 +178,16 @@ describe.each(databaseKinds)('credentials on %s', (kind) => {
       });
       const authenticator = new Authenticator(flaky, { serverSecret: TEST_SECRET });
       await expect(authenticator.authenticate(`Bearer ${token}`)).rejects.toThrow('Connection terminated');
-      expect(await authenticator.authenticate(`Bearer ${token}`)).toMatchObject({ kind: 'END_USER_TOKEN', boundUser: 'alice@example.com' });
+      expect(await authenticator.authenticate(`Bearer ${token}`)).toMatchObject({
+        kind: 'END_USER_TOKEN',
+        boundUser: 'alice@example.com',
+      });
 
       const original = t.services.authenticator;
-      t.services.authenticator = { authenticate: () => Promise.reject(new Error('database down')), forget: () => {} } as never;
+      t.services.authenticator = {
+        authenticate: () => Promise.reject(new Error('database down')),
+        forget: () => {},
+      } as never;
       try {
         const refused = await t.request(VIEWER, {}, token);
         expect(refused.status).toBe(503);
@@ -256,7 +268,9 @@ describe.each(databaseKinds)('credentials on %s', (kind) => {
       SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' AND table_type = 'BASE TABLE'`;
     let dump = '';
     for (const { table_name } of tables) {
-      const rows = await t.db.prisma.$queryRawUnsafe<{ row: string }[]>(`SELECT row_to_json(x)::text AS row FROM "${table_name}" x`);
+      const rows = await t.db.prisma.$queryRawUnsafe<{ row: string }[]>(
+        `SELECT row_to_json(x)::text AS row FROM "${table_name}" x`,
+      );
       dump += rows.map((row) => row.row).join('\n');
     }
     expect(secrets.length).toBeGreaterThan(10);

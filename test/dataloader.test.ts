@@ -24,11 +24,15 @@ describe.each(databaseKinds)('per-request loaders on %s', (kind) => {
       ['small', 10],
       ['large', 50],
     ] as const) {
-      const memories = Array.from({ length: count }, (_, i) => ({ content: `${user} memory ${i}`, tags: [`t${i % 3}`] }));
+      const memories = Array.from({ length: count }, (_, i) => ({
+        content: `${user} memory ${i}`,
+        tags: [`t${i % 3}`],
+      }));
       const res = await t.request(ADD_MANY, { input: { externalUserId: user, memories } });
       expect(res.data.addMemories.results).toHaveLength(count);
     }
-    for (let i = 0; i < 20; i++) await t.request(ADD_MANY, { input: { externalUserId: `user-${i}`, memories: [{ content: 'hello' }] } });
+    for (let i = 0; i < 20; i++)
+      await t.request(ADD_MANY, { input: { externalUserId: `user-${i}`, memories: [{ content: 'hello' }] } });
   });
   afterAll(() => t.close());
 

@@ -16,7 +16,15 @@ beforeEach(() => {
 
 function remote(overrides: Partial<RemoteEmbeddingsConfig> = {}) {
   return new OpenAICompatibleEmbedder(
-    { url: fake.url, model: 'fake-embed', apiKey: 'sk-test', batchSize: 3, timeoutMs: 500, maxRetries: 2, ...overrides },
+    {
+      url: fake.url,
+      model: 'fake-embed',
+      apiKey: 'sk-test',
+      batchSize: 3,
+      timeoutMs: 500,
+      maxRetries: 2,
+      ...overrides,
+    },
     5, // backoff base: keeps the retries fast
   );
 }
@@ -123,7 +131,11 @@ describe('coalescing concurrent callers', () => {
       },
     };
     const embedder = new CoalescingEmbedder(refusing, { maxBatchSize: 10, maxConcurrency: 1 });
-    const [first, poisoned, healthy] = await Promise.allSettled([embedder.embed(['a']), embedder.embed(['poison']), embedder.embed(['b'])]);
+    const [first, poisoned, healthy] = await Promise.allSettled([
+      embedder.embed(['a']),
+      embedder.embed(['poison']),
+      embedder.embed(['b']),
+    ]);
     expect(first.status).toBe('fulfilled');
     expect(poisoned.status).toBe('rejected');
     expect(healthy).toEqual({ status: 'fulfilled', value: [[1]] });
@@ -134,7 +146,10 @@ describe('the local model', () => {
   test('runs in a worker thread: 512-d unit vectors, deterministic, concurrent calls answered', async () => {
     const local = new LocalEmbedder();
     try {
-      const [a, b] = await Promise.all([local.embed(['The cat sleeps on the sofa.']), local.embed(['The cat sleeps on the sofa.', 'Stocks fell today.'])]);
+      const [a, b] = await Promise.all([
+        local.embed(['The cat sleeps on the sofa.']),
+        local.embed(['The cat sleeps on the sofa.', 'Stocks fell today.']),
+      ]);
       expect(a[0]).toHaveLength(512);
       expect(Math.hypot(...a[0])).toBeCloseTo(1, 3);
       expect(b[0]).toEqual(a[0]);
@@ -147,7 +162,10 @@ describe('the local model', () => {
   });
 
   test('a pool of threads splits a large call and puts the vectors back in order', async () => {
-    const texts = Array.from({ length: 40 }, (_, i) => `Turn ${i}: ${i % 2 ? 'we talked about the garden' : 'she moved to a new city'} number ${i}.`);
+    const texts = Array.from(
+      { length: 40 },
+      (_, i) => `Turn ${i}: ${i % 2 ? 'we talked about the garden' : 'she moved to a new city'} number ${i}.`,
+    );
     const single = new LocalEmbedder(1);
     const pool = new LocalEmbedder(3);
     try {

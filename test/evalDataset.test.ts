@@ -12,11 +12,17 @@ test('the retrieval dataset is large enough and every question paraphrases its f
   expect(new Set(DATASET.map((user) => user.tenant))).toEqual(new Set(['acme', 'globex']));
   // The same person's name in both tenants, and two end users sharing a first name in one tenant.
   const ids = DATASET.map((user) => `${user.tenant}/${user.externalUserId.split('@')[0]}`);
-  expect(ids).toEqual(expect.arrayContaining(['acme/daniel.kim', 'globex/daniel.kim', 'acme/sofia.rossi', 'acme/sofia.mendes']));
+  expect(ids).toEqual(
+    expect.arrayContaining(['acme/daniel.kim', 'globex/daniel.kim', 'acme/sofia.rossi', 'acme/sofia.mendes']),
+  );
 });
 
 test('the paraphrase check catches reused words, stems included, but allows declared exact terms', () => {
-  const fact = (question: string, ...exact: string[]) => ({ text: 'Her passport number is X4471902.', question, exact });
+  const fact = (question: string, ...exact: string[]) => ({
+    text: 'Her passport number is X4471902.',
+    question,
+    exact,
+  });
   expect(paraphraseProblem(fact('Which numbers are on her travel document?'))).toMatch(/reuses "number…"/);
   expect(paraphraseProblem(fact('What is X4471902?'))).toMatch(/reuses "x44719…"/);
   expect(paraphraseProblem(fact('What is X4471902?', 'X4471902'))).toBeNull();
@@ -32,7 +38,8 @@ describe('the conversational retrieval set', () => {
     expect(conversations.reduce((n, c) => n + c.turns.length, 0)).toBeGreaterThanOrEqual(2000);
     const questions = conversations.flatMap((c) => c.questions);
     expect(questions.length).toBeGreaterThanOrEqual(400);
-    for (const kind of QUESTION_KINDS) expect(questions.filter((q) => q.kind === kind).length).toBeGreaterThanOrEqual(60);
+    for (const kind of QUESTION_KINDS)
+      expect(questions.filter((q) => q.kind === kind).length).toBeGreaterThanOrEqual(60);
     expect(new Set(conversations.map((c) => c.tenant))).toEqual(new Set(['acme', 'globex']));
     for (const c of conversations) {
       expect(c.speakers).toHaveLength(2);

@@ -17,7 +17,8 @@ describe('the memory explorer at /explorer', () => {
     expect(page.status).toBe(200);
     expect(page.headers.get('content-type')).toBe('text/html; charset=utf-8');
     const csp = page.headers.get('content-security-policy')!;
-    for (const directive of ["default-src 'none'", "script-src 'self'", "connect-src 'self'", "frame-ancestors 'none'"]) expect(csp).toContain(directive);
+    for (const directive of ["default-src 'none'", "script-src 'self'", "connect-src 'self'", "frame-ancestors 'none'"])
+      expect(csp).toContain(directive);
     expect(csp).not.toMatch(/unsafe-inline|unsafe-eval|https?:/);
     expect(page.headers.get('x-content-type-options')).toBe('nosniff');
     expect(page.headers.get('referrer-policy')).toBe('no-referrer');
@@ -33,7 +34,9 @@ describe('the memory explorer at /explorer', () => {
     expect(code.length).toBeGreaterThan(10_000);
     expect(code).toContain('ExplorerMemories');
     expect(code).not.toMatch(/\bimport\s*\(?\s*["']https?:/);
-    expect((await get(t, '/explorer/app.css', { accept: 'text/css' })).headers.get('content-type')).toBe('text/css; charset=utf-8');
+    expect((await get(t, '/explorer/app.css', { accept: 'text/css' })).headers.get('content-type')).toBe(
+      'text/css; charset=utf-8',
+    );
   });
 
   test('the script is sent gzipped and revalidated by ETag', async () => {

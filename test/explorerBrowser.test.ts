@@ -26,24 +26,42 @@ browserSuite.each(databaseKinds)('the memory explorer in headless Chromium on %s
 
   beforeAll(async () => {
     await fake.start();
-    const claude = new Claude({ apiKey: 'test-key', baseURL: fake.url, model: 'claude-test', maxTokens: 1024, timeoutMs: 2_000, maxRetries: 0 });
+    const claude = new Claude({
+      apiKey: 'test-key',
+      baseURL: fake.url,
+      model: 'claude-test',
+      maxTokens: 1024,
+      timeoutMs: 2_000,
+      maxRetries: 0,
+    });
     t = await startTestGateway(kind, { claude });
     const { acme, globex } = t.tenants;
     const add = async (externalUserId: string, content: string, extra: object = {}, key = acme.apiKey) => {
       const res = await t.request(ADD, { input: { externalUserId, content, ...extra } }, key);
       return res.data.addMemory.memory.id as string;
     };
-    allergyId = await add('ann@example.com', 'Ann is allergic to peanuts', { tags: ['health'], metadata: { source: 'onboarding' } });
+    allergyId = await add('ann@example.com', 'Ann is allergic to peanuts', {
+      tags: ['health'],
+      metadata: { source: 'onboarding' },
+    });
     await add('ann@example.com', "Ann's daughter is called Mia", { tags: ['family'] });
     await add('ann@example.com', 'Ann prefers window seats on long flights', { tags: ['travel'] });
     await add('bob@example.com', 'Bob runs a marathon every spring');
     await add('zed@globex.test', 'Zed works in the Globex lab', {}, globex.apiKey);
-    const update = { externalUserId: 'ann@example.com', id: allergyId, content: 'Ann is allergic to peanuts and cashews', reason: 'She mentioned cashews too' };
+    const update = {
+      externalUserId: 'ann@example.com',
+      id: allergyId,
+      content: 'Ann is allergic to peanuts and cashews',
+      reason: 'She mentioned cashews too',
+    };
     expect((await t.request(UPDATE, { input: update })).data.updateMemory.__typename).toBe('Memory');
     // A memory Claude made from a conversation (two model calls today).
     fake.answer(
       { tool: 'record_facts', input: { facts: ['Ann is learning Portuguese'] } },
-      { tool: 'decide_memory_changes', input: { decisions: [{ fact: 0, action: 'ADD', text: 'Ann is learning Portuguese', reason: 'new' }] } },
+      {
+        tool: 'decide_memory_changes',
+        input: { decisions: [{ fact: 0, action: 'ADD', text: 'Ann is learning Portuguese', reason: 'new' }] },
+      },
     );
     const conversation = `mutation { rememberConversation(input: { externalUserId: "ann@example.com", messages: [{ role: USER, content: "Estou a aprender português!" }] }) {
       ... on ConversationJob { status } } }`;
@@ -103,10 +121,13 @@ browserSuite.each(databaseKinds)('the memory explorer in headless Chromium on %s
 
     // The chart shows what the database holds: the seeded calls and the conversation's own.
     const calls = await t.db.prisma.llmUsage.findMany({ where: { tenantId: t.tenants.acme.tenantId } });
-    const sum = (pick: (call: (typeof calls)[number]) => number) => calls.reduce((total, call) => total + pick(call), 0).toLocaleString('en-US');
+    const sum = (pick: (call: (typeof calls)[number]) => number) =>
+      calls.reduce((total, call) => total + pick(call), 0).toLocaleString('en-US');
     expect(calls).toHaveLength(5);
     const chart = panel('Model usage');
-    await chart.getByText(`5 calls · ${sum((c) => c.inputTokens)} input and ${sum((c) => c.outputTokens)} output tokens`).waitFor();
+    await chart
+      .getByText(`5 calls · ${sum((c) => c.inputTokens)} input and ${sum((c) => c.outputTokens)} output tokens`)
+      .waitFor();
     const bars = chart.locator('rect.bar');
     expect(await bars.count()).toBe(14);
     expect(await bars.last().locator('title').textContent()).toMatch(/: 4 calls, /);
@@ -145,7 +166,9 @@ browserSuite.each(databaseKinds)('the memory explorer in headless Chromium on %s
       .filter({ hasText: /^Ann is allergic to peanuts(?! and)/ })
       .waitFor();
     // The restore happened on the server, as acme, for Ann's memory only.
-    const stored = await t.db.prisma.memory.findMany({ where: { tenantId: t.tenants.acme.tenantId, externalUserId: 'ann@example.com' } });
+    const stored = await t.db.prisma.memory.findMany({
+      where: { tenantId: t.tenants.acme.tenantId, externalUserId: 'ann@example.com' },
+    });
     expect(stored.map((memory) => memory.content)).toContain('Ann is allergic to peanuts');
     expect(stored.map((memory) => memory.content)).not.toContain('Ann is allergic to peanuts and cashews');
   });
@@ -177,12 +200,18 @@ browserSuite.each(databaseKinds)('the memory explorer in headless Chromium on %s
     const detail = panel('Memory');
     const seats = () => memories.getByRole('button').filter({ hasText: 'Ann prefers window seats' });
     const storedSeats = () =>
-      t.db.prisma.memory.findFirstOrThrow({ where: { tenantId: t.tenants.acme.tenantId, content: 'Ann prefers window seats on long flights' } });
+      t.db.prisma.memory.findFirstOrThrow({
+        where: { tenantId: t.tenants.acme.tenantId, content: 'Ann prefers window seats on long flights' },
+      });
     await memories.getByRole('button', { name: 'All memories' }).click();
     await seats().click();
     await detail.getByRole('button', { name: 'Delete', exact: true }).click();
     const history = detail.getByRole('list', { name: 'History' });
-    await history.getByRole('listitem').filter({ hasText: 'DELETED' }).getByText('“Deleted in the memory explorer”').waitFor();
+    await history
+      .getByRole('listitem')
+      .filter({ hasText: 'DELETED' })
+      .getByText('“Deleted in the memory explorer”')
+      .waitFor();
     await seats().waitFor({ state: 'detached' });
     await panel('End users').getByText('3 memories').waitFor();
     expect((await storedSeats()).deletedAt).not.toBeNull();
@@ -212,8 +241,11 @@ browserSuite.each(databaseKinds)('the memory explorer in headless Chromium on %s
       .getByRole('alert')
       .getByText(/API key|credential|authenticat/i)
       .waitFor();
-    const token = (await t.request(`mutation { createEndUserToken(externalUserId: "ann@example.com", ttlSeconds: 600) { ... on EndUserToken { token } } }`))
-      .data.createEndUserToken.token;
+    const token = (
+      await t.request(
+        `mutation { createEndUserToken(externalUserId: "ann@example.com", ttlSeconds: 600) { ... on EndUserToken { token } } }`,
+      )
+    ).data.createEndUserToken.token;
     await openWith(token);
     await page
       .getByRole('alert')

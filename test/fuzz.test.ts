@@ -25,8 +25,22 @@ const deepObject = (levels: number): unknown => (levels === 0 ? 1 : { a: deepObj
 
 const HOSTILE: Record<string, unknown[]> = {
   String: ['\u0000', 'a\uD800b', 'x'.repeat(70_000), '', '\u202E\u200B\uFEFF', '%%%'],
-  ID: ['\u0000', '\uDFFF', 'x'.repeat(10_000), '', Buffer.from('Memory:\u0000').toString('base64'), Buffer.from('Tenant:1').toString('base64')],
-  DateTime: ['-000100-01-01T00:00:00Z', '+275760-09-13T00:00:00Z', '0000-01-01T00:00:00Z', '2026-02-30T25:61:00Z', 'yesterday', ''],
+  ID: [
+    '\u0000',
+    '\uDFFF',
+    'x'.repeat(10_000),
+    '',
+    Buffer.from('Memory:\u0000').toString('base64'),
+    Buffer.from('Tenant:1').toString('base64'),
+  ],
+  DateTime: [
+    '-000100-01-01T00:00:00Z',
+    '+275760-09-13T00:00:00Z',
+    '0000-01-01T00:00:00Z',
+    '2026-02-30T25:61:00Z',
+    'yesterday',
+    '',
+  ],
   JSONObject: [{ '\u0000': 1 }, { a: '\uD800' }, deepObject(60), { a: 'x'.repeat(20_000) }, []],
   Int: [-1, 0, 2_147_483_647, -2_147_483_648],
   Float: [-1e308, 1e308, -0, 1e-320, 101],
@@ -84,14 +98,17 @@ function cases(operation: 'query' | 'mutation'): { document: string; list: Case[
             const variables = structuredClone(base);
             let target = variables as Record<string, any>;
             for (const step of path) target = target[step] = target[step] ?? {};
-            target[inner.name] = isListType(isNonNullType(inner.type) ? inner.type.ofType : inner.type) ? [value] : value;
+            target[inner.name] = isListType(isNonNullType(inner.type) ? inner.type.ofType : inner.type)
+              ? [value]
+              : value;
             return variables;
           });
         }
         return;
       }
       if (!isScalarType(named)) return;
-      for (const value of HOSTILE[named.name] ?? []) list.push({ field: field.name, path: path.join('.'), variables: set(value) });
+      for (const value of HOSTILE[named.name] ?? [])
+        list.push({ field: field.name, path: path.join('.'), variables: set(value) });
     };
     for (const arg of args) {
       visit(arg.type, [arg.name], (value) => ({
@@ -124,7 +141,9 @@ describe.each(databaseKinds)('every argument, fuzzed, on %s', (kind) => {
           const response = await t.request(document, variables);
           const text = JSON.stringify(response.errors ?? []);
           if (response.status >= 500 || /INTERNAL_SERVER_ERROR|Unexpected error/.test(text)) {
-            failures.push(`${field} ${path} = ${JSON.stringify(variables).slice(0, 80)}: ${response.status} ${text.slice(0, 160)}`);
+            failures.push(
+              `${field} ${path} = ${JSON.stringify(variables).slice(0, 80)}: ${response.status} ${text.slice(0, 160)}`,
+            );
           }
         }
       }

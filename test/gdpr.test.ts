@@ -30,11 +30,17 @@ describe.each(databaseKinds)('GDPR on %s', (kind) => {
   }
 
   test('export returns everything stored about the user, and nobody else', async () => {
-    const first = await t.request(ADD, { input: { externalUserId: 'paula', content: 'Paula likes rowing', metadata: { a: 1 }, idempotencyKey: 'i1' } });
+    const first = await t.request(ADD, {
+      input: { externalUserId: 'paula', content: 'Paula likes rowing', metadata: { a: 1 }, idempotencyKey: 'i1' },
+    });
     const id = first.data.addMemory.memory.id;
-    await t.request(UPDATE, { input: { externalUserId: 'paula', id, content: 'Paula likes sailing', reason: 'changed hobby' } });
+    await t.request(UPDATE, {
+      input: { externalUserId: 'paula', id, content: 'Paula likes sailing', reason: 'changed hobby' },
+    });
     const second = await t.request(ADD, { input: { externalUserId: 'paula', content: 'Paula has a boat' } });
-    await t.request(DELETE, { input: { externalUserId: 'paula', id: second.data.addMemory.memory.id, reason: 'sold it' } });
+    await t.request(DELETE, {
+      input: { externalUserId: 'paula', id: second.data.addMemory.memory.id, reason: 'sold it' },
+    });
     await t.request(ADD, { input: { externalUserId: 'quinn', content: 'Quinn is private' } });
     await t.request(ADD, { input: { externalUserId: 'paula', content: 'Globex Paula' } }, t.tenants.globex.apiKey);
 
@@ -52,11 +58,20 @@ describe.each(databaseKinds)('GDPR on %s', (kind) => {
       ['DELETED', 'Paula has a boat', null, 'sold it'],
     ]);
     expect(document.idempotencyKeys.map((k: any) => k.key)).toEqual(['i1']);
-    expect(document.usage).toEqual({ memoriesStored: 1, memoriesRetired: 1, historyEvents: 4, inputTokens: 0, outputTokens: 0 });
+    expect(document.usage).toEqual({
+      memoriesStored: 1,
+      memoriesRetired: 1,
+      historyEvents: 4,
+      inputTokens: 0,
+      outputTokens: 0,
+    });
     const text = JSON.stringify(document);
     expect(text).not.toContain('Quinn');
     expect(text).not.toContain('Globex');
-    expect((await t.request(EXPORT, { user: 'nobody' })).data.exportEndUser).toEqual({ __typename: 'NotFoundError', code: 'NOT_FOUND' });
+    expect((await t.request(EXPORT, { user: 'nobody' })).data.exportEndUser).toEqual({
+      __typename: 'NotFoundError',
+      code: 'NOT_FOUND',
+    });
   });
 
   test('erasure removes the pair from every table with a receipt; others are untouched; twice is a no-op', async () => {

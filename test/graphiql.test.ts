@@ -23,7 +23,8 @@ describe.each(databaseKinds)('GraphiQL on %s', (kind) => {
   });
 
   test('the page is sent gzipped when the browser accepts it, and revalidated by ETag (304, no body)', async () => {
-    const page = (headers: Record<string, string>) => t.gateway.fetch('http://memgate.test/graphql', { headers: { accept: 'text/html', ...headers } });
+    const page = (headers: Record<string, string>) =>
+      t.gateway.fetch('http://memgate.test/graphql', { headers: { accept: 'text/html', ...headers } });
     const plain = await page({});
     const html = await plain.text();
     const compressed = await page({ 'accept-encoding': 'gzip, deflate, br' });
@@ -42,7 +43,9 @@ describe.each(databaseKinds)('GraphiQL on %s', (kind) => {
   test('when GraphiQL is off, a browser gets a page saying so; GraphQL over GET still answers as GraphQL', async () => {
     const off = await startTestGateway(kind, { extra: { graphiql: false } });
     try {
-      const response = await off.gateway.fetch('http://memgate.test/graphql', { headers: { accept: 'text/html,application/xhtml+xml' } });
+      const response = await off.gateway.fetch('http://memgate.test/graphql', {
+        headers: { accept: 'text/html,application/xhtml+xml' },
+      });
       expect(response.status).toBe(404);
       expect(response.headers.get('content-type')).toMatch(/text\/html/);
       expect(await response.text()).toMatch(/GraphiQL is off[\s\S]*MEMGATE_GRAPHIQL=true/);

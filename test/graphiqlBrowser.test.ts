@@ -49,7 +49,8 @@ browserSuite('GraphiQL in headless Chromium', () => {
   test('opens with the key bar and example tabs; the key entered once runs every tab; its docs explorer works', async () => {
     await page.goto(url);
     await page.waitForSelector('.graphiql-query-editor .monaco-editor');
-    for (const tab of ['Remember', 'Recall', 'Memories', 'TokenForAlice']) await page.getByRole('tab', { name: tab }).waitFor();
+    for (const tab of ['Remember', 'Recall', 'Memories', 'TokenForAlice'])
+      await page.getByRole('tab', { name: tab }).waitFor();
     await page.getByText('Paste your API key in the bar at the top').first().waitFor();
 
     // Without a key the answer says what is missing.
@@ -77,7 +78,11 @@ browserSuite('GraphiQL in headless Chromium', () => {
     await page.locator('.graphiql-doc-explorer').getByText('searchMemories').first().waitFor();
 
     // The search really ran as acme's key: the memory is acme's, globex has none.
-    expect(await t.db.prisma.memory.count({ where: { tenantId: t.tenants.acme.tenantId, externalUserId: 'alice@example.com' } })).toBe(1);
+    expect(
+      await t.db.prisma.memory.count({
+        where: { tenantId: t.tenants.acme.tenantId, externalUserId: 'alice@example.com' },
+      }),
+    ).toBe(1);
     expect(await t.db.prisma.memory.count({ where: { tenantId: t.tenants.globex.tenantId } })).toBe(0);
   });
 });

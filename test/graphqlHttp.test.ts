@@ -19,11 +19,12 @@ describe.each(databaseKinds)('GraphQL over HTTP on %s', (kind) => {
     },
   });
 
-  test.each(audits.filter((audit) => audit.name.startsWith('MUST') || audit.name.startsWith('SHOULD')).map((audit) => [audit.name, audit] as const))(
-    '%s',
-    async (_name, audit) => {
-      const result = await audit.fn();
-      expect(result.status === 'ok' ? 'ok' : `${result.status}: ${result.reason}`).toBe('ok');
-    },
-  );
+  test.each(
+    audits
+      .filter((audit) => audit.name.startsWith('MUST') || audit.name.startsWith('SHOULD'))
+      .map((audit) => [audit.name, audit] as const),
+  )('%s', async (_name, audit) => {
+    const result = await audit.fn();
+    expect(result.status === 'ok' ? 'ok' : `${result.status}: ${result.reason}`).toBe('ok');
+  });
 });

@@ -38,7 +38,8 @@ describe.each(databaseKinds)('GraphQL limits on %s', (kind) => {
     await expectPass(t, aliases(REQUEST_LIMITS.aliases));
     await expectRefused(t, aliases(REQUEST_LIMITS.aliases + 1), /Aliases limit of 20 exceeded, found 21/);
 
-    const withTags = (k: number) => `{ memories(externalUserId: "a", filter: { tags: [${repeat(k, () => '"t"')}] }) { __typename } }`;
+    const withTags = (k: number) =>
+      `{ memories(externalUserId: "a", filter: { tags: [${repeat(k, () => '"t"')}] }) { __typename } }`;
     const tokens = (n: number) => withTags(n - tokenCount(withTags(0)));
     expect(tokenCount(tokens(REQUEST_LIMITS.tokens))).toBe(REQUEST_LIMITS.tokens);
     await expectPass(t, tokens(REQUEST_LIMITS.tokens));
@@ -68,7 +69,11 @@ describe.each(databaseKinds)('GraphQL limits on %s', (kind) => {
     const cost = Math.ceil(Number(/found (\d+(?:\.\d+)?)/.exec(probe.errors![0].message)![1]));
     expect(cost).toBeGreaterThan(1);
     await expectPass(await gateway({ limits: { cost } }), query);
-    await expectRefused(await gateway({ limits: { cost: cost - 1 } }), query, new RegExp(`Query Cost limit of ${cost - 1} exceeded`));
+    await expectRefused(
+      await gateway({ limits: { cost: cost - 1 } }),
+      query,
+      new RegExp(`Query Cost limit of ${cost - 1} exceeded`),
+    );
     expect(cost).toBeLessThan(REQUEST_LIMITS.cost);
   });
 
@@ -118,7 +123,9 @@ describe.each(databaseKinds)('GraphQL limits on %s', (kind) => {
 
   test('introspection and field suggestions can be turned off (the production default)', async () => {
     const open = await gateway();
-    expect((await open.request('{ __schema { queryType { name } } }')).data).toEqual({ __schema: { queryType: { name: 'Query' } } });
+    expect((await open.request('{ __schema { queryType { name } } }')).data).toEqual({
+      __schema: { queryType: { name: 'Query' } },
+    });
     expect((await open.request('{ viewr { keyPrefix } }')).errors?.[0].message).toMatch(/Did you mean "viewer"/);
 
     const closed = await gateway({ introspection: false, fieldSuggestions: false });
@@ -136,7 +143,9 @@ describe.each(databaseKinds)('GraphQL limits on %s', (kind) => {
       body: 'query=%7B%20viewer%20%7B%20keyPrefix%20%7D%20%7D',
     });
     expect(formPost.status).toBe(403);
-    const plainGet = await t.gateway.fetch('http://memgate.test/graphql?query=%7B__typename%7D', { headers: { accept: 'application/json' } });
+    const plainGet = await t.gateway.fetch('http://memgate.test/graphql?query=%7B__typename%7D', {
+      headers: { accept: 'application/json' },
+    });
     expect(plainGet.status).toBe(403);
     const authorizedGet = await t.gateway.fetch('http://memgate.test/graphql?query=%7B__typename%7D', {
       headers: { accept: 'application/json', authorization: `Bearer ${t.tenants.acme.apiKey}` },
@@ -148,14 +157,20 @@ describe.each(databaseKinds)('GraphQL limits on %s', (kind) => {
 describe.each(databaseKinds)('CORS on %s', (kind) => {
   let t: TestGateway;
   beforeAll(async () => {
-    t = await startTestGateway(kind, { cors: { origins: ['https://app.acme.example'], extraAllowedHeaders: ['X-Tenant-Hint'] } });
+    t = await startTestGateway(kind, {
+      cors: { origins: ['https://app.acme.example'], extraAllowedHeaders: ['X-Tenant-Hint'] },
+    });
   });
   afterAll(() => t.close());
 
   const preflight = (origin: string) =>
     t.gateway.fetch('http://memgate.test/graphql', {
       method: 'OPTIONS',
-      headers: { origin, 'access-control-request-method': 'POST', 'access-control-request-headers': 'authorization,content-type' },
+      headers: {
+        origin,
+        'access-control-request-method': 'POST',
+        'access-control-request-headers': 'authorization,content-type',
+      },
     });
 
   test('allows the configured origins, never with credentials, and no other origin', async () => {
@@ -192,7 +207,11 @@ describe.each(databaseKinds)('CORS on %s', (kind) => {
     expect(allowedHeaders).toEqual(expect.arrayContaining(['authorization', 'content-type', ...sent]));
     const answer = await t.gateway.fetch('http://memgate.test/graphql', {
       method: 'POST',
-      headers: { origin: 'https://app.acme.example', 'content-type': 'application/json', authorization: `Bearer ${t.tenants.acme.apiKey}` },
+      headers: {
+        origin: 'https://app.acme.example',
+        'content-type': 'application/json',
+        authorization: `Bearer ${t.tenants.acme.apiKey}`,
+      },
       body: JSON.stringify({ query: '{ __typename }' }),
     });
     expect(

@@ -7,7 +7,9 @@ describe.each(databaseKinds)('hostile input on %s', (kind) => {
   let t: TestGateway;
   beforeAll(async () => {
     t = await startTestGateway(kind);
-    expect((await t.request(ADD, { input: { externalUserId: 'kelly@example.com', content: 'Kelly keeps bees' } })).errors).toBeUndefined();
+    expect(
+      (await t.request(ADD, { input: { externalUserId: 'kelly@example.com', content: 'Kelly keeps bees' } })).errors,
+    ).toBeUndefined();
   });
   afterAll(() => t.close());
 
@@ -73,7 +75,9 @@ describe.each(databaseKinds)('hostile input on %s', (kind) => {
 
   test('inline literals: NUL in a string and deep metadata objects are refused too', async () => {
     const before = await rowCounts();
-    const nul = await t.request(`mutation { addMemory(input: { externalUserId: "kelly@example.com", content: "a\\u0000b" }) { __typename } }`);
+    const nul = await t.request(
+      `mutation { addMemory(input: { externalUserId: "kelly@example.com", content: "a\\u0000b" }) { __typename } }`,
+    );
     expectTypedRefusal(nul, 'addMemory');
     const literal = `mutation { addMemory(input: { externalUserId: "kelly@example.com", content: "x", metadata: ${'{a: '.repeat(40)}1${'}'.repeat(40)} }) { __typename } }`;
     expectTypedRefusal(await t.request(literal), 'addMemory');
@@ -88,19 +92,26 @@ describe.each(databaseKinds)('hostile input on %s', (kind) => {
     ['a filter date in the year 10000', { query: 'bees', filter: { createdAfter: '+010000-01-01T00:00:00Z' } }],
   ])('searchMemories with %s', async (_name, variables) => {
     for (const mode of ['SEMANTIC', 'KEYWORD', 'HYBRID']) {
-      expectTypedRefusal(await t.request(untyped(SEARCH), { user: 'kelly@example.com', mode, ...variables }), 'searchMemories');
+      expectTypedRefusal(
+        await t.request(untyped(SEARCH), { user: 'kelly@example.com', mode, ...variables }),
+        'searchMemories',
+      );
     }
   });
 
   test('a cursor carrying a date before Christ is a ValidationError', async () => {
-    const cursor = Buffer.from(JSON.stringify(['-000050-01-01T00:00:00.000Z', '00000000-0000-0000-0000-000000000000'])).toString('base64url');
+    const cursor = Buffer.from(
+      JSON.stringify(['-000050-01-01T00:00:00.000Z', '00000000-0000-0000-0000-000000000000']),
+    ).toString('base64url');
     const res = await t.request(LIST, { user: 'kelly@example.com', after: cursor });
     expect(res.data.memories).toMatchObject({ __typename: 'ValidationError', field: 'after' });
   });
 
   test('addMemories refuses the whole batch for one NUL', async () => {
     const before = await rowCounts();
-    const res = await t.request(ADD_MANY, { input: { externalUserId: 'kelly@example.com', memories: [{ content: 'ok' }, { content: '\u0000' }] } });
+    const res = await t.request(ADD_MANY, {
+      input: { externalUserId: 'kelly@example.com', memories: [{ content: 'ok' }, { content: '\u0000' }] },
+    });
     expectTypedRefusal(res, 'addMemories');
     expect(await rowCounts()).toBe(before);
   });
@@ -128,7 +139,9 @@ describe.each(databaseKinds)('one identifier, one person, on %s', (kind) => {
     const refusal = listed.data?.memories ?? listed.errors?.[0]?.extensions;
     expect(refusal.__typename === 'ValidationError' || refusal.code === 'BAD_USER_INPUT').toBe(true);
     const added = await t.request(ADD, { input: { externalUserId, content: 'sneaky' } });
-    expect(added.data?.addMemory?.__typename ?? added.errors?.[0]?.extensions?.code).toMatch(/ValidationError|BAD_USER_INPUT/);
+    expect(added.data?.addMemory?.__typename ?? added.errors?.[0]?.extensions?.code).toMatch(
+      /ValidationError|BAD_USER_INPUT/,
+    );
   });
 
   test('only ASCII letters of an email fold: "İris@…" is not "iris@…", while "KELLY@…" is "kelly@…"', async () => {

@@ -1,7 +1,12 @@
 import { createApiKey, createTenant } from '../src/db/admin.js';
 import { ADD } from './support/operations.js';
 import { openTestDatabase, type TestDatabase } from './support/databases.js';
-import { killGatewayProcesses, postGraphQL, startGatewayProcess, type GatewayProcess } from './support/gatewayProcess.js';
+import {
+  killGatewayProcesses,
+  postGraphQL,
+  startGatewayProcess,
+  type GatewayProcess,
+} from './support/gatewayProcess.js';
 
 /** Two gateway processes on one PostgreSQL and one Redis: what a deployment with replicas does. */
 const shared = process.env.TEST_DATABASE_URL && process.env.TEST_REDIS_URL ? describe : describe.skip;
@@ -36,7 +41,9 @@ shared('two gateway instances on one PostgreSQL and Redis', () => {
     const response = await fetch(`${one.url}/graphql`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', accept: 'text/event-stream', authorization: `Bearer ${apiKey}` },
-      body: JSON.stringify({ query: 'subscription { memoryEvents(externalUserId: "ana") { kind newContent memoryId } }' }),
+      body: JSON.stringify({
+        query: 'subscription { memoryEvents(externalUserId: "ana") { kind newContent memoryId } }',
+      }),
     });
     expect(response.status).toBe(200);
     const reader = response.body!.getReader();
@@ -53,10 +60,18 @@ shared('two gateway instances on one PostgreSQL and Redis', () => {
     // The subscription is live on instance one before instance two writes.
     await new Promise((resolve) => setTimeout(resolve, 300));
     await postGraphQL(two.url, apiKey, ADD, { input: { externalUserId: 'bob', content: 'Not for Ana' } });
-    const added = await postGraphQL(two.url, apiKey, ADD, { input: { externalUserId: 'ana', content: 'Ana added this on instance two' } });
+    const added = await postGraphQL(two.url, apiKey, ADD, {
+      input: { externalUserId: 'ana', content: 'Ana added this on instance two' },
+    });
     const event = await firstEvent;
     expect(event).toEqual({
-      data: { memoryEvents: { kind: 'CREATED', newContent: 'Ana added this on instance two', memoryId: added.body.data.addMemory.memory.id } },
+      data: {
+        memoryEvents: {
+          kind: 'CREATED',
+          newContent: 'Ana added this on instance two',
+          memoryId: added.body.data.addMemory.memory.id,
+        },
+      },
     });
     await reader.cancel();
   });
@@ -65,7 +80,8 @@ shared('two gateway instances on one PostgreSQL and Redis', () => {
     // A fresh key: its own counter in Redis. 10 requests a minute in all, whichever instance answers.
     const key = await createApiKey(db.prisma, tenantId, 'rate', ['READ']);
     const statuses: number[] = [];
-    for (let i = 0; i < 12; i++) statuses.push((await postGraphQL(i % 2 ? two.url : one.url, key, '{ viewer { tenant { name } } }')).status);
+    for (let i = 0; i < 12; i++)
+      statuses.push((await postGraphQL(i % 2 ? two.url : one.url, key, '{ viewer { tenant { name } } }')).status);
     expect(statuses.slice(0, 10)).toEqual(Array(10).fill(200));
     expect(statuses.slice(10)).toEqual([429, 429]);
   });

@@ -5,7 +5,12 @@ import { Claude } from '../src/llm/claude.js';
 import { JobRunner } from '../src/memory/jobRunner.js';
 import { FakeAnthropic, type RecordedRequest } from './support/fakeAnthropic.js';
 import { databaseKinds, openTestDatabase, type TestDatabase } from './support/databases.js';
-import { killGatewayProcesses, postGraphQL, startGatewayProcess, type GatewayProcess } from './support/gatewayProcess.js';
+import {
+  killGatewayProcesses,
+  postGraphQL,
+  startGatewayProcess,
+  type GatewayProcess,
+} from './support/gatewayProcess.js';
 import { startTestGateway, type TestGateway } from './support/gateway.js';
 
 const REMEMBER_ASYNC = `mutation($user: String!, $content: String!) {
@@ -19,13 +24,20 @@ function addEveryFact(slowMs = 0) {
     request.tool === 'record_facts'
       ? {
           tool: 'record_facts',
-          input: { facts: request.block('conversation').map((m: { content: string }) => `The user said: ${m.content}`) },
+          input: {
+            facts: request.block('conversation').map((m: { content: string }) => `The user said: ${m.content}`),
+          },
           delayMs: slowMs,
         }
       : {
           tool: 'decide_memory_changes',
           input: {
-            decisions: request.block('facts').map((f: { index: number; fact: string }) => ({ fact: f.index, action: 'ADD', text: f.fact, reason: 'new' })),
+            decisions: request.block('facts').map((f: { index: number; fact: string }) => ({
+              fact: f.index,
+              action: 'ADD',
+              text: f.fact,
+              reason: 'new',
+            })),
           },
         };
 }
@@ -43,13 +55,24 @@ describe.each(databaseKinds)('conversation job leases on %s', (kind) => {
   const LEASE_MS = 1000;
   let t: TestGateway;
   const runner = () =>
-    new JobRunner(t.db.prisma, (tenantId, user) => userServices(t.services, tenantId, user, batchedEmbedder(t.services.embedder)).conversations, {
-      leaseMs: LEASE_MS,
-    });
+    new JobRunner(
+      t.db.prisma,
+      (tenantId, user) => userServices(t.services, tenantId, user, batchedEmbedder(t.services.embedder)).conversations,
+      {
+        leaseMs: LEASE_MS,
+      },
+    );
 
   beforeAll(async () => {
     await fake.start();
-    const claude = new Claude({ apiKey: 'test-key', baseURL: fake.url, model: 'claude-test', maxTokens: 1024, timeoutMs: 10_000, maxRetries: 0 });
+    const claude = new Claude({
+      apiKey: 'test-key',
+      baseURL: fake.url,
+      model: 'claude-test',
+      maxTokens: 1024,
+      timeoutMs: 10_000,
+      maxRetries: 0,
+    });
     t = await startTestGateway(kind, { claude, extra: { jobLeaseMs: LEASE_MS } });
   });
   afterAll(async () => {
@@ -58,7 +81,8 @@ describe.each(databaseKinds)('conversation job leases on %s', (kind) => {
   });
 
   test('a running job keeps its lease by heartbeat however long the model takes: no other runner claims it meanwhile', async () => {
-    const queued = (await t.request(REMEMBER_ASYNC, { user: 'olga', content: 'I grow tomatoes on my balcony.' })).data.rememberConversation;
+    const queued = (await t.request(REMEMBER_ASYNC, { user: 'olga', content: 'I grow tomatoes on my balcony.' })).data
+      .rememberConversation;
     fake.answerEach(addEveryFact(3 * LEASE_MS));
     const first = runner().drain();
     await until('the extraction call', async () => fake.requests.length === 1, 5000);
@@ -72,12 +96,19 @@ describe.each(databaseKinds)('conversation job leases on %s', (kind) => {
     expect(await first).toBe(1);
     expect(claimedBySecond).toEqual([0, 0, 0, 0, 0, 0]);
     const job = (await t.request(JOB, { user: 'olga', id: queued.id })).data.job;
-    expect(job).toEqual({ status: 'DONE', attempts: 1, error: null, failures: [], changes: [{ content: 'The user said: I grow tomatoes on my balcony.' }] });
+    expect(job).toEqual({
+      status: 'DONE',
+      attempts: 1,
+      error: null,
+      failures: [],
+      changes: [{ content: 'The user said: I grow tomatoes on my balcony.' }],
+    });
     expect(fake.requests.filter((request) => request.tool === 'record_facts')).toHaveLength(1);
   });
 
   test('an instance whose lease was taken over stops at its next heartbeat and writes nothing: the new holder alone finishes the job', async () => {
-    const queued = (await t.request(REMEMBER_ASYNC, { user: 'pia', content: 'I play the cello.' })).data.rememberConversation;
+    const queued = (await t.request(REMEMBER_ASYNC, { user: 'pia', content: 'I play the cello.' })).data
+      .rememberConversation;
     fake.answerEach(addEveryFact(4 * LEASE_MS));
     const stale = runner().drain();
     await until('the extraction call', async () => fake.requests.length === 1, 5000);
@@ -90,16 +121,30 @@ describe.each(databaseKinds)('conversation job leases on %s', (kind) => {
     expect(await stale).toBe(1);
     const row = await t.db.prisma.conversation.findFirstOrThrow({ where: { id: queued.id } });
     expect(row).toMatchObject({ status: 'RUNNING', leaseId: newLease, attempts: 2, failures: [] });
-    expect((await t.request(`{ memories(externalUserId: "pia") { ... on MemoryConnection { totalCount } } }`)).data.memories.totalCount).toBe(0);
+    expect(
+      (await t.request(`{ memories(externalUserId: "pia") { ... on MemoryConnection { totalCount } } }`)).data.memories
+        .totalCount,
+    ).toBe(0);
 
     // The holder finishes it; the stale instance, had it gone on, could not have: the DONE mark needs the lease.
     fake.answerEach(addEveryFact());
-    const conversations = userServices(t.services, t.tenants.acme.tenantId, 'pia', batchedEmbedder(t.services.embedder)).conversations;
+    const conversations = userServices(
+      t.services,
+      t.tenants.acme.tenantId,
+      'pia',
+      batchedEmbedder(t.services.embedder),
+    ).conversations;
     await expect(conversations.process(queued.id, randomUUID())).rejects.toThrow(/taken over/);
-    expect((await t.request(`{ memories(externalUserId: "pia") { ... on MemoryConnection { totalCount } } }`)).data.memories.totalCount).toBe(0);
+    expect(
+      (await t.request(`{ memories(externalUserId: "pia") { ... on MemoryConnection { totalCount } } }`)).data.memories
+        .totalCount,
+    ).toBe(0);
     const done = await conversations.process(queued.id, newLease);
     expect(done).toMatchObject({ status: 'DONE', attempts: 2 });
-    expect((await t.request(`{ memories(externalUserId: "pia") { ... on MemoryConnection { totalCount } } }`)).data.memories.totalCount).toBe(1);
+    expect(
+      (await t.request(`{ memories(externalUserId: "pia") { ... on MemoryConnection { totalCount } } }`)).data.memories
+        .totalCount,
+    ).toBe(1);
   });
 });
 
@@ -137,18 +182,27 @@ onPostgres('a gateway killed while it runs a job', () => {
   test('is re-claimed by the other within seconds and finished once, with the stopped attempt recorded', async () => {
     // The first extraction never comes back in time: its gateway is killed while waiting for it.
     let extractions = 0;
-    fake.answerEach((request) => addEveryFact(request.tool === 'record_facts' && extractions++ === 0 ? 30_000 : 0)(request));
-    const queued = (await postGraphQL(gateways['/a'].url, apiKey, REMEMBER_ASYNC, { user: 'quinn', content: 'I am moving to Oslo in March.' })).body.data
-      .rememberConversation;
+    fake.answerEach((request) =>
+      addEveryFact(request.tool === 'record_facts' && extractions++ === 0 ? 30_000 : 0)(request),
+    );
+    const queued = (
+      await postGraphQL(gateways['/a'].url, apiKey, REMEMBER_ASYNC, {
+        user: 'quinn',
+        content: 'I am moving to Oslo in March.',
+      })
+    ).body.data.rememberConversation;
     await until('a gateway to take the job', async () => fake.requests.length === 1, 15_000);
     const runner = fake.requests[0].via as '/a' | '/b';
     const survivor = gateways[runner === '/a' ? '/b' : '/a'];
     gateways[runner].child.kill('SIGKILL');
     const killedAt = performance.now();
 
-    const job = async () => (await postGraphQL(survivor.url, apiKey, JOB, { user: 'quinn', id: queued.id })).body.data.job;
+    const job = async () =>
+      (await postGraphQL(survivor.url, apiKey, JOB, { user: 'quinn', id: queued.id })).body.data.job;
     await until('the job to finish on the surviving gateway', async () => (await job()).status === 'DONE', 30_000);
-    console.log(`crash recovery: the job was finished ${((performance.now() - killedAt) / 1000).toFixed(1)} s after its gateway was killed (lease 2 s)`);
+    console.log(
+      `crash recovery: the job was finished ${((performance.now() - killedAt) / 1000).toFixed(1)} s after its gateway was killed (lease 2 s)`,
+    );
     expect(await job()).toEqual({
       status: 'DONE',
       attempts: 2,
@@ -157,7 +211,11 @@ onPostgres('a gateway killed while it runs a job', () => {
       changes: [{ content: 'The user said: I am moving to Oslo in March.' }],
     });
     expect(fake.requests.slice(1).every((request) => request.via !== runner)).toBe(true);
-    const memories = await postGraphQL(survivor.url, apiKey, `{ memories(externalUserId: "quinn") { ... on MemoryConnection { totalCount } } }`);
+    const memories = await postGraphQL(
+      survivor.url,
+      apiKey,
+      `{ memories(externalUserId: "quinn") { ... on MemoryConnection { totalCount } } }`,
+    );
     expect(memories.body.data.memories.totalCount).toBe(1);
   });
 });

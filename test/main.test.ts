@@ -10,10 +10,15 @@ import { fileURLToPath } from 'node:url';
 import { killGatewayProcesses, postGraphQL, startGatewayProcess } from './support/gatewayProcess.js';
 
 /** Runs bin/memgate.js with --json against a data directory; resolves with its parsed output. */
-function memgate(dataDir: string, ...args: string[]): Promise<{ status: number | null; results: any[]; stderr: string }> {
+function memgate(
+  dataDir: string,
+  ...args: string[]
+): Promise<{ status: number | null; results: any[]; stderr: string }> {
   const cli = fileURLToPath(new URL('../bin/memgate.js', import.meta.url));
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [cli, ...args, '--json'], { env: { ...process.env, MEMGATE_DATA_DIR: dataDir, NODE_OPTIONS: '' } });
+    const child = spawn(process.execPath, [cli, ...args, '--json'], {
+      env: { ...process.env, MEMGATE_DATA_DIR: dataDir, NODE_OPTIONS: '' },
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk) => (stdout += chunk));
@@ -72,7 +77,17 @@ describe('npm start', () => {
     const dir = mkdtempSync(join(tmpdir(), 'memgate-admin-'));
     const gateway = await startGatewayProcess({ MEMGATE_DATA_DIR: dir, NODE_ENV: 'development' });
     try {
-      const created = await memgate(dir, 'keys', 'create', '--tenant', 'dev', '--name', 'temporary', '--scopes', 'READ');
+      const created = await memgate(
+        dir,
+        'keys',
+        'create',
+        '--tenant',
+        'dev',
+        '--name',
+        'temporary',
+        '--scopes',
+        'READ',
+      );
       expect(created.status).toBe(0);
       const { apiKey, keyId } = created.results[0];
       const viewer = '{ viewer { tenant { name } } }';
@@ -96,7 +111,11 @@ describe('npm start', () => {
         await once(socket, 'connect');
         return socket;
       };
-      const timed = await startGatewayProcess({ MEMGATE_DATA_DIR: dir, NODE_ENV: 'production', MEMGATE_SHUTDOWN_TIMEOUT_MS: '1000' });
+      const timed = await startGatewayProcess({
+        MEMGATE_DATA_DIR: dir,
+        NODE_ENV: 'production',
+        MEMGATE_SHUTDOWN_TIMEOUT_MS: '1000',
+      });
       const idle = await hold(timed.url);
       const startedAt = Date.now();
       expect(await timed.stop()).toBe(1);
@@ -176,7 +195,8 @@ describe('npm start', () => {
         })();
         // The subscription is live once it has delivered one event.
         for (let i = 0; !stream.includes('"kind":"CREATED"'); i++) {
-          if (i % 20 === 0) await postGraphQL(gateway.url, key, ADD, { input: { externalUserId: 'drain-0', content: `Warm-up ${i}` } });
+          if (i % 20 === 0)
+            await postGraphQL(gateway.url, key, ADD, { input: { externalUserId: 'drain-0', content: `Warm-up ${i}` } });
           await new Promise((resolve) => setTimeout(resolve, 50));
         }
         const clients = Array.from({ length: 16 }, (_, n) => client(n));
@@ -194,7 +214,10 @@ describe('npm start', () => {
         // A request reset unanswered was never run: its memory is not there.
         const stored = await openDatabase({ kind: 'pglite', dataDir: dir });
         try {
-          const found = await stored.prisma.memory.findMany({ where: { content: { in: outcomes.reset } }, select: { content: true } });
+          const found = await stored.prisma.memory.findMany({
+            where: { content: { in: outcomes.reset } },
+            select: { content: true },
+          });
           expect(found).toEqual([]);
           expect(await stored.prisma.memory.count({ where: { content: { startsWith: 'Fact ' } } })).toBe(outcomes.ok);
         } finally {

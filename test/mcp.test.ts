@@ -17,7 +17,8 @@ import { startTestGateway, type TestGateway } from './support/gateway.js';
  */
 type ToolAnswer = { isError?: boolean; content: { type: string; text: string }[]; structuredContent?: any };
 
-const call = async (client: Client, name: string, args: Record<string, unknown>) => (await client.callTool({ name, arguments: args })) as ToolAnswer;
+const call = async (client: Client, name: string, args: Record<string, unknown>) =>
+  (await client.callTool({ name, arguments: args })) as ToolAnswer;
 
 /** A test gateway served over HTTP, and MCP clients connected to its /mcp with a credential. */
 function servedGateway(start: () => Promise<TestGateway>) {
@@ -38,7 +39,11 @@ function servedGateway(start: () => Promise<TestGateway>) {
   });
   const connect = async (credential: string): Promise<Client> => {
     const client = new Client({ name: 'memgate-test', version: '1.0.0' });
-    await client.connect(new StreamableHTTPClientTransport(served.url, { requestInit: { headers: { Authorization: `Bearer ${credential}` } } }));
+    await client.connect(
+      new StreamableHTTPClientTransport(served.url, {
+        requestInit: { headers: { Authorization: `Bearer ${credential}` } },
+      }),
+    );
     clients.push(client);
     return client;
   };
@@ -49,7 +54,14 @@ describe.each(databaseKinds)('MCP endpoint on %s', (kind) => {
   const fake = new FakeAnthropic();
   const { served, connect } = servedGateway(async () => {
     await fake.start();
-    const claude = new Claude({ apiKey: 'test-key', baseURL: fake.url, model: 'claude-test', maxTokens: 1024, timeoutMs: 2_000, maxRetries: 0 });
+    const claude = new Claude({
+      apiKey: 'test-key',
+      baseURL: fake.url,
+      model: 'claude-test',
+      maxTokens: 1024,
+      timeoutMs: 2_000,
+      maxRetries: 0,
+    });
     return startTestGateway(kind, { claude });
   });
   afterAll(() => fake.stop());
@@ -78,31 +90,52 @@ describe.each(databaseKinds)('MCP endpoint on %s', (kind) => {
     const { t } = served;
     const client = await connect(t.tenants.acme.apiKey);
     const user = 'mcp-alice@example.com';
-    const remembered = await call(client, 'remember', { externalUserId: user, content: 'Alice is allergic to peanuts', tags: ['health'] });
+    const remembered = await call(client, 'remember', {
+      externalUserId: user,
+      content: 'Alice is allergic to peanuts',
+      tags: ['health'],
+    });
     expect(remembered.isError).toBeFalsy();
-    expect(remembered.structuredContent).toMatchObject({ created: true, memory: { content: 'Alice is allergic to peanuts', tags: ['health'] } });
+    expect(remembered.structuredContent).toMatchObject({
+      created: true,
+      memory: { content: 'Alice is allergic to peanuts', tags: ['health'] },
+    });
     const id = remembered.structuredContent.memory.id;
     await call(client, 'remember', { externalUserId: user, content: 'Alice flies to Lisbon in May' });
 
     const listed = await t.request(LIST, { user });
     expect(listed.data.memories.edges.map((edge: any) => edge.node.id)).toContain(id);
 
-    const recalled = await call(client, 'recall', { externalUserId: user, query: 'what is she allergic to?', limit: 1 });
+    const recalled = await call(client, 'recall', {
+      externalUserId: user,
+      query: 'what is she allergic to?',
+      limit: 1,
+    });
     expect(recalled.structuredContent.hits).toHaveLength(1);
     expect(recalled.structuredContent.hits[0]).toMatchObject({ id, content: 'Alice is allergic to peanuts' });
     expect(JSON.parse(recalled.content[0].text)).toEqual(recalled.structuredContent);
 
-    const context = await call(client, 'context_for_prompt', { externalUserId: user, query: 'plan a dinner for Alice' });
+    const context = await call(client, 'context_for_prompt', {
+      externalUserId: user,
+      query: 'plan a dinner for Alice',
+    });
     expect(context.structuredContent.text).toContain('<user_memories>');
     expect(context.structuredContent.text).toContain('peanuts');
 
-    const updated = await call(client, 'update', { externalUserId: user, id, content: 'Alice is allergic to peanuts and cashews', reason: 'she said so' });
+    const updated = await call(client, 'update', {
+      externalUserId: user,
+      id,
+      content: 'Alice is allergic to peanuts and cashews',
+      reason: 'she said so',
+    });
     expect(updated.structuredContent.memory).toMatchObject({ id, content: 'Alice is allergic to peanuts and cashews' });
 
     const forgotten = await call(client, 'forget', { externalUserId: user, id });
     expect(forgotten.isError).toBeFalsy();
     const recent = await call(client, 'list_recent', { externalUserId: user });
-    expect(recent.structuredContent.memories.map((memory: any) => memory.content)).toEqual(['Alice flies to Lisbon in May']);
+    expect(recent.structuredContent.memories.map((memory: any) => memory.content)).toEqual([
+      'Alice flies to Lisbon in May',
+    ]);
   });
 
   test('an end-user token needs no user argument, and cannot reach another end user', async () => {
@@ -118,8 +151,13 @@ describe.each(databaseKinds)('MCP endpoint on %s', (kind) => {
     const own = await t.request(LIST, { user: 'tok-bob@example.com' });
     expect(own.data.memories.edges.map((edge: any) => edge.node.content)).toEqual(['Bob plays the cello']);
 
-    await t.request(ADD, { input: { externalUserId: 'tok-carol@example.com', content: 'Carol hides a surprise party' } });
-    const elsewhere = await call(client, 'recall', { externalUserId: 'tok-carol@example.com', query: 'surprise party' });
+    await t.request(ADD, {
+      input: { externalUserId: 'tok-carol@example.com', content: 'Carol hides a surprise party' },
+    });
+    const elsewhere = await call(client, 'recall', {
+      externalUserId: 'tok-carol@example.com',
+      query: 'surprise party',
+    });
     expect(elsewhere.isError).toBe(true);
     expect(elsewhere.content[0].text).toMatch(/^FORBIDDEN/);
   });
@@ -128,13 +166,20 @@ describe.each(databaseKinds)('MCP endpoint on %s', (kind) => {
     const { t } = served;
     const acme = await connect(t.tenants.acme.apiKey);
     const globex = await connect(t.tenants.globex.apiKey);
-    const secret = await call(acme, 'remember', { externalUserId: 'iso-dave@example.com', content: 'Dave keeps the vault code 4711' });
+    const secret = await call(acme, 'remember', {
+      externalUserId: 'iso-dave@example.com',
+      content: 'Dave keeps the vault code 4711',
+    });
     const secretId = secret.structuredContent.memory.id;
     for (const [client, user] of [
       [acme, 'iso-erin@example.com'],
       [globex, 'iso-dave@example.com'],
     ] as const) {
-      const recalled = await call(client, 'recall', { externalUserId: user, query: 'vault code 4711', mode: 'KEYWORD' });
+      const recalled = await call(client, 'recall', {
+        externalUserId: user,
+        query: 'vault code 4711',
+        mode: 'KEYWORD',
+      });
       expect(recalled.structuredContent.hits).toEqual([]);
       for (const [tool, args] of [
         ['update', { id: secretId, content: 'overwritten' }],
@@ -145,7 +190,11 @@ describe.each(databaseKinds)('MCP endpoint on %s', (kind) => {
         expect(attempt.content[0].text).toMatch(/^NOT_FOUND/);
       }
     }
-    const still = await call(acme, 'recall', { externalUserId: 'iso-dave@example.com', query: 'vault code', mode: 'KEYWORD' });
+    const still = await call(acme, 'recall', {
+      externalUserId: 'iso-dave@example.com',
+      query: 'vault code',
+      mode: 'KEYWORD',
+    });
     expect(still.structuredContent.hits.map((hit: any) => hit.content)).toEqual(['Dave keeps the vault code 4711']);
   });
 
@@ -187,7 +236,10 @@ describe.each(databaseKinds)('MCP endpoint on %s', (kind) => {
     const { t } = served;
     fake.answer(
       { tool: 'record_facts', input: { facts: ['The user is learning Portuguese'] } },
-      { tool: 'decide_memory_changes', input: { decisions: [{ fact: 0, action: 'ADD', text: 'The user is learning Portuguese', reason: 'new' }] } },
+      {
+        tool: 'decide_memory_changes',
+        input: { decisions: [{ fact: 0, action: 'ADD', text: 'The user is learning Portuguese', reason: 'new' }] },
+      },
     );
     const client = await connect(t.tenants.acme.apiKey);
     const answered = await call(client, 'remember_conversation', {
@@ -198,9 +250,14 @@ describe.each(databaseKinds)('MCP endpoint on %s', (kind) => {
       ],
     });
     expect(answered.isError).toBeFalsy();
-    expect(answered.structuredContent).toMatchObject({ status: 'DONE', changes: [{ action: 'ADD', content: 'The user is learning Portuguese' }] });
+    expect(answered.structuredContent).toMatchObject({
+      status: 'DONE',
+      changes: [{ action: 'ADD', content: 'The user is learning Portuguese' }],
+    });
     const list = await t.request(LIST, { user: 'conv-gina@example.com' });
-    expect(list.data.memories.edges.map((edge: any) => edge.node.id)).toEqual([answered.structuredContent.changes[0].memoryId]);
+    expect(list.data.memories.edges.map((edge: any) => edge.node.id)).toEqual([
+      answered.structuredContent.changes[0].memoryId,
+    ]);
   });
 });
 
@@ -215,7 +272,9 @@ describe('MCP endpoint without Claude', () => {
 });
 
 describe('MCP endpoint rate limits', () => {
-  const { served, connect } = servedGateway(() => startTestGateway('pglite', { rateLimits: { perCredential: 6, perEndUser: 2, authFailuresPerAddress: 0 } }));
+  const { served, connect } = servedGateway(() =>
+    startTestGateway('pglite', { rateLimits: { perCredential: 6, perEndUser: 2, authFailuresPerAddress: 0 } }),
+  );
 
   test('the same limits as GraphQL: per end user a tool error, per credential HTTP 429', async () => {
     const client = await connect(served.t.tenants.acme.apiKey); // initialize and its notification: 2 requests

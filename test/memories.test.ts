@@ -15,7 +15,8 @@ describe.each(databaseKinds)('memories on %s', (kind) => {
     return res.data.addMemory;
   }
 
-  const countRows = async (table: string) => Number((await t.db.prisma.$queryRawUnsafe<{ n: bigint }[]>(`SELECT count(*) AS n FROM ${table}`))[0].n);
+  const countRows = async (table: string) =>
+    Number((await t.db.prisma.$queryRawUnsafe<{ n: bigint }[]>(`SELECT count(*) AS n FROM ${table}`))[0].n);
 
   test('adds, lists and searches one end user by meaning, never another', async () => {
     const facts = ['Alice is allergic to peanuts', 'Alice lives in Lisbon', 'Alice plays the cello in an orchestra'];
@@ -33,9 +34,13 @@ describe.each(databaseKinds)('memories on %s', (kind) => {
     expect(search.data.searchMemories.embeddingModel).toBe('use-lite-512');
 
     const bob = await t.request(SEARCH, { user: 'bob@example.com', query: 'peanuts' });
-    expect(bob.data.searchMemories.hits.map((hit: any) => hit.memory.content)).toEqual(['Bob eats peanut butter every morning']);
+    expect(bob.data.searchMemories.hits.map((hit: any) => hit.memory.content)).toEqual([
+      'Bob eats peanut butter every morning',
+    ]);
     const globex = await t.request(SEARCH, { user: 'alice@example.com', query: 'peanuts' }, t.tenants.globex.apiKey);
-    expect(globex.data.searchMemories.hits.map((hit: any) => hit.memory.content)).toEqual(['Alice of globex likes peanuts']);
+    expect(globex.data.searchMemories.hits.map((hit: any) => hit.memory.content)).toEqual([
+      'Alice of globex likes peanuts',
+    ]);
   });
 
   test('externalUserId is trimmed and emails are lower-cased', async () => {
@@ -50,7 +55,12 @@ describe.each(databaseKinds)('memories on %s', (kind) => {
   test('limit and minScore shape the hits', async () => {
     const limited = await t.request(SEARCH, { user: 'alice@example.com', query: 'music', limit: 1 });
     expect(limited.data.searchMemories.hits).toHaveLength(1);
-    const strict = await t.request(SEARCH, { user: 'alice@example.com', query: 'music', mode: 'SEMANTIC', minScore: 0.99 });
+    const strict = await t.request(SEARCH, {
+      user: 'alice@example.com',
+      query: 'music',
+      mode: 'SEMANTIC',
+      minScore: 0.99,
+    });
     expect(strict.data.searchMemories.hits).toHaveLength(0);
   });
 
@@ -81,13 +91,18 @@ describe.each(databaseKinds)('memories on %s', (kind) => {
     const list = await t.request(LIST, { user: 'frank' });
     expect(list.data.memories.edges.map((edge: any) => edge.node.content)).toEqual(['Frank is vegetarian']);
 
-    const sameKeyOtherUser = await t.request(ADD, { input: { ...input, externalUserId: 'grace', content: 'Grace runs' } });
+    const sameKeyOtherUser = await t.request(ADD, {
+      input: { ...input, externalUserId: 'grace', content: 'Grace runs' },
+    });
     expect(sameKeyOtherUser.data.addMemory.created).toBe(true);
   });
 
   test('addMemories stores a batch in input order, deduplicating within it', async () => {
     const res = await t.request(ADD_MANY, {
-      input: { externalUserId: 'heidi', memories: [{ content: 'Heidi skis' }, { content: 'Heidi bakes' }, { content: 'Heidi skis' }] },
+      input: {
+        externalUserId: 'heidi',
+        memories: [{ content: 'Heidi skis' }, { content: 'Heidi bakes' }, { content: 'Heidi skis' }],
+      },
     });
     const results = res.data.addMemories.results;
     expect(results.map((r: any) => [r.created, r.memory.content])).toEqual([
@@ -104,17 +119,31 @@ describe.each(databaseKinds)('memories on %s', (kind) => {
     const res = await t.request(UPDATE, {
       input: { externalUserId: 'ivan', id: memory.id, content: 'Ivan works as a pilot', reason: 'career change' },
     });
-    expect(res.data.updateMemory).toMatchObject({ content: 'Ivan works as a pilot', tags: ['work'], metadata: { source: 'chat' } });
+    expect(res.data.updateMemory).toMatchObject({
+      content: 'Ivan works as a pilot',
+      tags: ['work'],
+      metadata: { source: 'chat' },
+    });
     expect(res.data.updateMemory.history).toEqual([
       { kind: 'CREATED', oldContent: null, newContent: 'Ivan works at a bank', changedFields: [], reason: null },
-      { kind: 'UPDATED', oldContent: 'Ivan works at a bank', newContent: 'Ivan works as a pilot', changedFields: ['content'], reason: 'career change' },
+      {
+        kind: 'UPDATED',
+        oldContent: 'Ivan works at a bank',
+        newContent: 'Ivan works as a pilot',
+        changedFields: ['content'],
+        reason: 'career change',
+      },
     ]);
     const search = await t.request(SEARCH, { user: 'ivan', query: 'airplane job', limit: 1 });
     expect(search.data.searchMemories.hits[0].memory.content).toBe('Ivan works as a pilot');
 
-    const twin = await t.request(UPDATE, { input: { externalUserId: 'ivan', id: memory.id, content: 'Ivan has a dog' } });
+    const twin = await t.request(UPDATE, {
+      input: { externalUserId: 'ivan', id: memory.id, content: 'Ivan has a dog' },
+    });
     expect(twin.data.updateMemory.__typename).toBe('ConflictError');
-    const tags = await t.request(UPDATE, { input: { externalUserId: 'ivan', id: memory.id, tags: ['job', 'aviation'] } });
+    const tags = await t.request(UPDATE, {
+      input: { externalUserId: 'ivan', id: memory.id, tags: ['job', 'aviation'] },
+    });
     expect(tags.data.updateMemory.tags).toEqual(['job', 'aviation']);
     expect(tags.data.updateMemory.history.at(-1).changedFields).toEqual(['tags']);
   });
@@ -123,7 +152,11 @@ describe.each(databaseKinds)('memories on %s', (kind) => {
     const { memory } = await add('judy', 'Judy moved to Berlin');
     const res = await t.request(DELETE, { input: { externalUserId: 'judy', id: memory.id, reason: 'user asked' } });
     expect(res.data.deleteMemory.deletedMemoryId).toBe(memory.id);
-    expect(res.data.deleteMemory.history.at(-1)).toEqual({ kind: 'DELETED', oldContent: 'Judy moved to Berlin', reason: 'user asked' });
+    expect(res.data.deleteMemory.history.at(-1)).toEqual({
+      kind: 'DELETED',
+      oldContent: 'Judy moved to Berlin',
+      reason: 'user asked',
+    });
     expect((await t.request(LIST, { user: 'judy' })).data.memories.totalCount).toBe(0);
     expect((await t.request(SEARCH, { user: 'judy', query: 'Berlin' })).data.searchMemories.hits).toEqual([]);
     expect((await t.request(GET, { user: 'judy', id: memory.id })).data.memory.__typename).toBe('NotFoundError');
@@ -157,10 +190,17 @@ describe.each(databaseKinds)('memories on %s', (kind) => {
     const globex = t.tenants.globex.apiKey;
     expect((await t.request(LIST, { user: 'judith-neighbour', deleted: true })).data.memories.totalCount).toBe(0);
     expect((await t.request(LIST, { user: 'judith', deleted: true }, globex)).data.memories.totalCount).toBe(0);
-    expect((await t.request(GET, { user: 'judith-neighbour', id: memory.id, includeDeleted: true })).data.memory.__typename).toBe('NotFoundError');
-    expect((await t.request(GET, { user: 'judith', id: memory.id, includeDeleted: true }, globex)).data.memory.__typename).toBe('NotFoundError');
-    const token = (await t.request(`mutation { createEndUserToken(externalUserId: "judith-neighbour") { ... on EndUserToken { token } } }`)).data
-      .createEndUserToken.token;
+    expect(
+      (await t.request(GET, { user: 'judith-neighbour', id: memory.id, includeDeleted: true })).data.memory.__typename,
+    ).toBe('NotFoundError');
+    expect(
+      (await t.request(GET, { user: 'judith', id: memory.id, includeDeleted: true }, globex)).data.memory.__typename,
+    ).toBe('NotFoundError');
+    const token = (
+      await t.request(
+        `mutation { createEndUserToken(externalUserId: "judith-neighbour") { ... on EndUserToken { token } } }`,
+      )
+    ).data.createEndUserToken.token;
     const asToken = await t.request(
       `query($id: ID!) { memory(id: $id, includeDeleted: true) { __typename } memories(deleted: true) { ... on MemoryConnection { totalCount } } }`,
       { id: memory.id },
@@ -172,7 +212,11 @@ describe.each(databaseKinds)('memories on %s', (kind) => {
       `mutation($id: ID!) { restoreMemory(input: { externalUserId: "judith", id: $id }) { __typename ... on Memory { content deletedAt } } }`,
       { id: memory.id },
     );
-    expect(restored.data.restoreMemory).toEqual({ __typename: 'Memory', content: 'Judith sold her piano', deletedAt: null });
+    expect(restored.data.restoreMemory).toEqual({
+      __typename: 'Memory',
+      content: 'Judith sold her piano',
+      deletedAt: null,
+    });
     expect((await t.request(LIST, { user: 'judith', deleted: true })).data.memories.totalCount).toBe(0);
     expect((await t.request(LIST, { user: 'judith' })).data.memories.totalCount).toBe(2);
   });
@@ -188,7 +232,8 @@ describe.each(databaseKinds)('memories on %s', (kind) => {
   });
 
   test('lists page forwards and backwards with filters', async () => {
-    for (let i = 0; i < 5; i++) await add('lena', `Lena fact number ${i}`, { tags: i % 2 ? ['odd'] : ['even'], metadata: { i } });
+    for (let i = 0; i < 5; i++)
+      await add('lena', `Lena fact number ${i}`, { tags: i % 2 ? ['odd'] : ['even'], metadata: { i } });
     const page1 = (await t.request(LIST, { user: 'lena', first: 2 })).data.memories;
     expect(page1.totalCount).toBe(5);
     expect(page1.edges.map((e: any) => e.node.content)).toEqual(['Lena fact number 4', 'Lena fact number 3']);
@@ -206,9 +251,12 @@ describe.each(databaseKinds)('memories on %s', (kind) => {
     expect(odd.edges.map((e: any) => e.node.content)).toEqual(['Lena fact number 3', 'Lena fact number 1']);
     const meta = (await t.request(LIST, { user: 'lena', filter: { metadata: { i: 2 } } })).data.memories;
     expect(meta.edges.map((e: any) => e.node.content)).toEqual(['Lena fact number 2']);
-    const future = (await t.request(LIST, { user: 'lena', filter: { createdAfter: new Date(Date.now() + 60_000).toISOString() } })).data.memories;
+    const future = (
+      await t.request(LIST, { user: 'lena', filter: { createdAfter: new Date(Date.now() + 60_000).toISOString() } })
+    ).data.memories;
     expect(future.totalCount).toBe(0);
-    const searchOdd = (await t.request(SEARCH, { user: 'lena', query: 'fact', filter: { anyTags: ['odd'] } })).data.searchMemories;
+    const searchOdd = (await t.request(SEARCH, { user: 'lena', query: 'fact', filter: { anyTags: ['odd'] } })).data
+      .searchMemories;
     expect(searchOdd.hits).toHaveLength(2);
   });
 
@@ -217,16 +265,22 @@ describe.each(databaseKinds)('memories on %s', (kind) => {
     const asOtherUser = await t.request(GET, { user: 'mallory', id: memory.id });
     expect(asOtherUser.data.memory.__typename).toBe('NotFoundError');
     const otherTenant = t.tenants.globex.apiKey;
-    expect((await t.request(GET, { user: 'mallory-target', id: memory.id }, otherTenant)).data.memory.__typename).toBe('NotFoundError');
+    expect((await t.request(GET, { user: 'mallory-target', id: memory.id }, otherTenant)).data.memory.__typename).toBe(
+      'NotFoundError',
+    );
     const update = await t.request(UPDATE, { input: { externalUserId: 'mallory', id: memory.id, content: 'pwned' } });
     expect(update.data.updateMemory.__typename).toBe('NotFoundError');
     const del = await t.request(DELETE, { input: { externalUserId: 'mallory-target', id: memory.id } }, otherTenant);
     expect(del.data.deleteMemory.__typename).toBe('NotFoundError');
     const node = await t.request(`query($id: ID!) { node(id: $id) { id } }`, { id: memory.id }, otherTenant);
     expect(node.data.node).toBeNull();
-    const own = await t.request(`query($id: ID!) { node(id: $id) { id ... on Memory { content } } }`, { id: memory.id });
+    const own = await t.request(`query($id: ID!) { node(id: $id) { id ... on Memory { content } } }`, {
+      id: memory.id,
+    });
     expect(own.data.node).toEqual({ id: memory.id, content: 'Secret of the target' });
-    expect((await t.request(GET, { user: 'mallory-target', id: memory.id })).data.memory.content).toBe('Secret of the target');
+    expect((await t.request(GET, { user: 'mallory-target', id: memory.id })).data.memory.content).toBe(
+      'Secret of the target',
+    );
   });
 
   test('endUser, endUsers and viewer report the tenant and its users', async () => {
@@ -264,7 +318,12 @@ describe.each(databaseKinds)('memories on %s', (kind) => {
     const others = await countRows('memories');
 
     const receipt = (await t.request(ERASE, { user: ' oscar ' })).data.deleteEndUser;
-    expect(receipt).toMatchObject({ externalUserId: 'oscar', memoriesDeleted: 2, historyEventsDeleted: 3, idempotencyKeysDeleted: 1 });
+    expect(receipt).toMatchObject({
+      externalUserId: 'oscar',
+      memoriesDeleted: 2,
+      historyEventsDeleted: 3,
+      idempotencyKeysDeleted: 1,
+    });
     expect(await countRows('memories')).toBe(others - 2);
     for (const table of ['memories', 'memory_events', 'idempotency_keys', 'end_users']) {
       const rows = await t.db.prisma.$queryRawUnsafe<{ n: bigint }[]>(

@@ -53,7 +53,10 @@ describe.each(databaseKinds)('logs, metrics and readiness on %s', (kind) => {
     });
 
   test("every request gets an id (the caller's when sane), echoed in a header and in its one log line", async () => {
-    const given = await post({ query: '{ viewer { tenant { name } } }', operationName: null }, { 'x-request-id': 'trace-42' });
+    const given = await post(
+      { query: '{ viewer { tenant { name } } }', operationName: null },
+      { 'x-request-id': 'trace-42' },
+    );
     expect(given.headers.get('x-request-id')).toBe('trace-42');
     const generated = await post({ query: '{ viewer { tenant { name } } }' }, { 'x-request-id': 'not ok\nforged' });
     const id = generated.headers.get('x-request-id');
@@ -70,10 +73,17 @@ describe.each(databaseKinds)('logs, metrics and readiness on %s', (kind) => {
 
   test('info logs carry no API key, token or memory content', async () => {
     const content = 'Secret-diagnosis-7731 must never reach a log';
-    const added = await post({ query: ADD, variables: { input: { externalUserId: 'log-user', content } }, operationName: 'Add' });
+    const added = await post({
+      query: ADD,
+      variables: { input: { externalUserId: 'log-user', content } },
+      operationName: 'Add',
+    });
     expect(added.status).toBe(200);
     await post({ query: SEARCH, variables: { user: 'log-user', query: 'diagnosis 7731' } });
-    await post({ query: '{ viewer { tenant { name } } }' }, { authorization: 'Bearer mgk_wrongwrongwrongwrongwrongwrongwrong' });
+    await post(
+      { query: '{ viewer { tenant { name } } }' },
+      { authorization: 'Bearer mgk_wrongwrongwrongwrongwrongwrongwrong' },
+    );
     const text = log.text();
     expect(text).toContain('"operationName":"Add"');
     // The memory's words, not its number: digits alone can turn up in a timestamp.
@@ -85,15 +95,24 @@ describe.each(databaseKinds)('logs, metrics and readiness on %s', (kind) => {
 
   test('/metrics reports per-operation latency and errors, embedding time and the pool, behind its token', async () => {
     const readOnly = await createApiKey(t.db.prisma, t.tenants.acme.tenantId, 'reader', ['READ']);
-    await post({ query: ADD, variables: { input: { externalUserId: 'metrics-user', content: 'A memory' } } }, { authorization: `Bearer ${readOnly}` });
+    await post(
+      { query: ADD, variables: { input: { externalUserId: 'metrics-user', content: 'A memory' } } },
+      { authorization: `Bearer ${readOnly}` },
+    );
     await post({ query: SEARCH, variables: { user: 'metrics-user', query: 'memory' } });
 
     expect((await t.gateway.fetch('http://memgate.test/metrics')).status).toBe(401);
-    const scraped = await t.gateway.fetch('http://memgate.test/metrics', { headers: { authorization: 'Bearer scrape-token' } });
+    const scraped = await t.gateway.fetch('http://memgate.test/metrics', {
+      headers: { authorization: 'Bearer scrape-token' },
+    });
     expect(scraped.status).toBe(200);
     const text = await scraped.text();
-    expect(text).toMatch(/memgate_graphql_operation_duration_seconds_count\{type="query",operation="searchMemories"\} [1-9]/);
-    expect(text).toMatch(/memgate_graphql_operation_duration_seconds_count\{type="mutation",operation="addMemory"\} [1-9]/);
+    expect(text).toMatch(
+      /memgate_graphql_operation_duration_seconds_count\{type="query",operation="searchMemories"\} [1-9]/,
+    );
+    expect(text).toMatch(
+      /memgate_graphql_operation_duration_seconds_count\{type="mutation",operation="addMemory"\} [1-9]/,
+    );
     expect(text).toMatch(/memgate_graphql_errors_total\{type="mutation",operation="addMemory",code="FORBIDDEN"\} 1/);
     expect(text).toMatch(/memgate_http_requests_total\{status="401"\} [1-9]/);
     expect(text).toMatch(/memgate_embedding_duration_seconds_count\{model="use-lite-512",outcome="ok"\} [1-9]/);
@@ -111,7 +130,10 @@ describe.each(databaseKinds)('logs, metrics and readiness on %s', (kind) => {
     databaseUp = false;
     const down = await t.gateway.fetch('http://memgate.test/ready');
     expect(down.status).toBe(503);
-    expect(await down.json()).toEqual({ ready: false, checks: { database: { ok: false, error: 'connection refused' } } });
+    expect(await down.json()).toEqual({
+      ready: false,
+      checks: { database: { ok: false, error: 'connection refused' } },
+    });
     databaseUp = true;
     expect((await t.gateway.fetch('http://memgate.test/health')).status).toBe(200);
     readiness.drain();
@@ -132,13 +154,20 @@ describe('LLM metrics', () => {
       { apiKey: 'k', baseURL: fake.url, model: 'claude-test', maxTokens: 100, timeoutMs: 2000, maxRetries: 0 },
       observeLlmCalls(metrics),
     );
-    const tool = { name: 'echo', description: 'echo', inputSchema: { type: 'object' }, parse: (input: unknown) => input };
+    const tool = {
+      name: 'echo',
+      description: 'echo',
+      inputSchema: { type: 'object' },
+      parse: (input: unknown) => input,
+    };
     fake.answer({ tool: 'echo', input: { ok: true } }, { status: 400, errorType: 'invalid_request_error' });
     await claude.callTool({ system: 's', prompt: 'hello' }, tool, []);
     await expect(claude.callTool({ system: 's', prompt: 'hello' }, tool, [])).rejects.toThrow();
     const text = await metrics.registry.metrics();
     expect(fake.spent.outputTokens).toBeGreaterThan(0);
-    expect(text).toContain(`memgate_llm_tokens_total{model="claude-test",direction="output"} ${fake.spent.outputTokens}`);
+    expect(text).toContain(
+      `memgate_llm_tokens_total{model="claude-test",direction="output"} ${fake.spent.outputTokens}`,
+    );
     expect(text).toMatch(/memgate_llm_tokens_total\{model="claude-test",direction="input"\} [1-9]/);
     expect(text).toContain('memgate_llm_request_duration_seconds_count{model="claude-test",outcome="ok"} 1');
     expect(text).toContain('memgate_llm_request_duration_seconds_count{model="claude-test",outcome="error"} 1');
@@ -150,7 +179,9 @@ describe.each(databaseKinds)('the checks behind /ready on %s', (kind) => {
     const db = await openTestDatabase(kind);
     try {
       expect(await pendingMigrations(db)).toEqual([]);
-      const [{ name }] = await db.prisma.$queryRaw<{ name: string }[]>`SELECT max(migration_name) AS name FROM "_prisma_migrations"`;
+      const [{ name }] = await db.prisma.$queryRaw<
+        { name: string }[]
+      >`SELECT max(migration_name) AS name FROM "_prisma_migrations"`;
       await db.prisma.$executeRaw`DELETE FROM "_prisma_migrations" WHERE migration_name = ${name}`;
       expect(await pendingMigrations(db)).toEqual([name]);
       await expect(migrationsCheck(db)()).rejects.toThrow(`Migrations not applied: ${name}`);
@@ -168,7 +199,13 @@ describe('the embedder check behind /ready', () => {
   afterAll(() => provider.stop());
 
   test('fails while the provider is down, passes once it answered, then asks it nothing more', async () => {
-    const embedder = new OpenAICompatibleEmbedder({ url: provider.url, model: 'fake', batchSize: 8, timeoutMs: 1000, maxRetries: 0 });
+    const embedder = new OpenAICompatibleEmbedder({
+      url: provider.url,
+      model: 'fake',
+      batchSize: 8,
+      timeoutMs: 1000,
+      maxRetries: 0,
+    });
     const check = embedderCheck(embedder);
     provider.fail({ status: 503 });
     await expect(check()).rejects.toThrow();

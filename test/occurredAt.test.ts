@@ -47,12 +47,16 @@ describe.each(databaseKinds)('when a memory happened (occurredAt) on %s', (kind)
     const added = await t.request(ADD_MANY, { input: { externalUserId: user, memories: history } });
     expect(added.data.addMemories.__typename).toBe('AddedMemories');
     ids = added.data.addMemories.results.map((r: any) => r.memory.id);
-    expect(added.data.addMemories.results.map((r: any) => r.memory.occurredAt)).toEqual(history.map((h) => h.occurredAt));
+    expect(added.data.addMemories.results.map((r: any) => r.memory.occurredAt)).toEqual(
+      history.map((h) => h.occurredAt),
+    );
   });
   afterAll(() => t.close());
 
   test('imported history keeps its dates; without one a memory occurred when it was stored', async () => {
-    const added = (await t.request(ADD, { input: { externalUserId: user, content: 'Ada: Biscuit is asleep on the sofa.' } })).data.addMemory;
+    const added = (
+      await t.request(ADD, { input: { externalUserId: user, content: 'Ada: Biscuit is asleep on the sofa.' } })
+    ).data.addMemory;
     expect(added.memory.occurredAt).toBe(added.memory.createdAt);
     const listed = (await t.request(LIST, { user })).data.memories.edges.map((e: any) => e.node);
     expect(listed.find((m: any) => m.content === history[0].content).occurredAt).toBe(history[0].occurredAt);
@@ -71,13 +75,16 @@ describe.each(databaseKinds)('when a memory happened (occurredAt) on %s', (kind)
 
   test('recency counts from when the memory occurred, not from when it was stored', async () => {
     const now = Date.now();
-    const hits = (await t.request(SEARCH, { user, query: 'Biscuit', mode: 'KEYWORD', halfLife: 30 })).data.searchMemories.hits;
+    const hits = (await t.request(SEARCH, { user, query: 'Biscuit', mode: 'KEYWORD', halfLife: 30 })).data
+      .searchMemories.hits;
     for (const hit of hits) {
       const days = (now - Date.parse(hit.memory.occurredAt)) / 86_400_000;
       expect(hit.score).toBeCloseTo(hit.keywordScore * 0.5 ** (days / 30), 3);
     }
     // Stored the same second, but the newest fact comes first.
-    expect(hits.map((h: any) => h.memory.content).indexOf(history[2].content)).toBeLessThan(hits.map((h: any) => h.memory.content).indexOf(history[0].content));
+    expect(hits.map((h: any) => h.memory.content).indexOf(history[2].content)).toBeLessThan(
+      hits.map((h: any) => h.memory.content).indexOf(history[0].content),
+    );
   });
 
   test('memoryContext dates each memory by when it occurred', async () => {
@@ -86,7 +93,9 @@ describe.each(databaseKinds)('when a memory happened (occurredAt) on %s', (kind)
   });
 
   test('updateMemory can correct the date, and the history says so', async () => {
-    const updated = (await t.request(UPDATE, { input: { externalUserId: user, id: ids[1], occurredAt: '2024-06-14T18:30:00Z' } })).data.updateMemory;
+    const updated = (
+      await t.request(UPDATE, { input: { externalUserId: user, id: ids[1], occurredAt: '2024-06-14T18:30:00Z' } })
+    ).data.updateMemory;
     expect(updated.occurredAt).toBe('2024-06-14T18:30:00.000Z');
     expect(updated.history.at(-1)).toEqual({ kind: 'UPDATED', changedFields: ['occurredAt'] });
   });
@@ -94,10 +103,15 @@ describe.each(databaseKinds)('when a memory happened (occurredAt) on %s', (kind)
   test('a date outside the years 1000-9999 is a ValidationError and writes nothing', async () => {
     const before = (await t.request(LIST, { user })).data.memories.totalCount;
     const refused = await t.request(ADD_MANY, {
-      input: { externalUserId: user, memories: [{ content: 'fine' }, { content: 'too old', occurredAt: '0999-12-31T00:00:00Z' }] },
+      input: {
+        externalUserId: user,
+        memories: [{ content: 'fine' }, { content: 'too old', occurredAt: '0999-12-31T00:00:00Z' }],
+      },
     });
     expect(refused.data.addMemories).toMatchObject({ __typename: 'ValidationError', field: 'memories.1.occurredAt' });
-    const single = await t.request(ADD, { input: { externalUserId: user, content: 'too late', occurredAt: '+010000-01-01T00:00:00Z' } });
+    const single = await t.request(ADD, {
+      input: { externalUserId: user, content: 'too late', occurredAt: '+010000-01-01T00:00:00Z' },
+    });
     expect(single.errors ?? single.data.addMemory).toBeTruthy();
     expect(single.data?.addMemory?.memory).toBeUndefined();
     expect((await t.request(LIST, { user })).data.memories.totalCount).toBe(before);

@@ -46,7 +46,9 @@ describe('docker compose', () => {
 /** `npm install` on a supported Node prints no EBADENGINE warning: every locked package runs on each. */
 describe('supported Node versions', () => {
   const manifest = JSON.parse(read('package.json')) as { engines: { node: string } };
-  const lock = JSON.parse(read('package-lock.json')) as { packages: Record<string, { engines?: { node?: string } | string[]; optional?: boolean }> };
+  const lock = JSON.parse(read('package-lock.json')) as {
+    packages: Record<string, { engines?: { node?: string } | string[]; optional?: boolean }>;
+  };
   const supported = manifest.engines.node;
   // The oldest release of each supported line, and the one running these tests.
   const floors = supported.split('||').map((range) => semver.minVersion(range.trim())!.version);
@@ -58,7 +60,10 @@ describe('supported Node versions', () => {
   test.each(floors)('every locked package accepts Node %s', (version) => {
     const refusing = Object.entries(lock.packages)
       .filter(([path, entry]) => path !== '' && entry.engines && !Array.isArray(entry.engines) && entry.engines.node)
-      .filter(([, entry]) => !semver.satisfies(version, (entry.engines as { node: string }).node, { includePrerelease: true }))
+      .filter(
+        ([, entry]) =>
+          !semver.satisfies(version, (entry.engines as { node: string }).node, { includePrerelease: true }),
+      )
       .map(([path, entry]) => `${path} (${(entry.engines as { node: string }).node})`);
     expect(refusing).toEqual([]);
   });

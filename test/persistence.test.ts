@@ -28,7 +28,9 @@ describe('the embedded database on disk', () => {
   /** Runs the command line in a child process (asynchronously: the admin socket lives in this one). */
   function memgate(...args: string[]): Promise<{ status: number | null; stdout: string; stderr: string }> {
     return new Promise((resolve) => {
-      const child = spawn(process.execPath, [cli, ...args, '--json'], { env: { ...process.env, MEMGATE_DATA_DIR: dataDir, NODE_OPTIONS: '' } });
+      const child = spawn(process.execPath, [cli, ...args, '--json'], {
+        env: { ...process.env, MEMGATE_DATA_DIR: dataDir, NODE_OPTIONS: '' },
+      });
       let stdout = '';
       let stderr = '';
       child.stdout.on('data', (chunk) => (stdout += chunk));
@@ -37,8 +39,15 @@ describe('the embedded database on disk', () => {
     });
   }
 
-  async function call(db: Awaited<ReturnType<typeof openConfiguredDatabase>>, key: string, query: SharedOperation, variables: object) {
-    const services = createServices(loadConfig({ NODE_ENV: 'test', MEMGATE_SECRET: TEST_SECRET }), db, { embedder: localEmbedder() });
+  async function call(
+    db: Awaited<ReturnType<typeof openConfiguredDatabase>>,
+    key: string,
+    query: SharedOperation,
+    variables: object,
+  ) {
+    const services = createServices(loadConfig({ NODE_ENV: 'test', MEMGATE_SECRET: TEST_SECRET }), db, {
+      embedder: localEmbedder(),
+    });
     const gateway = createGateway(services);
     const response = await gateway.fetch('http://memgate.test/graphql', {
       method: 'POST',
@@ -67,16 +76,31 @@ describe('the embedded database on disk', () => {
     // The gateway's embedding model is a remote one: `reembed` through it uses that model.
     const provider = new FakeEmbeddings(32);
     await provider.start();
-    const remote = new OpenAICompatibleEmbedder({ url: provider.url, model: 'fake-embed', batchSize: 1, timeoutMs: 1000, maxRetries: 0 });
+    const remote = new OpenAICompatibleEmbedder({
+      url: provider.url,
+      model: 'fake-embed',
+      batchSize: 1,
+      timeoutMs: 1000,
+      maxRetries: 0,
+    });
     const socket = await serveAdminSocket(dataDir, { db: first, embedder: remote, llm: { model: 'none' } });
     const viaGateway = await memgate('tenants', 'create', '--name', 'beta');
     expect(viaGateway.status).toBe(0);
-    expect(JSON.parse(viaGateway.stdout)).toEqual({ tenantId: expect.any(String), apiKey: expect.stringMatching(/^mgk_/) });
+    expect(JSON.parse(viaGateway.stdout)).toEqual({
+      tenantId: expect.any(String),
+      apiKey: expect.stringMatching(/^mgk_/),
+    });
     const taken = await memgate('tenants', 'create', '--name', 'beta');
     expect([taken.status, taken.stderr.trim()]).toEqual([1, 'memgate: A tenant named "beta" already exists.']);
     const reembedded = await memgate('reembed', '--tenant', 'acme');
     expect(reembedded.status).toBe(0);
-    expect(JSON.parse(reembedded.stdout)).toEqual({ model: 'fake-embed', tenant: 'acme', reembedded: 2, skipped: 0, dimensions: 32 });
+    expect(JSON.parse(reembedded.stdout)).toEqual({
+      model: 'fake-embed',
+      tenant: 'acme',
+      reembedded: 2,
+      skipped: 0,
+      dimensions: 32,
+    });
     expect(reembedded.stderr).toContain('reembed: 2/2 (100%)');
     expect(provider.requests).toHaveLength(2);
     const unknown = await memgate('reembed', '--tenant', 'nobody');
@@ -97,7 +121,10 @@ describe('the embedded database on disk', () => {
     const second = await openConfiguredDatabase(config);
     try {
       const list = await call(second, apiKey, LIST, { user: 'alice@example.com' });
-      expect(list.data.memories.edges.map((edge: any) => edge.node.content).sort()).toEqual(['Alice has a cat', 'Alice likes jazz']);
+      expect(list.data.memories.edges.map((edge: any) => edge.node.content).sort()).toEqual([
+        'Alice has a cat',
+        'Alice likes jazz',
+      ]);
     } finally {
       await second.close();
     }

@@ -35,7 +35,8 @@ describe('the embedded data directory', () => {
       await migrate(db);
       // Memory text lands in the WAL and the heap files: none may be readable by others.
       const { tenantId } = await createTenant(db.prisma, 'acme');
-      await db.prisma.$executeRaw`INSERT INTO end_users (tenant_id, external_user_id) VALUES (${tenantId}::uuid, 'kelly')`;
+      await db.prisma
+        .$executeRaw`INSERT INTO end_users (tenant_id, external_user_id) VALUES (${tenantId}::uuid, 'kelly')`;
     } finally {
       await db.close();
     }

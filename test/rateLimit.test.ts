@@ -8,47 +8,50 @@ import { startTestGateway, type TestGateway } from './support/gateway.js';
 const redisUrl = process.env.TEST_REDIS_URL;
 const counterKinds: ('memory' | 'redis')[] = redisUrl ? ['memory', 'redis'] : ['memory'];
 
-describe.each(counterKinds.flatMap((counters) => databaseKinds.map((db) => [counters, db] as const)))('rate limits (%s counters) on %s', (kind, db) => {
-  let t: TestGateway;
-  let limiter: RateLimiter;
-  beforeAll(async () => {
-    limiter = kind === 'redis' ? new RedisRateLimiter(redisUrl!) : new MemoryRateLimiter();
-    t = await startTestGateway(db, { rateLimiter: limiter, rateLimits: { perCredential: 8, perEndUser: 3 } });
-  });
-  afterAll(async () => {
-    await t.close();
-    await limiter.close();
-  });
+describe.each(counterKinds.flatMap((counters) => databaseKinds.map((db) => [counters, db] as const)))(
+  'rate limits (%s counters) on %s',
+  (kind, db) => {
+    let t: TestGateway;
+    let limiter: RateLimiter;
+    beforeAll(async () => {
+      limiter = kind === 'redis' ? new RedisRateLimiter(redisUrl!) : new MemoryRateLimiter();
+      t = await startTestGateway(db, { rateLimiter: limiter, rateLimits: { perCredential: 8, perEndUser: 3 } });
+    });
+    afterAll(async () => {
+      await t.close();
+      await limiter.close();
+    });
 
-  test('per end user: past the limit a RATE_LIMITED error with retryAfter, other users unaffected', async () => {
-    const user = `user-${randomUUID()}`;
-    for (let i = 0; i < 3; i++) expect((await t.request(LIST, { user })).errors).toBeUndefined();
-    const limited = await t.request(ADD, { input: { externalUserId: user, content: 'one too many' } });
-    expect(limited.errors?.[0].extensions).toMatchObject({ code: 'RATE_LIMITED', retryAfter: expect.any(Number) });
-    expect(limited.errors?.[0].extensions?.retryAfter).toBeGreaterThan(0);
-    expect(limited.errors?.[0].extensions?.retryAfter).toBeLessThanOrEqual(60);
-    expect(await t.db.prisma.memory.count({ where: { externalUserId: user } })).toBe(0);
-    expect((await t.request(LIST, { user: `${user}-other` })).errors).toBeUndefined();
-  });
+    test('per end user: past the limit a RATE_LIMITED error with retryAfter, other users unaffected', async () => {
+      const user = `user-${randomUUID()}`;
+      for (let i = 0; i < 3; i++) expect((await t.request(LIST, { user })).errors).toBeUndefined();
+      const limited = await t.request(ADD, { input: { externalUserId: user, content: 'one too many' } });
+      expect(limited.errors?.[0].extensions).toMatchObject({ code: 'RATE_LIMITED', retryAfter: expect.any(Number) });
+      expect(limited.errors?.[0].extensions?.retryAfter).toBeGreaterThan(0);
+      expect(limited.errors?.[0].extensions?.retryAfter).toBeLessThanOrEqual(60);
+      expect(await t.db.prisma.memory.count({ where: { externalUserId: user } })).toBe(0);
+      expect((await t.request(LIST, { user: `${user}-other` })).errors).toBeUndefined();
+    });
 
-  test('per credential: past the limit HTTP 429 with Retry-After, other keys unaffected', async () => {
-    let status = 0;
-    let retryAfter: string | null = null;
-    for (let i = 0; i < 12 && status !== 429; i++) {
-      const response = await t.gateway.fetch('http://memgate.test/graphql', {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', authorization: `Bearer ${t.tenants.globex.apiKey}` },
-        body: JSON.stringify({ query: '{ viewer { keyPrefix } }' }),
-      });
-      status = response.status;
-      retryAfter = response.headers.get('retry-after');
-      if (status === 429) expect((await response.json()).errors[0].extensions.code).toBe('RATE_LIMITED');
-    }
-    expect(status).toBe(429);
-    expect(Number(retryAfter)).toBeGreaterThan(0);
-    expect((await t.request('{ viewer { keyPrefix } }')).status).toBe(200);
-  });
-});
+    test('per credential: past the limit HTTP 429 with Retry-After, other keys unaffected', async () => {
+      let status = 0;
+      let retryAfter: string | null = null;
+      for (let i = 0; i < 12 && status !== 429; i++) {
+        const response = await t.gateway.fetch('http://memgate.test/graphql', {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', authorization: `Bearer ${t.tenants.globex.apiKey}` },
+          body: JSON.stringify({ query: '{ viewer { keyPrefix } }' }),
+        });
+        status = response.status;
+        retryAfter = response.headers.get('retry-after');
+        if (status === 429) expect((await response.json()).errors[0].extensions.code).toBe('RATE_LIMITED');
+      }
+      expect(status).toBe(429);
+      expect(Number(retryAfter)).toBeGreaterThan(0);
+      expect((await t.request('{ viewer { keyPrefix } }')).status).toBe(200);
+    });
+  },
+);
 
 (redisUrl ? test : test.skip)('Redis counters are shared by two gateways', async () => {
   const [a, b] = [new RedisRateLimiter(redisUrl!), new RedisRateLimiter(redisUrl!)];
@@ -75,10 +78,13 @@ describe.each(databaseKinds)('what one request may cost, on %s', (db) => {
   });
   afterAll(() => t.close());
 
-  const search = (alias: string) => `${alias}: searchMemories(externalUserId: "ann", query: "x", mode: KEYWORD) { __typename }`;
+  const search = (alias: string) =>
+    `${alias}: searchMemories(externalUserId: "ann", query: "x", mode: KEYWORD) { __typename }`;
 
   test('every root field counts against the credential, aliases included', async () => {
-    const key = (await t.request(`mutation { createApiKey(name: "aliases", scopes: [READ]) { ... on NewApiKey { apiKey } } }`)).data.createApiKey.apiKey;
+    const key = (
+      await t.request(`mutation { createApiKey(name: "aliases", scopes: [READ]) { ... on NewApiKey { apiKey } } }`)
+    ).data.createApiKey.apiKey;
     const ten = await t.request(`{ ${Array.from({ length: 10 }, (_, i) => search(`s${i}`)).join(' ')} }`, {}, key);
     expect(ten.errors).toBeUndefined();
     // 10 of 12 units are spent: three more root fields cross the limit.
@@ -108,7 +114,8 @@ describe.each(databaseKinds)('what one request may cost, on %s', (db) => {
   test('failed authentications are limited per client address; past the limit no key is even looked up', async () => {
     const { generateApiKey } = await import('../src/auth/apiKey.js');
     const statuses: number[] = [];
-    for (let i = 0; i < 6; i++) statuses.push((await t.request('{ viewer { credential } }', {}, generateApiKey())).status);
+    for (let i = 0; i < 6; i++)
+      statuses.push((await t.request('{ viewer { credential } }', {}, generateApiKey())).status);
     expect(statuses).toEqual([401, 401, 401, 401, 401, 429]);
     queries = [];
     const blocked = await t.request('{ viewer { credential } }', {}, generateApiKey());

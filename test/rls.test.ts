@@ -117,7 +117,8 @@ describe.each(databaseKinds)('row-level security on %s', (kind) => {
       .catch((error: Error) => error.message);
     // PostgreSQL: no right to update tenants. Citus: the right, and no row to use it on.
     expect(String(renamed)).toMatch(/^0$|permission denied/);
-    for (const insert of inserts) await expect(asAppRole(insert)).rejects.toThrow(/row-level security|permission denied/);
+    for (const insert of inserts)
+      await expect(asAppRole(insert)).rejects.toThrow(/row-level security|permission denied/);
   });
 
   test('inside a user scope without the extension, SQL with no filter sees and changes only that user', async () => {
@@ -131,8 +132,17 @@ describe.each(databaseKinds)('row-level security on %s', (kind) => {
       const updated = await tx.$executeRaw`UPDATE memories SET tags = ARRAY['touched']`;
       return { memories, events, keys, users, updated };
     });
-    expect(seen).toEqual({ memories: [{ externalUserId: 'alice', content: 'alice secret' }], events: 1, keys: 1, users: 1, updated: 1 });
-    const touched = await t.db.prisma.memory.findMany({ where: { tags: { has: 'touched' } }, select: { tenantId: true, externalUserId: true } });
+    expect(seen).toEqual({
+      memories: [{ externalUserId: 'alice', content: 'alice secret' }],
+      events: 1,
+      keys: 1,
+      users: 1,
+      updated: 1,
+    });
+    const touched = await t.db.prisma.memory.findMany({
+      where: { tags: { has: 'touched' } },
+      select: { tenantId: true, externalUserId: true },
+    });
     expect(touched).toEqual([{ tenantId: t.tenants.acme.tenantId, externalUserId: 'alice' }]);
 
     const foreignWrite = t.db.prisma.$transaction(async (tx) => {
@@ -169,32 +179,37 @@ describe.each(databaseKinds)('row-level security on %s', (kind) => {
     expect(tenantWide[0].n).toBeGreaterThan(0);
   });
 
-  (kind !== 'pglite' ? test : test.skip)("end users' work logs in unprivileged: RESET ROLE inside a scope gains nothing", async () => {
-    expect(t.db.separateAppLogin).toBe(true);
-    expect(appLoginProblem(await appLoginReport(t.db.appPrisma))).toBeNull();
-    const scope = { tenantId: t.tenants.acme.tenantId, externalUserId: 'alice' };
-    const escape = t.db.appPrisma.$transaction(async (tx) => {
-      await enterScope(tx, scope);
-      await tx.$executeRawUnsafe('RESET ROLE');
-      return tx.$queryRawUnsafe('SELECT count(*) FROM memories');
-    });
-    await expect(escape).rejects.toThrow(/permission denied/);
-    for (const statement of ['SET ROLE postgres', 'SET SESSION AUTHORIZATION postgres']) {
-      const climb = t.db.appPrisma.$transaction(async (tx) => tx.$executeRawUnsafe(statement));
-      await expect(climb).rejects.toThrow(/permission denied/);
-    }
-    // A gateway given a superuser as its app login refuses to start.
-    const owner = new URL(t.db.url!);
-    const config = loadConfig({ DATABASE_URL: owner.toString(), DATABASE_APP_URL: owner.toString() });
-    await expect(openConfiguredDatabase(config)).rejects.toThrow(/DATABASE_APP_URL: .* is a superuser/);
-  });
+  (kind !== 'pglite' ? test : test.skip)(
+    "end users' work logs in unprivileged: RESET ROLE inside a scope gains nothing",
+    async () => {
+      expect(t.db.separateAppLogin).toBe(true);
+      expect(appLoginProblem(await appLoginReport(t.db.appPrisma))).toBeNull();
+      const scope = { tenantId: t.tenants.acme.tenantId, externalUserId: 'alice' };
+      const escape = t.db.appPrisma.$transaction(async (tx) => {
+        await enterScope(tx, scope);
+        await tx.$executeRawUnsafe('RESET ROLE');
+        return tx.$queryRawUnsafe('SELECT count(*) FROM memories');
+      });
+      await expect(escape).rejects.toThrow(/permission denied/);
+      for (const statement of ['SET ROLE postgres', 'SET SESSION AUTHORIZATION postgres']) {
+        const climb = t.db.appPrisma.$transaction(async (tx) => tx.$executeRawUnsafe(statement));
+        await expect(climb).rejects.toThrow(/permission denied/);
+      }
+      // A gateway given a superuser as its app login refuses to start.
+      const owner = new URL(t.db.url!);
+      const config = loadConfig({ DATABASE_URL: owner.toString(), DATABASE_APP_URL: owner.toString() });
+      await expect(openConfiguredDatabase(config)).rejects.toThrow(/DATABASE_APP_URL: .* is a superuser/);
+    },
+  );
 
   test('a tenant-wide scope reads the tenant and may write nothing', async () => {
     const scope = { tenantId: t.tenants.acme.tenantId };
     const result = await t.db.prisma.$transaction(async (tx) => {
       await enterScope(tx, scope);
       return {
-        users: (await tx.endUser.findMany({ select: { externalUserId: true }, orderBy: { externalUserId: 'asc' } })).map((u) => u.externalUserId),
+        users: (
+          await tx.endUser.findMany({ select: { externalUserId: true }, orderBy: { externalUserId: 'asc' } })
+        ).map((u) => u.externalUserId),
         events: await tx.memoryEvent.count(),
         deleted: await tx.$executeRaw`DELETE FROM memories`,
       };

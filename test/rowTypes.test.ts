@@ -24,7 +24,13 @@ describe('timestamptz parsing of scoped reads', () => {
   });
 
   test("hands anything else to pg's parser", () => {
-    for (const text of ['infinity', '-infinity', '0050-01-01 00:00:00+00', '2000-01-01 00:00:00+00:53:28', '0044-03-15 12:00:00+00 BC']) {
+    for (const text of [
+      'infinity',
+      '-infinity',
+      '0050-01-01 00:00:00+00',
+      '2000-01-01 00:00:00+00:53:28',
+      '0044-03-15 12:00:00+00 BC',
+    ]) {
       same(text);
     }
   });

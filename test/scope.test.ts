@@ -10,7 +10,8 @@ describe.each(databaseKinds)('scoped client extension on %s', (kind) => {
   let bobMemoryId: string;
   beforeAll(async () => {
     t = await startTestGateway(kind);
-    for (const content of ['Alice one', 'Alice two']) await t.request(ADD, { input: { externalUserId: 'alice', content } });
+    for (const content of ['Alice one', 'Alice two'])
+      await t.request(ADD, { input: { externalUserId: 'alice', content } });
     const bob = await t.request(ADD, { input: { externalUserId: 'bob', content: 'Bob one' } });
     bobMemoryId = Buffer.from(bob.data.addMemory.memory.id, 'base64').toString().split(':')[1];
     await t.request(ADD, { input: { externalUserId: 'alice', content: 'Globex Alice' } }, t.tenants.globex.apiKey);
@@ -25,7 +26,9 @@ describe.each(databaseKinds)('scoped client extension on %s', (kind) => {
       expect(await tx.memory.count({ where: { tenantId: t.tenants.globex.tenantId } })).toBe(2);
       expect(await tx.memory.findFirst({ where: { id: bobMemoryId } })).toBeNull();
       expect(await tx.memory.findUnique({ where: { id: bobMemoryId } as never })).toBeNull();
-      expect(await tx.memory.findMany({ where: { OR: [{ externalUserId: 'bob' }, { content: 'Bob one' }] } })).toHaveLength(0);
+      expect(
+        await tx.memory.findMany({ where: { OR: [{ externalUserId: 'bob' }, { content: 'Bob one' }] } }),
+      ).toHaveLength(0);
     });
   });
 
@@ -33,9 +36,13 @@ describe.each(databaseKinds)('scoped client extension on %s', (kind) => {
     const rollback = new Error('rollback');
     await expect(
       alice.transaction(async (tx) => {
-        const { count } = await tx.memory.updateMany({ data: { content: 'overwritten', externalUserId: 'bob' } as never });
+        const { count } = await tx.memory.updateMany({
+          data: { content: 'overwritten', externalUserId: 'bob' } as never,
+        });
         expect(count).toBe(2);
-        await expect(tx.memory.update({ where: { id: bobMemoryId } as never, data: { content: 'x' } })).rejects.toThrow();
+        await expect(
+          tx.memory.update({ where: { id: bobMemoryId } as never, data: { content: 'x' } }),
+        ).rejects.toThrow();
         const { count: deleted } = await tx.memory.deleteMany({});
         expect(deleted).toBe(2);
         throw rollback;
@@ -44,7 +51,12 @@ describe.each(databaseKinds)('scoped client extension on %s', (kind) => {
 
     await alice.transaction(async (tx) => {
       const event = await tx.memoryEvent.create({
-        data: { tenantId: t.tenants.globex.tenantId, externalUserId: 'bob', memoryId: bobMemoryId, kind: 'CREATED' } as never,
+        data: {
+          tenantId: t.tenants.globex.tenantId,
+          externalUserId: 'bob',
+          memoryId: bobMemoryId,
+          kind: 'CREATED',
+        } as never,
       });
       expect([event.tenantId, event.externalUserId]).toEqual([t.tenants.acme.tenantId, 'alice']);
       await tx.memoryEvent.delete({ where: { id: event.id } as never });
@@ -73,10 +85,14 @@ describe.each(databaseKinds)('scoped client extension on %s', (kind) => {
   test('the transaction carries the scope in transaction-local settings', async () => {
     const settings = await alice.transaction(
       (tx) =>
-        tx.$queryRaw<{ tenant: string; user: string }[]>`SELECT current_setting('app.tenant_id') AS tenant, current_setting('app.external_user_id') AS user`,
+        tx.$queryRaw<
+          { tenant: string; user: string }[]
+        >`SELECT current_setting('app.tenant_id') AS tenant, current_setting('app.external_user_id') AS user`,
     );
     expect(settings).toEqual([{ tenant: t.tenants.acme.tenantId, user: 'alice' }]);
-    const after = await t.db.prisma.$queryRaw<{ tenant: string | null }[]>`SELECT current_setting('app.tenant_id', true) AS tenant`;
+    const after = await t.db.prisma.$queryRaw<
+      { tenant: string | null }[]
+    >`SELECT current_setting('app.tenant_id', true) AS tenant`;
     expect(after[0].tenant ?? '').toBe('');
   });
 });

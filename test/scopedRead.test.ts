@@ -54,7 +54,11 @@ describe.each(databaseKinds)('scoped reads on %s', (kind) => {
     const answers = await Promise.all(scopes.map((scope) => t.db.readScoped(scope, [mine])));
     answers.forEach(([[answer]], i) => {
       const scope = scopes[i];
-      expect(answer).toEqual({ tenant: scope.tenantId, user: scope.externalUserId, contents: `${scope.externalUserId} remembers` });
+      expect(answer).toEqual({
+        tenant: scope.tenantId,
+        user: scope.externalUserId,
+        contents: `${scope.externalUserId} remembers`,
+      });
     });
   });
 
@@ -64,20 +68,30 @@ describe.each(databaseKinds)('scoped reads on %s', (kind) => {
     expect(settled.map((result) => result.status)).toEqual(['fulfilled', 'rejected', 'fulfilled', 'fulfilled']);
     expect((settled[1] as PromiseRejectedResult).reason.message).toMatch(/division by zero/);
     for (const result of [settled[0], settled[2], settled[3]]) {
-      expect((result as PromiseFulfilledResult<unknown[][]>).value[0][0]).toMatchObject({ role: 'memgate_app', visible: 1 });
+      expect((result as PromiseFulfilledResult<unknown[][]>).value[0][0]).toMatchObject({
+        role: 'memgate_app',
+        visible: 1,
+      });
     }
   });
 
   test('a statement first used by a read that fails is still there for the reads after it', async () => {
     const fresh = Prisma.sql`SELECT ${randomUUID()}::text AS marker, count(*)::int AS visible FROM memories`;
-    const [failed, after] = await Promise.allSettled([t.db.readScoped(alice, [Prisma.sql`SELECT 1 / 0`, fresh]), t.db.readScoped(alice, [fresh])]);
+    const [failed, after] = await Promise.allSettled([
+      t.db.readScoped(alice, [Prisma.sql`SELECT 1 / 0`, fresh]),
+      t.db.readScoped(alice, [fresh]),
+    ]);
     expect(failed.status).toBe('rejected');
     expect(after).toMatchObject({ status: 'fulfilled', value: [[{ visible: 1 }]] });
   });
 
   test('a read cannot write', async () => {
-    await expect(t.db.readScoped(alice, [Prisma.sql`UPDATE memories SET content = 'overwritten'`])).rejects.toThrow(/read-only/);
-    const [rows] = await t.db.prisma.$queryRaw<{ n: number }[]>`SELECT count(*)::int AS n FROM memories WHERE content = 'overwritten'`;
+    await expect(t.db.readScoped(alice, [Prisma.sql`UPDATE memories SET content = 'overwritten'`])).rejects.toThrow(
+      /read-only/,
+    );
+    const [rows] = await t.db.prisma.$queryRaw<
+      { n: number }[]
+    >`SELECT count(*)::int AS n FROM memories WHERE content = 'overwritten'`;
     expect(rows.n).toBe(0);
   });
 

@@ -18,7 +18,8 @@ describe.each(databaseKinds)('scoped writes on %s', (kind) => {
   });
   afterAll(() => t.close());
 
-  const count = async (sql: string) => (await t.db.prisma.$queryRawUnsafe<{ n: number }[]>(`SELECT count(*)::int AS n FROM ${sql}`))[0].n;
+  const count = async (sql: string) =>
+    (await t.db.prisma.$queryRawUnsafe<{ n: number }[]>(`SELECT count(*)::int AS n FROM ${sql}`))[0].n;
 
   test('a write runs as the app role in its scope: it changes its own rows only, and cannot write another user’s', async () => {
     const [[changed]] = await t.db.writeScoped(alice, [
@@ -35,7 +36,9 @@ describe.each(databaseKinds)('scoped writes on %s', (kind) => {
     const touch = Prisma.sql`UPDATE end_users SET last_activity_at = '2001-01-01' WHERE tenant_id = ${alice.tenantId}::uuid AND external_user_id = 'alice'`;
     await expect(t.db.writeScoped(alice, [touch, Prisma.sql`SELECT 1 / 0`])).rejects.toThrow(/division by zero/);
     expect(await count(`end_users WHERE last_activity_at = '2001-01-01'`)).toBe(0);
-    const [[after]] = await t.db.writeScoped(alice, [Prisma.sql`SELECT current_user AS role, (SELECT count(*)::int FROM memories) AS visible`]);
+    const [[after]] = await t.db.writeScoped(alice, [
+      Prisma.sql`SELECT current_user AS role, (SELECT count(*)::int FROM memories) AS visible`,
+    ]);
     expect(after).toEqual({ role: 'memgate_app', visible: 1 });
   });
 
@@ -52,15 +55,26 @@ describe.each(databaseKinds)('scoped writes on %s', (kind) => {
 
   test('requests racing with one key and different payloads: one is stored, every other is a conflict', async () => {
     const answers = await Promise.all(
-      Array.from({ length: 6 }, (_, i) => t.request(ADD, { input: { externalUserId: 'rival', content: `Rival fact ${i}`, idempotencyKey: 'race-2' } })),
+      Array.from({ length: 6 }, (_, i) =>
+        t.request(ADD, { input: { externalUserId: 'rival', content: `Rival fact ${i}`, idempotencyKey: 'race-2' } }),
+      ),
     );
     const kinds = answers.map((answer) => answer.data.addMemory.__typename).sort();
-    expect(kinds).toEqual(['AddedMemory', 'ConflictError', 'ConflictError', 'ConflictError', 'ConflictError', 'ConflictError']);
+    expect(kinds).toEqual([
+      'AddedMemory',
+      'ConflictError',
+      'ConflictError',
+      'ConflictError',
+      'ConflictError',
+      'ConflictError',
+    ]);
     expect(await count(`memories WHERE external_user_id = 'rival'`)).toBe(1);
   });
 
   test('requests racing with the same content and no key: one memory, one created answer', async () => {
-    const answers = await Promise.all(Array.from({ length: 8 }, () => t.request(ADD, { input: { externalUserId: 'twin', content: 'Twin likes tea' } })));
+    const answers = await Promise.all(
+      Array.from({ length: 8 }, () => t.request(ADD, { input: { externalUserId: 'twin', content: 'Twin likes tea' } })),
+    );
     const added = answers.map((answer) => answer.data.addMemory);
     expect(new Set(added.map((a) => a.memory.id)).size).toBe(1);
     expect(added.filter((a) => a.created).length).toBe(1);

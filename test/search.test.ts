@@ -46,7 +46,9 @@ describe.each(databaseKinds)('search on %s', (kind) => {
         )
       ).errors,
     ).toBeUndefined();
-    expect((await add(jon, [{ content: answer }, { content: 'Gina: I started my own dance studio last month.' }])).errors).toBeUndefined();
+    expect(
+      (await add(jon, [{ content: answer }, { content: 'Gina: I started my own dance studio last month.' }])).errors,
+    ).toBeUndefined();
     expect(
       (
         await add(
@@ -65,7 +67,8 @@ describe.each(databaseKinds)('search on %s', (kind) => {
   });
   afterAll(() => t.close());
 
-  const search = (variables: Record<string, unknown>, user = nora) => t.request(untyped(SEARCH), { user, ...variables });
+  const search = (variables: Record<string, unknown>, user = nora) =>
+    t.request(untyped(SEARCH), { user, ...variables });
 
   test('the default (HYBRID) finds the answer among turns that all repeat the speaker and the common words', async () => {
     const query = 'When did Jon lose his job as a banker?';
@@ -87,7 +90,9 @@ describe.each(databaseKinds)('search on %s', (kind) => {
     expect(Math.max(...jonOnly.map((hit) => hit.keywordScore))).toBeLessThan(0.6);
     expect(hits[0].keywordScore).toBeGreaterThan(0.9);
     // Stemming: "running marathons" finds "runs the Berlin marathon"; stop words alone find nothing.
-    expect(contents(await search({ query: 'running marathons', mode: 'KEYWORD' }))).toEqual(['Nora runs the Berlin marathon every September.']);
+    expect(contents(await search({ query: 'running marathons', mode: 'KEYWORD' }))).toEqual([
+      'Nora runs the Berlin marathon every September.',
+    ]);
     expect(contents(await search({ query: 'the of and', mode: 'KEYWORD' }))).toEqual([]);
   });
 
@@ -95,9 +100,15 @@ describe.each(databaseKinds)('search on %s', (kind) => {
     for (const query of ['LIB-20931', 'lib-20931', '20931', 'card LIB-20931?']) {
       expect(contents(await search({ query, mode: 'KEYWORD' }))[0]).toBe("Sofia's library card number is LIB-20931.");
     }
-    expect(contents(await search({ query: 'X4471902', mode: 'KEYWORD' }))).toEqual(['Her passport number is X4471902.']);
-    expect(contents(await search({ query: 'JL 7083', mode: 'KEYWORD' }))).toEqual(['Nora flies to Osaka on flight JL 7083 next spring.']);
-    expect(contents(await search({ query: 'What is her passport number X4471902?' }))[0]).toBe('Her passport number is X4471902.');
+    expect(contents(await search({ query: 'X4471902', mode: 'KEYWORD' }))).toEqual([
+      'Her passport number is X4471902.',
+    ]);
+    expect(contents(await search({ query: 'JL 7083', mode: 'KEYWORD' }))).toEqual([
+      'Nora flies to Osaka on flight JL 7083 next spring.',
+    ]);
+    expect(contents(await search({ query: 'What is her passport number X4471902?' }))[0]).toBe(
+      'Her passport number is X4471902.',
+    );
   });
 
   test("another user's memories neither appear nor change the statistics of the ranking", async () => {
@@ -111,12 +122,17 @@ describe.each(databaseKinds)('search on %s', (kind) => {
     expect(after).toEqual(before);
     for (const mode of ['SEMANTIC', 'KEYWORD', 'HYBRID']) {
       const hits = hitsOf(await search({ query: 'passport X4471902', mode, limit: 50 }));
-      expect(hits.every((hit) => hit.memory.externalUserId === nora && !hit.memory.content.includes('someone else'))).toBe(true);
+      expect(
+        hits.every((hit) => hit.memory.externalUserId === nora && !hit.memory.content.includes('someone else')),
+      ).toBe(true);
     }
   });
 
   test("BM25 reads the end user's words from the covering index, not from the rows", async () => {
-    const sql = keywordCandidatesSql({ tenantId: t.tenants.acme.tenantId, externalUserId: jon }, { text: 'banker', limit: 10 });
+    const sql = keywordCandidatesSql(
+      { tenantId: t.tenants.acme.tenantId, externalUserId: jon },
+      { text: 'banker', limit: 10 },
+    );
     // With plain index scans priced out, the scope's words must come from an index-only scan.
     const plan = await t.db.prisma.$transaction(async (tx) => {
       await tx.$executeRawUnsafe('SET LOCAL enable_indexscan = off');
@@ -142,16 +158,23 @@ describe.each(databaseKinds)('search on %s', (kind) => {
       expect(hit.score).toBeCloseTo((Math.max(0, hit.semanticScore) + 2 * (hit.keywordScore ?? 0)) / 3, 6);
     }
     expect(hits[0].memory.content).toBe('Nora is learning to play the cello.');
-    const weighted = hitsOf(await search({ query: 'Nora cello practice', weights: { semantic: 3, keyword: 1 }, limit: 50 }));
-    for (const hit of weighted) expect(hit.score).toBeCloseTo((3 * Math.max(0, hit.semanticScore) + (hit.keywordScore ?? 0)) / 4, 6);
+    const weighted = hitsOf(
+      await search({ query: 'Nora cello practice', weights: { semantic: 3, keyword: 1 }, limit: 50 }),
+    );
+    for (const hit of weighted)
+      expect(hit.score).toBeCloseTo((3 * Math.max(0, hit.semanticScore) + (hit.keywordScore ?? 0)) / 4, 6);
   });
 
   test('weights at 0 reduce HYBRID to either ranking', async () => {
     const query = 'grey cat Pixel';
     const keywordOnly = contents(await search({ query, weights: { semantic: 0, keyword: 1 } })).slice(0, 1);
     expect(keywordOnly).toEqual(contents(await search({ query, mode: 'KEYWORD' })).slice(0, 1));
-    const semanticOnly = contents(await search({ query: 'Which instrument is she studying?', weights: { semantic: 1, keyword: 0 } }));
-    expect(semanticOnly).toEqual(contents(await search({ query: 'Which instrument is she studying?', mode: 'SEMANTIC' })));
+    const semanticOnly = contents(
+      await search({ query: 'Which instrument is she studying?', weights: { semantic: 1, keyword: 0 } }),
+    );
+    expect(semanticOnly).toEqual(
+      contents(await search({ query: 'Which instrument is she studying?', mode: 'SEMANTIC' })),
+    );
   });
 
   test('scores are comparable across queries, so minScore drops what is unrelated', async () => {

@@ -30,7 +30,8 @@ describe('signals', () => {
     gateway.child.stdout!.destroy();
     gateway.child.stderr!.destroy();
     // Requests make log lines, which now fail to write.
-    for (let i = 0; i < 5; i++) expect((await fetch(`${gateway.url}/health`, { headers: { connection: 'close' } })).status).toBe(200);
+    for (let i = 0; i < 5; i++)
+      expect((await fetch(`${gateway.url}/health`, { headers: { connection: 'close' } })).status).toBe(200);
     gateway.child.kill('SIGTERM');
     const ended = await exitWithin(gateway.child, 15_000);
     expect(ended).toEqual({ code: 0, afterMs: expect.any(Number) });

@@ -8,7 +8,9 @@ const postgres = process.env.TEST_DATABASE_URL;
 const onPostgres = postgres ? describe : describe.skip;
 
 test('NODE_ENV must be a known value: a typo never runs production in development mode', () => {
-  expect(() => loadConfig({ NODE_ENV: 'prod' })).toThrow(new ConfigError('NODE_ENV must be one of development, production, test, got "prod"'));
+  expect(() => loadConfig({ NODE_ENV: 'prod' })).toThrow(
+    new ConfigError('NODE_ENV must be one of development, production, test, got "prod"'),
+  );
   expect(loadConfig({ NODE_ENV: 'production' }).isProduction).toBe(true);
 });
 

@@ -15,7 +15,10 @@ describe.each(databaseKinds)('memoryEvents over Server-Sent Events on %s', (kind
     const response = await gateway.fetch('http://memgate.test/graphql', {
       method: 'POST',
       headers: { 'content-type': 'application/json', accept: 'text/event-stream', authorization: `Bearer ${key}` },
-      body: JSON.stringify({ query: `subscription($user: String) { memoryEvents(externalUserId: $user) { kind newContent memoryId } }`, variables: { user } }),
+      body: JSON.stringify({
+        query: `subscription($user: String) { memoryEvents(externalUserId: $user) { kind newContent memoryId } }`,
+        variables: { user },
+      }),
     });
     expect(response.status).toBe(200);
     const reader = response.body!.getReader();
@@ -55,41 +58,62 @@ describe.each(databaseKinds)('memoryEvents over Server-Sent Events on %s', (kind
     await t.request(ADD, { input: { externalUserId: 'bob', content: 'Bob event' } });
     const added = await t.request(ADD, { input: { externalUserId: 'alice', content: 'Alice event' } });
     await until(() => alice.events.length > 0);
-    expect(alice.events).toEqual([{ data: { memoryEvents: { kind: 'CREATED', newContent: 'Alice event', memoryId: added.data.addMemory.memory.id } } }]);
+    expect(alice.events).toEqual([
+      {
+        data: {
+          memoryEvents: { kind: 'CREATED', newContent: 'Alice event', memoryId: added.data.addMemory.memory.id },
+        },
+      },
+    ]);
     expect(globexAlice.events).toEqual([]);
     await alice.close();
     await globexAlice.close();
   });
 
   const endedUnauthenticated = (subscription: { events: any[]; ended: () => boolean }) =>
-    subscription.ended() && subscription.events.some((event) => event.errors?.[0]?.extensions?.code === 'UNAUTHENTICATED');
+    subscription.ended() &&
+    subscription.events.some((event) => event.errors?.[0]?.extensions?.code === 'UNAUTHENTICATED');
   const mint = async (ttl = 3600) =>
-    (await t.request(`mutation($ttl: Int) { createEndUserToken(externalUserId: "carol", ttlSeconds: $ttl) { ... on EndUserToken { token } } }`, { ttl })).data
-      .createEndUserToken.token;
+    (
+      await t.request(
+        `mutation($ttl: Int) { createEndUserToken(externalUserId: "carol", ttlSeconds: $ttl) { ... on EndUserToken { token } } }`,
+        { ttl },
+      )
+    ).data.createEndUserToken.token;
 
   test('a subscription ends when its end-user token expires', async () => {
     // Long enough to be accepted on a loaded machine, short enough to expire during the test.
     const sub = await subscribe(null, await mint(3));
-    for (let waited = 0; waited < 8000 && !endedUnauthenticated(sub); waited += 50) await new Promise((resolve) => setTimeout(resolve, 50));
+    for (let waited = 0; waited < 8000 && !endedUnauthenticated(sub); waited += 50)
+      await new Promise((resolve) => setTimeout(resolve, 50));
     expect(endedUnauthenticated(sub)).toBe(true);
   });
 
   test('subscriptions end on every instance when the token secret is rotated or the key revoked', async () => {
     // A second instance: the same database, its own credential cache.
-    const other = createGateway({ ...t.services, authenticator: new Authenticator(t.db.prisma, { serverSecret: TEST_SECRET }) });
-    const key = (await t.request(`mutation { createApiKey(name: "subscriber", scopes: [READ]) { ... on NewApiKey { apiKey key { id } } } }`)).data.createApiKey;
+    const other = createGateway({
+      ...t.services,
+      authenticator: new Authenticator(t.db.prisma, { serverSecret: TEST_SECRET }),
+    });
+    const key = (
+      await t.request(
+        `mutation { createApiKey(name: "subscriber", scopes: [READ]) { ... on NewApiKey { apiKey key { id } } } }`,
+      )
+    ).data.createApiKey;
     const byToken = await subscribe(null, await mint(), other);
     const byKey = await subscribe('carol', key.apiKey, other);
     await new Promise((resolve) => setTimeout(resolve, 400));
     expect(byToken.ended() || byKey.ended()).toBe(false);
 
     await t.request(`mutation { rotateEndUserTokenSecret { rotatedAt } }`);
-    for (let i = 0; i < 50 && !endedUnauthenticated(byToken); i++) await new Promise((resolve) => setTimeout(resolve, 50));
+    for (let i = 0; i < 50 && !endedUnauthenticated(byToken); i++)
+      await new Promise((resolve) => setTimeout(resolve, 50));
     expect(endedUnauthenticated(byToken)).toBe(true);
     expect(byKey.ended()).toBe(false);
 
     await t.request(`mutation($id: ID!) { revokeApiKey(id: $id) { __typename } }`, { id: key.key.id });
-    for (let i = 0; i < 50 && !endedUnauthenticated(byKey); i++) await new Promise((resolve) => setTimeout(resolve, 50));
+    for (let i = 0; i < 50 && !endedUnauthenticated(byKey); i++)
+      await new Promise((resolve) => setTimeout(resolve, 50));
     expect(endedUnauthenticated(byKey)).toBe(true);
   });
 });

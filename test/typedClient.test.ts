@@ -42,9 +42,13 @@ describe.each(databaseKinds)('typed client example and trusted documents on %s',
     const token = await mintEndUserToken(memgateClient(plain.url, t.tenants.acme.apiKey), 'ines@example.com');
     // Another end user of the tenant, and Ines in another tenant: neither may ever show up.
     const backend = memgateClient(plain.url, t.tenants.acme.apiKey);
-    await backend.mutation(AddMemoryDocument, { input: { externalUserId: 'ivo@example.com', content: 'I keep bees too' } }).toPromise();
+    await backend
+      .mutation(AddMemoryDocument, { input: { externalUserId: 'ivo@example.com', content: 'I keep bees too' } })
+      .toPromise();
     const otherTenant = memgateClient(plain.url, t.tenants.globex.apiKey);
-    await otherTenant.mutation(AddMemoryDocument, { input: { externalUserId: 'ines@example.com', content: 'Beekeeping at globex' } }).toPromise();
+    await otherTenant
+      .mutation(AddMemoryDocument, { input: { externalUserId: 'ines@example.com', content: 'Beekeeping at globex' } })
+      .toPromise();
 
     const me = myMemories(memgateClient(plain.url, token));
     const added = await me.remember('I keep bees on my balcony', ['hobby']);
@@ -52,16 +56,26 @@ describe.each(databaseKinds)('typed client example and trusted documents on %s',
     await me.remember('My favourite composer is Satie');
     const recent = await me.recent(10);
     expect(recent.totalCount).toBe(2);
-    expect(recent.edges.map((edge) => edge.node.content).sort()).toEqual(['I keep bees on my balcony', 'My favourite composer is Satie']);
+    expect(recent.edges.map((edge) => edge.node.content).sort()).toEqual([
+      'I keep bees on my balcony',
+      'My favourite composer is Satie',
+    ]);
     const hits = await me.recall('insects I look after at home', 5);
     expect(hits[0].memory.id).toBe(added.id);
     expect(hits.map((hit) => hit.memory.content)).not.toContain('I keep bees too');
     expect(hits.map((hit) => hit.memory.content)).not.toContain('Beekeeping at globex');
-    expect(await t.db.prisma.memory.count({ where: { externalUserId: 'ines@example.com', tenantId: t.tenants.acme.tenantId } })).toBe(2);
+    expect(
+      await t.db.prisma.memory.count({
+        where: { externalUserId: 'ines@example.com', tenantId: t.tenants.acme.tenantId },
+      }),
+    ).toBe(2);
   });
 
   test('in trusted-documents mode the client works by hash; a raw query or an unknown id is refused and changes nothing', async () => {
-    const token = await mintEndUserToken(memgateClient(trusted.url, t.tenants.acme.apiKey, { trustedDocuments: true }), 'oto@example.com');
+    const token = await mintEndUserToken(
+      memgateClient(trusted.url, t.tenants.acme.apiKey, { trustedDocuments: true }),
+      'oto@example.com',
+    );
     const me = myMemories(memgateClient(trusted.url, token, { trustedDocuments: true }));
     await me.remember('Oto sends only trusted documents');
     expect((await me.recent()).totalCount).toBe(1);
@@ -80,8 +94,8 @@ describe.each(databaseKinds)('typed client example and trusted documents on %s',
     expect(await t.db.prisma.memory.count({ where: { externalUserId: 'mallory' } })).toBe(0);
 
     // codegen's documentId form, as other clients send it.
-    const [hash] = Object.entries(JSON.parse(readFileSync(manifest, 'utf8')) as Record<string, string>).find(([, document]) =>
-      document.startsWith('query MyRecentMemories'),
+    const [hash] = Object.entries(JSON.parse(readFileSync(manifest, 'utf8')) as Record<string, string>).find(
+      ([, document]) => document.startsWith('query MyRecentMemories'),
     )!;
     const listed = await fetch(trusted.url, {
       method: 'POST',

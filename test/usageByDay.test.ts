@@ -24,7 +24,9 @@ describe.each(databaseKinds)('usageByDay on %s', (kind) => {
       [acme.tenantId, 'bob'],
       [globex.tenantId, 'ann'],
     ];
-    await t.db.prisma.endUser.createMany({ data: users.map(([tenantId, externalUserId]) => ({ tenantId, externalUserId })) });
+    await t.db.prisma.endUser.createMany({
+      data: users.map(([tenantId, externalUserId]) => ({ tenantId, externalUserId })),
+    });
     await t.db.prisma.llmUsage.createMany({
       data: [
         // A day's last millisecond and the next day's first belong to different days (UTC).
@@ -50,8 +52,14 @@ describe.each(databaseKinds)('usageByDay on %s', (kind) => {
   });
 
   test('another tenant sees only its own calls', async () => {
-    const res = await t.request(BY_DAY, { from: '2026-03-01T00:00:00Z', to: '2026-03-02T23:00:00Z' }, t.tenants.globex.apiKey);
-    expect(res.data.usageByDay.days.map((day: { calls: number; inputTokens: number }) => [day.calls, day.inputTokens])).toEqual([
+    const res = await t.request(
+      BY_DAY,
+      { from: '2026-03-01T00:00:00Z', to: '2026-03-02T23:00:00Z' },
+      t.tenants.globex.apiKey,
+    );
+    expect(
+      res.data.usageByDay.days.map((day: { calls: number; inputTokens: number }) => [day.calls, day.inputTokens]),
+    ).toEqual([
       [0, 0],
       [1, 999],
     ]);
@@ -63,15 +71,25 @@ describe.each(databaseKinds)('usageByDay on %s', (kind) => {
       { from: '2025-01-01T00:00:00Z', to: '2026-03-01T00:00:00Z' },
     ]) {
       const res = await t.request(BY_DAY, period);
-      expect(res.data.usageByDay).toEqual({ __typename: 'ValidationError', field: 'to', message: expect.stringMatching(/at most 366 days/) });
+      expect(res.data.usageByDay).toEqual({
+        __typename: 'ValidationError',
+        field: 'to',
+        message: expect.stringMatching(/at most 366 days/),
+      });
     }
   });
 
   test('READ keys and end-user tokens are refused', async () => {
-    const readKey = (await t.request(`mutation { createApiKey(name: "reader", scopes: [READ, WRITE]) { ... on NewApiKey { apiKey } } }`)).data.createApiKey
-      .apiKey;
-    const token = (await t.request(`mutation { createEndUserToken(externalUserId: "ann", ttlSeconds: 600) { ... on EndUserToken { token } } }`)).data
-      .createEndUserToken.token;
+    const readKey = (
+      await t.request(
+        `mutation { createApiKey(name: "reader", scopes: [READ, WRITE]) { ... on NewApiKey { apiKey } } }`,
+      )
+    ).data.createApiKey.apiKey;
+    const token = (
+      await t.request(
+        `mutation { createEndUserToken(externalUserId: "ann", ttlSeconds: 600) { ... on EndUserToken { token } } }`,
+      )
+    ).data.createEndUserToken.token;
     for (const bearer of [readKey, token]) {
       const refused = await t.request(BY_DAY, { from: '2026-03-01T00:00:00Z', to: '2026-03-02T00:00:00Z' }, bearer);
       expect(refused.data).toBeNull();

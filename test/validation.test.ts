@@ -7,7 +7,9 @@ describe.each(databaseKinds)('bad input on %s gets a typed error and writes noth
   let existingId: string;
   beforeAll(async () => {
     t = await startTestGateway(kind);
-    const res = await t.request(ADD, { input: { externalUserId: 'vera', content: 'Vera exists', idempotencyKey: 'once' } });
+    const res = await t.request(ADD, {
+      input: { externalUserId: 'vera', content: 'Vera exists', idempotencyKey: 'once' },
+    });
     existingId = res.data.addMemory.memory.id;
   });
   afterAll(() => t.close());
@@ -15,7 +17,9 @@ describe.each(databaseKinds)('bad input on %s gets a typed error and writes noth
   async function rowCounts() {
     const tables = ['memories', 'memory_events', 'idempotency_keys', 'end_users'];
     const counts = await Promise.all(
-      tables.map(async (table) => Number((await t.db.prisma.$queryRawUnsafe<{ n: bigint }[]>(`SELECT count(*) AS n FROM ${table}`))[0].n)),
+      tables.map(async (table) =>
+        Number((await t.db.prisma.$queryRawUnsafe<{ n: bigint }[]>(`SELECT count(*) AS n FROM ${table}`))[0].n),
+      ),
     );
     return Object.fromEntries(tables.map((table, i) => [table, counts[i]]));
   }
@@ -33,7 +37,11 @@ describe.each(databaseKinds)('bad input on %s gets a typed error and writes noth
     ['too many tags', { externalUserId: 'vera', content: 'fine', tags: tooManyTags }, 'tags'],
     ['an oversized tag', { externalUserId: 'vera', content: 'fine', tags: ['x'.repeat(65)] }, 'tags'],
     ['oversized metadata', { externalUserId: 'vera', content: 'fine', metadata: bigMetadata }, 'metadata'],
-    ['an expiry in the past', { externalUserId: 'vera', content: 'fine', expiresAt: '2001-01-01T00:00:00Z' }, 'expiresAt'],
+    [
+      'an expiry in the past',
+      { externalUserId: 'vera', content: 'fine', expiresAt: '2001-01-01T00:00:00Z' },
+      'expiresAt',
+    ],
     ['an empty idempotency key', { externalUserId: 'vera', content: 'fine', idempotencyKey: '' }, 'idempotencyKey'],
   ];
 
@@ -70,7 +78,9 @@ describe.each(databaseKinds)('bad input on %s gets a typed error and writes noth
 
   test('a reused idempotency key with another payload is a conflict', async () => {
     const before = await rowCounts();
-    const res = await t.request(ADD, { input: { externalUserId: 'vera', content: 'Vera changed', idempotencyKey: 'once' } });
+    const res = await t.request(ADD, {
+      input: { externalUserId: 'vera', content: 'Vera changed', idempotencyKey: 'once' },
+    });
     expect(res.data.addMemory).toMatchObject({ __typename: 'ConflictError', code: 'CONFLICT' });
     expect(await rowCounts()).toEqual(before);
   });
@@ -108,7 +118,9 @@ describe.each(databaseKinds)('bad input on %s gets a typed error and writes noth
     ['a memory id that is not a uuid', Buffer.from('Memory:42').toString('base64')],
   ])('memory ids: %s', async (name, id) => {
     const res = await t.request(GET, { user: 'vera', id });
-    expect(res.data.memory.__typename).toBe(name === 'a memory id that is not a uuid' ? 'NotFoundError' : 'ValidationError');
+    expect(res.data.memory.__typename).toBe(
+      name === 'a memory id that is not a uuid' ? 'NotFoundError' : 'ValidationError',
+    );
     const before = await rowCounts();
     const update = await t.request(UPDATE, { input: { externalUserId: 'vera', id, content: 'changed' } });
     expect(['ValidationError', 'NotFoundError']).toContain(update.data.updateMemory.__typename);
@@ -121,7 +133,9 @@ describe.each(databaseKinds)('bad input on %s gets a typed error and writes noth
   });
 
   test('an update with bad input leaves the memory as it was', async () => {
-    const res = await t.request(UPDATE, { input: { externalUserId: 'vera', id: existingId, content: 'x'.repeat(40_000) } });
+    const res = await t.request(UPDATE, {
+      input: { externalUserId: 'vera', id: existingId, content: 'x'.repeat(40_000) },
+    });
     expect(res.data.updateMemory).toMatchObject({ __typename: 'ValidationError', field: 'content' });
     const get = await t.request(GET, { user: 'vera', id: existingId });
     expect(get.data.memory.content).toBe('Vera exists');

@@ -9,7 +9,12 @@ import { Claude } from '../src/llm/claude.js';
 import { FakeAnthropic } from './support/fakeAnthropic.js';
 import { ADD } from './support/operations.js';
 import { databaseKinds, openTestDatabase, type TestDatabase } from './support/databases.js';
-import { killGatewayProcesses, postGraphQL, startGatewayProcess, type GatewayProcess } from './support/gatewayProcess.js';
+import {
+  killGatewayProcesses,
+  postGraphQL,
+  startGatewayProcess,
+  type GatewayProcess,
+} from './support/gatewayProcess.js';
 import { startTestGateway, type TestGateway } from './support/gateway.js';
 
 /**
@@ -17,7 +22,12 @@ import { startTestGateway, type TestGateway } from './support/gateway.js';
  * content is `${webhook-id}.${webhook-timestamp}.${body}`, the key is the base64 after `whsec_`,
  * the signature header holds space-separated `v1,<base64 HMAC-SHA256>` entries.
  */
-export function verifyStandardWebhook(secret: string, headers: IncomingHttpHeaders, body: string, nowSeconds = Date.now() / 1000): boolean {
+export function verifyStandardWebhook(
+  secret: string,
+  headers: IncomingHttpHeaders,
+  body: string,
+  nowSeconds = Date.now() / 1000,
+): boolean {
   const id = headers['webhook-id'];
   const timestamp = headers['webhook-timestamp'];
   const signatures = headers['webhook-signature'];
@@ -90,7 +100,14 @@ describe.each(databaseKinds)('webhooks on %s', (kind) => {
   beforeAll(async () => {
     await receiver.start();
     await fake.start();
-    const claude = new Claude({ apiKey: 'test-key', baseURL: fake.url, model: 'claude-test', maxTokens: 1024, timeoutMs: 2_000, maxRetries: 0 });
+    const claude = new Claude({
+      apiKey: 'test-key',
+      baseURL: fake.url,
+      model: 'claude-test',
+      maxTokens: 1024,
+      timeoutMs: 2_000,
+      maxRetries: 0,
+    });
     t = await startTestGateway(kind, { claude, extra: { webhooksAllowPrivate: true } });
   });
   afterAll(async () => {
@@ -105,12 +122,14 @@ describe.each(databaseKinds)('webhooks on %s', (kind) => {
     return res.data.createWebhookEndpoint as { secret: string; endpoint: { id: string } };
   }
   const endpoints = async (key = t.tenants.acme.apiKey) => (await t.request(ENDPOINTS, {}, key)).data.webhookEndpoints;
-  const deleteEndpoint = (id: string) => t.request(`mutation($id: ID!) { deleteWebhookEndpoint(id: $id) { __typename } }`, { id });
+  const deleteEndpoint = (id: string) =>
+    t.request(`mutation($id: ID!) { deleteWebhookEndpoint(id: $id) { __typename } }`, { id });
 
   test('a memory added is delivered once, signed, with the event id as webhook-id and the memory’s GraphQL id', async () => {
     const { secret, endpoint } = await register(['MEMORY_CREATED']);
     expect(secret).toMatch(/^whsec_/);
-    const added = (await t.request(ADD, { input: { externalUserId: 'hook-ann', content: 'Ann adopts a dog' } })).data.addMemory;
+    const added = (await t.request(ADD, { input: { externalUserId: 'hook-ann', content: 'Ann adopts a dog' } })).data
+      .addMemory;
     expect(await dispatch()).toBe(1);
     expect(await dispatch()).toBe(0);
     expect(receiver.received).toHaveLength(1);
@@ -135,7 +154,12 @@ describe.each(databaseKinds)('webhooks on %s', (kind) => {
     expect(delivery.headers['webhook-id']).toBe(delivery.json.data.eventId);
     const [listed] = await endpoints();
     expect(listed.deliveries).toEqual([
-      expect.objectContaining({ eventId: delivery.json.data.eventId, status: 'DELIVERED', attempts: 1, lastStatusCode: 200 }),
+      expect.objectContaining({
+        eventId: delivery.json.data.eventId,
+        status: 'DELIVERED',
+        attempts: 1,
+        lastStatusCode: 200,
+      }),
     ]);
     await deleteEndpoint(endpoint.id);
     receiver.received.length = 0;
@@ -144,7 +168,10 @@ describe.each(databaseKinds)('webhooks on %s', (kind) => {
   test('a 500 is retried with the same webhook-id until it is accepted; an endpoint hears only its event types', async () => {
     const { secret, endpoint } = await register(['MEMORY_UPDATED', 'MEMORY_DELETED', 'END_USER_ERASED']);
     const added = (await t.request(ADD, { input: { externalUserId: 'hook-ben', content: 'Ben runs' } })).data.addMemory;
-    await t.request(`mutation($id: ID!) { deleteMemory(input: { externalUserId: "hook-ben", id: $id }) { __typename } }`, { id: added.memory.id });
+    await t.request(
+      `mutation($id: ID!) { deleteMemory(input: { externalUserId: "hook-ben", id: $id }) { __typename } }`,
+      { id: added.memory.id },
+    );
     receiver.statuses = [500, 503];
     for (let i = 0; i < 3; i++) await dispatch();
     expect(receiver.received.map((r) => [r.json.type, r.headers['webhook-id']])).toEqual([
@@ -154,13 +181,21 @@ describe.each(databaseKinds)('webhooks on %s', (kind) => {
     ]);
     expect(receiver.received.every((r) => verifyStandardWebhook(secret, r.headers, r.body))).toBe(true);
     const [listed] = await endpoints();
-    expect(listed.deliveries[0]).toMatchObject({ eventType: 'MEMORY_DELETED', status: 'DELIVERED', attempts: 3, lastStatusCode: 200 });
+    expect(listed.deliveries[0]).toMatchObject({
+      eventType: 'MEMORY_DELETED',
+      status: 'DELIVERED',
+      attempts: 3,
+      lastStatusCode: 200,
+    });
 
     receiver.received.length = 0;
     await t.request(`mutation { deleteEndUser(externalUserId: "hook-ben") { __typename } }`);
     await dispatch();
     expect(receiver.received.map((r) => r.json)).toEqual([
-      expect.objectContaining({ type: 'end_user.erased', data: expect.objectContaining({ externalUserId: 'hook-ben' }) }),
+      expect.objectContaining({
+        type: 'end_user.erased',
+        data: expect.objectContaining({ externalUserId: 'hook-ben' }),
+      }),
     ]);
     // The erasure took the outbox's copies of Ben's memories with it.
     const left = await t.db.prisma.$queryRaw<{ n: number }[]>`
@@ -176,7 +211,10 @@ describe.each(databaseKinds)('webhooks on %s', (kind) => {
     await t.request(ADD, { input: { externalUserId: 'hook-cat', content: 'Cat sings' } });
     await dispatch({ giveUpAfterMs: 0 });
     let [listed] = await endpoints();
-    expect(listed).toMatchObject({ enabled: false, disabledReason: expect.stringMatching(/failed for a day.*HTTP 500/) });
+    expect(listed).toMatchObject({
+      enabled: false,
+      disabledReason: expect.stringMatching(/failed for a day.*HTTP 500/),
+    });
     expect(listed.deliveries[0]).toMatchObject({ status: 'FAILED', lastStatusCode: 500 });
     // Disabled: new events are not queued for it.
     await t.request(ADD, { input: { externalUserId: 'hook-cat', content: 'Cat dances' } });
@@ -197,7 +235,10 @@ describe.each(databaseKinds)('webhooks on %s', (kind) => {
     await dispatch();
     [listed] = await endpoints();
     expect(listed.deliveries[0]).toMatchObject({ status: 'DELIVERED' });
-    expect(receiver.received.map((r) => r.headers['webhook-id'])).toEqual([listed.deliveries[0].eventId, listed.deliveries[0].eventId]);
+    expect(receiver.received.map((r) => r.headers['webhook-id'])).toEqual([
+      listed.deliveries[0].eventId,
+      listed.deliveries[0].eventId,
+    ]);
     await deleteEndpoint(endpoint.id);
     receiver.received.length = 0;
   });
@@ -208,7 +249,10 @@ describe.each(databaseKinds)('webhooks on %s', (kind) => {
       ... on ConversationJob { id status } ... on Error { code } } }`;
     fake.answer(
       { tool: 'record_facts', input: { facts: ['Eve plays the cello'] } },
-      { tool: 'decide_memory_changes', input: { decisions: [{ fact: 0, action: 'ADD', text: 'Eve plays the cello', reason: 'new' }] } },
+      {
+        tool: 'decide_memory_changes',
+        input: { decisions: [{ fact: 0, action: 'ADD', text: 'Eve plays the cello', reason: 'new' }] },
+      },
     );
     const done = (await t.request(remember, { content: 'I play the cello.' })).data.rememberConversation;
     expect(done.status).toBe('DONE');
@@ -224,7 +268,11 @@ describe.each(databaseKinds)('webhooks on %s', (kind) => {
       status: 'DONE',
       changes: [expect.objectContaining({ action: 'ADD', content: 'Eve plays the cello' })],
     });
-    expect(byType['conversation.failed']).toMatchObject({ externalUserId: 'hook-eve', status: 'FAILED', error: expect.any(String) });
+    expect(byType['conversation.failed']).toMatchObject({
+      externalUserId: 'hook-eve',
+      status: 'FAILED',
+      error: expect.any(String),
+    });
     expect(byType['conversation.failed'].conversationId).toMatch(/^[0-9a-f-]{36}$/);
     expect(byType['conversation.failed'].conversationId).not.toBe(done.id);
     await deleteEndpoint(endpoint.id);
@@ -236,7 +284,10 @@ describe.each(databaseKinds)('webhooks on %s', (kind) => {
     expect(refused.data.createWebhookEndpoint).toMatchObject({ __typename: 'ValidationError', field: 'url' });
     const { TenantWebhooks } = await import('../src/webhooks/tenantWebhooks.js');
     const { ScopedDatabase } = await import('../src/db/scope.js');
-    const strict = new TenantWebhooks(new ScopedDatabase(t.db.prisma, { tenantId: t.tenants.acme.tenantId }, t.db), false);
+    const strict = new TenantWebhooks(
+      new ScopedDatabase(t.db.prisma, { tenantId: t.tenants.acme.tenantId }, t.db),
+      false,
+    );
     for (const url of [
       'http://127.0.0.1:9/x',
       'http://localhost/x',
@@ -247,7 +298,9 @@ describe.each(databaseKinds)('webhooks on %s', (kind) => {
     ]) {
       await expect(strict.create(url, ['memory.created'])).rejects.toThrow(/refused|credentials/);
     }
-    expect((await strict.create('https://hooks.example.com/memgate', ['memory.created'])).endpoint.url).toBe('https://hooks.example.com/memgate');
+    expect((await strict.create('https://hooks.example.com/memgate', ['memory.created'])).endpoint.url).toBe(
+      'https://hooks.example.com/memgate',
+    );
   });
 
   test('another tenant cannot see, change, delete or replay an endpoint; an end user’s scope cannot read its secret', async () => {
@@ -260,20 +313,30 @@ describe.each(databaseKinds)('webhooks on %s', (kind) => {
       globex,
     );
     expect(update.data.updateWebhookEndpoint.__typename).toBe('NotFoundError');
-    const removed = await t.request(`mutation($id: ID!) { deleteWebhookEndpoint(id: $id) { __typename } }`, { id: endpoint.id }, globex);
+    const removed = await t.request(
+      `mutation($id: ID!) { deleteWebhookEndpoint(id: $id) { __typename } }`,
+      { id: endpoint.id },
+      globex,
+    );
     expect(removed.data.deleteWebhookEndpoint.__typename).toBe('NotFoundError');
     const alice = { tenantId: t.tenants.acme.tenantId, externalUserId: 'hook-dan' };
-    await expect(t.db.readScoped(alice, [Prisma.sql`SELECT secret FROM webhook_endpoints`])).rejects.toThrow(/permission denied/);
+    await expect(t.db.readScoped(alice, [Prisma.sql`SELECT secret FROM webhook_endpoints`])).rejects.toThrow(
+      /permission denied/,
+    );
     const [[changed]] = await t.db.writeScoped(alice, [
       Prisma.sql`WITH changed AS (UPDATE webhook_endpoints SET url = 'http://127.0.0.1:1/steal' RETURNING 1) SELECT count(*)::int AS n FROM changed`,
     ]);
     expect(changed).toEqual({ n: 0 });
     expect((await endpoints()).find((e: any) => e.id === endpoint.id)).toBeDefined();
-    const [stored] = await t.db.prisma.$queryRaw<{ url: string }[]>`SELECT url FROM webhook_endpoints WHERE id = ${endpoint.id}::uuid`;
+    const [stored] = await t.db.prisma.$queryRaw<
+      { url: string }[]
+    >`SELECT url FROM webhook_endpoints WHERE id = ${endpoint.id}::uuid`;
     expect(stored.url).toBe(receiver.url);
     const [[visible]] = await t.db.readScoped(alice, [Prisma.sql`SELECT count(*)::int AS n FROM webhook_deliveries`]);
     expect(visible).toEqual({ n: 0 });
-    const readOnly = await t.request(`mutation { createApiKey(name: "r", scopes: [READ, WRITE]) { ... on NewApiKey { apiKey } } }`);
+    const readOnly = await t.request(
+      `mutation { createApiKey(name: "r", scopes: [READ, WRITE]) { ... on NewApiKey { apiKey } } }`,
+    );
     const denied = await t.request(ENDPOINTS, {}, readOnly.data.createApiKey.apiKey);
     expect(denied.errors?.[0].extensions?.code).toBe('FORBIDDEN');
     await deleteEndpoint(endpoint.id);
@@ -315,7 +378,9 @@ onPostgres('a gateway killed mid-delivery', () => {
     gateway = await startGatewayProcess(env());
     const created = await postGraphQL(gateway.url, apiKey, CREATE, { url: receiver.url, events: ['MEMORY_CREATED'] });
     const { secret } = created.body.data.createWebhookEndpoint;
-    const added = await postGraphQL(gateway.url, apiKey, ADD, { input: { externalUserId: 'kill-kim', content: 'Kim keeps bees' } });
+    const added = await postGraphQL(gateway.url, apiKey, ADD, {
+      input: { externalUserId: 'kill-kim', content: 'Kim keeps bees' },
+    });
     expect(added.body.data.addMemory.memory.id).toBeDefined();
     await until(() => receiver.received.length === 1, 15_000);
     gateway.child.kill('SIGKILL');
@@ -324,14 +389,21 @@ onPostgres('a gateway killed mid-delivery', () => {
     gateway = await startGatewayProcess(env());
     const restartedAt = Date.now();
     await until(() => receiver.received.length === 2, 20_000);
-    console.log(`webhooks: the killed delivery was sent again ${((Date.now() - restartedAt) / 1000).toFixed(1)} s after the restart (attempt lease 3 s)`);
+    console.log(
+      `webhooks: the killed delivery was sent again ${((Date.now() - restartedAt) / 1000).toFixed(1)} s after the restart (attempt lease 3 s)`,
+    );
     const [first, second] = receiver.received;
     expect(second.headers['webhook-id']).toBe(first.headers['webhook-id']);
     expect(second.json).toEqual(first.json);
-    expect(second.json).toMatchObject({ type: 'memory.created', data: { externalUserId: 'kill-kim', newContent: 'Kim keeps bees' } });
+    expect(second.json).toMatchObject({
+      type: 'memory.created',
+      data: { externalUserId: 'kill-kim', newContent: 'Kim keeps bees' },
+    });
     expect(verifyStandardWebhook(secret, second.headers, second.body)).toBe(true);
     const listed = await postGraphQL(gateway.url, apiKey, ENDPOINTS);
-    expect(listed.body.data.webhookEndpoints[0].deliveries).toEqual([expect.objectContaining({ status: 'DELIVERED', attempts: 2, lastStatusCode: 200 })]);
+    expect(listed.body.data.webhookEndpoints[0].deliveries).toEqual([
+      expect.objectContaining({ status: 'DELIVERED', attempts: 2, lastStatusCode: 200 }),
+    ]);
     // Delivered is delivered: nothing more arrives.
     await new Promise((resolve) => setTimeout(resolve, 1_500));
     expect(receiver.received).toHaveLength(2);

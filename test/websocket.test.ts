@@ -87,12 +87,22 @@ describe.each(databaseKinds)('GraphQL over WebSocket (graphql-ws) on %s', (kind)
     const added = await t.request(
       `mutation { addMemory(input: { externalUserId: "wendy", content: "Wendy rows on Sundays", tags: ["sport"] }) { ... on AddedMemory { memory { id } } } }`,
     );
-    await t.request(`mutation { addMemory(input: { externalUserId: "walter", content: "Not Wendy's" }) { __typename } }`);
+    await t.request(
+      `mutation { addMemory(input: { externalUserId: "walter", content: "Not Wendy's" }) { __typename } }`,
+    );
     await until(() => events.results.length === 1);
     expect(events.results[0]).toEqual({
-      data: { memoryEvents: { kind: 'CREATED', newContent: 'Wendy rows on Sundays', memory: { content: 'Wendy rows on Sundays', tags: ['sport'] } } },
+      data: {
+        memoryEvents: {
+          kind: 'CREATED',
+          newContent: 'Wendy rows on Sundays',
+          memory: { content: 'Wendy rows on Sundays', tags: ['sport'] },
+        },
+      },
     });
-    await t.request(`mutation($id: ID!) { deleteMemory(input: { externalUserId: "wendy", id: $id }) { __typename } }`, { id: added.data.addMemory.memory.id });
+    await t.request(`mutation($id: ID!) { deleteMemory(input: { externalUserId: "wendy", id: $id }) { __typename } }`, {
+      id: added.data.addMemory.memory.id,
+    });
     await until(() => events.results.length === 2);
     expect(events.results[1].data.memoryEvents).toEqual({ kind: 'DELETED', newContent: null, memory: null });
 
@@ -109,16 +119,23 @@ describe.each(databaseKinds)('GraphQL over WebSocket (graphql-ws) on %s', (kind)
       expect(refused.results).toEqual([]);
     }
 
-    const token = (await t.request(`mutation { createEndUserToken(externalUserId: "wendy", ttlSeconds: 600) { ... on EndUserToken { token } } }`)).data
-      .createEndUserToken.token;
+    const token = (
+      await t.request(
+        `mutation { createEndUserToken(externalUserId: "wendy", ttlSeconds: 600) { ... on EndUserToken { token } } }`,
+      )
+    ).data.createEndUserToken.token;
     const elsewhere = collect(connect(token), EVENTS, { user: 'walter' });
     await until(() => elsewhere.ended() !== undefined);
-    expect(JSON.stringify(elsewhere.ended()!.error ?? elsewhere.results)).toMatch(/FORBIDDEN|bound to another end user/);
+    expect(JSON.stringify(elsewhere.ended()!.error ?? elsewhere.results)).toMatch(
+      /FORBIDDEN|bound to another end user/,
+    );
 
     const own = collect(connect(token), EVENTS);
     const globex = collect(connect(t.tenants.globex.apiKey), EVENTS, { user: 'wendy' });
     await new Promise((resolve) => setTimeout(resolve, 300));
-    await t.request(`mutation { addMemory(input: { externalUserId: "wendy", content: "Wendy moved to Bergen" }) { __typename } }`);
+    await t.request(
+      `mutation { addMemory(input: { externalUserId: "wendy", content: "Wendy moved to Bergen" }) { __typename } }`,
+    );
     await until(() => own.results.length === 1);
     expect(own.results[0].data.memoryEvents.newContent).toBe('Wendy moved to Bergen');
     await new Promise((resolve) => setTimeout(resolve, 300));
@@ -126,8 +143,11 @@ describe.each(databaseKinds)('GraphQL over WebSocket (graphql-ws) on %s', (kind)
   });
 
   test('a subscription ends when its API key is revoked, as over SSE', async () => {
-    const key = (await t.request(`mutation { createApiKey(name: "ws-subscriber", scopes: [READ]) { ... on NewApiKey { apiKey key { id } } } }`)).data
-      .createApiKey;
+    const key = (
+      await t.request(
+        `mutation { createApiKey(name: "ws-subscriber", scopes: [READ]) { ... on NewApiKey { apiKey key { id } } } }`,
+      )
+    ).data.createApiKey;
     const events = collect(connect(key.apiKey), EVENTS, { user: 'wendy' });
     await new Promise((resolve) => setTimeout(resolve, 400));
     expect(events.ended()).toBeUndefined();
@@ -137,7 +157,9 @@ describe.each(databaseKinds)('GraphQL over WebSocket (graphql-ws) on %s', (kind)
   });
 
   test('with trusted documents, a raw document is refused over WebSocket too; a trusted one runs', async () => {
-    const manifest = loadTrustedDocuments(fileURLToPath(new URL('../examples/typed-client/gql/persisted-documents.json', import.meta.url)));
+    const manifest = loadTrustedDocuments(
+      fileURLToPath(new URL('../examples/typed-client/gql/persisted-documents.json', import.meta.url)),
+    );
     const options = { ...(t.services as GatewayOptions), trustedDocuments: manifest };
     const locked = await listen(createGateway(options), options);
     try {
@@ -145,8 +167,11 @@ describe.each(databaseKinds)('GraphQL over WebSocket (graphql-ws) on %s', (kind)
       await until(() => raw.ended() !== undefined);
       expect(JSON.stringify(raw.ended()!.error)).toMatch(/trusted documents/);
       const [hash, document] = [...manifest].find(([, text]) => /query MyRecentMemories/.test(text))!;
-      const token = (await t.request(`mutation { createEndUserToken(externalUserId: "wendy", ttlSeconds: 600) { ... on EndUserToken { token } } }`)).data
-        .createEndUserToken.token;
+      const token = (
+        await t.request(
+          `mutation { createEndUserToken(externalUserId: "wendy", ttlSeconds: 600) { ... on EndUserToken { token } } }`,
+        )
+      ).data.createEndUserToken.token;
       const client = connect(token, locked.url);
       const trusted: any[] = [];
       await new Promise<void>((resolve, reject) =>

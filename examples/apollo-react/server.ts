@@ -66,7 +66,8 @@ export async function startExample(options: ExampleOptions): Promise<{ server: S
     } else if (request.method === 'POST' && request.url === '/api/token') {
       mintToken(options).then(
         (token) => response.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ token })),
-        (error: Error) => response.writeHead(502, { 'content-type': 'application/json' }).end(JSON.stringify({ error: error.message })),
+        (error: Error) =>
+          response.writeHead(502, { 'content-type': 'application/json' }).end(JSON.stringify({ error: error.message })),
       );
     } else {
       response.writeHead(404).end();
@@ -84,6 +85,11 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
     process.exit(64);
   }
   const gatewayUrl = process.env.MEMGATE_URL ?? 'http://localhost:4000/graphql';
-  const { url } = await startExample({ gatewayUrl, apiKey, user: process.env.MEMGATE_USER ?? 'ines@example.com', port: Number(process.env.PORT ?? 5173) });
+  const { url } = await startExample({
+    gatewayUrl,
+    apiKey,
+    user: process.env.MEMGATE_USER ?? 'ines@example.com',
+    port: Number(process.env.PORT ?? 5173),
+  });
   console.log(`Memgate + Apollo example on ${url} (gateway ${gatewayUrl})`);
 }

@@ -23,7 +23,8 @@ try {
   await me.remember('I am allergic to penicillin', ['health']);
   const recent = await me.recent(5);
   console.log(`${recent.totalCount} memories; newest: ${recent.edges.map((edge) => edge.node.content).join(' | ')}`);
-  for (const hit of await me.recall('which medicine must I avoid?', 1)) console.log(`recall: ${hit.memory.content} (score ${hit.score.toFixed(3)})`);
+  for (const hit of await me.recall('which medicine must I avoid?', 1))
+    console.log(`recall: ${hit.memory.content} (score ${hit.score.toFixed(3)})`);
 } catch (error) {
   console.error(`memgate demo: ${error instanceof Error ? error.message : String(error)}`);
   process.exit(1);

@@ -75,7 +75,12 @@ export function parseConversation(file: string, text: string): Conversation {
       if (match[1] === 'tenant') tenant = match[2];
       else externalUserId = match[2];
     } else if ((match = line.match(QUESTION))) {
-      rawQuestions.push({ line: lineNo, kind: match[1], question: match[2], tags: match[3].split(',').map((tag) => tag.trim()) });
+      rawQuestions.push({
+        line: lineNo,
+        kind: match[1],
+        question: match[2],
+        tags: match[3].split(',').map((tag) => tag.trim()),
+      });
     } else if ((match = line.match(TURN))) {
       if (!sessionStart) fail(lineNo, 'a turn before the first session');
       const tags = match[3] ? match[3].split(',').map((tag) => tag.trim()) : [];
@@ -111,7 +116,9 @@ export function parseConversation(file: string, text: string): Conversation {
   return { file, tenant, externalUserId, speakers, sessions, turns, questions };
 }
 
-export function loadConversations(dir: string = fileURLToPath(new URL('./conversations/', import.meta.url))): Conversation[] {
+export function loadConversations(
+  dir: string = fileURLToPath(new URL('./conversations/', import.meta.url)),
+): Conversation[] {
   return readdirSync(dir)
     .filter((name) => name.endsWith('.txt'))
     .sort()

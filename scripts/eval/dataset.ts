@@ -161,7 +161,10 @@ export const DATASET: EvalUser[] = [
       fact('She is allergic to cedar pollen every spring.', 'What causes her seasonal hay fever?'),
       fact('Yuki climbs bouldering walls three times a week.', 'Which sport keeps her fit?'),
       fact('Her favourite film is Spirited Away.', 'Which movie does she love most?'),
-      fact('Yuki is planning to visit Mexico City in December.', 'Where will she go on holiday at the end of the year?'),
+      fact(
+        'Yuki is planning to visit Mexico City in December.',
+        'Where will she go on holiday at the end of the year?',
+      ),
       fact('She is left-handed.', 'Is she a southpaw?'),
       fact("Yuki's grandmother turned 100 on 3 May 2024.", 'Who had a birthday on 3 May 2024?', '3', 'May', '2024'),
       fact('She takes the Hankyu line to work.', 'How does she commute?'),
@@ -466,7 +469,10 @@ export const DATASET: EvalUser[] = [
       fact('Isabel is allergic to mosquito bites and swells badly.', 'Do insects cause her reactions?'),
       fact('Her partner Rafael is a marine biologist.', 'What does Rafael do?', 'Rafael'),
       fact('She surfs when she is home.', 'What water sport does she enjoy?'),
-      fact('Isabel won a Wildlife Photographer of the Year award in 2021.', 'Has she received any prize for her images?'),
+      fact(
+        'Isabel won a Wildlife Photographer of the Year award in 2021.',
+        'Has she received any prize for her images?',
+      ),
       fact('Her drone permit number is ANAC-DR-55819.', 'What is ANAC-DR-55819?', 'ANAC-DR-55819'),
       fact('She eats no red meat.', 'Does she have beef or pork?'),
     ],

@@ -24,7 +24,8 @@ export interface Metrics {
  * questions; MRR: 1 / rank of the first evidence memory in the top 10 (0 when none is there).
  */
 export function summarise(outcomes: Outcome[]): Metrics {
-  const mean = (value: (o: Outcome) => number) => outcomes.reduce((sum, o) => sum + value(o), 0) / Math.max(1, outcomes.length);
+  const mean = (value: (o: Outcome) => number) =>
+    outcomes.reduce((sum, o) => sum + value(o), 0) / Math.max(1, outcomes.length);
   const recall = (k: number) => mean((o) => o.ranks.filter((rank) => rank <= k).length / o.evidence);
   const times = outcomes.map((o) => o.ms).sort((a, b) => a - b);
   const percentile = (p: number) => times[Math.min(times.length - 1, Math.floor(p * times.length))] ?? 0;

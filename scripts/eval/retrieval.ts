@@ -61,7 +61,10 @@ async function startGateway(config: Config) {
   const server = createServer(createGateway(services));
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/graphql`;
-  const keys = { acme: (await createTenant(db.prisma, 'acme')).apiKey, globex: (await createTenant(db.prisma, 'globex')).apiKey };
+  const keys = {
+    acme: (await createTenant(db.prisma, 'acme')).apiKey,
+    globex: (await createTenant(db.prisma, 'globex')).apiKey,
+  };
   const graphql: Graphql = async (tenant, query, variables) => {
     const response = await fetch(url, {
       method: 'POST',
@@ -83,7 +86,10 @@ async function startGateway(config: Config) {
 /** Stores every memory through addMemories; returns end user -> content -> memory id. */
 async function ingest(graphql: Graphql, users: EvalSetUser[]) {
   const batches = users.flatMap((user) =>
-    Array.from({ length: Math.ceil(user.memories.length / 100) }, (_, i) => ({ user, memories: user.memories.slice(i * 100, i * 100 + 100) })),
+    Array.from({ length: Math.ceil(user.memories.length / 100) }, (_, i) => ({
+      user,
+      memories: user.memories.slice(i * 100, i * 100 + 100),
+    })),
   );
   const ids = new Map<string, Map<string, string>>(users.map((user) => [user.externalUserId, new Map()]));
   const started = performance.now();
@@ -95,7 +101,8 @@ async function ingest(graphql: Graphql, users: EvalSetUser[]) {
       };
       const added = (await graphql(batch.user.tenant, ADD_MANY, { input })).addMemories;
       if (added.__typename !== 'AddedMemories') throw new Error(`ingest failed: ${added.message}`);
-      for (const result of added.results) ids.get(batch.user.externalUserId)!.set(result.memory.content, result.memory.id);
+      for (const result of added.results)
+        ids.get(batch.user.externalUserId)!.set(result.memory.content, result.memory.id);
     }
   };
   await Promise.all(Array.from({ length: INGEST_CONCURRENCY }, worker));
@@ -109,7 +116,9 @@ async function runSet(graphql: Graphql, set: EvalSet): Promise<SetRun> {
   const baselines = new Map(
     set.users.map((user) => [
       user.externalUserId,
-      new Bm25Index(user.memories.map((m) => ({ id: ids.get(user.externalUserId)!.get(m.content)!, content: m.content }))),
+      new Bm25Index(
+        user.memories.map((m) => ({ id: ids.get(user.externalUserId)!.get(m.content)!, content: m.content })),
+      ),
     ]),
   );
   const outcomes: Record<string, Outcome[]> = Object.fromEntries([...MODES, BASELINE].map((mode) => [mode, []]));
@@ -121,13 +130,21 @@ async function runSet(graphql: Graphql, set: EvalSet): Promise<SetRun> {
       kind: question.kind,
       evidence: evidence.length,
       ranks: evidence.map((id) => found.findIndex((hit) => hit.id === id) + 1).filter((rank) => rank > 0),
-      foreign: found.filter((hit) => hit.externalUserId !== question.externalUserId || ![...own.values()].includes(hit.id)).length,
+      foreign: found.filter(
+        (hit) => hit.externalUserId !== question.externalUserId || ![...own.values()].includes(hit.id),
+      ).length,
       ms,
     });
     const searchHits = async (mode: string, limit: number) => {
-      const search = (await graphql(question.tenant, SEARCH, { user: question.externalUserId, query: question.question, mode, limit })).searchMemories;
+      const search = (
+        await graphql(question.tenant, SEARCH, { user: question.externalUserId, query: question.question, mode, limit })
+      ).searchMemories;
       if (search.__typename !== 'MemorySearch') throw new Error(`search failed: ${search.message}`);
-      return search.hits as { semanticScore: number | null; keywordScore: number | null; memory: { id: string; externalUserId: string } }[];
+      return search.hits as {
+        semanticScore: number | null;
+        keywordScore: number | null;
+        memory: { id: string; externalUserId: string };
+      }[];
     };
     for (const mode of MODES) {
       const asked = performance.now();
@@ -142,7 +159,11 @@ async function runSet(graphql: Graphql, set: EvalSet): Promise<SetRun> {
     const deep = await searchHits('HYBRID', 50);
     candidateLists.push({
       evidenceCount: evidence.length,
-      candidates: deep.map((hit) => ({ semanticScore: hit.semanticScore, keywordScore: hit.keywordScore, evidence: evidence.includes(hit.memory.id) })),
+      candidates: deep.map((hit) => ({
+        semanticScore: hit.semanticScore,
+        keywordScore: hit.keywordScore,
+        evidence: evidence.includes(hit.memory.id),
+      })),
     });
     const asked = performance.now();
     const baseline = baselines.get(question.externalUserId)!.search(question.question, 10);
@@ -157,10 +178,18 @@ async function runSet(graphql: Graphql, set: EvalSet): Promise<SetRun> {
   const results = Object.fromEntries(
     Object.entries(outcomes).map(([mode, list]) => [
       mode,
-      Object.fromEntries([['all', summarise(list)], ...kinds.map((kind) => [kind, summarise(list.filter((o) => o.kind === kind))])]),
+      Object.fromEntries([
+        ['all', summarise(list)],
+        ...kinds.map((kind) => [kind, summarise(list.filter((o) => o.kind === kind))]),
+      ]),
     ]),
   );
-  return { set: set.name, ingest: ingested, results, weakerEmbedding: weakerEmbedding(candidateLists, NOISES, WEIGHTINGS) };
+  return {
+    set: set.name,
+    ingest: ingested,
+    results,
+    weakerEmbedding: weakerEmbedding(candidateLists, NOISES, WEIGHTINGS),
+  };
 }
 
 function printSet(run: SetRun, questions: number) {
@@ -179,7 +208,9 @@ function printSet(run: SetRun, questions: number) {
       foreign: byKind.all.foreign,
     })),
   );
-  console.log(`With a weaker embedding (noise added to every cosine; KEYWORD alone: ${run.results.KEYWORD.all.recallAt5.toFixed(3)}), recall@5:`);
+  console.log(
+    `With a weaker embedding (noise added to every cosine; KEYWORD alone: ${run.results.KEYWORD.all.recallAt5.toFixed(3)}), recall@5:`,
+  );
   console.table(
     run.weakerEmbedding.map((row) => ({
       'cosine noise σ': row.noise,
@@ -222,7 +253,10 @@ async function main() {
     }
   }
   mkdirSync('bench/results', { recursive: true });
-  writeFileSync('bench/results/retrieval.json', `${JSON.stringify({ at: new Date().toISOString(), report }, null, 2)}\n`);
+  writeFileSync(
+    'bench/results/retrieval.json',
+    `${JSON.stringify({ at: new Date().toISOString(), report }, null, 2)}\n`,
+  );
   console.log('\nWritten to bench/results/retrieval.json');
   const foreign = report
     .flatMap((r) => r.runs)

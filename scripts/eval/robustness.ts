@@ -45,17 +45,26 @@ function recallAt5(lists: CandidateList[], score: (c: ScoredCandidate) => number
   return total / Math.max(1, lists.length);
 }
 
-export function weakerEmbedding(lists: CandidateList[], noises: number[], weightings: Record<string, HybridWeights>): RobustnessRow[] {
+export function weakerEmbedding(
+  lists: CandidateList[],
+  noises: number[],
+  weightings: Record<string, HybridWeights>,
+): RobustnessRow[] {
   return noises.map((noise) => {
     const sample = gaussian(1);
     const noisy = lists.map((list) => ({
       ...list,
-      candidates: list.candidates.map((c) => ({ ...c, semanticScore: c.semanticScore === null ? null : c.semanticScore + noise * sample() })),
+      candidates: list.candidates.map((c) => ({
+        ...c,
+        semanticScore: c.semanticScore === null ? null : c.semanticScore + noise * sample(),
+      })),
     }));
     return {
       noise,
       semantic: recallAt5(noisy, (c) => c.semanticScore ?? -2),
-      hybrid: Object.fromEntries(Object.entries(weightings).map(([name, weights]) => [name, recallAt5(noisy, (c) => fuse(c, weights))])),
+      hybrid: Object.fromEntries(
+        Object.entries(weightings).map(([name, weights]) => [name, recallAt5(noisy, (c) => fuse(c, weights))]),
+      ),
     };
   });
 }

@@ -49,7 +49,11 @@ export function conversationSet(): EvalSet {
 export function paraphraseSet(): EvalSet {
   return {
     name: 'paraphrase',
-    users: DATASET.map((user) => ({ tenant: user.tenant, externalUserId: user.externalUserId, memories: user.facts.map((fact) => ({ content: fact.text })) })),
+    users: DATASET.map((user) => ({
+      tenant: user.tenant,
+      externalUserId: user.externalUserId,
+      memories: user.facts.map((fact) => ({ content: fact.text })),
+    })),
     questions: DATASET.flatMap((user) =>
       user.facts.map((fact) => ({
         tenant: user.tenant,

@@ -133,7 +133,8 @@ export class Authenticator {
   private async verifyToken(token: string, fresh: boolean): Promise<Principal | null> {
     const claims = readEndUserToken(token);
     // The signature is checked first: a forged token costs no database lookup.
-    if (!claims || claims.expiresAt.getTime() <= Date.now() || !hasValidSignature(this.serverSecret, claims)) return null;
+    if (!claims || claims.expiresAt.getTime() <= Date.now() || !hasValidSignature(this.serverSecret, claims))
+      return null;
     const tenant = await this.tenants.get(claims.tenantId, () => findTenant(this.prisma, claims.tenantId), fresh);
     if (!tenant || tenant.tokenEpoch !== claims.epoch) return null;
     if (claims.keyId !== undefined && !(await this.minterWorks(claims.tenantId, claims.keyId, fresh))) return null;

@@ -67,7 +67,10 @@ export function readEndUserToken(token: string): (TokenClaims & { body: string; 
   }
 }
 
-export function hasValidSignature(serverSecret: string, token: { tenantId: string; epoch: number; body: string; signature: Buffer }): boolean {
+export function hasValidSignature(
+  serverSecret: string,
+  token: { tenantId: string; epoch: number; body: string; signature: Buffer },
+): boolean {
   const expected = sign(serverSecret, token.tenantId, token.epoch, token.body);
   return expected.length === token.signature.length && timingSafeEqual(expected, token.signature);
 }

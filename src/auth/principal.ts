@@ -14,5 +14,6 @@ export type Principal = {
   tenantName: string;
   scopes: Scope[];
 } & (
-  { kind: 'API_KEY'; keyId: string; keyPrefix: string; keyName: string; boundUser?: undefined } | { kind: 'END_USER_TOKEN'; boundUser: string; expiresAt: Date }
+  | { kind: 'API_KEY'; keyId: string; keyPrefix: string; keyName: string; boundUser?: undefined }
+  | { kind: 'END_USER_TOKEN'; boundUser: string; expiresAt: Date }
 );

@@ -58,7 +58,12 @@ export class TenantKeys {
     const apiKey = generateApiKey();
     const key = await this.db.transaction((tx) =>
       tx.apiKey.create({
-        data: { name: checkName(name), prefix: displayPrefix(apiKey), keyHash: hashApiKey(apiKey), scopes: [...new Set(scopes)] } as never,
+        data: {
+          name: checkName(name),
+          prefix: displayPrefix(apiKey),
+          keyHash: hashApiKey(apiKey),
+          scopes: [...new Set(scopes)],
+        } as never,
         select: keySelect,
       }),
     );
@@ -67,7 +72,10 @@ export class TenantKeys {
 
   async revoke(id: string): Promise<ApiKeyRecord> {
     const key = await this.db.transaction(async (tx) => {
-      const { count } = await tx.apiKey.updateMany({ where: { id: this.checkId(id), revokedAt: null }, data: { revokedAt: new Date() } });
+      const { count } = await tx.apiKey.updateMany({
+        where: { id: this.checkId(id), revokedAt: null },
+        data: { revokedAt: new Date() },
+      });
       if (count === 0) throw new NotFoundError('No active API key with this id.');
       return tx.apiKey.findUniqueOrThrow({ where: { id } as never, select: keySelect });
     });
@@ -81,14 +89,20 @@ export class TenantKeys {
     const apiKey = generateApiKey();
     const key = await this.db.transaction(async (tx) => {
       const old = await tx.apiKey.findFirst({ where: { id: this.checkId(id), revokedAt: null }, select: keySelect });
-      if (!old || (old.expiresAt && old.expiresAt.getTime() <= Date.now())) throw new NotFoundError('No active API key with this id.');
+      if (!old || (old.expiresAt && old.expiresAt.getTime() <= Date.now()))
+        throw new NotFoundError('No active API key with this id.');
       const graceEnd = new Date(Date.now() + grace * 1000);
       await tx.apiKey.update({
         where: { id } as never,
         data: { expiresAt: old.expiresAt && old.expiresAt < graceEnd ? old.expiresAt : graceEnd },
       });
       return tx.apiKey.create({
-        data: { name: old.name, prefix: displayPrefix(apiKey), keyHash: hashApiKey(apiKey), scopes: old.scopes } as never,
+        data: {
+          name: old.name,
+          prefix: displayPrefix(apiKey),
+          keyHash: hashApiKey(apiKey),
+          scopes: old.scopes,
+        } as never,
         select: keySelect,
       });
     });

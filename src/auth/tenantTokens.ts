@@ -28,7 +28,12 @@ export class TenantTokens {
    * @param minter the minting key: a token never gets more than its scopes, never ADMIN, and stops
    *   verifying once the key is revoked or expires
    */
-  async mint(rawExternalUserId: string, ttlSeconds: number, scopes: Scope[], minter: { keyId: string; scopes: Scope[] }): Promise<MintedToken> {
+  async mint(
+    rawExternalUserId: string,
+    ttlSeconds: number,
+    scopes: Scope[],
+    minter: { keyId: string; scopes: Scope[] },
+  ): Promise<MintedToken> {
     const externalUserId = normalizeExternalUserId(rawExternalUserId);
     const ttl = checkRange(ttlSeconds, 1, MAX_TOKEN_TTL_SECONDS, 'ttlSeconds');
     const unique = [...new Set(scopes)];

@@ -28,7 +28,9 @@ export async function serveAdminSocket(dataDir: string, tools: CommandTools): Pr
           res.writeHead(200, { 'content-type': 'application/x-ndjson' });
           const send = (line: object) => res.write(`${JSON.stringify(line)}\n`);
           try {
-            const results = await runCommand(tools, JSON.parse(body) as CommandRequest, (progress) => send({ progress }));
+            const results = await runCommand(tools, JSON.parse(body) as CommandRequest, (progress) =>
+              send({ progress }),
+            );
             send({ results });
           } catch (error) {
             send({ error: error instanceof CommandError ? error.message : 'The gateway could not run this command.' });
@@ -44,7 +46,11 @@ export async function serveAdminSocket(dataDir: string, tools: CommandTools): Pr
 }
 
 /** Sends a command to the running gateway; undefined when no gateway listens there. */
-export async function callAdminSocket(dataDir: string, command: CommandRequest, onProgress: ProgressListener = () => {}): Promise<unknown[] | undefined> {
+export async function callAdminSocket(
+  dataDir: string,
+  command: CommandRequest,
+  onProgress: ProgressListener = () => {},
+): Promise<unknown[] | undefined> {
   const path = adminSocketPath(dataDir);
   if (!existsSync(path)) return undefined;
   return new Promise((resolve, reject) => {
@@ -52,7 +58,11 @@ export async function callAdminSocket(dataDir: string, command: CommandRequest, 
       let buffered = '';
       let answered = false;
       const handle = (line: string) => {
-        const parsed = JSON.parse(line) as { progress?: Parameters<ProgressListener>[0]; results?: unknown[]; error?: string };
+        const parsed = JSON.parse(line) as {
+          progress?: Parameters<ProgressListener>[0];
+          results?: unknown[];
+          error?: string;
+        };
         if (parsed.progress) return onProgress(parsed.progress);
         answered = true;
         if (parsed.error) reject(new CommandError(parsed.error));
@@ -68,7 +78,9 @@ export async function callAdminSocket(dataDir: string, command: CommandRequest, 
         if (!answered) reject(new CommandError('The gateway stopped before the command finished.'));
       });
     });
-    req.on('error', (error: NodeJS.ErrnoException) => (error.code === 'ECONNREFUSED' || error.code === 'ENOENT' ? resolve(undefined) : reject(error)));
+    req.on('error', (error: NodeJS.ErrnoException) =>
+      error.code === 'ECONNREFUSED' || error.code === 'ENOENT' ? resolve(undefined) : reject(error),
+    );
     req.end(JSON.stringify(command));
   });
 }

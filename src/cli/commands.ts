@@ -14,7 +14,13 @@ import { EndUserData } from '../memory/endUserData.js';
 import { normalizeExternalUserId } from '../memory/validate.js';
 import { diagnose } from './doctor.js';
 import { importMemories } from './importMemories.js';
-import { CommandError, EmbeddingUnavailableError, ImportInterruptedError, MemgateError, TenantNameError } from '../errors.js';
+import {
+  CommandError,
+  EmbeddingUnavailableError,
+  ImportInterruptedError,
+  MemgateError,
+  TenantNameError,
+} from '../errors.js';
 
 /** 0, or 1 when doctor found a failing check, or 65 (EX_DATAERR) when import rejected lines. */
 export function exitCodeOf(command: string, results: unknown[]): number {
@@ -126,7 +132,11 @@ export async function runCommand(
   onProgress: ProgressListener = () => {},
 ): Promise<unknown[]> {
   const prisma = db.prisma;
-  const tenantKeys = async () => new TenantKeys(new ScopedDatabase(prisma, { tenantId: await tenantId(db, options.tenant, command) }, db), onKeysChanged);
+  const tenantKeys = async () =>
+    new TenantKeys(
+      new ScopedDatabase(prisma, { tenantId: await tenantId(db, options.tenant, command) }, db),
+      onKeysChanged,
+    );
   const userData = async () => {
     const id = await tenantId(db, options.tenant, command);
     const externalUserId = endUser(options.user, command);
@@ -144,10 +154,16 @@ export async function runCommand(
       }
     }
     case 'tenants list':
-      return (await listTenants(prisma)).map((tenant) => ({ tenantId: tenant.id, name: tenant.name, createdAt: tenant.createdAt }));
+      return (await listTenants(prisma)).map((tenant) => ({
+        tenantId: tenant.id,
+        name: tenant.name,
+        createdAt: tenant.createdAt,
+      }));
     case 'keys create': {
       const keys = await tenantKeys();
-      const { apiKey, key } = await refusalsAsErrors(() => keys.create(required(options.name, '--name <key name>', command), scopesOf(options.scopes)));
+      const { apiKey, key } = await refusalsAsErrors(() =>
+        keys.create(required(options.name, '--name <key name>', command), scopesOf(options.scopes)),
+      );
       return [{ apiKey, keyId: key.id, name: key.name, scopes: key.scopes.join(',') }];
     }
     case 'keys list':
@@ -205,7 +221,9 @@ export async function runCommand(
         return [{ ...summary, tenant: tenant?.name ?? null, dimensions: embedder.dimensions }];
       } catch (error) {
         if (!(error instanceof EmbeddingUnavailableError)) throw error;
-        throw new CommandError(`${error.message} ${progress.done} of ${progress.total} done; run reembed again to resume.`);
+        throw new CommandError(
+          `${error.message} ${progress.done} of ${progress.total} done; run reembed again to resume.`,
+        );
       }
     }
     case 'index': {
@@ -217,8 +235,12 @@ export async function runCommand(
       return [{ applied: applied.length, migrations: applied.join(', ') || 'none: the database is up to date' }];
     }
     case 'roles': {
-      if (db.kind !== 'postgres') throw new CommandError('roles sets up PostgreSQL logins; the embedded database has one in-process user.');
-      if (!options.appUrl) throw new CommandError('Set DATABASE_APP_URL to the login to create (postgres://memgate_gateway:PASSWORD@host/db).');
+      if (db.kind !== 'postgres')
+        throw new CommandError('roles sets up PostgreSQL logins; the embedded database has one in-process user.');
+      if (!options.appUrl)
+        throw new CommandError(
+          'Set DATABASE_APP_URL to the login to create (postgres://memgate_gateway:PASSWORD@host/db).',
+        );
       const { role, created } = await createAppLogin(db.prisma, options.appUrl);
       return [{ role, created, rules: 'LOGIN NOINHERIT, not superuser, no BYPASSRLS, may only SET ROLE memgate_app' }];
     }

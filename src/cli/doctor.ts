@@ -24,22 +24,35 @@ async function attempt(check: string, probe: () => Promise<Omit<Finding, 'check'
 }
 
 /** What an operator checks first when something is off: each finding says what it saw. */
-export async function diagnose(db: Database, embedder: Embedder, llm: Pick<Config['llm'], 'apiKey' | 'model'>): Promise<Finding[]> {
+export async function diagnose(
+  db: Database,
+  embedder: Embedder,
+  llm: Pick<Config['llm'], 'apiKey' | 'model'>,
+): Promise<Finding[]> {
   const prisma = db.prisma;
   const reachable = await attempt('database', async () => {
     const [row] = await prisma.$queryRaw<{ version: string }[]>`SELECT version() AS version`;
-    return { ok: true, detail: `${db.kind === 'pglite' ? 'embedded PGlite' : 'PostgreSQL'}: ${row.version.split(',')[0]}` };
+    return {
+      ok: true,
+      detail: `${db.kind === 'pglite' ? 'embedded PGlite' : 'PostgreSQL'}: ${row.version.split(',')[0]}`,
+    };
   });
   if (!reachable.ok) return [reachable];
   return [
     reachable,
     await attempt('pgvector', async () => {
-      const [row] = await prisma.$queryRaw<{ version: string }[]>`SELECT extversion AS version FROM pg_extension WHERE extname = 'vector'`;
-      return row ? { ok: true, detail: `vector ${row.version}` } : { ok: false, detail: 'the vector extension is not installed in this database' };
+      const [row] = await prisma.$queryRaw<
+        { version: string }[]
+      >`SELECT extversion AS version FROM pg_extension WHERE extname = 'vector'`;
+      return row
+        ? { ok: true, detail: `vector ${row.version}` }
+        : { ok: false, detail: 'the vector extension is not installed in this database' };
     }),
     await attempt('migrations', async () => {
       const pending = await pendingMigrations(db);
-      return pending.length === 0 ? { ok: true, detail: 'all applied' } : { ok: false, detail: `pending: ${pending.join(', ')} (run memgate migrate)` };
+      return pending.length === 0
+        ? { ok: true, detail: 'all applied' }
+        : { ok: false, detail: `pending: ${pending.join(', ')} (run memgate migrate)` };
     }),
     await attempt('row-level security', async () => {
       const tables = await prisma.$queryRaw<{ name: string; enabled: boolean; forced: boolean }[]>`
@@ -55,17 +68,24 @@ export async function diagnose(db: Database, embedder: Embedder, llm: Pick<Confi
       if (role.unsafe) return { ok: false, detail: `${APP_ROLE} is a superuser or bypasses row-level security` };
       if (tables.length === 0) return { ok: false, detail: 'no tenant-owned tables found' };
       return open.length === 0
-        ? { ok: true, detail: `enabled and forced on ${tables.length} tenant-owned tables; ${APP_ROLE} cannot bypass it` }
+        ? {
+            ok: true,
+            detail: `enabled and forced on ${tables.length} tenant-owned tables; ${APP_ROLE} cannot bypass it`,
+          }
         : { ok: false, detail: `not enforced on: ${open.join(', ')}` };
     }),
     await attempt('login role', async () => {
-      if (db.kind === 'pglite') return { ok: true, detail: 'embedded PGlite: one in-process superuser; user work runs as memgate_app' };
+      if (db.kind === 'pglite')
+        return { ok: true, detail: 'embedded PGlite: one in-process superuser; user work runs as memgate_app' };
       if (db.separateAppLogin) {
         const report = await appLoginReport(db.appPrisma);
         const problem = appLoginProblem(report);
         return problem
           ? { ok: false, detail: `DATABASE_APP_URL: ${problem}` }
-          : { ok: true, detail: `end users' work logs in as ${report.role}: not superuser, no BYPASSRLS, no rights but SET ROLE ${APP_ROLE}` };
+          : {
+              ok: true,
+              detail: `end users' work logs in as ${report.role}: not superuser, no BYPASSRLS, no rights but SET ROLE ${APP_ROLE}`,
+            };
       }
       const [role] = await prisma.$queryRaw<{ name: string }[]>`SELECT current_user AS name`;
       return {
@@ -95,10 +115,18 @@ export async function diagnose(db: Database, embedder: Embedder, llm: Pick<Confi
     await attempt('embedding model', async () => {
       const startedAt = performance.now();
       const [vector] = await embedder.embed(['memgate doctor']);
-      return { ok: true, detail: `${embedder.modelId}, ${vector.length} dimensions, answered in ${Math.round(performance.now() - startedAt)} ms` };
+      return {
+        ok: true,
+        detail: `${embedder.modelId}, ${vector.length} dimensions, answered in ${Math.round(performance.now() - startedAt)} ms`,
+      };
     }),
     llm.apiKey
       ? { check: 'LLM', ok: true, detail: `Claude configured (${llm.model})` }
-      : { check: 'LLM', ok: true, warning: true, detail: 'ANTHROPIC_API_KEY is not set: conversation features answer LLM_NOT_CONFIGURED' },
+      : {
+          check: 'LLM',
+          ok: true,
+          warning: true,
+          detail: 'ANTHROPIC_API_KEY is not set: conversation features answer LLM_NOT_CONFIGURED',
+        },
   ];
 }

@@ -43,13 +43,20 @@ function parseLine(text: string, line: number): Entry {
   } catch {
     throw new ValidationError('line', 'not valid JSON');
   }
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new ValidationError('line', 'not a JSON object');
+  if (typeof value !== 'object' || value === null || Array.isArray(value))
+    throw new ValidationError('line', 'not a JSON object');
   const record = value as Record<string, unknown>;
-  const unknownFields = Object.keys(record).filter((key) => !['externalUserId', 'content', 'metadata', 'tags', 'expiresAt', 'occurredAt'].includes(key));
+  const unknownFields = Object.keys(record).filter(
+    (key) => !['externalUserId', 'content', 'metadata', 'tags', 'expiresAt', 'occurredAt'].includes(key),
+  );
   if (unknownFields.length > 0) throw new ValidationError('line', `unknown field ${unknownFields.join(', ')}`);
-  if (typeof record.externalUserId !== 'string') throw new ValidationError('externalUserId', 'externalUserId must be a string');
+  if (typeof record.externalUserId !== 'string')
+    throw new ValidationError('externalUserId', 'externalUserId must be a string');
   if (typeof record.content !== 'string') throw new ValidationError('content', 'content must be a string');
-  if (record.tags !== undefined && (!Array.isArray(record.tags) || record.tags.some((tag) => typeof tag !== 'string'))) {
+  if (
+    record.tags !== undefined &&
+    (!Array.isArray(record.tags) || record.tags.some((tag) => typeof tag !== 'string'))
+  ) {
     throw new ValidationError('tags', 'tags must be an array of strings');
   }
   const memory: NewMemory = {
@@ -88,7 +95,9 @@ function readCheckpoint(file: string): Checkpoint | undefined {
   const checkpoint = JSON.parse(readFileSync(path, 'utf8')) as Checkpoint;
   const stat = statSync(file);
   if (checkpoint.size !== stat.size || checkpoint.mtimeMs !== stat.mtimeMs) {
-    throw new ImportInterruptedError(`${file} changed since the interrupted import; delete ${path} to import it from the start.`);
+    throw new ImportInterruptedError(
+      `${file} changed since the interrupted import; delete ${path} to import it from the start.`,
+    );
   }
   return checkpoint;
 }
@@ -136,10 +145,13 @@ export async function importMemories(
     // End users in parallel: the embedder batches their texts together.
     await Promise.all(
       [...byUser].map(async ([externalUserId, group]) => {
-        const memories = new UserMemories(new ScopedDatabase(db.prisma, { tenantId, externalUserId }, db), embed, { actor: { kind: 'OPERATOR' } });
+        const memories = new UserMemories(new ScopedDatabase(db.prisma, { tenantId, externalUserId }, db), embed, {
+          actor: { kind: 'OPERATOR' },
+        });
         for (let start = 0; start < group.length; start += 100) {
           const chunk = group.slice(start, start + 100);
-          const count = (added: { created: boolean }[]) => added.forEach((result) => (result.created ? summary.created++ : summary.alreadyPresent++));
+          const count = (added: { created: boolean }[]) =>
+            added.forEach((result) => (result.created ? summary.created++ : summary.alreadyPresent++));
           try {
             count(await memories.addMany(chunk.map((entry) => entry.memory)));
           } catch (error) {
@@ -149,7 +161,8 @@ export async function importMemories(
               try {
                 count([await memories.add(entry.memory)]);
               } catch (lineError) {
-                if (!(lineError instanceof MemgateError) || lineError instanceof EmbeddingUnavailableError) throw lineError;
+                if (!(lineError instanceof MemgateError) || lineError instanceof EmbeddingUnavailableError)
+                  throw lineError;
                 reject(entry.line, lineError.message);
               }
             }
@@ -166,13 +179,18 @@ export async function importMemories(
       await storeBatch(batch);
     } catch (error) {
       if (error instanceof EmbeddingUnavailableError) {
-        throw new ImportInterruptedError(`${error.message} Stopped after line ${summary.lines}; run the same import again to resume.`);
+        throw new ImportInterruptedError(
+          `${error.message} Stopped after line ${summary.lines}; run the same import again to resume.`,
+        );
       }
       throw error;
     }
     summary.lines = lineNumber;
     batch = [];
-    writeFileSync(checkpointPath(file), JSON.stringify({ size: stat.size, mtimeMs: stat.mtimeMs, line: lineNumber, summary } satisfies Checkpoint));
+    writeFileSync(
+      checkpointPath(file),
+      JSON.stringify({ size: stat.size, mtimeMs: stat.mtimeMs, line: lineNumber, summary } satisfies Checkpoint),
+    );
     onProgress({ done: lineNumber, total });
   };
 

@@ -66,7 +66,9 @@ function requiredOptions(command: string): string[] {
 /** Refuses what can be told wrong from the command line alone: exit 64, with that command's usage. */
 function checkUsage(command: string, options: Record<string, unknown>): void {
   if (!(COMMANDS as readonly string[]).includes(command)) {
-    const subcommands = COMMANDS.filter((known) => known.startsWith(`${command} `)).map((known) => known.slice(command.length + 1));
+    const subcommands = COMMANDS.filter((known) => known.startsWith(`${command} `)).map((known) =>
+      known.slice(command.length + 1),
+    );
     if (subcommands.length > 0) {
       throw new UsageError(
         `${command} needs one of: ${subcommands.join(', ')}.`,
@@ -78,15 +80,19 @@ function checkUsage(command: string, options: Record<string, unknown>): void {
     throw new UsageError(`Unknown command: ${command}`);
   }
   const missing = requiredOptions(command).filter((name) => options[name] === undefined || options[name] === '');
-  if (missing.length > 0) throw new UsageError(`${command} needs ${missing.map((name) => `--${name}`).join(' and ')}.`, usageOf(command));
+  if (missing.length > 0)
+    throw new UsageError(`${command} needs ${missing.map((name) => `--${name}`).join(' and ')}.`, usageOf(command));
 }
 
 /** users erase deletes for good: a person confirms by typing the user id; scripts pass --yes. */
 async function confirmErasure(options: Record<string, unknown>): Promise<void> {
   if (options.yes) return;
-  if (!process.stdin.isTTY) throw new UsageError('users erase deletes for good: pass --yes to confirm.', usageOf('users erase'));
+  if (!process.stdin.isTTY)
+    throw new UsageError('users erase deletes for good: pass --yes to confirm.', usageOf('users erase'));
   const prompt = createInterface({ input: process.stdin, output: process.stderr });
-  const answer = await prompt.question(`Erase every row of "${String(options.user)}" in tenant "${String(options.tenant)}"? Type the user id to confirm: `);
+  const answer = await prompt.question(
+    `Erase every row of "${String(options.user)}" in tenant "${String(options.tenant)}"? Type the user id to confirm: `,
+  );
   prompt.close();
   if (answer.trim() !== String(options.user).trim()) throw new Error('Not confirmed: nothing was erased.');
 }
@@ -167,7 +173,9 @@ run(process.argv.slice(2)).then(
   },
   (error: unknown) => {
     const message = error instanceof Error ? error.message : String(error);
-    console.error(error instanceof UsageError ? `memgate: ${message}\n\n${error.help ?? usage}` : `memgate: ${message}`);
+    console.error(
+      error instanceof UsageError ? `memgate: ${message}\n\n${error.help ?? usage}` : `memgate: ${message}`,
+    );
     if (process.env.MEMGATE_DEBUG && error instanceof Error) console.error(error.stack);
     process.exitCode = error instanceof UsageError ? 64 : 1;
   },

@@ -32,16 +32,27 @@ export function formatHuman(command: string, results: unknown[]): string {
   if (command === 'users export') return JSON.stringify(records[0], null, 2);
   if (command === 'doctor') {
     return records
-      .map((finding) => `${finding.ok ? (finding.warning ? 'warn' : 'ok  ') : 'FAIL'}  ${String(finding.check)}: ${String(finding.detail)}`)
+      .map(
+        (finding) =>
+          `${finding.ok ? (finding.warning ? 'warn' : 'ok  ') : 'FAIL'}  ${String(finding.check)}: ${String(finding.detail)}`,
+      )
       .join('\n');
   }
   if (command === 'import') {
     const summary = records[0];
-    const rejections = (summary.rejections as { line: number; reason: string }[]).map((r) => `  line ${r.line}: ${r.reason}`);
+    const rejections = (summary.rejections as { line: number; reason: string }[]).map(
+      (r) => `  line ${r.line}: ${r.reason}`,
+    );
     const more = Number(summary.rejected) - rejections.length;
-    return [fields(summary), ...(rejections.length ? ['rejected lines:', ...rejections] : []), ...(more > 0 ? [`  … and ${more} more`] : [])].join('\n');
+    return [
+      fields(summary),
+      ...(rejections.length ? ['rejected lines:', ...rejections] : []),
+      ...(more > 0 ? [`  … and ${more} more`] : []),
+    ].join('\n');
   }
   if (command.endsWith(' list')) return records.length === 0 ? '(none)' : table(records);
   const text = records.map(fields).join('\n\n');
-  return records.some((record) => 'apiKey' in record) ? `${text}\n\nThe API key is shown only this once: store it now.` : text;
+  return records.some((record) => 'apiKey' in record)
+    ? `${text}\n\nThe API key is shown only this once: store it now.`
+    : text;
 }

@@ -27,7 +27,10 @@ export interface AddInput {
 }
 
 /** An input's live memory (id null when none), and whether this request created it. */
-export type AnswerRow = { [field in keyof MemoryRecord]: MemoryRecord[field] | null } & { ord: number; created: boolean };
+export type AnswerRow = { [field in keyof MemoryRecord]: MemoryRecord[field] | null } & {
+  ord: number;
+  created: boolean;
+};
 
 /** The answer stored with an idempotency key by the request that first used it. */
 export interface PriorAnswer {
@@ -47,7 +50,13 @@ export interface AddStatements {
 
 const hex = (bytes: Uint8Array) => Buffer.from(bytes).toString('hex');
 
-export function addMemoryStatements(key: UserKey, inputs: readonly AddInput[], claim: KeyClaim | null, now: Date, actor: ChangeActor | null): AddStatements {
+export function addMemoryStatements(
+  key: UserKey,
+  inputs: readonly AddInput[],
+  claim: KeyClaim | null,
+  now: Date,
+  actor: ChangeActor | null,
+): AddStatements {
   const user = Prisma.sql`tenant_id = ${key.tenantId}::uuid AND external_user_id = ${key.externalUserId}`;
   const holdsClaim = claim
     ? Prisma.sql`EXISTS (SELECT 1 FROM idempotency_keys WHERE ${user} AND key = ${claim.key} AND response = '[]'::jsonb)`
@@ -78,9 +87,13 @@ export function addMemoryStatements(key: UserKey, inputs: readonly AddInput[], c
       statements.push(Prisma.sql`
         SELECT request_hash AS "requestHash", response FROM idempotency_keys
         WHERE ${user} AND key = ${claim.key} AND response <> '[]'::jsonb`) - 1;
-    statements.push(Prisma.sql`UPDATE end_users SET last_activity_at = ${now}::timestamptz WHERE ${user} AND ${holdsClaim}`);
+    statements.push(
+      Prisma.sql`UPDATE end_users SET last_activity_at = ${now}::timestamptz WHERE ${user} AND ${holdsClaim}`,
+    );
   } else {
-    statements.push(Prisma.sql`${newUser} ON CONFLICT (tenant_id, external_user_id) DO UPDATE SET last_activity_at = EXCLUDED.last_activity_at`);
+    statements.push(
+      Prisma.sql`${newUser} ON CONFLICT (tenant_id, external_user_id) DO UPDATE SET last_activity_at = EXCLUDED.last_activity_at`,
+    );
   }
   statements.push(insertMemoriesSql(key, rows, holdsClaim));
   // A memory with one of this request's fresh ids was inserted by this transaction. (Citus cannot

@@ -14,19 +14,28 @@ export interface NewTenant {
 
 export async function createTenant(prisma: PrismaClient, name: string): Promise<NewTenant> {
   if (!TENANT_NAME.test(name)) {
-    throw new TenantNameError('A tenant name is 1-63 characters of a-z, 0-9, ".", "_" or "-", starting with a letter or digit.');
+    throw new TenantNameError(
+      'A tenant name is 1-63 characters of a-z, 0-9, ".", "_" or "-", starting with a letter or digit.',
+    );
   }
   const apiKey = generateApiKey();
   const tenant = await prisma.tenant.create({
     data: {
       name,
-      apiKeys: { create: { name: 'default', prefix: displayPrefix(apiKey), keyHash: hashApiKey(apiKey), scopes: [...SCOPES] } },
+      apiKeys: {
+        create: { name: 'default', prefix: displayPrefix(apiKey), keyHash: hashApiKey(apiKey), scopes: [...SCOPES] },
+      },
     },
   });
   return { tenantId: tenant.id, apiKey };
 }
 
-export async function createApiKey(prisma: PrismaClient, tenantId: string, name: string, scopes: Scope[]): Promise<string> {
+export async function createApiKey(
+  prisma: PrismaClient,
+  tenantId: string,
+  name: string,
+  scopes: Scope[],
+): Promise<string> {
   const apiKey = generateApiKey();
   await prisma.apiKey.create({
     data: { tenantId, name, prefix: displayPrefix(apiKey), keyHash: hashApiKey(apiKey), scopes },

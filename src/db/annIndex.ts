@@ -19,8 +19,13 @@ function quoted(value: string): string {
 }
 
 /** Privileged: builds the index for a model (CONCURRENTLY on PostgreSQL: writes carry on). */
-export async function createAnnIndex(db: Database, model: string, dimensions: number): Promise<{ index: string; seconds: number }> {
-  if (!Number.isInteger(dimensions) || dimensions < 1 || dimensions > 16_000) throw new Error(`bad vector size ${dimensions}`);
+export async function createAnnIndex(
+  db: Database,
+  model: string,
+  dimensions: number,
+): Promise<{ index: string; seconds: number }> {
+  if (!Number.isInteger(dimensions) || dimensions < 1 || dimensions > 16_000)
+    throw new Error(`bad vector size ${dimensions}`);
   const index = annIndexName(model, dimensions);
   const started = performance.now();
   await db.execScript(

@@ -11,14 +11,20 @@ import { APP_ROLE } from './scope.js';
 const ROLE_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
 
 /** Creates the login named in `appUrl` (with its password), or brings an existing one to these rules. Privileged. */
-export async function createAppLogin(prisma: PrismaClient, appUrl: string): Promise<{ role: string; created: boolean }> {
+export async function createAppLogin(
+  prisma: PrismaClient,
+  appUrl: string,
+): Promise<{ role: string; created: boolean }> {
   const parsed = new URL(appUrl);
   const role = decodeURIComponent(parsed.username);
-  if (!ROLE_NAME.test(role)) throw new Error(`DATABASE_APP_URL must name a role of lower-case letters, digits and _ (got "${role}").`);
+  if (!ROLE_NAME.test(role))
+    throw new Error(`DATABASE_APP_URL must name a role of lower-case letters, digits and _ (got "${role}").`);
   const password = decodeURIComponent(parsed.password);
   const passwordSql = password ? `PASSWORD '${password.replace(/'/g, "''")}'` : '';
   const rules = `LOGIN NOINHERIT NOSUPERUSER NOBYPASSRLS NOCREATEDB NOCREATEROLE NOREPLICATION ${passwordSql}`;
-  const [existing] = await prisma.$queryRaw<{ n: number }[]>`SELECT count(*)::int AS n FROM pg_roles WHERE rolname = ${role}`;
+  const [existing] = await prisma.$queryRaw<
+    { n: number }[]
+  >`SELECT count(*)::int AS n FROM pg_roles WHERE rolname = ${role}`;
   let created = false;
   if (existing.n === 0) {
     try {
@@ -56,8 +62,10 @@ export async function appLoginReport(appPrisma: PrismaClient): Promise<AppLoginR
 
 /** Why the login is not fit for end users' work, or null. */
 export function appLoginProblem(report: AppLoginReport): string | null {
-  if (report.superuser || report.bypassrls) return `${report.role} is ${report.superuser ? 'a superuser' : 'BYPASSRLS'}`;
+  if (report.superuser || report.bypassrls)
+    return `${report.role} is ${report.superuser ? 'a superuser' : 'BYPASSRLS'}`;
   if (!report.member) return `${report.role} may not SET ROLE ${APP_ROLE} (run memgate roles)`;
-  if (report.readsDirectly) return `${report.role} reads tables without switching to ${APP_ROLE} (it must be NOINHERIT and hold no grants)`;
+  if (report.readsDirectly)
+    return `${report.role} reads tables without switching to ${APP_ROLE} (it must be NOINHERIT and hold no grants)`;
   return null;
 }

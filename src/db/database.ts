@@ -9,7 +9,15 @@ import { lockDataDir } from './lock.js';
 import { makeDataDirPrivate } from './privateDir.js';
 import { PipelineBatcher } from './pipelineBatcher.js';
 import { textParameters } from './vectorParameter.js';
-import { enterScopeSql, setLocalSql, setLocalStatements, type ReadSettings, type Scope, type ScopedReader, type ScopedWriter } from './scope.js';
+import {
+  enterScopeSql,
+  setLocalSql,
+  setLocalStatements,
+  type ReadSettings,
+  type Scope,
+  type ScopedReader,
+  type ScopedWriter,
+} from './scope.js';
 
 export type DatabaseOptions =
   /**
@@ -76,7 +84,12 @@ const MIGRATION_LOCK = 727_274_001;
 
 type MakeClient = (adapter: PrismaPg | PrismaPGlite) => PrismaClient;
 
-async function openPostgres(url: string, appUrl: string | undefined, poolSize = 10, makeClient: MakeClient): Promise<Database> {
+async function openPostgres(
+  url: string,
+  appUrl: string | undefined,
+  poolSize = 10,
+  makeClient: MakeClient,
+): Promise<Database> {
   const connect = (connectionString: string) => {
     const pool = new pg.Pool({ connectionString, max: poolSize });
     // An idle connection dropped by the server (restart, failover) must not crash the process.
@@ -107,7 +120,13 @@ async function openPostgres(url: string, appUrl: string | undefined, poolSize = 
       const enter = enterScopeSql(scope);
       const constant = (text: string) => ({ text, values: [], discardRows: true });
       const sets = setLocalStatements({ ...mode, ...withoutGenericPlans(settings) }).map(constant);
-      const block = [constant('BEGIN'), { text: enter.text, values: enter.values, discardRows: true }, ...sets, ...statements, constant('COMMIT')];
+      const block = [
+        constant('BEGIN'),
+        { text: enter.text, values: enter.values, discardRows: true },
+        ...sets,
+        ...statements,
+        constant('COMMIT'),
+      ];
       return (await batcher.run(block)).slice(2 + sets.length, -1);
     };
   return {
@@ -142,19 +161,30 @@ async function openPostgres(url: string, appUrl: string | undefined, poolSize = 
 
 /** Citus routes a query to its shard only from a custom plan, made with the parameters' values. */
 function withoutGenericPlans(settings: ReadSettings = {}): ReadSettings {
-  return Object.fromEntries(Object.entries(settings).filter(([name, value]) => !(name === 'plan_cache_mode' && value === 'force_generic_plan')));
+  return Object.fromEntries(
+    Object.entries(settings).filter(([name, value]) => !(name === 'plan_cache_mode' && value === 'force_generic_plan')),
+  );
 }
 
 /** Through Prisma, so that a DATABASE_URL that cannot work fails as the first query would (see startupProblems.ts). */
 async function hasCitus(prisma: PrismaClient): Promise<boolean> {
-  const [row] = await prisma.$queryRaw<{ citus: boolean }[]>`SELECT EXISTS (SELECT 1 FROM pg_extension WHERE extname = 'citus') AS citus`;
+  const [row] = await prisma.$queryRaw<
+    { citus: boolean }[]
+  >`SELECT EXISTS (SELECT 1 FROM pg_extension WHERE extname = 'citus') AS citus`;
   return row.citus;
 }
 
-async function openPGlite(dataDir: string | undefined, makeClient: MakeClient, onNotice: (message: string) => void = () => {}): Promise<Database> {
+async function openPGlite(
+  dataDir: string | undefined,
+  makeClient: MakeClient,
+  onNotice: (message: string) => void = () => {},
+): Promise<Database> {
   if (dataDir) {
     const tightened = makeDataDirPrivate(resolve(dataDir));
-    if (tightened > 0) onNotice(`Made ${tightened} files and directories of ${dataDir} private to their owner (they were readable by others).`);
+    if (tightened > 0)
+      onNotice(
+        `Made ${tightened} files and directories of ${dataDir} private to their owner (they were readable by others).`,
+      );
   }
   const release = dataDir ? lockDataDir(resolve(dataDir)) : () => {};
   try {
@@ -170,7 +200,8 @@ async function openPGlite(dataDir: string | undefined, makeClient: MakeClient, o
       // One in-process superuser: scoped work switches to memgate_app inside each transaction.
       appPrisma: prisma,
       separateAppLogin: false,
-      readScoped: (scope, statements, settings) => inPGliteTransaction(pglite, scope, statements, `SET TRANSACTION READ ONLY; ${setLocalSql(settings)}`),
+      readScoped: (scope, statements, settings) =>
+        inPGliteTransaction(pglite, scope, statements, `SET TRANSACTION READ ONLY; ${setLocalSql(settings)}`),
       writeScoped: (scope, statements) => inPGliteTransaction(pglite, scope, statements),
       async execScript(sql) {
         await pglite.exec(sql);
@@ -189,13 +220,19 @@ async function openPGlite(dataDir: string | undefined, makeClient: MakeClient, o
   }
 }
 
-function inPGliteTransaction(pglite: PGlite, scope: Scope, statements: Prisma.Sql[], setup?: string): Promise<unknown[][]> {
+function inPGliteTransaction(
+  pglite: PGlite,
+  scope: Scope,
+  statements: Prisma.Sql[],
+  setup?: string,
+): Promise<unknown[][]> {
   return pglite.transaction(async (tx) => {
     if (setup) await tx.exec(setup);
     const enter = enterScopeSql(scope);
     await tx.query(enter.text, enter.values);
     const results: unknown[][] = [];
-    for (const statement of statements) results.push((await tx.query(statement.text, textParameters(statement.values))).rows);
+    for (const statement of statements)
+      results.push((await tx.query(statement.text, textParameters(statement.values))).rows);
     return results;
   });
 }

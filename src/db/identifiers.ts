@@ -14,7 +14,14 @@ export async function nonconformingIdentifiers(
   let after: { tenantId: string; externalUserId: string } | undefined;
   for (;;) {
     const page = await prisma.endUser.findMany({
-      where: after ? { OR: [{ tenantId: { gt: after.tenantId } }, { tenantId: after.tenantId, externalUserId: { gt: after.externalUserId } }] } : {},
+      where: after
+        ? {
+            OR: [
+              { tenantId: { gt: after.tenantId } },
+              { tenantId: after.tenantId, externalUserId: { gt: after.externalUserId } },
+            ],
+          }
+        : {},
       orderBy: [{ tenantId: 'asc' }, { externalUserId: 'asc' }],
       select: { tenantId: true, externalUserId: true },
       take: pageSize,

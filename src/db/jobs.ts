@@ -32,8 +32,14 @@ const CANDIDATES = 8;
  * that it is claimable. Runners racing for a row queue on its lock, and all but the first find it
  * claimed and try their next candidate.
  */
-export async function claimConversationJob(prisma: PrismaClient, leaseMs: number, maxAttempts: number): Promise<ClaimedJob | null> {
-  const candidates = await prisma.$queryRaw<{ tenantId: string; externalUserId: string; id: string; status: string; attempts: number; at: Date }[]>`
+export async function claimConversationJob(
+  prisma: PrismaClient,
+  leaseMs: number,
+  maxAttempts: number,
+): Promise<ClaimedJob | null> {
+  const candidates = await prisma.$queryRaw<
+    { tenantId: string; externalUserId: string; id: string; status: string; attempts: number; at: Date }[]
+  >`
     SELECT tenant_id AS "tenantId", external_user_id AS "externalUserId", id, status, attempts, now() AS at FROM conversations
     WHERE ${CLAIMABLE} ORDER BY created_at LIMIT ${CANDIDATES}`;
   for (const { tenantId, externalUserId, id, status, attempts, at } of candidates) {
@@ -60,7 +66,13 @@ export async function claimConversationJob(prisma: PrismaClient, leaseMs: number
 }
 
 /** Extends a lease from now, if it is still this one's; false when another instance holds the job now. */
-export async function renewLease(tx: ScopedTransaction, key: UserKey, jobId: string, leaseId: string, leaseMs: number): Promise<boolean> {
+export async function renewLease(
+  tx: ScopedTransaction,
+  key: UserKey,
+  jobId: string,
+  leaseId: string,
+  leaseMs: number,
+): Promise<boolean> {
   const renewed = await tx.$executeRaw`
     UPDATE conversations SET locked_until = now() + make_interval(secs => ${leaseMs / 1000})
     WHERE tenant_id = ${key.tenantId}::uuid AND external_user_id = ${key.externalUserId} AND id = ${jobId}::uuid

@@ -11,7 +11,10 @@ export async function findApiKeyByHash(prisma: PrismaClient, keyHash: Uint8Array
 
 /** Whether a key still works: the end-user tokens it minted live only as long as it does. */
 export async function findApiKeyValidity(prisma: PrismaClient, tenantId: string, id: string) {
-  return prisma.apiKey.findUnique({ where: { tenantId_id: { tenantId, id } }, select: { revokedAt: true, expiresAt: true } });
+  return prisma.apiKey.findUnique({
+    where: { tenantId_id: { tenantId, id } },
+    select: { revokedAt: true, expiresAt: true },
+  });
 }
 
 export async function findTenant(prisma: PrismaClient, tenantId: string) {

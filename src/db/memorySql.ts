@@ -113,7 +113,8 @@ const candidateColumns = Prisma.sql`m.id, m.external_user_id AS "externalUserId"
   m.embedding_model AS "embeddingModel", m.created_at AS "createdAt", m.updated_at AS "updatedAt",
   m.occurred_at AS "occurredAt", m.expires_at AS "expiresAt"`;
 
-const scopeOf = (key: UserKey) => Prisma.sql`tenant_id = ${key.tenantId}::uuid AND external_user_id = ${key.externalUserId}`;
+const scopeOf = (key: UserKey) =>
+  Prisma.sql`tenant_id = ${key.tenantId}::uuid AND external_user_id = ${key.externalUserId}`;
 
 /** BM25's usual constants: term-frequency saturation and length normalisation (SQL literals). */
 const BM25 = { k1: 1.2, b: 0.75 };
@@ -194,7 +195,8 @@ function nearestSql(key: UserKey, query: CandidateQuery & VectorQuery): Prisma.S
     ORDER BY distance LIMIT ${query.limit}`;
 }
 
-const queryVector = (query: VectorQuery) => Prisma.sql`q AS (SELECT ${new VectorParameter(query.embedding)}::vector AS v)`;
+const queryVector = (query: VectorQuery) =>
+  Prisma.sql`q AS (SELECT ${new VectorParameter(query.embedding)}::vector AS v)`;
 
 /** Semantic candidates: the nearest neighbours, best first; the score is cosine similarity. */
 export function semanticCandidatesSql(key: UserKey, query: CandidateQuery & VectorQuery): Prisma.Sql {

@@ -26,7 +26,11 @@ export interface NewMemoryRow {
  * Inserts memories in one statement (rows travel as one JSON document); returns the ids of those
  * inserted. A row whose content the user already has live is skipped, not written.
  */
-export async function insertMemories(tx: ScopedTransaction, key: UserKey, rows: readonly NewMemoryRow[]): Promise<Set<string>> {
+export async function insertMemories(
+  tx: ScopedTransaction,
+  key: UserKey,
+  rows: readonly NewMemoryRow[],
+): Promise<Set<string>> {
   if (rows.length === 0) return new Set();
   const inserted = await tx.$queryRaw<{ id: string }[]>`${insertMemoriesSql(key, rows)} RETURNING id`;
   return new Set(inserted.map((row) => row.id));
@@ -63,7 +67,13 @@ function memoriesDocument(rows: readonly NewMemoryRow[]): string {
   );
 }
 
-export async function setEmbedding(tx: ScopedTransaction, key: UserKey, id: string, embedding: readonly number[], embeddingModel: string): Promise<void> {
+export async function setEmbedding(
+  tx: ScopedTransaction,
+  key: UserKey,
+  id: string,
+  embedding: readonly number[],
+  embeddingModel: string,
+): Promise<void> {
   await tx.$executeRaw`
     UPDATE memories SET embedding = ${vectorLiteral(embedding)}::vector, embedding_model = ${embeddingModel}
     WHERE tenant_id = ${key.tenantId}::uuid AND external_user_id = ${key.externalUserId} AND id = ${id}::uuid`;

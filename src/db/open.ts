@@ -20,7 +20,10 @@ async function assertPrivilegedRole(db: Database): Promise<void> {
 }
 
 /** Opens the configured database (PostgreSQL or embedded PGlite) and applies pending migrations (unless told not to). */
-export async function openConfiguredDatabase(config: Config, options: { migrate?: boolean; onNotice?: (message: string) => void } = {}): Promise<Database> {
+export async function openConfiguredDatabase(
+  config: Config,
+  options: { migrate?: boolean; onNotice?: (message: string) => void } = {},
+): Promise<Database> {
   const db = await openDatabase(
     config.databaseUrl
       ? { kind: 'postgres', url: config.databaseUrl, appUrl: config.databaseAppUrl, poolSize: config.databasePoolSize }
@@ -38,7 +41,10 @@ export async function openConfiguredDatabase(config: Config, options: { migrate?
         );
       });
       const problem = appLoginProblem(report);
-      if (problem) throw new Error(`DATABASE_APP_URL: ${problem}. Run \`npx memgate roles\` with DATABASE_URL (the owner) to set it up.`);
+      if (problem)
+        throw new Error(
+          `DATABASE_APP_URL: ${problem}. Run \`npx memgate roles\` with DATABASE_URL (the owner) to set it up.`,
+        );
     }
     return db;
   } catch (error) {

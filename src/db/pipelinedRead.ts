@@ -114,7 +114,11 @@ class PipelinedBatch {
       }
       this.reads.forEach((read, r) => {
         read.statements.forEach((statement, s) => {
-          connection.bind({ statement: statementNames[r][s], values: statement.values, valueMapper: utils.prepareValue });
+          connection.bind({
+            statement: statementNames[r][s],
+            values: statement.values,
+            valueMapper: utils.prepareValue,
+          });
           if (!statement.discardRows) connection.describe({ type: 'P', name: '' });
           connection.execute({ portal: '' });
         });
@@ -195,7 +199,11 @@ export function pipelinedReads(client: pg.ClientBase, reads: PipelinedRead[]): P
   if (reads.length === 0) return Promise.resolve([]);
   return new Promise((resolve, reject) => {
     const state = client as unknown as ClientState;
-    client.query(new PipelinedBatch(state, reads, (brokenBy, unread = []) => (brokenBy ? reject(brokenBy) : resolve(unread))) as never);
+    client.query(
+      new PipelinedBatch(state, reads, (brokenBy, unread = []) =>
+        brokenBy ? reject(brokenBy) : resolve(unread),
+      ) as never,
+    );
   });
 }
 

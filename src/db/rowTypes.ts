@@ -16,7 +16,9 @@ export function parseTimestamptz(text: string): Date {
   const [, year, month, day, hour, minute, second, fraction, sign, offsetHours, offsetMinutes] = match;
   const ms = fraction ? 1000 * Number(fraction) : 0;
   const offsetMs = (sign === '-' ? -1 : 1) * (Number(offsetHours) * 3_600_000 + Number(offsetMinutes ?? 0) * 60_000);
-  return new Date(Date.UTC(Number(year), Number(month) - 1, Number(day), Number(hour), Number(minute), Number(second), ms) - offsetMs);
+  return new Date(
+    Date.UTC(Number(year), Number(month) - 1, Number(day), Number(hour), Number(minute), Number(second), ms) - offsetMs,
+  );
 }
 
 /** pg's `types` option: where a result looks up each column's parser. */

@@ -22,7 +22,9 @@ const UPDATE_OPERATIONS = new Set(['update', 'updateMany', 'updateManyAndReturn'
 type Where = Record<string, unknown>;
 
 function scopeColumns(scope: Scope): Where {
-  return scope.externalUserId === undefined ? { tenantId: scope.tenantId } : { tenantId: scope.tenantId, externalUserId: scope.externalUserId };
+  return scope.externalUserId === undefined
+    ? { tenantId: scope.tenantId }
+    : { tenantId: scope.tenantId, externalUserId: scope.externalUserId };
 }
 
 function withoutScopeColumns({ tenantId: _tenantId, externalUserId: _externalUserId, ...data }: Where): Where {
@@ -84,7 +86,9 @@ export function scopeExtension(scope: Scope) {
             scoped.where = { ...(scoped.where ?? {}), ...columns };
           }
           if (CREATE_OPERATIONS.has(operation)) {
-            scoped.data = Array.isArray(scoped.data) ? scoped.data.map((row: Where) => ({ ...row, ...columns })) : { ...scoped.data, ...columns };
+            scoped.data = Array.isArray(scoped.data)
+              ? scoped.data.map((row: Where) => ({ ...row, ...columns }))
+              : { ...scoped.data, ...columns };
           }
           // An update never sets the scope's columns (Citus refuses to set a distribution column,
           // even to its own value): a row cannot leave its scope.

@@ -25,7 +25,9 @@ export function explainStartupProblem(error: unknown, url: string | undefined): 
   const cause = driverCause(error);
   const where = url ? `DATABASE_URL (${shown(url)})` : 'the database';
   if (cause?.kind === 'DatabaseDoesNotExist' || cause?.originalCode === '3D000') {
-    return new DatabaseStartupError(`${where}: database "${cause.db ?? '?'}" does not exist. Create it (createdb ${cause.db ?? '<name>'}) or fix the URL.`);
+    return new DatabaseStartupError(
+      `${where}: database "${cause.db ?? '?'}" does not exist. Create it (createdb ${cause.db ?? '<name>'}) or fix the URL.`,
+    );
   }
   if (cause?.kind === 'DatabaseAccessDenied' || cause?.originalCode === '28000' || cause?.originalCode === '28P01') {
     return new DatabaseStartupError(
@@ -34,7 +36,9 @@ export function explainStartupProblem(error: unknown, url: string | undefined): 
   }
   if (cause?.kind === 'DatabaseNotReachable') {
     const at = cause.port ? `${cause.host}:${cause.port}` : cause.host;
-    return new DatabaseStartupError(`${where}: no PostgreSQL server answers at ${at}. Start it, or fix the host and port in the URL.`);
+    return new DatabaseStartupError(
+      `${where}: no PostgreSQL server answers at ${at}. Start it, or fix the host and port in the URL.`,
+    );
   }
   const message = error instanceof Error ? error.message : '';
   if (/extension "vector"|vector\.control|type "vector" does not exist/.test(message)) {

@@ -41,10 +41,13 @@ export interface IdentifierPage {
 
 function identifierPosition(page: IdentifierPage): Prisma.Sql {
   if (page.from === undefined) return Prisma.empty;
-  return page.backward ? Prisma.sql`AND external_user_id < ${page.from}` : Prisma.sql`AND external_user_id > ${page.from}`;
+  return page.backward
+    ? Prisma.sql`AND external_user_id < ${page.from}`
+    : Prisma.sql`AND external_user_id > ${page.from}`;
 }
 
-const identifierOrder = (page: IdentifierPage) => (page.backward ? Prisma.sql`external_user_id DESC` : Prisma.sql`external_user_id ASC`);
+const identifierOrder = (page: IdentifierPage) =>
+  page.backward ? Prisma.sql`external_user_id DESC` : Prisma.sql`external_user_id ASC`;
 
 export function endUsersPageSql(tenantId: string, page: IdentifierPage): Prisma.Sql {
   return Prisma.sql`
@@ -67,7 +70,12 @@ const usageTotals = Prisma.sql`count(*)::int AS calls, coalesce(sum(input_tokens
   coalesce(sum(output_tokens), 0)::float8 AS "outputTokens", coalesce(sum(model_ms), 0)::float8 AS "modelMs"`;
 
 /** Model usage per operation and model between two instants; per end user too when `externalUserIds` is given. */
-export function usageByOperationSql(tenantId: string, from: Date, to: Date, externalUserIds?: readonly string[]): Prisma.Sql {
+export function usageByOperationSql(
+  tenantId: string,
+  from: Date,
+  to: Date,
+  externalUserIds?: readonly string[],
+): Prisma.Sql {
   const users = externalUserIds ? Prisma.sql`AND external_user_id = ANY(${externalUserIds}::text[])` : Prisma.empty;
   const perUser = externalUserIds ? Prisma.sql`external_user_id` : Prisma.sql`NULL::text`;
   return Prisma.sql`
@@ -85,8 +93,14 @@ export function usageByDaySql(tenantId: string, from: Date, to: Date): Prisma.Sq
 }
 
 /** Model usage totals per end user between two instants, a keyset page in order of identifier. */
-export function usageByEndUserSql(tenantId: string, from: Date, to: Date, page: IdentifierPage & { externalUserId?: string }): Prisma.Sql {
-  const one = page.externalUserId === undefined ? Prisma.empty : Prisma.sql`AND external_user_id = ${page.externalUserId}`;
+export function usageByEndUserSql(
+  tenantId: string,
+  from: Date,
+  to: Date,
+  page: IdentifierPage & { externalUserId?: string },
+): Prisma.Sql {
+  const one =
+    page.externalUserId === undefined ? Prisma.empty : Prisma.sql`AND external_user_id = ${page.externalUserId}`;
   return Prisma.sql`
     SELECT external_user_id AS "externalUserId", ${usageTotals} FROM llm_usage
     WHERE tenant_id = ${tenantId}::uuid AND created_at >= ${from}::timestamptz AND created_at < ${to}::timestamptz ${one} ${identifierPosition(page)}

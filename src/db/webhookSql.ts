@@ -38,14 +38,24 @@ export function memoryEventsOutboxSql(key: UserKey, eventIds: readonly string[])
  * inserted as values: on Citus an INSERT … SELECT from the endpoints' reference table would go
  * through COPY, which row-level security refuses.
  */
-export async function enqueueUserEvent(tx: ScopedTransaction, key: UserKey, type: string, data: Record<string, unknown>): Promise<void> {
+export async function enqueueUserEvent(
+  tx: ScopedTransaction,
+  key: UserKey,
+  type: string,
+  data: Record<string, unknown>,
+): Promise<void> {
   const endpoints = await tx.$queryRaw<{ id: string }[]>`
     SELECT id FROM webhook_endpoints WHERE tenant_id = ${key.tenantId}::uuid AND enabled AND ${type} = ANY(event_types)`;
   if (endpoints.length === 0) return;
   const eventId = randomUUID();
-  const payload: WebhookPayload = { type, timestamp: new Date().toISOString(), data: { eventId, externalUserId: key.externalUserId, ...data } };
+  const payload: WebhookPayload = {
+    type,
+    timestamp: new Date().toISOString(),
+    data: { eventId, externalUserId: key.externalUserId, ...data },
+  };
   const rows = endpoints.map(
-    ({ id }) => Prisma.sql`(${key.tenantId}::uuid, ${key.externalUserId}, ${id}::uuid, ${eventId}::uuid, ${type}, ${JSON.stringify(payload)}::jsonb)`,
+    ({ id }) =>
+      Prisma.sql`(${key.tenantId}::uuid, ${key.externalUserId}, ${id}::uuid, ${eventId}::uuid, ${type}, ${JSON.stringify(payload)}::jsonb)`,
   );
   await tx.$executeRaw`
     INSERT INTO webhook_deliveries (tenant_id, external_user_id, endpoint_id, event_id, event_type, payload) VALUES ${Prisma.join(rows)}`;
@@ -94,10 +104,16 @@ export async function claimDueDeliveries(prisma: PrismaClient, limit: number, le
   return claimed;
 }
 
-export type DeliveryOutcome = { delivered: true; statusCode: number } | { delivered: false; statusCode: number | null; error: string; retryAt: Date | null };
+export type DeliveryOutcome =
+  | { delivered: true; statusCode: number }
+  | { delivered: false; statusCode: number | null; error: string; retryAt: Date | null };
 
 /** Records an attempt: delivered, retried at `retryAt`, or FAILED (retryAt null), which also disables the endpoint. */
-export async function recordAttempt(prisma: PrismaClient, delivery: DueDelivery, outcome: DeliveryOutcome): Promise<void> {
+export async function recordAttempt(
+  prisma: PrismaClient,
+  delivery: DueDelivery,
+  outcome: DeliveryOutcome,
+): Promise<void> {
   const where = Prisma.sql`tenant_id = ${delivery.tenantId}::uuid AND external_user_id = ${delivery.externalUserId}
     AND endpoint_id = ${delivery.endpointId}::uuid AND event_id = ${delivery.eventId}::uuid`;
   if (outcome.delivered) {

@@ -5,7 +5,9 @@ import { LocalEmbedder } from './local.js';
 import { OpenAICompatibleEmbedder } from './openaiCompatible.js';
 
 /** The active model: the remote provider when EMBEDDINGS_URL is set, else the offline local one. */
-export function createEmbedder(config: Pick<Config, 'embeddings'> & Partial<Pick<Config, 'localModelThreads'>>): Embedder {
+export function createEmbedder(
+  config: Pick<Config, 'embeddings'> & Partial<Pick<Config, 'localModelThreads'>>,
+): Embedder {
   if (config.embeddings) {
     return new CoalescingEmbedder(new OpenAICompatibleEmbedder(config.embeddings), {
       maxBatchSize: config.embeddings.batchSize,

@@ -47,7 +47,9 @@ export class LocalEmbedder implements Embedder {
     if (texts.length === 0) return [];
     const slices = Math.max(1, Math.min(this.threads, Math.floor(texts.length / MIN_SLICE)));
     const size = Math.ceil(texts.length / slices);
-    const parts = await Promise.all(Array.from({ length: slices }, (_, i) => this.send(this.leastLoaded(), texts.slice(i * size, (i + 1) * size))));
+    const parts = await Promise.all(
+      Array.from({ length: slices }, (_, i) => this.send(this.leastLoaded(), texts.slice(i * size, (i + 1) * size))),
+    );
     return parts.flat();
   }
 
@@ -64,7 +66,9 @@ export class LocalEmbedder implements Embedder {
 
   private send(thread: ModelThread, texts: string[]): Promise<number[][]> {
     const id = this.nextId++;
-    const vectors = new Promise<number[][]>((resolve, reject) => thread.pending.set(id, { resolve, reject, texts: texts.length }));
+    const vectors = new Promise<number[][]>((resolve, reject) =>
+      thread.pending.set(id, { resolve, reject, texts: texts.length }),
+    );
     thread.load += texts.length;
     if (thread.pending.size === 1) thread.worker.ref();
     thread.worker.postMessage({ id, texts });
@@ -96,7 +100,8 @@ export class LocalEmbedder implements Embedder {
       return;
     }
     const vectors: number[][] = [];
-    for (let i = 0; i < reply.count; i++) vectors.push(Array.from(reply.flat.subarray(i * this.dimensions, (i + 1) * this.dimensions)));
+    for (let i = 0; i < reply.count; i++)
+      vectors.push(Array.from(reply.flat.subarray(i * this.dimensions, (i + 1) * this.dimensions)));
     waiting.resolve(vectors);
   }
 

@@ -60,7 +60,11 @@ export class OpenAICompatibleEmbedder implements Embedder {
     }
   }
 
-  private async call(texts: string[]): Promise<{ vectors: number[][] } | { error: EmbeddingUnavailableError; retryable: boolean; retryAfterMs?: number }> {
+  private async call(
+    texts: string[],
+  ): Promise<
+    { vectors: number[][] } | { error: EmbeddingUnavailableError; retryable: boolean; retryAfterMs?: number }
+  > {
     const where = `The embedding provider (${new URL(this.endpoint).host}, model ${this.config.model})`;
     let response: Response;
     try {
@@ -78,7 +82,10 @@ export class OpenAICompatibleEmbedder implements Embedder {
         signal: AbortSignal.timeout(this.config.timeoutMs),
       });
     } catch (error) {
-      const reason = error instanceof Error && error.name === 'TimeoutError' ? `timed out after ${this.config.timeoutMs} ms` : 'is unreachable';
+      const reason =
+        error instanceof Error && error.name === 'TimeoutError'
+          ? `timed out after ${this.config.timeoutMs} ms`
+          : 'is unreachable';
       return { error: new EmbeddingUnavailableError(`${where} ${reason}.`), retryable: true };
     }
     const body = await response.text();
@@ -88,13 +95,20 @@ export class OpenAICompatibleEmbedder implements Embedder {
       const detail = providerMessage(body);
       const rejected = !retryable && response.status !== 401 && response.status !== 403 && response.status !== 404;
       return {
-        error: new EmbeddingUnavailableError(`${where} answered ${response.status}${detail ? `: ${detail}` : ''}.`, rejected),
+        error: new EmbeddingUnavailableError(
+          `${where} answered ${response.status}${detail ? `: ${detail}` : ''}.`,
+          rejected,
+        ),
         retryable,
         retryAfterMs: Number.isFinite(retryAfter) && retryAfter > 0 ? Math.min(retryAfter, 30) * 1000 : undefined,
       };
     }
     const vectors = this.parse(body, texts.length);
-    if (!vectors) return { error: new EmbeddingUnavailableError(`${where} sent an answer that is not a list of ${texts.length} vectors.`), retryable: false };
+    if (!vectors)
+      return {
+        error: new EmbeddingUnavailableError(`${where} sent an answer that is not a list of ${texts.length} vectors.`),
+        retryable: false,
+      };
     return { vectors };
   }
 
@@ -111,7 +125,10 @@ export class OpenAICompatibleEmbedder implements Embedder {
     const size = this.config.dimensions ?? this.learnedDimensions ?? vectors[0]?.length;
     const valid = vectors.every(
       (vector): vector is number[] =>
-        Array.isArray(vector) && vector.length === size && size > 0 && vector.every((x) => typeof x === 'number' && Number.isFinite(x)),
+        Array.isArray(vector) &&
+        vector.length === size &&
+        size > 0 &&
+        vector.every((x) => typeof x === 'number' && Number.isFinite(x)),
     );
     if (!valid) return null;
     this.learnedDimensions ??= size;

@@ -68,7 +68,11 @@ export function explorerPage(enabled: boolean): Plugin {
       if (!loaded.has(wanted.file)) loaded.set(wanted.file, load(wanted));
       const file = await loaded.get(wanted.file);
       if (!file) loaded.delete(wanted.file); // built later: served without a restart
-      endResponse(file ? staticResponse(fetchAPI, request, file, SECURITY_HEADERS) : new fetchAPI.Response(NOT_BUILT, { status: 503, headers: html }));
+      endResponse(
+        file
+          ? staticResponse(fetchAPI, request, file, SECURITY_HEADERS)
+          : new fetchAPI.Response(NOT_BUILT, { status: 503, headers: html }),
+      );
     },
   };
 }

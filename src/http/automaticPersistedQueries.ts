@@ -35,8 +35,16 @@ export function automaticPersistedQueries(): Plugin {
     onParams({ params, setParams }) {
       const persisted = (params.extensions as { persistedQuery?: PersistedQueryExtension } | undefined)?.persistedQuery;
       if (persisted == null) return;
-      if (persisted.version !== 1 || typeof persisted.sha256Hash !== 'string' || !/^[0-9a-fA-F]{64}$/.test(persisted.sha256Hash)) {
-        throw apqError('Unsupported persisted query: send version 1 and a sha256Hash of 64 hex digits.', 'PERSISTED_QUERY_INVALID', 400);
+      if (
+        persisted.version !== 1 ||
+        typeof persisted.sha256Hash !== 'string' ||
+        !/^[0-9a-fA-F]{64}$/.test(persisted.sha256Hash)
+      ) {
+        throw apqError(
+          'Unsupported persisted query: send version 1 and a sha256Hash of 64 hex digits.',
+          'PERSISTED_QUERY_INVALID',
+          400,
+        );
       }
       const hash = persisted.sha256Hash.toLowerCase();
       if (params.query == null) {

@@ -23,7 +23,12 @@ function unavailable(): GraphQLError {
  * without a valid credential that `anonymousAllowed` lets through (introspection).
  */
 type CallerServices = Services & { logger?: Logger };
-export async function authenticateCaller(services: CallerServices, guard: AuthFailureGuard, request: Request, address: string): Promise<Principal>;
+export async function authenticateCaller(
+  services: CallerServices,
+  guard: AuthFailureGuard,
+  request: Request,
+  address: string,
+): Promise<Principal>;
 export async function authenticateCaller(
   services: CallerServices,
   guard: AuthFailureGuard,
@@ -39,10 +44,12 @@ export async function authenticateCaller(
   anonymousAllowed: () => boolean = () => false,
 ): Promise<Principal | null> {
   guard.check(address);
-  const principal = await services.authenticator.authenticate(request.headers.get('authorization')).catch((error: unknown) => {
-    services.logger?.error({ err: error }, 'credential verification failed');
-    throw unavailable();
-  });
+  const principal = await services.authenticator
+    .authenticate(request.headers.get('authorization'))
+    .catch((error: unknown) => {
+      services.logger?.error({ err: error }, 'credential verification failed');
+      throw unavailable();
+    });
   if (!principal) {
     if (anonymousAllowed()) return null;
     await guard.failed(address);

@@ -32,7 +32,9 @@ export interface CorsSettings {
 
 /** Credentials travel in the Authorization header, never in cookies: CORS never allows credentials. */
 export function corsOptions(settings: CorsSettings = {}): CORSOptions {
-  const union = (defaults: string[], extra: string[] = []) => [...new Set([...defaults, ...extra.map((name) => name.toLowerCase())])];
+  const union = (defaults: string[], extra: string[] = []) => [
+    ...new Set([...defaults, ...extra.map((name) => name.toLowerCase())]),
+  ];
   return {
     origin: settings.origins ?? '*',
     credentials: false,

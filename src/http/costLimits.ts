@@ -20,11 +20,14 @@ export const MAX_EXPENSIVE_FIELDS_PER_REQUEST = 20;
 /** The root fields an operation asks for, aliases counted apart, fragments followed. */
 export function rootFieldNames(document: DocumentNode, operationName?: string | null): string[] {
   const operation = document.definitions.find(
-    (definition) => definition.kind === Kind.OPERATION_DEFINITION && (!operationName || definition.name?.value === operationName),
+    (definition) =>
+      definition.kind === Kind.OPERATION_DEFINITION && (!operationName || definition.name?.value === operationName),
   );
   if (!operation || operation.kind !== Kind.OPERATION_DEFINITION) return [];
   const fragments = new Map(
-    document.definitions.flatMap((definition) => (definition.kind === Kind.FRAGMENT_DEFINITION ? [[definition.name.value, definition] as const] : [])),
+    document.definitions.flatMap((definition) =>
+      definition.kind === Kind.FRAGMENT_DEFINITION ? [[definition.name.value, definition] as const] : [],
+    ),
   );
   const names: string[] = [];
   const pending: SelectionSetNode[] = [operation.selectionSet];
@@ -65,7 +68,13 @@ export function costLimits(services: Services): Plugin {
             errors: [
               new GraphQLError(
                 `One request may ask for at most ${MAX_EXPENSIVE_FIELDS_PER_REQUEST} searches, writes and model calls (batched operations and aliases included).`,
-                { extensions: { code: 'COST_LIMIT_EXCEEDED', limit: MAX_EXPENSIVE_FIELDS_PER_REQUEST, http: { status: 400 } } },
+                {
+                  extensions: {
+                    code: 'COST_LIMIT_EXCEEDED',
+                    limit: MAX_EXPENSIVE_FIELDS_PER_REQUEST,
+                    http: { status: 400 },
+                  },
+                },
               ),
             ],
           });
@@ -74,7 +83,13 @@ export function costLimits(services: Services): Plugin {
       }
       if (fields.length > 1) {
         try {
-          await enforceRateLimit(services, credentialBucket(context.principal), services.rateLimits.perCredential, 'this credential', fields.length - 1);
+          await enforceRateLimit(
+            services,
+            credentialBucket(context.principal),
+            services.rateLimits.perCredential,
+            'this credential',
+            fields.length - 1,
+          );
         } catch (error) {
           setResultAndStopExecution({ errors: [error as GraphQLError] });
         }

@@ -9,9 +9,12 @@ export interface CredentialCheck {
 }
 
 function credentialEnded(): GraphQLError {
-  return new GraphQLError('The credential of this subscription expired, was revoked or its secret rotated: subscribe again with a valid one.', {
-    extensions: { code: 'UNAUTHENTICATED' },
-  });
+  return new GraphQLError(
+    'The credential of this subscription expired, was revoked or its secret rotated: subscribe again with a valid one.',
+    {
+      extensions: { code: 'UNAUTHENTICATED' },
+    },
+  );
 }
 
 /**
@@ -20,7 +23,11 @@ function credentialEnded(): GraphQLError {
  * instance, since each instance checks against the database. A check that fails (the database
  * is down) does not end the stream; the next one decides.
  */
-export function endsWithCredential<T>(source: AsyncIterable<T>, check: CredentialCheck, recheckMs: number): AsyncIterable<T> {
+export function endsWithCredential<T>(
+  source: AsyncIterable<T>,
+  check: CredentialCheck,
+  recheckMs: number,
+): AsyncIterable<T> {
   return new Repeater<T>(async (push, stop) => {
     const iterator = source[Symbol.asyncIterator]();
     const end = () => stop(credentialEnded());

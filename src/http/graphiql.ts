@@ -121,7 +121,10 @@ and <code>Authorization: Bearer &lt;API key or end-user token&gt;</code>.</p>
 `;
 
 function renderPage(): Promise<StaticFile> {
-  return prepareStaticFile(renderGraphiQL(graphiqlOptions).replace(/(<body[^>]*>)/, `$1${KEY_BAR}`), 'text/html; charset=utf-8');
+  return prepareStaticFile(
+    renderGraphiQL(graphiqlOptions).replace(/(<body[^>]*>)/, `$1${KEY_BAR}`),
+    'text/html; charset=utf-8',
+  );
 }
 
 const wantsHtml = (request: Request) => (request.headers.get('accept') ?? '').includes('text/html');
@@ -135,9 +138,17 @@ export function graphiqlPage(enabled: boolean): Plugin {
   let page: Promise<StaticFile> | undefined;
   return {
     async onRequest({ request, url, endResponse, fetchAPI }) {
-      if (request.method !== 'GET' || url.pathname !== '/graphql' || url.searchParams.has('query') || !wantsHtml(request)) return;
+      if (
+        request.method !== 'GET' ||
+        url.pathname !== '/graphql' ||
+        url.searchParams.has('query') ||
+        !wantsHtml(request)
+      )
+        return;
       if (!enabled) {
-        endResponse(new fetchAPI.Response(DISABLED, { status: 404, headers: { 'content-type': 'text/html; charset=utf-8' } }));
+        endResponse(
+          new fetchAPI.Response(DISABLED, { status: 404, headers: { 'content-type': 'text/html; charset=utf-8' } }),
+        );
         return;
       }
       page ??= renderPage();

@@ -3,7 +3,9 @@ import type { Plugin } from 'graphql-yoga';
 import { jsonProblem, MAX_JSON_DEPTH, textProblem } from '../memory/text.js';
 
 function badInput(path: string, problem: string): GraphQLError {
-  return new GraphQLError(`${path} ${problem}.`, { extensions: { code: 'BAD_USER_INPUT', field: path, http: { status: 400 } } });
+  return new GraphQLError(`${path} ${problem}.`, {
+    extensions: { code: 'BAD_USER_INPUT', field: path, http: { status: 400 } },
+  });
 }
 
 /** How deep an inline value nests (iterative). */
@@ -28,7 +30,8 @@ function documentProblem(document: DocumentNode): GraphQLError | null {
       if (problem && !found) found = badInput('a string argument', problem);
     },
     Argument(node) {
-      if (!found && literalDepth(node.value) > MAX_JSON_DEPTH) found = badInput(node.name.value, `nests deeper than ${MAX_JSON_DEPTH} levels`);
+      if (!found && literalDepth(node.value) > MAX_JSON_DEPTH)
+        found = badInput(node.name.value, `nests deeper than ${MAX_JSON_DEPTH} levels`);
     },
   });
   return found;

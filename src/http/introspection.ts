@@ -19,7 +19,9 @@ export function isIntrospectionOnly(query: unknown): boolean {
     operations.every(
       (operation) =>
         operation.operation === 'query' &&
-        operation.selectionSet.selections.every((selection) => selection.kind === Kind.FIELD && selection.name.value.startsWith('__')),
+        operation.selectionSet.selections.every(
+          (selection) => selection.kind === Kind.FIELD && selection.name.value.startsWith('__'),
+        ),
     )
   );
 }

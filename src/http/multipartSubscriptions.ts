@@ -29,7 +29,10 @@ export function apolloMultipartSubscriptions(): Plugin {
       setResultProcessor((events, fetchAPI) => {
         const encoder = new fetchAPI.TextEncoder();
         // Each part is followed by the boundary at once: a client knows a part is whole only when it sees the next boundary.
-        const part = (body: unknown) => encoder.encode(`\r\ncontent-type: application/json; charset=utf-8\r\n\r\n${JSON.stringify(body)}\r\n--graphql`);
+        const part = (body: unknown) =>
+          encoder.encode(
+            `\r\ncontent-type: application/json; charset=utf-8\r\n\r\n${JSON.stringify(body)}\r\n--graphql`,
+          );
         const iterator = (events as AsyncIterable<ExecutionResult>)[Symbol.asyncIterator]();
         let heartbeat: NodeJS.Timeout | undefined;
         const stream = new fetchAPI.ReadableStream<Uint8Array>({
@@ -53,7 +56,10 @@ export function apolloMultipartSubscriptions(): Plugin {
         });
         return new fetchAPI.Response(stream, {
           status: 200,
-          headers: { 'content-type': 'multipart/mixed;boundary="graphql";subscriptionSpec="1.0"', 'cache-control': 'no-cache' },
+          headers: {
+            'content-type': 'multipart/mixed;boundary="graphql";subscriptionSpec="1.0"',
+            'cache-control': 'no-cache',
+          },
         });
       }, 'multipart/mixed');
     },

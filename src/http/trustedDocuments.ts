@@ -37,7 +37,10 @@ export function trustedDocumentsPlugin(documents: TrustedDocuments): Plugin {
     extractPersistedOperationId: documentId,
     getPersistedOperation: (id) => documents.get(id) ?? null,
     customErrors: {
-      persistedQueryOnly: refusal('This gateway only runs trusted documents: send a documentId, not a query.', 'TRUSTED_DOCUMENT_REQUIRED'),
+      persistedQueryOnly: refusal(
+        'This gateway only runs trusted documents: send a documentId, not a query.',
+        'TRUSTED_DOCUMENT_REQUIRED',
+      ),
       keyNotFound: refusal('Send the documentId of a trusted document.', 'TRUSTED_DOCUMENT_REQUIRED'),
       notFound: refusal('This documentId is not among the trusted documents.', 'TRUSTED_DOCUMENT_UNKNOWN'),
     },

@@ -27,8 +27,16 @@ function documentId(payload: { extensions?: Record<string, unknown> | null } & R
  * token is bound to) and plugins, and a subscription ends when its credential stops working, as
  * over SSE. With trusted documents, only their ids are accepted here too.
  */
-export function serveGraphQLOverWebSocket(server: Server, gateway: Gateway, options: GatewayOptions): { close(): Promise<void> } {
-  const sockets = new WebSocketServer({ server, path: '/graphql', maxPayload: options.maxBodyBytes ?? 6 * 1024 * 1024 });
+export function serveGraphQLOverWebSocket(
+  server: Server,
+  gateway: Gateway,
+  options: GatewayOptions,
+): { close(): Promise<void> } {
+  const sockets = new WebSocketServer({
+    server,
+    path: '/graphql',
+    maxPayload: options.maxBodyBytes ?? 6 * 1024 * 1024,
+  });
   const disposable = useServer<ConnectionParams>(
     {
       onConnect: async ({ connectionParams }) => {
@@ -43,7 +51,9 @@ export function serveGraphQLOverWebSocket(server: Server, gateway: Gateway, opti
           const trusted = id === null ? undefined : options.trustedDocuments.get(id);
           if (trusted === undefined) {
             return [
-              new GraphQLError('This gateway only runs trusted documents: send the documentId of one.', { extensions: { code: 'TRUSTED_DOCUMENT_REQUIRED' } }),
+              new GraphQLError('This gateway only runs trusted documents: send the documentId of one.', {
+                extensions: { code: 'TRUSTED_DOCUMENT_REQUIRED' },
+              }),
             ];
           }
           query = trusted;

@@ -88,14 +88,28 @@ export class Claude {
           max_tokens: this.config.maxTokens,
           system: call.system,
           messages: [{ role: 'user', content: call.prompt }],
-          tools: [{ name: tool.name, description: tool.description, input_schema: tool.inputSchema as Anthropic.Tool.InputSchema }],
+          tools: [
+            {
+              name: tool.name,
+              description: tool.description,
+              input_schema: tool.inputSchema as Anthropic.Tool.InputSchema,
+            },
+          ],
           tool_choice: { type: 'tool', name: tool.name },
         },
         { signal: call.signal },
       );
     } catch (error) {
-      this.observe({ model: this.config.model, seconds: elapsedMs() / 1000, outcome: 'error', inputTokens: 0, outputTokens: 0 });
-      throw new LlmFailedError(`Claude could not be reached: ${error instanceof Error ? error.constructor.name : 'error'}.`);
+      this.observe({
+        model: this.config.model,
+        seconds: elapsedMs() / 1000,
+        outcome: 'error',
+        inputTokens: 0,
+        outputTokens: 0,
+      });
+      throw new LlmFailedError(
+        `Claude could not be reached: ${error instanceof Error ? error.constructor.name : 'error'}.`,
+      );
     }
     const usage = {
       model: message.model ?? this.config.model,
@@ -113,10 +127,13 @@ export class Claude {
       outcome: cutOff ? 'error' : 'ok',
     });
     if (cutOff) throw new LlmAnswerTooLongError(tool.name, this.config.maxTokens);
-    if (message.stop_reason === 'refusal') throw new LlmFailedError(`Claude declined to answer with the ${tool.name} tool (stop reason: refusal).`);
+    if (message.stop_reason === 'refusal')
+      throw new LlmFailedError(`Claude declined to answer with the ${tool.name} tool (stop reason: refusal).`);
     const use = message.content.find((block) => block.type === 'tool_use' && block.name === tool.name);
     if (!use || use.type !== 'tool_use') {
-      throw new LlmFailedError(`Claude did not answer with the ${tool.name} tool (stop reason: ${message.stop_reason}).`);
+      throw new LlmFailedError(
+        `Claude did not answer with the ${tool.name} tool (stop reason: ${message.stop_reason}).`,
+      );
     }
     try {
       return tool.parse(use.input);

@@ -19,7 +19,8 @@ function fail(message: string): never {
 }
 
 function stringField(value: unknown, name: string, max: number): string {
-  if (typeof value !== 'string' || value.trim() === '' || value.length > max) fail(`${name} must be a non-empty string of at most ${max} characters`);
+  if (typeof value !== 'string' || value.trim() === '' || value.length > max)
+    fail(`${name} must be a non-empty string of at most ${max} characters`);
   return value.trim();
 }
 
@@ -93,12 +94,19 @@ export function decisionTool(factCount: number, aliases: Set<string>): ToolSpec<
       if (!Array.isArray(decisions)) fail('decisions must be a list');
       return decisions.map((raw, i) => {
         const d = raw as Record<string, unknown>;
-        if (!Number.isInteger(d.fact) || (d.fact as number) < 0 || (d.fact as number) >= factCount) fail(`decisions[${i}].fact is not a fact index`);
-        if (!['ADD', 'UPDATE', 'DELETE', 'NONE'].includes(d.action as string)) fail(`decisions[${i}].action is not an action`);
+        if (!Number.isInteger(d.fact) || (d.fact as number) < 0 || (d.fact as number) >= factCount)
+          fail(`decisions[${i}].fact is not a fact index`);
+        if (!['ADD', 'UPDATE', 'DELETE', 'NONE'].includes(d.action as string))
+          fail(`decisions[${i}].action is not an action`);
         const action = d.action as DecisionAction;
-        const decision: Decision = { fact: d.fact as number, action, reason: stringField(d.reason ?? action, `decisions[${i}].reason`, 1000) };
+        const decision: Decision = {
+          fact: d.fact as number,
+          action,
+          reason: stringField(d.reason ?? action, `decisions[${i}].reason`, 1000),
+        };
         if (action === 'UPDATE' || action === 'DELETE') {
-          if (typeof d.memory !== 'string' || !aliases.has(d.memory)) fail(`decisions[${i}].memory is not one of the memories shown`);
+          if (typeof d.memory !== 'string' || !aliases.has(d.memory))
+            fail(`decisions[${i}].memory is not one of the memories shown`);
           decision.memory = d.memory;
         }
         if (action === 'ADD' || action === 'UPDATE') decision.text = stringField(d.text, `decisions[${i}].text`, 2000);

@@ -37,7 +37,10 @@ function jsonRpcError(status: number, code: number, message: string, headers: Re
 export function mcpEndpoint(options: McpOptions): Plugin {
   const guard = new AuthFailureGuard(options.rateLimiter, options.rateLimits.authFailuresPerAddress ?? 60);
   const handle = async (request: Request, node: IncomingMessage | undefined): Promise<Response> => {
-    if (request.method !== 'POST') return jsonRpcError(405, -32000, 'This MCP endpoint is stateless: send JSON-RPC requests with POST.', { Allow: 'POST' });
+    if (request.method !== 'POST')
+      return jsonRpcError(405, -32000, 'This MCP endpoint is stateless: send JSON-RPC requests with POST.', {
+        Allow: 'POST',
+      });
     const address = clientAddress(request, node, options.trustProxy ?? false);
     let principal: Principal;
     try {
@@ -54,7 +57,10 @@ export function mcpEndpoint(options: McpOptions): Plugin {
       claudeConfigured: options.claude.configured,
       onUnexpected: (error, tool) => options.logger?.error({ err: error, tool }, 'MCP tool failed'),
     });
-    const transport = new WebStandardStreamableHTTPServerTransport({ sessionIdGenerator: undefined, enableJsonResponse: true });
+    const transport = new WebStandardStreamableHTTPServerTransport({
+      sessionIdGenerator: undefined,
+      enableJsonResponse: true,
+    });
     try {
       await server.connect(transport);
       return await transport.handleRequest(request);

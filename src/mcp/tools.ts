@@ -26,7 +26,9 @@ interface ToolDeps {
 
 const user = z
   .string()
-  .describe("The end user this is about: your application's stable id for them, usually their email. Every memory belongs to exactly one end user.");
+  .describe(
+    "The end user this is about: your application's stable id for them, usually their email. Every memory belongs to exactly one end user.",
+  );
 const memoryId = z.string().describe('The id of a memory, as returned by recall, remember or list_recent.');
 const tags = z.array(z.string()).describe('Labels for filtering, e.g. ["diet", "travel"].');
 const metadata = z.record(z.string(), z.unknown()).describe('Any JSON object kept with the memory.');
@@ -45,7 +47,12 @@ function memoryView(memory: MemoryRecord) {
 }
 
 function hitView(hit: ScoredMemory) {
-  return { ...memoryView(hit.memory), score: hit.score, semanticScore: hit.semanticScore ?? null, keywordScore: hit.keywordScore ?? null };
+  return {
+    ...memoryView(hit.memory),
+    score: hit.score,
+    semanticScore: hit.semanticScore ?? null,
+    keywordScore: hit.keywordScore ?? null,
+  };
 }
 
 function answer(value: Record<string, unknown>): ToolResult {
@@ -53,7 +60,11 @@ function answer(value: Record<string, unknown>): ToolResult {
 }
 
 function failure(code: string, message: string): ToolResult {
-  return { isError: true, content: [{ type: 'text', text: `${code}: ${message}` }], structuredContent: { code, message } };
+  return {
+    isError: true,
+    content: [{ type: 'text', text: `${code}: ${message}` }],
+    structuredContent: { code, message },
+  };
 }
 
 /** The GraphQL errors the context throws (FORBIDDEN, RATE_LIMITED) carry their code in extensions. */
@@ -67,7 +78,8 @@ export function registerTools(server: McpServer, { ctx, claudeConfigured, onUnex
   const { principal } = ctx;
   const apiKey = principal.kind === 'API_KEY';
   // With an API key the end user is named on every call; a token is bound to its end user.
-  const withUser = <T extends z.ZodRawShape>(shape: T) => (apiKey ? { externalUserId: user, ...shape } : { externalUserId: user.optional(), ...shape });
+  const withUser = <T extends z.ZodRawShape>(shape: T) =>
+    apiKey ? { externalUserId: user, ...shape } : { externalUserId: user.optional(), ...shape };
   const tool = <T extends z.ZodRawShape>(
     name: string,
     scope: Scope,
@@ -82,7 +94,11 @@ export function registerTools(server: McpServer, { ctx, claudeConfigured, onUnex
         title: config.title,
         description: config.description,
         inputSchema: withUser(shape),
-        annotations: { readOnlyHint: config.readOnly, destructiveHint: !config.readOnly && name === 'forget', openWorldHint: false },
+        annotations: {
+          readOnlyHint: config.readOnly,
+          destructiveHint: !config.readOnly && name === 'forget',
+          openWorldHint: false,
+        },
       },
       (async (args: z.infer<z.ZodObject<T>> & { externalUserId?: string }) => {
         try {
@@ -110,14 +126,29 @@ export function registerTools(server: McpServer, { ctx, claudeConfigured, onUnex
       content: z.string().describe('The fact to remember, in plain language.'),
       tags: tags.optional(),
       metadata: metadata.optional(),
-      occurredAt: z.iso.datetime({ offset: true }).optional().describe('When it was said or happened (ISO 8601); now when omitted.'),
-      expiresAt: z.iso.datetime({ offset: true }).optional().describe('When to forget it automatically (ISO 8601, in the future).'),
-      idempotencyKey: z.string().optional().describe('The same key with the same content replays the first answer instead of writing again.'),
+      occurredAt: z.iso
+        .datetime({ offset: true })
+        .optional()
+        .describe('When it was said or happened (ISO 8601); now when omitted.'),
+      expiresAt: z.iso
+        .datetime({ offset: true })
+        .optional()
+        .describe('When to forget it automatically (ISO 8601, in the future).'),
+      idempotencyKey: z
+        .string()
+        .optional()
+        .describe('The same key with the same content replays the first answer instead of writing again.'),
     },
     async ({ externalUserId, content, tags, metadata, occurredAt, expiresAt, idempotencyKey }) => {
       const memories = await ctx.forUser(externalUserId);
       const added = await memories.add(
-        { content, tags, metadata, occurredAt: occurredAt ? new Date(occurredAt) : null, expiresAt: expiresAt ? new Date(expiresAt) : null },
+        {
+          content,
+          tags,
+          metadata,
+          occurredAt: occurredAt ? new Date(occurredAt) : null,
+          expiresAt: expiresAt ? new Date(expiresAt) : null,
+        },
         idempotencyKey,
       );
       return { created: added.created, memory: memoryView(added.memory) };
@@ -165,7 +196,13 @@ export function registerTools(server: McpServer, { ctx, claudeConfigured, onUnex
     },
     {
       query: z.string().describe('The conversation turn or task the context is for.'),
-      tokenBudget: z.number().int().min(50).max(100_000).optional().describe('Roughly how many tokens the block may take (default 500).'),
+      tokenBudget: z
+        .number()
+        .int()
+        .min(50)
+        .max(100_000)
+        .optional()
+        .describe('Roughly how many tokens the block may take (default 500).'),
     },
     async ({ externalUserId, query, tokenBudget }) => {
       const context = await (await ctx.forUser(externalUserId)).context(query, tokenBudget ?? 500);
@@ -201,7 +238,9 @@ export function registerTools(server: McpServer, { ctx, claudeConfigured, onUnex
     },
     async ({ externalUserId, id, content, tags, metadata, reason }) => {
       const memories = await ctx.forUser(externalUserId);
-      return { memory: memoryView(await memories.update(memoryIdFromGlobalId(id), { content, tags, metadata, reason })) };
+      return {
+        memory: memoryView(await memories.update(memoryIdFromGlobalId(id), { content, tags, metadata, reason })),
+      };
     },
   );
 
@@ -210,7 +249,8 @@ export function registerTools(server: McpServer, { ctx, claudeConfigured, onUnex
     'WRITE',
     {
       title: 'Forget a memory',
-      description: 'Retire a memory: it leaves recall and lists at once. Its history is kept, and it can be restored through the API.',
+      description:
+        'Retire a memory: it leaves recall and lists at once. Its history is kept, and it can be restored through the API.',
       readOnly: false,
     },
     { id: memoryId, reason: z.string().optional().describe('Why it was forgotten, kept in the history.') },
@@ -237,7 +277,10 @@ export function registerTools(server: McpServer, { ctx, claudeConfigured, onUnex
           .describe('The conversation, oldest message first.'),
       },
       async ({ externalUserId, messages }) => {
-        const turns = messages.map(({ role, content }) => ({ role: role === 'user' ? ('USER' as const) : ('ASSISTANT' as const), content }));
+        const turns = messages.map(({ role, content }) => ({
+          role: role === 'user' ? ('USER' as const) : ('ASSISTANT' as const),
+          content,
+        }));
         const job = await (await ctx.conversationsOf(externalUserId)).submit(turns, null, 'SYNC');
         const changes = (job.changes ?? []).map((change) => ({ ...change, memoryId: memoryGlobalId(change.memoryId) }));
         return { status: job.status, changes, error: job.error };

@@ -17,13 +17,23 @@ export interface NewMemory {
   occurredAt?: Date | null;
 }
 
+export interface AddedMemory {
+  memory: MemoryRecord;
+  /** false when the user already had exactly this content: the existing memory is returned. */
+  created: boolean;
+}
+
 /** What an add answers for each input, in order; also what an idempotency key replays. */
 export type AddResponse = { id: string; created: boolean }[];
 
 type CheckedMemory = Omit<NewMemoryRow, 'id' | 'contentHash' | 'embedding' | 'embeddingModel'>;
 
 /** Validates and redacts a batch (fields named by `fieldName`); throws before anything is embedded or written. */
-export function checkNewMemories(inputs: NewMemory[], redactor: Redactor, fieldName: (index: number, field: string) => string): CheckedMemory[] {
+export function checkNewMemories(
+  inputs: NewMemory[],
+  redactor: Redactor,
+  fieldName: (index: number, field: string) => string,
+): CheckedMemory[] {
   if (inputs.length === 0 || inputs.length > LIMITS.batchSize) {
     throw new ValidationError('memories', `Add 1-${LIMITS.batchSize} memories at a time.`);
   }
@@ -38,7 +48,7 @@ export function checkNewMemories(inputs: NewMemory[], redactor: Redactor, fieldN
 }
 
 /** What an add answers: each input's memory, or, when its idempotency key was already used, the earlier answer to replay. */
-export type AddOutcome = { added: { memory: MemoryRecord; created: boolean }[] } | { replay: AddResponse };
+export type AddOutcome = { added: AddedMemory[] } | { replay: AddResponse };
 
 /**
  * Adds checked memories in one transaction sent in one round trip. With an idempotency key, a
@@ -65,13 +75,17 @@ export async function addMemories(
   });
   const { prior, answer } = await store.add(inputs, key === null ? null : { key, requestHash });
   if (prior) {
-    if (!sameBytes(prior.requestHash, requestHash)) throw new ConflictError('This idempotencyKey was already used with a different request.');
+    if (!sameBytes(prior.requestHash, requestHash))
+      throw new ConflictError('This idempotencyKey was already used with a different request.');
     return { replay: prior.response };
   }
   return {
     added: answer.map(({ ord: _ord, created, ...memory }) => {
       // Only if a concurrent request retired the user's memory with this content between two statements.
-      if (memory.id === null) throw new ConflictError('A memory with the same content was deleted while this one was being added; try again.');
+      if (memory.id === null)
+        throw new ConflictError(
+          'A memory with the same content was deleted while this one was being added; try again.',
+        );
       return { memory: memory as MemoryRecord, created };
     }),
   };

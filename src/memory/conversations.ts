@@ -3,13 +3,19 @@ import { renewLease } from '../db/jobs.js';
 import { enqueueUserEvent } from '../db/webhookSql.js';
 import type { ScopedDatabase, ScopedTransaction } from '../db/scope.js';
 import { Claude, type Usage } from '../llm/claude.js';
-import { ANSWER_SYSTEM, answerTool, dataBlock } from '../llm/prompts.js';
-import type { MemoryChange, MemoryRecord } from '../model.js';
+import type { MemoryChange } from '../model.js';
 import { decideChanges, extractFacts, type StoredMessage } from './factDecisions.js';
+import { askMemories, type MemoryAnswer } from './questions.js';
 import type { Redactor } from './redaction.js';
 import type { UserMemories } from './userMemories.js';
 import { checkMetadata, isUuid } from './validate.js';
-import { EmbeddingUnavailableError, LeaseLostError, LlmFailedError, LlmNotConfiguredError, ValidationError } from '../errors.js';
+import {
+  EmbeddingUnavailableError,
+  LeaseLostError,
+  LlmFailedError,
+  LlmNotConfiguredError,
+  ValidationError,
+} from '../errors.js';
 
 export interface ConversationMessage {
   role: 'USER' | 'ASSISTANT';
@@ -40,7 +46,6 @@ export interface JobRecord {
 export const CONVERSATION_LIMITS = { messages: 200, messageLength: 32_768, totalLength: 200_000, attempts: 3 } as const;
 const NEIGHBOURS = 5;
 const PROCESSING_FAILED = 'Processing failed.';
-const NOTHING_REMEMBERED = 'Nothing is remembered about this end user yet.';
 
 export interface ConversationOptions {
   /** How long a claim lasts without a heartbeat (renewed every quarter of it). */
@@ -61,13 +66,18 @@ const jobSelect = {
   finishedAt: true,
 } as const;
 
-function toJob(row: { status: string; result: unknown; failures: unknown } & Omit<JobRecord, 'status' | 'changes' | 'failures'>): JobRecord {
+function toJob(
+  row: { status: string; result: unknown; failures: unknown } & Omit<JobRecord, 'status' | 'changes' | 'failures'>,
+): JobRecord {
   const { result, failures, ...rest } = row;
   return {
     ...rest,
     status: row.status as JobStatus,
     changes: (result as MemoryChange[] | null) ?? null,
-    failures: (failures as { attempt: number; at: string; reason: string }[]).map((failure) => ({ ...failure, at: new Date(failure.at) })),
+    failures: (failures as { attempt: number; at: string; reason: string }[]).map((failure) => ({
+      ...failure,
+      at: new Date(failure.at),
+    })),
   };
 }
 
@@ -93,27 +103,43 @@ export class UserConversations {
   ) {}
 
   /** Stores the (redacted) conversation; SYNC processes it now, ASYNC leaves it to the job runner. */
-  async submit(messages: ConversationMessage[], metadata: Record<string, unknown> | null | undefined, mode: 'SYNC' | 'ASYNC'): Promise<JobRecord> {
+  async submit(
+    messages: ConversationMessage[],
+    metadata: Record<string, unknown> | null | undefined,
+    mode: 'SYNC' | 'ASYNC',
+  ): Promise<JobRecord> {
     if (messages.length === 0 || messages.length > CONVERSATION_LIMITS.messages) {
       throw new ValidationError('messages', `A conversation has 1-${CONVERSATION_LIMITS.messages} messages.`);
     }
     let total = 0;
     for (const [i, message] of messages.entries()) {
       if (message.content.trim() === '' || message.content.length > CONVERSATION_LIMITS.messageLength) {
-        throw new ValidationError(`messages.${i}.content`, `Each message is 1-${CONVERSATION_LIMITS.messageLength} characters.`);
+        throw new ValidationError(
+          `messages.${i}.content`,
+          `Each message is 1-${CONVERSATION_LIMITS.messageLength} characters.`,
+        );
       }
       total += message.content.length;
     }
-    if (total > CONVERSATION_LIMITS.totalLength) throw new ValidationError('messages', `At most ${CONVERSATION_LIMITS.totalLength} characters in all.`);
+    if (total > CONVERSATION_LIMITS.totalLength)
+      throw new ValidationError('messages', `At most ${CONVERSATION_LIMITS.totalLength} characters in all.`);
     const meta = checkMetadata(metadata ?? {});
     if (mode === 'SYNC' && !this.claude.configured) throw new LlmNotConfiguredError();
 
     const redactor = await this.redactor();
-    const stored = messages.map((message) => ({ role: message.role, content: redactor.redact(message.content), at: message.at?.toISOString() ?? null }));
+    const stored = messages.map((message) => ({
+      role: message.role,
+      content: redactor.redact(message.content),
+      at: message.at?.toISOString() ?? null,
+    }));
     const now = new Date();
     const leaseId = randomUUID();
     const row = await this.db.transaction(async (tx) => {
-      await tx.endUser.upsert({ where: {} as never, create: { createdAt: now, lastActivityAt: now } as never, update: { lastActivityAt: now } });
+      await tx.endUser.upsert({
+        where: {} as never,
+        create: { createdAt: now, lastActivityAt: now } as never,
+        update: { lastActivityAt: now },
+      });
       return tx.conversation.create({
         data: {
           messages: stored,
@@ -148,18 +174,27 @@ export class UserConversations {
    * change in one transaction with the DONE mark — only while `leaseId` is still this job's claim.
    */
   async process(conversationId: string, leaseId: string): Promise<JobRecord> {
-    const conversation = await this.db.transaction((tx) => tx.conversation.findFirst({ where: { id: conversationId } }));
+    const conversation = await this.db.transaction((tx) =>
+      tx.conversation.findFirst({ where: { id: conversationId } }),
+    );
     if (!conversation) throw new Error('conversation vanished');
     const spent: Usage[] = [];
     const lease = this.hold(conversationId, leaseId);
     try {
       const redactor = await this.redactor();
       const work = { claude: this.claude, spent, signal: lease.signal };
-      const facts = (await extractFacts(work, conversation.messages as unknown as StoredMessage[])).map((fact) => redactor.redact(fact));
-      const neighbours = async (fact: string) => (await this.memories.search(fact, { limit: NEIGHBOURS })).map((hit) => hit.memory);
+      const facts = (await extractFacts(work, conversation.messages as unknown as StoredMessage[])).map((fact) =>
+        redactor.redact(fact),
+      );
+      const neighbours = async (fact: string) =>
+        (await this.memories.search(fact, { limit: NEIGHBOURS })).map((hit) => hit.memory);
       const plan = await decideChanges(work, facts, neighbours, redactor);
       lease.signal.throwIfAborted();
-      const source = { conversationId, metadata: conversation.metadata as Record<string, unknown>, occurredAt: conversationTime(conversation) };
+      const source = {
+        conversationId,
+        metadata: conversation.metadata as Record<string, unknown>,
+        occurredAt: conversationTime(conversation),
+      };
       await this.memories.applyPlan(plan, source, async (tx, changes) => {
         const { count } = await tx.conversation.updateMany({
           where: { id: conversationId, leaseId, status: 'RUNNING' },
@@ -184,7 +219,12 @@ export class UserConversations {
    * caller was already told). Nothing happens when another instance holds the job now. Returns
    * the job's status after it.
    */
-  async fail(conversationId: string, leaseId: string, error: unknown, { final = false } = {}): Promise<'PENDING' | 'FAILED' | 'NOT_HELD'> {
+  async fail(
+    conversationId: string,
+    leaseId: string,
+    error: unknown,
+    { final = false } = {},
+  ): Promise<'PENDING' | 'FAILED' | 'NOT_HELD'> {
     const transient = error instanceof LlmFailedError || error instanceof EmbeddingUnavailableError;
     const reason = transient || error instanceof LlmNotConfiguredError ? (error as Error).message : PROCESSING_FAILED;
     return this.db.transaction(async (tx) => {
@@ -197,16 +237,27 @@ export class UserConversations {
         where: held,
         data: giveUp
           ? { status: 'FAILED', error: reason, failures, finishedAt: new Date(), lockedUntil: null }
-          : { status: 'PENDING', error: reason, failures, lockedUntil: new Date(Date.now() + 2_000 * 2 ** row.attempts) },
+          : {
+              status: 'PENDING',
+              error: reason,
+              failures,
+              lockedUntil: new Date(Date.now() + 2_000 * 2 ** row.attempts),
+            },
       });
-      if (giveUp) await this.enqueueJobEvent(tx, 'conversation.failed', { conversationId, status: 'FAILED', error: reason });
+      if (giveUp)
+        await this.enqueueJobEvent(tx, 'conversation.failed', { conversationId, status: 'FAILED', error: reason });
       return giveUp ? ('FAILED' as const) : ('PENDING' as const);
     });
   }
 
   /** The webhook deliveries of a job's end (conversation.finished or .failed), in its transaction. */
   private enqueueJobEvent(tx: ScopedTransaction, type: string, data: Record<string, unknown>): Promise<void> {
-    return enqueueUserEvent(tx, { tenantId: this.db.scope.tenantId, externalUserId: this.db.scope.externalUserId! }, type, data);
+    return enqueueUserEvent(
+      tx,
+      { tenantId: this.db.scope.tenantId, externalUserId: this.db.scope.externalUserId! },
+      type,
+      data,
+    );
   }
 
   /** Renews the job's lease every quarter of its length; aborts `signal` once another instance holds it. */
@@ -216,7 +267,13 @@ export class UserConversations {
       // A renewal that errors is tried again at the next beat: the lease outlasts three missed ones.
       const held = await this.db
         .transaction((tx) =>
-          renewLease(tx, { tenantId: this.db.scope.tenantId, externalUserId: this.memories.externalUserId }, conversationId, leaseId, this.options.leaseMs),
+          renewLease(
+            tx,
+            { tenantId: this.db.scope.tenantId, externalUserId: this.memories.externalUserId },
+            conversationId,
+            leaseId,
+            this.options.leaseMs,
+          ),
         )
         .catch(() => true);
       if (!held) controller.abort(new LeaseLostError());
@@ -226,30 +283,9 @@ export class UserConversations {
     return { signal: controller.signal, release: () => clearInterval(timer) };
   }
 
-  /**
-   * Answers from this user's memories only, citing them; "known: false" when they do not hold the
-   * answer — at once, with no model call, when nothing relevant is remembered at all.
-   */
-  async ask(question: string): Promise<{ answer: string; known: boolean; citations: MemoryRecord[] }> {
-    if (question.trim() === '' || question.length > 4000) throw new ValidationError('question', 'question must be 1-4,000 characters.');
-    if (!this.claude.configured) throw new LlmNotConfiguredError();
-    const trimmed = (await this.redactor()).redact(question.trim());
-    const hits = await this.memories.search(trimmed, { limit: 20 });
-    if (hits.length === 0) return { answer: NOTHING_REMEMBERED, known: false, citations: [] };
-    const byAlias = new Map(hits.map((hit, i) => [`m${i + 1}`, hit.memory]));
-    const spent: Usage[] = [];
-    try {
-      const shown = [...byAlias].map(([alias, memory]) => ({ alias, content: memory.content, occurredAt: memory.occurredAt.toISOString() }));
-      const answer = await this.claude.callTool(
-        { system: ANSWER_SYSTEM, prompt: `${dataBlock('question', trimmed)}\n${dataBlock('memories', shown)}` },
-        answerTool(new Set(byAlias.keys())),
-        spent,
-      );
-      return { answer: answer.answer, known: answer.known, citations: [...new Set(answer.citations)].map((alias) => byAlias.get(alias)!) };
-    } finally {
-      await this.memories.recordUsage('askMemory', spent);
-      this.options.onUsage?.(spent);
-    }
+  /** Answers from this user's memories only, citing them (see questions.ts). */
+  ask(question: string): Promise<MemoryAnswer> {
+    return askMemories(this.memories, this.claude, question, this.options.onUsage);
   }
 
   private redactor(): Promise<Redactor> {

@@ -75,10 +75,22 @@ export class EndUserData {
           createdAt: true,
         },
       });
-      const requests = await tx.idempotencyKey.findMany({ orderBy: { createdAt: 'asc' }, select: { key: true, createdAt: true } });
+      const requests = await tx.idempotencyKey.findMany({
+        orderBy: { createdAt: 'asc' },
+        select: { key: true, createdAt: true },
+      });
       const conversations = await tx.conversation.findMany({
         orderBy: { createdAt: 'asc' },
-        select: { id: true, messages: true, metadata: true, status: true, attempts: true, failures: true, createdAt: true, finishedAt: true },
+        select: {
+          id: true,
+          messages: true,
+          metadata: true,
+          status: true,
+          attempts: true,
+          failures: true,
+          createdAt: true,
+          finishedAt: true,
+        },
       });
       const usage = await tx.llmUsage.findMany({
         orderBy: { createdAt: 'asc' },

@@ -41,12 +41,21 @@ function decisionCost(fact: string): number {
  * (a chunk whose answer is cut off anyway is halved); the same fact from two chunks counts once.
  */
 export async function extractFacts({ claude, spent, signal }: ModelWork, messages: StoredMessage[]): Promise<string[]> {
-  const chunks = batchesWithin(messages, (message) => message.content.length + 40, claude.maxTokens * EXTRACTION_CHARS_PER_TOKEN, messages.length);
+  const chunks = batchesWithin(
+    messages,
+    (message) => message.content.length + 40,
+    claude.maxTokens * EXTRACTION_CHARS_PER_TOKEN,
+    messages.length,
+  );
   const extractions = await Promise.all(
     chunks.map((chunk) =>
       runHalving(chunk, (part) =>
         claude.callTool(
-          { system: EXTRACTION_SYSTEM, prompt: `Extract facts about the end user.\n${dataBlock('conversation', part)}`, signal },
+          {
+            system: EXTRACTION_SYSTEM,
+            prompt: `Extract facts about the end user.\n${dataBlock('conversation', part)}`,
+            signal,
+          },
           extractFactsTool,
           spent,
         ),
@@ -77,8 +86,10 @@ export async function decideChanges(
   await Promise.all(facts.map(async (fact) => neighbours.set(fact, await neighboursOf(fact))));
   const storedAlias = new Map<string, string>();
   const addedAlias = new Map<PlannedChange, string>();
-  const aliasOfStored = (id: string) => storedAlias.get(id) ?? (storedAlias.set(id, `m${storedAlias.size + 1}`), storedAlias.get(id)!);
-  const aliasOfAdded = (change: PlannedChange) => addedAlias.get(change) ?? (addedAlias.set(change, `n${addedAlias.size + 1}`), addedAlias.get(change)!);
+  const aliasOfStored = (id: string) =>
+    storedAlias.get(id) ?? (storedAlias.set(id, `m${storedAlias.size + 1}`), storedAlias.get(id)!);
+  const aliasOfAdded = (change: PlannedChange) =>
+    addedAlias.get(change) ?? (addedAlias.set(change, `n${addedAlias.size + 1}`), addedAlias.get(change)!);
 
   for (const batch of batchesWithin(facts, decisionCost, claude.maxTokens / 2, DECISIONS_PER_CALL)) {
     await runHalving(batch, async (part) => {
@@ -103,7 +114,11 @@ export async function decideChanges(
         shown.push({ alias, content: added.text! });
       }
       const decisions = await claude.callTool(
-        { system: DECISION_SYSTEM, prompt: `Decide for each new fact.\n${dataBlock('facts', newFacts)}\n${dataBlock('memories', shown)}`, signal },
+        {
+          system: DECISION_SYSTEM,
+          prompt: `Decide for each new fact.\n${dataBlock('facts', newFacts)}\n${dataBlock('memories', shown)}`,
+          signal,
+        },
         decisionTool(part.length, new Set(targets.keys())),
         spent,
       );

@@ -72,10 +72,12 @@ export class JobRunner {
     let count = 0;
     for (;;) {
       if (this.stopped) return count;
-      const job = await claimConversationJob(this.prisma, this.options.leaseMs, CONVERSATION_LIMITS.attempts).catch((error: unknown) => {
-        this.report({ outcome: 'claim_failed', error });
-        return null;
-      });
+      const job = await claimConversationJob(this.prisma, this.options.leaseMs, CONVERSATION_LIMITS.attempts).catch(
+        (error: unknown) => {
+          this.report({ outcome: 'claim_failed', error });
+          return null;
+        },
+      );
       if (!job) return count;
       count++;
       const about = { tenantId: job.tenantId, jobId: job.id };

@@ -20,11 +20,18 @@ function decodeMemoryCursor(cursor: string, field: string) {
 }
 
 /** One page of an end user's live memories, or of their deleted ones, newest first (keyset cursors). */
-export async function memoryPage(db: ScopedDatabase, key: UserKey, args: PageArgs, filter: MemoryFilter, deleted: boolean): Promise<MemoryConnection> {
+export async function memoryPage(
+  db: ScopedDatabase,
+  key: UserKey,
+  args: PageArgs,
+  filter: MemoryFilter,
+  deleted: boolean,
+): Promise<MemoryConnection> {
   const plan = planPage(args, decodeMemoryCursor);
   const query = { filter, after: plan.from, backward: plan.backward, take: plan.take + 1, deleted };
   const [rows] = plan.take === 0 ? [[]] : await db.read<[MemoryRecord[]]>([listMemoriesSql(key, query)]);
   const page = toPage(rows, plan, (row) => encodeCursor([row.createdAt.toISOString(), row.id]));
-  const totalCount = async () => (await db.read<[{ count: number }[]]>([countMemoriesSql(key, filter, deleted)]))[0][0].count;
+  const totalCount = async () =>
+    (await db.read<[{ count: number }[]]>([countMemoriesSql(key, filter, deleted)]))[0][0].count;
   return { ...page, totalCount };
 }

@@ -28,24 +28,39 @@ export interface SearchDeps {
 }
 
 /** One end user's memories ranked for `query`: candidates from one pipelined read, then ranked here. */
-export async function searchMemories({ db, key, embed, hasAnnIndex }: SearchDeps, query: string, options: SearchOptions = {}): Promise<ScoredMemory[]> {
+export async function searchMemories(
+  { db, key, embed, hasAnnIndex }: SearchDeps,
+  query: string,
+  options: SearchOptions = {},
+): Promise<ScoredMemory[]> {
   const search = checkSearch(query, options);
   const { mode, limit, filter } = search;
   // Fusion and recency re-rank, so they look further down each ranking than the page asks for.
   const reranked = mode === 'HYBRID' || search.halfLifeDays !== undefined;
   const depth = reranked ? Math.max(LIMITS.searchLimit.max, limit * 4) : limit;
   if (mode === 'KEYWORD') {
-    const [candidates] = await db.read<[Candidate[]]>([keywordCandidatesSql(key, { text: query, limit: depth, filter })], KEYWORD_SEARCH_SETTINGS);
+    const [candidates] = await db.read<[Candidate[]]>(
+      [keywordCandidatesSql(key, { text: query, limit: depth, filter })],
+      KEYWORD_SEARCH_SETTINGS,
+    );
     return rankHits(search, candidates, new Date());
   }
   const [embedding] = await embed([query]);
-  const vector = { embedding, embeddingModel: embed.modelId, approximate: hasAnnIndex(embed.modelId, embedding.length) };
+  const vector = {
+    embedding,
+    embeddingModel: embed.modelId,
+    approximate: hasAnnIndex(embed.modelId, embedding.length),
+  };
   const sql =
     mode === 'SEMANTIC'
       ? semanticCandidatesSql(key, { ...vector, limit: depth, filter })
       : hybridCandidatesSql(key, { ...vector, text: query, limit: depth, filter });
   // An approximate search needs a plan made for its user (HNSW for a large scope only).
-  const settings = vector.approximate ? APPROXIMATE_SEARCH_SETTINGS : mode === 'HYBRID' ? KEYWORD_SEARCH_SETTINGS : undefined;
+  const settings = vector.approximate
+    ? APPROXIMATE_SEARCH_SETTINGS
+    : mode === 'HYBRID'
+      ? KEYWORD_SEARCH_SETTINGS
+      : undefined;
   const [candidates] = await db.read<[Candidate[]]>([sql], settings);
   return rankHits(search, candidates, new Date());
 }

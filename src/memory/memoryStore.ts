@@ -1,5 +1,17 @@
-import { addMemoryStatements, type AddInput, type AnswerRow, type KeyClaim, type PriorAnswer } from '../db/addMemorySql.js';
-import { insertMemories, lockMemory, setEmbedding, type NewMemoryRow, type StoredMemory } from '../db/memoryWriteSql.js';
+import {
+  addMemoryStatements,
+  type AddInput,
+  type AnswerRow,
+  type KeyClaim,
+  type PriorAnswer,
+} from '../db/addMemorySql.js';
+import {
+  insertMemories,
+  lockMemory,
+  setEmbedding,
+  type NewMemoryRow,
+  type StoredMemory,
+} from '../db/memoryWriteSql.js';
 import type { UserKey } from '../db/memorySql.js';
 import { memoryEventsOutboxSql } from '../db/webhookSql.js';
 import type { ScopedDatabase, ScopedTransaction } from '../db/scope.js';
@@ -75,7 +87,9 @@ export class MemoryWrite {
     await this.touchEndUser();
     const inserted = await insertMemories(this.tx, this.key, rows);
     const created = rows.filter((row) => inserted.has(row.id));
-    await this.record(created.map((row) => ({ memoryId: row.id, kind: 'CREATED' as const, newContent: row.content, ...cause })));
+    await this.record(
+      created.map((row) => ({ memoryId: row.id, kind: 'CREATED' as const, newContent: row.content, ...cause })),
+    );
     return inserted;
   }
 
@@ -89,14 +103,22 @@ export class MemoryWrite {
    * brings back a retired memory or an earlier text). A retired memory comes back to life. Nothing
    * changed: nothing is written. Content that another live memory already has: ConflictError.
    */
-  async change(current: StoredMemory, next: MemoryFields, cause: Cause, kind: 'UPDATED' | 'RESTORED' = 'UPDATED'): Promise<MemoryRecord> {
+  async change(
+    current: StoredMemory,
+    next: MemoryFields,
+    cause: Cause,
+    kind: 'UPDATED' | 'RESTORED' = 'UPDATED',
+  ): Promise<MemoryRecord> {
     const revived = current.deletedAt !== null;
     const fields = changedFields(current, next);
     if (fields.length === 0 && !revived && next.vector === undefined) return toRecord(current);
     const content = next.content ?? current.content;
     const contentHash = sha256(content);
     if (fields.includes('content') || revived) {
-      const twin = await this.tx.memory.findFirst({ where: { contentHash, deletedAt: null, NOT: { id: current.id } }, select: { id: true } });
+      const twin = await this.tx.memory.findFirst({
+        where: { contentHash, deletedAt: null, NOT: { id: current.id } },
+        select: { id: true },
+      });
       if (twin) throw new ConflictError('This end user already has a live memory with exactly this content.');
     }
     await this.touchEndUser();
@@ -115,7 +137,16 @@ export class MemoryWrite {
       select: memorySelect,
     });
     const eventKind = revived ? 'RESTORED' : kind;
-    await this.record([{ memoryId: current.id, kind: eventKind, oldContent: current.content, newContent: content, changedFields: fields, ...cause }]);
+    await this.record([
+      {
+        memoryId: current.id,
+        kind: eventKind,
+        oldContent: current.content,
+        newContent: content,
+        changedFields: fields,
+        ...cause,
+      },
+    ]);
     return { ...saved, metadata: saved.metadata as Record<string, unknown> };
   }
 
@@ -133,13 +164,19 @@ export class MemoryWrite {
     if (this.touched) return;
     this.touched = true;
     const at = this.now;
-    await this.tx.endUser.upsert({ where: {} as never, create: { createdAt: at, lastActivityAt: at } as never, update: { lastActivityAt: at } });
+    await this.tx.endUser.upsert({
+      where: {} as never,
+      create: { createdAt: at, lastActivityAt: at } as never,
+      update: { lastActivityAt: at },
+    });
   }
 
   private async record(events: NewEvent[]): Promise<void> {
     if (events.length === 0) return;
     // Claude's changes name their conversation, not the credential that happened to run the job.
-    const withActor = events.map((event) => (this.actor && !event.conversationId ? { ...event, actor: this.actor } : event));
+    const withActor = events.map((event) =>
+      this.actor && !event.conversationId ? { ...event, actor: this.actor } : event,
+    );
     const written = await this.tx.memoryEvent.createManyAndReturn({ data: withActor as never });
     await this.tx.$executeRaw(
       memoryEventsOutboxSql(
@@ -165,7 +202,10 @@ export class MemoryStore {
    * Adds new memories, with their history events, in one transaction sent in one round trip (see
    * addMemoryStatements). `prior` is the earlier request's answer when the idempotency key was taken.
    */
-  async add(inputs: readonly AddInput[], claim: KeyClaim | null): Promise<{ prior?: PriorAnswer; answer: AnswerRow[] }> {
+  async add(
+    inputs: readonly AddInput[],
+    claim: KeyClaim | null,
+  ): Promise<{ prior?: PriorAnswer; answer: AnswerRow[] }> {
     const plan = addMemoryStatements(this.key, inputs, claim, new Date(), this.actor);
     const results = await this.db.write(plan.statements);
     const events = results[plan.events] as MemoryEventRecord[];
@@ -176,7 +216,9 @@ export class MemoryStore {
 
   async write<T>(work: (write: MemoryWrite) => Promise<T>): Promise<T> {
     const events: MemoryEventRecord[] = [];
-    const result = await this.db.transaction((tx) => work(new MemoryWrite(tx, this.key, this.embeddingModel(), this.actor, events)));
+    const result = await this.db.transaction((tx) =>
+      work(new MemoryWrite(tx, this.key, this.embeddingModel(), this.actor, events)),
+    );
     if (events.length) this.onCommitted(events);
     return result;
   }

@@ -4,7 +4,12 @@ import { LlmAnswerTooLongError } from '../errors.js';
  * Work for the model is cut into batches whose answers should fit in max_tokens: by an estimate
  * of what each item's answer needs, and at most `maxItems` items a batch.
  */
-export function batchesWithin<T>(items: readonly T[], cost: (item: T) => number, budget: number, maxItems: number): T[][] {
+export function batchesWithin<T>(
+  items: readonly T[],
+  cost: (item: T) => number,
+  budget: number,
+  maxItems: number,
+): T[][] {
   const batches: T[][] = [];
   let current: T[] = [];
   let spent = 0;

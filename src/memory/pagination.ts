@@ -29,11 +29,14 @@ export interface PagePlan<C> {
 }
 
 export function planPage<C>(args: PageArgs, decode: (cursor: string, field: string) => C): PagePlan<C> {
-  if (args.first != null && args.last != null) throw new ValidationError('last', 'Pass either first or last, not both.');
-  if (args.after != null && args.before != null) throw new ValidationError('before', 'Pass either after or before, not both.');
+  if (args.first != null && args.last != null)
+    throw new ValidationError('last', 'Pass either first or last, not both.');
+  if (args.after != null && args.before != null)
+    throw new ValidationError('before', 'Pass either after or before, not both.');
   const backward = args.last != null || args.before != null;
   const size = backward ? args.last : args.first;
-  const take = size == null ? LIMITS.pageSize.default : checkRange(size, 0, LIMITS.pageSize.max, backward ? 'last' : 'first');
+  const take =
+    size == null ? LIMITS.pageSize.default : checkRange(size, 0, LIMITS.pageSize.max, backward ? 'last' : 'first');
   const cursor = backward ? args.before : args.after;
   return { backward, take, from: cursor == null ? undefined : decode(cursor, backward ? 'before' : 'after') };
 }

@@ -46,7 +46,10 @@ export async function applyPlan(
         expiresAt: null,
         occurredAt: source.occurredAt,
       };
-      const inserted = await write.add([{ ...row, embedding: embedding.vectorOf(content), embeddingModel: embedding.model }], { reason, conversationId });
+      const inserted = await write.add(
+        [{ ...row, embedding: embedding.vectorOf(content), embeddingModel: embedding.model }],
+        { reason, conversationId },
+      );
       if (inserted.has(row.id)) applied.push({ action, memoryId: row.id, content, previousContent: null, reason });
       continue;
     }
@@ -54,13 +57,23 @@ export async function applyPlan(
     if (!current || current.deletedAt !== null) continue;
     if (action === 'DELETE') {
       await write.retire(current, { reason, conversationId });
-      applied.push({ action, memoryId: current.id, content: current.content, previousContent: current.content, reason });
+      applied.push({
+        action,
+        memoryId: current.id,
+        content: current.content,
+        previousContent: current.content,
+        reason,
+      });
       continue;
     }
     const content = text!;
     if (content === current.content) continue;
     try {
-      await write.change(current, { content, vector: embedding.vectorOf(content), occurredAt: source.occurredAt }, { reason, conversationId });
+      await write.change(
+        current,
+        { content, vector: embedding.vectorOf(content), occurredAt: source.occurredAt },
+        { reason, conversationId },
+      );
     } catch (error) {
       if (error instanceof ConflictError) continue; // the new text is already a memory
       throw error;

@@ -40,8 +40,14 @@ export function rankHits(search: CheckedSearch, candidates: Candidate[], now: Da
   const halfLifeMs = search.halfLifeDays === undefined ? undefined : search.halfLifeDays * 86_400_000;
   const hits: ScoredMemory[] = candidates.map((candidate) => {
     let score = scoreOf(search, candidate);
-    if (halfLifeMs !== undefined) score *= 0.5 ** (Math.max(0, now.getTime() - candidate.occurredAt.getTime()) / halfLifeMs);
-    return { memory: toMemory(candidate), score, semanticScore: candidate.semanticScore, keywordScore: candidate.keywordScore };
+    if (halfLifeMs !== undefined)
+      score *= 0.5 ** (Math.max(0, now.getTime() - candidate.occurredAt.getTime()) / halfLifeMs);
+    return {
+      memory: toMemory(candidate),
+      score,
+      semanticScore: candidate.semanticScore,
+      keywordScore: candidate.keywordScore,
+    };
   });
   const { minScore } = search;
   // Ties go to the closer meaning, then keep the database's order (KEYWORD: plain BM25, then recency).
@@ -53,6 +59,7 @@ export function rankHits(search: CheckedSearch, candidates: Candidate[], now: Da
 
 /** A candidate row as its memory (without the score columns). */
 function toMemory(row: Candidate): MemoryRecord {
-  const { id, externalUserId, content, metadata, tags, embeddingModel, createdAt, updatedAt, occurredAt, expiresAt } = row;
+  const { id, externalUserId, content, metadata, tags, embeddingModel, createdAt, updatedAt, occurredAt, expiresAt } =
+    row;
   return { id, externalUserId, content, metadata, tags, embeddingModel, createdAt, updatedAt, occurredAt, expiresAt };
 }

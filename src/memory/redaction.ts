@@ -13,7 +13,8 @@ export interface RedactionRule {
 
 export const REDACTION_LIMITS = { rules: 50, patternLength: 200, nameLength: 64 } as const;
 
-const BACKTRACKING = 'The pattern needs backtracking (back-references, lookaround or \\p{…} classes): it cannot run in linear time.';
+const BACKTRACKING =
+  'The pattern needs backtracking (back-references, lookaround or \\p{…} classes): it cannot run in linear time.';
 
 /** Compiles a pattern for the linear-time engine, or says why it cannot. */
 function compileLinear(pattern: string): RegExp | string {
@@ -51,9 +52,11 @@ export class Redactor {
  * patterns that compile for the linear-time engine and do not match empty text.
  */
 export function checkRedactionRules(rules: RedactionRule[]): RedactionRule[] {
-  if (rules.length > REDACTION_LIMITS.rules) throw new ValidationError('rules', `At most ${REDACTION_LIMITS.rules} rules.`);
+  if (rules.length > REDACTION_LIMITS.rules)
+    throw new ValidationError('rules', `At most ${REDACTION_LIMITS.rules} rules.`);
   return rules.map((rule, i) => {
-    if (!/^[A-Za-z0-9_-]{1,64}$/.test(rule.name)) throw new ValidationError(`rules.${i}.name`, 'A rule name is 1-64 letters, digits, "_" or "-".');
+    if (!/^[A-Za-z0-9_-]{1,64}$/.test(rule.name))
+      throw new ValidationError(`rules.${i}.name`, 'A rule name is 1-64 letters, digits, "_" or "-".');
     if (rule.pattern.length === 0 || rule.pattern.length > REDACTION_LIMITS.patternLength) {
       throw new ValidationError(`rules.${i}.pattern`, `A pattern is 1-${REDACTION_LIMITS.patternLength} characters.`);
     }

@@ -19,7 +19,9 @@ export class TenantRedactionRules {
       await tx.redactionRule.deleteMany({});
       const now = Date.now();
       // Distinct timestamps keep the rules in the given order.
-      await tx.redactionRule.createMany({ data: checked.map((rule, i) => ({ ...rule, createdAt: new Date(now + i) })) as never });
+      await tx.redactionRule.createMany({
+        data: checked.map((rule, i) => ({ ...rule, createdAt: new Date(now + i) })) as never,
+      });
     });
     return this.list();
   }

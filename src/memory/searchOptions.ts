@@ -48,14 +48,26 @@ export function checkSearch(query: string, options: SearchOptions): CheckedSearc
   if (minScore !== undefined && !(minScore >= -1 && minScore <= 1)) {
     throw new ValidationError('minScore', 'minScore must be from -1 to 1.');
   }
-  const weights = { semantic: options.weights?.semantic ?? DEFAULT_WEIGHTS.semantic, keyword: options.weights?.keyword ?? DEFAULT_WEIGHTS.keyword };
+  const weights = {
+    semantic: options.weights?.semantic ?? DEFAULT_WEIGHTS.semantic,
+    keyword: options.weights?.keyword ?? DEFAULT_WEIGHTS.keyword,
+  };
   for (const [name, weight] of Object.entries(weights)) {
     if (!(weight >= 0 && weight <= 100)) throw new ValidationError(`weights.${name}`, 'Weights must be from 0 to 100.');
   }
-  if (weights.semantic + weights.keyword === 0) throw new ValidationError('weights', 'At least one weight must be above 0.');
+  if (weights.semantic + weights.keyword === 0)
+    throw new ValidationError('weights', 'At least one weight must be above 0.');
   const halfLifeDays = options.recencyHalfLifeDays ?? undefined;
   if (halfLifeDays !== undefined && !(halfLifeDays > 0 && halfLifeDays <= 36_500)) {
     throw new ValidationError('recencyHalfLifeDays', 'recencyHalfLifeDays must be above 0 and at most 36500.');
   }
-  return { query, mode: options.mode ?? DEFAULT_SEARCH_MODE, limit, minScore, filter: options.filter, weights, halfLifeDays };
+  return {
+    query,
+    mode: options.mode ?? DEFAULT_SEARCH_MODE,
+    limit,
+    minScore,
+    filter: options.filter,
+    weights,
+    halfLifeDays,
+  };
 }

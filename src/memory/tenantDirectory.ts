@@ -60,7 +60,9 @@ export class TenantDirectory {
     });
     this.memoryById = new DataLoader(async (ids) => {
       const wanted = ids.filter(isUuid);
-      const [rows] = wanted.length ? await db.read<[MemoryRecord[]]>([tenantMemoriesByIdSql(db.scope.tenantId, wanted)]) : [[]];
+      const [rows] = wanted.length
+        ? await db.read<[MemoryRecord[]]>([tenantMemoriesByIdSql(db.scope.tenantId, wanted)])
+        : [[]];
       const byId = new Map(rows.map((row) => [row.id, row]));
       return ids.map((id) => byId.get(id) ?? null);
     });
@@ -71,7 +73,9 @@ export class TenantDirectory {
         const lines = new Map<string, UsageLine[]>();
         for (const [key, period] of periods) {
           const wanted = users.filter((user) => periodKey(user) === key).map((user) => user.externalUserId);
-          const [rows] = await db.read<[UsageRow[]]>([usageByOperationSql(db.scope.tenantId, period.from, period.to, wanted)]);
+          const [rows] = await db.read<[UsageRow[]]>([
+            usageByOperationSql(db.scope.tenantId, period.from, period.to, wanted),
+          ]);
           for (const row of rows) {
             const userKey = `${key}/${row.externalUserId}`;
             lines.set(userKey, [...(lines.get(userKey) ?? []), usageLine(row)]);
@@ -93,7 +97,8 @@ export class TenantDirectory {
   async usageByDay(from: Date, to: Date): Promise<UsageDay[]> {
     const first = Date.UTC(from.getUTCFullYear(), from.getUTCMonth(), from.getUTCDate());
     const days = Math.floor((to.getTime() - first) / DAY_MS) + 1;
-    if (!(to > from) || days > 366) throw new ValidationError('to', '`to` must be after `from`, at most 366 days later.');
+    if (!(to > from) || days > 366)
+      throw new ValidationError('to', '`to` must be after `from`, at most 366 days later.');
     const [rows] = await this.db.read<[(UsageTotals & { day: Date })[]]>([
       usageByDaySql(this.db.scope.tenantId, new Date(first), new Date(first + days * DAY_MS)),
     ]);
@@ -112,7 +117,9 @@ export class TenantDirectory {
     const [rows] =
       plan.take === 0
         ? [[]]
-        : await this.db.read<[Omit<UsageRow, 'operation' | 'model'>[]]>([usageByEndUserSql(this.db.scope.tenantId, period.from, period.to, page)]);
+        : await this.db.read<[Omit<UsageRow, 'operation' | 'model'>[]]>([
+            usageByEndUserSql(this.db.scope.tenantId, period.from, period.to, page),
+          ]);
     const lines = rows.map((row) => ({ ...period, ...row }));
     return toPage(lines, plan, (line) => encodeCursor([line.externalUserId]));
   }
@@ -126,7 +133,8 @@ export class TenantDirectory {
   async endUsers(args: PageArgs): Promise<Page<EndUserRecord>> {
     const plan = planPage(args, (cursor, field) => decodeCursor(cursor, field, 1)[0]);
     const page = { from: plan.from, backward: plan.backward, take: plan.take + 1 };
-    const [rows] = plan.take === 0 ? [[]] : await this.db.read<[EndUserRecord[]]>([endUsersPageSql(this.db.scope.tenantId, page)]);
+    const [rows] =
+      plan.take === 0 ? [[]] : await this.db.read<[EndUserRecord[]]>([endUsersPageSql(this.db.scope.tenantId, page)]);
     return toPage(rows, plan, (row) => encodeCursor([row.externalUserId]));
   }
 }

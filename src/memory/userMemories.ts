@@ -3,38 +3,30 @@ import { historySql, memoriesByIdSql, storedMemorySql, type UserKey } from '../d
 import type { StoredMemory } from '../db/memoryWriteSql.js';
 import type { ScopedDatabase, ScopedTransaction } from '../db/scope.js';
 import { ConflictError, NotFoundError } from '../errors.js';
-import type { ChangeActor, MemoryChange, MemoryEventRecord, MemoryFilter, MemoryRecord, ScoredMemory } from '../model.js';
-import { addMemories, checkNewMemories, type AddResponse, type NewMemory } from './addMemories.js';
+import type {
+  ChangeActor,
+  MemoryChange,
+  MemoryEventRecord,
+  MemoryFilter,
+  MemoryRecord,
+  ScoredMemory,
+} from '../model.js';
+import { addMemories, checkNewMemories, type AddedMemory, type AddResponse, type NewMemory } from './addMemories.js';
 import { EndUserData, type ErasureReceipt } from './endUserData.js';
 import { LIMITS } from './limits.js';
 import { MemoryStore } from './memoryStore.js';
 import { searchMemories, type EmbedFunction, type SearchDeps } from './memorySearch.js';
 import { memoryPage, type MemoryConnection } from './memoryPages.js';
+import { checkPatch, type MemoryPatch } from './memoryPatch.js';
 import type { PageArgs } from './pagination.js';
 import { applyPlan, type PlannedChange, type PlanSource } from './planApplication.js';
 import { promptContext, type PromptContext } from './promptContext.js';
 import { Redactor } from './redaction.js';
 import { TenantRedactionRules } from './redactionRules.js';
 import type { SearchOptions } from './searchOptions.js';
-import { checkFutureDate, checkContent, checkIdempotencyKey, checkMetadata, checkOccurredAt, checkRange, checkReason, checkTags, isUuid } from './validate.js';
+import { checkIdempotencyKey, checkRange, checkReason, isUuid } from './validate.js';
 
-export type { EmbedFunction, MemoryConnection, NewMemory, PlannedChange };
-
-export interface MemoryPatch {
-  content?: string | null;
-  metadata?: Record<string, unknown> | null;
-  tags?: string[] | null;
-  /** null clears the expiry; undefined leaves it. */
-  expiresAt?: Date | null;
-  occurredAt?: Date | null;
-  reason?: string | null;
-}
-
-export interface AddedMemory {
-  memory: MemoryRecord;
-  /** false when the user already had exactly this content: the existing memory is returned. */
-  created: boolean;
-}
+export type { AddedMemory, EmbedFunction, MemoryConnection, MemoryPatch, NewMemory, PlannedChange };
 
 const NO_SUCH_MEMORY = 'No memory with this id for this end user.';
 
@@ -152,14 +144,8 @@ export class UserMemories {
 
   async update(id: string, patch: MemoryPatch): Promise<MemoryRecord> {
     if (!isUuid(id)) throw new NotFoundError(NO_SUCH_MEMORY);
-    const content = patch.content == null ? undefined : (await this.redactor()).redact(checkContent(patch.content));
-    const fields = {
-      content,
-      metadata: patch.metadata == null ? undefined : checkMetadata(patch.metadata),
-      tags: patch.tags == null ? undefined : checkTags(patch.tags),
-      expiresAt: patch.expiresAt ? checkFutureDate(patch.expiresAt, 'expiresAt', new Date()) : patch.expiresAt,
-      occurredAt: patch.occurredAt == null ? undefined : checkOccurredAt(patch.occurredAt),
-    };
+    const fields = checkPatch(patch, await this.redactor());
+    const { content } = fields;
     const reason = checkReason(patch.reason);
     const before = await this.get(id);
     // Embedded outside the transaction: the vector is of the new text, whatever happens meanwhile.
@@ -168,7 +154,10 @@ export class UserMemories {
       const current = await write.lock(id);
       if (!current || current.deletedAt !== null) throw new NotFoundError(NO_SUCH_MEMORY);
       const contentChanges = content !== undefined && content !== current.content;
-      if (contentChanges && !vector) throw new ConflictError('The memory changed while it was being updated; nothing was written. Read it again and retry.');
+      if (contentChanges && !vector)
+        throw new ConflictError(
+          'The memory changed while it was being updated; nothing was written. Read it again and retry.',
+        );
       return write.change(current, { ...fields, vector: contentChanges ? vector : undefined }, { reason });
     });
     this.byId.clear(id).prime(id, updated);
@@ -194,17 +183,22 @@ export class UserMemories {
   async restore(id: string, eventId?: string | null, reason?: string | null): Promise<MemoryRecord> {
     const why = checkReason(reason);
     if (!isUuid(id) || (eventId != null && !isUuid(eventId))) throw new NotFoundError(NO_SUCH_MEMORY);
-    const [[before], history] = await this.db.read<[StoredMemory[], MemoryEventRecord[]]>([storedMemorySql(this.key, id), historySql(this.key, [id])]);
+    const [[before], history] = await this.db.read<[StoredMemory[], MemoryEventRecord[]]>([
+      storedMemorySql(this.key, id),
+      historySql(this.key, [id]),
+    ]);
     if (!before) throw new NotFoundError(NO_SUCH_MEMORY);
     let content = before.content;
     if (eventId != null) {
       const event = history.find((candidate) => candidate.id === eventId);
-      if (!event || event.kind !== 'UPDATED' || event.oldContent === null) throw new NotFoundError('No update of this memory with this event id.');
+      if (!event || event.kind !== 'UPDATED' || event.oldContent === null)
+        throw new NotFoundError('No update of this memory with this event id.');
       content = event.oldContent;
     }
     // Rules added since the text was stored apply to it too.
     content = (await this.redactor()).redact(content);
-    if (before.deletedAt === null && content === before.content) throw new ConflictError('The memory already has this content and is not retired.');
+    if (before.deletedAt === null && content === before.content)
+      throw new ConflictError('The memory already has this content and is not retired.');
     // A new text, or a vector from a model no longer active, is embedded again.
     const stale = content !== before.content || before.embeddingModel !== this.embed.modelId;
     const [vector] = stale ? await this.embed([content]) : [];
@@ -212,7 +206,9 @@ export class UserMemories {
       const current = await write.lock(id);
       if (!current) throw new NotFoundError(NO_SUCH_MEMORY);
       if (current.content !== before.content || (current.deletedAt === null) !== (before.deletedAt === null)) {
-        throw new ConflictError('The memory changed while it was being restored; nothing was written. Read it again and retry.');
+        throw new ConflictError(
+          'The memory changed while it was being restored; nothing was written. Read it again and retry.',
+        );
       }
       return write.change(current, { content, vector }, { reason: why }, 'RESTORED');
     });
@@ -259,7 +255,10 @@ export class UserMemories {
   }
 
   /** Records the model's token usage for this end user (metering). */
-  async recordUsage(operation: string, spent: { model: string; inputTokens: number; outputTokens: number }[]): Promise<void> {
+  async recordUsage(
+    operation: string,
+    spent: { model: string; inputTokens: number; outputTokens: number }[],
+  ): Promise<void> {
     if (spent.length === 0) return;
     await this.store.write(async (write) => {
       await write.touchEndUser();
@@ -277,14 +276,18 @@ export class UserMemories {
 
   private async loadByIds(ids: readonly string[]): Promise<(MemoryRecord | null)[]> {
     const wellFormed = ids.filter(isUuid);
-    const [rows] = wellFormed.length ? await this.db.read<[MemoryRecord[]]>([memoriesByIdSql(this.key, wellFormed, true)]) : [[]];
+    const [rows] = wellFormed.length
+      ? await this.db.read<[MemoryRecord[]]>([memoriesByIdSql(this.key, wellFormed, true)])
+      : [[]];
     const byId = new Map(rows.map((row) => [row.id, row]));
     return ids.map((id) => byId.get(id) ?? null);
   }
 
   private async loadHistory(memoryIds: readonly string[]): Promise<MemoryEventRecord[][]> {
     const wellFormed = memoryIds.filter(isUuid);
-    const [rows] = wellFormed.length ? await this.db.read<[MemoryEventRecord[]]>([historySql(this.key, wellFormed)]) : [[]];
+    const [rows] = wellFormed.length
+      ? await this.db.read<[MemoryEventRecord[]]>([historySql(this.key, wellFormed)])
+      : [[]];
     const byMemory = new Map<string, MemoryEventRecord[]>(memoryIds.map((id) => [id, []]));
     for (const row of rows) byMemory.get(row.memoryId)?.push(row);
     return memoryIds.map((id) => byMemory.get(id)!);

@@ -29,12 +29,19 @@ export function normalizeExternalUserId(raw: string, field = 'externalUserId'): 
   if (value.length > LIMITS.externalUserIdLength) {
     throw new ValidationError(field, `externalUserId must be at most ${LIMITS.externalUserIdLength} characters.`);
   }
-  if (!value.isWellFormed()) throw new ValidationError(field, 'externalUserId must be valid Unicode (it has an unpaired surrogate).');
+  if (!value.isWellFormed())
+    throw new ValidationError(field, 'externalUserId must be valid Unicode (it has an unpaired surrogate).');
   if (INVISIBLE.test(value)) {
-    throw new ValidationError(field, 'externalUserId must not contain control, format or invisible space characters (BOM, zero-width, no-break space).');
+    throw new ValidationError(
+      field,
+      'externalUserId must not contain control, format or invisible space characters (BOM, zero-width, no-break space).',
+    );
   }
   if (value.normalize('NFC') !== value) {
-    throw new ValidationError(field, 'externalUserId must be in Unicode Normalization Form C (send the composed form).');
+    throw new ValidationError(
+      field,
+      'externalUserId must be in Unicode Normalization Form C (send the composed form).',
+    );
   }
   return value.includes('@') ? value.replace(/[A-Z]+/g, (letters) => letters.toLowerCase()) : value;
 }
@@ -82,7 +89,10 @@ export function checkTags(tags: readonly string[], field = 'tags'): string[] {
   if (unique.length > LIMITS.tagCount) throw new ValidationError(field, `At most ${LIMITS.tagCount} tags.`);
   for (const tag of unique) {
     if (tag.length === 0 || tag.length > LIMITS.tagLength || CONTROL.test(tag) || textProblem(tag)) {
-      throw new ValidationError(field, `Each tag must be 1-${LIMITS.tagLength} characters of valid Unicode without control characters.`);
+      throw new ValidationError(
+        field,
+        `Each tag must be 1-${LIMITS.tagLength} characters of valid Unicode without control characters.`,
+      );
     }
   }
   return unique;

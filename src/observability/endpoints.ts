@@ -31,10 +31,16 @@ export function operationalEndpoints({ readiness, metrics, metricsToken }: Endpo
         );
       } else if (url.pathname === '/metrics' && metrics) {
         if (metricsToken && !sameSecret(request.headers.get('authorization') ?? '', `Bearer ${metricsToken}`)) {
-          endResponse(new fetchAPI.Response('Unauthorized\n', { status: 401, headers: { 'WWW-Authenticate': 'Bearer' } }));
+          endResponse(
+            new fetchAPI.Response('Unauthorized\n', { status: 401, headers: { 'WWW-Authenticate': 'Bearer' } }),
+          );
           return;
         }
-        endResponse(new fetchAPI.Response(await metrics.registry.metrics(), { headers: { 'content-type': metrics.registry.contentType } }));
+        endResponse(
+          new fetchAPI.Response(await metrics.registry.metrics(), {
+            headers: { 'content-type': metrics.registry.contentType },
+          }),
+        );
       }
     },
   };

@@ -16,7 +16,10 @@ export function createLogger(level: LogLevel = 'info', destination: DestinationS
     {
       level,
       base: { service: 'memgate' },
-      redact: { paths: ['authorization', '*.authorization', 'apiKey', '*.apiKey', 'token', '*.token'], censor: '[redacted]' },
+      redact: {
+        paths: ['authorization', '*.authorization', 'apiKey', '*.apiKey', 'token', '*.token'],
+        censor: '[redacted]',
+      },
     },
     destination,
   );

@@ -24,7 +24,9 @@ export function requestId(request: Request): string | undefined {
 /** Bounded label: the root fields (never the client-chosen operation name), sorted. */
 function operationLabel(operation: OperationDefinitionNode | undefined): string {
   if (!operation) return 'unknown';
-  const fields = operation.selectionSet.selections.map((selection) => (selection.kind === 'Field' ? selection.name.value : '…'));
+  const fields = operation.selectionSet.selections.map((selection) =>
+    selection.kind === 'Field' ? selection.name.value : '…',
+  );
   const unique = [...new Set(fields)].sort();
   return unique.length > 3 ? `${unique.slice(0, 3).join('+')}+…` : unique.join('+');
 }
@@ -62,7 +64,10 @@ export function requestObservability(logger?: Logger, metrics?: Metrics): Plugin
   return {
     onRequest({ request }) {
       const given = request.headers.get('x-request-id');
-      records.set(request, { id: given && CALLER_REQUEST_ID.test(given) ? given : randomUUID(), startedAt: performance.now() });
+      records.set(request, {
+        id: given && CALLER_REQUEST_ID.test(given) ? given : randomUUID(),
+        startedAt: performance.now(),
+      });
     },
     onParams({ params, request }) {
       const record = records.get(request);
@@ -78,7 +83,8 @@ export function requestObservability(logger?: Logger, metrics?: Metrics): Plugin
       return {
         onExecuteDone({ result }) {
           metrics.operationDuration.observe(labels, (performance.now() - startedAt) / 1000);
-          for (const error of (result as ExecutionResult).errors ?? []) metrics.operationErrors.inc({ ...labels, code: errorCode(error) });
+          for (const error of (result as ExecutionResult).errors ?? [])
+            metrics.operationErrors.inc({ ...labels, code: errorCode(error) });
         },
       };
     },

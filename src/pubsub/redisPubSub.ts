@@ -22,7 +22,10 @@ export class RedisPubSub implements MemoryPubSub {
     this.subscriber.on('message', (channel: string, message: string) => {
       try {
         const event = JSON.parse(message) as MemoryEventRecord;
-        this.local.publish('memoryEvents', channel.slice(channelPrefix.length), { ...event, createdAt: new Date(event.createdAt) });
+        this.local.publish('memoryEvents', channel.slice(channelPrefix.length), {
+          ...event,
+          createdAt: new Date(event.createdAt),
+        });
       } catch {
         console.error(`Ignored a malformed memory event on ${channel}.`);
       }

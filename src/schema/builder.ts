@@ -22,7 +22,9 @@ function missingScope(failure: AuthFailure): string | undefined {
 function denied(failure: AuthFailure): GraphQLError {
   const scope = missingScope(failure);
   if (scope === 'apiKey') return forbidden('This needs an API key; an end-user token may not do it.');
-  return forbidden(scope && scope !== 'public' ? `This credential lacks the ${scope} scope.` : 'This credential may not see this.');
+  return forbidden(
+    scope && scope !== 'public' ? `This credential lacks the ${scope} scope.` : 'This credential may not see this.',
+  );
 }
 
 /**
@@ -54,7 +56,10 @@ export const builder = new SchemaBuilder<{
     authScopes: (ctx) => {
       const scopes = ctx.principal?.scopes ?? [];
       return {
-        ...(Object.fromEntries(SCOPES.map((scope) => [scope, scopes.includes(scope)])) as Record<(typeof SCOPES)[number], boolean>),
+        ...(Object.fromEntries(SCOPES.map((scope) => [scope, scopes.includes(scope)])) as Record<
+          (typeof SCOPES)[number],
+          boolean
+        >),
         apiKey: ctx.principal?.kind === 'API_KEY',
         public: true,
       };

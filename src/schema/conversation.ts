@@ -7,14 +7,25 @@ import { memoryGlobalId, memoryIdFromGlobalId } from './ids.js';
 import { Memory, MemoryEvent } from './memory.js';
 import { MemoryHit } from './search.js';
 import { userIdOptions } from './scopes.js';
-import { ConflictError, EmbeddingUnavailableError, LlmFailedError, LlmNotConfiguredError, NotFoundError, ValidationError } from '../errors.js';
+import {
+  ConflictError,
+  EmbeddingUnavailableError,
+  LlmFailedError,
+  LlmNotConfiguredError,
+  NotFoundError,
+  ValidationError,
+} from '../errors.js';
 
 plainErrorType(
   LlmNotConfiguredError,
   'LlmNotConfiguredError',
   'This gateway has no ANTHROPIC_API_KEY. Nothing was written (ASYNC jobs wait until it is configured).',
 );
-plainErrorType(LlmFailedError, 'LlmFailedError', 'Claude could not be reached after retries, refused, or answered outside the schema. Nothing was written.');
+plainErrorType(
+  LlmFailedError,
+  'LlmFailedError',
+  'Claude could not be reached after retries, refused, or answered outside the schema. Nothing was written.',
+);
 
 const MessageRole = builder.enumType('MessageRole', { values: ['USER', 'ASSISTANT'] as const });
 const RememberMode = builder.enumType('RememberMode', { values: ['SYNC', 'ASYNC'] as const });
@@ -64,7 +75,11 @@ const ConversationJob = builder.objectRef<JobRecord>('ConversationJob').implemen
     }),
     error: t.exposeString('error', { nullable: true }),
     attempts: t.exposeInt('attempts', { description: 'Attempts started so far (at most 3).' }),
-    failures: t.field({ type: [JobFailureType], description: 'Every failed attempt, oldest first.', resolve: (job) => job.failures }),
+    failures: t.field({
+      type: [JobFailureType],
+      description: 'Every failed attempt, oldest first.',
+      resolve: (job) => job.failures,
+    }),
     createdAt: t.expose('createdAt', { type: 'DateTime' }),
     finishedAt: t.expose('finishedAt', { type: 'DateTime', nullable: true }),
   }),
@@ -82,8 +97,17 @@ const RememberInput = builder.inputType('RememberConversationInput', {
   fields: (t) => ({
     externalUserId: t.string(userIdOptions),
     messages: t.field({ type: [MessageInput], required: true, description: '1-200 messages.' }),
-    metadata: t.field({ type: 'JSONObject', required: false, description: 'Kept with the conversation and copied onto the memories it adds.' }),
-    mode: t.field({ type: RememberMode, required: false, defaultValue: 'SYNC', description: 'ASYNC returns a PENDING job at once.' }),
+    metadata: t.field({
+      type: 'JSONObject',
+      required: false,
+      description: 'Kept with the conversation and copied onto the memories it adds.',
+    }),
+    mode: t.field({
+      type: RememberMode,
+      required: false,
+      defaultValue: 'SYNC',
+      description: 'ASYNC returns a PENDING job at once.',
+    }),
   }),
 });
 
@@ -96,24 +120,32 @@ const RestoreInput = builder.inputType('RestoreMemoryInput', {
   }),
 });
 
-const MemoryContext = builder.objectRef<{ text: string; hits: ScoredMemory[]; tokenEstimate: number }>('MemoryContext').implement({
-  authScopes: { READ: true },
-  description: "A block for the caller's own system prompt: the most relevant memories within the token budget.",
-  fields: (t) => ({
-    text: t.exposeString('text'),
-    tokenEstimate: t.exposeInt('tokenEstimate', { description: 'Estimated at 4 characters a token.' }),
-    memories: t.field({ type: [MemoryHit], resolve: (context) => context.hits }),
-  }),
-});
+const MemoryContext = builder
+  .objectRef<{ text: string; hits: ScoredMemory[]; tokenEstimate: number }>('MemoryContext')
+  .implement({
+    authScopes: { READ: true },
+    description: "A block for the caller's own system prompt: the most relevant memories within the token budget.",
+    fields: (t) => ({
+      text: t.exposeString('text'),
+      tokenEstimate: t.exposeInt('tokenEstimate', { description: 'Estimated at 4 characters a token.' }),
+      memories: t.field({ type: [MemoryHit], resolve: (context) => context.hits }),
+    }),
+  });
 
-const MemoryAnswer = builder.objectRef<{ answer: string; known: boolean; citations: MemoryRecord[] }>('MemoryAnswer').implement({
-  authScopes: { READ: true },
-  fields: (t) => ({
-    answer: t.exposeString('answer'),
-    known: t.exposeBoolean('known', { description: "False when the user's memories do not contain the answer." }),
-    citations: t.field({ type: [Memory], resolve: (answer) => answer.citations, description: 'The memories the answer used.' }),
-  }),
-});
+const MemoryAnswer = builder
+  .objectRef<{ answer: string; known: boolean; citations: MemoryRecord[] }>('MemoryAnswer')
+  .implement({
+    authScopes: { READ: true },
+    fields: (t) => ({
+      answer: t.exposeString('answer'),
+      known: t.exposeBoolean('known', { description: "False when the user's memories do not contain the answer." }),
+      citations: t.field({
+        type: [Memory],
+        resolve: (answer) => answer.citations,
+        description: 'The memories the answer used.',
+      }),
+    }),
+  });
 
 const RedactionRule = builder.objectRef<{ name: string; pattern: string }>('RedactionRule').implement({
   authScopes: { public: true },
@@ -141,10 +173,15 @@ builder.mutationFields((t) => ({
     authScopes: { WRITE: true },
     type: ConversationJob,
     errors: { types: [ValidationError, LlmNotConfiguredError, LlmFailedError, EmbeddingUnavailableError] },
-    description: 'Claude extracts facts about the end user and adds, updates or retires memories accordingly, in one transaction.',
+    description:
+      'Claude extracts facts about the end user and adds, updates or retires memories accordingly, in one transaction.',
     args: { input: t.arg({ type: RememberInput, required: true }) },
     resolve: async (_root, { input }, ctx) => {
-      return (await ctx.conversationsOf(input.externalUserId)).submit(input.messages, input.metadata, input.mode ?? 'SYNC');
+      return (await ctx.conversationsOf(input.externalUserId)).submit(
+        input.messages,
+        input.metadata,
+        input.mode ?? 'SYNC',
+      );
     },
   }),
   restoreMemory: t.field({
@@ -154,14 +191,19 @@ builder.mutationFields((t) => ({
     description: 'Brings back a retired memory, or an overwritten version of it (eventId of the UPDATED event).',
     args: { input: t.arg({ type: RestoreInput, required: true }) },
     resolve: async (_root, { input }, ctx) => {
-      return (await ctx.forUser(input.externalUserId)).restore(memoryIdFromGlobalId(input.id), input.eventId, input.reason);
+      return (await ctx.forUser(input.externalUserId)).restore(
+        memoryIdFromGlobalId(input.id),
+        input.eventId,
+        input.reason,
+      );
     },
   }),
   setRedactionRules: t.field({
     authScopes: { apiKey: true, ADMIN: true },
     type: RedactionRules,
     errors: { types: [ValidationError] },
-    description: '"Never remember" patterns, applied to conversations before the model sees them and before anything is stored (ADMIN). Replaces all rules.',
+    description:
+      '"Never remember" patterns, applied to conversations before the model sees them and before anything is stored (ADMIN). Replaces all rules.',
     args: { rules: t.arg({ type: [RedactionRuleInput], required: true }) },
     resolve: async (_root, args, ctx) => {
       return { rules: await ctx.redactionRules.replace(args.rules) };
@@ -223,6 +265,9 @@ builder.subscriptionFields((t) => ({
     subscribe: (_root, args, ctx) => {
       return ctx.subscribeToMemoryEvents(memoryTopic(ctx.principal.tenantId, ctx.resolveUser(args.externalUserId)));
     },
-    resolve: (event: MemoryEventRecord, args, ctx) => ({ ...event, externalUserId: ctx.resolveUser(args.externalUserId) }),
+    resolve: (event: MemoryEventRecord, args, ctx) => ({
+      ...event,
+      externalUserId: ctx.resolveUser(args.externalUserId),
+    }),
   }),
 }));

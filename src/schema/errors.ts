@@ -15,10 +15,9 @@ export type ErrorCodeValue = keyof typeof ERROR_CODES;
 
 const ErrorCode = builder.enumType('ErrorCode', {
   description: 'Stable codes of the typed errors. New ones may be added: treat an unknown code as a generic failure.',
-  values: Object.fromEntries(Object.entries(ERROR_CODES).map(([code, description]) => [code, { description }])) as Record<
-    ErrorCodeValue,
-    { description: string }
-  >,
+  values: Object.fromEntries(
+    Object.entries(ERROR_CODES).map(([code, description]) => [code, { description }]),
+  ) as Record<ErrorCodeValue, { description: string }>,
 });
 
 export const ErrorInterface = builder.interfaceRef<{ code: string; message: string }>('Error').implement({
@@ -39,7 +38,11 @@ builder.objectType(ValidationError, {
 });
 
 /** Registers an error class with no fields beyond `code` and `message` as a schema type. */
-export function plainErrorType(errorClass: new (...args: any[]) => Error & { code: string }, name: string, description: string) {
+export function plainErrorType(
+  errorClass: new (...args: any[]) => Error & { code: string },
+  name: string,
+  description: string,
+) {
   builder.objectType(errorClass, {
     authScopes: { public: true },
     name,
@@ -49,8 +52,16 @@ export function plainErrorType(errorClass: new (...args: any[]) => Error & { cod
   });
 }
 
-plainErrorType(NotFoundError, 'NotFoundError', 'Nothing with this id exists for this end user (or it belongs to someone else).');
-plainErrorType(ConflictError, 'ConflictError', 'The request conflicts with stored data, e.g. a reused idempotency key. Nothing was written.');
+plainErrorType(
+  NotFoundError,
+  'NotFoundError',
+  'Nothing with this id exists for this end user (or it belongs to someone else).',
+);
+plainErrorType(
+  ConflictError,
+  'ConflictError',
+  'The request conflicts with stored data, e.g. a reused idempotency key. Nothing was written.',
+);
 
 plainErrorType(
   EmbeddingUnavailableError,

@@ -21,13 +21,15 @@ export const schema: GraphQLSchema = assertAuthorizationDeclared(builder.toSchem
  * builder.ts) stops the schema from building, so a new field cannot forget its rule.
  */
 export function assertAuthorizationDeclared(built: GraphQLSchema): GraphQLSchema {
-  const declared = (extensions: { pothosOptions?: { authScopes?: unknown } } | undefined | null) => extensions?.pothosOptions?.authScopes !== undefined;
+  const declared = (extensions: { pothosOptions?: { authScopes?: unknown } } | undefined | null) =>
+    extensions?.pothosOptions?.authScopes !== undefined;
   const roots = new Set([built.getQueryType(), built.getMutationType(), built.getSubscriptionType()].filter(Boolean));
   const missing: string[] = [];
   for (const type of Object.values(built.getTypeMap())) {
     if (!isObjectType(type) || type.name.startsWith('__')) continue;
     if (roots.has(type)) {
-      for (const field of Object.values(type.getFields())) if (!declared(field.extensions as never)) missing.push(`${type.name}.${field.name}`);
+      for (const field of Object.values(type.getFields()))
+        if (!declared(field.extensions as never)) missing.push(`${type.name}.${field.name}`);
     } else if (!declared(type.extensions as never)) {
       missing.push(type.name);
     }

@@ -33,7 +33,8 @@ export const Memory = builder.node(MemoryRef, {
     deletedAt: t.field({
       type: 'DateTime',
       nullable: true,
-      description: 'When it was deleted; null while it is live. Deleted memories are read with memories(deleted: true) or memory(includeDeleted: true).',
+      description:
+        'When it was deleted; null while it is live. Deleted memories are read with memories(deleted: true) or memory(includeDeleted: true).',
       resolve: (memory) => memory.deletedAt ?? null,
     }),
     history: t.field({
@@ -44,7 +45,9 @@ export const Memory = builder.node(MemoryRef, {
   }),
 });
 
-const MemoryEventKind = builder.enumType('MemoryEventKind', { values: ['CREATED', 'UPDATED', 'DELETED', 'RESTORED'] as const });
+const MemoryEventKind = builder.enumType('MemoryEventKind', {
+  values: ['CREATED', 'UPDATED', 'DELETED', 'RESTORED'] as const,
+});
 
 /** A change event with the end user it belongs to, so that its memory can be loaded in their scope. */
 export type UserMemoryEvent = MemoryEventRecord & { externalUserId: string };
@@ -63,17 +66,31 @@ const ChangeActorKind = builder.enumType('ChangeActorKind', {
 });
 
 /** An API key's details are shown, as by apiKeys, only to callers with the ADMIN scope. */
-const keyDetail = (pick: (key: Extract<ChangeActor, { kind: 'API_KEY' }>) => string) => (actor: ChangeActor, _args: object, ctx: Context) =>
-  actor.kind === 'API_KEY' && ctx.principal.scopes.includes('ADMIN') ? pick(actor) : null;
+const keyDetail =
+  (pick: (key: Extract<ChangeActor, { kind: 'API_KEY' }>) => string) =>
+  (actor: ChangeActor, _args: object, ctx: Context) =>
+    actor.kind === 'API_KEY' && ctx.principal.scopes.includes('ADMIN') ? pick(actor) : null;
 
 const ChangeActorType = builder.objectRef<ChangeActor>('ChangeActor').implement({
   authScopes: { READ: true },
   description: 'Who asked for a change.',
   fields: (t) => ({
     kind: t.field({ type: ChangeActorKind, resolve: (actor) => actor.kind }),
-    apiKeyId: t.id({ nullable: true, description: 'The API key (see apiKeys); ADMIN only.', resolve: keyDetail((key) => key.apiKeyId) }),
-    keyPrefix: t.string({ nullable: true, description: "The key's non-secret start; ADMIN only.", resolve: keyDetail((key) => key.keyPrefix) }),
-    keyName: t.string({ nullable: true, description: "The key's name when the change was made; ADMIN only.", resolve: keyDetail((key) => key.keyName) }),
+    apiKeyId: t.id({
+      nullable: true,
+      description: 'The API key (see apiKeys); ADMIN only.',
+      resolve: keyDetail((key) => key.apiKeyId),
+    }),
+    keyPrefix: t.string({
+      nullable: true,
+      description: "The key's non-secret start; ADMIN only.",
+      resolve: keyDetail((key) => key.keyPrefix),
+    }),
+    keyName: t.string({
+      nullable: true,
+      description: "The key's name when the change was made; ADMIN only.",
+      resolve: keyDetail((key) => key.keyName),
+    }),
   }),
 });
 
@@ -93,12 +110,19 @@ export const MemoryEvent = builder.objectRef<UserMemoryEvent>('MemoryEvent').imp
         return byId.clear(event.memoryId).load(event.memoryId);
       },
     }),
-    kind: t.field({ type: MemoryEventKind, resolve: (event) => event.kind as 'CREATED' | 'UPDATED' | 'DELETED' | 'RESTORED' }),
-    conversationId: t.exposeID('conversationId', { nullable: true, description: 'The conversation (job) that caused it.' }),
+    kind: t.field({
+      type: MemoryEventKind,
+      resolve: (event) => event.kind as 'CREATED' | 'UPDATED' | 'DELETED' | 'RESTORED',
+    }),
+    conversationId: t.exposeID('conversationId', {
+      nullable: true,
+      description: 'The conversation (job) that caused it.',
+    }),
     actor: t.field({
       type: ChangeActorType,
       nullable: true,
-      description: 'Who asked for the change; null when Claude made it from a conversation (see conversationId) or it was recorded before Memgate kept this.',
+      description:
+        'Who asked for the change; null when Claude made it from a conversation (see conversationId) or it was recorded before Memgate kept this.',
       resolve: (event) => event.actor ?? null,
     }),
     oldContent: t.exposeString('oldContent', { nullable: true }),
@@ -113,10 +137,18 @@ export const MemoryFilterInput = builder.inputType('MemoryFilter', {
   fields: (t) => ({
     tags: t.stringList({ required: false, description: 'Only memories with every one of these tags.' }),
     anyTags: t.stringList({ required: false, description: 'Only memories with at least one of these tags.' }),
-    metadata: t.field({ type: 'JSONObject', required: false, description: 'Only memories whose metadata contains this object.' }),
+    metadata: t.field({
+      type: 'JSONObject',
+      required: false,
+      description: 'Only memories whose metadata contains this object.',
+    }),
     createdAfter: t.field({ type: 'DateTime', required: false, description: 'Created at or after this instant.' }),
     createdBefore: t.field({ type: 'DateTime', required: false, description: 'Created before this instant.' }),
-    occurredAfter: t.field({ type: 'DateTime', required: false, description: 'Occurred at or after this instant (see Memory.occurredAt).' }),
+    occurredAfter: t.field({
+      type: 'DateTime',
+      required: false,
+      description: 'Occurred at or after this instant (see Memory.occurredAt).',
+    }),
     occurredBefore: t.field({ type: 'DateTime', required: false, description: 'Occurred before this instant.' }),
   }),
 });
@@ -155,7 +187,8 @@ builder.queryFields((t) => ({
       id: t.arg.id({ required: true }),
       includeDeleted: t.arg.boolean({
         defaultValue: false,
-        description: 'Also answer with a deleted memory (see deletedAt): its history, and what restoreMemory would bring back.',
+        description:
+          'Also answer with a deleted memory (see deletedAt): its history, and what restoreMemory would bring back.',
       }),
     },
     resolve: async (_root, args, ctx) => {
@@ -164,8 +197,12 @@ builder.queryFields((t) => ({
   }),
   memories: t.field({
     authScopes: { READ: true },
-    type: builder.errorUnion('MemoriesResult', { types: [MemoryConnection, ValidationError], resolveType: () => 'MemoryConnection' }),
-    description: "An end user's live memories, or their deleted ones, newest first (Relay pagination: first/after or last/before, at most 100).",
+    type: builder.errorUnion('MemoriesResult', {
+      types: [MemoryConnection, ValidationError],
+      resolveType: () => 'MemoryConnection',
+    }),
+    description:
+      "An end user's live memories, or their deleted ones, newest first (Relay pagination: first/after or last/before, at most 100).",
     args: {
       deleted: t.arg.boolean({
         defaultValue: false,

@@ -7,14 +7,19 @@ import { memoryGlobalId, memoryIdFromGlobalId } from './ids.js';
 import { historyOf, Memory, MemoryEvent } from './memory.js';
 import { userIdOptions } from './scopes.js';
 
-const OCCURRED_AT = 'When the fact was said or happened (years 1000-9999; default: now). Imported history keeps its own dates.';
+const OCCURRED_AT =
+  'When the fact was said or happened (years 1000-9999; default: now). Imported history keeps its own dates.';
 
 const MemoryInput = builder.inputType('MemoryInput', {
   fields: (t) => ({
     content: t.string({ required: true, description: '1-32,768 characters.' }),
     metadata: t.field({ type: 'JSONObject', required: false, description: 'At most 16 KiB of JSON.' }),
     tags: t.stringList({ required: false, description: 'At most 32 tags of 1-64 characters.' }),
-    expiresAt: t.field({ type: 'DateTime', required: false, description: 'After this instant the memory is no longer returned.' }),
+    expiresAt: t.field({
+      type: 'DateTime',
+      required: false,
+      description: 'After this instant the memory is no longer returned.',
+    }),
     occurredAt: t.field({ type: 'DateTime', required: false, description: OCCURRED_AT }),
   }),
 });
@@ -105,7 +110,11 @@ const EndUserErasure = builder.objectRef<ErasureReceipt>('EndUserErasure').imple
     memoriesDeleted: t.exposeInt('memoriesDeleted'),
     historyEventsDeleted: t.exposeInt('historyEventsDeleted'),
     idempotencyKeysDeleted: t.exposeInt('idempotencyKeysDeleted'),
-    tables: t.field({ type: [ErasedTable], resolve: (receipt) => receipt.tables, description: 'Rows removed per table.' }),
+    tables: t.field({
+      type: [ErasedTable],
+      resolve: (receipt) => receipt.tables,
+      description: 'Rows removed per table.',
+    }),
     erasedAt: t.expose('erasedAt', { type: 'DateTime' }),
   }),
 });

@@ -15,7 +15,8 @@ export const MemoryHit = builder.objectRef<ScoredMemory>('MemoryHit').implement(
     }),
     semanticScore: t.float({
       nullable: true,
-      description: 'Cosine similarity to the query (-1 to 1); null when the memory was embedded by another model or SEMANTIC was not consulted.',
+      description:
+        'Cosine similarity to the query (-1 to 1); null when the memory was embedded by another model or SEMANTIC was not consulted.',
       resolve: (hit) => hit.semanticScore ?? null,
     }),
     keywordScore: t.float({
@@ -30,8 +31,13 @@ export const MemoryHit = builder.objectRef<ScoredMemory>('MemoryHit').implement(
 export const SearchModeEnum = builder.enumType('SearchMode', {
   values: {
     SEMANTIC: { description: 'Closest in meaning (vectors of the active embedding model).' },
-    KEYWORD: { description: "Shares the query's informative words: BM25 within the end user's memories (English stemming, identifiers kept whole)." },
-    HYBRID: { description: 'Both scores of every candidate of either ranking, combined as a weighted mean. The default.' },
+    KEYWORD: {
+      description:
+        "Shares the query's informative words: BM25 within the end user's memories (English stemming, identifiers kept whole).",
+    },
+    HYBRID: {
+      description: 'Both scores of every candidate of either ranking, combined as a weighted mean. The default.',
+    },
   } as const,
 });
 
@@ -43,33 +49,40 @@ const HybridWeightsInput = builder.inputType('HybridWeights', {
   }),
 });
 
-const MemorySearch = builder.objectRef<{ hits: ScoredMemory[]; embeddingModel: string; mode: SearchMode }>('MemorySearch').implement({
-  authScopes: { READ: true },
-  fields: (t) => ({
-    hits: t.field({ type: [MemoryHit], resolve: (search) => search.hits, description: 'Best match first.' }),
-    mode: t.field({ type: SearchModeEnum, resolve: (search) => search.mode }),
-    embeddingModel: t.exposeString('embeddingModel', {
-      description: 'Semantic ranking compared only memories embedded by this model (see `memgate reembed`).',
+const MemorySearch = builder
+  .objectRef<{ hits: ScoredMemory[]; embeddingModel: string; mode: SearchMode }>('MemorySearch')
+  .implement({
+    authScopes: { READ: true },
+    fields: (t) => ({
+      hits: t.field({ type: [MemoryHit], resolve: (search) => search.hits, description: 'Best match first.' }),
+      mode: t.field({ type: SearchModeEnum, resolve: (search) => search.mode }),
+      embeddingModel: t.exposeString('embeddingModel', {
+        description: 'Semantic ranking compared only memories embedded by this model (see `memgate reembed`).',
+      }),
     }),
-  }),
-});
+  });
 
 builder.queryFields((t) => ({
   searchMemories: t.field({
     authScopes: { READ: true },
     type: MemorySearch,
     errors: { types: [ValidationError, EmbeddingUnavailableError] },
-    description: "The end user's live memories that best match `query`, by meaning, by words or both (exact search within that user).",
+    description:
+      "The end user's live memories that best match `query`, by meaning, by words or both (exact search within that user).",
     args: {
       externalUserId: t.arg.string(userIdOptions),
       query: t.arg.string({ required: true }),
       mode: t.arg({ type: SearchModeEnum, description: 'Default HYBRID.' }),
       limit: t.arg.int({ description: 'How many hits, 1-50 (default 10).' }),
       minScore: t.arg.float({
-        description: 'Leave out hits whose final score is below this (-1 to 1; see MemoryHit.score). For HYBRID, 0.1 drops what is unrelated.',
+        description:
+          'Leave out hits whose final score is below this (-1 to 1; see MemoryHit.score). For HYBRID, 0.1 drops what is unrelated.',
       }),
       weights: t.arg({ type: HybridWeightsInput }),
-      recencyHalfLifeDays: t.arg.float({ description: 'Favour recent memories: a score halves every this many days since the memory occurred (occurredAt).' }),
+      recencyHalfLifeDays: t.arg.float({
+        description:
+          'Favour recent memories: a score halves every this many days since the memory occurred (occurredAt).',
+      }),
       filter: t.arg({ type: MemoryFilterInput }),
     },
     resolve: async (_root, args, ctx) => {

@@ -49,9 +49,17 @@ const ApiKey = builder.objectRef<ApiKeyRecord>('ApiKey').implement({
     prefix: t.exposeString('prefix'),
     scopes: t.field({ type: [ApiScope], resolve: (key) => key.scopes as Scope[] }),
     createdAt: t.expose('createdAt', { type: 'DateTime' }),
-    lastUsedAt: t.expose('lastUsedAt', { type: 'DateTime', nullable: true, description: 'Updated at most once a minute.' }),
+    lastUsedAt: t.expose('lastUsedAt', {
+      type: 'DateTime',
+      nullable: true,
+      description: 'Updated at most once a minute.',
+    }),
     revokedAt: t.expose('revokedAt', { type: 'DateTime', nullable: true }),
-    expiresAt: t.expose('expiresAt', { type: 'DateTime', nullable: true, description: 'Set when the key was rotated.' }),
+    expiresAt: t.expose('expiresAt', {
+      type: 'DateTime',
+      nullable: true,
+      description: 'Set when the key was rotated.',
+    }),
   }),
 });
 
@@ -76,7 +84,8 @@ const EndUserToken = builder.objectRef<MintedToken>('EndUserToken').implement({
 
 const TokenSecretRotation = builder.objectRef<{ rotatedAt: Date }>('TokenSecretRotation').implement({
   authScopes: { public: true },
-  description: 'Every end-user token minted before rotatedAt is now invalid (on other instances within the cache bound, 30 s).',
+  description:
+    'Every end-user token minted before rotatedAt is now invalid (on other instances within the cache bound, 30 s).',
   fields: (t) => ({ rotatedAt: t.expose('rotatedAt', { type: 'DateTime' }) }),
 });
 
@@ -101,7 +110,11 @@ builder.mutationFields((t) => ({
     args: {
       externalUserId: t.arg.string({ required: true }),
       ttlSeconds: t.arg.int({ defaultValue: 3600, description: '1 to 86,400 seconds (default 3,600).' }),
-      scopes: t.arg({ type: [ApiScope], defaultValue: ['READ', 'WRITE'], description: 'READ and/or WRITE; at most the key’s own.' }),
+      scopes: t.arg({
+        type: [ApiScope],
+        defaultValue: ['READ', 'WRITE'],
+        description: 'READ and/or WRITE; at most the key’s own.',
+      }),
     },
     resolve: (_root, args, ctx) => {
       const key = callingKey(ctx);
@@ -146,7 +159,10 @@ builder.mutationFields((t) => ({
     description: 'Issues a replacement key; the old one keeps working for the grace period, then stops (ADMIN).',
     args: {
       id: t.arg.id({ required: true }),
-      gracePeriodSeconds: t.arg.int({ defaultValue: 3600, description: `0 to ${MAX_GRACE_SECONDS} seconds (default 3,600).` }),
+      gracePeriodSeconds: t.arg.int({
+        defaultValue: 3600,
+        description: `0 to ${MAX_GRACE_SECONDS} seconds (default 3,600).`,
+      }),
     },
     resolve: (_root, args, ctx) => {
       return ctx.keys.rotate(args.id, args.gracePeriodSeconds ?? 3600);

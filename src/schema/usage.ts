@@ -1,4 +1,9 @@
-import type { EndUserUsage as EndUserUsageRecord, UsageDay as UsageDayRecord, UsageLine as UsageLineRecord, UsageTotals } from '../memory/tenantDirectory.js';
+import type {
+  EndUserUsage as EndUserUsageRecord,
+  UsageDay as UsageDayRecord,
+  UsageLine as UsageLineRecord,
+  UsageTotals,
+} from '../memory/tenantDirectory.js';
 import { normalizeExternalUserId } from '../memory/validate.js';
 import { ValidationError } from '../errors.js';
 import { builder } from './builder.js';
@@ -11,7 +16,10 @@ const usageTotalsFields = <T extends UsageTotals>(t: PothosSchemaTypes.ObjectFie
   calls: t.int({ resolve: (line) => line.calls }),
   inputTokens: t.int({ resolve: (line) => line.inputTokens }),
   outputTokens: t.int({ resolve: (line) => line.outputTokens }),
-  modelSeconds: t.float({ description: 'Time spent waiting for the model (retries included).', resolve: (line) => line.modelMs / 1000 }),
+  modelSeconds: t.float({
+    description: 'Time spent waiting for the model (retries included).',
+    resolve: (line) => line.modelMs / 1000,
+  }),
 });
 
 const UsageLine = builder.objectRef<UsageLineRecord>('UsageLine').implement({
@@ -34,19 +42,29 @@ const EndUserUsageConnection = builder.connectionObject({ type: EndUserUsage, na
 const UsageDay = builder.objectRef<UsageDayRecord>('UsageDay').implement({
   authScopes: { public: true },
   description: 'Model calls in one UTC day.',
-  fields: (t) => ({ day: t.expose('day', { type: 'DateTime', description: 'Midnight UTC that starts the day.' }), ...usageTotalsFields(t) }),
+  fields: (t) => ({
+    day: t.expose('day', { type: 'DateTime', description: 'Midnight UTC that starts the day.' }),
+    ...usageTotalsFields(t),
+  }),
 });
 
 const DailyUsage = builder.objectRef<{ days: UsageDayRecord[] }>('DailyUsage').implement({
   authScopes: { public: true },
-  fields: (t) => ({ days: t.field({ type: [UsageDay], description: 'Every day of the period, in order.', resolve: (usage) => usage.days }) }),
+  fields: (t) => ({
+    days: t.field({
+      type: [UsageDay],
+      description: 'Every day of the period, in order.',
+      resolve: (usage) => usage.days,
+    }),
+  }),
 });
 
 builder.queryFields((t) => ({
   usage: t.field({
     authScopes: { apiKey: true, ADMIN: true },
     type: [UsageLine],
-    description: "The tenant's model usage between two instants, per operation and model (ADMIN). Per end user: usageByEndUser.",
+    description:
+      "The tenant's model usage between two instants, per operation and model (ADMIN). Per end user: usageByEndUser.",
     args: { from: t.arg({ type: 'DateTime', required: true }), to: t.arg({ type: 'DateTime', required: true }) },
     resolve: (_root, args, ctx) => {
       return ctx.tenant.usage(args.from, args.to);
@@ -54,7 +72,10 @@ builder.queryFields((t) => ({
   }),
   usageByEndUser: t.field({
     authScopes: { apiKey: true, ADMIN: true },
-    type: builder.errorUnion('UsageByEndUserResult', { types: [EndUserUsageConnection, ValidationError], resolveType: () => 'EndUserUsageConnection' }),
+    type: builder.errorUnion('UsageByEndUserResult', {
+      types: [EndUserUsageConnection, ValidationError],
+      resolveType: () => 'EndUserUsageConnection',
+    }),
     description:
       "The tenant's model usage between two instants per end user (for cost attribution), ordered by externalUserId; only that end user's when externalUserId is given (ADMIN; Relay pagination, at most 100 a page).",
     args: {

@@ -41,7 +41,8 @@ builder.queryFields((t) => ({
     authScopes: { READ: true },
     type: EndUserExport,
     errors: { types: [ValidationError, NotFoundError] },
-    description: 'GDPR export: everything stored about this end user (memories, retired ones too, history, idempotency keys, usage) as one JSON document.',
+    description:
+      'GDPR export: everything stored about this end user (memories, retired ones too, history, idempotency keys, usage) as one JSON document.',
     args: { externalUserId: t.arg.string(userIdOptions) },
     resolve: async (_root, args, ctx) => {
       const exported = await (await ctx.forUser(args.externalUserId)).data.export();
@@ -51,7 +52,10 @@ builder.queryFields((t) => ({
   }),
   endUsers: t.field({
     authScopes: { apiKey: true, READ: true },
-    type: builder.errorUnion('EndUsersResult', { types: [EndUserConnection, ValidationError], resolveType: () => 'EndUserConnection' }),
+    type: builder.errorUnion('EndUsersResult', {
+      types: [EndUserConnection, ValidationError],
+      resolveType: () => 'EndUserConnection',
+    }),
     description: "The tenant's end users, ordered by externalUserId (Relay pagination, at most 100 a page).",
     args: { first: t.arg.int(), after: t.arg.string(), last: t.arg.int(), before: t.arg.string() },
     resolve: (_root, args, ctx) => {

@@ -1,5 +1,9 @@
 import { NotFoundError, ValidationError } from '../errors.js';
-import { WEBHOOK_EVENT_TYPES, type WebhookDeliveryRecord, type WebhookEndpointRecord } from '../webhooks/tenantWebhooks.js';
+import {
+  WEBHOOK_EVENT_TYPES,
+  type WebhookDeliveryRecord,
+  type WebhookEndpointRecord,
+} from '../webhooks/tenantWebhooks.js';
 import { builder } from './builder.js';
 
 /** GraphQL enum values for the event types (memory.created → MEMORY_CREATED). */
@@ -7,17 +11,24 @@ const enumValue = (type: string) => type.replace('.', '_').toUpperCase();
 const eventTypeOf = new Map(WEBHOOK_EVENT_TYPES.map((type) => [enumValue(type), type]));
 
 const WebhookEventType = builder.enumType('WebhookEventType', {
-  description: 'What a webhook endpoint is told about; the payload `type` is the lower-case dotted form (MEMORY_CREATED: memory.created).',
-  values: Object.fromEntries(WEBHOOK_EVENT_TYPES.map((type) => [enumValue(type), { value: enumValue(type), description: type }])),
+  description:
+    'What a webhook endpoint is told about; the payload `type` is the lower-case dotted form (MEMORY_CREATED: memory.created).',
+  values: Object.fromEntries(
+    WEBHOOK_EVENT_TYPES.map((type) => [enumValue(type), { value: enumValue(type), description: type }]),
+  ),
 });
 
-const DeliveryStatus = builder.enumType('WebhookDeliveryStatus', { values: ['PENDING', 'DELIVERED', 'FAILED'] as const });
+const DeliveryStatus = builder.enumType('WebhookDeliveryStatus', {
+  values: ['PENDING', 'DELIVERED', 'FAILED'] as const,
+});
 
 const WebhookDelivery = builder.objectRef<WebhookDeliveryRecord>('WebhookDelivery').implement({
   authScopes: { public: true },
   description: 'One event sent to one endpoint: retried with backoff for a day, then FAILED.',
   fields: (t) => ({
-    eventId: t.exposeID('eventId', { description: 'Sent as the `webhook-id` header: the same on every attempt and replay.' }),
+    eventId: t.exposeID('eventId', {
+      description: 'Sent as the `webhook-id` header: the same on every attempt and replay.',
+    }),
     eventType: t.field({ type: WebhookEventType, resolve: (delivery) => enumValue(delivery.eventType) }),
     payload: t.expose('payload', { type: 'JSONObject' }),
     status: t.field({ type: DeliveryStatus, resolve: (delivery) => delivery.status }),
@@ -48,18 +59,23 @@ const WebhookEndpoint = builder.objectRef<WebhookEndpointRecord>('WebhookEndpoin
       type: [WebhookDelivery],
       description: 'The most recent deliveries, newest first.',
       args: { first: t.arg.int({ defaultValue: 20, description: '1 to 100.' }) },
-      resolve: (endpoint, args, ctx) => ctx.webhooks.deliveries(endpoint.id, Math.min(Math.max(args.first ?? 20, 1), 100)),
+      resolve: (endpoint, args, ctx) =>
+        ctx.webhooks.deliveries(endpoint.id, Math.min(Math.max(args.first ?? 20, 1), 100)),
     }),
   }),
 });
 
-const NewWebhookEndpoint = builder.objectRef<{ endpoint: WebhookEndpointRecord; secret: string }>('NewWebhookEndpoint').implement({
-  authScopes: { public: true },
-  fields: (t) => ({
-    endpoint: t.field({ type: WebhookEndpoint, resolve: (created) => created.endpoint }),
-    secret: t.exposeString('secret', { description: 'The signing secret (whsec_…), shown this once: verify every delivery with it.' }),
-  }),
-});
+const NewWebhookEndpoint = builder
+  .objectRef<{ endpoint: WebhookEndpointRecord; secret: string }>('NewWebhookEndpoint')
+  .implement({
+    authScopes: { public: true },
+    fields: (t) => ({
+      endpoint: t.field({ type: WebhookEndpoint, resolve: (created) => created.endpoint }),
+      secret: t.exposeString('secret', {
+        description: 'The signing secret (whsec_…), shown this once: verify every delivery with it.',
+      }),
+    }),
+  });
 
 const DeletedWebhookEndpoint = builder.objectRef<{ id: string }>('DeletedWebhookEndpoint').implement({
   authScopes: { public: true },
@@ -98,7 +114,11 @@ builder.mutationFields((t) => ({
       enabled: t.arg.boolean(),
     },
     resolve: (_root, args, ctx) =>
-      ctx.webhooks.update(args.id, { url: args.url, events: args.events ? toEventTypes(args.events) : null, enabled: args.enabled }),
+      ctx.webhooks.update(args.id, {
+        url: args.url,
+        events: args.events ? toEventTypes(args.events) : null,
+        enabled: args.enabled,
+      }),
   }),
   deleteWebhookEndpoint: t.field({
     authScopes: { apiKey: true, ADMIN: true },
@@ -107,7 +127,8 @@ builder.mutationFields((t) => ({
     description: 'Removes an endpoint and its deliveries (ADMIN).',
     args: { id: t.arg.id({ required: true }) },
     resolve: async (_root, args, ctx) => {
-      if (!(await ctx.webhooks.delete(args.id))) throw new NotFoundError('No webhook endpoint with this id for this tenant.');
+      if (!(await ctx.webhooks.delete(args.id)))
+        throw new NotFoundError('No webhook endpoint with this id for this tenant.');
       return { id: args.id };
     },
   }),

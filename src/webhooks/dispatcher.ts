@@ -98,7 +98,9 @@ export class WebhookDispatcher {
         signal: AbortSignal.timeout(timeoutMs),
       });
       await response.body?.cancel();
-      return response.ok ? { delivered: true, statusCode: response.status } : failed(response.status, `HTTP ${response.status}`);
+      return response.ok
+        ? { delivered: true, statusCode: response.status }
+        : failed(response.status, `HTTP ${response.status}`);
     } catch (error) {
       return failed(null, (error as Error).message.slice(0, 500));
     }

@@ -77,7 +77,8 @@ export class TenantWebhooks {
       const [{ count }] = await tx.$queryRaw<
         { count: number }[]
       >`SELECT count(*)::int AS count FROM webhook_endpoints WHERE tenant_id = ${this.tenantId}::uuid`;
-      if (count >= MAX_ENDPOINTS) throw new ValidationError('url', `A tenant has at most ${MAX_ENDPOINTS} webhook endpoints.`);
+      if (count >= MAX_ENDPOINTS)
+        throw new ValidationError('url', `A tenant has at most ${MAX_ENDPOINTS} webhook endpoints.`);
       const [row] = await tx.$queryRaw<WebhookEndpointRecord[]>`
         INSERT INTO webhook_endpoints (tenant_id, id, url, secret, event_types)
         VALUES (${this.tenantId}::uuid, ${randomUUID()}::uuid, ${checked}, ${secret}, ${eventTypes}::text[])
@@ -95,7 +96,10 @@ export class TenantWebhooks {
   }
 
   /** Changes an endpoint; enabling a disabled one clears why it was disabled (its failed deliveries stay failed: replay them). */
-  async update(id: string, patch: { url?: string | null; events?: readonly string[] | null; enabled?: boolean | null }): Promise<WebhookEndpointRecord> {
+  async update(
+    id: string,
+    patch: { url?: string | null; events?: readonly string[] | null; enabled?: boolean | null },
+  ): Promise<WebhookEndpointRecord> {
     const url = patch.url == null ? null : checkWebhookUrl(patch.url, this.allowInternal);
     const events = patch.events == null ? null : checkEvents(patch.events);
     const enabled = patch.enabled ?? null;
@@ -119,7 +123,8 @@ export class TenantWebhooks {
   async delete(id: string): Promise<boolean> {
     if (!isUuid(id)) return false;
     const count = await this.db.transaction(
-      (tx) => tx.$executeRaw`DELETE FROM webhook_endpoints WHERE tenant_id = ${this.tenantId}::uuid AND id = ${id}::uuid`,
+      (tx) =>
+        tx.$executeRaw`DELETE FROM webhook_endpoints WHERE tenant_id = ${this.tenantId}::uuid AND id = ${id}::uuid`,
     );
     return count === 1;
   }

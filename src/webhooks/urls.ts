@@ -43,12 +43,20 @@ export function checkWebhookUrl(raw: string, allowInternal: boolean, field = 'ur
   } catch {
     throw new ValidationError(field, 'The webhook URL is not a valid absolute URL.');
   }
-  if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new ValidationError(field, 'Webhook URLs must be http or https.');
-  if (url.username || url.password) throw new ValidationError(field, 'Webhook URLs may not carry credentials; verify the signature instead.');
+  if (url.protocol !== 'https:' && url.protocol !== 'http:')
+    throw new ValidationError(field, 'Webhook URLs must be http or https.');
+  if (url.username || url.password)
+    throw new ValidationError(field, 'Webhook URLs may not carry credentials; verify the signature instead.');
   if (raw.length > 2_048) throw new ValidationError(field, 'Webhook URLs are at most 2048 characters.');
   const host = url.hostname.replace(/^\[|\]$/g, '');
-  if (!allowInternal && (host === 'localhost' || host.endsWith('.localhost') || (isIP(host) !== 0 && isInternalAddress(host)))) {
-    throw new ValidationError(field, 'Webhooks to loopback and private addresses are refused (the operator may allow them: MEMGATE_WEBHOOKS_ALLOW_PRIVATE).');
+  if (
+    !allowInternal &&
+    (host === 'localhost' || host.endsWith('.localhost') || (isIP(host) !== 0 && isInternalAddress(host)))
+  ) {
+    throw new ValidationError(
+      field,
+      'Webhooks to loopback and private addresses are refused (the operator may allow them: MEMGATE_WEBHOOKS_ALLOW_PRIVATE).',
+    );
   }
   return url.toString();
 }

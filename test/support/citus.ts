@@ -34,7 +34,10 @@ export async function oneAtATime<T>(serverUrl: string, work: () => Promise<T>): 
 
 /** The URLs of a Citus cluster's workers, as its coordinator's default database knows them. */
 export async function citusWorkers(coordinatorUrl: string): Promise<string[]> {
-  const [rows] = (await run(coordinatorUrl, "SELECT nodename, nodeport FROM pg_dist_node WHERE noderole = 'primary' AND groupid <> 0 ORDER BY nodeport")) as {
+  const [rows] = (await run(
+    coordinatorUrl,
+    "SELECT nodename, nodeport FROM pg_dist_node WHERE noderole = 'primary' AND groupid <> 0 ORDER BY nodeport",
+  )) as {
     nodename: string;
     nodeport: number;
   }[][];

@@ -28,7 +28,10 @@ export interface TestDatabase extends Database {
 /** The unprivileged login of the PostgreSQL suites (a cluster-wide role, shared by all of them). */
 export const TEST_APP_ROLE = 'memgate_gateway_test';
 
-export async function openTestDatabase(kind: DatabaseKind, options: { onQuery?: (sql: string) => void } = {}): Promise<TestDatabase> {
+export async function openTestDatabase(
+  kind: DatabaseKind,
+  options: { onQuery?: (sql: string) => void } = {},
+): Promise<TestDatabase> {
   if (kind === 'pglite') {
     const db = await openDatabase({ kind: 'pglite', onQuery: options.onQuery });
     await migrate(db);
@@ -50,7 +53,13 @@ export async function openTestDatabase(kind: DatabaseKind, options: { onQuery?: 
     await owner.close();
     return nodes;
   });
-  const db = await openDatabase({ kind: 'postgres', url, appUrl: appUrl.toString(), poolSize: 4, onQuery: options.onQuery });
+  const db = await openDatabase({
+    kind: 'postgres',
+    url,
+    appUrl: appUrl.toString(),
+    poolSize: 4,
+    onQuery: options.onQuery,
+  });
   return {
     ...db,
     url,

@@ -36,7 +36,8 @@ function cutOff(input: unknown, maxTokens: number): unknown {
   if (!entry) return {};
   const [field, items] = entry as [string, unknown[]];
   let kept = 0;
-  while (kept < items.length && tokensOf(JSON.stringify({ ...input, [field]: items.slice(0, kept + 1) })) <= maxTokens) kept++;
+  while (kept < items.length && tokensOf(JSON.stringify({ ...input, [field]: items.slice(0, kept + 1) })) <= maxTokens)
+    kept++;
   return { ...input, [field]: items.slice(0, kept) };
 }
 
@@ -74,7 +75,12 @@ export class FakeAnthropic {
         const sampling = SAMPLING_PARAMETERS.find((name) => name in body);
         if (sampling) {
           res.writeHead(400, { 'content-type': 'application/json' });
-          res.end(JSON.stringify({ type: 'error', error: { type: 'invalid_request_error', message: `${sampling}: Extra inputs are not permitted` } }));
+          res.end(
+            JSON.stringify({
+              type: 'error',
+              error: { type: 'invalid_request_error', message: `${sampling}: Extra inputs are not permitted` },
+            }),
+          );
           return;
         }
         const request: RecordedRequest = {
@@ -98,15 +104,28 @@ export class FakeAnthropic {
         if (res.destroyed) return;
         if ('status' in step) {
           res.writeHead(step.status, { 'content-type': 'application/json', 'retry-after-ms': '5' });
-          res.end(JSON.stringify({ type: 'error', error: { type: step.errorType ?? 'overloaded_error', message: 'scripted' } }));
+          res.end(
+            JSON.stringify({
+              type: 'error',
+              error: { type: step.errorType ?? 'overloaded_error', message: 'scripted' },
+            }),
+          );
           return;
         }
-        const input = 'tool' in step ? (typeof step.input === 'function' ? step.input(request) : step.input) : undefined;
+        const input =
+          'tool' in step ? (typeof step.input === 'function' ? step.input(request) : step.input) : undefined;
         const wanted = tokensOf('tool' in step ? JSON.stringify(input) : step.text);
         const truncated = wanted > body.max_tokens;
         const content =
           'tool' in step
-            ? [{ type: 'tool_use', id: `toolu_${this.requests.length}`, name: step.tool, input: truncated ? cutOff(input, body.max_tokens) : input }]
+            ? [
+                {
+                  type: 'tool_use',
+                  id: `toolu_${this.requests.length}`,
+                  name: step.tool,
+                  input: truncated ? cutOff(input, body.max_tokens) : input,
+                },
+              ]
             : [{ type: 'text', text: truncated ? step.text.slice(0, body.max_tokens * 4) : step.text }];
         const stopReason = truncated ? 'max_tokens' : 'tool' in step ? 'tool_use' : (step.stopReason ?? 'end_turn');
         request.answered = { stopReason, inputTokens: tokensOf(raw), outputTokens: Math.min(wanted, body.max_tokens) };

@@ -3,7 +3,10 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
 /** A scripted failure for the next request; requests beyond the script are answered normally. */
-export type Failure = { status: number; message?: string; retryAfter?: string } | { delayMs: number } | { malformed: 'count' | 'dimensions' };
+export type Failure =
+  | { status: number; message?: string; retryAfter?: string }
+  | { delayMs: number }
+  | { malformed: 'count' | 'dimensions' };
 
 export interface RecordedEmbeddingsRequest {
   authorization?: string;
@@ -43,18 +46,29 @@ export class FakeEmbeddings {
         if (failure && 'status' in failure) {
           const headers: Record<string, string> = { 'content-type': 'application/json' };
           if (failure.retryAfter) headers['retry-after'] = failure.retryAfter;
-          res.writeHead(failure.status, headers).end(JSON.stringify({ error: { message: failure.message ?? 'scripted failure' } }));
+          res
+            .writeHead(failure.status, headers)
+            .end(JSON.stringify({ error: { message: failure.message ?? 'scripted failure' } }));
           return;
         }
         const size = body.dimensions ?? this.nativeDimensions;
-        let data = (body.input as string[]).map((text, index) => ({ object: 'embedding', index, embedding: bagOfWords(text, size) }));
+        let data = (body.input as string[]).map((text, index) => ({
+          object: 'embedding',
+          index,
+          embedding: bagOfWords(text, size),
+        }));
         if (failure && 'malformed' in failure) {
-          data = failure.malformed === 'count' ? data.slice(1) : data.map((item) => ({ ...item, embedding: item.embedding.slice(1) }));
+          data =
+            failure.malformed === 'count'
+              ? data.slice(1)
+              : data.map((item) => ({ ...item, embedding: item.embedding.slice(1) }));
         }
         // Real providers may answer out of order; the index says which text each vector is for.
         data.reverse();
         res.writeHead(200, { 'content-type': 'application/json' });
-        res.end(JSON.stringify({ object: 'list', model: body.model, data, usage: { prompt_tokens: 1, total_tokens: 1 } }));
+        res.end(
+          JSON.stringify({ object: 'list', model: body.model, data, usage: { prompt_tokens: 1, total_tokens: 1 } }),
+        );
       });
     });
     await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));

@@ -36,8 +36,16 @@ export interface TestGateway {
    * (support/operations.ts) has its variables type-checked; its result is read loosely, as the
    * suites assert every branch of the result unions at run time. A plain string sends anything.
    */
-  request<TVariables>(query: TypedDocumentString<unknown, TVariables>, variables: TVariables, key?: string | null): Promise<GraphQLResponse>;
-  request<T = any>(query: string, variables?: Record<string, unknown>, key?: string | null): Promise<GraphQLResponse<T>>;
+  request<TVariables>(
+    query: TypedDocumentString<unknown, TVariables>,
+    variables: TVariables,
+    key?: string | null,
+  ): Promise<GraphQLResponse>;
+  request<T = any>(
+    query: string,
+    variables?: Record<string, unknown>,
+    key?: string | null,
+  ): Promise<GraphQLResponse<T>>;
   close(): Promise<void>;
 }
 
@@ -89,7 +97,11 @@ export async function startTestGateway(
     gateway,
     services,
     tenants: { acme, globex },
-    async request(query: string | TypedDocumentString<unknown, unknown>, variables?: unknown, key: string | null = acme.apiKey) {
+    async request(
+      query: string | TypedDocumentString<unknown, unknown>,
+      variables?: unknown,
+      key: string | null = acme.apiKey,
+    ) {
       const headers: Record<string, string> = { 'content-type': 'application/json' };
       if (key !== null) headers.authorization = `Bearer ${key}`;
       const response = await gateway.fetch('http://memgate.test/graphql', {
@@ -107,7 +119,11 @@ export async function startTestGateway(
 }
 
 /** Three scopes in two tenants — acme's alice and bob, globex's alice — each given one memory through the API. */
-export async function rememberOneEach(t: TestGateway, content: (user: string) => string, idempotencyKey?: string): Promise<void> {
+export async function rememberOneEach(
+  t: TestGateway,
+  content: (user: string) => string,
+  idempotencyKey?: string,
+): Promise<void> {
   for (const [user, key] of [
     ['alice', t.tenants.acme.apiKey],
     ['bob', t.tenants.acme.apiKey],

@@ -55,11 +55,19 @@ export function startGatewayProcess(env: Record<string, string>): Promise<Gatewa
 }
 
 /** A GraphQL POST to a gateway process. */
-export async function postGraphQL(url: string, key: string, query: string | SharedOperation, variables?: Record<string, unknown>) {
+export async function postGraphQL(
+  url: string,
+  key: string,
+  query: string | SharedOperation,
+  variables?: Record<string, unknown>,
+) {
   const response = await fetch(`${url}/graphql`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', authorization: `Bearer ${key}` },
     body: JSON.stringify({ query, variables }),
   });
-  return { status: response.status, body: (await response.json()) as { data?: any; errors?: { extensions?: { code?: string } }[] } };
+  return {
+    status: response.status,
+    body: (await response.json()) as { data?: any; errors?: { extensions?: { code?: string } }[] },
+  };
 }

@@ -108,8 +108,24 @@ export const SEARCH = graphql(`
 `);
 
 export const LIST = graphql(`
-  query List($user: String!, $first: Int, $after: String, $last: Int, $before: String, $filter: MemoryFilter, $deleted: Boolean) {
-    memories(externalUserId: $user, first: $first, after: $after, last: $last, before: $before, filter: $filter, deleted: $deleted) {
+  query List(
+    $user: String!
+    $first: Int
+    $after: String
+    $last: Int
+    $before: String
+    $filter: MemoryFilter
+    $deleted: Boolean
+  ) {
+    memories(
+      externalUserId: $user
+      first: $first
+      after: $after
+      last: $last
+      before: $before
+      filter: $filter
+      deleted: $deleted
+    ) {
       __typename
       ... on MemoryConnection {
         totalCount

@@ -27,7 +27,12 @@ function RememberForm() {
   };
   return (
     <form onSubmit={submit}>
-      <input aria-label="New memory" value={content} onChange={(event) => setContent(event.target.value)} placeholder="Something to remember" />
+      <input
+        aria-label="New memory"
+        value={content}
+        onChange={(event) => setContent(event.target.value)}
+        placeholder="Something to remember"
+      />
       <button disabled={loading}>Remember</button>
       {result && 'code' in result && (
         <p role="alert">
@@ -51,7 +56,12 @@ function RecallBox() {
           setAsked(query);
         }}
       >
-        <input aria-label="Search" value={query} onChange={(event) => setQuery(event.target.value)} placeholder="Ask your memories" />
+        <input
+          aria-label="Search"
+          value={query}
+          onChange={(event) => setQuery(event.target.value)}
+          placeholder="Ask your memories"
+        />
         <button>Search</button>
       </form>
       {search?.__typename === 'MemorySearch' && (
@@ -75,7 +85,8 @@ function RecentList() {
     },
   });
   const memories = data?.memories;
-  if (memories?.__typename !== 'MemoryConnection') return memories && 'message' in memories ? <p role="alert">{memories.message}</p> : null;
+  if (memories?.__typename !== 'MemoryConnection')
+    return memories && 'message' in memories ? <p role="alert">{memories.message}</p> : null;
   const loadMore = () =>
     fetchMore({
       variables: { first: PAGE, after: memories.pageInfo.endCursor },

@@ -71,7 +71,10 @@ export function createMemgateClient(gatewayUrl: string, tokens: TokenSource): Ap
   const resubscribeOnExpiry = new ApolloLink((operation, forward) =>
     forward(operation).pipe(
       retry({
-        delay: (error) => (isUnauthenticated(error) ? from(tokens.refresh().then(() => socket?.close(4205, 'Client Restart'))) : throwError(() => error)),
+        delay: (error) =>
+          isUnauthenticated(error)
+            ? from(tokens.refresh().then(() => socket?.close(4205, 'Client Restart')))
+            : throwError(() => error),
       }),
     ),
   );

@@ -1,3 +1,5 @@
 export function startLocalDurableStreamsServer() {
-  throw new Error('`prisma dev` is not available in Memgate (its local streams server needs Node 22); Memgate embeds PGlite itself.');
+  throw new Error(
+    '`prisma dev` is not available in Memgate (its local streams server needs Node 22); Memgate embeds PGlite itself.',
+  );
 }

@@ -22,8 +22,9 @@ function Welcome() {
     <main className="welcome">
       <h1>Memory explorer</h1>
       <p>
-        Enter one of your tenant's API keys above to browse what Memgate remembers about your end users: their memories with tags and metadata, every change to
-        each, searches with their scores, and your model usage. The key stays in this browser tab.
+        Enter one of your tenant's API keys above to browse what Memgate remembers about your end users: their memories
+        with tags and metadata, every change to each, searches with their scores, and your model usage. The key stays in
+        this browser tab.
       </p>
     </main>
   );
@@ -44,12 +45,24 @@ function Tenant({ call }: { call: Call }) {
       <div className="columns">
         <EndUsers key={revision} call={call} selected={user} onSelect={selectUser} />
         {user ? (
-          <Memories key={`${user}:${revision}`} call={call} externalUserId={user} selected={memoryId} onSelect={setMemoryId} />
+          <Memories
+            key={`${user}:${revision}`}
+            call={call}
+            externalUserId={user}
+            selected={memoryId}
+            onSelect={setMemoryId}
+          />
         ) : (
           <section className="panel empty">Choose an end user.</section>
         )}
         {user && memoryId ? (
-          <MemoryDetail key={memoryId} call={call} externalUserId={user} id={memoryId} onChanged={() => setRevision((r) => r + 1)} />
+          <MemoryDetail
+            key={memoryId}
+            call={call}
+            externalUserId={user}
+            id={memoryId}
+            onChanged={() => setRevision((r) => r + 1)}
+          />
         ) : (
           <section className="panel empty">Choose a memory to see its history.</section>
         )}

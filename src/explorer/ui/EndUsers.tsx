@@ -4,10 +4,21 @@ import { END_USERS } from './operations.js';
 import { usePages } from './remote.js';
 import { Status } from './Status.js';
 
-export function EndUsers({ call, selected, onSelect }: { call: Call; selected?: string; onSelect: (externalUserId: string) => void }) {
+export function EndUsers({
+  call,
+  selected,
+  onSelect,
+}: {
+  call: Call;
+  selected?: string;
+  onSelect: (externalUserId: string) => void;
+}) {
   const users = usePages(async (after) => {
     const page = expect((await call(END_USERS, { after })).endUsers, 'EndUserConnection');
-    return { items: page.edges.map((edge) => edge.node), next: page.pageInfo.hasNextPage ? (page.pageInfo.endCursor ?? undefined) : undefined };
+    return {
+      items: page.edges.map((edge) => edge.node),
+      next: page.pageInfo.hasNextPage ? (page.pageInfo.endCursor ?? undefined) : undefined,
+    };
   });
   return (
     <section className="panel" aria-label="End users">
@@ -15,7 +26,11 @@ export function EndUsers({ call, selected, onSelect }: { call: Call; selected?: 
       <ul className="list">
         {users.items.map((user) => (
           <li key={user.externalUserId}>
-            <button type="button" aria-current={user.externalUserId === selected} onClick={() => onSelect(user.externalUserId)}>
+            <button
+              type="button"
+              aria-current={user.externalUserId === selected}
+              onClick={() => onSelect(user.externalUserId)}
+            >
               <span className="name">{user.externalUserId}</span>
               <small>
                 {counted(user.memoryCount, 'memory', 'memories')} · last active {when(user.lastActivityAt)}
@@ -24,7 +39,11 @@ export function EndUsers({ call, selected, onSelect }: { call: Call; selected?: 
           </li>
         ))}
       </ul>
-      <Status loading={users.loading} error={users.error} empty={!users.loading && users.items.length === 0 ? 'No end users yet.' : undefined} />
+      <Status
+        loading={users.loading}
+        error={users.error}
+        empty={!users.loading && users.items.length === 0 ? 'No end users yet.' : undefined}
+      />
       {users.more && (
         <button type="button" className="more" onClick={users.more}>
           More end users

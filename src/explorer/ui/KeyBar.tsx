@@ -14,7 +14,8 @@ const STORED_KEY = 'memgate-key';
 async function open(key: string): Promise<Session> {
   const call = callerWith(key);
   const { viewer } = await call(VIEWER, {});
-  if (viewer.credential !== 'API_KEY') throw new Error('This is an end-user token, which sees only its own user: use an API key of the tenant.');
+  if (viewer.credential !== 'API_KEY')
+    throw new Error('This is an end-user token, which sees only its own user: use an API key of the tenant.');
   return { call, viewer };
 }
 

@@ -33,7 +33,11 @@ export function Memories({ call, externalUserId, selected, onSelect }: Props) {
           value={draft.query}
           onChange={(e) => setDraft({ ...draft, query: e.target.value })}
         />
-        <select aria-label="Search mode" value={draft.mode} onChange={(e) => setDraft({ ...draft, mode: e.target.value as SearchMode })}>
+        <select
+          aria-label="Search mode"
+          value={draft.mode}
+          onChange={(e) => setDraft({ ...draft, mode: e.target.value as SearchMode })}
+        >
           <option value="HYBRID">Hybrid</option>
           <option value="SEMANTIC">Semantic</option>
           <option value="KEYWORD">Keyword</option>
@@ -46,7 +50,14 @@ export function Memories({ call, externalUserId, selected, onSelect }: Props) {
         )}
       </form>
       {search ? (
-        <SearchHits key={`${search.mode}:${search.query}`} call={call} externalUserId={externalUserId} {...search} selected={selected} onSelect={onSelect} />
+        <SearchHits
+          key={`${search.mode}:${search.query}`}
+          call={call}
+          externalUserId={externalUserId}
+          {...search}
+          selected={selected}
+          onSelect={onSelect}
+        />
       ) : (
         <>
           <div className="toggle" role="group" aria-label="Which memories">
@@ -57,7 +68,14 @@ export function Memories({ call, externalUserId, selected, onSelect }: Props) {
               Deleted
             </button>
           </div>
-          <MemoryList key={String(deleted)} call={call} externalUserId={externalUserId} deleted={deleted} selected={selected} onSelect={onSelect} />
+          <MemoryList
+            key={String(deleted)}
+            call={call}
+            externalUserId={externalUserId}
+            deleted={deleted}
+            selected={selected}
+            onSelect={onSelect}
+          />
         </>
       )}
     </section>
@@ -67,7 +85,10 @@ export function Memories({ call, externalUserId, selected, onSelect }: Props) {
 function MemoryList({ call, externalUserId, deleted, selected, onSelect }: Props & { deleted: boolean }) {
   const memories = usePages(async (after) => {
     const page = expect((await call(MEMORIES, { externalUserId, deleted, after })).memories, 'MemoryConnection');
-    return { items: page.edges.map((edge) => edge.node), next: page.pageInfo.hasNextPage ? (page.pageInfo.endCursor ?? undefined) : undefined };
+    return {
+      items: page.edges.map((edge) => edge.node),
+      next: page.pageInfo.hasNextPage ? (page.pageInfo.endCursor ?? undefined) : undefined,
+    };
   });
   return (
     <>
@@ -79,7 +100,9 @@ function MemoryList({ call, externalUserId, deleted, selected, onSelect }: Props
       <Status
         loading={memories.loading}
         error={memories.error}
-        empty={!memories.loading && memories.items.length === 0 ? `No ${deleted ? 'deleted' : 'live'} memories.` : undefined}
+        empty={
+          !memories.loading && memories.items.length === 0 ? `No ${deleted ? 'deleted' : 'live'} memories.` : undefined
+        }
       />
       {memories.more && (
         <button type="button" className="more" onClick={memories.more}>

@@ -38,10 +38,19 @@ export function MemoryDetail({ call, externalUserId, id, onChanged }: Props) {
   };
   const restore = (event?: HistoryEvent) =>
     change(async () =>
-      expect((await call(RESTORE, { input: { externalUserId, id, eventId: event?.id, reason: `Restored ${REASON}` } })).restoreMemory, 'Memory'),
+      expect(
+        (await call(RESTORE, { input: { externalUserId, id, eventId: event?.id, reason: `Restored ${REASON}` } }))
+          .restoreMemory,
+        'Memory',
+      ),
     );
   const remove = () =>
-    change(async () => expect((await call(DELETE, { input: { externalUserId, id, reason: `Deleted ${REASON}` } })).deleteMemory, 'DeletedMemory'));
+    change(async () =>
+      expect(
+        (await call(DELETE, { input: { externalUserId, id, reason: `Deleted ${REASON}` } })).deleteMemory,
+        'DeletedMemory',
+      ),
+    );
   return (
     <section className="panel" aria-label="Memory">
       <h2>Memory</h2>
@@ -97,7 +106,8 @@ function Change({ event, onRestore }: { event: HistoryEvent; onRestore: () => vo
   return (
     <li className={`event ${event.kind.toLowerCase()}`}>
       <div>
-        <span className="kind">{event.kind}</span> <span className="muted">{when(event.createdAt)}</span> <span className="by">by {by}</span>
+        <span className="kind">{event.kind}</span> <span className="muted">{when(event.createdAt)}</span>{' '}
+        <span className="by">by {by}</span>
       </div>
       {event.reason && <p className="reason">“{event.reason}”</p>}
       {event.kind === 'UPDATED' && event.oldContent != null && (

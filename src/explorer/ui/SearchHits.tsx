@@ -18,13 +18,20 @@ interface Props {
 
 /** A search's hits, best first, each with its final score and the semantic and keyword scores behind it. */
 export function SearchHits({ call, externalUserId, query, mode, selected, onSelect }: Props) {
-  const search = useRemote(async () => expect((await call(SEARCH, { externalUserId, query, mode })).searchMemories, 'MemorySearch'));
+  const search = useRemote(async () =>
+    expect((await call(SEARCH, { externalUserId, query, mode })).searchMemories, 'MemorySearch'),
+  );
   const hits = search.data?.hits ?? [];
   return (
     <>
       <ol className="list" aria-label="Search hits">
         {hits.map((hit) => (
-          <SelectableMemory key={hit.memory.id} memory={hit.memory} selected={hit.memory.id === selected} onSelect={onSelect}>
+          <SelectableMemory
+            key={hit.memory.id}
+            memory={hit.memory}
+            selected={hit.memory.id === selected}
+            onSelect={onSelect}
+          >
             <dl className="scores">
               <div>
                 <dt>score</dt>
@@ -42,7 +49,11 @@ export function SearchHits({ call, externalUserId, query, mode, selected, onSele
           </SelectableMemory>
         ))}
       </ol>
-      <Status loading={search.loading} error={search.error} empty={search.data && hits.length === 0 ? 'Nothing matches.' : undefined} />
+      <Status
+        loading={search.loading}
+        error={search.error}
+        empty={search.data && hits.length === 0 ? 'Nothing matches.' : undefined}
+      />
     </>
   );
 }

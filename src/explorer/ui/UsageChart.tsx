@@ -13,7 +13,10 @@ export function UsageChart({ call }: { call: Call }) {
   const usage = useRemote(async () => {
     const to = new Date();
     const from = new Date(to.getTime() - (DAYS - 1) * DAY_MS);
-    return expect((await call(USAGE_BY_DAY, { from: from.toISOString(), to: to.toISOString() })).usageByDay, 'DailyUsage').days;
+    return expect(
+      (await call(USAGE_BY_DAY, { from: from.toISOString(), to: to.toISOString() })).usageByDay,
+      'DailyUsage',
+    ).days;
   });
   const days = usage.data ?? [];
   const most = Math.max(1, ...days.map((day) => day.calls));
@@ -25,15 +28,26 @@ export function UsageChart({ call }: { call: Call }) {
       {usage.data && (
         <>
           <p className="muted">
-            {total((day) => day.calls)} calls · {total((day) => day.inputTokens)} input and {total((day) => day.outputTokens)} output tokens
+            {total((day) => day.calls)} calls · {total((day) => day.inputTokens)} input and{' '}
+            {total((day) => day.outputTokens)} output tokens
           </p>
-          <svg viewBox={`0 ${-LABEL} ${WIDTH} ${LABEL + HEIGHT + AXIS}`} role="img" aria-label={`Model calls per day, at most ${most}`}>
+          <svg
+            viewBox={`0 ${-LABEL} ${WIDTH} ${LABEL + HEIGHT + AXIS}`}
+            role="img"
+            aria-label={`Model calls per day, at most ${most}`}
+          >
             {days.map((day, i) => {
               const height = (day.calls / most) * HEIGHT;
               const date = day.day.slice(5, 10);
               return (
                 <g key={day.day}>
-                  <rect className="bar" x={i * slot + 4} y={HEIGHT - height} width={slot - 8} height={Math.max(height, 1)}>
+                  <rect
+                    className="bar"
+                    x={i * slot + 4}
+                    y={HEIGHT - height}
+                    width={slot - 8}
+                    height={Math.max(height, 1)}
+                  >
                     <title>{`${day.day.slice(0, 10)}: ${counted(day.calls, 'call')}, ${count(day.inputTokens)} input and ${count(day.outputTokens)} output tokens`}</title>
                   </rect>
                   {day.calls > 0 && (

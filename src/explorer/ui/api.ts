@@ -1,7 +1,10 @@
 import type { TypedDocumentString } from './gql/graphql.js';
 
 /** Runs one typed operation against this gateway; the explorer's only way to its data. */
-export type Call = <TResult, TVariables>(document: TypedDocumentString<TResult, TVariables>, variables: TVariables) => Promise<TResult>;
+export type Call = <TResult, TVariables>(
+  document: TypedDocumentString<TResult, TVariables>,
+  variables: TVariables,
+) => Promise<TResult>;
 
 /** The gateway's GraphQL endpoint, next to this page (/explorer → /graphql, also behind a path prefix). */
 const ENDPOINT = new URL('graphql', location.href).toString();
@@ -24,7 +27,10 @@ export function callerWith(key: string): Call {
 type Result = { __typename: string; message?: string };
 
 /** The member of a result union that was asked for; an Error member's message is thrown. */
-export function expect<T extends Result, K extends T['__typename']>(result: T, typename: K): Extract<T, { __typename: K }> {
+export function expect<T extends Result, K extends T['__typename']>(
+  result: T,
+  typename: K,
+): Extract<T, { __typename: K }> {
   if (result.__typename !== typename) throw new Error(result.message ?? `Unexpected ${result.__typename}.`);
   return result as Extract<T, { __typename: K }>;
 }

@@ -41,14 +41,23 @@ export interface Pages<T> {
 
 /** A Relay list loaded page by page, from the first page again on `reload()`. */
 export function usePages<T>(loadPage: (after?: string) => Promise<Page<T>>): Pages<T> {
-  const [state, setState] = useState<{ items: T[]; next?: string; error?: string; loading: boolean }>({ items: [], loading: true });
+  const [state, setState] = useState<{ items: T[]; next?: string; error?: string; loading: boolean }>({
+    items: [],
+    loading: true,
+  });
   const [request, setRequest] = useState<{ after?: string; version: number }>({ version: 0 });
   useEffect(() => {
     let current = true;
     const { after } = request;
     setState((previous) => ({ ...previous, loading: true, error: undefined }));
     loadPage(after).then(
-      (page) => current && setState((previous) => ({ items: after ? [...previous.items, ...page.items] : page.items, next: page.next, loading: false })),
+      (page) =>
+        current &&
+        setState((previous) => ({
+          items: after ? [...previous.items, ...page.items] : page.items,
+          next: page.next,
+          loading: false,
+        })),
       (error: Error) => current && setState((previous) => ({ ...previous, error: error.message, loading: false })),
     );
     return () => {
