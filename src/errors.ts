@@ -1,17 +1,58 @@
 /**
- * Every error Memgate throws on purpose, in one place.
+ * Every error Memgate throws on purpose, and every code a failure carries, in one place.
  *
- * - `MemgateError`s are the expected failures of a request: the GraphQL layer answers each with a
- *   typed error carrying its stable `code` (schema/errors.ts), never as an internal error.
+ * - `MemgateError`s are the expected failures of a request or a call: each carries one code of
+ *   ERROR_CODES, the same in every transport — GraphQL (typed results, or `extensions.code`), MCP
+ *   tool errors, WebSocket close reasons and the command line.
  * - The others stop a process or a command with one clear line for the operator.
  */
 
+/** Every code a client or operator may see, with what it means. */
+export const ERROR_CODES = {
+  // Typed results of a field (the schema's ErrorCode enum, RESULT_CODES below).
+  VALIDATION_FAILED: 'The input was refused; `field` names it. Nothing was written.',
+  NOT_FOUND: "No such object for this end user (or it is someone else's).",
+  CONFLICT: 'The request conflicts with stored data. Nothing was written.',
+  EMBEDDING_UNAVAILABLE: 'The embedding model could not be reached or refused the text; retrying later is safe.',
+  LLM_NOT_CONFIGURED: 'This gateway has no ANTHROPIC_API_KEY.',
+  LLM_FAILED: 'Claude could not be reached, refused, or its answer was unusable; retrying later is safe.',
+  // Refusals of a call or a request.
+  UNAUTHENTICATED: 'No valid credential: missing, mistyped, revoked or expired.',
+  FORBIDDEN: 'The credential may not do this: a scope it lacks, or an end user it is not bound to.',
+  RATE_LIMITED: 'Too many calls for this credential, end user or address; retry after `retryAfter` seconds.',
+  COST_LIMIT_EXCEEDED: 'One request asked for more searches, writes and model calls than it may.',
+  SERVICE_UNAVAILABLE: 'The gateway could not check the credential right now; retry shortly.',
+  BAD_USER_INPUT: 'An argument or variable is malformed (before any field ran).',
+  LENGTH_REQUIRED: 'The request body came without a Content-Length.',
+  PAYLOAD_TOO_LARGE: 'The request body is larger than the gateway accepts.',
+  GRAPHQL_PARSE_FAILED: 'The document is not valid GraphQL.',
+  GRAPHQL_VALIDATION_FAILED: 'The document does not fit the schema or its limits.',
+  PERSISTED_QUERY_INVALID: 'The persisted query extension is malformed.',
+  PERSISTED_QUERY_NOT_FOUND: 'The gateway does not know this hash: send the document with it once.',
+  PERSISTED_QUERY_HASH_MISMATCH: 'The hash does not match the document sent with it.',
+  TRUSTED_DOCUMENT_REQUIRED: 'This gateway runs only trusted documents: send a documentId.',
+  TRUSTED_DOCUMENT_UNKNOWN: 'The documentId is not among the trusted documents.',
+  INTERNAL_SERVER_ERROR: 'An unexpected failure; it was logged, without its details reaching the client.',
+} as const;
+
+export type ErrorCode = keyof typeof ERROR_CODES;
+
+/** The codes a field answers as a typed result (GraphQL's ErrorCode enum); the others are refusals. */
+export const RESULT_CODES = [
+  'VALIDATION_FAILED',
+  'NOT_FOUND',
+  'CONFLICT',
+  'EMBEDDING_UNAVAILABLE',
+  'LLM_NOT_CONFIGURED',
+  'LLM_FAILED',
+] as const satisfies readonly ErrorCode[];
+
 export abstract class MemgateError extends Error {
-  abstract readonly code: string;
+  abstract readonly code: ErrorCode;
 }
 
 export class ValidationError extends MemgateError {
-  readonly code = 'VALIDATION_FAILED';
+  readonly code = 'VALIDATION_FAILED' as const;
   constructor(
     readonly field: string,
     message: string,
@@ -21,11 +62,11 @@ export class ValidationError extends MemgateError {
 }
 
 export class NotFoundError extends MemgateError {
-  readonly code = 'NOT_FOUND';
+  readonly code = 'NOT_FOUND' as const;
 }
 
 export class ConflictError extends MemgateError {
-  readonly code = 'CONFLICT';
+  readonly code = 'CONFLICT' as const;
 }
 
 export class UnsafeRedactionRuleError extends ConflictError {
@@ -38,7 +79,7 @@ export class UnsafeRedactionRuleError extends ConflictError {
 
 /** The embedding model could not be reached or refused the text; nothing was written. */
 export class EmbeddingUnavailableError extends MemgateError {
-  readonly code = 'EMBEDDING_UNAVAILABLE';
+  readonly code = 'EMBEDDING_UNAVAILABLE' as const;
   constructor(
     message: string,
     /** The model refused this input (a 4xx); retrying the same text will not help. */
@@ -50,7 +91,7 @@ export class EmbeddingUnavailableError extends MemgateError {
 
 /** No ANTHROPIC_API_KEY: the LLM fields answer LLM_NOT_CONFIGURED, everything else works. */
 export class LlmNotConfiguredError extends MemgateError {
-  readonly code = 'LLM_NOT_CONFIGURED';
+  readonly code = 'LLM_NOT_CONFIGURED' as const;
   constructor() {
     super('Claude is not configured on this gateway: set ANTHROPIC_API_KEY.');
   }
@@ -58,7 +99,7 @@ export class LlmNotConfiguredError extends MemgateError {
 
 /** The model could not be reached, refused, or answered outside the tool's schema. */
 export class LlmFailedError extends MemgateError {
-  readonly code = 'LLM_FAILED';
+  readonly code = 'LLM_FAILED' as const;
 }
 
 /**
@@ -71,6 +112,43 @@ export class LlmAnswerTooLongError extends LlmFailedError {
       `Claude's ${tool} answer did not fit in max_tokens (${maxTokens}) and was cut off; nothing of it was used (raise ANTHROPIC_MAX_TOKENS).`,
     );
   }
+}
+
+/** The credential may not do this: a scope it lacks, or an end user it is not bound to. */
+export class ForbiddenError extends MemgateError {
+  readonly code = 'FORBIDDEN' as const;
+}
+
+/** Past a per-minute limit (a credential's calls, an end user's, an address's failed logins). */
+export class RateLimitedError extends MemgateError {
+  readonly code = 'RATE_LIMITED' as const;
+  /** Whole seconds until the window resets (at least 1). */
+  readonly retryAfter: number;
+  constructor(what: string, retryAfterMs: number) {
+    const retryAfter = Math.max(1, Math.ceil(retryAfterMs / 1000));
+    super(`Too many requests for ${what}; retry after ${retryAfter} s.`);
+    this.retryAfter = retryAfter;
+  }
+}
+
+/** One request asked for more expensive calls (embeddings, model calls) than it may. */
+export class CostLimitError extends MemgateError {
+  readonly code = 'COST_LIMIT_EXCEEDED' as const;
+  constructor(readonly limit: number) {
+    super(
+      `One request may ask for at most ${limit} searches, writes and model calls (batched operations and aliases included).`,
+    );
+  }
+}
+
+/** The credential is missing, unknown, revoked or expired — or stopped working during a subscription. */
+export class UnauthenticatedError extends MemgateError {
+  readonly code = 'UNAUTHENTICATED' as const;
+}
+
+/** The credential could not be checked (the database failed): retry, it was not refused. */
+export class ServiceUnavailableError extends MemgateError {
+  readonly code = 'SERVICE_UNAVAILABLE' as const;
 }
 
 /** A conversation job was taken over by another instance: this one must not commit. */

@@ -7,7 +7,7 @@ import { loadConfig } from './config.js';
 import { countTenants, createTenant } from './db/admin.js';
 import { openConfiguredDatabase } from './db/open.js';
 import { serveGraphQLOverWebSocket } from './http/websocket.js';
-import { batchedEmbedder, userServices } from './context.js';
+import { batchedEmbedder, userServices } from './app/userServices.js';
 import { createServices } from './services.js';
 import { JobRunner } from './memory/jobRunner.js';
 import { WebhookDispatcher } from './webhooks/dispatcher.js';

@@ -5,7 +5,7 @@ import type { Config } from './config.js';
 import type { Database } from './db/database.js';
 import type { Embedder } from './embeddings/embedder.js';
 import { createEmbedder } from './embeddings/fromConfig.js';
-import { MemoryRateLimiter, RedisRateLimiter, type RateLimiter } from './http/rateLimit.js';
+import { MemoryRateLimiter, RedisRateLimiter, type RateLimiter } from './app/rateLimit.js';
 import { loadTrustedDocuments } from './http/trustedDocuments.js';
 import { Claude } from './llm/claude.js';
 import { instrumentedEmbedder } from './observability/instrumentedEmbedder.js';

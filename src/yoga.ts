@@ -1,11 +1,14 @@
 import type { IncomingMessage } from 'node:http';
 import { createYoga, type YogaLogger, type YogaServerInstance } from 'graphql-yoga';
-import { createContext, type Context, type Services } from './context.js';
+import { RequestBudget, type Transport } from './app/caller.js';
+import { openSession } from './app/session.js';
+import type { Context, Services } from './context.js';
 import { AuthFailureGuard, clientAddress } from './http/authFailures.js';
 import { automaticPersistedQueries } from './http/automaticPersistedQueries.js';
 import { authenticateCaller } from './http/caller.js';
 import { corsOptions, type CorsSettings } from './http/cors.js';
-import { costLimits } from './http/costLimits.js';
+import { callAdmission } from './http/callAdmission.js';
+import { expectedErrors, maskErrors } from './http/graphqlErrors.js';
 import { inputGuard } from './http/inputGuard.js';
 import { hardeningPlugins, REQUEST_LIMITS, type HardeningOptions } from './http/hardening.js';
 import { apolloMultipartSubscriptions } from './http/multipartSubscriptions.js';
@@ -44,13 +47,33 @@ export interface GatewayOptions extends Services, Partial<HardeningOptions> {
 
 export type Gateway = YogaServerInstance<Record<string, unknown>, Context>;
 
+/** What one HTTP request may spend, shared by its batched operations (each gets a context of its own). */
+const budgets = new WeakMap<Request, RequestBudget>();
+function budgetOf(request: Request): RequestBudget {
+  let budget = budgets.get(request);
+  if (!budget) budgets.set(request, (budget = new RequestBudget()));
+  return budget;
+}
+
+/** What a transport other than HTTP hands Yoga with its operation (see http/websocket.ts). */
+export interface InitialContext {
+  transport?: 'websocket';
+}
+
+/** An HTTP request's transport: a plain answer, or a subscription's stream (Server-Sent Events, Apollo's multipart). */
+function httpTransport(request: Request): Transport {
+  const accept = request.headers.get('accept') ?? '';
+  if (/multipart\/mixed/i.test(accept)) return 'multipart';
+  return /text\/event-stream/i.test(accept) ? 'sse' : 'http';
+}
+
 export function createGateway(options: GatewayOptions): Gateway {
   const authFailures = new AuthFailureGuard(options.rateLimiter, options.rateLimits.authFailuresPerAddress ?? 60);
   return createYoga<Record<string, unknown>, Context>({
     schema,
     graphqlEndpoint: '/graphql',
     landingPage: false,
-    maskedErrors: true,
+    maskedErrors: { maskError: maskErrors },
     logging: options.logger ? yogaLogger(options.logger) : (options.logging ?? true),
     // GraphiQL is served by graphiqlPage (compressed, cached, with a key bar; a page saying so when off).
     graphiql: false,
@@ -58,14 +81,16 @@ export function createGateway(options: GatewayOptions): Gateway {
     batching: { limit: options.limits?.batch ?? REQUEST_LIMITS.batch },
     plugins: [
       operationalEndpoints(options),
+      // First of the execution hooks: what the others see of an error carries its code.
+      expectedErrors(),
+      ...(options.logger || options.metrics ? [requestObservability(options.logger, options.metrics)] : []),
       mcpEndpoint(options),
       graphiqlPage(options.graphiql !== false),
       explorerPage(options.explorer !== false),
-      ...(options.logger || options.metrics ? [requestObservability(options.logger, options.metrics)] : []),
       // Trusted documents run only what the manifest holds; otherwise clients may send hashes (APQ).
       options.trustedDocuments ? trustedDocumentsPlugin(options.trustedDocuments) : automaticPersistedQueries(),
       inputGuard(),
-      costLimits(options),
+      callAdmission(),
       modelUsageExtension(),
       apolloMultipartSubscriptions(),
       ...hardeningPlugins({
@@ -77,20 +102,28 @@ export function createGateway(options: GatewayOptions): Gateway {
     ],
     context: async (initial) => {
       const { request, params } = initial;
-      const address = clientAddress(request, (initial as { req?: IncomingMessage }).req, options.trustProxy ?? false);
+      const address = clientAddress(
+        request.headers.get('x-forwarded-for'),
+        (initial as { req?: IncomingMessage }).req,
+        options.trustProxy ?? false,
+      );
+      const authorization = request.headers.get('authorization');
       // No resolver of an introspection-only document reads the context.
       const principal = await authenticateCaller(
         options,
         authFailures,
-        request,
+        authorization,
         address,
         () => (options.introspection ?? true) && isIntrospectionOnly(params.query),
       );
       if (!principal) return {} as Context;
-      const authorization = request.headers.get('authorization');
-      return createContext(options, principal, {
-        stillValid: async () => (await options.authenticator.authenticate(authorization, { fresh: true })) !== null,
-        expiresAt: principal.kind === 'END_USER_TOKEN' ? principal.expiresAt : undefined,
+      return openSession(options, principal, {
+        transport: (initial as InitialContext).transport ?? httpTransport(request),
+        budget: budgetOf(request),
+        credential: {
+          stillValid: async () => (await options.authenticator.authenticate(authorization, { fresh: true })) !== null,
+          expiresAt: principal.kind === 'END_USER_TOKEN' ? principal.expiresAt : undefined,
+        },
       });
     },
   });

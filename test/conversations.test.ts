@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { batchedEmbedder, userServices } from '../src/context.js';
+import { batchedEmbedder, userServices } from '../src/app/userServices.js';
 import { Claude } from '../src/llm/claude.js';
 import { JobRunner, type JobEvent } from '../src/memory/jobRunner.js';
 import { FakeAnthropic, type RecordedRequest } from './support/fakeAnthropic.js';

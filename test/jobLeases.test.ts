@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { batchedEmbedder, userServices } from '../src/context.js';
+import { batchedEmbedder, userServices } from '../src/app/userServices.js';
 import { createTenant } from '../src/db/admin.js';
 import { Claude } from '../src/llm/claude.js';
 import { JobRunner } from '../src/memory/jobRunner.js';

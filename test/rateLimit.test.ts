@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { MemoryRateLimiter, RedisRateLimiter, type RateLimiter } from '../src/http/rateLimit.js';
+import { MemoryRateLimiter, RedisRateLimiter, type RateLimiter } from '../src/app/rateLimit.js';
 import { databaseKinds } from './support/databases.js';
 import { ADD, LIST } from './support/operations.js';
 import { startTestGateway, type TestGateway } from './support/gateway.js';

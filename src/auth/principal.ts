@@ -16,4 +16,6 @@ export type Principal = {
 } & (
   | { kind: 'API_KEY'; keyId: string; keyPrefix: string; keyName: string; boundUser?: undefined }
   | { kind: 'END_USER_TOKEN'; boundUser: string; expiresAt: Date }
+  /** The operator on the command line, acting for one tenant with every scope. */
+  | { kind: 'OPERATOR'; boundUser?: undefined }
 );

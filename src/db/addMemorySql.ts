@@ -1,9 +1,64 @@
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { Prisma } from '../generated/prisma/client.js';
 import type { ChangeActor, MemoryRecord } from '../model.js';
-import { historySql, memoryColumns, type UserKey } from './memorySql.js';
-import { insertMemoriesSql, type NewMemoryRow } from './memoryWriteSql.js';
+import { memoryColumns } from './memoryColumns.js';
+import { historySql, type UserKey } from './memorySql.js';
+import { vectorLiteral } from './vectorParameter.js';
 import { memoryEventsOutboxSql } from './webhookSql.js';
+
+/** A memory to store (its content hash is the store's to compute). */
+export interface NewMemoryRow {
+  id: string;
+  content: string;
+  metadata: Record<string, unknown>;
+  tags: string[];
+  embedding: readonly number[];
+  embeddingModel: string;
+  expiresAt: Date | null;
+  /** null: when it is stored. */
+  occurredAt: Date | null;
+}
+
+/** How content is recognised as the same: the unique index on live memories is on this. */
+export function contentHash(content: string): Buffer {
+  return createHash('sha256').update(content).digest();
+}
+
+const contentHashHex = (content: string) => contentHash(content).toString('hex');
+
+/**
+ * The insert of new memories (rows travel as one JSON document), of the rows only if `when` holds;
+ * a row whose content the user already has live is skipped.
+ */
+export function insertMemoriesSql(key: UserKey, rows: readonly NewMemoryRow[], when = Prisma.sql`true`): Prisma.Sql {
+  return Prisma.sql`
+    INSERT INTO memories (tenant_id, id, external_user_id, content, content_hash, metadata, tags,
+                          embedding, embedding_model, expires_at, occurred_at)
+    SELECT ${key.tenantId}::uuid, r.id, ${key.externalUserId}, r.content, decode(r.content_hash, 'hex'), r.metadata,
+           ARRAY(SELECT jsonb_array_elements_text(r.tags)), r.embedding::vector, r.embedding_model, r.expires_at,
+           coalesce(r.occurred_at, now())
+    FROM jsonb_to_recordset(${memoriesDocument(rows)}::jsonb) AS r(id uuid, content text, content_hash text, metadata jsonb, tags jsonb,
+                                                  embedding text, embedding_model text, expires_at timestamptz, occurred_at timestamptz)
+    WHERE ${when}
+    ON CONFLICT (tenant_id, external_user_id, content_hash) WHERE deleted_at IS NULL DO NOTHING`;
+}
+
+/** New rows as one JSON document, for jsonb_to_recordset. */
+function memoriesDocument(rows: readonly NewMemoryRow[]): string {
+  return JSON.stringify(
+    rows.map((row) => ({
+      id: row.id,
+      content: row.content,
+      content_hash: contentHashHex(row.content),
+      metadata: row.metadata,
+      tags: row.tags,
+      embedding: vectorLiteral(row.embedding),
+      embedding_model: row.embeddingModel,
+      expires_at: row.expiresAt,
+      occurred_at: row.occurredAt,
+    })),
+  );
+}
 
 /**
  * An add as statements that run in one transaction sent in one round trip (ScopedDatabase.write):
@@ -48,8 +103,6 @@ export interface AddStatements {
   replay?: number;
 }
 
-const hex = (bytes: Uint8Array) => Buffer.from(bytes).toString('hex');
-
 export function addMemoryStatements(
   key: UserKey,
   inputs: readonly AddInput[],
@@ -65,8 +118,8 @@ export function addMemoryStatements(
   const ids = rows.map((row) => row.id);
   // Each input's live memory: the one this transaction inserted, or the one the user already had.
   const answer = Prisma.sql`
-    SELECT ord::int AS ord, ${memoryColumns}, (id = input_id AND input_first) AS created
-    FROM unnest(${inputs.map((input) => hex(input.row.contentHash))}::text[], ${inputs.map((input) => input.row.id)}::uuid[],
+    SELECT ord::int AS ord, ${memoryColumns()}, (id = input_id AND input_first) AS created
+    FROM unnest(${inputs.map((input) => contentHashHex(input.row.content))}::text[], ${inputs.map((input) => input.row.id)}::uuid[],
                 ${inputs.map((input) => input.first)}::boolean[]) WITH ORDINALITY AS i(input_hash, input_id, input_first, ord)
     LEFT JOIN memories ON ${user} AND content_hash = decode(input_hash, 'hex') AND deleted_at IS NULL`;
   const newUser = Prisma.sql`
@@ -80,7 +133,7 @@ export function addMemoryStatements(
       Prisma.sql`${newUser} ON CONFLICT (tenant_id, external_user_id) DO NOTHING`,
       Prisma.sql`
         INSERT INTO idempotency_keys (tenant_id, external_user_id, key, request_hash, response)
-        VALUES (${key.tenantId}::uuid, ${key.externalUserId}, ${claim.key}, decode(${hex(claim.requestHash)}, 'hex'), '[]'::jsonb)
+        VALUES (${key.tenantId}::uuid, ${key.externalUserId}, ${claim.key}, decode(${Buffer.from(claim.requestHash).toString('hex')}, 'hex'), '[]'::jsonb)
         ON CONFLICT (tenant_id, external_user_id, key) DO NOTHING`,
     );
     replay =

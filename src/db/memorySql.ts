@@ -1,5 +1,6 @@
 import { Prisma } from '../generated/prisma/client.js';
 import type { MemoryFilter, MemoryRecord } from '../model.js';
+import { eventColumns, memoryColumns, memoryFields, storedColumns } from './memoryColumns.js';
 import { VectorParameter } from './vectorParameter.js';
 
 /**
@@ -14,14 +15,7 @@ export interface UserKey {
   externalUserId: string;
 }
 
-export const memoryColumns = Prisma.sql`id, external_user_id AS "externalUserId", content, metadata, tags,
-  embedding_model AS "embeddingModel", created_at AS "createdAt", updated_at AS "updatedAt", occurred_at AS "occurredAt",
-  expires_at AS "expiresAt"`;
-
 export const live = Prisma.sql`deleted_at IS NULL AND (expires_at IS NULL OR expires_at > now())`;
-
-/** The memory columns and when the memory was deleted (null while it is not). */
-const storedColumns = Prisma.sql`${memoryColumns}, deleted_at AS "deletedAt"`;
 
 /** Which memories a listing holds: the live ones, or the deleted ones (which restoreMemory can bring back). */
 const stateOf = (deleted: boolean | undefined) => (deleted ? Prisma.sql`deleted_at IS NOT NULL` : live);
@@ -55,7 +49,7 @@ export function listMemoriesSql(key: UserKey, page: PageQuery): Prisma.Sql {
     : Prisma.empty;
   const order = page.backward ? Prisma.sql`created_at ASC, id ASC` : Prisma.sql`created_at DESC, id DESC`;
   return Prisma.sql`
-    SELECT ${storedColumns} FROM memories
+    SELECT ${storedColumns()} FROM memories
     WHERE tenant_id = ${key.tenantId}::uuid AND external_user_id = ${key.externalUserId} AND ${stateOf(page.deleted)}
       ${filterSql(page.filter)} ${position}
     ORDER BY ${order} LIMIT ${page.take}`;
@@ -64,13 +58,10 @@ export function listMemoriesSql(key: UserKey, page: PageQuery): Prisma.Sql {
 /** These memories of the user (ids must be UUIDs); retired ones too unless `liveOnly`. */
 export function memoriesByIdSql(key: UserKey, ids: readonly string[], liveOnly: boolean): Prisma.Sql {
   return Prisma.sql`
-    SELECT ${storedColumns} FROM memories
+    SELECT ${storedColumns()} FROM memories
     WHERE tenant_id = ${key.tenantId}::uuid AND external_user_id = ${key.externalUserId} AND id = ANY(${ids}::uuid[])
       ${liveOnly ? Prisma.sql`AND deleted_at IS NULL` : Prisma.empty}`;
 }
-
-const eventColumns = Prisma.sql`id, memory_id AS "memoryId", kind, old_content AS "oldContent", new_content AS "newContent",
-  changed_fields AS "changedFields", conversation_id AS "conversationId", reason, actor, created_at AS "createdAt"`;
 
 /** The history of these memories of the user (ids must be UUIDs), oldest first. */
 export function historySql(key: UserKey, memoryIds: readonly string[]): Prisma.Sql {
@@ -83,7 +74,7 @@ export function historySql(key: UserKey, memoryIds: readonly string[]): Prisma.S
 /** One memory of the user (id must be a UUID), retired or not, with when it was retired. */
 export function storedMemorySql(key: UserKey, id: string): Prisma.Sql {
   return Prisma.sql`
-    SELECT ${storedColumns} FROM memories
+    SELECT ${storedColumns()} FROM memories
     WHERE tenant_id = ${key.tenantId}::uuid AND external_user_id = ${key.externalUserId} AND id = ${id}::uuid`;
 }
 
@@ -108,10 +99,6 @@ export interface VectorQuery {
 
 /** A candidate with the scores of the rankings that were consulted (null: not consulted, or no match). */
 export type Candidate = MemoryRecord & { semanticScore: number | null; keywordScore: number | null };
-
-const candidateColumns = Prisma.sql`m.id, m.external_user_id AS "externalUserId", m.content, m.metadata, m.tags,
-  m.embedding_model AS "embeddingModel", m.created_at AS "createdAt", m.updated_at AS "updatedAt",
-  m.occurred_at AS "occurredAt", m.expires_at AS "expiresAt"`;
 
 const scopeOf = (key: UserKey) =>
   Prisma.sql`tenant_id = ${key.tenantId}::uuid AND external_user_id = ${key.externalUserId}`;
@@ -166,7 +153,7 @@ function bm25Ctes(key: UserKey, text: string, filter?: MemoryFilter): Prisma.Sql
 export function keywordCandidatesSql(key: UserKey, query: CandidateQuery & { text: string }): Prisma.Sql {
   return Prisma.sql`
     WITH ${bm25Ctes(key, query.text, query.filter)}
-    SELECT ${candidateColumns}, NULL::float8 AS "semanticScore", bm25.score AS "keywordScore"
+    SELECT ${memoryColumns('m')}, NULL::float8 AS "semanticScore", bm25.score AS "keywordScore"
     FROM bm25 JOIN memories m ON m.tenant_id = ${key.tenantId}::uuid AND m.external_user_id = ${key.externalUserId} AND m.id = bm25.id
     ORDER BY bm25.score DESC, bm25.raw DESC, m.occurred_at DESC LIMIT ${query.limit}`;
 }
@@ -204,7 +191,7 @@ export function semanticCandidatesSql(key: UserKey, query: CandidateQuery & Vect
     // One scan that returns the rows it ranks (the common case, kept as lean as it can be).
     return Prisma.sql`
       WITH ${queryVector(query)}
-      SELECT ${candidateColumns}, 1 - (embedding <=> q.v) AS "semanticScore", NULL::float8 AS "keywordScore" FROM memories m, q
+      SELECT ${memoryColumns('m')}, 1 - (embedding <=> q.v) AS "semanticScore", NULL::float8 AS "keywordScore" FROM memories m, q
       WHERE ${scopeOf(key)} AND ${live} AND embedding_model = ${query.embeddingModel}
         AND vector_dims(embedding) = ${query.embedding.length} ${filterSql(query.filter)}
       ORDER BY embedding <=> q.v LIMIT ${query.limit}`;
@@ -213,11 +200,10 @@ export function semanticCandidatesSql(key: UserKey, query: CandidateQuery & Vect
   const cast = Prisma.raw(`vector(${Math.trunc(query.embedding.length)})`);
   return Prisma.sql`
     WITH nearest AS MATERIALIZED (
-      SELECT ${memoryColumns}, (embedding::${cast}) <=> ${new VectorParameter(query.embedding)}::${cast} AS distance FROM memories
+      SELECT ${memoryColumns()}, (embedding::${cast}) <=> ${new VectorParameter(query.embedding)}::${cast} AS distance FROM memories
       WHERE ${scopeOf(key)} AND ${live} AND embedding_model = ${query.embeddingModel} ${filterSql(query.filter)}
       ORDER BY distance LIMIT ${query.limit})
-    SELECT id, "externalUserId", content, metadata, tags, "embeddingModel", "createdAt", "updatedAt", "occurredAt", "expiresAt",
-           1 - distance AS "semanticScore", NULL::float8 AS "keywordScore"
+    SELECT ${memoryFields}, 1 - distance AS "semanticScore", NULL::float8 AS "keywordScore"
     FROM nearest ORDER BY distance`;
 }
 
@@ -234,7 +220,7 @@ export function hybridCandidatesSql(key: UserKey, query: CandidateQuery & Vector
     candidates AS (
       SELECT id FROM nearest
       UNION SELECT id FROM (SELECT id FROM bm25 ORDER BY score DESC, raw DESC LIMIT ${query.limit}) best)
-    SELECT ${candidateColumns},
+    SELECT ${memoryColumns('m')},
       CASE WHEN m.embedding_model = ${query.embeddingModel} AND vector_dims(m.embedding) = ${query.embedding.length}
            THEN 1 - (m.embedding <=> (SELECT v FROM q)) END AS "semanticScore",
       bm25.score AS "keywordScore"

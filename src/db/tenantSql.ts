@@ -1,5 +1,6 @@
 import { Prisma } from '../generated/prisma/client.js';
-import { live, memoryColumns } from './memorySql.js';
+import { memoryColumns } from './memoryColumns.js';
+import { live } from './memorySql.js';
 
 /**
  * Tenant-wide reads (an ADMIN's or READ key's view over its end users), run by ScopedDatabase.read
@@ -22,7 +23,7 @@ export function countMemoriesByUserSql(tenantId: string, externalUserIds: readon
 /** Live memories of any end user of the tenant, by id (ids must be UUIDs). */
 export function tenantMemoriesByIdSql(tenantId: string, ids: readonly string[]): Prisma.Sql {
   return Prisma.sql`
-    SELECT ${memoryColumns} FROM memories
+    SELECT ${memoryColumns()} FROM memories
     WHERE tenant_id = ${tenantId}::uuid AND id = ANY(${ids}::uuid[]) AND deleted_at IS NULL`;
 }
 

@@ -1,6 +1,6 @@
 import type { IncomingMessage } from 'node:http';
-import { rateLimited } from '../context.js';
-import { RATE_WINDOW_MS, type RateLimiter } from './rateLimit.js';
+import { RateLimitedError } from '../errors.js';
+import { RATE_WINDOW_MS, type RateLimiter } from '../app/rateLimit.js';
 
 /**
  * Guessing credentials costs a database lookup each: failed authentications are counted per client
@@ -19,7 +19,7 @@ export class AuthFailureGuard {
   check(address: string): void {
     const until = this.blockedUntil.get(address);
     if (until === undefined) return;
-    if (until > Date.now()) throw rateLimited('failed authentications from this address', until - Date.now());
+    if (until > Date.now()) throw new RateLimitedError('failed authentications from this address', until - Date.now());
     this.blockedUntil.delete(address);
   }
 
@@ -30,12 +30,16 @@ export class AuthFailureGuard {
     if (decision.allowed) return;
     if (this.blockedUntil.size > 100_000) this.blockedUntil.clear();
     this.blockedUntil.set(address, Date.now() + decision.retryAfterMs);
-    throw rateLimited('failed authentications from this address', decision.retryAfterMs);
+    throw new RateLimitedError('failed authentications from this address', decision.retryAfterMs);
   }
 }
 
 /** The client's address: the socket's, or the first X-Forwarded-For entry behind a trusted proxy. */
-export function clientAddress(request: Request, node: IncomingMessage | undefined, trustProxy: boolean): string {
-  const forwarded = trustProxy ? request.headers.get('x-forwarded-for')?.split(',')[0]?.trim() : undefined;
+export function clientAddress(
+  forwardedFor: string | null,
+  node: IncomingMessage | undefined,
+  trustProxy: boolean,
+): string {
+  const forwarded = trustProxy ? forwardedFor?.split(',')[0]?.trim() : undefined;
   return forwarded || node?.socket?.remoteAddress || 'unknown';
 }

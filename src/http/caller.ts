@@ -1,60 +1,63 @@
-import { GraphQLError } from 'graphql';
+import type { GraphQLError } from 'graphql';
+import { credentialBucket, enforceRateLimit } from '../app/caller.js';
 import type { Principal } from '../auth/principal.js';
-import { credentialBucket, enforceRateLimit, type Services } from '../context.js';
+import type { Services } from '../context.js';
+import { MemgateError, ServiceUnavailableError, UnauthenticatedError } from '../errors.js';
 import type { Logger } from '../observability/logger.js';
 import type { AuthFailureGuard } from './authFailures.js';
+import { toGraphQLError } from './graphqlErrors.js';
 
-function unauthenticated(): GraphQLError {
-  return new GraphQLError('A valid API key is required: send "Authorization: Bearer <key>".', {
-    extensions: { code: 'UNAUTHENTICATED', http: { status: 401, headers: { 'WWW-Authenticate': 'Bearer' } } },
-  });
-}
+const NO_VALID_CREDENTIAL = 'A valid API key is required: send "Authorization: Bearer <key>".';
 
-/** The credential could not be checked (the database failed): retry, it is not refused. */
-function unavailable(): GraphQLError {
-  return new GraphQLError('The credential could not be verified right now; retry shortly.', {
-    extensions: { code: 'SERVICE_UNAVAILABLE', http: { status: 503, headers: { 'Retry-After': '1' } } },
-  });
-}
+type CallerServices = Services & { logger?: Logger };
 
 /**
- * Who sends a request (GraphQL or MCP): its credential checked, failures counted per address, its
- * rate limit applied. Throws GraphQL errors that carry their HTTP status. Null only for a request
- * without a valid credential that `anonymousAllowed` lets through (introspection).
+ * Who sends a request (GraphQL over HTTP or WebSocket, MCP): its credential checked, failures
+ * counted per address, its rate limit applied (the request's first call). Throws GraphQL errors that
+ * carry their HTTP status. Null only for a request without a valid credential that `anonymousAllowed`
+ * lets through (introspection).
  */
-type CallerServices = Services & { logger?: Logger };
 export async function authenticateCaller(
   services: CallerServices,
   guard: AuthFailureGuard,
-  request: Request,
+  credential: string | null,
   address: string,
 ): Promise<Principal>;
 export async function authenticateCaller(
   services: CallerServices,
   guard: AuthFailureGuard,
-  request: Request,
+  credential: string | null,
   address: string,
   anonymousAllowed: () => boolean,
 ): Promise<Principal | null>;
 export async function authenticateCaller(
   services: CallerServices,
   guard: AuthFailureGuard,
-  request: Request,
+  credential: string | null,
   address: string,
   anonymousAllowed: () => boolean = () => false,
 ): Promise<Principal | null> {
-  guard.check(address);
-  const principal = await services.authenticator
-    .authenticate(request.headers.get('authorization'))
-    .catch((error: unknown) => {
+  try {
+    guard.check(address);
+    const principal = await services.authenticator.authenticate(credential).catch((error: unknown) => {
       services.logger?.error({ err: error }, 'credential verification failed');
-      throw unavailable();
+      throw new ServiceUnavailableError('The credential could not be verified right now; retry shortly.');
     });
-  if (!principal) {
-    if (anonymousAllowed()) return null;
-    await guard.failed(address);
-    throw unauthenticated();
+    if (!principal) {
+      if (anonymousAllowed()) return null;
+      await guard.failed(address);
+      throw new UnauthenticatedError(NO_VALID_CREDENTIAL);
+    }
+    const { perCredential } = services.rateLimits;
+    await enforceRateLimit(services, credentialBucket(principal), perCredential, 'this credential');
+    return principal;
+  } catch (error) {
+    throw error instanceof MemgateError ? toGraphQLError(error) : error;
   }
-  await enforceRateLimit(services, credentialBucket(principal), services.rateLimits.perCredential, 'this credential');
-  return principal;
+}
+
+/** The HTTP status of a refusal thrown by authenticateCaller (undefined for anything else). */
+export function refusalStatus(error: unknown): { status: number; headers?: Record<string, string> } | undefined {
+  const http = (error as GraphQLError | null)?.extensions?.http;
+  return http?.status ? { status: http.status, headers: http.headers } : undefined;
 }

@@ -1,20 +1,17 @@
 import type { IncomingMessage } from 'node:http';
-import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { WebStandardStreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/webStandardStreamableHttp.js';
-import type { GraphQLError } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import type { Principal } from '../auth/principal.js';
-import { createContext, type Services } from '../context.js';
+import { openSession } from '../app/session.js';
+import type { Context, Services } from '../context.js';
+import { MemgateError } from '../errors.js';
 import { AuthFailureGuard, clientAddress } from '../http/authFailures.js';
-import { authenticateCaller } from '../http/caller.js';
+import { authenticateCaller, refusalStatus } from '../http/caller.js';
 import type { Logger } from '../observability/logger.js';
-import { registerTools } from './tools.js';
+import { requestId } from '../observability/requestPlugins.js';
+import { mcpServer, toolFailure, toolsFor, type ToolCallRecord } from './server.js';
 
 export const MCP_PATH = '/mcp';
-
-const INSTRUCTIONS =
-  'Memgate is the long-term memory of this application: remember stable facts about the end user (preferences, circumstances, ' +
-  'decisions) with remember, and recall them before answering with recall or context_for_prompt. Every memory belongs to one end user.';
 
 export interface McpOptions extends Services {
   logger?: Logger;
@@ -29,32 +26,87 @@ function jsonRpcError(status: number, code: number, message: string, headers: Re
   });
 }
 
+type JsonRpcMessage = { id?: unknown; method?: unknown; params?: { name?: unknown } };
+
+/**
+ * The calls a POST carries, admitted together before any runs — as a GraphQL operation's root
+ * fields are: past the request's cost cap or the credential's rate limit, every call of the batch is
+ * answered with the refusal and none runs. Null when they are admitted.
+ */
+async function refusedBatch(
+  session: Context,
+  body: unknown,
+  claudeConfigured: boolean,
+  onRefused: (record: ToolCallRecord) => void,
+): Promise<Response | null> {
+  const messages = (Array.isArray(body) ? body : [body]) as JsonRpcMessage[];
+  const tools = toolsFor(session, claudeConfigured);
+  const calls = messages.filter((message) => message.method === 'tools/call');
+  const operations = calls.flatMap((call) => tools.find((tool) => tool.name === call.params?.name)?.operation ?? []);
+  try {
+    await session.caller.admit(operations);
+    return null;
+  } catch (error) {
+    if (!(error instanceof MemgateError)) throw error;
+    for (const call of calls) onRefused({ tool: String(call.params?.name).slice(0, 64), outcome: error.code, ms: 0 });
+    const answers = messages
+      .filter((message) => message.id !== undefined)
+      .map(({ id }) => ({ jsonrpc: '2.0', id, result: toolFailure(error.code, error.message) }));
+    return new Response(JSON.stringify(Array.isArray(body) ? answers : answers[0]), {
+      status: 200,
+      headers: { 'content-type': 'application/json' },
+    });
+  }
+}
+
 /**
  * The MCP endpoint (Streamable HTTP, stateless: every POST is answered on its own, with JSON). The
- * caller is authenticated, counted and rate limited exactly as for GraphQL, and each request gets
- * a server whose tools act through that request's context (see tools.ts).
+ * caller is authenticated, counted and rate limited exactly as for GraphQL; its tool calls go through
+ * a session of the application layer (app/session.ts), one per POST, like a GraphQL request's.
  */
 export function mcpEndpoint(options: McpOptions): Plugin {
   const guard = new AuthFailureGuard(options.rateLimiter, options.rateLimits.authFailuresPerAddress ?? 60);
+  const claudeConfigured = () => options.claude.configured;
   const handle = async (request: Request, node: IncomingMessage | undefined): Promise<Response> => {
-    if (request.method !== 'POST')
+    if (request.method !== 'POST') {
       return jsonRpcError(405, -32000, 'This MCP endpoint is stateless: send JSON-RPC requests with POST.', {
         Allow: 'POST',
       });
-    const address = clientAddress(request, node, options.trustProxy ?? false);
+    }
+    const address = clientAddress(request.headers.get('x-forwarded-for'), node, options.trustProxy ?? false);
     let principal: Principal;
     try {
-      principal = await authenticateCaller(options, guard, request, address);
+      principal = await authenticateCaller(options, guard, request.headers.get('authorization'), address);
     } catch (error) {
-      const { message, extensions } = error as GraphQLError;
-      const http = extensions?.http;
-      if (!http?.status) throw error;
-      return jsonRpcError(http.status, -32001, message, http.headers);
+      const refusal = refusalStatus(error);
+      if (!refusal) throw error;
+      return jsonRpcError(refusal.status, -32001, (error as Error).message, refusal.headers);
     }
-    const server = new McpServer({ name: 'memgate', version: '1.0.0' }, { instructions: INSTRUCTIONS });
-    registerTools(server, {
-      ctx: createContext(options, principal),
-      claudeConfigured: options.claude.configured,
+    let body: unknown;
+    try {
+      body = await request.json();
+    } catch {
+      return jsonRpcError(400, -32700, 'Parse error: the body is not JSON.');
+    }
+    const session = openSession(options, principal, { transport: 'mcp' });
+    // One line per tool call, with the privacy rules of the request log: no arguments, no end user.
+    const logCall = ({ tool, outcome, ms }: ToolCallRecord) =>
+      options.logger?.info(
+        {
+          requestId: requestId(request),
+          transport: 'mcp',
+          tool,
+          outcome,
+          ms: Math.round(ms * 100) / 100,
+          tenantId: principal.tenantId,
+        },
+        'call',
+      );
+    const refused = await refusedBatch(session, body, claudeConfigured(), logCall);
+    if (refused) return refused;
+    const server = mcpServer(session, {
+      claudeConfigured: claudeConfigured(),
+      onCall: logCall,
       onUnexpected: (error, tool) => options.logger?.error({ err: error, tool }, 'MCP tool failed'),
     });
     const transport = new WebStandardStreamableHTTPServerTransport({
@@ -63,7 +115,7 @@ export function mcpEndpoint(options: McpOptions): Plugin {
     });
     try {
       await server.connect(transport);
-      return await transport.handleRequest(request);
+      return await transport.handleRequest(request, { parsedBody: body });
     } finally {
       await server.close();
     }

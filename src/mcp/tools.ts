@@ -1,30 +1,33 @@
-import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
-import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { z } from 'zod';
-import type { Scope } from '../auth/principal.js';
+import { memoryGlobalId, memoryIdFromGlobalId } from '../app/ids.js';
+import type { OperationName } from '../app/operations.js';
+import { isWithheld, type MemoryChangeView, type MemoryView } from '../app/views.js';
 import type { Context } from '../context.js';
-import { MemgateError } from '../errors.js';
-import type { MemoryRecord, ScoredMemory } from '../model.js';
 import { LIMITS } from '../memory/limits.js';
-import { memoryGlobalId, memoryIdFromGlobalId } from '../schema/ids.js';
+import type { ScoredMemory } from '../model.js';
 
 /**
- * Memgate's tools for agents: the same domain calls as the GraphQL fields, with the request's
- * context (tenant from the credential, per-user rate limits, row-level security). A tool is listed
- * only when the credential holds its scope; with an end-user token no tool takes a user argument.
+ * Memgate's tools for agents. Each is one operation of app/operations.ts, called through the
+ * request's session like a GraphQL field: the same policy (scopes, limits, the end user a token is
+ * bound to), the same views (without READ a write answers ids and statuses only), the same codes.
+ * A tool is listed only when the credential may call its operation.
  */
-
-type ToolResult = CallToolResult;
-
-interface ToolDeps {
-  ctx: Context;
-  /** Whether Claude is configured (remember_conversation is listed only then). */
-  claudeConfigured: boolean;
-  /** Errors that are not a typed failure of the request: logged, answered without detail. */
-  onUnexpected(error: unknown, tool: string): void;
+export interface Tool<Shape extends z.ZodRawShape = z.ZodRawShape> {
+  name: string;
+  operation: OperationName;
+  title: string;
+  description: string;
+  readOnly: boolean;
+  /** Only when Claude is configured. */
+  needsModel?: boolean;
+  input: Shape;
+  run(
+    session: Context,
+    args: z.infer<z.ZodObject<Shape>> & { externalUserId?: string },
+  ): Promise<Record<string, unknown>>;
 }
 
-const user = z
+export const USER_ARGUMENT = z
   .string()
   .describe(
     "The end user this is about: your application's stable id for them, usually their email. Every memory belongs to exactly one end user.",
@@ -33,7 +36,8 @@ const memoryId = z.string().describe('The id of a memory, as returned by recall,
 const tags = z.array(z.string()).describe('Labels for filtering, e.g. ["diet", "travel"].');
 const metadata = z.record(z.string(), z.unknown()).describe('Any JSON object kept with the memory.');
 
-function memoryView(memory: MemoryRecord) {
+function memoryJson(memory: MemoryView) {
+  if (isWithheld(memory)) return { id: memoryGlobalId(memory.id) };
   return {
     id: memoryGlobalId(memory.id),
     content: memory.content,
@@ -46,83 +50,30 @@ function memoryView(memory: MemoryRecord) {
   };
 }
 
-function hitView(hit: ScoredMemory) {
-  return {
-    ...memoryView(hit.memory),
-    score: hit.score,
-    semanticScore: hit.semanticScore ?? null,
-    keywordScore: hit.keywordScore ?? null,
-  };
+function hitJson(hit: ScoredMemory) {
+  const { score, semanticScore = null, keywordScore = null } = hit;
+  return { ...memoryJson(hit.memory), score, semanticScore, keywordScore };
 }
 
-function answer(value: Record<string, unknown>): ToolResult {
-  return { content: [{ type: 'text', text: JSON.stringify(value, null, 2) }], structuredContent: value };
+function changeJson(change: MemoryChangeView) {
+  return { ...change, memoryId: memoryGlobalId(change.memoryId) };
 }
 
-function failure(code: string, message: string): ToolResult {
-  return {
-    isError: true,
-    content: [{ type: 'text', text: `${code}: ${message}` }],
-    structuredContent: { code, message },
-  };
+const date = (value: string | undefined) => (value ? new Date(value) : null);
+
+function tool<Shape extends z.ZodRawShape>(definition: Tool<Shape>): Tool {
+  return definition;
 }
 
-/** The GraphQL errors the context throws (FORBIDDEN, RATE_LIMITED) carry their code in extensions. */
-function codeOf(error: unknown): string | undefined {
-  if (error instanceof MemgateError) return error.code;
-  const code = (error as { extensions?: { code?: unknown } } | null)?.extensions?.code;
-  return typeof code === 'string' ? code : undefined;
-}
-
-export function registerTools(server: McpServer, { ctx, claudeConfigured, onUnexpected }: ToolDeps): void {
-  const { principal } = ctx;
-  const apiKey = principal.kind === 'API_KEY';
-  // With an API key the end user is named on every call; a token is bound to its end user.
-  const withUser = <T extends z.ZodRawShape>(shape: T) =>
-    apiKey ? { externalUserId: user, ...shape } : { externalUserId: user.optional(), ...shape };
-  const tool = <T extends z.ZodRawShape>(
-    name: string,
-    scope: Scope,
-    config: { title: string; description: string; readOnly: boolean },
-    shape: T,
-    run: (args: z.infer<z.ZodObject<T>> & { externalUserId?: string }) => Promise<Record<string, unknown>>,
-  ) => {
-    if (!principal.scopes.includes(scope)) return;
-    server.registerTool(
-      name,
-      {
-        title: config.title,
-        description: config.description,
-        inputSchema: withUser(shape),
-        annotations: {
-          readOnlyHint: config.readOnly,
-          destructiveHint: !config.readOnly && name === 'forget',
-          openWorldHint: false,
-        },
-      },
-      (async (args: z.infer<z.ZodObject<T>> & { externalUserId?: string }) => {
-        try {
-          return answer(await run(args));
-        } catch (error) {
-          const code = codeOf(error);
-          if (code) return failure(code, (error as Error).message);
-          onUnexpected(error, name);
-          return failure('INTERNAL', 'The tool failed unexpectedly; the error was logged.');
-        }
-      }) as never,
-    );
-  };
-
-  tool(
-    'remember',
-    'WRITE',
-    {
-      title: 'Remember',
-      description:
-        'Store one fact about the end user (a short, self-contained sentence such as "Prefers window seats"). Storing content the user already has returns the existing memory with created=false.',
-      readOnly: false,
-    },
-    {
+export const TOOLS: Tool[] = [
+  tool({
+    name: 'remember',
+    operation: 'addMemory',
+    title: 'Remember',
+    description:
+      'Store one fact about the end user (a short, self-contained sentence such as "Prefers window seats"). Storing content the user already has returns the existing memory with created=false.',
+    readOnly: false,
+    input: {
       content: z.string().describe('The fact to remember, in plain language.'),
       tags: tags.optional(),
       metadata: metadata.optional(),
@@ -139,32 +90,23 @@ export function registerTools(server: McpServer, { ctx, claudeConfigured, onUnex
         .optional()
         .describe('The same key with the same content replays the first answer instead of writing again.'),
     },
-    async ({ externalUserId, content, tags, metadata, occurredAt, expiresAt, idempotencyKey }) => {
-      const memories = await ctx.forUser(externalUserId);
-      const added = await memories.add(
-        {
-          content,
-          tags,
-          metadata,
-          occurredAt: occurredAt ? new Date(occurredAt) : null,
-          expiresAt: expiresAt ? new Date(expiresAt) : null,
-        },
+    run: async (session, { externalUserId, idempotencyKey, occurredAt, expiresAt, ...memory }) => {
+      const added = await session.memories.add(
+        externalUserId,
+        { ...memory, occurredAt: date(occurredAt), expiresAt: date(expiresAt) },
         idempotencyKey,
       );
-      return { created: added.created, memory: memoryView(added.memory) };
+      return { created: added.created, memory: memoryJson(added.memory) };
     },
-  );
-
-  tool(
-    'recall',
-    'READ',
-    {
-      title: 'Recall',
-      description:
-        'Search what is remembered about the end user, best match first. HYBRID (default) weighs meaning and words; SEMANTIC is meaning only; KEYWORD is words only.',
-      readOnly: true,
-    },
-    {
+  }),
+  tool({
+    name: 'recall',
+    operation: 'searchMemories',
+    title: 'Recall',
+    description:
+      'Search what is remembered about the end user, best match first. HYBRID (default) weighs meaning and words; SEMANTIC is meaning only; KEYWORD is words only.',
+    readOnly: true,
+    input: {
       query: z.string().describe('What to look for, e.g. "what does she eat?".'),
       mode: z.enum(['HYBRID', 'SEMANTIC', 'KEYWORD']).optional(),
       limit: z
@@ -178,23 +120,20 @@ export function registerTools(server: McpServer, { ctx, claudeConfigured, onUnex
       tags: tags.optional().describe('Only memories with all of these tags.'),
       anyTags: tags.optional().describe('Only memories with at least one of these tags.'),
     },
-    async ({ externalUserId, query, mode, limit, minScore, tags, anyTags }) => {
-      const memories = await ctx.forUser(externalUserId);
-      const hits = await memories.search(query, { mode, limit, minScore, filter: { tags, anyTags } });
-      return { hits: hits.map(hitView) };
+    run: async (session, { externalUserId, query, mode, limit, minScore, tags, anyTags }) => {
+      const filter = { tags, anyTags };
+      const found = await session.memories.search(externalUserId, query, { mode, limit, minScore, filter });
+      return { hits: found.hits.map(hitJson) };
     },
-  );
-
-  tool(
-    'context_for_prompt',
-    'READ',
-    {
-      title: 'Context for a prompt',
-      description:
-        "A ready-to-paste block of what is known about the end user that is relevant to the query, within a token budget, for the model's system prompt.",
-      readOnly: true,
-    },
-    {
+  }),
+  tool({
+    name: 'context_for_prompt',
+    operation: 'memoryContext',
+    title: 'Context for a prompt',
+    description:
+      "A ready-to-paste block of what is known about the end user that is relevant to the query, within a token budget, for the model's system prompt.",
+    readOnly: true,
+    input: {
       query: z.string().describe('The conversation turn or task the context is for.'),
       tokenBudget: z
         .number()
@@ -204,87 +143,73 @@ export function registerTools(server: McpServer, { ctx, claudeConfigured, onUnex
         .optional()
         .describe('Roughly how many tokens the block may take (default 500).'),
     },
-    async ({ externalUserId, query, tokenBudget }) => {
-      const context = await (await ctx.forUser(externalUserId)).context(query, tokenBudget ?? 500);
-      return { text: context.text, tokenEstimate: context.tokenEstimate, memories: context.hits.map(hitView) };
+    run: async (session, { externalUserId, query, tokenBudget }) => {
+      const context = await session.memories.context(externalUserId, query, tokenBudget ?? 500);
+      return { text: context.text, tokenEstimate: context.tokenEstimate, memories: context.hits.map(hitJson) };
     },
-  );
-
-  tool(
-    'list_recent',
-    'READ',
-    { title: 'List recent memories', description: 'The end user’s memories, newest first.', readOnly: true },
-    { limit: z.number().int().min(1).max(LIMITS.pageSize.max).optional().describe('How many (default 20).') },
-    async ({ externalUserId, limit }) => {
-      const page = await (await ctx.forUser(externalUserId)).list({ first: limit ?? 20 });
-      return { memories: page.edges.map((edge) => memoryView(edge.node)), hasMore: page.pageInfo.hasNextPage };
+  }),
+  tool({
+    name: 'list_recent',
+    operation: 'memories',
+    title: 'List recent memories',
+    description: 'The end user’s memories, newest first.',
+    readOnly: true,
+    input: { limit: z.number().int().min(1).max(LIMITS.pageSize.max).optional().describe('How many (default 20).') },
+    run: async (session, { externalUserId, limit }) => {
+      const page = await session.memories.list(externalUserId, { first: limit ?? 20 }, {}, false);
+      return { memories: page.edges.map((edge) => memoryJson(edge.node)), hasMore: page.pageInfo.hasNextPage };
     },
-  );
-
-  tool(
-    'update',
-    'WRITE',
-    {
-      title: 'Update a memory',
-      description: 'Change a memory’s content, tags or metadata. The previous text stays in its history.',
-      readOnly: false,
-    },
-    {
+  }),
+  tool({
+    name: 'update',
+    operation: 'updateMemory',
+    title: 'Update a memory',
+    description: 'Change a memory’s content, tags or metadata. The previous text stays in its history.',
+    readOnly: false,
+    input: {
       id: memoryId,
       content: z.string().optional(),
       tags: tags.optional(),
       metadata: metadata.optional(),
       reason: z.string().optional().describe('Why it changed, kept in the history.'),
     },
-    async ({ externalUserId, id, content, tags, metadata, reason }) => {
-      const memories = await ctx.forUser(externalUserId);
-      return {
-        memory: memoryView(await memories.update(memoryIdFromGlobalId(id), { content, tags, metadata, reason })),
-      };
+    run: async (session, { externalUserId, id, ...patch }) => ({
+      memory: memoryJson(await session.memories.update(externalUserId, memoryIdFromGlobalId(id), patch)),
+    }),
+  }),
+  tool({
+    name: 'forget',
+    operation: 'deleteMemory',
+    title: 'Forget a memory',
+    description:
+      'Retire a memory: it leaves recall and lists at once. Its history is kept, and it can be restored through the API.',
+    readOnly: false,
+    input: { id: memoryId, reason: z.string().optional().describe('Why it was forgotten, kept in the history.') },
+    run: async (session, { externalUserId, id, reason }) => ({
+      forgotten: memoryJson(await session.memories.delete(externalUserId, memoryIdFromGlobalId(id), reason)),
+    }),
+  }),
+  tool({
+    name: 'remember_conversation',
+    operation: 'rememberConversation',
+    title: 'Remember a conversation',
+    description:
+      'Give the conversation to Claude: it extracts what is worth remembering about the end user and adds, updates or retires memories accordingly. Answers the changes made.',
+    readOnly: false,
+    needsModel: true,
+    input: {
+      messages: z
+        .array(z.object({ role: z.enum(['user', 'assistant']), content: z.string() }))
+        .min(1)
+        .describe('The conversation, oldest message first.'),
     },
-  );
-
-  tool(
-    'forget',
-    'WRITE',
-    {
-      title: 'Forget a memory',
-      description:
-        'Retire a memory: it leaves recall and lists at once. Its history is kept, and it can be restored through the API.',
-      readOnly: false,
+    run: async (session, { externalUserId, messages }) => {
+      const turns = messages.map(({ role, content }) => ({
+        role: role === 'user' ? ('USER' as const) : ('ASSISTANT' as const),
+        content,
+      }));
+      const job = await session.memories.rememberConversation(externalUserId, turns, null, 'SYNC');
+      return { status: job.status, changes: (job.changes ?? []).map(changeJson), error: job.error };
     },
-    { id: memoryId, reason: z.string().optional().describe('Why it was forgotten, kept in the history.') },
-    async ({ externalUserId, id, reason }) => {
-      const memories = await ctx.forUser(externalUserId);
-      return { forgotten: memoryView(await memories.delete(memoryIdFromGlobalId(id), reason)) };
-    },
-  );
-
-  if (claudeConfigured) {
-    tool(
-      'remember_conversation',
-      'WRITE',
-      {
-        title: 'Remember a conversation',
-        description:
-          'Give the conversation to Claude: it extracts what is worth remembering about the end user and adds, updates or retires memories accordingly. Answers the changes made.',
-        readOnly: false,
-      },
-      {
-        messages: z
-          .array(z.object({ role: z.enum(['user', 'assistant']), content: z.string() }))
-          .min(1)
-          .describe('The conversation, oldest message first.'),
-      },
-      async ({ externalUserId, messages }) => {
-        const turns = messages.map(({ role, content }) => ({
-          role: role === 'user' ? ('USER' as const) : ('ASSISTANT' as const),
-          content,
-        }));
-        const job = await (await ctx.conversationsOf(externalUserId)).submit(turns, null, 'SYNC');
-        const changes = (job.changes ?? []).map((change) => ({ ...change, memoryId: memoryGlobalId(change.memoryId) }));
-        return { status: job.status, changes, error: job.error };
-      },
-    );
-  }
-}
+  }),
+];

@@ -1,10 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import type { NewMemoryRow } from '../db/memoryWriteSql.js';
+import type { MemoryStore, NewMemoryRow } from '../db/memoryStore.js';
 import { ConflictError, ValidationError } from '../errors.js';
 import type { MemoryRecord } from '../model.js';
-import { payloadHash, sameBytes, sha256 } from './hash.js';
+import { payloadHash, sameBytes } from './hash.js';
 import { LIMITS } from './limits.js';
-import type { MemoryStore } from './memoryStore.js';
 import type { Redactor } from './redaction.js';
 import { checkContent, checkFutureDate, checkMetadata, checkOccurredAt, checkTags } from './validate.js';
 
@@ -26,7 +25,7 @@ export interface AddedMemory {
 /** What an add answers for each input, in order; also what an idempotency key replays. */
 export type AddResponse = { id: string; created: boolean }[];
 
-type CheckedMemory = Omit<NewMemoryRow, 'id' | 'contentHash' | 'embedding' | 'embeddingModel'>;
+type CheckedMemory = Omit<NewMemoryRow, 'id' | 'embedding' | 'embeddingModel'>;
 
 /** Validates and redacts a batch (fields named by `fieldName`); throws before anything is embedded or written. */
 export function checkNewMemories(
@@ -69,7 +68,7 @@ export async function addMemories(
   const inputs = items.map((item, i) => {
     const known = rowOf.get(item.content);
     if (known) return { row: known, first: false };
-    const row = { id: randomUUID(), contentHash: sha256(item.content), ...item, embedding: vectors[i], embeddingModel };
+    const row = { id: randomUUID(), ...item, embedding: vectors[i], embeddingModel };
     rowOf.set(item.content, row);
     return { row, first: true };
   });

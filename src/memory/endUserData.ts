@@ -1,6 +1,9 @@
+import { Prisma } from '../generated/prisma/client.js';
+import { eventColumns, storedColumns } from '../db/memoryColumns.js';
+import { MemoryStore } from '../db/memoryStore.js';
 import type { ScopedDatabase } from '../db/scope.js';
 import { enqueueUserEvent, eraseDeliveriesSql } from '../db/webhookSql.js';
-import { memorySelect } from './selects.js';
+import type { MemoryEventRecord, MemoryRecord } from '../model.js';
 
 export interface ErasureReceipt {
   externalUserId: string;
@@ -12,6 +15,16 @@ export interface ErasureReceipt {
   erasedAt: Date;
 }
 
+type StoredMemory = MemoryRecord & { deletedAt: Date | null };
+type UsageRow = {
+  operation: string;
+  model: string;
+  inputTokens: number;
+  outputTokens: number;
+  modelMs: number;
+  createdAt: Date;
+};
+
 /** GDPR: everything stored about one end user, to export or to erase. */
 export class EndUserData {
   constructor(
@@ -19,32 +32,27 @@ export class EndUserData {
     private readonly externalUserId: string,
   ) {}
 
+  private get key() {
+    return { tenantId: this.db.scope.tenantId, externalUserId: this.externalUserId };
+  }
+
   /** The one hard delete. Removes every row of this end user and says what it removed. */
   async erase(): Promise<ErasureReceipt> {
     return this.db.transaction(async (tx) => {
-      const historyEvents = await tx.memoryEvent.deleteMany({});
-      const idempotencyKeys = await tx.idempotencyKey.deleteMany({});
-      const memories = await tx.memory.deleteMany({});
-      const conversations = await tx.conversation.deleteMany({});
-      const usage = await tx.llmUsage.deleteMany({});
-      const endUsers = await tx.endUser.deleteMany({});
+      const erased = await MemoryStore.erase(tx, this.key);
       const erasedAt = new Date();
       // The outbox's copies go too; the tenant's endpoints hear of the erasure (by identifier only).
-      const key = { tenantId: this.db.scope.tenantId, externalUserId: this.externalUserId };
-      const deliveries = await tx.$executeRaw(eraseDeliveriesSql(key));
-      await enqueueUserEvent(tx, key, 'end_user.erased', { erasedAt });
+      const deliveries = await tx.$executeRaw(eraseDeliveriesSql(this.key));
+      await enqueueUserEvent(tx, this.key, 'end_user.erased', { erasedAt });
       return {
         externalUserId: this.externalUserId,
-        memoriesDeleted: memories.count,
-        historyEventsDeleted: historyEvents.count,
-        idempotencyKeysDeleted: idempotencyKeys.count,
+        memoriesDeleted: erased.memories,
+        historyEventsDeleted: erased.memory_events,
+        idempotencyKeysDeleted: erased.idempotency_keys,
         tables: [
-          { table: 'memories', rows: memories.count },
-          { table: 'memory_events', rows: historyEvents.count },
-          { table: 'idempotency_keys', rows: idempotencyKeys.count },
-          { table: 'conversations', rows: conversations.count },
-          { table: 'llm_usage', rows: usage.count },
-          { table: 'end_users', rows: endUsers.count },
+          ...(
+            ['memories', 'memory_events', 'idempotency_keys', 'conversations', 'llm_usage', 'end_users'] as const
+          ).map((table) => ({ table, rows: erased[table] })),
           { table: 'webhook_deliveries', rows: deliveries },
         ],
         erasedAt,
@@ -52,67 +60,48 @@ export class EndUserData {
     });
   }
 
-  /** Everything stored about this end user, retired memories and history included, as one document. */
+  /** Everything stored about this end user, retired memories and history included, as one document (one round trip). */
   async export(): Promise<Record<string, unknown> | null> {
-    return this.db.transaction(async (tx) => {
-      const endUser = await tx.endUser.findFirst({ select: { createdAt: true, lastActivityAt: true } });
-      if (!endUser) return null;
-      const memories = await tx.memory.findMany({
-        orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
-        select: { ...memorySelect, deletedAt: true },
-      });
-      const history = await tx.memoryEvent.findMany({
-        orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
-        select: {
-          id: true,
-          memoryId: true,
-          kind: true,
-          oldContent: true,
-          newContent: true,
-          changedFields: true,
-          reason: true,
-          conversationId: true,
-          createdAt: true,
-        },
-      });
-      const requests = await tx.idempotencyKey.findMany({
-        orderBy: { createdAt: 'asc' },
-        select: { key: true, createdAt: true },
-      });
-      const conversations = await tx.conversation.findMany({
-        orderBy: { createdAt: 'asc' },
-        select: {
-          id: true,
-          messages: true,
-          metadata: true,
-          status: true,
-          attempts: true,
-          failures: true,
-          createdAt: true,
-          finishedAt: true,
-        },
-      });
-      const usage = await tx.llmUsage.findMany({
-        orderBy: { createdAt: 'asc' },
-        select: { operation: true, model: true, inputTokens: true, outputTokens: true, modelMs: true, createdAt: true },
-      });
-      return {
-        externalUserId: this.externalUserId,
-        exportedAt: new Date().toISOString(),
-        endUser: { firstActivityAt: endUser.createdAt, lastActivityAt: endUser.lastActivityAt },
-        memories,
-        history,
-        idempotencyKeys: requests,
-        conversations,
-        llmCalls: usage,
-        usage: {
-          memoriesStored: memories.filter((memory) => memory.deletedAt === null).length,
-          memoriesRetired: memories.filter((memory) => memory.deletedAt !== null).length,
-          historyEvents: history.length,
-          inputTokens: usage.reduce((sum, call) => sum + call.inputTokens, 0),
-          outputTokens: usage.reduce((sum, call) => sum + call.outputTokens, 0),
-        },
-      };
-    });
+    const user = Prisma.sql`tenant_id = ${this.key.tenantId}::uuid AND external_user_id = ${this.key.externalUserId}`;
+    const [[endUser], memories, history, idempotencyKeys, conversations, usage] = await this.db.read<
+      [
+        { createdAt: Date; lastActivityAt: Date }[],
+        StoredMemory[],
+        MemoryEventRecord[],
+        unknown[],
+        unknown[],
+        UsageRow[],
+      ]
+    >([
+      Prisma.sql`SELECT created_at AS "createdAt", last_activity_at AS "lastActivityAt" FROM end_users WHERE ${user}`,
+      Prisma.sql`SELECT ${storedColumns()} FROM memories WHERE ${user} ORDER BY created_at, id`,
+      Prisma.sql`SELECT ${eventColumns} FROM memory_events WHERE ${user} ORDER BY created_at, id`,
+      Prisma.sql`SELECT key, created_at AS "createdAt" FROM idempotency_keys WHERE ${user} ORDER BY created_at`,
+      Prisma.sql`
+        SELECT id, messages, metadata, status, attempts, failures, created_at AS "createdAt", finished_at AS "finishedAt"
+        FROM conversations WHERE ${user} ORDER BY created_at`,
+      Prisma.sql`
+        SELECT operation, model, input_tokens AS "inputTokens", output_tokens AS "outputTokens", model_ms AS "modelMs",
+               created_at AS "createdAt"
+        FROM llm_usage WHERE ${user} ORDER BY created_at`,
+    ]);
+    if (!endUser) return null;
+    return {
+      externalUserId: this.externalUserId,
+      exportedAt: new Date().toISOString(),
+      endUser: { firstActivityAt: endUser.createdAt, lastActivityAt: endUser.lastActivityAt },
+      memories,
+      history,
+      idempotencyKeys,
+      conversations,
+      llmCalls: usage,
+      usage: {
+        memoriesStored: memories.filter((memory) => memory.deletedAt === null).length,
+        memoriesRetired: memories.filter((memory) => memory.deletedAt !== null).length,
+        historyEvents: history.length,
+        inputTokens: usage.reduce((sum, call) => sum + call.inputTokens, 0),
+        outputTokens: usage.reduce((sum, call) => sum + call.outputTokens, 0),
+      },
+    };
   }
 }

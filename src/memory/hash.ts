@@ -19,7 +19,7 @@ export function payloadHash(value: unknown): Uint8Array<ArrayBuffer> {
   return sha256(JSON.stringify(canonical(value)));
 }
 
-export function sha256(text: string): Uint8Array<ArrayBuffer> {
+function sha256(text: string): Uint8Array<ArrayBuffer> {
   return new Uint8Array(createHash('sha256').update(text).digest());
 }
 

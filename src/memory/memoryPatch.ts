@@ -1,4 +1,4 @@
-import type { MemoryFields } from './memoryStore.js';
+import type { MemoryFields } from '../db/memoryStore.js';
 import type { Redactor } from './redaction.js';
 import { checkContent, checkFutureDate, checkMetadata, checkOccurredAt, checkTags } from './validate.js';
 

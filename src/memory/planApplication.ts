@@ -1,8 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { ConflictError } from '../errors.js';
 import type { MemoryChange } from '../model.js';
-import { sha256 } from './hash.js';
-import type { MemoryWrite } from './memoryStore.js';
+import type { MemoryWrite } from '../db/memoryStore.js';
 
 /** A change decided for a conversation, before it is applied. */
 export interface PlannedChange {
@@ -40,7 +39,6 @@ export async function applyPlan(
       const row = {
         id: randomUUID(),
         content,
-        contentHash: sha256(content),
         metadata: source.metadata,
         tags: [],
         expiresAt: null,

@@ -1,6 +1,6 @@
 import DataLoader from 'dataloader';
 import { historySql, memoriesByIdSql, storedMemorySql, type UserKey } from '../db/memorySql.js';
-import type { StoredMemory } from '../db/memoryWriteSql.js';
+import { MemoryStore, type StoredMemory } from '../db/memoryStore.js';
 import type { ScopedDatabase, ScopedTransaction } from '../db/scope.js';
 import { ConflictError, NotFoundError } from '../errors.js';
 import type {
@@ -14,7 +14,6 @@ import type {
 import { addMemories, checkNewMemories, type AddedMemory, type AddResponse, type NewMemory } from './addMemories.js';
 import { EndUserData, type ErasureReceipt } from './endUserData.js';
 import { LIMITS } from './limits.js';
-import { MemoryStore } from './memoryStore.js';
 import { searchMemories, type EmbedFunction, type SearchDeps } from './memorySearch.js';
 import { memoryPage, type MemoryConnection } from './memoryPages.js';
 import { checkPatch, type MemoryPatch } from './memoryPatch.js';
@@ -257,13 +256,10 @@ export class UserMemories {
   /** Records the model's token usage for this end user (metering). */
   async recordUsage(
     operation: string,
-    spent: { model: string; inputTokens: number; outputTokens: number }[],
+    spent: { model: string; inputTokens: number; outputTokens: number; modelMs: number }[],
   ): Promise<void> {
     if (spent.length === 0) return;
-    await this.store.write(async (write) => {
-      await write.touchEndUser();
-      await write.tx.llmUsage.createMany({ data: spent.map((usage) => ({ operation, ...usage })) as never });
-    });
+    await this.store.write((write) => write.recordUsage(operation, spent));
   }
 
   /** GDPR erasure: the one hard delete (see EndUserData). */

@@ -34,6 +34,21 @@ export class Metrics {
     registers: [this.registry],
   });
 
+  readonly calls = new Counter({
+    name: 'memgate_calls_total',
+    help: 'Calls of the application layer, by transport (http, websocket, mcp, cli, job), operation and outcome (ok or an error code).',
+    labelNames: ['transport', 'operation', 'outcome'] as const,
+    registers: [this.registry],
+  });
+
+  readonly callDuration = new Histogram({
+    name: 'memgate_call_duration_seconds',
+    help: 'Time of one call of the application layer, by transport and operation.',
+    labelNames: ['transport', 'operation'] as const,
+    buckets: LATENCY_BUCKETS,
+    registers: [this.registry],
+  });
+
   readonly embeddingDuration = new Histogram({
     name: 'memgate_embedding_duration_seconds',
     help: 'Time to embed one batch of texts, by model and outcome.',

@@ -6,12 +6,23 @@ import type { Metrics } from './metrics.js';
 
 interface RequestRecord {
   id: string;
+  transport: string;
   startedAt: number;
   operationName?: string;
   tenantId?: string;
 }
 
 const records = new WeakMap<Request, RequestRecord>();
+
+/** A subscription answered over HTTP is a stream: its transport is the stream's kind. */
+function streamTransport(response: Response): string | undefined {
+  const type = response.headers.get('content-type') ?? '';
+  if (type.startsWith('multipart/mixed')) return 'multipart';
+  return type.startsWith('text/event-stream') ? 'sse' : undefined;
+}
+
+/** The paths whose requests are logged and counted, and the transport each is. */
+const TRANSPORTS: Record<string, string> = { '/graphql': 'http', '/mcp': 'mcp' };
 
 /** A caller's own id is kept when it looks like one (so logs join across services). */
 const CALLER_REQUEST_ID = /^[\w.:-]{1,128}$/;
@@ -36,7 +47,7 @@ type OperationLabels = { type: string; operation: string };
 /** Yoga reuses a document's parsed form: its labels are worked out once. */
 const labelsByDocument = new WeakMap<DocumentNode, Map<string, OperationLabels>>();
 
-function operationLabels(document: DocumentNode, operationName: string | null | undefined): OperationLabels {
+export function operationLabels(document: DocumentNode, operationName: string | null | undefined): OperationLabels {
   let byName = labelsByDocument.get(document);
   if (!byName) labelsByDocument.set(document, (byName = new Map()));
   let labels = byName.get(operationName ?? '');
@@ -62,11 +73,14 @@ function errorCode(error: GraphQLError): string {
  */
 export function requestObservability(logger?: Logger, metrics?: Metrics): Plugin {
   return {
-    onRequest({ request }) {
+    onRequest({ request, url }) {
+      const transport = TRANSPORTS[url.pathname];
+      if (!transport) return; // pages and operational endpoints
       const given = request.headers.get('x-request-id');
       records.set(request, {
         id: given && CALLER_REQUEST_ID.test(given) ? given : randomUUID(),
         startedAt: performance.now(),
+        transport,
       });
     },
     onParams({ params, request }) {
@@ -96,6 +110,7 @@ export function requestObservability(logger?: Logger, metrics?: Metrics): Plugin
       logger?.info(
         {
           requestId: record.id,
+          transport: streamTransport(response) ?? record.transport,
           method: request.method,
           path: new URL(request.url).pathname,
           status: response.status,

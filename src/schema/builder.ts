@@ -4,12 +4,14 @@ import RelayPlugin from '@pothos/plugin-relay';
 import ScopeAuthPlugin, { type AuthFailure } from '@pothos/plugin-scope-auth';
 import { GraphQLError } from 'graphql';
 import { SCOPES } from '../auth/principal.js';
-import { forbidden, type Context } from '../context.js';
+import type { Context } from '../context.js';
+import { ForbiddenError, type ErrorCode } from '../errors.js';
+import { operation } from './operations.js';
 
 const capitalize = (name: string) => name[0].toUpperCase() + name.slice(1);
 
 export function badInput(message: string, field: string): GraphQLError {
-  return new GraphQLError(message, { extensions: { code: 'BAD_USER_INPUT', field } });
+  return new GraphQLError(message, { extensions: { code: 'BAD_USER_INPUT' satisfies ErrorCode, field } });
 }
 
 /** The first scope a failed check lacked, for the error message. */
@@ -19,10 +21,10 @@ function missingScope(failure: AuthFailure): string | undefined {
   return undefined;
 }
 
-function denied(failure: AuthFailure): GraphQLError {
+function denied(failure: AuthFailure): ForbiddenError {
   const scope = missingScope(failure);
-  if (scope === 'apiKey') return forbidden('This needs an API key; an end-user token may not do it.');
-  return forbidden(
+  if (scope === 'apiKey') return new ForbiddenError('This needs an API key; an end-user token may not do it.');
+  return new ForbiddenError(
     scope && scope !== 'public' ? `This credential lacks the ${scope} scope.` : 'This credential may not see this.',
   );
 }
@@ -75,7 +77,7 @@ export const builder = new SchemaBuilder<{
     cursorType: 'String',
     nodesQueryOptions: false,
     // Anyone may ask for a node; what it returns is guarded by its type's scopes.
-    nodeQueryOptions: { authScopes: { public: true } },
+    nodeQueryOptions: operation('node'),
     // Connection and edge types only hold what their node type guards.
     defaultConnectionTypeOptions: { authScopes: { public: true } },
     defaultEdgeTypeOptions: { authScopes: { public: true } },

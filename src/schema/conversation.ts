@@ -1,14 +1,16 @@
-import { memoryTopic } from '../context.js';
-import type { JobFailure, JobRecord } from '../memory/conversations.js';
+import { isWithheld, type JobView, type MemoryChangeView } from '../app/views.js';
+import type { JobFailure } from '../memory/conversations.js';
 import type { MemoryChange, MemoryEventRecord, MemoryRecord, ScoredMemory } from '../model.js';
 import { builder } from './builder.js';
 import { plainErrorType } from './errors.js';
-import { memoryGlobalId, memoryIdFromGlobalId } from './ids.js';
+import { memoryGlobalId, memoryIdFromGlobalId } from '../app/ids.js';
 import { Memory, MemoryEvent } from './memory.js';
 import { MemoryHit } from './search.js';
-import { userIdOptions } from './scopes.js';
+import { operation } from './operations.js';
+import { userIdOptions } from './userArgument.js';
 import {
   ConflictError,
+  ForbiddenError,
   EmbeddingUnavailableError,
   LlmFailedError,
   LlmNotConfiguredError,
@@ -32,20 +34,26 @@ const RememberMode = builder.enumType('RememberMode', { values: ['SYNC', 'ASYNC'
 const JobStatus = builder.enumType('JobStatus', { values: ['PENDING', 'RUNNING', 'DONE', 'FAILED'] as const });
 const MemoryAction = builder.enumType('MemoryAction', { values: ['ADD', 'UPDATE', 'DELETE'] as const });
 
-const MemoryChangeType = builder.objectRef<MemoryChange & { externalUserId: string }>('MemoryChange').implement({
+/** What a change says, which the type's READ scope guards; a withheld view never reaches here with it. */
+function shown(change: MemoryChangeView): MemoryChange {
+  if (isWithheld(change)) throw new ForbiddenError('This credential lacks the READ scope.');
+  return change;
+}
+
+const MemoryChangeType = builder.objectRef<MemoryChangeView & { externalUserId: string }>('MemoryChange').implement({
   authScopes: { READ: true },
   description: 'One change a conversation made. DELETE retires the memory (restoreMemory brings it back).',
   fields: (t) => ({
     action: t.field({ type: MemoryAction, skipTypeScopes: true, resolve: (change) => change.action }),
     memoryId: t.field({ type: 'ID', skipTypeScopes: true, resolve: (change) => memoryGlobalId(change.memoryId) }),
-    content: t.exposeString('content'),
-    previousContent: t.exposeString('previousContent', { nullable: true }),
-    reason: t.exposeString('reason'),
+    content: t.string({ resolve: (change) => shown(change).content }),
+    previousContent: t.string({ nullable: true, resolve: (change) => shown(change).previousContent }),
+    reason: t.string({ resolve: (change) => shown(change).reason }),
     memory: t.field({
       type: Memory,
       nullable: true,
       description: 'The memory as it is now (null once retired).',
-      resolve: async (change, _args, ctx) => (await ctx.forUser(change.externalUserId)).byId.load(change.memoryId),
+      resolve: (change, _args, ctx) => ctx.memories.byId(change.externalUserId, change.memoryId),
     }),
   }),
 });
@@ -60,7 +68,7 @@ const JobFailureType = builder.objectRef<JobFailure>('JobFailure').implement({
   }),
 });
 
-const ConversationJob = builder.objectRef<JobRecord>('ConversationJob').implement({
+const ConversationJob = builder.objectRef<JobView>('ConversationJob').implement({
   authScopes: { public: true },
   description: 'A conversation handed to rememberConversation, and what became of it.',
   fields: (t) => ({
@@ -170,61 +178,45 @@ const RedactionRuleInput = builder.inputType('RedactionRuleInput', {
 
 builder.mutationFields((t) => ({
   rememberConversation: t.field({
-    authScopes: { WRITE: true },
+    ...operation('rememberConversation'),
     type: ConversationJob,
     errors: { types: [ValidationError, LlmNotConfiguredError, LlmFailedError, EmbeddingUnavailableError] },
     description:
       'Claude extracts facts about the end user and adds, updates or retires memories accordingly, in one transaction.',
     args: { input: t.arg({ type: RememberInput, required: true }) },
-    resolve: async (_root, { input }, ctx) => {
-      return (await ctx.conversationsOf(input.externalUserId)).submit(
-        input.messages,
-        input.metadata,
-        input.mode ?? 'SYNC',
-      );
-    },
+    resolve: (_root, { input }, ctx) =>
+      ctx.memories.rememberConversation(input.externalUserId, input.messages, input.metadata, input.mode ?? 'SYNC'),
   }),
   restoreMemory: t.field({
-    authScopes: { WRITE: true },
+    ...operation('restoreMemory'),
     type: Memory,
     errors: { types: [ValidationError, NotFoundError, ConflictError, EmbeddingUnavailableError] },
     description: 'Brings back a retired memory, or an overwritten version of it (eventId of the UPDATED event).',
     args: { input: t.arg({ type: RestoreInput, required: true }) },
-    resolve: async (_root, { input }, ctx) => {
-      return (await ctx.forUser(input.externalUserId)).restore(
-        memoryIdFromGlobalId(input.id),
-        input.eventId,
-        input.reason,
-      );
-    },
+    resolve: (_root, { input }, ctx) =>
+      ctx.memories.restore(input.externalUserId, memoryIdFromGlobalId(input.id), input.eventId, input.reason),
   }),
   setRedactionRules: t.field({
-    authScopes: { apiKey: true, ADMIN: true },
+    ...operation('setRedactionRules'),
     type: RedactionRules,
     errors: { types: [ValidationError] },
     description:
       '"Never remember" patterns, applied to conversations before the model sees them and before anything is stored (ADMIN). Replaces all rules.',
     args: { rules: t.arg({ type: [RedactionRuleInput], required: true }) },
-    resolve: async (_root, args, ctx) => {
-      return { rules: await ctx.redactionRules.replace(args.rules) };
-    },
+    resolve: async (_root, args, ctx) => ({ rules: await ctx.tenant.setRedactionRules(args.rules) }),
   }),
 }));
 
 builder.queryFields((t) => ({
   job: t.field({
-    authScopes: { READ: true },
+    ...operation('job'),
     type: ConversationJob,
     errors: { types: [ValidationError, NotFoundError] },
     args: { externalUserId: t.arg.string(userIdOptions), id: t.arg.id({ required: true }) },
-    resolve: async (_root, args, ctx) => {
-      const job = await (await ctx.conversationsOf(args.externalUserId)).job(args.id);
-      if (!job) throw new NotFoundError('No job with this id for this end user.');
-      return job;
-    },
+    resolve: (_root, args, ctx) => ctx.memories.job(args.externalUserId, args.id),
   }),
   memoryContext: t.field({
-    authScopes: { READ: true },
+    ...operation('memoryContext'),
     type: MemoryContext,
     errors: { types: [ValidationError, EmbeddingUnavailableError] },
     args: {
@@ -232,42 +224,34 @@ builder.queryFields((t) => ({
       query: t.arg.string({ required: true }),
       tokenBudget: t.arg.int({ defaultValue: 1000, description: '50-100,000 (default 1,000).' }),
     },
-    resolve: async (_root, args, ctx) => {
-      return (await ctx.forUser(args.externalUserId)).context(args.query, args.tokenBudget ?? 1000);
-    },
+    resolve: (_root, args, ctx) => ctx.memories.context(args.externalUserId, args.query, args.tokenBudget ?? 1000),
   }),
   askMemory: t.field({
-    authScopes: { READ: true },
+    ...operation('askMemory'),
     type: MemoryAnswer,
     errors: { types: [ValidationError, LlmNotConfiguredError, LlmFailedError, EmbeddingUnavailableError] },
     description: "Claude answers from the end user's memories only, citing them.",
     args: { externalUserId: t.arg.string(userIdOptions), question: t.arg.string({ required: true }) },
-    resolve: async (_root, args, ctx) => {
-      return (await ctx.conversationsOf(args.externalUserId)).ask(args.question);
-    },
+    resolve: (_root, args, ctx) => ctx.memories.ask(args.externalUserId, args.question),
   }),
   redactionRules: t.field({
-    authScopes: { apiKey: true, ADMIN: true },
+    ...operation('redactionRules'),
     type: [RedactionRule],
-    resolve: (_root, _args, ctx) => {
-      return ctx.redactionRules.list();
-    },
+    resolve: (_root, _args, ctx) => ctx.tenant.redactionRules(),
   }),
 }));
 
 builder.subscriptionType({});
 builder.subscriptionFields((t) => ({
   memoryEvents: t.field({
-    authScopes: { READ: true },
+    ...operation('memoryEvents'),
     type: MemoryEvent,
     description: "Every change to the end user's memories, as it commits (Server-Sent Events).",
     args: { externalUserId: t.arg.string(userIdOptions) },
-    subscribe: (_root, args, ctx) => {
-      return ctx.subscribeToMemoryEvents(memoryTopic(ctx.principal.tenantId, ctx.resolveUser(args.externalUserId)));
-    },
+    subscribe: async (_root, args, ctx) => (await ctx.memories.events(args.externalUserId)).events,
     resolve: (event: MemoryEventRecord, args, ctx) => ({
       ...event,
-      externalUserId: ctx.resolveUser(args.externalUserId),
+      externalUserId: ctx.caller.resolveUser(args.externalUserId),
     }),
   }),
 }));

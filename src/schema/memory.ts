@@ -1,41 +1,53 @@
+import type { UserMemoryEvent } from '../app/memoryCalls.js';
+import { isWithheld, type MemoryView } from '../app/views.js';
 import type { Context } from '../context.js';
-import type { ChangeActor, MemoryEventRecord, MemoryFilter, MemoryRecord } from '../model.js';
+import { ForbiddenError, NotFoundError, ValidationError } from '../errors.js';
+import type { ChangeActor, MemoryFilter, MemoryRecord } from '../model.js';
 import { builder } from './builder.js';
-import { memoryGlobalId, memoryIdFromGlobalId } from './ids.js';
-import { userIdOptions } from './scopes.js';
-import { NotFoundError, ValidationError } from '../errors.js';
+import { memoryGlobalId, memoryIdFromGlobalId } from '../app/ids.js';
+import { operation } from './operations.js';
+import { userIdOptions } from './userArgument.js';
+
+export type { UserMemoryEvent };
 
 /** Declared apart from its implementation: MemoryEvent.memory and Memory.history refer to each other. */
-const MemoryRef = builder.objectRef<MemoryRecord>('Memory');
+const MemoryRef = builder.objectRef<MemoryView>('Memory');
+
+/** A memory's data, which the type's READ scope guards; a withheld view never reaches here with it. */
+function shown(memory: MemoryView): MemoryRecord {
+  if (isWithheld(memory)) throw new ForbiddenError('This credential lacks the READ scope.');
+  return memory;
+}
 
 export const Memory = builder.node(MemoryRef, {
   description: 'One remembered fact about one end user of the calling tenant. Every field but id needs the READ scope.',
   authScopes: { READ: true },
   id: { resolve: (memory) => memory.id, skipTypeScopes: true },
-  loadMany: async (ids, ctx) => {
-    const loader = ctx.principal.boundUser ? (await ctx.forUser()).byId : ctx.tenant.memoryById;
-    return ids.map((id) => loader.load(id));
-  },
+  loadMany: (ids, ctx) => ctx.tenant.nodes(ids),
   fields: (t) => ({
-    externalUserId: t.exposeString('externalUserId'),
-    content: t.exposeString('content'),
-    metadata: t.expose('metadata', { type: 'JSONObject' }),
-    tags: t.exposeStringList('tags'),
-    embeddingModel: t.exposeString('embeddingModel', { description: 'The embedding model of the stored vector.' }),
-    createdAt: t.expose('createdAt', { type: 'DateTime' }),
-    updatedAt: t.expose('updatedAt', { type: 'DateTime' }),
-    occurredAt: t.expose('occurredAt', {
+    externalUserId: t.string({ resolve: (memory) => shown(memory).externalUserId }),
+    content: t.string({ resolve: (memory) => shown(memory).content }),
+    metadata: t.field({ type: 'JSONObject', resolve: (memory) => shown(memory).metadata }),
+    tags: t.stringList({ resolve: (memory) => shown(memory).tags }),
+    embeddingModel: t.string({
+      description: 'The embedding model of the stored vector.',
+      resolve: (memory) => shown(memory).embeddingModel,
+    }),
+    createdAt: t.field({ type: 'DateTime', resolve: (memory) => shown(memory).createdAt }),
+    updatedAt: t.field({ type: 'DateTime', resolve: (memory) => shown(memory).updatedAt }),
+    occurredAt: t.field({
       type: 'DateTime',
       description:
         'When what the memory says was said or happened: given on add or import, the time of the conversation it came from, or else when it was stored.',
+      resolve: (memory) => shown(memory).occurredAt,
     }),
-    expiresAt: t.expose('expiresAt', { type: 'DateTime', nullable: true }),
+    expiresAt: t.field({ type: 'DateTime', nullable: true, resolve: (memory) => shown(memory).expiresAt }),
     deletedAt: t.field({
       type: 'DateTime',
       nullable: true,
       description:
         'When it was deleted; null while it is live. Deleted memories are read with memories(deleted: true) or memory(includeDeleted: true).',
-      resolve: (memory) => memory.deletedAt ?? null,
+      resolve: (memory) => shown(memory).deletedAt ?? null,
     }),
     history: t.field({
       type: [MemoryEvent],
@@ -49,12 +61,9 @@ const MemoryEventKind = builder.enumType('MemoryEventKind', {
   values: ['CREATED', 'UPDATED', 'DELETED', 'RESTORED'] as const,
 });
 
-/** A change event with the end user it belongs to, so that its memory can be loaded in their scope. */
-export type UserMemoryEvent = MemoryEventRecord & { externalUserId: string };
-
-export async function historyOf(memory: MemoryRecord, ctx: Context): Promise<UserMemoryEvent[]> {
-  const events = await (await ctx.forUser(memory.externalUserId)).historyOf.load(memory.id);
-  return events.map((event) => ({ ...event, externalUserId: memory.externalUserId }));
+export function historyOf(memory: MemoryView, ctx: Context): Promise<UserMemoryEvent[]> {
+  const { id, externalUserId } = shown(memory);
+  return ctx.memories.history({ id }, externalUserId);
 }
 
 const ChangeActorKind = builder.enumType('ChangeActorKind', {
@@ -104,11 +113,7 @@ export const MemoryEvent = builder.objectRef<UserMemoryEvent>('MemoryEvent').imp
       type: MemoryRef,
       nullable: true,
       description: 'The memory as it is now (null once deleted): lets a subscriber update its cache without a refetch.',
-      resolve: async (event, _args, ctx) => {
-        // A subscription's context lives as long as it does: read the memory afresh for each event.
-        const { byId } = await ctx.forUser(event.externalUserId);
-        return byId.clear(event.memoryId).load(event.memoryId);
-      },
+      resolve: (event, _args, ctx) => ctx.memories.current(event.externalUserId, event.memoryId),
     }),
     kind: t.field({
       type: MemoryEventKind,
@@ -179,7 +184,7 @@ const MemoryConnection = builder.connectionObject({
 
 builder.queryFields((t) => ({
   memory: t.field({
-    authScopes: { READ: true },
+    ...operation('memory'),
     type: Memory,
     errors: { types: [ValidationError, NotFoundError] },
     args: {
@@ -191,12 +196,12 @@ builder.queryFields((t) => ({
           'Also answer with a deleted memory (see deletedAt): its history, and what restoreMemory would bring back.',
       }),
     },
-    resolve: async (_root, args, ctx) => {
-      return (await ctx.forUser(args.externalUserId)).get(memoryIdFromGlobalId(args.id), args.includeDeleted ?? false);
+    resolve: (_root, args, ctx) => {
+      return ctx.memories.get(args.externalUserId, memoryIdFromGlobalId(args.id), args.includeDeleted ?? false);
     },
   }),
   memories: t.field({
-    authScopes: { READ: true },
+    ...operation('memories'),
     type: builder.errorUnion('MemoriesResult', {
       types: [MemoryConnection, ValidationError],
       resolveType: () => 'MemoryConnection',
@@ -215,8 +220,8 @@ builder.queryFields((t) => ({
       before: t.arg.string(),
       filter: t.arg({ type: MemoryFilterInput }),
     },
-    resolve: async (_root, args, ctx) => {
-      return (await ctx.forUser(args.externalUserId)).list(args, toFilter(args.filter), args.deleted ?? false);
+    resolve: (_root, args, ctx) => {
+      return ctx.memories.list(args.externalUserId, args, toFilter(args.filter), args.deleted ?? false);
     },
   }),
 }));

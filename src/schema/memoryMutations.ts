@@ -1,11 +1,12 @@
-import type { MemoryRecord } from '../model.js';
 import type { ErasureReceipt } from '../memory/endUserData.js';
-import type { AddedMemory } from '../memory/userMemories.js';
+import type { AddedMemoryView } from '../app/memoryCalls.js';
+import type { MemoryView } from '../app/views.js';
 import { ConflictError, EmbeddingUnavailableError, NotFoundError, ValidationError } from '../errors.js';
 import { builder } from './builder.js';
-import { memoryGlobalId, memoryIdFromGlobalId } from './ids.js';
+import { memoryGlobalId, memoryIdFromGlobalId } from '../app/ids.js';
 import { historyOf, Memory, MemoryEvent } from './memory.js';
-import { userIdOptions } from './scopes.js';
+import { operation } from './operations.js';
+import { userIdOptions } from './userArgument.js';
 
 const OCCURRED_AT =
   'When the fact was said or happened (years 1000-9999; default: now). Imported history keeps its own dates.';
@@ -68,7 +69,7 @@ const DeleteMemoryInput = builder.inputType('DeleteMemoryInput', {
   }),
 });
 
-const AddedMemoryType = builder.objectRef<AddedMemory>('AddedMemory').implement({
+const AddedMemoryType = builder.objectRef<AddedMemoryView>('AddedMemory').implement({
   authScopes: { public: true },
   fields: (t) => ({
     memory: t.field({ type: Memory, resolve: (added) => added.memory }),
@@ -78,14 +79,14 @@ const AddedMemoryType = builder.objectRef<AddedMemory>('AddedMemory').implement(
   }),
 });
 
-const AddedMemories = builder.objectRef<{ results: AddedMemory[] }>('AddedMemories').implement({
+const AddedMemories = builder.objectRef<{ results: AddedMemoryView[] }>('AddedMemories').implement({
   authScopes: { public: true },
   fields: (t) => ({
     results: t.field({ type: [AddedMemoryType], resolve: (added) => added.results, description: 'In input order.' }),
   }),
 });
 
-const DeletedMemory = builder.objectRef<MemoryRecord>('DeletedMemory').implement({
+const DeletedMemory = builder.objectRef<MemoryView>('DeletedMemory').implement({
   authScopes: { public: true },
   description: 'The memory is retired: no longer listed or searched, kept in its history.',
   fields: (t) => ({
@@ -121,50 +122,45 @@ const EndUserErasure = builder.objectRef<ErasureReceipt>('EndUserErasure').imple
 
 builder.mutationFields((t) => ({
   addMemory: t.field({
-    authScopes: { WRITE: true },
+    ...operation('addMemory'),
     type: AddedMemoryType,
     errors: { types: [ValidationError, ConflictError, EmbeddingUnavailableError] },
     args: { input: t.arg({ type: AddMemoryInput, required: true }) },
-    resolve: async (_root, { input }, ctx) => {
-      return (await ctx.forUser(input.externalUserId)).add(input, input.idempotencyKey);
-    },
+    resolve: (_root, { input }, ctx) => ctx.memories.add(input.externalUserId, input, input.idempotencyKey),
   }),
   addMemories: t.field({
-    authScopes: { WRITE: true },
+    ...operation('addMemories'),
     type: AddedMemories,
     errors: { types: [ValidationError, ConflictError, EmbeddingUnavailableError] },
     args: { input: t.arg({ type: AddMemoriesInput, required: true }) },
-    resolve: async (_root, { input }, ctx) => {
-      return { results: await (await ctx.forUser(input.externalUserId)).addMany(input.memories, input.idempotencyKey) };
-    },
+    resolve: async (_root, { input }, ctx) => ({
+      results: await ctx.memories.addMany(input.externalUserId, input.memories, input.idempotencyKey),
+    }),
   }),
   updateMemory: t.field({
-    authScopes: { WRITE: true },
+    ...operation('updateMemory'),
     type: Memory,
     errors: { types: [ValidationError, NotFoundError, ConflictError, EmbeddingUnavailableError] },
     args: { input: t.arg({ type: UpdateMemoryInput, required: true }) },
     resolve: async (_root, { input }, ctx) => {
       const { externalUserId, id, ...patch } = input;
-      return (await ctx.forUser(externalUserId)).update(memoryIdFromGlobalId(id), patch);
+      return ctx.memories.update(externalUserId, memoryIdFromGlobalId(id), patch);
     },
   }),
   deleteMemory: t.field({
-    authScopes: { WRITE: true },
+    ...operation('deleteMemory'),
     type: DeletedMemory,
     errors: { types: [ValidationError, NotFoundError] },
     args: { input: t.arg({ type: DeleteMemoryInput, required: true }) },
-    resolve: async (_root, { input }, ctx) => {
-      return (await ctx.forUser(input.externalUserId)).delete(memoryIdFromGlobalId(input.id), input.reason);
-    },
+    resolve: (_root, { input }, ctx) =>
+      ctx.memories.delete(input.externalUserId, memoryIdFromGlobalId(input.id), input.reason),
   }),
   deleteEndUser: t.field({
-    authScopes: { WRITE: true },
+    ...operation('deleteEndUser'),
     type: EndUserErasure,
     errors: { types: [ValidationError] },
     description: 'GDPR erasure: removes every memory and history event of this end user. Running it twice is harmless.',
     args: { externalUserId: t.arg.string(userIdOptions) },
-    resolve: async (_root, args, ctx) => {
-      return (await ctx.forUser(args.externalUserId)).erase();
-    },
+    resolve: (_root, args, ctx) => ctx.memories.erase(args.externalUserId),
   }),
 }));

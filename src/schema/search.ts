@@ -3,7 +3,8 @@ import { DEFAULT_SEARCH_MODE } from '../memory/searchOptions.js';
 import { EmbeddingUnavailableError, ValidationError } from '../errors.js';
 import { builder } from './builder.js';
 import { Memory, MemoryFilterInput, toFilter } from './memory.js';
-import { userIdOptions } from './scopes.js';
+import { operation } from './operations.js';
+import { userIdOptions } from './userArgument.js';
 
 export const MemoryHit = builder.objectRef<ScoredMemory>('MemoryHit').implement({
   authScopes: { READ: true },
@@ -64,7 +65,7 @@ const MemorySearch = builder
 
 builder.queryFields((t) => ({
   searchMemories: t.field({
-    authScopes: { READ: true },
+    ...operation('searchMemories'),
     type: MemorySearch,
     errors: { types: [ValidationError, EmbeddingUnavailableError] },
     description:
@@ -85,18 +86,14 @@ builder.queryFields((t) => ({
       }),
       filter: t.arg({ type: MemoryFilterInput }),
     },
-    resolve: async (_root, args, ctx) => {
-      const memories = await ctx.forUser(args.externalUserId);
-      const mode = args.mode ?? DEFAULT_SEARCH_MODE;
-      const hits = await memories.search(args.query, {
-        mode,
+    resolve: (_root, args, ctx) =>
+      ctx.memories.search(args.externalUserId, args.query, {
+        mode: args.mode ?? DEFAULT_SEARCH_MODE,
         limit: args.limit,
         minScore: args.minScore,
         weights: args.weights,
         recencyHalfLifeDays: args.recencyHalfLifeDays,
         filter: toFilter(args.filter),
-      });
-      return { hits, mode, embeddingModel: memories.embeddingModel };
-    },
+      }),
   }),
 }));

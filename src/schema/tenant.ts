@@ -2,7 +2,7 @@ import { SCOPES, type Principal, type Scope } from '../auth/principal.js';
 import { MAX_GRACE_SECONDS, type ApiKeyRecord, type CreatedApiKey } from '../auth/tenantKeys.js';
 import type { MintedToken } from '../auth/tenantTokens.js';
 import { builder } from './builder.js';
-import { callingKey } from './scopes.js';
+import { operation } from './operations.js';
 import { NotFoundError, ValidationError } from '../errors.js';
 
 const ApiScope = builder.enumType('ApiScope', {
@@ -25,7 +25,13 @@ const Viewer = builder.objectRef<Principal>('Viewer').implement({
   description: 'The calling credential.',
   fields: (t) => ({
     tenant: t.field({ type: Tenant, resolve: (principal) => principal }),
-    credential: t.field({ type: CredentialKind, resolve: (principal) => principal.kind }),
+    credential: t.field({
+      type: CredentialKind,
+      resolve: ({ kind }) => {
+        if (kind === 'OPERATOR') throw new Error('The command line does not speak GraphQL.');
+        return kind;
+      },
+    }),
     scopes: t.field({ type: [ApiScope], resolve: (principal) => principal.scopes }),
     keyPrefix: t.string({
       nullable: true,
@@ -90,20 +96,18 @@ const TokenSecretRotation = builder.objectRef<{ rotatedAt: Date }>('TokenSecretR
 });
 
 builder.queryFields((t) => ({
-  viewer: t.field({ type: Viewer, authScopes: { public: true }, resolve: (_root, _args, ctx) => ctx.principal }),
+  viewer: t.field({ type: Viewer, ...operation('viewer'), resolve: (_root, _args, ctx) => ctx.tenant.viewer() }),
   apiKeys: t.field({
-    authScopes: { apiKey: true, ADMIN: true },
+    ...operation('apiKeys'),
     type: [ApiKey],
     description: "The tenant's API keys, oldest first (ADMIN).",
-    resolve: (_root, _args, ctx) => {
-      return ctx.keys.list();
-    },
+    resolve: (_root, _args, ctx) => ctx.tenant.apiKeys(),
   }),
 }));
 
 builder.mutationFields((t) => ({
   createEndUserToken: t.field({
-    authScopes: { apiKey: true },
+    ...operation('createEndUserToken'),
     type: EndUserToken,
     errors: { types: [ValidationError] },
     description: 'Mints a token bound to one end user, for a browser (API key only; at most 24 h).',
@@ -116,21 +120,17 @@ builder.mutationFields((t) => ({
         description: 'READ and/or WRITE; at most the key’s own.',
       }),
     },
-    resolve: (_root, args, ctx) => {
-      const key = callingKey(ctx);
-      return ctx.tokens.mint(args.externalUserId, args.ttlSeconds ?? 3600, args.scopes ?? [], key);
-    },
+    resolve: (_root, args, ctx) =>
+      ctx.tenant.createEndUserToken(args.externalUserId, args.ttlSeconds ?? 3600, args.scopes ?? []),
   }),
   rotateEndUserTokenSecret: t.field({
-    authScopes: { apiKey: true, ADMIN: true },
+    ...operation('rotateEndUserTokenSecret'),
     type: TokenSecretRotation,
     description: 'Invalidates every end-user token of the tenant (ADMIN).',
-    resolve: async (_root, _args, ctx) => {
-      return { rotatedAt: await ctx.tokens.rotate() };
-    },
+    resolve: async (_root, _args, ctx) => ({ rotatedAt: await ctx.tenant.rotateEndUserTokenSecret() }),
   }),
   createApiKey: t.field({
-    authScopes: { apiKey: true, ADMIN: true },
+    ...operation('createApiKey'),
     type: NewApiKey,
     errors: { types: [ValidationError] },
     description: 'A new API key for the tenant (ADMIN). Its secret is returned this once.',
@@ -138,22 +138,18 @@ builder.mutationFields((t) => ({
       name: t.arg.string({ required: true }),
       scopes: t.arg({ type: [ApiScope], required: true }),
     },
-    resolve: (_root, args, ctx) => {
-      return ctx.keys.create(args.name, args.scopes);
-    },
+    resolve: (_root, args, ctx) => ctx.tenant.createApiKey(args.name, args.scopes),
   }),
   revokeApiKey: t.field({
-    authScopes: { apiKey: true, ADMIN: true },
+    ...operation('revokeApiKey'),
     type: ApiKey,
     errors: { types: [NotFoundError] },
     description: 'Stops a key at once here, and on other instances within 30 s (ADMIN).',
     args: { id: t.arg.id({ required: true }) },
-    resolve: (_root, args, ctx) => {
-      return ctx.keys.revoke(args.id);
-    },
+    resolve: (_root, args, ctx) => ctx.tenant.revokeApiKey(args.id),
   }),
   rotateApiKey: t.field({
-    authScopes: { apiKey: true, ADMIN: true },
+    ...operation('rotateApiKey'),
     type: NewApiKey,
     errors: { types: [ValidationError, NotFoundError] },
     description: 'Issues a replacement key; the old one keeps working for the grace period, then stops (ADMIN).',
@@ -164,8 +160,6 @@ builder.mutationFields((t) => ({
         description: `0 to ${MAX_GRACE_SECONDS} seconds (default 3,600).`,
       }),
     },
-    resolve: (_root, args, ctx) => {
-      return ctx.keys.rotate(args.id, args.gracePeriodSeconds ?? 3600);
-    },
+    resolve: (_root, args, ctx) => ctx.tenant.rotateApiKey(args.id, args.gracePeriodSeconds ?? 3600),
   }),
 }));

@@ -4,9 +4,9 @@ import type {
   UsageLine as UsageLineRecord,
   UsageTotals,
 } from '../memory/tenantDirectory.js';
-import { normalizeExternalUserId } from '../memory/validate.js';
 import { ValidationError } from '../errors.js';
 import { builder } from './builder.js';
+import { operation } from './operations.js';
 
 /** The tenant's model usage (ADMIN): per operation and model, per end user, per day. */
 
@@ -33,7 +33,7 @@ const EndUserUsage = builder.objectRef<EndUserUsageRecord>('EndUserUsage').imple
   fields: (t) => ({
     externalUserId: t.exposeString('externalUserId'),
     ...usageTotalsFields(t),
-    byOperation: t.field({ type: [UsageLine], resolve: (user, _args, ctx) => ctx.tenant.usageLinesOf.load(user) }),
+    byOperation: t.field({ type: [UsageLine], resolve: (user, _args, ctx) => ctx.tenant.usageLinesOf(user) }),
   }),
 });
 
@@ -61,17 +61,15 @@ const DailyUsage = builder.objectRef<{ days: UsageDayRecord[] }>('DailyUsage').i
 
 builder.queryFields((t) => ({
   usage: t.field({
-    authScopes: { apiKey: true, ADMIN: true },
+    ...operation('usage'),
     type: [UsageLine],
     description:
       "The tenant's model usage between two instants, per operation and model (ADMIN). Per end user: usageByEndUser.",
     args: { from: t.arg({ type: 'DateTime', required: true }), to: t.arg({ type: 'DateTime', required: true }) },
-    resolve: (_root, args, ctx) => {
-      return ctx.tenant.usage(args.from, args.to);
-    },
+    resolve: (_root, args, ctx) => ctx.tenant.usage(args),
   }),
   usageByEndUser: t.field({
-    authScopes: { apiKey: true, ADMIN: true },
+    ...operation('usageByEndUser'),
     type: builder.errorUnion('UsageByEndUserResult', {
       types: [EndUserUsageConnection, ValidationError],
       resolveType: () => 'EndUserUsageConnection',
@@ -87,18 +85,15 @@ builder.queryFields((t) => ({
       last: t.arg.int(),
       before: t.arg.string(),
     },
-    resolve: (_root, { from, to, externalUserId, ...page }, ctx) => {
-      const user = externalUserId == null ? undefined : normalizeExternalUserId(externalUserId);
-      return ctx.tenant.usageByEndUser({ from, to }, { ...page, externalUserId: user });
-    },
+    resolve: (_root, { from, to, ...page }, ctx) => ctx.tenant.usageByEndUser({ from, to }, page),
   }),
   usageByDay: t.field({
-    authScopes: { apiKey: true, ADMIN: true },
+    ...operation('usageByDay'),
     type: DailyUsage,
     errors: { types: [ValidationError] },
     description:
       "The tenant's model usage per UTC day from the day holding `from` to the one holding `to` (at most 366 days; days without calls count zero) — for charts (ADMIN).",
     args: { from: t.arg({ type: 'DateTime', required: true }), to: t.arg({ type: 'DateTime', required: true }) },
-    resolve: async (_root, args, ctx) => ({ days: await ctx.tenant.usageByDay(args.from, args.to) }),
+    resolve: async (_root, args, ctx) => ({ days: await ctx.tenant.usageByDay(args) }),
   }),
 }));

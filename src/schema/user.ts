@@ -1,6 +1,7 @@
 import type { EndUserRecord } from '../model.js';
 import { builder } from './builder.js';
-import { userIdOptions } from './scopes.js';
+import { operation } from './operations.js';
+import { userIdOptions } from './userArgument.js';
 import { NotFoundError, ValidationError } from '../errors.js';
 
 const EndUser = builder.objectRef<EndUserRecord>('EndUser').implement({
@@ -10,7 +11,7 @@ const EndUser = builder.objectRef<EndUserRecord>('EndUser').implement({
     externalUserId: t.exposeString('externalUserId'),
     memoryCount: t.int({
       description: 'Live (not deleted, not expired) memories.',
-      resolve: (user, _args, ctx) => ctx.tenant.memoryCount.load(user.externalUserId),
+      resolve: (user, _args, ctx) => ctx.tenant.memoryCount(user.externalUserId),
     }),
     firstActivityAt: t.expose('createdAt', { type: 'DateTime' }),
     lastActivityAt: t.expose('lastActivityAt', { type: 'DateTime' }),
@@ -26,40 +27,31 @@ const EndUserConnection = builder.connectionObject({ type: EndUser, name: 'EndUs
 
 builder.queryFields((t) => ({
   endUser: t.field({
-    authScopes: { READ: true },
+    ...operation('endUser'),
     type: EndUser,
     errors: { types: [ValidationError, NotFoundError] },
     args: { externalUserId: t.arg.string(userIdOptions) },
-    resolve: async (_root, args, ctx) => {
-      const { externalUserId } = await ctx.forUser(args.externalUserId);
-      const user = await ctx.tenant.endUser(externalUserId);
-      if (!user) throw new NotFoundError('No memories were ever stored for this end user.');
-      return user;
-    },
+    resolve: (_root, args, ctx) => ctx.tenant.endUser(args.externalUserId),
   }),
   exportEndUser: t.field({
-    authScopes: { READ: true },
+    ...operation('exportEndUser'),
     type: EndUserExport,
     errors: { types: [ValidationError, NotFoundError] },
     description:
       'GDPR export: everything stored about this end user (memories, retired ones too, history, idempotency keys, usage) as one JSON document.',
     args: { externalUserId: t.arg.string(userIdOptions) },
-    resolve: async (_root, args, ctx) => {
-      const exported = await (await ctx.forUser(args.externalUserId)).data.export();
-      if (!exported) throw new NotFoundError('Nothing is stored for this end user.');
-      return { document: JSON.parse(JSON.stringify(exported)) };
-    },
+    resolve: async (_root, args, ctx) => ({
+      document: JSON.parse(JSON.stringify(await ctx.memories.export(args.externalUserId))) as Record<string, unknown>,
+    }),
   }),
   endUsers: t.field({
-    authScopes: { apiKey: true, READ: true },
+    ...operation('endUsers'),
     type: builder.errorUnion('EndUsersResult', {
       types: [EndUserConnection, ValidationError],
       resolveType: () => 'EndUserConnection',
     }),
     description: "The tenant's end users, ordered by externalUserId (Relay pagination, at most 100 a page).",
     args: { first: t.arg.int(), after: t.arg.string(), last: t.arg.int(), before: t.arg.string() },
-    resolve: (_root, args, ctx) => {
-      return ctx.tenant.endUsers(args);
-    },
+    resolve: (_root, args, ctx) => ctx.tenant.endUsers(args),
   }),
 }));

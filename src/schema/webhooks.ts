@@ -5,6 +5,7 @@ import {
   type WebhookEndpointRecord,
 } from '../webhooks/tenantWebhooks.js';
 import { builder } from './builder.js';
+import { operation } from './operations.js';
 
 /** GraphQL enum values for the event types (memory.created → MEMORY_CREATED). */
 const enumValue = (type: string) => type.replace('.', '_').toUpperCase();
@@ -30,7 +31,11 @@ const WebhookDelivery = builder.objectRef<WebhookDeliveryRecord>('WebhookDeliver
       description: 'Sent as the `webhook-id` header: the same on every attempt and replay.',
     }),
     eventType: t.field({ type: WebhookEventType, resolve: (delivery) => enumValue(delivery.eventType) }),
-    payload: t.expose('payload', { type: 'JSONObject' }),
+    payload: t.expose('payload', {
+      type: 'JSONObject',
+      description:
+        'What was sent. Without the READ scope, its `data` holds ids and statuses only: no content, tags, metadata or reasons.',
+    }),
     status: t.field({ type: DeliveryStatus, resolve: (delivery) => delivery.status }),
     attempts: t.exposeInt('attempts'),
     nextAttemptAt: t.expose('nextAttemptAt', { type: 'DateTime', nullable: true }),
@@ -60,7 +65,7 @@ const WebhookEndpoint = builder.objectRef<WebhookEndpointRecord>('WebhookEndpoin
       description: 'The most recent deliveries, newest first.',
       args: { first: t.arg.int({ defaultValue: 20, description: '1 to 100.' }) },
       resolve: (endpoint, args, ctx) =>
-        ctx.webhooks.deliveries(endpoint.id, Math.min(Math.max(args.first ?? 20, 1), 100)),
+        ctx.tenant.deliveries(endpoint.id, Math.min(Math.max(args.first ?? 20, 1), 100)),
     }),
   }),
 });
@@ -86,24 +91,24 @@ const toEventTypes = (values: readonly string[]) => values.map((value) => eventT
 
 builder.queryFields((t) => ({
   webhookEndpoints: t.field({
-    authScopes: { apiKey: true, ADMIN: true },
+    ...operation('webhookEndpoints'),
     type: [WebhookEndpoint],
     description: "The tenant's webhook endpoints, oldest first (ADMIN).",
-    resolve: (_root, _args, ctx) => ctx.webhooks.list(),
+    resolve: (_root, _args, ctx) => ctx.tenant.webhookEndpoints(),
   }),
 }));
 
 builder.mutationFields((t) => ({
   createWebhookEndpoint: t.field({
-    authScopes: { apiKey: true, ADMIN: true },
+    ...operation('createWebhookEndpoint'),
     type: NewWebhookEndpoint,
     errors: { types: [ValidationError] },
     description: 'Registers an http(s) endpoint for these events (ADMIN). Its signing secret is returned this once.',
     args: { url: t.arg.string({ required: true }), events: t.arg({ type: [WebhookEventType], required: true }) },
-    resolve: (_root, args, ctx) => ctx.webhooks.create(args.url, toEventTypes(args.events)),
+    resolve: (_root, args, ctx) => ctx.tenant.createWebhookEndpoint(args.url, toEventTypes(args.events)),
   }),
   updateWebhookEndpoint: t.field({
-    authScopes: { apiKey: true, ADMIN: true },
+    ...operation('updateWebhookEndpoint'),
     type: WebhookEndpoint,
     errors: { types: [ValidationError, NotFoundError] },
     description: 'Changes an endpoint; `enabled: true` brings back one that was disabled (ADMIN).',
@@ -114,30 +119,26 @@ builder.mutationFields((t) => ({
       enabled: t.arg.boolean(),
     },
     resolve: (_root, args, ctx) =>
-      ctx.webhooks.update(args.id, {
+      ctx.tenant.updateWebhookEndpoint(args.id, {
         url: args.url,
         events: args.events ? toEventTypes(args.events) : null,
         enabled: args.enabled,
       }),
   }),
   deleteWebhookEndpoint: t.field({
-    authScopes: { apiKey: true, ADMIN: true },
+    ...operation('deleteWebhookEndpoint'),
     type: DeletedWebhookEndpoint,
     errors: { types: [NotFoundError] },
     description: 'Removes an endpoint and its deliveries (ADMIN).',
     args: { id: t.arg.id({ required: true }) },
-    resolve: async (_root, args, ctx) => {
-      if (!(await ctx.webhooks.delete(args.id)))
-        throw new NotFoundError('No webhook endpoint with this id for this tenant.');
-      return { id: args.id };
-    },
+    resolve: (_root, args, ctx) => ctx.tenant.deleteWebhookEndpoint(args.id),
   }),
   replayWebhookDelivery: t.field({
-    authScopes: { apiKey: true, ADMIN: true },
+    ...operation('replayWebhookDelivery'),
     type: WebhookDelivery,
     errors: { types: [NotFoundError] },
     description: 'Sends a delivery again now, delivered or failed, with the same webhook-id (ADMIN).',
     args: { endpointId: t.arg.id({ required: true }), eventId: t.arg.id({ required: true }) },
-    resolve: (_root, args, ctx) => ctx.webhooks.replay(args.endpointId, args.eventId),
+    resolve: (_root, args, ctx) => ctx.tenant.replayWebhookDelivery(args.endpointId, args.eventId),
   }),
 }));

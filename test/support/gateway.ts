@@ -6,7 +6,7 @@ import type { Embedder } from '../../src/embeddings/embedder.js';
 import { localEmbedder } from './localEmbedder.js';
 import type { CorsSettings } from '../../src/http/cors.js';
 import type { HardeningOptions } from '../../src/http/hardening.js';
-import type { RateLimiter, RateLimits } from '../../src/http/rateLimit.js';
+import type { RateLimiter, RateLimits } from '../../src/app/rateLimit.js';
 import { loadConfig } from '../../src/config.js';
 import { createServices } from '../../src/services.js';
 import { createGateway, type Gateway, type GatewayOptions } from '../../src/yoga.js';

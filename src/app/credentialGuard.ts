@@ -1,5 +1,5 @@
-import { GraphQLError } from 'graphql';
 import { Repeater } from 'graphql-yoga';
+import { UnauthenticatedError } from '../errors.js';
 
 export interface CredentialCheck {
   /** Whether the credential still works, read from the database (not from a cache). */
@@ -8,12 +8,9 @@ export interface CredentialCheck {
   expiresAt?: Date;
 }
 
-function credentialEnded(): GraphQLError {
-  return new GraphQLError(
+function credentialEnded(): UnauthenticatedError {
+  return new UnauthenticatedError(
     'The credential of this subscription expired, was revoked or its secret rotated: subscribe again with a valid one.',
-    {
-      extensions: { code: 'UNAUTHENTICATED' },
-    },
   );
 }
 
