@@ -3,7 +3,7 @@ import { createYoga, type YogaLogger, type YogaServerInstance } from 'graphql-yo
 import { RequestBudget, type Transport } from './app/caller.js';
 import { openSession } from './app/session.js';
 import type { Context, Services } from './context.js';
-import { AuthFailureGuard, clientAddress } from './http/authFailures.js';
+import { authFailureGuard, clientAddress } from './http/authFailures.js';
 import { automaticPersistedQueries } from './http/automaticPersistedQueries.js';
 import { authenticateCaller } from './http/caller.js';
 import { corsOptions, type CorsSettings } from './http/cors.js';
@@ -68,7 +68,7 @@ function httpTransport(request: Request): Transport {
 }
 
 export function createGateway(options: GatewayOptions): Gateway {
-  const authFailures = new AuthFailureGuard(options.rateLimiter, options.rateLimits.authFailuresPerAddress ?? 60);
+  const authFailures = authFailureGuard(options.rateLimiter, options.rateLimits.authFailuresPerAddress ?? 60);
   return createYoga<Record<string, unknown>, Context>({
     schema,
     graphqlEndpoint: '/graphql',

@@ -1,92 +1,13 @@
-import { readFileSync } from 'node:fs';
-import {
-  buildSchema,
-  getNamedType,
-  isAbstractType,
-  isEnumType,
-  isInputObjectType,
-  isListType,
-  isNonNullType,
-  isObjectType,
-  isScalarType,
-  type GraphQLField,
-  type GraphQLInputType,
-  type GraphQLNamedType,
-} from 'graphql';
 import { databaseKinds } from './support/databases.js';
 import { startTestGateway, type TestGateway } from './support/gateway.js';
+import { operationsFor, schema } from './support/schemaSweep.js';
 
 /**
  * Every root field (and `node`), asked for everything it can return, by every single-scope
  * credential: without READ, no memory's content, metadata, tags or history may come back, by
  * any path — only ids and statuses.
  */
-const schema = buildSchema(readFileSync(new URL('../schema.graphql', import.meta.url), 'utf8'));
 const SECRET = 'SECRET';
-
-/**
- * One selection per path to a leaf, down to `depth` (inline fragments for unions and interfaces):
- * asked one at a time, because a forbidden field nulls its parent and would hide what a sibling
- * leaked in the same answer.
- */
-function leafSelections(type: GraphQLNamedType, depth: number): string[] {
-  if (isScalarType(type) || isEnumType(type)) return [''];
-  if (depth === 0) return ['{ __typename }'];
-  if (isAbstractType(type)) {
-    return schema
-      .getPossibleTypes(type)
-      .flatMap((member) => leafSelections(member, depth).map((inner) => `{ ... on ${member.name} ${inner} }`));
-  }
-  if (!isObjectType(type)) return [];
-  return Object.values(type.getFields())
-    .filter((field) => field.args.every((arg) => !isNonNullType(arg.type)))
-    .flatMap((field) =>
-      leafSelections(getNamedType(field.type), depth - 1).map((inner) => `{ ${field.name} ${inner} }`),
-    );
-}
-
-function plausible(type: GraphQLInputType, name: string, values: Record<string, unknown>): unknown {
-  if (isNonNullType(type)) return plausible(type.ofType, name, values);
-  if (isListType(type)) return [plausible(type.ofType, name, values)];
-  if (isEnumType(type)) return type.getValues()[0].value;
-  if (isInputObjectType(type)) {
-    return Object.fromEntries(
-      Object.values(type.getFields())
-        .filter((f) => isNonNullType(f.type) || f.name in values)
-        .map((f) => [f.name, plausible(f.type, f.name, values)]),
-    );
-  }
-  if (name in values) return values[name];
-  switch (type.name) {
-    case 'Int':
-      return 5;
-    case 'Float':
-      return 0;
-    case 'Boolean':
-      return false;
-    case 'DateTime':
-      return '2099-01-01T00:00:00Z';
-    case 'JSONObject':
-      return {};
-    default:
-      return 'probe';
-  }
-}
-
-function operationsFor(
-  kind: 'query' | 'mutation',
-  field: GraphQLField<unknown, unknown>,
-  values: Record<string, unknown>,
-) {
-  const args = field.args.filter((arg) => isNonNullType(arg.type) || arg.name in values);
-  const signature = args.map((arg) => `$${arg.name}: ${arg.type.toString()}`).join(', ');
-  const call = args.map((arg) => `${arg.name}: $${arg.name}`).join(', ');
-  const variables = Object.fromEntries(args.map((arg) => [arg.name, plausible(arg.type, arg.name, values)]));
-  return leafSelections(getNamedType(field.type), 5).map((selection) => ({
-    document: `${kind}${signature ? `(${signature})` : ''} { ${field.name}${call ? `(${call})` : ''} ${selection} }`,
-    variables,
-  }));
-}
 
 describe.each(databaseKinds)('authorization, deny by default, on %s', (kind) => {
   let t: TestGateway;

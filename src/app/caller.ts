@@ -46,6 +46,20 @@ export async function enforceRateLimit(
   if (!decision.allowed) throw new RateLimitedError(what, decision.retryAfterMs);
 }
 
+/**
+ * The end user an operator names. An identifier stored under an older rule that the current rule
+ * refuses (see `memgate doctor`) is taken exactly as given, so that its end user can still be
+ * exported or erased.
+ */
+function asStored(raw: string): string {
+  try {
+    return normalizeExternalUserId(raw);
+  } catch (error) {
+    if (error instanceof ValidationError && raw.length > 0) return raw;
+    throw error;
+  }
+}
+
 /** The credential behind a call, as its changes' history names it. */
 export function actorOf(principal: Principal): ChangeActor {
   if (principal.kind === 'API_KEY') {
@@ -120,7 +134,8 @@ export class Caller {
       if (!bound) throw new ValidationError('externalUserId', 'externalUserId is required with an API key.');
       return bound;
     }
-    const externalUserId = normalizeExternalUserId(rawExternalUserId);
+    const externalUserId =
+      this.principal.kind === 'OPERATOR' ? asStored(rawExternalUserId) : normalizeExternalUserId(rawExternalUserId);
     if (bound && externalUserId !== bound)
       throw new ForbiddenError('This end-user token is bound to another end user.');
     return externalUserId;

@@ -2,6 +2,11 @@ import type { Principal } from '../auth/principal.js';
 import { TenantKeys } from '../auth/tenantKeys.js';
 import { TenantTokens } from '../auth/tenantTokens.js';
 import type { Context, Services } from '../context.js';
+import type { Database } from '../db/database.js';
+import type { Embedder } from '../embeddings/embedder.js';
+import { Claude } from '../llm/claude.js';
+import { LocalPubSub } from '../pubsub/localPubSub.js';
+import { MemoryRateLimiter } from './rateLimit.js';
 import { ScopedDatabase } from '../db/scope.js';
 import type { Usage } from '../llm/claude.js';
 import { TenantRedactionRules } from '../memory/redactionRules.js';
@@ -12,6 +17,13 @@ import { endsWithCredential, type CredentialCheck } from './credentialGuard.js';
 import { MemoryCalls } from './memoryCalls.js';
 import { TenantCalls } from './tenantCalls.js';
 import { batchedEmbedder, memoryTopic, userServices, type UserServices } from './userServices.js';
+
+/** What a session is built from: the gateway's services, or the command line's few. */
+export type SessionServices = Omit<Services, 'authenticator' | 'serverSecret'> & {
+  authenticator: Pick<Services['authenticator'], 'forget'>;
+  /** Signs end-user tokens; the command line mints none. */
+  serverSecret?: string;
+};
 
 export interface SessionOptions {
   transport: Transport;
@@ -27,7 +39,7 @@ export interface SessionOptions {
  * the application: memories, conversations and the tenant's settings are reached only through its
  * calls, which apply the policy (app/caller.ts) and shape their results (app/views.ts).
  */
-export function openSession(services: Services, principal: Principal, options: SessionOptions): Context {
+export function openSession(services: SessionServices, principal: Principal, options: SessionOptions): Context {
   const caller = new Caller(services, principal, options.transport, options.budget);
   const embed = batchedEmbedder(services.embedder);
   const modelUsage: Usage[] = [];
@@ -56,10 +68,43 @@ export function openSession(services: Services, principal: Principal, options: S
   const tenant = new TenantCalls(caller, {
     directory: new TenantDirectory(tenantScope),
     keys: new TenantKeys(tenantScope, forgetCredentials),
-    tokens: new TenantTokens(services.prisma, principal.tenantId, services.serverSecret, forgetCredentials),
+    tokens: () => {
+      if (!services.serverSecret) throw new Error('This session cannot mint end-user tokens (no server secret).');
+      return new TenantTokens(services.prisma, principal.tenantId, services.serverSecret, forgetCredentials);
+    },
     redactionRules: new TenantRedactionRules(tenantScope),
     webhooks: new TenantWebhooks(tenantScope, services.webhooksAllowPrivate ?? false),
     servicesOf,
   });
   return { principal, caller, modelUsage, memories: new MemoryCalls(caller, { servicesOf, events }), tenant };
+}
+
+/**
+ * The command line's session: the operator acts for one tenant with every scope, without rate
+ * limits, through the same calls as a credential — its changes name OPERATOR in their history.
+ */
+export function operatorSession(
+  { db, embedder, onKeysChanged }: { db: Database; embedder: Embedder; onKeysChanged: () => void },
+  tenant: { id: string; name: string },
+): Context {
+  const services: SessionServices = {
+    prisma: db.prisma,
+    readScoped: db.readScoped,
+    writeScoped: db.writeScoped,
+    embedder,
+    authenticator: { forget: onKeysChanged },
+    rateLimiter: new MemoryRateLimiter(),
+    rateLimits: { perCredential: 0, perEndUser: 0 },
+    // The command line calls no model: its conversations would answer LLM_NOT_CONFIGURED.
+    claude: new Claude({ model: 'none', maxTokens: 1, timeoutMs: 1, maxRetries: 0 }),
+    jobLeaseMs: 60_000,
+    pubsub: new LocalPubSub(),
+  };
+  const principal: Principal = {
+    kind: 'OPERATOR',
+    tenantId: tenant.id,
+    tenantName: tenant.name,
+    scopes: ['READ', 'WRITE', 'ADMIN'],
+  };
+  return openSession(services, principal, { transport: 'cli' });
 }

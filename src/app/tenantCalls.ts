@@ -17,7 +17,8 @@ import { deliveryView, memoryView, type MemoryView } from './views.js';
 export interface TenantCallDeps {
   directory: TenantDirectory;
   keys: TenantKeys;
-  tokens: TenantTokens;
+  /** Made when a token is minted or the secret rotated (the command line has no server secret). */
+  tokens: () => TenantTokens;
   redactionRules: TenantRedactionRules;
   webhooks: TenantWebhooks;
   servicesOf(externalUserId: string): UserServices;
@@ -66,12 +67,12 @@ export class TenantCalls {
     return this.caller.run('createEndUserToken', () => {
       const { principal } = this.caller;
       if (principal.kind !== 'API_KEY') throw new Error('createEndUserToken is tenant-wide: an API key only');
-      return this.deps.tokens.mint(externalUserId, ttlSeconds, scopes, principal);
+      return this.deps.tokens().mint(externalUserId, ttlSeconds, scopes, principal);
     });
   }
 
   rotateEndUserTokenSecret(): Promise<Date> {
-    return this.caller.run('rotateEndUserTokenSecret', () => this.deps.tokens.rotate());
+    return this.caller.run('rotateEndUserTokenSecret', () => this.deps.tokens().rotate());
   }
 
   apiKeys(): Promise<ApiKeyRecord[]> {

@@ -1,6 +1,6 @@
 import { isAbsolute, resolve } from 'node:path';
 import { isScope, SCOPES, type Scope } from '../auth/principal.js';
-import { TenantKeys } from '../auth/tenantKeys.js';
+import { operatorSession } from '../app/session.js';
 import type { LlmConfig } from '../llm/claude.js';
 import { createTenant, listTenants } from '../db/admin.js';
 import { createAnnIndex } from '../db/annIndex.js';
@@ -8,10 +8,7 @@ import type { Database } from '../db/database.js';
 import { createAppLogin } from '../db/appLogin.js';
 import { migrate } from '../db/migrate.js';
 import { reembedMemories, type ReembedProgress } from '../db/reembed.js';
-import { ScopedDatabase } from '../db/scope.js';
 import type { Embedder } from '../embeddings/embedder.js';
-import { EndUserData } from '../memory/endUserData.js';
-import { normalizeExternalUserId } from '../memory/validate.js';
 import { diagnose } from './doctor.js';
 import { importMemories } from './importMemories.js';
 import {
@@ -19,6 +16,7 @@ import {
   EmbeddingUnavailableError,
   ImportInterruptedError,
   MemgateError,
+  NotFoundError,
   TenantNameError,
 } from '../errors.js';
 
@@ -86,10 +84,14 @@ function required(value: string | undefined, what: string, command: string): str
   return value;
 }
 
-async function tenantId(db: Database, name: string | undefined, command: string): Promise<string> {
+async function tenantNamed(
+  db: Database,
+  name: string | undefined,
+  command: string,
+): Promise<{ id: string; name: string }> {
   const tenant = await db.prisma.tenant.findUnique({ where: { name: required(name, '--tenant <name>', command) } });
   if (!tenant) throw new CommandError(`No tenant named "${name}".`);
-  return tenant.id;
+  return tenant;
 }
 
 function scopesOf(raw: string | undefined): Scope[] {
@@ -100,27 +102,16 @@ function scopesOf(raw: string | undefined): Scope[] {
   return scopes as Scope[];
 }
 
-/**
- * The end user a command names. An identifier stored under an older rule that the current rule
- * refuses (see `memgate doctor`) is taken exactly as given, so that its end user can still be
- * exported or erased.
- */
 function endUser(raw: string | undefined, command: string): string {
-  const given = required(raw, '--user <externalUserId>', command);
-  try {
-    return normalizeExternalUserId(given);
-  } catch (error) {
-    if (error instanceof MemgateError && given.length > 0) return given;
-    throw error;
-  }
+  return required(raw, '--user <externalUserId>', command);
 }
 
-/** Domain refusals (not found, invalid) become command errors with their message. */
+/** Refusals of a call (not found, invalid) become command errors with their code and message. */
 async function refusalsAsErrors<T>(work: () => Promise<T>): Promise<T> {
   try {
     return await work();
   } catch (error) {
-    if (error instanceof MemgateError) throw new CommandError(error.message);
+    if (error instanceof MemgateError) throw new CommandError(`${error.code}: ${error.message}`);
     throw error;
   }
 }
@@ -132,16 +123,9 @@ export async function runCommand(
   onProgress: ProgressListener = () => {},
 ): Promise<unknown[]> {
   const prisma = db.prisma;
-  const tenantKeys = async () =>
-    new TenantKeys(
-      new ScopedDatabase(prisma, { tenantId: await tenantId(db, options.tenant, command) }, db),
-      onKeysChanged,
-    );
-  const userData = async () => {
-    const id = await tenantId(db, options.tenant, command);
-    const externalUserId = endUser(options.user, command);
-    return new EndUserData(new ScopedDatabase(prisma, { tenantId: id, externalUserId }, db), externalUserId);
-  };
+  // Commands about one tenant's keys and end users are calls of the application layer, as the operator.
+  const session = async () =>
+    operatorSession({ db, embedder, onKeysChanged }, await tenantNamed(db, options.tenant, command));
   switch (command) {
     case 'tenants create': {
       const name = required(options.name, '--name <name>', command);
@@ -160,14 +144,14 @@ export async function runCommand(
         createdAt: tenant.createdAt,
       }));
     case 'keys create': {
-      const keys = await tenantKeys();
+      const { tenant } = await session();
       const { apiKey, key } = await refusalsAsErrors(() =>
-        keys.create(required(options.name, '--name <key name>', command), scopesOf(options.scopes)),
+        tenant.createApiKey(required(options.name, '--name <key name>', command), scopesOf(options.scopes)),
       );
       return [{ apiKey, keyId: key.id, name: key.name, scopes: key.scopes.join(',') }];
     }
     case 'keys list':
-      return (await (await tenantKeys()).list()).map((key) => ({
+      return (await (await session()).tenant.apiKeys()).map((key) => ({
         keyId: key.id,
         name: key.name,
         prefix: key.prefix,
@@ -178,32 +162,39 @@ export async function runCommand(
         expiresAt: key.expiresAt,
       }));
     case 'keys revoke': {
-      const keys = await tenantKeys();
-      const key = await refusalsAsErrors(() => keys.revoke(required(options.id, '--id <key id>', command)));
+      const { tenant } = await session();
+      const key = await refusalsAsErrors(() => tenant.revokeApiKey(required(options.id, '--id <key id>', command)));
       return [{ keyId: key.id, name: key.name, revokedAt: key.revokedAt }];
     }
     case 'keys rotate': {
-      const keys = await tenantKeys();
+      const { tenant } = await session();
       const grace = options.grace === undefined ? 24 * 60 * 60 : Number(options.grace);
       if (!Number.isInteger(grace)) throw new CommandError('--grace takes whole seconds.');
       const old = required(options.id, '--id <key id>', command);
-      const { apiKey, key } = await refusalsAsErrors(() => keys.rotate(old, grace));
+      const { apiKey, key } = await refusalsAsErrors(() => tenant.rotateApiKey(old, grace));
       return [{ apiKey, keyId: key.id, name: key.name, replaces: old, oldKeyExpiresInSeconds: grace }];
     }
     case 'users export': {
-      const exported = await (await userData()).export();
-      if (!exported) throw new CommandError(`Tenant "${options.tenant}" has no end user "${options.user}".`);
+      const { memories } = await session();
+      const exported = await memories.export(endUser(options.user, command)).catch((error: unknown) => {
+        if (error instanceof NotFoundError)
+          throw new CommandError(`Tenant "${options.tenant}" has no end user "${options.user}".`);
+        throw error;
+      });
       return [exported];
     }
-    case 'users erase':
-      return [await (await userData()).erase()];
+    case 'users erase': {
+      const { memories } = await session();
+      return [await refusalsAsErrors(() => memories.erase(endUser(options.user, command)))];
+    }
     case 'import': {
-      const id = await tenantId(db, options.tenant, command);
       const given = required(options.file, '--file <path.jsonl>', command);
       // Absolute: through the admin socket, the running gateway opens the file.
       const file = isAbsolute(given) ? given : resolve(given);
       try {
-        return [await importMemories(db, embedder, id, file, onProgress)];
+        const tenant = await tenantNamed(db, options.tenant, command);
+        const sessionOf = () => operatorSession({ db, embedder, onKeysChanged }, tenant);
+        return [await importMemories(sessionOf, file, onProgress)];
       } catch (error) {
         if (error instanceof ImportInterruptedError) throw new CommandError(error.message);
         throw error;

@@ -1,9 +1,7 @@
 import { createReadStream, existsSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
-import type { Database } from '../db/database.js';
-import { ScopedDatabase } from '../db/scope.js';
-import type { Embedder } from '../embeddings/embedder.js';
-import { UserMemories, type NewMemory } from '../memory/userMemories.js';
+import type { Context } from '../context.js';
+import type { NewMemory } from '../memory/userMemories.js';
 import { checkContent, checkMetadata, checkTags, normalizeExternalUserId } from '../memory/validate.js';
 import { EmbeddingUnavailableError, ImportInterruptedError, MemgateError, ValidationError } from '../errors.js';
 
@@ -120,9 +118,8 @@ async function countLines(file: string): Promise<number> {
  * batch a checkpoint records the last line done, so an interrupted run resumes where it stopped.
  */
 export async function importMemories(
-  db: Database,
-  embedder: Embedder,
-  tenantId: string,
+  /** A session of the operator for each batch (its end users' services are released with it). */
+  openSession: () => Context,
   file: string,
   onProgress: (progress: ImportProgress) => void = () => {},
 ): Promise<ImportSummary> {
@@ -131,7 +128,6 @@ export async function importMemories(
   const resumedAfterLine = checkpoint?.line ?? 0;
   const summary = checkpoint?.summary ?? { file, lines: 0, created: 0, alreadyPresent: 0, rejected: 0, rejections: [] };
   const total = await countLines(file);
-  const embed = Object.assign((texts: string[]) => embedder.embed(texts), { modelId: embedder.modelId });
   const stat = statSync(file);
 
   const reject = (line: number, reason: string) => {
@@ -140,26 +136,29 @@ export async function importMemories(
   };
 
   const storeBatch = async (entries: Entry[]) => {
+    const session = openSession();
     const byUser = new Map<string, Entry[]>();
     for (const entry of entries) byUser.set(entry.externalUserId, [...(byUser.get(entry.externalUserId) ?? []), entry]);
     // End users in parallel: the embedder batches their texts together.
     await Promise.all(
       [...byUser].map(async ([externalUserId, group]) => {
-        const memories = new UserMemories(new ScopedDatabase(db.prisma, { tenantId, externalUserId }, db), embed, {
-          actor: { kind: 'OPERATOR' },
-        });
         for (let start = 0; start < group.length; start += 100) {
           const chunk = group.slice(start, start + 100);
           const count = (added: { created: boolean }[]) =>
             added.forEach((result) => (result.created ? summary.created++ : summary.alreadyPresent++));
           try {
-            count(await memories.addMany(chunk.map((entry) => entry.memory)));
+            count(
+              await session.memories.addMany(
+                externalUserId,
+                chunk.map((entry) => entry.memory),
+              ),
+            );
           } catch (error) {
             if (!(error instanceof MemgateError) || error instanceof EmbeddingUnavailableError) throw error;
             // Refused as a whole (a limit, say): line by line, to store the good ones and name the bad.
             for (const entry of chunk) {
               try {
-                count([await memories.add(entry.memory)]);
+                count([await session.memories.add(externalUserId, entry.memory)]);
               } catch (lineError) {
                 if (!(lineError instanceof MemgateError) || lineError instanceof EmbeddingUnavailableError)
                   throw lineError;

@@ -60,6 +60,18 @@ function memoriesDocument(rows: readonly NewMemoryRow[]): string {
   );
 }
 
+/** The end user's row: created with their first write, its last activity moved by every one. */
+export function touchEndUserSql(
+  key: UserKey,
+  at: Date,
+  onConflict = Prisma.sql`DO UPDATE SET last_activity_at = EXCLUDED.last_activity_at`,
+) {
+  return Prisma.sql`
+    INSERT INTO end_users (tenant_id, external_user_id, created_at, last_activity_at)
+    VALUES (${key.tenantId}::uuid, ${key.externalUserId}, ${at}::timestamptz, ${at}::timestamptz)
+    ON CONFLICT (tenant_id, external_user_id) ${onConflict}`;
+}
+
 /**
  * An add as statements that run in one transaction sent in one round trip (ScopedDatabase.write):
  * no statement waits for the answer of another, so each decides from what the earlier ones left in
@@ -122,15 +134,12 @@ export function addMemoryStatements(
     FROM unnest(${inputs.map((input) => contentHashHex(input.row.content))}::text[], ${inputs.map((input) => input.row.id)}::uuid[],
                 ${inputs.map((input) => input.first)}::boolean[]) WITH ORDINALITY AS i(input_hash, input_id, input_first, ord)
     LEFT JOIN memories ON ${user} AND content_hash = decode(input_hash, 'hex') AND deleted_at IS NULL`;
-  const newUser = Prisma.sql`
-    INSERT INTO end_users (tenant_id, external_user_id, created_at, last_activity_at)
-    VALUES (${key.tenantId}::uuid, ${key.externalUserId}, ${now}::timestamptz, ${now}::timestamptz)`;
   const statements: Prisma.Sql[] = [];
   let replay: number | undefined;
   if (claim) {
     // The key's row needs its end user's; the user's activity moves only once the claim is held.
     statements.push(
-      Prisma.sql`${newUser} ON CONFLICT (tenant_id, external_user_id) DO NOTHING`,
+      touchEndUserSql(key, now, Prisma.sql`DO NOTHING`),
       Prisma.sql`
         INSERT INTO idempotency_keys (tenant_id, external_user_id, key, request_hash, response)
         VALUES (${key.tenantId}::uuid, ${key.externalUserId}, ${claim.key}, decode(${Buffer.from(claim.requestHash).toString('hex')}, 'hex'), '[]'::jsonb)
@@ -144,9 +153,7 @@ export function addMemoryStatements(
       Prisma.sql`UPDATE end_users SET last_activity_at = ${now}::timestamptz WHERE ${user} AND ${holdsClaim}`,
     );
   } else {
-    statements.push(
-      Prisma.sql`${newUser} ON CONFLICT (tenant_id, external_user_id) DO UPDATE SET last_activity_at = EXCLUDED.last_activity_at`,
-    );
+    statements.push(touchEndUserSql(key, now));
   }
   statements.push(insertMemoriesSql(key, rows, holdsClaim));
   // A memory with one of this request's fresh ids was inserted by this transaction. (Citus cannot

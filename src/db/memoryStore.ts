@@ -11,6 +11,7 @@ import {
   type KeyClaim,
   type NewMemoryRow,
   type PriorAnswer,
+  touchEndUserSql,
 } from './addMemorySql.js';
 import { eventColumns, memoryColumns } from './memoryColumns.js';
 import { storedMemorySql, type UserKey } from './memorySql.js';
@@ -28,6 +29,7 @@ import { memoryEventsOutboxSql } from './webhookSql.js';
  */
 
 export type { AddInput, KeyClaim, NewMemoryRow, PriorAnswer };
+export { touchEndUserSql };
 
 /** Why a change was made: kept with it in the memory's history. */
 export interface Cause {
@@ -60,12 +62,18 @@ interface NewEvent extends Cause {
 const userScope = (key: UserKey) =>
   Prisma.sql`tenant_id = ${key.tenantId}::uuid AND external_user_id = ${key.externalUserId}`;
 
-/** The end user's row: created with their first write, its last activity moved by every one. */
-export function touchEndUserSql(key: UserKey, at: Date): Prisma.Sql {
+/**
+ * Privileged maintenance (db/reembed.ts): a memory's vector from the active model, unless its
+ * content changed since it was read (then its writer embedded it).
+ */
+export function reembedSql(
+  memory: { tenantId: string; id: string; contentHash: Uint8Array },
+  vector: readonly number[],
+  model: string,
+) {
   return Prisma.sql`
-    INSERT INTO end_users (tenant_id, external_user_id, created_at, last_activity_at)
-    VALUES (${key.tenantId}::uuid, ${key.externalUserId}, ${at}::timestamptz, ${at}::timestamptz)
-    ON CONFLICT (tenant_id, external_user_id) DO UPDATE SET last_activity_at = EXCLUDED.last_activity_at`;
+    UPDATE memories SET embedding = ${vectorLiteral(vector)}::vector, embedding_model = ${model}
+    WHERE tenant_id = ${memory.tenantId}::uuid AND id = ${memory.id}::uuid AND content_hash = ${memory.contentHash}`;
 }
 
 function toRecord({ deletedAt: _deletedAt, ...row }: StoredMemory): MemoryRecord {

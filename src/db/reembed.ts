@@ -1,6 +1,6 @@
 import type { Embedder } from '../embeddings/embedder.js';
 import type { PrismaClient } from '../generated/prisma/client.js';
-import { vectorLiteral } from './vectorParameter.js';
+import { reembedSql } from './memoryStore.js';
 
 /**
  * Privileged maintenance: gives every memory (live or retired) of one tenant, or of all, a
@@ -52,11 +52,7 @@ export async function reembedMemories(
     if (batch.length === 0) break;
     const vectors = await embedder.embed(batch.map((row) => row.content));
     const updated = await prisma.$transaction(
-      batch.map(
-        (row, i) => prisma.$executeRaw`
-          UPDATE memories SET embedding = ${vectorLiteral(vectors[i])}::vector, embedding_model = ${model}
-          WHERE tenant_id = ${row.tenantId}::uuid AND id = ${row.id}::uuid AND content_hash = ${row.contentHash}`,
-      ),
+      batch.map((row, i) => prisma.$executeRaw(reembedSql(row, vectors[i], model))),
     );
     const count = updated.reduce((sum, n) => sum + n, 0);
     summary.reembedded += count;

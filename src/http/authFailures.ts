@@ -34,6 +34,18 @@ export class AuthFailureGuard {
   }
 }
 
+const guards = new WeakMap<RateLimiter, AuthFailureGuard>();
+
+/**
+ * The guard of one gateway, shared by every way in (HTTP, WebSocket, MCP): an address blocked by
+ * failures on one is refused on all, before any key is looked up.
+ */
+export function authFailureGuard(limiter: RateLimiter, perMinute: number): AuthFailureGuard {
+  let guard = guards.get(limiter);
+  if (!guard) guards.set(limiter, (guard = new AuthFailureGuard(limiter, perMinute)));
+  return guard;
+}
+
 /** The client's address: the socket's, or the first X-Forwarded-For entry behind a trusted proxy. */
 export function clientAddress(
   forwardedFor: string | null,

@@ -57,18 +57,36 @@ function withCodes(result: ExecutionResult): ExecutionResult {
  * client with their code, in every GraphQL transport; anything else is masked (see maskErrors).
  */
 export function expectedErrors(): Plugin {
+  const done = ({
+    result,
+    setResult,
+  }: {
+    result: ExecutionResult | AsyncIterable<ExecutionResult>;
+    setResult: (result: ExecutionResult) => void;
+  }) => {
+    if (!isAsyncIterable(result)) {
+      setResult(withCodes(result));
+      return;
+    }
+    return {
+      onNext: ({
+        result: next,
+        setResult: setNext,
+      }: {
+        result: ExecutionResult;
+        setResult: (result: ExecutionResult) => void;
+      }) => setNext(withCodes(next)),
+    };
+  };
   return {
-    onExecute() {
-      return {
-        onExecuteDone({ result, setResult }) {
-          if (!isAsyncIterable(result)) {
-            setResult(withCodes(result));
-            return;
-          }
-          return { onNext: ({ result: next, setResult: setNext }) => setNext(withCodes(next)) };
-        },
-      };
-    },
+    onExecute: () => ({ onExecuteDone: done }),
+    onSubscribe: () => ({
+      onSubscribeResult: done,
+      onSubscribeError: ({ error, setError }) => {
+        const expected = memgateErrorOf(error);
+        if (expected) setError(toGraphQLError(expected, error instanceof GraphQLError ? error : undefined));
+      },
+    }),
   };
 }
 
@@ -77,7 +95,8 @@ export const maskErrors: NonNullable<
   Exclude<YogaServerOptions<object, object>['maskedErrors'], boolean>
 >['maskError'] = (error, message, isDev) => {
   const expected = memgateErrorOf(error);
-  return expected
-    ? toGraphQLError(expected, error instanceof GraphQLError ? error : undefined)
-    : maskError(error, message, isDev);
+  if (!expected) return maskError(error, message, isDev);
+  // Already answered with its code (expectedErrors): returned as it is, so that Yoga does not log it.
+  if (error instanceof GraphQLError && error.extensions?.code === expected.code) return error;
+  return toGraphQLError(expected, error instanceof GraphQLError ? error : undefined);
 };

@@ -6,7 +6,7 @@ import type { WebSocket } from 'ws';
 import { WebSocketServer } from 'ws';
 import { operationLabels } from '../observability/requestPlugins.js';
 import type { Gateway, GatewayOptions, InitialContext } from '../yoga.js';
-import { AuthFailureGuard, clientAddress } from './authFailures.js';
+import { authFailureGuard, clientAddress } from './authFailures.js';
 import { authenticateCaller } from './caller.js';
 import { graphQLError } from './graphqlErrors.js';
 
@@ -67,7 +67,7 @@ export function serveGraphQLOverWebSocket(
   gateway: Gateway,
   options: GatewayOptions,
 ): { close(): Promise<void> } {
-  const guard = new AuthFailureGuard(options.rateLimiter, options.rateLimits.authFailuresPerAddress ?? 60);
+  const guard = authFailureGuard(options.rateLimiter, options.rateLimits.authFailuresPerAddress ?? 60);
   const sockets = new WebSocketServer({
     server,
     path: '/graphql',

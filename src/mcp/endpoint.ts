@@ -5,7 +5,7 @@ import type { Principal } from '../auth/principal.js';
 import { openSession } from '../app/session.js';
 import type { Context, Services } from '../context.js';
 import { MemgateError } from '../errors.js';
-import { AuthFailureGuard, clientAddress } from '../http/authFailures.js';
+import { authFailureGuard, clientAddress } from '../http/authFailures.js';
 import { authenticateCaller, refusalStatus } from '../http/caller.js';
 import type { Logger } from '../observability/logger.js';
 import { requestId } from '../observability/requestPlugins.js';
@@ -65,7 +65,7 @@ async function refusedBatch(
  * a session of the application layer (app/session.ts), one per POST, like a GraphQL request's.
  */
 export function mcpEndpoint(options: McpOptions): Plugin {
-  const guard = new AuthFailureGuard(options.rateLimiter, options.rateLimits.authFailuresPerAddress ?? 60);
+  const guard = authFailureGuard(options.rateLimiter, options.rateLimits.authFailuresPerAddress ?? 60);
   const claudeConfigured = () => options.claude.configured;
   const handle = async (request: Request, node: IncomingMessage | undefined): Promise<Response> => {
     if (request.method !== 'POST') {

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { renewLease } from '../db/jobs.js';
+import { touchEndUserSql } from '../db/memoryStore.js';
 import { enqueueUserEvent } from '../db/webhookSql.js';
 import type { ScopedDatabase, ScopedTransaction } from '../db/scope.js';
 import { Claude, type Usage } from '../llm/claude.js';
@@ -135,11 +136,9 @@ export class UserConversations {
     const now = new Date();
     const leaseId = randomUUID();
     const row = await this.db.transaction(async (tx) => {
-      await tx.endUser.upsert({
-        where: {} as never,
-        create: { createdAt: now, lastActivityAt: now } as never,
-        update: { lastActivityAt: now },
-      });
+      await tx.$executeRaw(
+        touchEndUserSql({ tenantId: this.db.scope.tenantId, externalUserId: this.memories.externalUserId }, now),
+      );
       return tx.conversation.create({
         data: {
           messages: stored,
