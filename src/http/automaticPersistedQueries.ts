@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { GraphQLError } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
+import type { ErrorCode } from '../errors.js';
 
 /** Documents remembered per instance (the least recently used one goes first). */
 const MAX_DOCUMENTS = 2000;
@@ -12,7 +13,7 @@ interface PersistedQueryExtension {
   sha256Hash?: unknown;
 }
 
-function apqError(message: string, code: string, status: number): GraphQLError {
+function apqError(message: string, code: ErrorCode, status: number): GraphQLError {
   return new GraphQLError(message, { extensions: { code, http: { status } } });
 }
 

@@ -7,6 +7,7 @@ import { maxTokensPlugin } from '@escape.tech/graphql-armor-max-tokens';
 import { useCSRFPrevention } from '@graphql-yoga/plugin-csrf-prevention';
 import { useDisableIntrospection } from '@graphql-yoga/plugin-disable-introspection';
 import { createGraphQLError, type Plugin } from 'graphql-yoga';
+import type { ErrorCode } from '../errors.js';
 
 /** Limits on what one request may ask for; each is tested at N (accepted) and N + 1 (refused). */
 export const REQUEST_LIMITS = {
@@ -36,12 +37,12 @@ function bodySizeLimit(maxBodyBytes: number): Plugin {
       const length = request.headers.get('content-length');
       if (length === null) {
         throw createGraphQLError('Send a Content-Length header with the request body.', {
-          extensions: { code: 'LENGTH_REQUIRED', http: { status: 411 } },
+          extensions: { code: 'LENGTH_REQUIRED' satisfies ErrorCode, http: { status: 411 } },
         });
       }
       if (Number(length) > maxBodyBytes) {
         throw createGraphQLError(`The request body exceeds ${maxBodyBytes} bytes.`, {
-          extensions: { code: 'PAYLOAD_TOO_LARGE', http: { status: 413 } },
+          extensions: { code: 'PAYLOAD_TOO_LARGE' satisfies ErrorCode, http: { status: 413 } },
         });
       }
     },

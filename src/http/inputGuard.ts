@@ -1,10 +1,11 @@
 import { GraphQLError, Kind, visit, type DocumentNode, type ValueNode } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import { jsonProblem, MAX_JSON_DEPTH, textProblem } from '../memory/text.js';
+import type { ErrorCode } from '../errors.js';
 
 function badInput(path: string, problem: string): GraphQLError {
   return new GraphQLError(`${path} ${problem}.`, {
-    extensions: { code: 'BAD_USER_INPUT', field: path, http: { status: 400 } },
+    extensions: { code: 'BAD_USER_INPUT' satisfies ErrorCode, field: path, http: { status: 400 } },
   });
 }
 

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { usePersistedOperations } from '@graphql-yoga/plugin-persisted-operations';
 import type { GraphQLParams, Plugin } from 'graphql-yoga';
+import type { ErrorCode } from '../errors.js';
 
 /** hash → document text: the persisted-documents manifest written by `npm run codegen`. */
 export type TrustedDocuments = ReadonlyMap<string, string>;
@@ -31,7 +32,7 @@ function documentId(params: GraphQLParams & { documentId?: unknown }): string | 
 
 /** Only operations of the manifest run; any other document is refused before parsing. */
 export function trustedDocumentsPlugin(documents: TrustedDocuments): Plugin {
-  const refusal = (message: string, code: string) => ({ message, extensions: { code, http: { status: 400 } } });
+  const refusal = (message: string, code: ErrorCode) => ({ message, extensions: { code, http: { status: 400 } } });
   return usePersistedOperations({
     allowArbitraryOperations: false,
     extractPersistedOperationId: documentId,

@@ -3,6 +3,7 @@ import type { DefinitionNode, DocumentNode, ExecutionResult, GraphQLError, Opera
 import type { Plugin } from 'graphql-yoga';
 import type { Logger } from './logger.js';
 import type { Metrics } from './metrics.js';
+import type { ErrorCode } from '../errors.js';
 
 interface RequestRecord {
   id: string;
@@ -64,7 +65,7 @@ export function operationLabels(document: DocumentNode, operationName: string | 
 
 function errorCode(error: GraphQLError): string {
   const code = error.extensions?.code;
-  return typeof code === 'string' ? code : 'INTERNAL_SERVER_ERROR';
+  return typeof code === 'string' ? code : ('INTERNAL_SERVER_ERROR' satisfies ErrorCode);
 }
 
 /**

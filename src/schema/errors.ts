@@ -1,23 +1,22 @@
 import { builder } from './builder.js';
-import { ConflictError, EmbeddingUnavailableError, NotFoundError, ValidationError } from '../errors.js';
+import {
+  ConflictError,
+  EmbeddingUnavailableError,
+  ERROR_CODES,
+  NotFoundError,
+  RESULT_CODES,
+  ValidationError,
+} from '../errors.js';
 
 /** The codes of the typed errors fields answer with (GraphQL-level errors carry theirs in `extensions.code`). */
-const ERROR_CODES = {
-  VALIDATION_FAILED: 'The input was refused; `field` names it. Nothing was written.',
-  NOT_FOUND: "No such object for this end user (or it is someone else's).",
-  CONFLICT: 'The request conflicts with stored data. Nothing was written.',
-  EMBEDDING_UNAVAILABLE: 'The embedding model could not be reached or refused the text; retrying later is safe.',
-  LLM_NOT_CONFIGURED: 'This gateway has no ANTHROPIC_API_KEY.',
-  LLM_FAILED: 'Claude could not be reached, refused, or its answer was unusable; retrying later is safe.',
-} as const;
-
-export type ErrorCodeValue = keyof typeof ERROR_CODES;
+export type ErrorCodeValue = (typeof RESULT_CODES)[number];
 
 const ErrorCode = builder.enumType('ErrorCode', {
   description: 'Stable codes of the typed errors. New ones may be added: treat an unknown code as a generic failure.',
-  values: Object.fromEntries(
-    Object.entries(ERROR_CODES).map(([code, description]) => [code, { description }]),
-  ) as Record<ErrorCodeValue, { description: string }>,
+  values: Object.fromEntries(RESULT_CODES.map((code) => [code, { description: ERROR_CODES[code] }])) as Record<
+    ErrorCodeValue,
+    { description: string }
+  >,
 });
 
 export const ErrorInterface = builder.interfaceRef<{ code: string; message: string }>('Error').implement({
