@@ -9,6 +9,7 @@
 import { fork } from 'node:child_process';
 import { join, resolve } from 'node:path';
 import pg from 'pg';
+import { migrateWithTenants, recreate } from './database.js';
 import { graphqlClient, measure, type LoadResult } from './load.js';
 import { addBody, searchBody } from './scenario.js';
 
@@ -19,15 +20,6 @@ const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 4);
 const USERS = 200;
 const MEMORIES = 50;
-
-async function recreate(url: string): Promise<void> {
-  const name = new URL(url).pathname.slice(1);
-  const admin = new pg.Client({ connectionString: Object.assign(new URL(url), { pathname: '/postgres' }).toString() });
-  await admin.connect();
-  await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-  await admin.query(`CREATE DATABASE ${name}`);
-  await admin.end();
-}
 
 /** bench/gateway.ts of a checkout, in a process of its own. */
 async function start(dir: string) {
@@ -50,13 +42,7 @@ await recreate(URL_);
 const b = await start(resolve('.'));
 const a = await start(resolve(A_DIR));
 // The tenant and its key, made by B's code (A's schema is the same: no migration between them).
-const db = new pg.Client({ connectionString: URL_ });
-await db.connect();
-const { createTenant } = await import('../src/db/admin.js');
-const { openDatabase } = await import('../src/db/database.js');
-const owner = await openDatabase({ kind: 'postgres', url: URL_, poolSize: 2 });
-const { apiKey } = await createTenant(owner.prisma, `ab-${Date.now()}`);
-await owner.close();
+const [{ apiKey }] = await migrateWithTenants(URL_, 1);
 const seedClient = graphqlClient(b.url, apiKey, 8);
 for (let user = 0; user < USERS; user++) {
   const memories = Array.from({ length: MEMORIES }, (_, i) => ({
@@ -69,6 +55,8 @@ for (let user = 0; user < USERS; user++) {
     }),
   );
 }
+const db = new pg.Client({ connectionString: URL_ });
+await db.connect();
 await db.query('VACUUM ANALYZE');
 await db.end();
 

@@ -1,3 +1,4 @@
+import pg from 'pg';
 import { createTenant } from '../src/db/admin.js';
 import { openDatabase } from '../src/db/database.js';
 import { migrate } from '../src/db/migrate.js';
@@ -14,4 +15,15 @@ export async function migrateWithTenants(url: string, count: number): Promise<Be
   } finally {
     await db.close();
   }
+}
+
+/** Drops and creates the database of `url`. */
+export async function recreate(url: string): Promise<void> {
+  const target = new URL(url);
+  const name = target.pathname.slice(1);
+  const admin = new pg.Client({ connectionString: Object.assign(new URL(url), { pathname: '/postgres' }).toString() });
+  await admin.connect();
+  await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+  await admin.query(`CREATE DATABASE ${name}`);
+  await admin.end();
 }

@@ -2,7 +2,7 @@ import pg from 'pg';
 import { annIndexName } from '../src/db/annIndex.js';
 import { VectorParameter } from '../src/db/vectorParameter.js';
 import { LocalEmbedder } from '../src/embeddings/local.js';
-import { migrateWithTenants } from './database.js';
+import { migrateWithTenants, recreate } from './database.js';
 import { startGateway, type GatewayProcess } from './child.js';
 import { graphqlClient, measure, type LoadResult } from './load.js';
 import {
@@ -61,16 +61,6 @@ export interface LargeScope {
   /** 10-memory users, before and after the index exists: the planner keeps them exact. */
   smallUsersBefore: LoadResult;
   smallUsersAfter: LoadResult;
-}
-
-async function recreate(url: string): Promise<void> {
-  const target = new URL(url);
-  const name = target.pathname.slice(1);
-  const admin = new pg.Client({ connectionString: Object.assign(new URL(url), { pathname: '/postgres' }).toString() });
-  await admin.connect();
-  await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-  await admin.query(`CREATE DATABASE ${name}`);
-  await admin.end();
 }
 
 const queryVector = (query: string) => new VectorParameter(Array.from(benchVector(query, DIMENSIONS)));

@@ -1,7 +1,7 @@
-import { Writable } from 'node:stream';
 import WebSocket from 'ws';
 import { createLogger } from '../src/observability/logger.js';
 import { Metrics } from '../src/observability/metrics.js';
+import { logSink } from './support/logSink.js';
 import { startTestGateway, type TestGateway } from './support/gateway.js';
 import { serve, wsResult, type Served } from './support/served.js';
 
@@ -31,17 +31,6 @@ async function rpcBatch(served: Served, key: string, calls: { name: string; argu
 const outcomes = (answers: RpcAnswer[]) =>
   answers.map((answer) => (answer.result?.isError ? answer.result.structuredContent.code : 'ok'));
 const count = (values: string[], value: string) => values.filter((candidate) => candidate === value).length;
-
-function logSink() {
-  const lines: string[] = [];
-  const stream = new Writable({
-    write(chunk, _encoding, done) {
-      lines.push(...String(chunk).split('\n').filter(Boolean));
-      done();
-    },
-  });
-  return { stream, text: () => lines.join('\n'), entries: () => lines.map((line) => JSON.parse(line)) };
-}
 
 async function gateway(
   rateLimits: { perCredential: number; perEndUser: number; authFailuresPerAddress?: number },

@@ -1,4 +1,3 @@
-import { Writable } from 'node:stream';
 import { createApiKey } from '../src/db/admin.js';
 import { pendingMigrations } from '../src/db/migrate.js';
 import { Claude } from '../src/llm/claude.js';
@@ -12,19 +11,8 @@ import { FakeEmbeddings } from './support/fakeEmbeddings.js';
 import { databaseKinds, openTestDatabase } from './support/databases.js';
 import { FakeAnthropic } from './support/fakeAnthropic.js';
 import { ADD, SEARCH } from './support/operations.js';
+import { logSink } from './support/logSink.js';
 import { localEmbedder, startTestGateway, type TestGateway } from './support/gateway.js';
-
-/** Everything the logger wrote, one parsed JSON object per line. */
-function logSink() {
-  const lines: string[] = [];
-  const stream = new Writable({
-    write(chunk, _encoding, done) {
-      lines.push(...String(chunk).split('\n').filter(Boolean));
-      done();
-    },
-  });
-  return { stream, text: () => lines.join('\n'), entries: () => lines.map((line) => JSON.parse(line)) };
-}
 
 describe.each(databaseKinds)('logs, metrics and readiness on %s', (kind) => {
   let t: TestGateway;

@@ -108,15 +108,26 @@ export class Caller {
     this.admittedCalls += operations.length;
   }
 
-  /** Throws FORBIDDEN unless this credential may call `operation` at all. */
-  authorize(operation: OperationName): void {
+  /** Why this credential may not call `operation`; null when it may. */
+  private refusal(operation: OperationName): string | null {
     const rule = ruleOf(operation);
     if (rule.tenantWide && this.principal.kind === 'END_USER_TOKEN') {
-      throw new ForbiddenError('This needs an API key; an end-user token may not do it.');
+      return 'This needs an API key; an end-user token may not do it.';
     }
-    if (rule.scope && !this.principal.scopes.includes(rule.scope)) {
-      throw new ForbiddenError(`This credential lacks the ${rule.scope} scope.`);
-    }
+    if (rule.scope && !this.principal.scopes.includes(rule.scope))
+      return `This credential lacks the ${rule.scope} scope.`;
+    return null;
+  }
+
+  /** Whether this credential may call `operation` (what a transport offers, what a result shows). */
+  may(operation: OperationName): boolean {
+    return this.refusal(operation) === null;
+  }
+
+  /** Throws FORBIDDEN unless this credential may call `operation` at all. */
+  authorize(operation: OperationName): void {
+    const refusal = this.refusal(operation);
+    if (refusal) throw new ForbiddenError(refusal);
   }
 
   /** Throws FORBIDDEN unless the credential holds READ: what reads memory data inside another call's result. */

@@ -49,15 +49,7 @@ function inputOf(tool: Tool, session: Context) {
 
 /** The tools this credential may call: those whose operation its scopes allow. */
 export function toolsFor(session: Context, claudeConfigured: boolean): Tool[] {
-  return TOOLS.filter((tool) => {
-    if (tool.needsModel && !claudeConfigured) return false;
-    try {
-      session.caller.authorize(tool.operation);
-      return true;
-    } catch {
-      return false;
-    }
-  });
+  return TOOLS.filter((tool) => (!tool.needsModel || claudeConfigured) && session.caller.may(tool.operation));
 }
 
 /** Arguments that do not fit a tool are refused like a field's: VALIDATION_FAILED, naming the argument. */

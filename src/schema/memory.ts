@@ -74,11 +74,11 @@ const ChangeActorKind = builder.enumType('ChangeActorKind', {
   } as const,
 });
 
-/** An API key's details are shown, as by apiKeys, only to callers with the ADMIN scope. */
+/** An API key's details are shown only to callers who may list the keys (apiKeys). */
 const keyDetail =
   (pick: (key: Extract<ChangeActor, { kind: 'API_KEY' }>) => string) =>
   (actor: ChangeActor, _args: object, ctx: Context) =>
-    actor.kind === 'API_KEY' && ctx.principal.scopes.includes('ADMIN') ? pick(actor) : null;
+    actor.kind === 'API_KEY' && ctx.caller.may('apiKeys') ? pick(actor) : null;
 
 const ChangeActorType = builder.objectRef<ChangeActor>('ChangeActor').implement({
   authScopes: { READ: true },
