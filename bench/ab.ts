@@ -61,7 +61,7 @@ await db.query('VACUUM ANALYZE');
 await db.end();
 
 type Scenario = { name: string; concurrency: number; body: (i: number) => string };
-const scenarios: Scenario[] = [
+const allScenarios: Scenario[] = [
   {
     name: 'search HYBRID c1',
     concurrency: 1,
@@ -84,6 +84,8 @@ const scenarios: Scenario[] = [
     body: (i) => addBody(`user-${i % USERS}`, `new fact ${i} ${Math.random()}`),
   },
 ];
+// BENCH_ONLY=search runs the scenarios whose name contains it.
+const scenarios = allScenarios.filter((scenario) => scenario.name.includes(process.env.BENCH_ONLY ?? ''));
 const results = new Map<string, { a: LoadResult[]; b: LoadResult[] }>(scenarios.map((s) => [s.name, { a: [], b: [] }]));
 for (let round = 0; round < ROUNDS; round++) {
   for (const scenario of scenarios) {

@@ -18,7 +18,7 @@ import {
  * Documents that ask every root field for everything it can return, one path to a leaf at a time:
  * what the authorization suites send through every transport.
  */
-export const schema = buildSchema(readFileSync(new URL('../../schema.graphql', import.meta.url), 'utf8'));
+const schema = buildSchema(readFileSync(new URL('../../schema.graphql', import.meta.url), 'utf8'));
 
 /**
  * One selection per path to a leaf, down to `depth` (inline fragments for unions and interfaces):
@@ -71,7 +71,7 @@ function plausible(type: GraphQLInputType, name: string, values: Record<string, 
   }
 }
 
-export function operationsFor(
+function operationsFor(
   kind: 'query' | 'mutation',
   field: GraphQLField<unknown, unknown>,
   values: Record<string, unknown>,
