@@ -218,11 +218,17 @@ describe.each(databaseKinds)('MCP endpoint on %s', (kind) => {
     expect(list.data.memories.edges).toEqual([]);
   });
 
-  test('a read-only key is offered only the reading tools; no credential, or a wrong one, is refused with 401', async () => {
+  test('a read-only key is offered only the reading tools, and is told FORBIDDEN for another; no credential, or a wrong one, is refused with 401', async () => {
     const { t, url } = served;
     const readOnly = await createApiKey(t.db.prisma, t.tenants.acme.tenantId, 'reader', ['READ']);
-    const { tools } = await (await connect(readOnly)).listTools();
+    const reader = await connect(readOnly);
+    const { tools } = await reader.listTools();
     expect(tools.map((tool) => tool.name).sort()).toEqual(['context_for_prompt', 'list_recent', 'recall']);
+    // A tool it is not offered answers why, with GraphQL's code and words.
+    const write = await call(reader, 'remember', { externalUserId: 'ro@example.com', content: 'Not written' });
+    expect(write.content[0].text).toBe('FORBIDDEN: This credential lacks the WRITE scope.');
+    expect((await call(reader, 'no_such_tool', {})).content[0].text).toMatch(/^VALIDATION_FAILED: No tool named/);
+    expect((await t.request(LIST, { user: 'ro@example.com' })).data.memories.edges).toEqual([]);
     for (const headers of [{}, { Authorization: 'Bearer mgk_wrong' }] as Record<string, string>[]) {
       const response = await fetch(url, {
         method: 'POST',

@@ -2,7 +2,7 @@ import { Server } from '@modelcontextprotocol/sdk/server/index.js';
 import { CallToolRequestSchema, ListToolsRequestSchema, type CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { z } from 'zod';
 import type { Context } from '../context.js';
-import { MemgateError, ValidationError, type ErrorCode } from '../errors.js';
+import { LlmNotConfiguredError, MemgateError, ValidationError, type ErrorCode } from '../errors.js';
 import { TOOLS, USER_ARGUMENT, type Tool } from './tools.js';
 
 const INSTRUCTIONS =
@@ -88,14 +88,15 @@ export function mcpServer(session: Context, options: McpServerOptions): Server {
   }));
   server.setRequestHandler(CallToolRequestSchema, async ({ params }) => {
     const startedAt = performance.now();
-    const tool = listed.find((candidate) => candidate.name === params.name);
+    const tool = TOOLS.find((candidate) => candidate.name === params.name);
     let result: CallToolResult;
     if (!tool) {
-      result = toolFailure('VALIDATION_FAILED', `No tool named "${params.name}" for this credential.`, {
-        field: 'name',
-      });
+      result = toolFailure('VALIDATION_FAILED', `No tool named "${params.name}".`, { field: 'name' });
     } else {
       try {
+        // A tool this credential is not offered answers why, as the GraphQL field would.
+        if (tool.needsModel && !options.claudeConfigured) throw new LlmNotConfiguredError();
+        session.caller.authorize(tool.operation);
         result = answer(await tool.run(session, parse(tool, session, params.arguments)));
       } catch (error) {
         if (error instanceof MemgateError) {
