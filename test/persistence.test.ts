@@ -59,6 +59,7 @@ describe('the embedded database on disk', () => {
     return body;
   }
 
+  // Starts gateways and a command line as processes: over 60 s once on a loaded two-core machine.
   test('keeps every memory across a restart; one process opens it, the command line goes through it', async () => {
     const config = loadConfig({ MEMGATE_DATA_DIR: dataDir });
     const first = await openConfiguredDatabase(config);
@@ -128,5 +129,5 @@ describe('the embedded database on disk', () => {
     } finally {
       await second.close();
     }
-  });
+  }, 120_000);
 });
