@@ -1,6 +1,8 @@
 import { DATASET } from '../scripts/eval/dataset.js';
 import { loadConversations, parseConversation, QUESTION_KINDS } from '../scripts/eval/conversations.js';
 import { checkDataset, paraphraseProblem } from '../scripts/eval/paraphrase.js';
+import { SHORT_FACT_USERS, shortFactProblems } from '../scripts/eval/shortFacts.js';
+import { q } from '../scripts/eval/shortFacts/types.js';
 
 test('the retrieval dataset is large enough and every question paraphrases its fact', () => {
   const report = checkDataset(DATASET);
@@ -59,5 +61,42 @@ describe('the conversational retrieval set', () => {
   ])('the parser refuses %s', (_name, question, error) => {
     const text = `# tenant: acme\n# user: x@acme.test\n## 2023-01-01 10:00\nAna: I moved to Porto. {a}\nBo: Nice!\n${question}\n`;
     expect(() => parseConversation('x.txt', text)).toThrow(error);
+  });
+});
+
+describe('the short-fact set', () => {
+  test('is 10 end users × 50 dated facts, asked at least 400 questions of every kind, all by its own rules', () => {
+    expect(shortFactProblems()).toEqual([]);
+    expect(SHORT_FACT_USERS.length).toBeGreaterThanOrEqual(10);
+    for (const user of SHORT_FACT_USERS) {
+      expect(Object.keys(user.facts).length).toBeGreaterThanOrEqual(50);
+      for (const [, date] of Object.values(user.facts)) expect(date).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+    }
+    const questions = SHORT_FACT_USERS.flatMap((user) => user.questions);
+    expect(questions.length).toBeGreaterThanOrEqual(400);
+    const kinds = ['direct', 'paraphrase', 'distractor', 'multi', 'changed', 'when', 'relative', 'unanswerable'];
+    for (const kind of kinds) expect(questions.filter((q) => q.kind === kind).length).toBeGreaterThanOrEqual(20);
+  });
+
+  test('its checks catch a paraphrase that shares a word, and a distractor that shares one with its answer', () => {
+    const user = {
+      tenant: 'acme' as const,
+      externalUserId: 'probe@acme.test',
+      now: '2026-01-01',
+      facts: { job: ['Works as a nurse', '2020-01-01'], flu: ['Was off work with the flu', '2025-01-01'] } as Record<
+        string,
+        [string, string]
+      >,
+      questions: [
+        q('paraphrase', 'Where does she work?', ['job']),
+        q('distractor', 'Where does she work?', ['job'], 'flu'),
+        q('changed', 'Is she ill?', ['job'], 'flu'),
+      ],
+    };
+    expect(shortFactProblems([user])).toEqual([
+      'probe@acme.test: "Where does she work?" — the question reuses "work…"',
+      'probe@acme.test: "Where does she work?" shares work with its answer',
+      'probe@acme.test: "Is she ill?": the changed fact must be newer than flu',
+    ]);
   });
 });

@@ -1,5 +1,6 @@
 import { databaseKinds } from './support/databases.js';
 import { startTestGateway, type TestGateway } from './support/gateway.js';
+import { calibrated } from '../src/memory/ranking.js';
 
 const ADD_MANY = `mutation($input: AddMemoriesInput!) {
   addMemories(input: $input) {
@@ -79,7 +80,7 @@ describe.each(databaseKinds)('when a memory happened (occurredAt) on %s', (kind)
       .searchMemories.hits;
     for (const hit of hits) {
       const days = (now - Date.parse(hit.memory.occurredAt)) / 86_400_000;
-      expect(hit.score).toBeCloseTo(hit.keywordScore * 0.5 ** (days / 30), 3);
+      expect(hit.score).toBeCloseTo(calibrated('KEYWORD', hit.keywordScore) * 0.5 ** (days / 30), 3);
     }
     // Stored the same second, but the newest fact comes first.
     expect(hits.map((h: any) => h.memory.content).indexOf(history[2].content)).toBeLessThan(

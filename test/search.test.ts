@@ -1,4 +1,5 @@
 import { keywordCandidatesSql } from '../src/db/memorySql.js';
+import { calibrated, fuse } from '../src/memory/ranking.js';
 import { ADD_MANY, SEARCH, untyped } from './support/operations.js';
 import { databaseKinds } from './support/databases.js';
 import { startTestGateway, type TestGateway } from './support/gateway.js';
@@ -147,22 +148,27 @@ describe.each(databaseKinds)('search on %s', (kind) => {
     const hits = hitsOf(await search({ query: 'Which instrument is she studying?', mode: 'SEMANTIC' }));
     expect(hits[0].memory.content).toBe('Nora is learning to play the cello.');
     expect(hits).toHaveLength(facts.length);
-    expect(hits[0].score).toBe(hits[0].semanticScore);
+    // The score is the cosine, calibrated to 0-1: ranked alike.
+    for (const hit of hits) expect(hit.score).toBeCloseTo(calibrated('SEMANTIC', hit.semanticScore), 6);
+    expect(hits.map((hit) => hit.score)).toEqual([...hits.map((hit) => hit.score)].sort((a, b) => b - a));
     expect(hits.every((hit) => hit.keywordScore === null)).toBe(true);
   });
 
-  test('HYBRID scores every candidate by both rankings and combines them as a weighted mean', async () => {
+  test('HYBRID scores every candidate by both rankings: the cosine, plus the keyword share as far as the meaning agrees', async () => {
     const hits = hitsOf(await search({ query: 'Nora cello practice', limit: 50 }));
+    const agreement = (cosine: number) => Math.min(1, Math.max(0, (cosine - 0.1) / 0.5));
     for (const hit of hits) {
       expect(hit.semanticScore).toEqual(expect.any(Number));
-      expect(hit.score).toBeCloseTo((Math.max(0, hit.semanticScore) + 2 * (hit.keywordScore ?? 0)) / 3, 6);
+      const evidence =
+        Math.max(0, hit.semanticScore) + (hit.keywordScore ?? 0) * agreement(Math.max(0, hit.semanticScore));
+      expect(hit.score).toBeCloseTo(calibrated('HYBRID', evidence), 6);
     }
     expect(hits[0].memory.content).toBe('Nora is learning to play the cello.');
     const weighted = hitsOf(
       await search({ query: 'Nora cello practice', weights: { semantic: 3, keyword: 1 }, limit: 50 }),
     );
     for (const hit of weighted)
-      expect(hit.score).toBeCloseTo((3 * Math.max(0, hit.semanticScore) + (hit.keywordScore ?? 0)) / 4, 6);
+      expect(hit.score).toBeCloseTo(calibrated('HYBRID', fuse(hit, { semantic: 3, keyword: 1 })), 6);
   });
 
   test('weights at 0 reduce HYBRID to either ranking', async () => {
@@ -177,14 +183,13 @@ describe.each(databaseKinds)('search on %s', (kind) => {
     );
   });
 
-  test('scores are comparable across queries, so minScore drops what is unrelated', async () => {
+  test('scores are calibrated from 0 to 1, so the documented minScore of 0.5 drops what is unrelated', async () => {
     const unrelated = hitsOf(await search({ query: 'What is the capital of Peru?' }));
-    expect(Math.max(...unrelated.map((hit) => hit.score))).toBeLessThan(0.15);
-    expect(hitsOf(await search({ query: 'What is the capital of Peru?', minScore: 0.15 }))).toEqual([]);
-    const related = hitsOf(await search({ query: 'Where does Nora fly next spring?', minScore: 0.15 }));
+    expect(Math.max(...unrelated.map((hit) => hit.score))).toBeLessThan(0.5);
+    expect(hitsOf(await search({ query: 'What is the capital of Peru?', minScore: 0.5 }))).toEqual([]);
+    const related = hitsOf(await search({ query: 'Where does Nora fly next spring?', minScore: 0.5 }));
     expect(related.map((hit) => hit.memory.content)).toContain('Nora flies to Osaka on flight JL 7083 next spring.');
-    expect(related.every((hit) => hit.score >= 0.15)).toBe(true);
-    expect(related[0].score).toBeGreaterThan(0.4);
+    expect(related.every((hit) => hit.score >= 0.5 && hit.score <= 1)).toBe(true);
   });
 
   test('filters apply in every mode', async () => {

@@ -20,7 +20,7 @@ export function stem(word: string): string {
   return plain.replace(/(ing|ed|es|s|ly)$/, '').slice(0, 6);
 }
 
-function contentStems(text: string, except: Set<string> = new Set()): Set<string> {
+export function contentStems(text: string, except: Set<string> = new Set()): Set<string> {
   const words = text.match(/[\p{L}\p{N}]+(?:['’-][\p{L}\p{N}]+)*/gu) ?? [];
   return new Set(
     words

@@ -11,104 +11,39 @@
  * bench/results/retrieval.json.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { loadConfig, type Config } from '../../src/config.js';
-import { createTenant } from '../../src/db/admin.js';
-import { openDatabase } from '../../src/db/database.js';
-import { migrate } from '../../src/db/migrate.js';
-import { createServices } from '../../src/services.js';
-import { createGateway } from '../../src/yoga.js';
 import { Bm25Index } from './bm25.js';
+import { ingest, startGateway, type Graphql } from './harness.js';
 import { checkDataset } from './paraphrase.js';
 import { DATASET } from './dataset.js';
-import { summarise, type Metrics, type Outcome } from './metrics.js';
+import { summarise, thresholds, type Metrics, type Outcome, type ThresholdRow } from './metrics.js';
 import { weakerEmbedding, type CandidateList, type RobustnessRow } from './robustness.js';
-import { conversationSet, paraphraseSet, type EvalSet, type EvalSetUser } from './sets.js';
+import { shortFactProblems, shortFactSet } from './shortFacts.js';
+import { conversationSet, paraphraseSet, type EvalSet } from './sets.js';
 import { DEFAULT_WEIGHTS } from '../../src/memory/searchOptions.js';
 
 const MODES = ['SEMANTIC', 'KEYWORD', 'HYBRID'] as const;
 const BASELINE = 'BM25 baseline';
-/** Batches of addMemories in flight at once while ingesting (each batch is one end user's). */
-const INGEST_CONCURRENCY = 4;
 
-const SEARCH = `query($user: String!, $query: String!, $mode: SearchMode, $limit: Int) {
-  searchMemories(externalUserId: $user, query: $query, mode: $mode, limit: $limit) {
-    __typename ... on MemorySearch { hits { semanticScore keywordScore memory { id externalUserId } } } ... on Error { message }
+const SEARCH = `query($user: String!, $query: String!, $mode: SearchMode, $limit: Int, $now: DateTime) {
+  searchMemories(externalUserId: $user, query: $query, mode: $mode, limit: $limit, now: $now) {
+    __typename ... on MemorySearch { hits { score semanticScore keywordScore memory { id externalUserId } } } ... on Error { message }
   }
 }`;
+/** minScores whose effect is printed (default mode, sets with unanswerable questions). */
+const MIN_SCORES = [0.1, 0.2, 0.25, 0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6];
 /** Noise added to the cosines to stand in for weaker embeddings (see robustness.ts). */
 const NOISES = [0, 0.1, 0.2];
-const WEIGHTINGS = { 'HYBRID 1:1': { semantic: 1, keyword: 1 }, 'HYBRID 1:2 (default)': DEFAULT_WEIGHTS };
-const ADD_MANY = `mutation($input: AddMemoriesInput!) {
-  addMemories(input: $input) { __typename ... on AddedMemories { results { memory { id content } } } ... on Error { message } }
-}`;
-
-type Graphql = (tenant: 'acme' | 'globex', query: string, variables: object) => Promise<any>;
+const WEIGHTINGS = { 'HYBRID 1:1 (default)': DEFAULT_WEIGHTS, 'HYBRID 1:2': { semantic: 1, keyword: 2 } };
 
 interface SetRun {
   set: string;
   ingest: { memories: number; seconds: number; perSecond: number };
   /** mode -> question kind ("all" included) -> metrics */
   results: Record<string, Record<string, Metrics>>;
+  /** The default mode's hits kept and dropped by each minScore (sets with unanswerable questions). */
+  minScore: ThresholdRow[];
   weakerEmbedding: RobustnessRow[];
-}
-
-async function startGateway(config: Config) {
-  const db = await openDatabase({ kind: 'pglite' });
-  await migrate(db);
-  const services = createServices({ ...config, rateLimitPerCredential: 0, rateLimitPerEndUser: 0 }, db);
-  const server = createServer(createGateway(services));
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/graphql`;
-  const keys = {
-    acme: (await createTenant(db.prisma, 'acme')).apiKey,
-    globex: (await createTenant(db.prisma, 'globex')).apiKey,
-  };
-  const graphql: Graphql = async (tenant, query, variables) => {
-    const response = await fetch(url, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${keys[tenant]}` },
-      body: JSON.stringify({ query, variables }),
-    });
-    const body = (await response.json()) as { data?: any; errors?: { message: string }[] };
-    if (body.errors) throw new Error(body.errors[0].message);
-    return body.data;
-  };
-  const close = async () => {
-    await new Promise((resolve) => server.close(resolve));
-    await services.close();
-    await db.close();
-  };
-  return { graphql, modelId: services.embedder.modelId, close };
-}
-
-/** Stores every memory through addMemories; returns end user -> content -> memory id. */
-async function ingest(graphql: Graphql, users: EvalSetUser[]) {
-  const batches = users.flatMap((user) =>
-    Array.from({ length: Math.ceil(user.memories.length / 100) }, (_, i) => ({
-      user,
-      memories: user.memories.slice(i * 100, i * 100 + 100),
-    })),
-  );
-  const ids = new Map<string, Map<string, string>>(users.map((user) => [user.externalUserId, new Map()]));
-  const started = performance.now();
-  const worker = async () => {
-    for (let batch = batches.shift(); batch; batch = batches.shift()) {
-      const input = {
-        externalUserId: batch.user.externalUserId,
-        memories: batch.memories.map((m) => ({ content: m.content, occurredAt: m.occurredAt?.toISOString() })),
-      };
-      const added = (await graphql(batch.user.tenant, ADD_MANY, { input })).addMemories;
-      if (added.__typename !== 'AddedMemories') throw new Error(`ingest failed: ${added.message}`);
-      for (const result of added.results)
-        ids.get(batch.user.externalUserId)!.set(result.memory.content, result.memory.id);
-    }
-  };
-  await Promise.all(Array.from({ length: INGEST_CONCURRENCY }, worker));
-  const seconds = (performance.now() - started) / 1000;
-  const memories = users.reduce((sum, user) => sum + user.memories.length, 0);
-  return { ids, ingest: { memories, seconds, perSecond: memories / seconds } };
 }
 
 async function runSet(graphql: Graphql, set: EvalSet): Promise<SetRun> {
@@ -126,9 +61,10 @@ async function runSet(graphql: Graphql, set: EvalSet): Promise<SetRun> {
   for (const question of set.questions) {
     const own = ids.get(question.externalUserId)!;
     const evidence = question.evidence.map((content) => own.get(content)!);
-    const outcome = (found: { id: string; externalUserId: string }[], ms: number): Outcome => ({
+    const outcome = (found: { id: string; externalUserId: string; score?: number }[], ms: number): Outcome => ({
       kind: question.kind,
       evidence: evidence.length,
+      topScore: found[0]?.score,
       ranks: evidence.map((id) => found.findIndex((hit) => hit.id === id) + 1).filter((rank) => rank > 0),
       foreign: found.filter(
         (hit) => hit.externalUserId !== question.externalUserId || ![...own.values()].includes(hit.id),
@@ -137,10 +73,17 @@ async function runSet(graphql: Graphql, set: EvalSet): Promise<SetRun> {
     });
     const searchHits = async (mode: string, limit: number) => {
       const search = (
-        await graphql(question.tenant, SEARCH, { user: question.externalUserId, query: question.question, mode, limit })
+        await graphql(question.tenant, SEARCH, {
+          user: question.externalUserId,
+          query: question.question,
+          mode,
+          limit,
+          now: question.now?.toISOString(),
+        })
       ).searchMemories;
       if (search.__typename !== 'MemorySearch') throw new Error(`search failed: ${search.message}`);
       return search.hits as {
+        score: number;
         semanticScore: number | null;
         keywordScore: number | null;
         memory: { id: string; externalUserId: string };
@@ -151,20 +94,21 @@ async function runSet(graphql: Graphql, set: EvalSet): Promise<SetRun> {
       const hits = await searchHits(mode, 10);
       outcomes[mode].push(
         outcome(
-          hits.map((hit) => hit.memory),
+          hits.map((hit) => ({ ...hit.memory, score: hit.score })),
           performance.now() - asked,
         ),
       );
     }
     const deep = await searchHits('HYBRID', 50);
-    candidateLists.push({
-      evidenceCount: evidence.length,
-      candidates: deep.map((hit) => ({
-        semanticScore: hit.semanticScore,
-        keywordScore: hit.keywordScore,
-        evidence: evidence.includes(hit.memory.id),
-      })),
-    });
+    if (evidence.length > 0)
+      candidateLists.push({
+        evidenceCount: evidence.length,
+        candidates: deep.map((hit) => ({
+          semanticScore: hit.semanticScore,
+          keywordScore: hit.keywordScore,
+          evidence: evidence.includes(hit.memory.id),
+        })),
+      });
     const asked = performance.now();
     const baseline = baselines.get(question.externalUserId)!.search(question.question, 10);
     outcomes[BASELINE].push(
@@ -188,6 +132,7 @@ async function runSet(graphql: Graphql, set: EvalSet): Promise<SetRun> {
     set: set.name,
     ingest: ingested,
     results,
+    minScore: thresholds(outcomes.HYBRID, MIN_SCORES),
     weakerEmbedding: weakerEmbedding(candidateLists, NOISES, WEIGHTINGS),
   };
 }
@@ -196,10 +141,12 @@ function printSet(run: SetRun, questions: number) {
   console.log(
     `\n${run.set}: ${questions} questions; ingest ${run.ingest.memories} memories in ${run.ingest.seconds.toFixed(1)} s = ${run.ingest.perSecond.toFixed(1)}/s through addMemories`,
   );
-  const kinds = Object.keys(run.results.HYBRID).filter((kind) => kind !== 'all');
+  // Unanswerable questions have no recall: the minScore table below is theirs.
+  const kinds = Object.keys(run.results.HYBRID).filter((kind) => kind !== 'all' && kind !== 'unanswerable');
   console.table(
     Object.entries(run.results).map(([mode, byKind]) => ({
       mode,
+      'recall@1': byKind.all.recallAt1.toFixed(3),
       'recall@5': byKind.all.recallAt5.toFixed(3),
       'recall@10': byKind.all.recallAt10.toFixed(3),
       MRR: byKind.all.mrr.toFixed(3),
@@ -208,6 +155,23 @@ function printSet(run: SetRun, questions: number) {
       foreign: byKind.all.foreign,
     })),
   );
+  console.log('recall@1 per kind:');
+  console.table(
+    Object.entries(run.results).map(([mode, byKind]) => ({
+      mode,
+      ...Object.fromEntries(kinds.map((kind) => [kind, byKind[kind].recallAt1.toFixed(3)])),
+    })),
+  );
+  if (run.results.HYBRID.unanswerable) {
+    console.log('minScore on the default mode: right first hits kept, unanswerable questions left with no hit');
+    console.table(
+      run.minScore.map((row) => ({
+        minScore: row.minScore,
+        'right top hits kept': row.rightTopHitsKept.toFixed(3),
+        'unanswerable emptied': row.unanswerableEmpty.toFixed(3),
+      })),
+    );
+  }
   console.log(
     `With a weaker embedding (noise added to every cosine; KEYWORD alone: ${run.results.KEYWORD.all.recallAt5.toFixed(3)}), recall@5:`,
   );
@@ -226,7 +190,22 @@ async function main() {
     console.error(`The paraphrase set breaks its own rules:\n${problems.join('\n')}`);
     process.exit(1);
   }
-  const sets = [conversationSet(), paraphraseSet()];
+  const allSets = [shortFactSet(), conversationSet(), paraphraseSet()];
+  const shortFactIssues = shortFactProblems();
+  if (shortFactIssues.length > 0) {
+    console.error(`The short-fact set breaks its own rules:\n${shortFactIssues.join('\n')}`);
+    process.exit(1);
+  }
+  const users = allSets.flatMap((set) => set.users.map((user) => `${user.tenant}/${user.externalUserId}`));
+  const shared = users.filter((user, i) => users.indexOf(user) !== i);
+  if (shared.length > 0) {
+    // One gateway holds every set: an end user of two sets would find the other's memories ("foreign").
+    console.error(`End users in more than one set: ${shared.join(', ')}`);
+    process.exit(1);
+  }
+  // EVAL_SETS=short,paraphrase runs only the sets whose names start with these.
+  const wanted = process.env.EVAL_SETS?.split(',');
+  const sets = allSets.filter((set) => !wanted || wanted.some((prefix) => set.name.startsWith(prefix)));
   for (const set of sets) {
     console.log(
       `Set ${set.name}: ${set.users.length} end users, ${set.users.reduce((n, u) => n + u.memories.length, 0)} memories, ${set.questions.length} questions`,

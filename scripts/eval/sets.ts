@@ -19,8 +19,10 @@ export interface EvalQuestion {
   externalUserId: string;
   kind: string;
   question: string;
-  /** The contents of the memories that answer it (unique within the end user). */
+  /** The contents of the memories that answer it (unique within the end user); none: unanswerable. */
   evidence: string[];
+  /** When the question is asked (the reference of "last month"); the clock's time when absent. */
+  now?: Date;
 }
 
 /** The multi-session chats (scripts/eval/conversations/*.txt): one end user per chat, one memory per turn. */

@@ -3,6 +3,7 @@ import type { ErasureReceipt } from '../memory/endUserData.js';
 import type { MemoryAnswer } from '../memory/questions.js';
 import type { PageArgs } from '../memory/pagination.js';
 import type { PromptContext } from '../memory/promptContext.js';
+import type { TimeWindow } from '../memory/timeWindow.js';
 import { DEFAULT_SEARCH_MODE, type SearchOptions } from '../memory/searchOptions.js';
 import type { MemoryConnection, MemoryPatch, NewMemory } from '../memory/userMemories.js';
 import type { MemoryEventRecord, MemoryFilter, MemoryRecord, ScoredMemory, SearchMode } from '../model.js';
@@ -23,6 +24,8 @@ export interface MemorySearch {
   hits: ScoredMemory[];
   mode: SearchMode;
   embeddingModel: string;
+  /** The span of time the query named, as understood (null: none). */
+  timeWindow: TimeWindow | null;
 }
 
 /** What a session provides to the memory calls: the end users' services, and their change events. */
@@ -64,19 +67,25 @@ export class MemoryCalls {
   search(user: string | null | undefined, query: string, options: SearchOptions): Promise<MemorySearch> {
     return this.caller.runForUser('searchMemories', user, async (u) => {
       const { memories } = this.deps.servicesOf(u);
-      const hits = await memories.search(query, options);
-      return { hits, mode: options.mode ?? DEFAULT_SEARCH_MODE, embeddingModel: memories.embeddingModel };
+      const { hits, window } = await memories.search(query, options);
+      const mode = options.mode ?? DEFAULT_SEARCH_MODE;
+      return { hits, mode, embeddingModel: memories.embeddingModel, timeWindow: window };
     });
   }
 
-  context(user: string | null | undefined, query: string, tokenBudget: number): Promise<PromptContext> {
+  context(
+    user: string | null | undefined,
+    query: string,
+    tokenBudget: number,
+    now?: Date | null,
+  ): Promise<PromptContext> {
     return this.caller.runForUser('memoryContext', user, (u) =>
-      this.deps.servicesOf(u).memories.context(query, tokenBudget),
+      this.deps.servicesOf(u).memories.context(query, tokenBudget, now),
     );
   }
 
-  ask(user: string | null | undefined, question: string): Promise<MemoryAnswer> {
-    return this.caller.runForUser('askMemory', user, (u) => this.deps.servicesOf(u).conversations.ask(question));
+  ask(user: string | null | undefined, question: string, now?: Date | null): Promise<MemoryAnswer> {
+    return this.caller.runForUser('askMemory', user, (u) => this.deps.servicesOf(u).conversations.ask(question, now));
   }
 
   job(user: string | null | undefined, id: string): Promise<JobView> {

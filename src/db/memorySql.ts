@@ -230,6 +230,33 @@ export function hybridCandidatesSql(key: UserKey, query: CandidateQuery & Vector
 }
 
 /**
+ * The memories of a span of time a question named (see memory/timeWindow.ts) that the other
+ * rankings may have missed: those that occurred in [from, to), closest in meaning first when a
+ * vector is given (newest first otherwise), with their cosine; ranking.ts weighs them in.
+ */
+export function windowCandidatesSql(
+  key: UserKey,
+  query: CandidateQuery & { window: { from: Date; to: Date }; vector?: VectorQuery },
+): Prisma.Sql {
+  const { window, vector } = query;
+  const inWindow = Prisma.sql`${scopeOf(key)} AND ${live} AND occurred_at >= ${window.from}::timestamptz
+    AND occurred_at < ${window.to}::timestamptz ${filterSql(query.filter)}`;
+  if (!vector) {
+    return Prisma.sql`
+      SELECT ${memoryColumns('m')}, NULL::float8 AS "semanticScore", NULL::float8 AS "keywordScore" FROM memories m
+      WHERE ${inWindow} ORDER BY occurred_at DESC LIMIT ${query.limit}`;
+  }
+  const comparable = Prisma.sql`m.embedding_model = ${vector.embeddingModel} AND vector_dims(m.embedding) = ${vector.embedding.length}`;
+  return Prisma.sql`
+    WITH ${queryVector(vector)}
+    SELECT ${memoryColumns('m')}, CASE WHEN ${comparable} THEN 1 - (m.embedding <=> q.v) END AS "semanticScore",
+      NULL::float8 AS "keywordScore"
+    FROM memories m, q
+    WHERE ${inWindow}
+    ORDER BY CASE WHEN ${comparable} THEN m.embedding <=> q.v END NULLS LAST, occurred_at DESC LIMIT ${query.limit}`;
+}
+
+/**
  * Transaction settings for BM25 (keyword and hybrid candidates): its nine CTEs take ~0.9 ms to
  * plan, about twice the time they take to run for a typical end user, and the plan does not
  * depend on who the user is. A generic plan is made once per connection.

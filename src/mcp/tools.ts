@@ -60,6 +60,10 @@ function changeJson(change: MemoryChangeView) {
 }
 
 const date = (value: string | undefined) => (value ? new Date(value) : null);
+const now = z.iso
+  .datetime({ offset: true })
+  .optional()
+  .describe('When the question is asked (ISO 8601): "last month" or "on 8 May" are read against it; now when omitted.');
 
 function tool<Shape extends z.ZodRawShape>(definition: Tool<Shape>): Tool {
   return definition;
@@ -116,14 +120,26 @@ export const TOOLS: Tool[] = [
         .max(LIMITS.searchLimit.max)
         .optional()
         .describe(`At most this many hits (default ${LIMITS.searchLimit.default}).`),
-      minScore: z.number().min(-1).max(1).optional(),
+      minScore: z
+        .number()
+        .min(0)
+        .max(1)
+        .optional()
+        .describe('Leave out hits scoring below this (scores are 0 to 1); 0.5 keeps what is probably relevant.'),
       tags: tags.optional().describe('Only memories with all of these tags.'),
       anyTags: tags.optional().describe('Only memories with at least one of these tags.'),
+      now,
     },
-    run: async (session, { externalUserId, query, mode, limit, minScore, tags, anyTags }) => {
+    run: async (session, { externalUserId, query, mode, limit, minScore, tags, anyTags, now: asked }) => {
       const filter = { tags, anyTags };
-      const found = await session.memories.search(externalUserId, query, { mode, limit, minScore, filter });
-      return { hits: found.hits.map(hitJson) };
+      const options = { mode, limit, minScore, filter, now: date(asked) };
+      const found = await session.memories.search(externalUserId, query, options);
+      const timeWindow = found.timeWindow && {
+        from: found.timeWindow.from.toISOString(),
+        to: found.timeWindow.to.toISOString(),
+        text: found.timeWindow.text,
+      };
+      return { hits: found.hits.map(hitJson), timeWindow };
     },
   }),
   tool({
@@ -142,9 +158,10 @@ export const TOOLS: Tool[] = [
         .max(100_000)
         .optional()
         .describe('Roughly how many tokens the block may take (default 500).'),
+      now,
     },
-    run: async (session, { externalUserId, query, tokenBudget }) => {
-      const context = await session.memories.context(externalUserId, query, tokenBudget ?? 500);
+    run: async (session, { externalUserId, query, tokenBudget, now: asked }) => {
+      const context = await session.memories.context(externalUserId, query, tokenBudget ?? 500, date(asked));
       return { text: context.text, tokenEstimate: context.tokenEstimate, memories: context.hits.map(hitJson) };
     },
   }),

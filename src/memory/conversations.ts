@@ -186,7 +186,7 @@ export class UserConversations {
         redactor.redact(fact),
       );
       const neighbours = async (fact: string) =>
-        (await this.memories.search(fact, { limit: NEIGHBOURS })).map((hit) => hit.memory);
+        (await this.memories.search(fact, { limit: NEIGHBOURS })).hits.map((hit) => hit.memory);
       const plan = await decideChanges(work, facts, neighbours, redactor);
       lease.signal.throwIfAborted();
       const source = {
@@ -283,8 +283,8 @@ export class UserConversations {
   }
 
   /** Answers from this user's memories only, citing them (see questions.ts). */
-  ask(question: string): Promise<MemoryAnswer> {
-    return askMemories(this.memories, this.claude, question, this.options.onUsage);
+  ask(question: string, now?: Date | null): Promise<MemoryAnswer> {
+    return askMemories(this.memories, this.claude, question, { now, onUsage: this.options.onUsage });
   }
 
   private redactor(): Promise<Redactor> {

@@ -21,13 +21,13 @@ export async function askMemories(
   memories: UserMemories,
   claude: Claude,
   question: string,
-  onUsage?: (spent: Usage[]) => void,
+  { now, onUsage }: { now?: Date | null; onUsage?: (spent: Usage[]) => void } = {},
 ): Promise<MemoryAnswer> {
   if (question.trim() === '' || question.length > 4000)
     throw new ValidationError('question', 'question must be 1-4,000 characters.');
   if (!claude.configured) throw new LlmNotConfiguredError();
   const trimmed = (await memories.redactor()).redact(question.trim());
-  const hits = await memories.search(trimmed, { limit: 20 });
+  const { hits } = await memories.search(trimmed, { limit: 20, now });
   if (hits.length === 0) return { answer: NOTHING_REMEMBERED, known: false, citations: [] };
   const byAlias = new Map(hits.map((hit, i) => [`m${i + 1}`, hit.memory]));
   const spent: Usage[] = [];

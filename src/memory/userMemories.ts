@@ -3,18 +3,11 @@ import { historySql, memoriesByIdSql, storedMemorySql, type UserKey } from '../d
 import { MemoryStore, type StoredMemory } from '../db/memoryStore.js';
 import type { ScopedDatabase, ScopedTransaction } from '../db/scope.js';
 import { ConflictError, NotFoundError } from '../errors.js';
-import type {
-  ChangeActor,
-  MemoryChange,
-  MemoryEventRecord,
-  MemoryFilter,
-  MemoryRecord,
-  ScoredMemory,
-} from '../model.js';
+import type { ChangeActor, MemoryChange, MemoryEventRecord, MemoryFilter, MemoryRecord } from '../model.js';
 import { addMemories, checkNewMemories, type AddedMemory, type AddResponse, type NewMemory } from './addMemories.js';
 import { EndUserData, type ErasureReceipt } from './endUserData.js';
 import { LIMITS } from './limits.js';
-import { searchMemories, type EmbedFunction, type SearchDeps } from './memorySearch.js';
+import { searchMemories, type EmbedFunction, type SearchDeps, type SearchResult } from './memorySearch.js';
 import { memoryPage, type MemoryConnection } from './memoryPages.js';
 import { checkPatch, type MemoryPatch } from './memoryPatch.js';
 import type { PageArgs } from './pagination.js';
@@ -241,16 +234,16 @@ export class UserMemories {
     return page;
   }
 
-  async search(query: string, options: SearchOptions = {}): Promise<ScoredMemory[]> {
-    const hits = await searchMemories(this.searchDeps, query, options);
-    for (const hit of hits) this.byId.prime(hit.memory.id, hit.memory);
-    return hits;
+  async search(query: string, options: SearchOptions = {}): Promise<SearchResult> {
+    const found = await searchMemories(this.searchDeps, query, options);
+    for (const hit of found.hits) this.byId.prime(hit.memory.id, hit.memory);
+    return found;
   }
 
   /** The memories most relevant to `query`, formatted for the caller's own system prompt. No LLM involved. */
-  async context(query: string, tokenBudget: number): Promise<PromptContext> {
+  async context(query: string, tokenBudget: number, now?: Date | null): Promise<PromptContext> {
     const budget = checkRange(tokenBudget, 50, 100_000, 'tokenBudget');
-    return promptContext(await this.search(query, { limit: LIMITS.searchLimit.max }), budget);
+    return promptContext((await this.search(query, { limit: LIMITS.searchLimit.max, now })).hits, budget);
   }
 
   /** Records the model's token usage for this end user (metering). */

@@ -5,7 +5,7 @@ import { builder } from './builder.js';
 import { plainErrorType } from './errors.js';
 import { memoryGlobalId, memoryIdFromGlobalId } from '../app/ids.js';
 import { Memory, MemoryEvent } from './memory.js';
-import { MemoryHit } from './search.js';
+import { MemoryHit, nowArgument } from './search.js';
 import { operation } from './operations.js';
 import { userIdOptions } from './userArgument.js';
 import {
@@ -223,16 +223,22 @@ builder.queryFields((t) => ({
       externalUserId: t.arg.string(userIdOptions),
       query: t.arg.string({ required: true }),
       tokenBudget: t.arg.int({ defaultValue: 1000, description: '50-100,000 (default 1,000).' }),
+      now: t.arg(nowArgument),
     },
-    resolve: (_root, args, ctx) => ctx.memories.context(args.externalUserId, args.query, args.tokenBudget ?? 1000),
+    resolve: (_root, args, ctx) =>
+      ctx.memories.context(args.externalUserId, args.query, args.tokenBudget ?? 1000, args.now),
   }),
   askMemory: t.field({
     ...operation('askMemory'),
     type: MemoryAnswer,
     errors: { types: [ValidationError, LlmNotConfiguredError, LlmFailedError, EmbeddingUnavailableError] },
     description: "Claude answers from the end user's memories only, citing them.",
-    args: { externalUserId: t.arg.string(userIdOptions), question: t.arg.string({ required: true }) },
-    resolve: (_root, args, ctx) => ctx.memories.ask(args.externalUserId, args.question),
+    args: {
+      externalUserId: t.arg.string(userIdOptions),
+      question: t.arg.string({ required: true }),
+      now: t.arg(nowArgument),
+    },
+    resolve: (_root, args, ctx) => ctx.memories.ask(args.externalUserId, args.question, args.now),
   }),
   redactionRules: t.field({
     ...operation('redactionRules'),

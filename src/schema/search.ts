@@ -1,4 +1,6 @@
-import type { ScoredMemory, SearchMode } from '../model.js';
+import type { MemorySearch as MemorySearchResult } from '../app/memoryCalls.js';
+import type { TimeWindow } from '../memory/timeWindow.js';
+import type { ScoredMemory } from '../model.js';
 import { DEFAULT_SEARCH_MODE } from '../memory/searchOptions.js';
 import { EmbeddingUnavailableError, ValidationError } from '../errors.js';
 import { builder } from './builder.js';
@@ -12,7 +14,7 @@ export const MemoryHit = builder.objectRef<ScoredMemory>('MemoryHit').implement(
     memory: t.field({ type: Memory, resolve: (hit) => hit.memory }),
     score: t.exposeFloat('score', {
       description:
-        "Higher is better, and comparable across queries. SEMANTIC: semanticScore. KEYWORD: keywordScore. HYBRID: the weighted mean of both (a missing one counts 0; default weights semantic 1, keyword 2): about 0.5 and up when the memory holds the query's informative words and means the same, 0.1-0.2 for a paraphrase sharing no word, below 0.1 when unrelated. Multiplied by the recency factor when recencyHalfLifeDays is given.",
+        'From 0 to 1, comparable across queries and modes: how likely the memory answers the query, calibrated so that 0.5 is as likely as not — `minScore: 0.5` keeps what is probably relevant. Made from semanticScore (SEMANTIC), keywordScore (KEYWORD) or both (HYBRID: the cosine, plus the keyword share as far as the meaning agrees); a memory that occurred in the time the query names (see timeWindow) counts more, any other less. Multiplied by the recency factor when recencyHalfLifeDays is given.',
     }),
     semanticScore: t.float({
       nullable: true,
@@ -37,31 +39,55 @@ export const SearchModeEnum = builder.enumType('SearchMode', {
         "Shares the query's informative words: BM25 within the end user's memories (English stemming, identifiers kept whole).",
     },
     HYBRID: {
-      description: 'Both scores of every candidate of either ranking, combined as a weighted mean. The default.',
+      description:
+        'Both scores of every candidate of either ranking: the cosine, plus the keyword share as far as the meaning agrees (a memory that merely shares an ordinary word does not outrank one that means the answer). The default.',
     },
   } as const,
 });
 
 const HybridWeightsInput = builder.inputType('HybridWeights', {
-  description: 'How much each score counts in HYBRID mode (0-100 each; default semantic 1, keyword 2).',
+  description:
+    'How much each score counts in HYBRID mode (0-100 each; default 1 and 1). The keyword part counts only as far as the meaning agrees (nothing below a cosine of 0.1, fully from 0.6).',
   fields: (t) => ({
     semantic: t.float({ required: false }),
     keyword: t.float({ required: false }),
   }),
 });
 
-const MemorySearch = builder
-  .objectRef<{ hits: ScoredMemory[]; embeddingModel: string; mode: SearchMode }>('MemorySearch')
-  .implement({
-    authScopes: { READ: true },
-    fields: (t) => ({
-      hits: t.field({ type: [MemoryHit], resolve: (search) => search.hits, description: 'Best match first.' }),
-      mode: t.field({ type: SearchModeEnum, resolve: (search) => search.mode }),
-      embeddingModel: t.exposeString('embeddingModel', {
-        description: 'Semantic ranking compared only memories embedded by this model (see `memgate reembed`).',
-      }),
+const TimeWindowType = builder.objectRef<TimeWindow>('TimeWindow').implement({
+  authScopes: { READ: true },
+  description:
+    'A span of time the query named ("last month", "on 8 May", "in 2024"), read against `now`: memories that occurred in it rank higher.',
+  fields: (t) => ({
+    from: t.expose('from', { type: 'DateTime', description: 'Inclusive.' }),
+    to: t.expose('to', { type: 'DateTime', description: 'Exclusive.' }),
+    text: t.exposeString('text', { description: 'The words of the query that named it.' }),
+  }),
+});
+
+/** The `now` argument of the fields that read a question's times. */
+export const nowArgument = {
+  type: 'DateTime',
+  description:
+    'When the question is asked: what the times it names are read against ("last month", "two weeks ago", "on 8 May" — the latest 8 May not after it). Default: the server\'s clock.',
+} as const;
+
+const MemorySearch = builder.objectRef<MemorySearchResult>('MemorySearch').implement({
+  authScopes: { READ: true },
+  fields: (t) => ({
+    hits: t.field({ type: [MemoryHit], resolve: (search) => search.hits, description: 'Best match first.' }),
+    timeWindow: t.field({
+      type: TimeWindowType,
+      nullable: true,
+      description: 'The span of time the query named, as understood; null when it named none.',
+      resolve: (search) => search.timeWindow,
     }),
-  });
+    mode: t.field({ type: SearchModeEnum, resolve: (search) => search.mode }),
+    embeddingModel: t.exposeString('embeddingModel', {
+      description: 'Semantic ranking compared only memories embedded by this model (see `memgate reembed`).',
+    }),
+  }),
+});
 
 builder.queryFields((t) => ({
   searchMemories: t.field({
@@ -77,7 +103,7 @@ builder.queryFields((t) => ({
       limit: t.arg.int({ description: 'How many hits, 1-50 (default 10).' }),
       minScore: t.arg.float({
         description:
-          'Leave out hits whose final score is below this (-1 to 1; see MemoryHit.score). For HYBRID, 0.1 drops what is unrelated.',
+          'Leave out hits whose score is below this (0 to 1; see MemoryHit.score). 0.5 keeps what is probably relevant and usually nothing when the memories cannot answer.',
       }),
       weights: t.arg({ type: HybridWeightsInput }),
       recencyHalfLifeDays: t.arg.float({
@@ -85,6 +111,7 @@ builder.queryFields((t) => ({
           'Favour recent memories: a score halves every this many days since the memory occurred (occurredAt).',
       }),
       filter: t.arg({ type: MemoryFilterInput }),
+      now: t.arg(nowArgument),
     },
     resolve: (_root, args, ctx) =>
       ctx.memories.search(args.externalUserId, args.query, {
@@ -94,6 +121,7 @@ builder.queryFields((t) => ({
         weights: args.weights,
         recencyHalfLifeDays: args.recencyHalfLifeDays,
         filter: toFilter(args.filter),
+        now: args.now,
       }),
   }),
 }));

@@ -51,7 +51,7 @@ export type ErrorCode =
   /** The input was refused; `field` names it. Nothing was written. */
   | 'VALIDATION_FAILED';
 
-/** How much each score counts in HYBRID mode (0-100 each; default semantic 1, keyword 2). */
+/** How much each score counts in HYBRID mode (0-100 each; default 1 and 1). The keyword part counts only as far as the meaning agrees (nothing below a cosine of 0.1, fully from 0.6). */
 export type HybridWeights = {
   keyword?: number | null | undefined;
   semantic?: number | null | undefined;
@@ -94,7 +94,7 @@ export type MemoryInput = {
 };
 
 export type SearchMode =
-  /** Both scores of every candidate of either ranking, combined as a weighted mean. The default. */
+  /** Both scores of every candidate of either ranking: the cosine, plus the keyword share as far as the meaning agrees (a memory that merely shares an ordinary word does not outrank one that means the answer). The default. */
   | 'HYBRID'
   /** Shares the query's informative words: BM25 within the end user's memories (English stemming, identifiers kept whole). */
   | 'KEYWORD'

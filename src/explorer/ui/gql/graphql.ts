@@ -46,7 +46,7 @@ export type RestoreMemoryInput = {
 };
 
 export type SearchMode =
-  /** Both scores of every candidate of either ranking, combined as a weighted mean. The default. */
+  /** Both scores of every candidate of either ranking: the cosine, plus the keyword share as far as the meaning agrees (a memory that merely shares an ordinary word does not outrank one that means the answer). The default. */
   | 'HYBRID'
   /** Shares the query's informative words: BM25 within the end user's memories (English stemming, identifiers kept whole). */
   | 'KEYWORD'
