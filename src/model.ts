@@ -12,6 +12,8 @@ export interface MemoryRecord {
   /** When what the memory says was said or happened; its creation time unless the caller said otherwise. */
   occurredAt: Date;
   expiresAt: Date | null;
+  /** The conversation or session it came from (the caller's identifier); within a thread memories follow occurredAt. */
+  threadId: string | null;
   /** When it was deleted (retired); absent where only live memories are read. */
   deletedAt?: Date | null;
 }
@@ -39,6 +41,8 @@ export interface MemoryFilter {
   createdBefore?: Date;
   occurredAfter?: Date;
   occurredBefore?: Date;
+  /** Only the memories of this thread. */
+  threadId?: string;
 }
 
 export type MemoryEventKind = 'CREATED' | 'UPDATED' | 'DELETED' | 'RESTORED';
@@ -79,4 +83,10 @@ export interface EndUserRecord {
   externalUserId: string;
   createdAt: Date;
   lastActivityAt: Date;
+}
+
+/** Kept with a conversation and given to the memories it adds (threadId: the conversation's id when not given). */
+export interface ConversationSource {
+  metadata?: Record<string, unknown> | null;
+  threadId?: string | null;
 }

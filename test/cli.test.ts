@@ -73,6 +73,7 @@ describe.each(databaseKinds)('memgate commands on %s', (kind) => {
           content: 'Ben is vegetarian',
           metadata: { source: 'crm' },
           occurredAt: '2021-05-04T10:00:00Z',
+          threadId: 'crm-call-17',
         }),
         '{"externalUserId": "ana@example.com", "content": ',
         JSON.stringify({ externalUserId: 'ana@example.com' }),
@@ -85,12 +86,15 @@ describe.each(databaseKinds)('memgate commands on %s', (kind) => {
           content: 'Ana went to Rome',
           occurredAt: '0500-01-01T00:00:00Z',
         }),
+        JSON.stringify({ externalUserId: 'ana@example.com', content: 'Ana likes jazz', threadId: 42 }),
       ].join('\n'),
     );
     const [summary] = (await run('import', { tenant: 'acme', file })) as any[];
-    expect(summary).toMatchObject({ lines: 9, created: 2, alreadyPresent: 1, rejected: 5, resumedAfterLine: 0 });
-    expect(summary.rejections.map((rejection: { line: number }) => rejection.line)).toEqual([3, 4, 7, 8, 9]);
-    expect(summary.rejections[4].reason).toMatch(/occurredAt must be a date in the years 1000-9999/);
+    expect(summary).toMatchObject({ lines: 10, created: 2, alreadyPresent: 1, rejected: 6, resumedAfterLine: 0 });
+    // Lines that cannot be read are listed as they are read, the others once their batch is checked.
+    expect(summary.rejections.map((rejection: { line: number }) => rejection.line)).toEqual([3, 4, 7, 8, 10, 9]);
+    expect(summary.rejections[4].reason).toBe('threadId must be a string');
+    expect(summary.rejections[5].reason).toMatch(/occurredAt must be a date in the years 1000-9999/);
     expect(summary.rejections[0].reason).toBe('not valid JSON');
     expect(summary.rejections[2].reason).toBe('unknown field colour');
     expect(exitCodeOf('import', [summary])).toBe(65);
@@ -107,6 +111,7 @@ describe.each(databaseKinds)('memgate commands on %s', (kind) => {
       metadata: { source: 'crm' },
       embeddingModel: 'use-lite-512',
       occurredAt: new Date('2021-05-04T10:00:00Z'),
+      threadId: 'crm-call-17',
     });
     const created = await db.prisma.memoryEvent.findFirstOrThrow({ where: { tenantId: acme.id, memoryId: ben.id } });
     expect(created).toMatchObject({ kind: 'CREATED', actor: { kind: 'OPERATOR' } });

@@ -101,7 +101,17 @@ describe.each(databaseKinds)('MCP endpoint on %s', (kind) => {
       memory: { content: 'Alice is allergic to peanuts', tags: ['health'] },
     });
     const id = remembered.structuredContent.memory.id;
-    await call(client, 'remember', { externalUserId: user, content: 'Alice flies to Lisbon in May' });
+    const lisbon = await call(client, 'remember', {
+      externalUserId: user,
+      content: 'Alice flies to Lisbon in May',
+      threadId: 'trip-chat',
+    });
+    expect(lisbon.structuredContent.memory.threadId).toBe('trip-chat');
+    await call(client, 'remember', {
+      externalUserId: user,
+      content: 'Alice: Bob booked us a hotel',
+      threadId: 'trip-chat',
+    });
 
     const listed = await t.request(LIST, { user });
     expect(listed.data.memories.edges.map((edge: any) => edge.node.id)).toContain(id);
@@ -121,6 +131,12 @@ describe.each(databaseKinds)('MCP endpoint on %s', (kind) => {
     });
     expect(context.structuredContent.text).toContain('<user_memories>');
     expect(context.structuredContent.text).toContain('peanuts');
+    const around = await call(client, 'context_for_prompt', {
+      externalUserId: user,
+      query: 'when does Alice fly to Lisbon?',
+      threadContext: 1,
+    });
+    expect(around.structuredContent.text).toContain('just after in its conversation: Alice: Bob booked us a hotel');
 
     const updated = await call(client, 'update', {
       externalUserId: user,
@@ -134,6 +150,7 @@ describe.each(databaseKinds)('MCP endpoint on %s', (kind) => {
     expect(forgotten.isError).toBeFalsy();
     const recent = await call(client, 'list_recent', { externalUserId: user });
     expect(recent.structuredContent.memories.map((memory: any) => memory.content)).toEqual([
+      'Alice: Bob booked us a hotel',
       'Alice flies to Lisbon in May',
     ]);
   });

@@ -22,6 +22,8 @@ export interface Turn {
   content: string;
   speaker: string;
   occurredAt: Date;
+  /** Which session of the chat (1, 2, …): its thread. */
+  session: number;
   tags: string[];
 }
 
@@ -90,7 +92,7 @@ export function parseConversation(file: string, text: string): Conversation {
       }
       // Turns of a session are a minute apart, so that their order is their time's order.
       const occurredAt = new Date(sessionStart!.getTime() + turnInSession++ * 60_000);
-      turns.push({ content: `${match[1]}: ${match[2]}`, speaker: match[1], occurredAt, tags });
+      turns.push({ content: `${match[1]}: ${match[2]}`, speaker: match[1], occurredAt, session: sessions, tags });
     } else if (!line.startsWith('#')) {
       fail(lineNo, `not a session, turn or question: ${line.slice(0, 60)}`);
     }

@@ -50,26 +50,27 @@ export async function startGateway(config: Config) {
   return { graphql, modelId: services.embedder.modelId, close };
 }
 
-/** Stores every memory through addMemories; returns end user -> content -> memory id. */
+/**
+ * Stores every memory through addMemories, each end user's in order (a thread's turn reads the one
+ * before it when stored); returns end user -> content -> memory id.
+ */
 export async function ingest(graphql: Graphql, users: EvalSetUser[]) {
-  const batches = users.flatMap((user) =>
-    Array.from({ length: Math.ceil(user.memories.length / 100) }, (_, i) => ({
-      user,
-      memories: user.memories.slice(i * 100, i * 100 + 100),
-    })),
-  );
+  const waiting = [...users];
   const ids = new Map<string, Map<string, string>>(users.map((user) => [user.externalUserId, new Map()]));
   const started = performance.now();
   const worker = async () => {
-    for (let batch = batches.shift(); batch; batch = batches.shift()) {
-      const input = {
-        externalUserId: batch.user.externalUserId,
-        memories: batch.memories.map((m) => ({ content: m.content, occurredAt: m.occurredAt?.toISOString() })),
-      };
-      const added = (await graphql(batch.user.tenant, ADD_MANY, { input })).addMemories;
-      if (added.__typename !== 'AddedMemories') throw new Error(`ingest failed: ${added.message}`);
-      for (const result of added.results)
-        ids.get(batch.user.externalUserId)!.set(result.memory.content, result.memory.id);
+    for (let user = waiting.shift(); user; user = waiting.shift()) {
+      for (let i = 0; i < user.memories.length; i += 100) {
+        const input = {
+          externalUserId: user.externalUserId,
+          memories: user.memories
+            .slice(i, i + 100)
+            .map((m) => ({ content: m.content, occurredAt: m.occurredAt?.toISOString(), threadId: m.threadId })),
+        };
+        const added = (await graphql(user.tenant, ADD_MANY, { input })).addMemories;
+        if (added.__typename !== 'AddedMemories') throw new Error(`ingest failed: ${added.message}`);
+        for (const result of added.results) ids.get(user.externalUserId)!.set(result.memory.content, result.memory.id);
+      }
     }
   };
   await Promise.all(Array.from({ length: INGEST_CONCURRENCY }, worker));

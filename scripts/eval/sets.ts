@@ -11,7 +11,7 @@ export interface EvalSet {
 export interface EvalSetUser {
   tenant: 'acme' | 'globex';
   externalUserId: string;
-  memories: { content: string; occurredAt?: Date }[];
+  memories: { content: string; occurredAt?: Date; threadId?: string }[];
 }
 
 export interface EvalQuestion {
@@ -25,6 +25,9 @@ export interface EvalQuestion {
   now?: Date;
 }
 
+/** Whether chat turns are stored with their session as thread (EVAL_THREADS=0 measures without). */
+const THREADS = process.env.EVAL_THREADS !== '0';
+
 /** The multi-session chats (scripts/eval/conversations/*.txt): one end user per chat, one memory per turn. */
 export function conversationSet(): EvalSet {
   const conversations = loadConversations();
@@ -33,7 +36,11 @@ export function conversationSet(): EvalSet {
     users: conversations.map((c) => ({
       tenant: c.tenant,
       externalUserId: c.externalUserId,
-      memories: c.turns.map((turn) => ({ content: turn.content, occurredAt: turn.occurredAt })),
+      memories: c.turns.map((turn) => ({
+        content: turn.content,
+        occurredAt: turn.occurredAt,
+        ...(THREADS ? { threadId: `session-${turn.session}` } : {}),
+      })),
     })),
     questions: conversations.flatMap((c) =>
       c.questions.map((q) => ({

@@ -1,12 +1,20 @@
 import type { ConversationMessage } from '../memory/conversations.js';
+import { checkNeighbours, type ThreadContext } from '../memory/threadContext.js';
 import type { ErasureReceipt } from '../memory/endUserData.js';
 import type { MemoryAnswer } from '../memory/questions.js';
 import type { PageArgs } from '../memory/pagination.js';
-import type { PromptContext } from '../memory/promptContext.js';
 import type { TimeWindow } from '../memory/timeWindow.js';
 import { DEFAULT_SEARCH_MODE, type SearchOptions } from '../memory/searchOptions.js';
 import type { MemoryConnection, MemoryPatch, NewMemory } from '../memory/userMemories.js';
-import type { MemoryEventRecord, MemoryFilter, MemoryRecord, ScoredMemory, SearchMode } from '../model.js';
+import type { PromptContext, PromptOptions } from '../memory/promptContext.js';
+import type {
+  ConversationSource,
+  MemoryEventRecord,
+  MemoryFilter,
+  MemoryRecord,
+  ScoredMemory,
+  SearchMode,
+} from '../model.js';
 import { NotFoundError } from '../errors.js';
 import type { Caller } from './caller.js';
 import type { UserServices } from './userServices.js';
@@ -77,10 +85,10 @@ export class MemoryCalls {
     user: string | null | undefined,
     query: string,
     tokenBudget: number,
-    now?: Date | null,
+    options: PromptOptions = {},
   ): Promise<PromptContext> {
     return this.caller.runForUser('memoryContext', user, (u) =>
-      this.deps.servicesOf(u).memories.context(query, tokenBudget, now),
+      this.deps.servicesOf(u).memories.context(query, tokenBudget, options),
     );
   }
 
@@ -158,11 +166,11 @@ export class MemoryCalls {
   rememberConversation(
     user: string | null | undefined,
     messages: ConversationMessage[],
-    metadata: Record<string, unknown> | null | undefined,
+    about: ConversationSource,
     mode: 'SYNC' | 'ASYNC',
   ): Promise<JobView> {
     return this.caller.runForUser('rememberConversation', user, async (u) =>
-      jobView(this.canRead, await this.deps.servicesOf(u).conversations.submit(messages, metadata, mode)),
+      jobView(this.canRead, await this.deps.servicesOf(u).conversations.submit(messages, about, mode)),
     );
   }
 
@@ -177,6 +185,16 @@ export class MemoryCalls {
     this.caller.requireRead();
     const events = await this.deps.servicesOf(externalUserId).memories.historyOf.load(memory.id);
     return events.map((event) => ({ ...event, externalUserId }));
+  }
+
+  /** A memory's neighbours in its thread (a search hit's context). */
+  async threadContext(memory: MemoryRecord, before: number, after: number): Promise<ThreadContext> {
+    this.caller.requireRead();
+    return this.deps.servicesOf(memory.externalUserId).memories.threadContextOf.load({
+      id: memory.id,
+      before: checkNeighbours(before, 'before'),
+      after: checkNeighbours(after, 'after'),
+    });
   }
 
   /** The memory as it is now (null once deleted), read afresh: a subscription outlives any cache. */

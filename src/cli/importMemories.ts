@@ -2,7 +2,7 @@ import { createReadStream, existsSync, readFileSync, rmSync, statSync, writeFile
 import { createInterface } from 'node:readline';
 import type { Context } from '../context.js';
 import type { NewMemory } from '../memory/userMemories.js';
-import { checkContent, checkMetadata, checkTags, normalizeExternalUserId } from '../memory/validate.js';
+import { checkContent, checkMetadata, checkTags, checkThreadId, normalizeExternalUserId } from '../memory/validate.js';
 import { EmbeddingUnavailableError, ImportInterruptedError, MemgateError, ValidationError } from '../errors.js';
 
 export interface ImportProgress {
@@ -33,7 +33,10 @@ interface Entry {
 const BATCH_LINES = 256;
 const MAX_REJECTIONS_LISTED = 100;
 
-/** One JSONL line: {"externalUserId", "content", "metadata"?: {}, "tags"?: [], "expiresAt"?: ISO date, "occurredAt"?: ISO date}. */
+/**
+ * One JSONL line: {"externalUserId", "content", "metadata"?: {}, "tags"?: [], "expiresAt"?: ISO date,
+ * "occurredAt"?: ISO date, "threadId"?: string}.
+ */
 function parseLine(text: string, line: number): Entry {
   let value: unknown;
   try {
@@ -45,12 +48,14 @@ function parseLine(text: string, line: number): Entry {
     throw new ValidationError('line', 'not a JSON object');
   const record = value as Record<string, unknown>;
   const unknownFields = Object.keys(record).filter(
-    (key) => !['externalUserId', 'content', 'metadata', 'tags', 'expiresAt', 'occurredAt'].includes(key),
+    (key) => !['externalUserId', 'content', 'metadata', 'tags', 'expiresAt', 'occurredAt', 'threadId'].includes(key),
   );
   if (unknownFields.length > 0) throw new ValidationError('line', `unknown field ${unknownFields.join(', ')}`);
   if (typeof record.externalUserId !== 'string')
     throw new ValidationError('externalUserId', 'externalUserId must be a string');
   if (typeof record.content !== 'string') throw new ValidationError('content', 'content must be a string');
+  if (record.threadId !== undefined && typeof record.threadId !== 'string')
+    throw new ValidationError('threadId', 'threadId must be a string');
   if (
     record.tags !== undefined &&
     (!Array.isArray(record.tags) || record.tags.some((tag) => typeof tag !== 'string'))
@@ -63,6 +68,7 @@ function parseLine(text: string, line: number): Entry {
     tags: checkTags((record.tags as string[] | undefined) ?? []),
     expiresAt: isoDate(record, 'expiresAt'),
     occurredAt: isoDate(record, 'occurredAt'),
+    threadId: record.threadId === undefined ? undefined : checkThreadId(record.threadId),
   };
   return { line, externalUserId: normalizeExternalUserId(record.externalUserId), memory };
 }

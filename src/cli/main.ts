@@ -28,8 +28,9 @@ const usage = `Usage: memgate <command> [options] [--json]
                                         first unless --yes
   import --tenant <t> --file <memories.jsonl>
                                         One memory per line: {"externalUserId","content",
-                                        "metadata"?,"tags"?,"expiresAt"?,"occurredAt"?};
-                                        keeps each memory's own date; resumable, progress on
+                                        "metadata"?,"tags"?,"expiresAt"?,"occurredAt"?,
+                                        "threadId"?}; keeps each memory's own date and
+                                        thread (a chat's lines in order); resumable, progress on
                                         stderr, rejected lines listed with their reasons
   reembed [--tenant <t>]                Re-embed memories with the active model; resumable
   index                                 Build the HNSW index of the active model (docs/scaling.md)

@@ -4,6 +4,7 @@ import type { ChangeActor, MemoryRecord } from '../model.js';
 import { memoryColumns } from './memoryColumns.js';
 import { historySql, type UserKey } from './memorySql.js';
 import { vectorLiteral } from './vectorParameter.js';
+import { userOf } from './threadSql.js';
 import { memoryEventsOutboxSql } from './webhookSql.js';
 
 /** A memory to store (its content hash is the store's to compute). */
@@ -17,6 +18,12 @@ export interface NewMemoryRow {
   expiresAt: Date | null;
   /** null: when it is stored. */
   occurredAt: Date | null;
+  threadId: string | null;
+  /**
+   * The text of the memory before it in its thread, when that one is stored by the same request;
+   * null to take the latest stored memory of the thread (see threadContextSql).
+   */
+  context: string | null;
 }
 
 /** How content is recognised as the same: the unique index on live memories is on this. */
@@ -33,12 +40,13 @@ const contentHashHex = (content: string) => contentHash(content).toString('hex')
 export function insertMemoriesSql(key: UserKey, rows: readonly NewMemoryRow[], when = Prisma.sql`true`): Prisma.Sql {
   return Prisma.sql`
     INSERT INTO memories (tenant_id, id, external_user_id, content, content_hash, metadata, tags,
-                          embedding, embedding_model, expires_at, occurred_at)
+                          embedding, embedding_model, expires_at, occurred_at, thread_id, context_vector)
     SELECT ${key.tenantId}::uuid, r.id, ${key.externalUserId}, r.content, decode(r.content_hash, 'hex'), r.metadata,
            ARRAY(SELECT jsonb_array_elements_text(r.tags)), r.embedding::vector, r.embedding_model, r.expires_at,
-           coalesce(r.occurred_at, now())
+           coalesce(r.occurred_at, now()), r.thread_id, setweight(memgate_search_vector(r.context), 'A')
     FROM jsonb_to_recordset(${memoriesDocument(rows)}::jsonb) AS r(id uuid, content text, content_hash text, metadata jsonb, tags jsonb,
-                                                  embedding text, embedding_model text, expires_at timestamptz, occurred_at timestamptz)
+                                                  embedding text, embedding_model text, expires_at timestamptz, occurred_at timestamptz,
+                                                  thread_id text, context text)
     WHERE ${when}
     ON CONFLICT (tenant_id, external_user_id, content_hash) WHERE deleted_at IS NULL DO NOTHING`;
 }
@@ -56,8 +64,25 @@ function memoriesDocument(rows: readonly NewMemoryRow[]): string {
       embedding_model: row.embeddingModel,
       expires_at: row.expiresAt,
       occurred_at: row.occurredAt,
+      thread_id: row.threadId,
+      context: row.context,
     })),
   );
+}
+
+/**
+ * Sets the context words (the search words of the memory before it in its thread) of these new
+ * memories, whose predecessor an earlier request stored: the latest live memory of the thread that
+ * occurred no later and was created before.
+ */
+export function threadContextSql(key: UserKey, ids: readonly string[]): Prisma.Sql {
+  return Prisma.sql`
+    UPDATE memories m SET context_vector = (
+      SELECT setweight(p.search_vector, 'A') FROM memories p
+      WHERE ${userOf(key, 'p')} AND p.thread_id = m.thread_id AND p.deleted_at IS NULL
+        AND p.occurred_at <= m.occurred_at AND p.created_at < m.created_at
+      ORDER BY p.occurred_at DESC, p.created_at DESC, p.id DESC LIMIT 1)
+    WHERE ${userOf(key, 'm')} AND m.id = ANY(${ids}::uuid[]) AND m.thread_id IS NOT NULL`;
 }
 
 /** The end user's row: created with their first write, its last activity moved by every one. */
@@ -156,6 +181,8 @@ export function addMemoryStatements(
     statements.push(touchEndUserSql(key, now));
   }
   statements.push(insertMemoriesSql(key, rows, holdsClaim));
+  const threadStarts = rows.filter((row) => row.threadId !== null && row.context === null).map((row) => row.id);
+  if (threadStarts.length > 0) statements.push(threadContextSql(key, threadStarts));
   // A memory with one of this request's fresh ids was inserted by this transaction. (Citus cannot
   // plan RETURNING on this INSERT … SELECT: the events are read back by the next statement.)
   const eventIds = rows.map(() => randomUUID());

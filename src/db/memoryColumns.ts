@@ -17,6 +17,7 @@ const MEMORY_COLUMNS = {
   updatedAt: 'updated_at',
   occurredAt: 'occurred_at',
   expiresAt: 'expires_at',
+  threadId: 'thread_id',
 } as const satisfies Record<Exclude<keyof MemoryRecord, 'deletedAt'>, string>;
 
 const EVENT_COLUMNS = {

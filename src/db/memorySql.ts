@@ -29,6 +29,7 @@ function filterSql(filter: MemoryFilter = {}): Prisma.Sql {
   if (filter.createdBefore) parts.push(Prisma.sql`created_at < ${filter.createdBefore}::timestamptz`);
   if (filter.occurredAfter) parts.push(Prisma.sql`occurred_at >= ${filter.occurredAfter}::timestamptz`);
   if (filter.occurredBefore) parts.push(Prisma.sql`occurred_at < ${filter.occurredBefore}::timestamptz`);
+  if (filter.threadId !== undefined) parts.push(Prisma.sql`thread_id = ${filter.threadId}`);
   return parts.length ? Prisma.sql`AND ${Prisma.join(parts, ' AND ')}` : Prisma.empty;
 }
 
@@ -105,6 +106,8 @@ const scopeOf = (key: UserKey) =>
 
 /** BM25's usual constants: term-frequency saturation and length normalisation (SQL literals). */
 const BM25 = { k1: 1.2, b: 0.75 };
+/** What an occurrence of a word counts in a memory when it is in the memory before it (weight A), not its own. */
+const CONTEXT_WORD = Prisma.raw('0.5::float8');
 const literal = (value: number) => Prisma.raw(`${value}::float8`);
 const [k1, k1Plus1, b, oneMinusB] = [BM25.k1, BM25.k1 + 1, BM25.b, 1 - BM25.b].map(literal);
 
@@ -113,7 +116,9 @@ const [k1, k1Plus1, b, oneMinusB] = [BM25.k1, BM25.k1 + 1, BM25.b, 1 - BM25.b].m
  * end user's own memories (their count, average length and each word's document frequency):
  * `bm25(id, score, raw)`. A word in most of the user's memories (their name, "I") weighs almost
  * nothing; a rare one decides. Words are those of memgate_search_vector (stemmed English, stop
- * words dropped, identifiers whole), and a memory's length is its number of distinct words.
+ * words dropped, identifiers whole), and a memory's length is its number of distinct words. A
+ * memory in a thread also holds the words of the one before it (context_vector): a chat turn often
+ * means nothing alone.
  *
  * `score` is comparable across queries: the IDF-weighted share of the query's words the memory
  * holds, each word's share saturating as BM25 does and capped at 1 for a single average-length
@@ -127,10 +132,12 @@ function bm25Ctes(key: UserKey, text: string, filter?: MemoryFilter): Prisma.Sql
     terms AS (SELECT lexemes, memgate_any_lexeme(lexemes) AS any_lexeme
               FROM (SELECT tsvector_to_array(memgate_search_vector(${text})) AS lexemes) t),
     scope AS MATERIALIZED (
-      SELECT id, search_vector FROM memories WHERE ${scopeOf(key)} AND ${live} ${filterSql(filter)}),
+      SELECT id, CASE WHEN context_vector IS NULL THEN search_vector ELSE search_vector || context_vector END AS search_vector
+      FROM memories WHERE ${scopeOf(key)} AND ${live} ${filterSql(filter)}),
     stats AS (SELECT count(*)::float8 AS n, greatest(avg(length(search_vector)), 1)::float8 AS avgdl FROM scope),
     matches AS (
-      SELECT s.id, w.lexeme, coalesce(array_length(w.positions, 1), 1) AS tf, length(s.search_vector) AS dl
+      SELECT s.id, w.lexeme, length(s.search_vector) AS dl,
+             coalesce((SELECT sum(CASE x WHEN 'A' THEN ${CONTEXT_WORD} ELSE 1 END) FROM unnest(w.weights) AS x), 1) AS tf
       FROM scope s, terms, unnest(s.search_vector) AS w
       WHERE s.search_vector @@ terms.any_lexeme AND w.lexeme = ANY(terms.lexemes)),
     idf AS (

@@ -119,6 +119,7 @@ export function decisionTool(factCount: number, aliases: Set<string>): ToolSpec<
 export const ANSWER_SYSTEM =
   'You answer a question about the end user using only the memories given. Cite the aliases of the memories you used. ' +
   'If the memories do not contain the answer, set known to false and say that you do not know. Never guess. ' +
+  "A memory's before and after, when present, are what was said just before and after it in its conversation: context for reading it, not memories to cite. " +
   DATA_RULE;
 
 export interface Answer {

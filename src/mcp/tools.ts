@@ -47,6 +47,7 @@ function memoryJson(memory: MemoryView) {
     createdAt: memory.createdAt.toISOString(),
     updatedAt: memory.updatedAt.toISOString(),
     expiresAt: memory.expiresAt?.toISOString() ?? null,
+    threadId: memory.threadId,
   };
 }
 
@@ -89,6 +90,10 @@ export const TOOLS: Tool[] = [
         .datetime({ offset: true })
         .optional()
         .describe('When to forget it automatically (ISO 8601, in the future).'),
+      threadId: z
+        .string()
+        .optional()
+        .describe('The conversation or session it came from (your identifier, 1-200 characters).'),
       idempotencyKey: z
         .string()
         .optional()
@@ -159,9 +164,19 @@ export const TOOLS: Tool[] = [
         .optional()
         .describe('Roughly how many tokens the block may take (default 500).'),
       now,
+      threadContext: z
+        .number()
+        .int()
+        .min(0)
+        .max(LIMITS.threadContext.max)
+        .optional()
+        .describe('Show each memory with up to this many memories around it in its conversation (default 0).'),
     },
-    run: async (session, { externalUserId, query, tokenBudget, now: asked }) => {
-      const context = await session.memories.context(externalUserId, query, tokenBudget ?? 500, date(asked));
+    run: async (session, { externalUserId, query, tokenBudget, now: asked, threadContext }) => {
+      const context = await session.memories.context(externalUserId, query, tokenBudget ?? 500, {
+        now: date(asked),
+        around: threadContext ?? 0,
+      });
       return { text: context.text, tokenEstimate: context.tokenEstimate, memories: context.hits.map(hitJson) };
     },
   }),
@@ -225,7 +240,7 @@ export const TOOLS: Tool[] = [
         role: role === 'user' ? ('USER' as const) : ('ASSISTANT' as const),
         content,
       }));
-      const job = await session.memories.rememberConversation(externalUserId, turns, null, 'SYNC');
+      const job = await session.memories.rememberConversation(externalUserId, turns, {}, 'SYNC');
       return { status: job.status, changes: (job.changes ?? []).map(changeJson), error: job.error };
     },
   }),

@@ -5,7 +5,7 @@ import type { MemoryRecord } from '../model.js';
 import { payloadHash, sameBytes } from './hash.js';
 import { LIMITS } from './limits.js';
 import type { Redactor } from './redaction.js';
-import { checkContent, checkFutureDate, checkMetadata, checkOccurredAt, checkTags } from './validate.js';
+import { checkContent, checkFutureDate, checkMetadata, checkOccurredAt, checkTags, checkThreadId } from './validate.js';
 
 export interface NewMemory {
   content: string;
@@ -14,6 +14,8 @@ export interface NewMemory {
   expiresAt?: Date | null;
   /** When the fact was said or happened; now when not given. */
   occurredAt?: Date | null;
+  /** The conversation or session it came from (see MemoryRecord.threadId). */
+  threadId?: string | null;
 }
 
 export interface AddedMemory {
@@ -25,7 +27,7 @@ export interface AddedMemory {
 /** What an add answers for each input, in order; also what an idempotency key replays. */
 export type AddResponse = { id: string; created: boolean }[];
 
-type CheckedMemory = Omit<NewMemoryRow, 'id' | 'embedding' | 'embeddingModel'>;
+type CheckedMemory = Omit<NewMemoryRow, 'id' | 'embedding' | 'embeddingModel' | 'context'>;
 
 /** Validates and redacts a batch (fields named by `fieldName`); throws before anything is embedded or written. */
 export function checkNewMemories(
@@ -43,7 +45,22 @@ export function checkNewMemories(
     tags: checkTags(input.tags ?? [], fieldName(i, 'tags')),
     expiresAt: input.expiresAt ? checkFutureDate(input.expiresAt, fieldName(i, 'expiresAt'), now) : null,
     occurredAt: input.occurredAt ? checkOccurredAt(input.occurredAt, fieldName(i, 'occurredAt')) : null,
+    threadId: input.threadId == null ? null : checkThreadId(input.threadId, fieldName(i, 'threadId')),
   }));
+}
+
+/**
+ * For each item, the content of the item before it in its thread in this batch (input order); null
+ * for the first of a thread, whose predecessor, if any, is already stored (the store looks it up).
+ */
+function threadContexts(items: readonly CheckedMemory[]): (string | null)[] {
+  const latest = new Map<string, string>();
+  return items.map(({ threadId, content }) => {
+    if (threadId === null) return null;
+    const before = latest.get(threadId) ?? null;
+    latest.set(threadId, content);
+    return before;
+  });
 }
 
 /** What an add answers: each input's memory, or, when its idempotency key was already used, the earlier answer to replay. */
@@ -65,10 +82,11 @@ export async function addMemories(
 ): Promise<AddOutcome> {
   const requestHash = payloadHash(items);
   const rowOf = new Map<string, NewMemoryRow>();
+  const contexts = threadContexts(items);
   const inputs = items.map((item, i) => {
     const known = rowOf.get(item.content);
     if (known) return { row: known, first: false };
-    const row = { id: randomUUID(), ...item, embedding: vectors[i], embeddingModel };
+    const row = { id: randomUUID(), ...item, embedding: vectors[i], embeddingModel, context: contexts[i] };
     rowOf.set(item.content, row);
     return { row, first: true };
   });

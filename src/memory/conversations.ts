@@ -4,12 +4,12 @@ import { touchEndUserSql } from '../db/memoryStore.js';
 import { enqueueUserEvent } from '../db/webhookSql.js';
 import type { ScopedDatabase, ScopedTransaction } from '../db/scope.js';
 import { Claude, type Usage } from '../llm/claude.js';
-import type { MemoryChange } from '../model.js';
+import type { ConversationSource, MemoryChange } from '../model.js';
 import { decideChanges, extractFacts, type StoredMessage } from './factDecisions.js';
 import { askMemories, type MemoryAnswer } from './questions.js';
 import type { Redactor } from './redaction.js';
 import type { UserMemories } from './userMemories.js';
-import { checkMetadata, isUuid } from './validate.js';
+import { checkMetadata, checkThreadId, isUuid } from './validate.js';
 import {
   EmbeddingUnavailableError,
   LeaseLostError,
@@ -106,7 +106,7 @@ export class UserConversations {
   /** Stores the (redacted) conversation; SYNC processes it now, ASYNC leaves it to the job runner. */
   async submit(
     messages: ConversationMessage[],
-    metadata: Record<string, unknown> | null | undefined,
+    { metadata, threadId }: ConversationSource,
     mode: 'SYNC' | 'ASYNC',
   ): Promise<JobRecord> {
     if (messages.length === 0 || messages.length > CONVERSATION_LIMITS.messages) {
@@ -125,6 +125,7 @@ export class UserConversations {
     if (total > CONVERSATION_LIMITS.totalLength)
       throw new ValidationError('messages', `At most ${CONVERSATION_LIMITS.totalLength} characters in all.`);
     const meta = checkMetadata(metadata ?? {});
+    const thread = threadId == null ? null : checkThreadId(threadId);
     if (mode === 'SYNC' && !this.claude.configured) throw new LlmNotConfiguredError();
 
     const redactor = await this.redactor();
@@ -143,6 +144,7 @@ export class UserConversations {
         data: {
           messages: stored,
           metadata: meta as never,
+          threadId: thread,
           status: mode === 'SYNC' ? 'RUNNING' : 'PENDING',
           attempts: mode === 'SYNC' ? 1 : 0,
           // A SYNC call whose instance dies mid-way is picked up by the job runner once its lease expires.
@@ -193,6 +195,7 @@ export class UserConversations {
         conversationId,
         metadata: conversation.metadata as Record<string, unknown>,
         occurredAt: conversationTime(conversation),
+        threadId: conversation.threadId ?? conversationId,
       };
       await this.memories.applyPlan(plan, source, async (tx, changes) => {
         const { count } = await tx.conversation.updateMany({

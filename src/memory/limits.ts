@@ -7,7 +7,10 @@ export const LIMITS = {
   tagLength: 64,
   batchSize: 100,
   idempotencyKeyLength: 128,
+  threadIdLength: 200,
   reasonLength: 1_000,
+  /** Neighbours a search hit may show on each side in its thread. */
+  threadContext: { max: 20, default: 1 },
   searchLimit: { min: 1, max: 50, default: 10 },
   pageSize: { max: 100, default: 20 },
 } as const;

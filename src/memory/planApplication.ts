@@ -16,6 +16,7 @@ export interface PlanSource {
   conversationId: string;
   metadata: Record<string, unknown>;
   occurredAt: Date;
+  threadId: string;
 }
 
 /**
@@ -43,6 +44,8 @@ export async function applyPlan(
         tags: [],
         expiresAt: null,
         occurredAt: source.occurredAt,
+        threadId: source.threadId,
+        context: null,
       };
       const inserted = await write.add(
         [{ ...row, embedding: embedding.vectorOf(content), embeddingModel: embedding.model }],

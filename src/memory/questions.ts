@@ -1,6 +1,7 @@
 import type { Claude, Usage } from '../llm/claude.js';
 import { ANSWER_SYSTEM, answerTool, dataBlock } from '../llm/prompts.js';
 import type { MemoryRecord } from '../model.js';
+import { neighboursOf, type ThreadContext } from './threadContext.js';
 import type { UserMemories } from './userMemories.js';
 import { LlmNotConfiguredError, ValidationError } from '../errors.js';
 
@@ -10,6 +11,12 @@ export interface MemoryAnswer {
   answer: string;
   known: boolean;
   citations: MemoryRecord[];
+}
+
+/** A memory's neighbours in its conversation, shown with it so that "Yes, I went!" means something. */
+function aroundIt(context: ThreadContext | undefined) {
+  if (!context || context.before.length + context.after.length === 0) return {};
+  return { before: context.before.map((m) => m.content), after: context.after.map((m) => m.content) };
 }
 
 /**
@@ -30,12 +37,14 @@ export async function askMemories(
   const { hits } = await memories.search(trimmed, { limit: 20, now });
   if (hits.length === 0) return { answer: NOTHING_REMEMBERED, known: false, citations: [] };
   const byAlias = new Map(hits.map((hit, i) => [`m${i + 1}`, hit.memory]));
+  const contexts = await neighboursOf(memories.threadContextOf, hits, { before: 1, after: 1 });
   const spent: Usage[] = [];
   try {
     const shown = [...byAlias].map(([alias, memory]) => ({
       alias,
       content: memory.content,
       occurredAt: memory.occurredAt.toISOString(),
+      ...aroundIt(contexts.get(memory.id)),
     }));
     const answer = await claude.callTool(
       { system: ANSWER_SYSTEM, prompt: `${dataBlock('question', trimmed)}\n${dataBlock('memories', shown)}` },

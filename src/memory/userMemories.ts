@@ -12,9 +12,10 @@ import { memoryPage, type MemoryConnection } from './memoryPages.js';
 import { checkPatch, type MemoryPatch } from './memoryPatch.js';
 import type { PageArgs } from './pagination.js';
 import { applyPlan, type PlannedChange, type PlanSource } from './planApplication.js';
-import { promptContext, type PromptContext } from './promptContext.js';
+import { promptContext, type PromptContext, type PromptOptions } from './promptContext.js';
 import { Redactor } from './redaction.js';
 import { TenantRedactionRules } from './redactionRules.js';
+import { checkNeighbours, neighboursOf, threadContextLoader } from './threadContext.js';
 import type { SearchOptions } from './searchOptions.js';
 import { checkIdempotencyKey, checkRange, checkReason, isUuid } from './validate.js';
 
@@ -43,6 +44,7 @@ export class UserMemories {
   private readonly searchDeps: SearchDeps;
   readonly byId: DataLoader<string, MemoryRecord | null>;
   readonly historyOf: DataLoader<string, MemoryEventRecord[]>;
+  readonly threadContextOf: ReturnType<typeof threadContextLoader>;
   /** Everything stored about this end user, for GDPR export and erasure. */
   readonly data: EndUserData;
   private rules?: Promise<Redactor>;
@@ -58,6 +60,7 @@ export class UserMemories {
     this.key = { tenantId, externalUserId };
     this.byId = new DataLoader((ids) => this.loadByIds(ids));
     this.historyOf = new DataLoader((ids) => this.loadHistory(ids));
+    this.threadContextOf = threadContextLoader(db, this.key);
     this.data = new EndUserData(db, externalUserId);
     this.searchDeps = { db, key: this.key, embed, hasAnnIndex };
     this.store = new MemoryStore(
@@ -70,6 +73,7 @@ export class UserMemories {
           this.byId.clear(memoryId);
           this.historyOf.clear(memoryId);
         }
+        this.threadContextOf.clearAll();
         onEvents(events);
       },
     );
@@ -240,10 +244,15 @@ export class UserMemories {
     return found;
   }
 
-  /** The memories most relevant to `query`, formatted for the caller's own system prompt. No LLM involved. */
-  async context(query: string, tokenBudget: number, now?: Date | null): Promise<PromptContext> {
+  /**
+   * The memories most relevant to `query`, formatted for the caller's own system prompt, each with up
+   * to `around` memories on either side of it in its thread. No LLM involved.
+   */
+  async context(query: string, tokenBudget: number, { now, around = 0 }: PromptOptions = {}): Promise<PromptContext> {
     const budget = checkRange(tokenBudget, 50, 100_000, 'tokenBudget');
-    return promptContext((await this.search(query, { limit: LIMITS.searchLimit.max, now })).hits, budget);
+    const side = checkNeighbours(around, 'threadContext');
+    const { hits } = await this.search(query, { limit: LIMITS.searchLimit.max, now });
+    return promptContext(hits, budget, await neighboursOf(this.threadContextOf, hits, { before: side, after: side }));
   }
 
   /** Records the model's token usage for this end user (metering). */

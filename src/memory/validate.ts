@@ -115,6 +115,17 @@ export function checkOccurredAt(date: Date, field = 'occurredAt'): Date {
   return date;
 }
 
+/** A thread is named by the caller (a conversation or session id): 1-200 characters, no control characters. */
+export function checkThreadId(threadId: string, field = 'threadId'): string {
+  if (threadId.trim().length === 0 || threadId.length > LIMITS.threadIdLength || CONTROL.test(threadId)) {
+    throw new ValidationError(
+      field,
+      `${field} must be 1-${LIMITS.threadIdLength} characters without control characters.`,
+    );
+  }
+  return checkText(threadId, field);
+}
+
 export function checkIdempotencyKey(key: string, field = 'idempotencyKey'): string {
   if (key.length === 0 || key.length > LIMITS.idempotencyKeyLength || CONTROL.test(key)) {
     throw new ValidationError(field, `idempotencyKey must be 1-${LIMITS.idempotencyKeyLength} characters.`);

@@ -110,6 +110,10 @@ const RememberInput = builder.inputType('RememberConversationInput', {
       required: false,
       description: 'Kept with the conversation and copied onto the memories it adds.',
     }),
+    threadId: t.string({
+      required: false,
+      description: "The thread of the memories it adds (1-200 characters); default: this conversation's id.",
+    }),
     mode: t.field({
       type: RememberMode,
       required: false,
@@ -185,7 +189,7 @@ builder.mutationFields((t) => ({
       'Claude extracts facts about the end user and adds, updates or retires memories accordingly, in one transaction.',
     args: { input: t.arg({ type: RememberInput, required: true }) },
     resolve: (_root, { input }, ctx) =>
-      ctx.memories.rememberConversation(input.externalUserId, input.messages, input.metadata, input.mode ?? 'SYNC'),
+      ctx.memories.rememberConversation(input.externalUserId, input.messages, input, input.mode ?? 'SYNC'),
   }),
   restoreMemory: t.field({
     ...operation('restoreMemory'),
@@ -224,9 +228,17 @@ builder.queryFields((t) => ({
       query: t.arg.string({ required: true }),
       tokenBudget: t.arg.int({ defaultValue: 1000, description: '50-100,000 (default 1,000).' }),
       now: t.arg(nowArgument),
+      threadContext: t.arg.int({
+        defaultValue: 0,
+        description:
+          'Show each memory with up to this many memories on either side of it in its thread (0-20, default 0): a chat turn with the turns around it.',
+      }),
     },
     resolve: (_root, args, ctx) =>
-      ctx.memories.context(args.externalUserId, args.query, args.tokenBudget ?? 1000, args.now),
+      ctx.memories.context(args.externalUserId, args.query, args.tokenBudget ?? 1000, {
+        now: args.now,
+        around: args.threadContext ?? 0,
+      }),
   }),
   askMemory: t.field({
     ...operation('askMemory'),

@@ -42,6 +42,12 @@ export const Memory = builder.node(MemoryRef, {
       resolve: (memory) => shown(memory).occurredAt,
     }),
     expiresAt: t.field({ type: 'DateTime', nullable: true, resolve: (memory) => shown(memory).expiresAt }),
+    threadId: t.string({
+      nullable: true,
+      description:
+        "The conversation or session it came from: given on add or import, or set by rememberConversation. A thread: memories(filter: { threadId }); a search hit's neighbours in it: MemoryHit.context.",
+      resolve: (memory) => shown(memory).threadId,
+    }),
     deletedAt: t.field({
       type: 'DateTime',
       nullable: true,
@@ -155,6 +161,10 @@ export const MemoryFilterInput = builder.inputType('MemoryFilter', {
       description: 'Occurred at or after this instant (see Memory.occurredAt).',
     }),
     occurredBefore: t.field({ type: 'DateTime', required: false, description: 'Occurred before this instant.' }),
+    threadId: t.string({
+      required: false,
+      description: 'Only the memories of this thread (see Memory.threadId).',
+    }),
   }),
 });
 
@@ -168,6 +178,7 @@ export function toFilter(input: typeof MemoryFilterInput.$inferInput | null | un
     createdBefore: input.createdBefore ?? undefined,
     occurredAfter: input.occurredAfter ?? undefined,
     occurredBefore: input.occurredBefore ?? undefined,
+    threadId: input.threadId ?? undefined,
   };
 }
 

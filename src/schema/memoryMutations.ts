@@ -8,6 +8,9 @@ import { historyOf, Memory, MemoryEvent } from './memory.js';
 import { operation } from './operations.js';
 import { userIdOptions } from './userArgument.js';
 
+const THREAD_ID =
+  'The conversation or session it came from (1-200 characters, yours to name): within a thread memories follow occurredAt, and keyword search reads each one with the one before it.';
+
 const OCCURRED_AT =
   'When the fact was said or happened (years 1000-9999; default: now). Imported history keeps its own dates.';
 
@@ -22,6 +25,7 @@ const MemoryInput = builder.inputType('MemoryInput', {
       description: 'After this instant the memory is no longer returned.',
     }),
     occurredAt: t.field({ type: 'DateTime', required: false, description: OCCURRED_AT }),
+    threadId: t.string({ required: false, description: THREAD_ID }),
   }),
 });
 
@@ -33,6 +37,7 @@ const AddMemoryInput = builder.inputType('AddMemoryInput', {
     tags: t.stringList({ required: false, description: 'At most 32 tags of 1-64 characters.' }),
     expiresAt: t.field({ type: 'DateTime', required: false }),
     occurredAt: t.field({ type: 'DateTime', required: false, description: OCCURRED_AT }),
+    threadId: t.string({ required: false, description: THREAD_ID }),
     idempotencyKey: t.string({
       required: false,
       description: 'Retrying with the same key and payload returns the first result and writes nothing.',

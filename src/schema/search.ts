@@ -1,4 +1,6 @@
 import type { MemorySearch as MemorySearchResult } from '../app/memoryCalls.js';
+import { LIMITS } from '../memory/limits.js';
+import type { ThreadContext } from '../memory/threadContext.js';
 import type { TimeWindow } from '../memory/timeWindow.js';
 import type { ScoredMemory } from '../model.js';
 import { DEFAULT_SEARCH_MODE } from '../memory/searchOptions.js';
@@ -8,10 +10,29 @@ import { Memory, MemoryFilterInput, toFilter } from './memory.js';
 import { operation } from './operations.js';
 import { userIdOptions } from './userArgument.js';
 
+const ThreadContextType = builder.objectRef<ThreadContext>('ThreadContext').implement({
+  authScopes: { READ: true },
+  description: "A memory's neighbours in its thread, in the order they occurred.",
+  fields: (t) => ({
+    before: t.field({ type: [Memory], resolve: (context) => context.before, description: 'Those just before it.' }),
+    after: t.field({ type: [Memory], resolve: (context) => context.after, description: 'Those just after it.' }),
+  }),
+});
+
 export const MemoryHit = builder.objectRef<ScoredMemory>('MemoryHit').implement({
   authScopes: { READ: true },
   fields: (t) => ({
     memory: t.field({ type: Memory, resolve: (hit) => hit.memory }),
+    context: t.field({
+      type: ThreadContextType,
+      description:
+        'The memories around this one in its thread (see Memory.threadId), e.g. the turns of a chat around the one found; empty outside a thread. 0-20 on each side.',
+      args: {
+        before: t.arg.int({ defaultValue: LIMITS.threadContext.default, description: 'How many before it.' }),
+        after: t.arg.int({ defaultValue: LIMITS.threadContext.default, description: 'How many after it.' }),
+      },
+      resolve: (hit, args, ctx) => ctx.memories.threadContext(hit.memory, args.before ?? 1, args.after ?? 1),
+    }),
     score: t.exposeFloat('score', {
       description:
         'From 0 to 1, comparable across queries and modes: how likely the memory answers the query, calibrated so that 0.5 is as likely as not — `minScore: 0.5` keeps what is probably relevant. Made from semanticScore (SEMANTIC), keywordScore (KEYWORD) or both (HYBRID: the cosine, plus the keyword share as far as the meaning agrees); a memory that occurred in the time the query names (see timeWindow) counts more, any other less. Multiplied by the recency factor when recencyHalfLifeDays is given.',

@@ -26,6 +26,8 @@ export type AddMemoryInput = {
   occurredAt?: string | null | undefined;
   /** At most 32 tags of 1-64 characters. */
   tags?: Array<string> | null | undefined;
+  /** The conversation or session it came from (1-200 characters, yours to name): within a thread memories follow occurredAt, and keyword search reads each one with the one before it. */
+  threadId?: string | null | undefined;
 };
 
 export type DeleteMemoryInput = {
@@ -78,6 +80,8 @@ export type MemoryFilter = {
   occurredBefore?: string | null | undefined;
   /** Only memories with every one of these tags. */
   tags?: Array<string> | null | undefined;
+  /** Only the memories of this thread (see Memory.threadId). */
+  threadId?: string | null | undefined;
 };
 
 export type MemoryInput = {
@@ -91,6 +95,8 @@ export type MemoryInput = {
   occurredAt?: string | null | undefined;
   /** At most 32 tags of 1-64 characters. */
   tags?: Array<string> | null | undefined;
+  /** The conversation or session it came from (1-200 characters, yours to name): within a thread memories follow occurredAt, and keyword search reads each one with the one before it. */
+  threadId?: string | null | undefined;
 };
 
 export type SearchMode =
