@@ -22,18 +22,24 @@ mutation Remember {
 }
 `;
 
-const recall = `query Recall {
+const recall = `# score is 0-1 in every mode: minScore 0.5 keeps what probably answers
+# the question. A date in the question ("last month") becomes timeWindow.
+query Recall {
   searchMemories(
     externalUserId: "alice@example.com"
-    query: "what food should I avoid?"
+    query: "is she allergic to anything?"
     limit: 5
+    minScore: 0.5
   ) {
     __typename
     ... on MemorySearch {
       mode
+      timeWindow { from to text }
       hits {
         score
-        memory { id content }
+        semanticScore
+        keywordScore
+        memory { id content occurredAt }
       }
     }
     ... on Error { code message }

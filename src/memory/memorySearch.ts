@@ -43,7 +43,7 @@ export async function searchMemories(
   options: SearchOptions = {},
 ): Promise<SearchResult> {
   const search = checkSearch(query, options);
-  const { mode, limit, filter, window, content } = search;
+  const { mode, limit, filter, window, content, words } = search;
   // Fusion, recency and a named time re-rank, so they look further down each ranking than the page asks for.
   const reranked = mode === 'HYBRID' || search.halfLifeDays !== undefined || window !== null;
   const depth = reranked ? Math.max(LIMITS.searchLimit.max, limit * 4) : limit;
@@ -51,7 +51,7 @@ export async function searchMemories(
     window ? [windowCandidatesSql(key, { window, vector, limit: depth, filter })] : [];
   if (mode === 'KEYWORD') {
     const lists = await db.read<Candidate[][]>(
-      [keywordCandidatesSql(key, { text: content, limit: depth, filter }), ...windowed()],
+      [keywordCandidatesSql(key, { text: words, limit: depth, filter }), ...windowed()],
       KEYWORD_SEARCH_SETTINGS,
     );
     return { hits: rankHits(search, merged(lists)), window };
@@ -65,7 +65,7 @@ export async function searchMemories(
   const sql =
     mode === 'SEMANTIC'
       ? semanticCandidatesSql(key, { ...vector, limit: depth, filter })
-      : hybridCandidatesSql(key, { ...vector, text: content, limit: depth, filter });
+      : hybridCandidatesSql(key, { ...vector, text: words, limit: depth, filter });
   // An approximate search needs a plan made for its user (HNSW for a large scope only).
   const settings = vector.approximate
     ? APPROXIMATE_SEARCH_SETTINGS

@@ -1,6 +1,7 @@
 import type { Candidate } from '../db/memorySql.js';
 import type { MemoryRecord, ScoredMemory } from '../model.js';
 import type { CheckedSearch } from './searchOptions.js';
+import { preferNewerFacts } from './supersession.js';
 
 /**
  * How search scores are made (documented in the README and the schema). Each mode first weighs
@@ -18,7 +19,8 @@ import type { CheckedSearch } from './searchOptions.js';
  * The evidence is then calibrated into a score from 0 to 1, the same for every mode: 0.5 where it
  * is as likely as not that the memory answers (CALIBRATION, measured by `npm run eval:retrieval`),
  * so that `minScore: 0.5` keeps what is probably relevant. With a recency half-life the score is
- * multiplied by 0.5^(age / halfLife), age counted from when the memory's fact occurred.
+ * multiplied by 0.5^(age / halfLife), age counted from when the memory's fact occurred. A newer
+ * fact that changes an older one comes before it when it scores near it (see supersession.ts).
  */
 
 export interface HybridWeights {
@@ -97,15 +99,14 @@ export function rankHits(search: CheckedSearch, candidates: Candidate[]): Scored
   });
   const { minScore } = search;
   // Ties go to the closer meaning, then keep the database's order (KEYWORD: plain BM25, then recency).
-  return hits
+  const ranked = hits.sort((a, b) => b.score - a.score || (b.semanticScore ?? -2) - (a.semanticScore ?? -2));
+  return preferNewerFacts(ranked)
     .filter((hit) => minScore === undefined || hit.score >= minScore)
-    .sort((a, b) => b.score - a.score || (b.semanticScore ?? -2) - (a.semanticScore ?? -2))
     .slice(0, search.limit);
 }
 
 /** A candidate row as its memory (without the score columns). */
 function toMemory(row: Candidate): MemoryRecord {
-  const { id, externalUserId, content, metadata, tags, embeddingModel, createdAt, updatedAt, occurredAt, expiresAt } =
-    row;
-  return { id, externalUserId, content, metadata, tags, embeddingModel, createdAt, updatedAt, occurredAt, expiresAt };
+  const { semanticScore: _semantic, keywordScore: _keyword, ...memory } = row;
+  return memory;
 }

@@ -1,7 +1,7 @@
 import { LIMITS } from './limits.js';
 import type { MemoryFilter, SearchMode } from '../model.js';
 import type { HybridWeights } from './ranking.js';
-import { timeWindowOf, withoutTime, type TimeWindow } from './timeWindow.js';
+import { namesDate, timeWindowOf, withoutTime, type TimeWindow } from './timeWindow.js';
 import { checkContent, checkRange } from './validate.js';
 import { ValidationError } from '../errors.js';
 
@@ -31,8 +31,13 @@ export const DEFAULT_WEIGHTS: HybridWeights = { semantic: 1, keyword: 1 };
 
 export interface CheckedSearch {
   query: string;
-  /** The query without the words that named a time: what meaning and words are matched against. */
+  /** The query without the words that named a time: what its meaning is matched against. */
   content: string;
+  /**
+   * What keyword search matches: the content, or the whole query when it names a date as a memory
+   * would write it ("on 14 June 2025": "Ada's wedding is on 14 June 2025" holds those words).
+   */
+  words: string;
   /** The span of time the query named, if any (see timeWindow.ts). */
   window: TimeWindow | null;
   now: Date;
@@ -73,6 +78,7 @@ export function checkSearch(query: string, options: SearchOptions): CheckedSearc
   return {
     query,
     content: withoutTime(query, window),
+    words: window && namesDate(window.text) ? query : withoutTime(query, window),
     window,
     now,
     mode: options.mode ?? DEFAULT_SEARCH_MODE,

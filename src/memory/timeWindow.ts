@@ -106,6 +106,11 @@ export function timeWindowOf(question: string, now: Date): TimeWindow | null {
   );
 }
 
+/** Whether the words that named a time hold a date as text would (a number or a month), not "last week". */
+export function namesDate(text: string): boolean {
+  return /\d|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\b/i.test(text);
+}
+
 /** The question without the words that named its time (and the preposition before them), for its content. */
 export function withoutTime(question: string, window: TimeWindow | null): string {
   if (!window) return question;
