@@ -15,7 +15,7 @@ import type { ScoredMemory } from '../model.js';
  */
 
 /** How close the newer hit must score, as a share of the older one's score. */
-export const NEAR = 0.35;
+export const NEAR = 0.25;
 
 const CHANGE =
   /\b(?:switched|swapped|moved|relocated|sold|replaced|traded|upgraded|quit|stopped|gave up|cut (?:down|back)|no longer|anymore|instead|changed|became|ended|left|broke up|split up|divorced|retired)\b/i;
