@@ -106,6 +106,31 @@ describe.each(databaseKinds)('threads on %s', (kind) => {
     expect((await context(21)).data.memoryContext).toEqual({ field: 'threadContext' });
   });
 
+  test('a long turn after a long turn in its thread is stored and found: the context is the start of the turn before', async () => {
+    // Pseudo-words that share no stem ("kaax kbax kcax …"), 800 characters a turn: their words and all of the
+    // turn before's would not fit in one row of the covering index.
+    const words = (prefix: string, count: number) =>
+      Array.from(
+        { length: count },
+        (_, i) =>
+          prefix + String.fromCharCode(97 + (i % 26)) + String.fromCharCode(97 + (Math.floor(i / 26) % 26)) + 'x',
+      ).join(' ');
+    const first = `Lou: ${words('k', 400)}`.slice(0, 800);
+    const second = `Max: ${words('m', 400)}`.slice(0, 800);
+    const added = await t.request(ADD_MANY, {
+      input: { externalUserId: 'lou', memories: [first, second].map((content) => ({ content, threadId: 'long' })) },
+    });
+    expect(added.data.addMemories.__typename).toBe('AddedMemories');
+    const found = async (query: string) =>
+      contentsOf(
+        (await t.request(SEARCH, { user: 'lou', query, mode: 'KEYWORD' })).data.searchMemories.hits.map(
+          (h: any) => h.memory,
+        ),
+      );
+    expect(await found('kaax')).toEqual([first, second]);
+    expect(await found('mzfx')).toEqual([second]);
+  });
+
   test('a deleted turn drops out of its neighbours', async () => {
     const fresh = 'quinn@example.com';
     const added = (

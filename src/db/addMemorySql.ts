@@ -7,6 +7,15 @@ import { vectorLiteral } from './vectorParameter.js';
 import { userOf } from './threadSql.js';
 import { memoryEventsOutboxSql } from './webhookSql.js';
 
+/**
+ * The context words of a memory in a thread: those of the start of the memory before it, weighted A
+ * (keyword search counts them at half). Only the start: the words share the covering index's row
+ * with the memory's own, and a btree row holds at most 2,704 bytes.
+ */
+export const CONTEXT_CHARACTERS = 200;
+const contextWords = (text: Prisma.Sql) =>
+  Prisma.sql`setweight(memgate_search_vector(left(${text}, ${Prisma.raw(String(CONTEXT_CHARACTERS))})), 'A')`;
+
 /** A memory to store (its content hash is the store's to compute). */
 export interface NewMemoryRow {
   id: string;
@@ -43,7 +52,7 @@ export function insertMemoriesSql(key: UserKey, rows: readonly NewMemoryRow[], w
                           embedding, embedding_model, expires_at, occurred_at, thread_id, context_vector)
     SELECT ${key.tenantId}::uuid, r.id, ${key.externalUserId}, r.content, decode(r.content_hash, 'hex'), r.metadata,
            ARRAY(SELECT jsonb_array_elements_text(r.tags)), r.embedding::vector, r.embedding_model, r.expires_at,
-           coalesce(r.occurred_at, now()), r.thread_id, setweight(memgate_search_vector(r.context), 'A')
+           coalesce(r.occurred_at, now()), r.thread_id, ${contextWords(Prisma.sql`r.context`)}
     FROM jsonb_to_recordset(${memoriesDocument(rows)}::jsonb) AS r(id uuid, content text, content_hash text, metadata jsonb, tags jsonb,
                                                   embedding text, embedding_model text, expires_at timestamptz, occurred_at timestamptz,
                                                   thread_id text, context text)
@@ -71,14 +80,13 @@ function memoriesDocument(rows: readonly NewMemoryRow[]): string {
 }
 
 /**
- * Sets the context words (the search words of the memory before it in its thread) of these new
- * memories, whose predecessor an earlier request stored: the latest live memory of the thread that
- * occurred no later and was created before.
+ * Sets the context words of these new memories, whose predecessor in their thread an earlier
+ * request stored: the latest live memory of the thread that occurred no later and was created before.
  */
 export function threadContextSql(key: UserKey, ids: readonly string[]): Prisma.Sql {
   return Prisma.sql`
     UPDATE memories m SET context_vector = (
-      SELECT setweight(p.search_vector, 'A') FROM memories p
+      SELECT ${contextWords(Prisma.sql`p.content`)} FROM memories p
       WHERE ${userOf(key, 'p')} AND p.thread_id = m.thread_id AND p.deleted_at IS NULL
         AND p.occurred_at <= m.occurred_at AND p.created_at < m.created_at
       ORDER BY p.occurred_at DESC, p.created_at DESC, p.id DESC LIMIT 1)
