@@ -14,6 +14,9 @@ import { WebhookDispatcher } from './webhooks/dispatcher.js';
 import { createLogger } from './observability/logger.js';
 import { createGateway } from './yoga.js';
 
+/** Signals closer together than this are one (see stop). */
+const SIGNALS_TOGETHER_MS = 1000;
+
 async function start(): Promise<void> {
   const config = loadConfig();
   const logger = createLogger(config.logLevel);
@@ -82,16 +85,19 @@ async function start(): Promise<void> {
         onKeysChanged: () => services.authenticator.forget(),
       });
 
-  let stopping = false;
+  let stoppingSince: number | undefined;
   const stop = (signal: string) => {
-    if (stopping) {
+    if (stoppingSince !== undefined) {
+      // The same signal sent to the process group and forwarded by npm (or a supervisor) arrives
+      // twice within milliseconds: that is one request to stop, not an operator's second one.
+      if (Date.now() - stoppingSince < SIGNALS_TOGETHER_MS) return;
       // A second signal: the operator does not want to wait (exit first: logging may fail).
       process.exitCode = 1;
       setImmediate(() => process.exit(1));
       logger.warn({ signal }, 'second signal while draining: exiting now');
       return;
     }
-    stopping = true;
+    stoppingSince = Date.now();
     // First, so that nothing below can keep the process alive past the deadline.
     setTimeout(() => {
       logger.error({ timeoutMs: config.shutdownTimeoutMs }, 'connections still open at the shutdown deadline: exiting');

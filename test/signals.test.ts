@@ -1,4 +1,4 @@
-import { killGatewayProcesses, startGatewayProcess } from './support/gatewayProcess.js';
+import { killGatewayProcesses, postGraphQL, startGatewayProcess } from './support/gatewayProcess.js';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -37,15 +37,53 @@ describe('signals', () => {
     expect(ended).toEqual({ code: 0, afterMs: expect.any(Number) });
   });
 
-  test('a second signal while draining exits at once, with status 1', async () => {
+  test('a second signal a second or more after the first (a second Ctrl-C) exits at once, with status 1', async () => {
     const gateway = await startGatewayProcess({ MEMGATE_DATA_DIR: dataDir, MEMGATE_SHUTDOWN_TIMEOUT_MS: '60000' });
     // An idle keep-alive connection keeps the drain waiting (until its next answer or the timeout).
     const agentFetch = fetch(`${gateway.url}/health`);
     expect((await agentFetch).status).toBe(200);
     gateway.child.kill('SIGTERM');
-    await new Promise((resolve) => setTimeout(resolve, 200));
+    await new Promise((resolve) => setTimeout(resolve, 1_200));
     gateway.child.kill('SIGTERM');
     const ended = await exitWithin(gateway.child, 5_000);
     expect(ended?.code).toBe(1);
+  });
+
+  test('under 16-way load, SIGTERM sent to the process group and forwarded by npm (two at once) drains: no request breaks', async () => {
+    const gateway = await startGatewayProcess({ MEMGATE_DATA_DIR: dataDir, MEMGATE_SHUTDOWN_TIMEOUT_MS: '30000' });
+    const key = /mgk_[A-Za-z0-9_-]+/.exec(gateway.output())![0];
+    const search = `{ searchMemories(externalUserId: "ann", query: "what does she like?") { __typename } }`;
+    let stopped = false;
+    const outcomes = { answered: 0, refused: 0, broken: [] as string[] };
+    const client = async () => {
+      while (!stopped) {
+        try {
+          await postGraphQL(gateway.url, key, search);
+          outcomes.answered++;
+        } catch (error) {
+          const code = (error as { cause?: { code?: string } }).cause?.code;
+          // Once the gateway stopped listening a new connection is refused: the client knows to go elsewhere.
+          if (code === 'ECONNREFUSED') {
+            outcomes.refused++;
+            return;
+          }
+          outcomes.broken.push(String(code ?? error));
+        }
+      }
+    };
+    const clients = Array.from({ length: 16 }, client);
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    // What a terminal's Ctrl-C, systemd's default KillMode and npm do: the signal to the whole
+    // group, then npm forwards it to its child milliseconds later (sent at once, the kernel would
+    // merge the two into one).
+    gateway.child.kill('SIGTERM');
+    await new Promise((resolve) => setTimeout(resolve, 30));
+    gateway.child.kill('SIGTERM');
+    const ended = await exitWithin(gateway.child, 30_000);
+    stopped = true;
+    await Promise.all(clients);
+    expect(ended?.code).toBe(0);
+    expect(outcomes.broken).toEqual([]);
+    expect(outcomes.answered).toBeGreaterThan(16);
   });
 });
