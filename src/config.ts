@@ -9,6 +9,8 @@ import { ConfigError } from './errors.js';
 export interface Config {
   nodeEnv: string;
   isProduction: boolean;
+  /** MEMGATE_UNSAFE_PRIVILEGED_USER_WORK: production may run end users' work on DATABASE_URL's login. */
+  unsafePrivilegedUserWork: boolean;
   host: string;
   port: number;
   /** PostgreSQL URL; when absent, the embedded PGlite in dataDir is used. */
@@ -165,6 +167,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   return {
     nodeEnv,
     isProduction: nodeEnv === 'production',
+    unsafePrivilegedUserWork: boolean(env, 'MEMGATE_UNSAFE_PRIVILEGED_USER_WORK', false),
     host: env.HOST || '0.0.0.0',
     port: integer(env, 'PORT', 4000, 1, 65535),
     databaseUrl,
@@ -204,4 +207,18 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     shutdownTimeoutMs: integer(env, 'MEMGATE_SHUTDOWN_TIMEOUT_MS', 25_000, 0, 600_000),
     jobLeaseMs: integer(env, 'MEMGATE_JOB_LEASE_SECONDS', 20, 2, 3600) * 1000,
   };
+}
+
+/**
+ * A production gateway on PostgreSQL runs end users' work on an unprivileged login (DATABASE_APP_URL):
+ * on the DATABASE_URL login (a superuser or BYPASSRLS, as migrations need) a scoped transaction could
+ * RESET ROLE out of row-level security. Refused unless the operator accepts that explicitly.
+ */
+export function checkProductionSafety(config: Config): void {
+  if (!config.isProduction || !config.databaseUrl || config.databaseAppUrl || config.unsafePrivilegedUserWork) return;
+  throw new ConfigError(
+    "NODE_ENV=production needs DATABASE_APP_URL: without it end users' work runs on the DATABASE_URL login, " +
+      'which can leave row-level security. Create the login with `npx memgate roles` (docs/security.md), ' +
+      'or set MEMGATE_UNSAFE_PRIVILEGED_USER_WORK=true to run this way anyway (unsafe).',
+  );
 }

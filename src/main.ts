@@ -3,7 +3,7 @@ import { createServer } from 'node:http';
 import net from 'node:net';
 import { resolve } from 'node:path';
 import { serveAdminSocket } from './cli/adminSocket.js';
-import { loadConfig } from './config.js';
+import { checkProductionSafety, loadConfig } from './config.js';
 import { countTenants, createTenant } from './db/admin.js';
 import { openConfiguredDatabase } from './db/open.js';
 import { serveGraphQLOverWebSocket } from './http/websocket.js';
@@ -19,7 +19,12 @@ const SIGNALS_TOGETHER_MS = 1000;
 
 async function start(): Promise<void> {
   const config = loadConfig();
+  checkProductionSafety(config);
   const logger = createLogger(config.logLevel);
+  if (config.isProduction && config.databaseUrl && !config.databaseAppUrl)
+    logger.warn(
+      "MEMGATE_UNSAFE_PRIVILEGED_USER_WORK is on: end users' work runs on the DATABASE_URL login, which can leave row-level security",
+    );
   const db = await openConfiguredDatabase(config, { onNotice: (message) => logger.warn(message) });
   const where = config.databaseUrl ? 'PostgreSQL (DATABASE_URL)' : `embedded PGlite in ${config.dataDir}`;
 

@@ -24,6 +24,7 @@ shared('two gateway instances on one PostgreSQL and Redis', () => {
     const env = {
       NODE_ENV: 'production',
       DATABASE_URL: db.url!,
+      DATABASE_APP_URL: db.appUrl!,
       REDIS_URL: process.env.TEST_REDIS_URL!,
       MEMGATE_SECRET: 'instances-test-secret-0123456789abcdef',
       MEMGATE_RATE_LIMIT_PER_KEY: '10',

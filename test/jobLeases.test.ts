@@ -164,6 +164,7 @@ onPostgres('a gateway killed while it runs a job', () => {
     const env = (path: string) => ({
       NODE_ENV: 'production',
       DATABASE_URL: db.url!,
+      DATABASE_APP_URL: db.appUrl!,
       MEMGATE_SECRET: 'leases-test-secret-0123456789abcdef',
       ANTHROPIC_API_KEY: 'test-key',
       ANTHROPIC_BASE_URL: `${fake.url}${path}`,

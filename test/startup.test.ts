@@ -2,6 +2,7 @@ import { loadConfig } from '../src/config.js';
 import { openConfiguredDatabase } from '../src/db/open.js';
 import { createServices } from '../src/services.js';
 import { openTestDatabase } from './support/databases.js';
+import { killGatewayProcesses, startGatewayProcess } from './support/gatewayProcess.js';
 import { ConfigError } from '../src/errors.js';
 
 const postgres = process.env.TEST_DATABASE_URL;
@@ -55,4 +56,32 @@ test('/ready reports Redis when REDIS_URL is set: not ready while it does not an
     await down.close().catch(() => undefined);
     await db.destroy();
   }
+});
+
+onPostgres("production refuses to run end users' work on the DATABASE_URL login", () => {
+  afterEach(() => killGatewayProcesses());
+
+  test('without DATABASE_APP_URL it exits with one line naming the fix; the explicit opt-out starts with a warning', async () => {
+    const db = await openTestDatabase('postgres');
+    try {
+      const env = {
+        NODE_ENV: 'production',
+        DATABASE_URL: db.url!,
+        MEMGATE_SECRET: 'startup-test-secret-0123456789abcdef',
+      };
+      const refused = await startGatewayProcess(env).then(
+        () => null,
+        (error: Error) => error.message,
+      );
+      expect(refused).toMatch(/exited with 1: NODE_ENV=production needs DATABASE_APP_URL: .*npx memgate roles/);
+      const unsafe = await startGatewayProcess({ ...env, MEMGATE_UNSAFE_PRIVILEGED_USER_WORK: 'true' });
+      expect(unsafe.output()).toMatch(/MEMGATE_UNSAFE_PRIVILEGED_USER_WORK is on/);
+      expect(await unsafe.stop()).toBe(0);
+      const safe = await startGatewayProcess({ ...env, DATABASE_APP_URL: db.appUrl! });
+      expect(safe.output()).not.toMatch(/UNSAFE/);
+      expect(await safe.stop()).toBe(0);
+    } finally {
+      await db.destroy();
+    }
+  }, 60_000);
 });

@@ -355,6 +355,7 @@ onPostgres('a gateway killed mid-delivery', () => {
   const env = () => ({
     NODE_ENV: 'production',
     DATABASE_URL: db.url!,
+    DATABASE_APP_URL: db.appUrl!,
     MEMGATE_SECRET: 'webhooks-test-secret-0123456789abcdef',
     MEMGATE_WEBHOOKS_ALLOW_PRIVATE: 'true',
     MEMGATE_WEBHOOK_TIMEOUT_SECONDS: '1',

@@ -23,6 +23,8 @@ export interface TestDatabase extends Database {
   destroy(): Promise<void>;
   /** The PostgreSQL database's URL (other processes may connect to it). */
   url?: string;
+  /** The unprivileged login end users' work runs on (DATABASE_APP_URL for other processes). */
+  appUrl?: string;
 }
 
 /** The unprivileged login of the PostgreSQL suites (a cluster-wide role, shared by all of them). */
@@ -63,6 +65,7 @@ export async function openTestDatabase(
   return {
     ...db,
     url,
+    appUrl: appUrl.toString(),
     async destroy() {
       await db.close();
       for (const server of [adminUrl, ...workers]) await dropDatabase(server, name);
