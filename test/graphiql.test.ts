@@ -22,6 +22,24 @@ describe.each(databaseKinds)('GraphiQL on %s', (kind) => {
     expect(html).not.toContain('<paste your');
   });
 
+  test('the page holds a key: its policy runs only its own inline scripts, talks only to this origin and cannot be framed', async () => {
+    const response = await t.gateway.fetch('http://memgate.test/graphql', { headers: { accept: 'text/html' } });
+    const html = await response.text();
+    const csp = response.headers.get('content-security-policy')!;
+    for (const directive of ["default-src 'none'", "connect-src 'self'", "frame-ancestors 'none'", "base-uri 'none'"])
+      expect(csp).toContain(directive);
+    const scripts = /script-src ([^;]+)/.exec(csp)![1].split(' ');
+    expect(scripts).not.toContain("'unsafe-inline'");
+    expect(scripts).not.toContain("'unsafe-eval'");
+    for (const source of scripts) expect(source).toMatch(/^'sha256-[A-Za-z0-9+/]+=*'$/);
+    expect(html).not.toMatch(/ on(submit|click|load)=/);
+    expect(response.headers.get('x-content-type-options')).toBe('nosniff');
+    const revalidated = await t.gateway.fetch('http://memgate.test/graphql', {
+      headers: { accept: 'text/html', 'if-none-match': response.headers.get('etag')! },
+    });
+    expect(revalidated.status).toBe(304);
+  });
+
   test('the page is sent gzipped when the browser accepts it, and revalidated by ETag (304, no body)', async () => {
     const page = (headers: Record<string, string>) =>
       t.gateway.fetch('http://memgate.test/graphql', { headers: { accept: 'text/html', ...headers } });

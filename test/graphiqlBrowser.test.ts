@@ -47,6 +47,11 @@ browserSuite('GraphiQL in headless Chromium', () => {
   const response = () => page.locator('.graphiql-response');
 
   test('opens with the key bar and example tabs; the key entered once runs every tab; its docs explorer works', async () => {
+    // Everything the page runs is allowed by its content security policy.
+    const violations: string[] = [];
+    page.on('console', (message) => {
+      if (/Content Security Policy/i.test(message.text())) violations.push(message.text());
+    });
     await page.goto(url);
     await page.waitForSelector('.graphiql-query-editor .monaco-editor');
     for (const tab of ['Remember', 'Recall', 'Memories', 'TokenForAlice'])
@@ -84,5 +89,6 @@ browserSuite('GraphiQL in headless Chromium', () => {
       }),
     ).toBe(1);
     expect(await t.db.prisma.memory.count({ where: { tenantId: t.tenants.globex.tenantId } })).toBe(0);
+    expect(violations).toEqual([]);
   });
 });

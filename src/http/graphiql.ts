@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
 import type { GraphiQLOptions, Plugin } from 'graphql-yoga';
 import { prepareStaticFile, staticResponse, type StaticFile } from './staticPage.js';
@@ -93,13 +94,14 @@ const KEY_BAR = `
   #memgate-key input { width: 420px; max-width: 50vw; padding: 4px 8px; font: 13px ui-monospace, monospace; }
   #memgate-key small { opacity: 0.7; }
 </style>
-<form id="memgate-key" onsubmit="return false">
+<form id="memgate-key">
   <label>API key <input name="key" type="password" autocomplete="off" spellcheck="false"
     placeholder="mgk_… or an end-user token" aria-label="API key or end-user token"></label>
   <small>Sent with every tab's requests (a tab's own Authorization header wins). Kept in this browser tab only.</small>
 </form>
 <script>
   (() => {
+    document.querySelector('#memgate-key').addEventListener('submit', (event) => event.preventDefault());
     const input = document.querySelector('#memgate-key input');
     input.value = sessionStorage.getItem('memgate-key') || '';
     input.addEventListener('input', () => sessionStorage.setItem('memgate-key', input.value.trim()));
@@ -126,11 +128,38 @@ and <code>Authorization: Bearer &lt;API key or end-user token&gt;</code>.</p>
 </body></html>
 `;
 
-function renderPage(): Promise<StaticFile> {
-  return prepareStaticFile(
-    renderGraphiQL(graphiqlOptions).replace(/(<body[^>]*>)/, `$1${KEY_BAR}`),
-    'text/html; charset=utf-8',
+/**
+ * The page's own inline scripts (GraphiQL's bundle, its start, the key bar) by hash and nothing else:
+ * the page holds a tenant's key. Its editor starts workers from blob: URLs and styles itself inline.
+ */
+function contentSecurityPolicy(html: string): string {
+  const hashes = [...html.matchAll(/<script>([\s\S]*?)<\/script>/g)].map(
+    ([, code]) => `'sha256-${createHash('sha256').update(code).digest('base64')}'`,
   );
+  return [
+    "default-src 'none'",
+    `script-src ${hashes.join(' ')}`,
+    "worker-src 'self' blob:",
+    "style-src 'self' 'unsafe-inline'",
+    "img-src 'self' data: blob:",
+    "font-src 'self' data:",
+    "connect-src 'self'",
+    "base-uri 'none'",
+    "form-action 'none'",
+    "frame-ancestors 'none'",
+  ].join('; ');
+}
+
+async function renderPage(): Promise<{ file: StaticFile; headers: Record<string, string> }> {
+  const html = renderGraphiQL(graphiqlOptions).replace(/(<body[^>]*>)/, `$1${KEY_BAR}`);
+  return {
+    file: await prepareStaticFile(html, 'text/html; charset=utf-8'),
+    headers: {
+      'content-security-policy': contentSecurityPolicy(html),
+      'x-content-type-options': 'nosniff',
+      'referrer-policy': 'no-referrer',
+    },
+  };
 }
 
 const wantsHtml = (request: Request) => (request.headers.get('accept') ?? '').includes('text/html');
@@ -141,7 +170,7 @@ const wantsHtml = (request: Request) => (request.headers.get('accept') ?? '').in
  * off, browsers get a page saying so instead of a bare 406.
  */
 export function graphiqlPage(enabled: boolean): Plugin {
-  let page: Promise<StaticFile> | undefined;
+  let page: ReturnType<typeof renderPage> | undefined;
   return {
     async onRequest({ request, url, endResponse, fetchAPI }) {
       if (
@@ -158,7 +187,8 @@ export function graphiqlPage(enabled: boolean): Plugin {
         return;
       }
       page ??= renderPage();
-      endResponse(staticResponse(fetchAPI, request, await page));
+      const { file, headers } = await page;
+      endResponse(staticResponse(fetchAPI, request, file, headers));
     },
   };
 }
