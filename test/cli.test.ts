@@ -304,7 +304,7 @@ describe('the memgate executable', () => {
     expect(badOption.status).toBe(64);
     const refused = await memgate('keys', 'list', '--tenant', 'nope');
     expect([refused.status, refused.stderr.trim()]).toEqual([1, 'memgate: No tenant named "nope".']);
-  });
+  }, 120_000); // five processes, each opening the embedded database: over 60 s once on a loaded machine
 
   test.each([
     [
