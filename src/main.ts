@@ -15,7 +15,7 @@ import { createLogger } from './observability/logger.js';
 import { createGateway } from './yoga.js';
 
 /** Signals closer together than this are one (see stop). */
-const SIGNALS_TOGETHER_MS = 1000;
+const SIGNALS_TOGETHER_MS = 500;
 
 async function start(): Promise<void> {
   const config = loadConfig();

@@ -126,7 +126,8 @@ describe('npm start', () => {
       const patient = await startGatewayProcess({ MEMGATE_DATA_DIR: dir, NODE_ENV: 'production' });
       const other = await hold(patient.url);
       const exited = patient.stop();
-      await new Promise((resolve) => setTimeout(resolve, 500));
+      // Later than half a second: not the same signal arriving twice (see src/main.ts).
+      await new Promise((resolve) => setTimeout(resolve, 1_000));
       expect(patient.child.exitCode).toBeNull();
       patient.child.kill('SIGINT');
       expect(await exited).toBe(1);
