@@ -1,3 +1,5 @@
+import { Prisma } from '../src/generated/prisma/client.js';
+import { END_USER_DATA } from '../src/db/webhookSql.js';
 import { ADD, DELETE, ERASE, UPDATE } from './support/operations.js';
 import { databaseKinds } from './support/databases.js';
 import { startTestGateway, type TestGateway } from './support/gateway.js';
@@ -72,6 +74,106 @@ describe.each(databaseKinds)('GDPR on %s', (kind) => {
       __typename: 'NotFoundError',
       code: 'NOT_FOUND',
     });
+  });
+
+  /** Columns that are not data about the user: scope, derived search structures, hashes, job bookkeeping. */
+  const NOT_EXPORTED = new Set([
+    'tenant_id',
+    'external_user_id',
+    'memories.content_hash',
+    'memories.embedding',
+    'memories.search_vector',
+    'memories.context_vector',
+    'idempotency_keys.request_hash',
+    'conversations.locked_until',
+    'conversations.lease_id',
+    'webhook_deliveries.next_attempt_at',
+    'webhook_deliveries.locked_until',
+  ]);
+  const SECTIONS: Record<string, string> = {
+    memories: 'memories',
+    memory_events: 'history',
+    idempotency_keys: 'idempotencyKeys',
+    conversations: 'conversations',
+    llm_usage: 'llmCalls',
+    webhook_deliveries: 'webhookDeliveries',
+  };
+  const camel = (column: string) => column.replace(/_([a-z])/g, (_, letter: string) => letter.toUpperCase());
+
+  test('export holds every row and every column about the user, webhook deliveries and conversation outcomes included', async () => {
+    const { tenantId } = t.tenants.acme;
+    const endpoint = await t.request(
+      `mutation { createWebhookEndpoint(url: "https://hooks.example.com/memgate", events: [MEMORY_CREATED]) {
+        ... on NewWebhookEndpoint { endpoint { id } } } }`,
+    );
+    const endpointId = endpoint.data.createWebhookEndpoint.endpoint.id;
+    await t.request(ADD, { input: { externalUserId: 'rosa', content: 'Rosa plays the cello', idempotencyKey: 'r1' } });
+    await t.request(ADD, { input: { externalUserId: 'sam', content: 'Sam plays the drums' } });
+    await t.db.prisma.$executeRaw`
+      INSERT INTO conversations (tenant_id, id, external_user_id, messages, status, result, error, thread_id)
+      VALUES (${tenantId}::uuid, gen_random_uuid(), 'rosa', '[]', 'FAILED', '{"added": 0}', 'model refused', 'lesson-1')`;
+    await t.db.prisma.$executeRaw`
+      INSERT INTO llm_usage (tenant_id, id, external_user_id, operation, model, input_tokens, output_tokens)
+      VALUES (${tenantId}::uuid, gen_random_uuid(), 'rosa', 'extract', 'claude-test', 10, 2)`;
+
+    const document = (await t.request(EXPORT, { user: 'rosa' })).data.exportEndUser.document;
+    const columns = await t.db.prisma.$queryRaw<{ table_name: string; column_name: string }[]>`
+      SELECT table_name, column_name FROM information_schema.columns
+      WHERE table_schema = 'public' AND table_name IN (
+        SELECT table_name FROM information_schema.columns WHERE table_schema = 'public' AND column_name = 'external_user_id')
+      ORDER BY table_name, ordinal_position`;
+    const missing: string[] = [];
+    for (const { table_name: table, column_name: column } of columns) {
+      if (table === 'end_users' || NOT_EXPORTED.has(column) || NOT_EXPORTED.has(`${table}.${column}`)) continue;
+      const [{ n }] = await t.db.prisma.$queryRawUnsafe<{ n: number }[]>(
+        `SELECT count(*)::int AS n FROM "${table}" WHERE tenant_id = $1::uuid AND external_user_id = 'rosa'`,
+        tenantId,
+      );
+      const section = document[SECTIONS[table]];
+      if (!Array.isArray(section) || section.length !== n || n === 0) missing.push(`${table} (${n} rows)`);
+      else if (!section.every((row: Record<string, unknown>) => camel(column) in row))
+        missing.push(`${table}.${column}`);
+    }
+    expect([...new Set(missing)]).toEqual([]);
+    const [delivery] = document.webhookDeliveries;
+    expect(delivery).toMatchObject({ endpointId, eventType: 'memory.created', status: 'PENDING' });
+    expect(delivery.payload.data.newContent).toBe('Rosa plays the cello');
+    expect(document.conversations[0]).toMatchObject({
+      result: { added: 0 },
+      error: 'model refused',
+      threadId: 'lesson-1',
+    });
+    expect(document.history[0].actor).toMatchObject({ kind: expect.any(String) });
+    expect(JSON.stringify(document)).not.toContain('Sam');
+  });
+
+  test("an end user's own scope reads its deliveries only inside its export or erasure, and never another user's", async () => {
+    const rosa = { tenantId: t.tenants.acme.tenantId, externalUserId: 'rosa' };
+    const count = Prisma.sql`SELECT count(*)::int AS n FROM webhook_deliveries`;
+    const [[plain]] = await t.db.readScoped(rosa, [count]);
+    expect(plain).toEqual({ n: 0 });
+    const [[forData]] = await t.db.readScoped(rosa, [count], END_USER_DATA);
+    expect(forData).toEqual({ n: 1 });
+    const [[deleted]] = await t.db.writeScoped(rosa, [
+      Prisma.sql`WITH gone AS (DELETE FROM webhook_deliveries RETURNING 1) SELECT count(*)::int AS n FROM gone`,
+    ]);
+    expect(deleted).toEqual({ n: 0 });
+    const [users] = await t.db.readScoped(
+      { ...rosa, externalUserId: 'sam' },
+      [Prisma.sql`SELECT DISTINCT external_user_id AS user FROM webhook_deliveries`],
+      END_USER_DATA,
+    );
+    expect(users).toEqual([{ user: 'sam' }]);
+
+    const receipt = (
+      await t.request(
+        `mutation { deleteEndUser(externalUserId: "rosa") { ... on EndUserErasure { tables { table rows } } } }`,
+      )
+    ).data.deleteEndUser;
+    expect(receipt.tables).toContainEqual({ table: 'webhook_deliveries', rows: 1 });
+    const [{ n }] = await t.db.prisma.$queryRaw<{ n: number }[]>`
+      SELECT count(*)::int AS n FROM webhook_deliveries WHERE external_user_id = 'rosa'`;
+    expect(n).toBe(0);
   });
 
   test('erasure removes the pair from every table with a receipt; others are untouched; twice is a no-op', async () => {

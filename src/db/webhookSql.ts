@@ -61,9 +61,25 @@ export async function enqueueUserEvent(
     INSERT INTO webhook_deliveries (tenant_id, external_user_id, endpoint_id, event_id, event_type, payload) VALUES ${Prisma.join(rows)}`;
 }
 
-/** Every delivery about this end user (erasure: their payloads hold the user's memories). */
+/**
+ * The transaction-local setting under which an end user's scope may read and delete its own
+ * deliveries: only the export and the erasure turn it on (see the end_user_data migration).
+ */
+export const END_USER_DATA = { 'app.end_user_data': 'on' } as const;
+
+/** Every delivery about this end user (erasure: their payloads hold the user's memories). Needs END_USER_DATA. */
 export function eraseDeliveriesSql(key: UserKey): Prisma.Sql {
   return Prisma.sql`DELETE FROM webhook_deliveries WHERE tenant_id = ${key.tenantId}::uuid AND external_user_id = ${key.externalUserId}`;
+}
+
+/** The same deliveries as the export shows them (never the endpoint's secret). Needs END_USER_DATA. */
+export function userDeliveriesSql(key: UserKey): Prisma.Sql {
+  return Prisma.sql`
+    SELECT endpoint_id AS "endpointId", event_id AS "eventId", event_type AS "eventType", payload, status, attempts,
+           last_status_code AS "lastStatusCode", last_error AS "lastError", created_at AS "createdAt",
+           delivered_at AS "deliveredAt"
+    FROM webhook_deliveries WHERE tenant_id = ${key.tenantId}::uuid AND external_user_id = ${key.externalUserId}
+    ORDER BY created_at, event_id, endpoint_id`;
 }
 
 export interface DueDelivery {

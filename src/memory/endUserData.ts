@@ -1,8 +1,8 @@
 import { Prisma } from '../generated/prisma/client.js';
 import { eventColumns, storedColumns } from '../db/memoryColumns.js';
 import { MemoryStore } from '../db/memoryStore.js';
-import type { ScopedDatabase } from '../db/scope.js';
-import { enqueueUserEvent, eraseDeliveriesSql } from '../db/webhookSql.js';
+import { END_USER_DATA, enqueueUserEvent, eraseDeliveriesSql, userDeliveriesSql } from '../db/webhookSql.js';
+import { setLocalSql, type ScopedDatabase } from '../db/scope.js';
 import type { MemoryEventRecord, MemoryRecord } from '../model.js';
 
 export interface ErasureReceipt {
@@ -42,6 +42,7 @@ export class EndUserData {
       const erased = await MemoryStore.erase(tx, this.key);
       const erasedAt = new Date();
       // The outbox's copies go too; the tenant's endpoints hear of the erasure (by identifier only).
+      await tx.$executeRawUnsafe(setLocalSql(END_USER_DATA));
       const deliveries = await tx.$executeRaw(eraseDeliveriesSql(this.key));
       await enqueueUserEvent(tx, this.key, 'end_user.erased', { erasedAt });
       return {
@@ -63,7 +64,7 @@ export class EndUserData {
   /** Everything stored about this end user, retired memories and history included, as one document (one round trip). */
   async export(): Promise<Record<string, unknown> | null> {
     const user = Prisma.sql`tenant_id = ${this.key.tenantId}::uuid AND external_user_id = ${this.key.externalUserId}`;
-    const [[endUser], memories, history, idempotencyKeys, conversations, usage] = await this.db.read<
+    const [[endUser], memories, history, idempotencyKeys, conversations, usage, webhookDeliveries] = await this.db.read<
       [
         { createdAt: Date; lastActivityAt: Date }[],
         StoredMemory[],
@@ -71,20 +72,26 @@ export class EndUserData {
         unknown[],
         unknown[],
         UsageRow[],
+        unknown[],
       ]
-    >([
-      Prisma.sql`SELECT created_at AS "createdAt", last_activity_at AS "lastActivityAt" FROM end_users WHERE ${user}`,
-      Prisma.sql`SELECT ${storedColumns()} FROM memories WHERE ${user} ORDER BY created_at, id`,
-      Prisma.sql`SELECT ${eventColumns} FROM memory_events WHERE ${user} ORDER BY created_at, id`,
-      Prisma.sql`SELECT key, created_at AS "createdAt" FROM idempotency_keys WHERE ${user} ORDER BY created_at`,
-      Prisma.sql`
-        SELECT id, messages, metadata, status, attempts, failures, created_at AS "createdAt", finished_at AS "finishedAt"
+    >(
+      [
+        Prisma.sql`SELECT created_at AS "createdAt", last_activity_at AS "lastActivityAt" FROM end_users WHERE ${user}`,
+        Prisma.sql`SELECT ${storedColumns()} FROM memories WHERE ${user} ORDER BY created_at, id`,
+        Prisma.sql`SELECT ${eventColumns} FROM memory_events WHERE ${user} ORDER BY created_at, id`,
+        Prisma.sql`SELECT key, response, created_at AS "createdAt" FROM idempotency_keys WHERE ${user} ORDER BY created_at`,
+        Prisma.sql`
+        SELECT id, messages, metadata, thread_id AS "threadId", status, result, error, attempts, failures,
+               created_at AS "createdAt", finished_at AS "finishedAt"
         FROM conversations WHERE ${user} ORDER BY created_at`,
-      Prisma.sql`
-        SELECT operation, model, input_tokens AS "inputTokens", output_tokens AS "outputTokens", model_ms AS "modelMs",
+        Prisma.sql`
+        SELECT id, operation, model, input_tokens AS "inputTokens", output_tokens AS "outputTokens", model_ms AS "modelMs",
                created_at AS "createdAt"
         FROM llm_usage WHERE ${user} ORDER BY created_at`,
-    ]);
+        userDeliveriesSql(this.key),
+      ],
+      END_USER_DATA,
+    );
     if (!endUser) return null;
     return {
       externalUserId: this.externalUserId,
@@ -95,6 +102,7 @@ export class EndUserData {
       idempotencyKeys,
       conversations,
       llmCalls: usage,
+      webhookDeliveries,
       usage: {
         memoriesStored: memories.filter((memory) => memory.deletedAt === null).length,
         memoriesRetired: memories.filter((memory) => memory.deletedAt !== null).length,
