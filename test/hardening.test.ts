@@ -163,8 +163,8 @@ describe.each(databaseKinds)('CORS on %s', (kind) => {
   });
   afterAll(() => t.close());
 
-  const preflight = (origin: string) =>
-    t.gateway.fetch('http://memgate.test/graphql', {
+  const preflight = (origin: string, path = '/graphql') =>
+    t.gateway.fetch(`http://memgate.test${path}`, {
       method: 'OPTIONS',
       headers: {
         origin,
@@ -181,6 +181,23 @@ describe.each(databaseKinds)('CORS on %s', (kind) => {
     const other = await preflight('https://evil.example');
     expect(other.headers.get('access-control-allow-origin')).not.toBe('https://evil.example');
   });
+
+  test.each(['/mcp', '/explorer', '/graphiql', '/health'])(
+    '%s follows the configured origins, for a preflight and for the request itself',
+    async (path) => {
+      expect((await preflight('https://app.acme.example', path)).headers.get('access-control-allow-origin')).toBe(
+        'https://app.acme.example',
+      );
+      const refused = await preflight('https://evil.example', path);
+      expect(refused.headers.get('access-control-allow-origin')).not.toBe('https://evil.example');
+      const request = await t.gateway.fetch(`http://memgate.test${path}`, {
+        method: path === '/mcp' ? 'POST' : 'GET',
+        headers: { origin: 'https://evil.example', 'content-type': 'application/json', accept: 'application/json' },
+        body: path === '/mcp' ? JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'tools/list' }) : undefined,
+      });
+      expect(request.headers.get('access-control-allow-origin')).not.toBe('https://evil.example');
+    },
+  );
 
   test("Apollo Client's headers, request ids and trace context are allowed, with the configured extra; the request id and Retry-After are readable", async () => {
     const sent = [
