@@ -32,6 +32,8 @@ export interface Config {
   redisUrl?: string;
   rateLimitPerCredential: number;
   rateLimitPerEndUser: number;
+  subscriptionsPerCredential: number;
+  subscriptionsPerEndUser: number;
   /** Failed authentications per minute from one client address before it is refused without a lookup; 0: off. */
   authFailuresPerAddress: number;
   /** Take the client address from X-Forwarded-For (behind a trusted proxy). */
@@ -182,6 +184,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     redisUrl: env.REDIS_URL || undefined,
     rateLimitPerCredential: integer(env, 'MEMGATE_RATE_LIMIT_PER_KEY', 1200, 0, 10_000_000),
     rateLimitPerEndUser: integer(env, 'MEMGATE_RATE_LIMIT_PER_USER', 300, 0, 10_000_000),
+    subscriptionsPerCredential: integer(env, 'MEMGATE_SUBSCRIPTIONS_PER_KEY', 200, 0, 1_000_000),
+    subscriptionsPerEndUser: integer(env, 'MEMGATE_SUBSCRIPTIONS_PER_USER', 20, 0, 1_000_000),
     authFailuresPerAddress: integer(env, 'MEMGATE_AUTH_FAILURES_PER_ADDRESS', 60, 0, 10_000_000),
     trustProxy: boolean(env, 'MEMGATE_TRUST_PROXY', false),
     webhooksAllowPrivate: boolean(env, 'MEMGATE_WEBHOOKS_ALLOW_PRIVATE', false),

@@ -1,6 +1,7 @@
 import type { Caller } from './app/caller.js';
 import type { MemoryCalls } from './app/memoryCalls.js';
 import type { RateLimiter, RateLimits } from './app/rateLimit.js';
+import type { SubscriptionSlots } from './app/subscriptionSlots.js';
 import type { TenantCalls } from './app/tenantCalls.js';
 import type { Authenticator } from './auth/authenticator.js';
 import type { Principal } from './auth/principal.js';
@@ -35,6 +36,8 @@ export interface Services {
   jobLeaseMs: number;
   /** Memory change events, per tenant and end user (subscriptions). */
   pubsub: MemoryPubSub;
+  /** The open subscriptions of this instance, counted per credential and per end user. */
+  subscriptions?: SubscriptionSlots;
   /** How often an open subscription checks that its credential still works (default 10 s). */
   credentialRecheckMs?: number;
   /** Webhook endpoints may be loopback or private addresses (MEMGATE_WEBHOOKS_ALLOW_PRIVATE). */

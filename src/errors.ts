@@ -21,6 +21,7 @@ export const ERROR_CODES = {
   FORBIDDEN: 'The credential may not do this: a scope it lacks, or an end user it is not bound to.',
   RATE_LIMITED: 'Too many calls for this credential, end user or address; retry after `retryAfter` seconds.',
   COST_LIMIT_EXCEEDED: 'One request asked for more searches, writes and model calls than it may.',
+  SUBSCRIPTION_LIMIT_REACHED: 'Too many subscriptions open at once for this credential or end user: close one first.',
   SERVICE_UNAVAILABLE: 'The gateway could not check the credential right now; retry shortly.',
   BAD_USER_INPUT: 'An argument or variable is malformed (before any field ran).',
   LENGTH_REQUIRED: 'The request body came without a Content-Length.',
@@ -128,6 +129,17 @@ export class RateLimitedError extends MemgateError {
     const retryAfter = Math.max(1, Math.ceil(retryAfterMs / 1000));
     super(`Too many requests for ${what}; retry after ${retryAfter} s.`);
     this.retryAfter = retryAfter;
+  }
+}
+
+/** A credential or an end user already holds as many open subscriptions as this instance allows. */
+export class SubscriptionLimitError extends MemgateError {
+  readonly code = 'SUBSCRIPTION_LIMIT_REACHED' as const;
+  constructor(
+    what: string,
+    readonly limit: number,
+  ) {
+    super(`Too many open subscriptions for ${what} (at most ${limit} at once): close one before opening another.`);
   }
 }
 

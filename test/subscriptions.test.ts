@@ -1,8 +1,10 @@
 import { Authenticator } from '../src/auth/authenticator.js';
+import { SubscriptionSlots } from '../src/app/subscriptionSlots.js';
 import { createGateway, type Gateway } from '../src/yoga.js';
 import { databaseKinds } from './support/databases.js';
 import { ADD } from './support/operations.js';
 import { startTestGateway, TEST_SECRET, type TestGateway } from './support/gateway.js';
+import { serve, type Served } from './support/served.js';
 
 describe.each(databaseKinds)('memoryEvents over Server-Sent Events on %s', (kind) => {
   let t: TestGateway;
@@ -115,5 +117,52 @@ describe.each(databaseKinds)('memoryEvents over Server-Sent Events on %s', (kind
     for (let i = 0; i < 50 && !endedUnauthenticated(byKey); i++)
       await new Promise((resolve) => setTimeout(resolve, 50));
     expect(endedUnauthenticated(byKey)).toBe(true);
+  });
+});
+
+describe.each(databaseKinds)('subscription caps over Server-Sent Events on %s', (kind) => {
+  let t: TestGateway;
+  let served: Served;
+  const slots = new SubscriptionSlots({ perCredential: 5, perEndUser: 1 });
+  beforeAll(async () => {
+    t = await startTestGateway(kind, { extra: { subscriptions: slots } });
+    served = await serve(t);
+  });
+  afterAll(async () => {
+    await served.close();
+    await t.close();
+  });
+
+  const subscribe = (user: string, signal?: AbortSignal) =>
+    fetch(served.graphqlUrl, {
+      method: 'POST',
+      signal,
+      headers: {
+        'content-type': 'application/json',
+        accept: 'text/event-stream',
+        authorization: `Bearer ${t.tenants.acme.apiKey}`,
+      },
+      body: JSON.stringify({
+        query: `subscription($user: String) { memoryEvents(externalUserId: $user) { kind } }`,
+        variables: { user },
+      }),
+    });
+
+  test('past the cap a subscription is refused with SUBSCRIPTION_LIMIT_REACHED; a client that goes away frees its slot', async () => {
+    const browserTab = new AbortController();
+    await subscribe('yara', browserTab.signal);
+    expect(slots.size).toBe(1);
+    const refused = await subscribe('yara');
+    expect(refused.status).toBe(429);
+    const text = await refused.text();
+    expect(text).toMatch(/"code":"SUBSCRIPTION_LIMIT_REACHED"/);
+    expect(text).toMatch(/this end user \(at most 1 at once\)/);
+    browserTab.abort();
+    for (let i = 0; i < 100 && slots.size > 0; i++) await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(slots.size).toBe(0);
+    const again = new AbortController();
+    await subscribe('yara', again.signal);
+    expect(slots.size).toBe(1);
+    again.abort();
   });
 });

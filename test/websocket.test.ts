@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { createClient, type Client } from 'graphql-ws';
 import WebSocket from 'ws';
+import { SubscriptionSlots } from '../src/app/subscriptionSlots.js';
 import { loadTrustedDocuments } from '../src/http/trustedDocuments.js';
 import { serveGraphQLOverWebSocket } from '../src/http/websocket.js';
 import { createGateway, type Gateway, type GatewayOptions } from '../src/yoga.js';
@@ -190,5 +191,63 @@ describe.each(databaseKinds)('GraphQL over WebSocket (graphql-ws) on %s', (kind)
     } finally {
       await locked.close();
     }
+  });
+});
+
+describe.each(databaseKinds)('subscription caps over WebSocket on %s', (kind) => {
+  let t: TestGateway;
+  let ws: Listening;
+  const slots = new SubscriptionSlots({ perCredential: 3, perEndUser: 2 });
+  const clients: Client[] = [];
+  beforeAll(async () => {
+    t = await startTestGateway(kind, { extra: { subscriptions: slots } });
+    ws = await listen(t.gateway, t.services as GatewayOptions);
+  });
+  afterAll(async () => {
+    await Promise.all(clients.map((client) => client.dispose()));
+    await ws.close();
+    await t.close();
+  });
+  const client = (key: string) => {
+    const made = createClient({
+      url: ws.url,
+      webSocketImpl: WebSocket,
+      retryAttempts: 0,
+      connectionParams: { authorization: `Bearer ${key}` },
+    });
+    clients.push(made);
+    return made;
+  };
+  /** Opens a subscription on its own socket (as an attacker spreading them over sockets would). */
+  const open = async (user: string, key = t.tenants.acme.apiKey) => {
+    const subscription = collect(client(key), EVENTS, { user });
+    const start = Date.now();
+    while (!subscription.ended() && subscription.results.length === 0 && Date.now() - start < 500) {
+      await new Promise((resolve) => setTimeout(resolve, 25));
+    }
+    return subscription;
+  };
+  const refusal = (subscription: ReturnType<typeof collect>) =>
+    subscription.results[0]?.errors?.[0] ?? subscription.ended()?.error?.[0];
+
+  test('a credential and an end user hold a bounded number of open subscriptions; a closed one frees its slot', async () => {
+    const first = await open('una');
+    expect(first.ended()).toBeUndefined();
+    await open('una');
+    const thirdForUna = await open('una');
+    expect(refusal(thirdForUna)).toMatchObject({
+      message: expect.stringMatching(/this end user \(at most 2 at once\)/),
+      extensions: { code: 'SUBSCRIPTION_LIMIT_REACHED', limit: 2 },
+    });
+    expect((await open('una', t.tenants.globex.apiKey)).ended()).toBeUndefined();
+    expect((await open('vic')).ended()).toBeUndefined();
+    expect(refusal(await open('wes'))).toMatchObject({ extensions: { code: 'SUBSCRIPTION_LIMIT_REACHED', limit: 3 } });
+
+    const held = slots.size;
+    await clients[0].dispose();
+    await until(() => slots.size < held);
+    const again = await open('wes');
+    expect(again.ended()).toBeUndefined();
+    expect(refusal(again)).toBeUndefined();
   });
 });

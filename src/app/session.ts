@@ -12,7 +12,7 @@ import type { Usage } from '../llm/claude.js';
 import { TenantRedactionRules } from '../memory/redactionRules.js';
 import { TenantDirectory } from '../memory/tenantDirectory.js';
 import { TenantWebhooks } from '../webhooks/tenantWebhooks.js';
-import { actorOf, Caller, RequestBudget, type Transport } from './caller.js';
+import { actorOf, Caller, credentialBucket, RequestBudget, type Transport } from './caller.js';
 import { endsWithCredential, type CredentialCheck } from './credentialGuard.js';
 import { MemoryCalls } from './memoryCalls.js';
 import { TenantCalls } from './tenantCalls.js';
@@ -55,9 +55,13 @@ export function openSession(services: SessionServices, principal: Principal, opt
     return user;
   };
   const events = (externalUserId: string) => {
-    const stream = services.pubsub.subscribe('memoryEvents', memoryTopic(principal.tenantId, externalUserId));
-    const { credential } = options;
-    return credential ? endsWithCredential(stream, credential, services.credentialRecheckMs ?? 10_000) : stream;
+    const topic = memoryTopic(principal.tenantId, externalUserId);
+    const open = () => {
+      const stream = services.pubsub.subscribe('memoryEvents', topic);
+      const { credential } = options;
+      return credential ? endsWithCredential(stream, credential, services.credentialRecheckMs ?? 10_000) : stream;
+    };
+    return services.subscriptions ? services.subscriptions.hold(credentialBucket(principal), topic, open) : open();
   };
   const tenantScope = new ScopedDatabase(
     services.appPrisma ?? services.prisma,

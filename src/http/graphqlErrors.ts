@@ -1,6 +1,13 @@
 import { GraphQLError, type ExecutionResult } from 'graphql';
 import { isAsyncIterable, maskError, type Plugin, type YogaServerOptions } from 'graphql-yoga';
-import { CostLimitError, MemgateError, RateLimitedError, ValidationError, type ErrorCode } from '../errors.js';
+import {
+  CostLimitError,
+  MemgateError,
+  RateLimitedError,
+  SubscriptionLimitError,
+  ValidationError,
+  type ErrorCode,
+} from '../errors.js';
 
 /** The HTTP status (and headers) a refusal is answered with when it fails the whole request. */
 const HTTP: Partial<Record<ErrorCode, { status: number; headers?: (error: MemgateError) => Record<string, string> }>> =
@@ -11,6 +18,7 @@ const HTTP: Partial<Record<ErrorCode, { status: number; headers?: (error: Memgat
       headers: (error) => ({ 'Retry-After': String((error as RateLimitedError).retryAfter) }),
     },
     COST_LIMIT_EXCEEDED: { status: 400 },
+    SUBSCRIPTION_LIMIT_REACHED: { status: 429 },
     SERVICE_UNAVAILABLE: { status: 503, headers: () => ({ 'Retry-After': '1' }) },
   };
 
@@ -24,7 +32,7 @@ export function toGraphQLError(error: MemgateError, located?: GraphQLError): Gra
   const http = HTTP[error.code];
   const extensions: Record<string, unknown> = { code: error.code };
   if (error instanceof RateLimitedError) extensions.retryAfter = error.retryAfter;
-  if (error instanceof CostLimitError) extensions.limit = error.limit;
+  if (error instanceof CostLimitError || error instanceof SubscriptionLimitError) extensions.limit = error.limit;
   if (error instanceof ValidationError) extensions.field = error.field;
   if (http) extensions.http = { status: http.status, headers: http.headers?.(error) };
   return new GraphQLError(error.message, {
