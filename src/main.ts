@@ -25,6 +25,10 @@ async function start(): Promise<void> {
     logger.warn(
       "MEMGATE_UNSAFE_PRIVILEGED_USER_WORK is on: end users' work runs on the DATABASE_URL login, which can leave row-level security",
     );
+  if (config.webhooksAllowPrivate)
+    logger.warn(
+      "MEMGATE_WEBHOOKS_ALLOW_PRIVATE is on: tenants' webhooks may reach loopback, private and this host's own addresses (never cloud metadata)",
+    );
   const db = await openConfiguredDatabase(config, { onNotice: (message) => logger.warn(message) });
   const where = config.databaseUrl ? 'PostgreSQL (DATABASE_URL)' : `embedded PGlite in ${config.dataDir}`;
 

@@ -74,11 +74,16 @@ onPostgres("production refuses to run end users' work on the DATABASE_URL login"
         (error: Error) => error.message,
       );
       expect(refused).toMatch(/exited with 1: NODE_ENV=production needs DATABASE_APP_URL: .*npx memgate roles/);
-      const unsafe = await startGatewayProcess({ ...env, MEMGATE_UNSAFE_PRIVILEGED_USER_WORK: 'true' });
+      const unsafe = await startGatewayProcess({
+        ...env,
+        MEMGATE_UNSAFE_PRIVILEGED_USER_WORK: 'true',
+        MEMGATE_WEBHOOKS_ALLOW_PRIVATE: 'true',
+      });
       expect(unsafe.output()).toMatch(/MEMGATE_UNSAFE_PRIVILEGED_USER_WORK is on/);
+      expect(unsafe.output()).toMatch(/MEMGATE_WEBHOOKS_ALLOW_PRIVATE is on/);
       expect(await unsafe.stop()).toBe(0);
       const safe = await startGatewayProcess({ ...env, DATABASE_APP_URL: db.appUrl! });
-      expect(safe.output()).not.toMatch(/UNSAFE/);
+      expect(safe.output()).not.toMatch(/UNSAFE|ALLOW_PRIVATE/);
       expect(await safe.stop()).toBe(0);
     } finally {
       await db.destroy();

@@ -2,8 +2,11 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
 import { once } from 'node:events';
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { networkInterfaces } from 'node:os';
 import { Prisma } from '../src/generated/prisma/client.js';
+import { isInternalAddress, isMetadataAddress, mayDeliverTo } from '../src/webhooks/addresses.js';
 import { WebhookDispatcher, type DispatcherOptions } from '../src/webhooks/dispatcher.js';
+import { checkWebhookUrl } from '../src/webhooks/urls.js';
 import { createTenant } from '../src/db/admin.js';
 import { Claude } from '../src/llm/claude.js';
 import { FakeAnthropic } from './support/fakeAnthropic.js';
@@ -303,6 +306,90 @@ describe.each(databaseKinds)('webhooks on %s', (kind) => {
     );
   });
 
+  /** A DNS server that answers each lookup of the host from a script, as a rebinding attacker's does. */
+  const scriptedDns = (...answers: string[]) => {
+    const asked: string[] = [];
+    const resolve = async (host: string) => {
+      asked.push(host);
+      const address = answers[Math.min(asked.length - 1, answers.length - 1)];
+      return [{ address, family: address.includes(':') ? 6 : 4 }];
+    };
+    return { asked, resolve };
+  };
+  const lastErrors = async (id: string) =>
+    (await endpoints())
+      .find((endpoint: any) => endpoint.id === id)
+      .deliveries.map((delivery: any) => delivery.lastError);
+
+  test('a delivery connects to the address that was checked: a second DNS answer cannot turn it inward', async () => {
+    const port = new URL(receiver.url).port;
+    const { endpoint } = await register(['MEMORY_CREATED']);
+    await t.request(`mutation($id: ID!, $url: String!) { updateWebhookEndpoint(id: $id, url: $url) { __typename } }`, {
+      id: endpoint.id,
+      url: `http://rebind.memgate.test:${port}/hooks`,
+    });
+    await t.request(ADD, { input: { externalUserId: 'hook-rex', content: 'Rex rebinding' } });
+    // Public to the check, loopback to whoever asks next: the connection must not ask again.
+    const rebinding = scriptedDns('93.184.216.34', '127.0.0.1');
+    await dispatch({ allowInternal: false, resolve: rebinding.resolve, timeoutMs: 1_000 });
+    expect(rebinding.asked.filter((host) => host === 'rebind.memgate.test')).toHaveLength(1);
+    expect(receiver.received).toHaveLength(0);
+    // Loopback to the first answer: refused before any connection, and lastError names no address.
+    await dispatch({ allowInternal: false, resolve: scriptedDns('127.0.0.1').resolve });
+    expect(receiver.received).toHaveLength(0);
+    const [refused] = await lastErrors(endpoint.id);
+    expect(refused).toMatch(/^refused: the host resolves to an address webhooks may not reach/);
+    expect(refused).not.toMatch(/127\.0\.0\.1|rebind/);
+    // Where private targets are allowed, the checked answer is where it goes (the system resolver knows no such name).
+    await dispatch({ resolve: scriptedDns('127.0.0.1').resolve });
+    expect(receiver.received.map((r) => [r.json.data.newContent, r.headers.host])).toEqual([
+      ['Rex rebinding', `rebind.memgate.test:${port}`],
+    ]);
+    await deleteEndpoint(endpoint.id);
+    receiver.received.length = 0;
+  });
+
+  test('cloud metadata stays refused with private targets allowed; lastError gives the class of failure, never an address', async () => {
+    const { endpoint } = await register(['MEMORY_CREATED']);
+    for (const url of [
+      'http://169.254.169.254/latest/meta-data',
+      'http://[64:ff9b::a9fe:a9fe]/',
+      'http://[fd00:ec2::254]/',
+    ]) {
+      const refused = await t.request(
+        `mutation($id: ID!, $url: String!) { updateWebhookEndpoint(id: $id, url: $url) { __typename ... on ValidationError { message } } }`,
+        { id: endpoint.id, url },
+      );
+      expect(refused.data.updateWebhookEndpoint).toEqual({
+        __typename: 'ValidationError',
+        message: 'Webhooks to cloud metadata services are refused.',
+      });
+    }
+    await t.request(`mutation($id: ID!, $url: String!) { updateWebhookEndpoint(id: $id, url: $url) { __typename } }`, {
+      id: endpoint.id,
+      url: 'http://metadata.memgate.test/computeMetadata/v1/',
+    });
+    await t.request(ADD, { input: { externalUserId: 'hook-meg', content: 'Meg metadata' } });
+    const attempt = async (options: Partial<DispatcherOptions>) => {
+      await t.db.prisma
+        .$executeRaw`UPDATE webhook_deliveries SET next_attempt_at = now() WHERE endpoint_id = ${endpoint.id}::uuid`;
+      await dispatch(options);
+      return (await lastErrors(endpoint.id))[0];
+    };
+    expect(await attempt({ resolve: scriptedDns('169.254.169.254').resolve })).toMatch(/^refused: /);
+    expect(await attempt({ resolve: scriptedDns('::ffff:169.254.169.254').resolve })).toMatch(/^refused: /);
+    const unknown = await attempt({
+      resolve: async () => {
+        throw Object.assign(new Error('getaddrinfo ENOTFOUND metadata.memgate.test'), { code: 'ENOTFOUND' });
+      },
+    });
+    expect(unknown).toBe('DNS: the host name did not resolve');
+    expect(await attempt({ resolve: scriptedDns('127.0.0.1').resolve, timeoutMs: 1_000 })).toMatch(
+      /^connection refused$|^timeout: /,
+    );
+    await deleteEndpoint(endpoint.id);
+  });
+
   test('another tenant cannot see, change, delete or replay an endpoint; an end user’s scope cannot read its secret', async () => {
     const { endpoint } = await register(['MEMORY_CREATED']);
     const globex = t.tenants.globex.apiKey;
@@ -418,3 +505,79 @@ async function until(check: () => boolean, timeoutMs: number): Promise<void> {
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
 }
+
+describe('webhook target addresses', () => {
+  const ownPublicOrNot = Object.values(networkInterfaces())
+    .flat()
+    .map((entry) => entry!.address)
+    .filter((address) => !address.startsWith('127.') && address !== '::1');
+
+  test.each([
+    '64:ff9b::a00:1', // NAT64 of 10.0.0.1
+    '64:ff9b::a9fe:a9fe', // NAT64 of the metadata address
+    '64:ff9b::7f00:1',
+    '64:ff9b:1::1', // local-use NAT64
+    '::ffff:127.0.0.1',
+    '::ffff:7f00:1',
+    '::127.0.0.1',
+    '2002:7f00:1::1', // 6to4 of 127.0.0.1
+    '2002:a00:1::', // 6to4 of 10.0.0.1
+    '2001:0:4136:e378:8000:63bf:3fff:fdd2', // Teredo
+    '2001:db8::1',
+    '100::1',
+    'fec0::1',
+    'fd12:3456::1',
+    'fe80::1%eth0',
+    '192.0.0.1',
+    '192.0.2.10',
+    '198.51.100.7',
+    '203.0.113.9',
+    '192.88.99.1',
+    '100.64.0.1',
+    '198.18.0.1',
+    '255.255.255.255',
+    '0.0.0.0',
+    'not-an-address',
+  ])('%s is refused as a webhook target', (address) => {
+    expect(isInternalAddress(address)).toBe(true);
+    expect(mayDeliverTo(address, false)).toBe(false);
+  });
+
+  test("this host's own interface addresses are refused, public or not", () => {
+    for (const address of ownPublicOrNot) expect(isInternalAddress(address)).toBe(true);
+  });
+
+  test.each([
+    '8.8.8.8',
+    '93.184.216.34',
+    '2606:4700:4700::1111',
+    '64:ff9b::808:808',
+    '2002:808:808::1',
+    '::ffff:8.8.8.8',
+  ])('%s (public) may be a target', (address) => {
+    if (ownPublicOrNot.includes(address)) return;
+    expect(isInternalAddress(address)).toBe(false);
+    expect(mayDeliverTo(address, false)).toBe(true);
+  });
+
+  test.each([
+    '169.254.169.254',
+    '::ffff:169.254.169.254',
+    '64:ff9b::a9fe:a9fe',
+    'fd00:ec2::254',
+    '100.100.100.200',
+    '168.63.129.16',
+  ])('metadata service %s is refused even where private targets are allowed', (address) => {
+    expect(isMetadataAddress(address)).toBe(true);
+    expect(mayDeliverTo(address, true)).toBe(false);
+    expect(() => checkWebhookUrl(`http://${address.includes(':') ? `[${address}]` : address}/`, true)).toThrow(
+      /metadata/,
+    );
+  });
+
+  test('private targets are allowed where the operator says so', () => {
+    expect(mayDeliverTo('10.0.0.1', true)).toBe(true);
+    expect(checkWebhookUrl('http://[64:ff9b::a00:1]/hooks', true)).toBe('http://[64:ff9b::a00:1]/hooks');
+    expect(() => checkWebhookUrl('http://[64:ff9b::a00:1]/hooks', false)).toThrow(/refused/);
+  });
+});

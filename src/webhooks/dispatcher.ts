@@ -1,7 +1,7 @@
 import type { PrismaClient } from '../generated/prisma/client.js';
 import { claimDueDeliveries, recordAttempt, type DeliveryOutcome, type DueDelivery } from '../db/webhookSql.js';
 import { webhookHeaders } from './signature.js';
-import { refuseInternalTarget } from './urls.js';
+import { DeliveryFailure, postWebhook, type Resolve } from './post.js';
 
 export interface DispatcherOptions {
   /** Deliveries to internal addresses are allowed (MEMGATE_WEBHOOKS_ALLOW_PRIVATE; tests, private networks). */
@@ -14,6 +14,8 @@ export interface DispatcherOptions {
   backoffMs?: (attempts: number) => number;
   /** How long one attempt may take (default 10 s). */
   timeoutMs?: number;
+  /** How host names are resolved (default: the system's resolver). */
+  resolve?: Resolve;
   onAttempt?: (delivery: DueDelivery, outcome: DeliveryOutcome) => void;
   onError?: (error: unknown) => void;
 }
@@ -87,22 +89,15 @@ export class WebhookDispatcher {
       return { delivered: false, statusCode, error, retryAt: expired ? null : retryAt };
     };
     try {
-      const refused = await refuseInternalTarget(delivery.url, this.options.allowInternal);
-      if (refused) return failed(null, refused);
       const body = JSON.stringify(delivery.payload);
-      const response = await fetch(delivery.url, {
-        method: 'POST',
-        headers: webhookHeaders(delivery.secret, delivery.eventId, body),
-        body,
-        redirect: 'manual',
-        signal: AbortSignal.timeout(timeoutMs),
+      const status = await postWebhook(delivery.url, webhookHeaders(delivery.secret, delivery.eventId, body), body, {
+        timeoutMs,
+        allowInternal: this.options.allowInternal,
+        resolve: this.options.resolve,
       });
-      await response.body?.cancel();
-      return response.ok
-        ? { delivered: true, statusCode: response.status }
-        : failed(response.status, `HTTP ${response.status}`);
+      return status >= 200 && status < 300 ? { delivered: true, statusCode: status } : failed(status, `HTTP ${status}`);
     } catch (error) {
-      return failed(null, (error as Error).message.slice(0, 500));
+      return failed(null, error instanceof DeliveryFailure ? error.message : 'the request failed');
     }
   }
 }
