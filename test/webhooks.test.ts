@@ -390,6 +390,50 @@ describe.each(databaseKinds)('webhooks on %s', (kind) => {
     await deleteEndpoint(endpoint.id);
   });
 
+  test("one tenant's dead endpoints do not hold back another tenant's deliveries", async () => {
+    const dead = new Receiver();
+    await dead.start();
+    dead.holdWhile(() => true);
+    const create = async (url: string, key: string) =>
+      (await t.request(CREATE, { url, events: ['MEMORY_CREATED'] }, key)).data.createWebhookEndpoint.endpoint.id;
+    const acme = t.tenants.acme.apiKey;
+    const deadEndpoints = await Promise.all(Array.from({ length: 15 }, (_, i) => create(`${dead.url}/${i}`, acme)));
+    const inputs = Array.from({ length: 7 }, (_, i) => ({ content: `Flood ${i}` }));
+    const flood = await t.request(
+      `mutation($memories: [MemoryInput!]!) { addMemories(input: { externalUserId: "hook-flood", memories: $memories }) { __typename } }`,
+      { memories: inputs },
+    );
+    expect(flood.data.addMemories.__typename).toBe('AddedMemories');
+    const globex = t.tenants.globex.apiKey;
+    const live = await create(receiver.url, globex);
+    await t.request(ADD, { input: { externalUserId: 'hook-gil', content: 'Gil waits for nobody' } }, globex);
+
+    const dispatcher = new WebhookDispatcher(t.db.prisma, {
+      allowInternal: true,
+      pollMs: 50,
+      timeoutMs: 5_000,
+      backoffMs: () => 60_000,
+    });
+    dispatcher.start();
+    try {
+      for (let i = 0; i < 100 && receiver.received.length === 0; i++) await new Promise((r) => setTimeout(r, 30));
+      expect(receiver.received.map((r) => r.json.data.newContent)).toEqual(['Gil waits for nobody']);
+      // Delivered while every attempt at the dead endpoints still hangs, holding no more than its share.
+      for (let i = 0; i < 100 && dead.received.length === 0; i++) await new Promise((r) => setTimeout(r, 20));
+      expect(dead.received.length).toBeGreaterThan(0);
+      expect(dead.received.length).toBeLessThanOrEqual(8);
+      const [{ finished }] = await t.db.prisma.$queryRaw<{ finished: number }[]>`
+        SELECT count(*)::int AS finished FROM webhook_deliveries WHERE endpoint_id = ANY(${deadEndpoints}::uuid[]) AND last_error IS NOT NULL`;
+      expect(finished).toBe(0);
+    } finally {
+      await dispatcher.stop();
+      await dead.stop();
+    }
+    for (const id of deadEndpoints) await deleteEndpoint(id);
+    await t.request(`mutation($id: ID!) { deleteWebhookEndpoint(id: $id) { __typename } }`, { id: live }, globex);
+    receiver.received.length = 0;
+  });
+
   test('another tenant cannot see, change, delete or replay an endpoint; an end user’s scope cannot read its secret', async () => {
     const { endpoint } = await register(['MEMORY_CREATED']);
     const globex = t.tenants.globex.apiKey;

@@ -97,27 +97,70 @@ export interface DueDelivery {
 
 const CLAIMABLE = Prisma.sql`d.status = 'PENDING' AND d.next_attempt_at <= now() AND (d.locked_until IS NULL OR d.locked_until < now())`;
 
+/** What one instance already has in flight, and how much more each tenant and endpoint may take. */
+export interface ClaimLimits {
+  /** Deliveries to claim at most (the dispatcher's free slots). */
+  slots: number;
+  /** Attempts one tenant may have in flight on this instance. */
+  perTenant: number;
+  /** Attempts one endpoint may have in flight on this instance. */
+  perEndpoint: number;
+  /** Attempts in flight now, by tenant and by endpoint id. */
+  busyTenants: ReadonlyMap<string, number>;
+  busyEndpoints: ReadonlyMap<string, number>;
+  /** Where the round over tenants starts (rotated by the caller, so no tenant always comes last). */
+  startAt: number;
+}
+
+const dueColumns = Prisma.sql`d.tenant_id AS "tenantId", d.external_user_id AS "externalUserId", d.endpoint_id AS "endpointId",
+  d.event_id AS "eventId", d.payload, d.attempts, d.created_at AS "createdAt", w.url, w.secret, now() AS at`;
+
 /**
- * Claims up to `limit` due deliveries for `leaseMs` (an instance that stops mid-delivery leaves
- * them to be claimed again once the lease ends: at least once). Candidates first, then a
- * conditional update per row, as the job claim does (no row locks across Citus nodes).
+ * Claims due deliveries fairly: tenant by tenant, each up to what it may still have in flight, and
+ * at most `perEndpoint` per endpoint — so one tenant's slow or dead endpoints hold a bounded part of
+ * the dispatcher and everyone else's deliveries go out beside them. A claim lasts `leaseMs` (an
+ * instance that stops mid-delivery leaves them to be claimed again: at least once). Candidates
+ * first, then a conditional update per row, as the job claim does (no row locks across Citus nodes).
  */
-export async function claimDueDeliveries(prisma: PrismaClient, limit: number, leaseMs: number): Promise<DueDelivery[]> {
-  const candidates = await prisma.$queryRaw<DueDelivery[]>`
-    SELECT d.tenant_id AS "tenantId", d.external_user_id AS "externalUserId", d.endpoint_id AS "endpointId", d.event_id AS "eventId", d.payload, d.attempts,
-           d.created_at AS "createdAt", w.url, w.secret, now() AS at
-    FROM webhook_deliveries d JOIN webhook_endpoints w ON w.tenant_id = d.tenant_id AND w.id = d.endpoint_id AND w.enabled
-    WHERE ${CLAIMABLE} ORDER BY d.next_attempt_at LIMIT ${limit}`;
+export async function claimDueDeliveries(
+  prisma: PrismaClient,
+  limits: ClaimLimits,
+  leaseMs: number,
+): Promise<DueDelivery[]> {
+  const tenants = await prisma.$queryRaw<{ tenantId: string }[]>`
+    SELECT DISTINCT d.tenant_id AS "tenantId" FROM webhook_deliveries d WHERE ${CLAIMABLE}`;
+  const order = tenants.map((_, i) => tenants[(i + limits.startAt) % tenants.length].tenantId);
   const claimed: DueDelivery[] = [];
-  for (const delivery of candidates) {
-    const count = await prisma.$executeRaw`
-      UPDATE webhook_deliveries d SET attempts = attempts + 1, locked_until = ${new Date(delivery.at.getTime() + leaseMs)}::timestamptz
-      WHERE tenant_id = ${delivery.tenantId}::uuid AND external_user_id = ${delivery.externalUserId}
-        AND endpoint_id = ${delivery.endpointId}::uuid AND event_id = ${delivery.eventId}::uuid
-        AND attempts = ${delivery.attempts} AND ${CLAIMABLE}`;
-    if (count === 1) claimed.push({ ...delivery, attempts: delivery.attempts + 1 });
+  const endpoints = new Map(limits.busyEndpoints);
+  for (const tenantId of order) {
+    const room = Math.min(limits.perTenant - (limits.busyTenants.get(tenantId) ?? 0), limits.slots - claimed.length);
+    if (room <= 0) continue;
+    const candidates = await prisma.$queryRaw<DueDelivery[]>`
+      SELECT ${dueColumns}
+      FROM webhook_deliveries d JOIN webhook_endpoints w ON w.tenant_id = d.tenant_id AND w.id = d.endpoint_id AND w.enabled
+      WHERE d.tenant_id = ${tenantId}::uuid AND ${CLAIMABLE} ORDER BY d.next_attempt_at LIMIT ${room * limits.perEndpoint}`;
+    let taken = 0;
+    for (const delivery of candidates) {
+      if (taken === room) break;
+      if ((endpoints.get(delivery.endpointId) ?? 0) >= limits.perEndpoint) continue;
+      if (await claim(prisma, delivery, leaseMs)) {
+        claimed.push({ ...delivery, attempts: delivery.attempts + 1 });
+        endpoints.set(delivery.endpointId, (endpoints.get(delivery.endpointId) ?? 0) + 1);
+        taken++;
+      }
+    }
+    if (claimed.length >= limits.slots) break;
   }
   return claimed;
+}
+
+async function claim(prisma: PrismaClient, delivery: DueDelivery, leaseMs: number): Promise<boolean> {
+  const count = await prisma.$executeRaw`
+    UPDATE webhook_deliveries d SET attempts = attempts + 1, locked_until = ${new Date(delivery.at.getTime() + leaseMs)}::timestamptz
+    WHERE tenant_id = ${delivery.tenantId}::uuid AND external_user_id = ${delivery.externalUserId}
+      AND endpoint_id = ${delivery.endpointId}::uuid AND event_id = ${delivery.eventId}::uuid
+      AND attempts = ${delivery.attempts} AND ${CLAIMABLE}`;
+  return count === 1;
 }
 
 export type DeliveryOutcome =
