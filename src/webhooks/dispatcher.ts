@@ -64,8 +64,7 @@ export class WebhookDispatcher {
   async stop(): Promise<void> {
     this.stopped = true;
     clearTimeout(this.timer);
-    await this.filling;
-    await Promise.all(this.inFlight);
+    await Promise.all([...((await this.filling) ?? []), ...this.inFlight]);
   }
 
   private schedule(delayMs: number): void {
