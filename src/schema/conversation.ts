@@ -175,7 +175,7 @@ const RedactionRuleInput = builder.inputType('RedactionRuleInput', {
     pattern: t.string({
       required: true,
       description:
-        'A JavaScript regular expression, at most 200 characters, run by a linear-time engine: back-references, lookaround and \\p{…} classes are refused.',
+        'A regular expression as written in JavaScript (classes, bounded repetition such as {13,19}, named groups, \\p{…}; (?i) for case-insensitive), at most 200 characters, run by RE2 in time linear in the text: back-references and lookaround are refused.',
     }),
   }),
 });
