@@ -1,6 +1,7 @@
 import type { Caller } from './app/caller.js';
 import type { MemoryCalls } from './app/memoryCalls.js';
 import type { RateLimiter, RateLimits } from './app/rateLimit.js';
+import type { PersistedDocuments } from './app/persistedDocuments.js';
 import type { SubscriptionSlots } from './app/subscriptionSlots.js';
 import type { TenantCalls } from './app/tenantCalls.js';
 import type { Authenticator } from './auth/authenticator.js';
@@ -36,6 +37,8 @@ export interface Services {
   jobLeaseMs: number;
   /** Memory change events, per tenant and end user (subscriptions). */
   pubsub: MemoryPubSub;
+  /** The documents clients registered by hash (automatic persisted queries), per tenant. */
+  persistedDocuments?: PersistedDocuments;
   /** The open subscriptions of this instance, counted per credential and per end user. */
   subscriptions?: SubscriptionSlots;
   /** How often an open subscription checks that its credential still works (default 10 s). */

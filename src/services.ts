@@ -6,6 +6,7 @@ import type { Database } from './db/database.js';
 import type { Embedder } from './embeddings/embedder.js';
 import { createEmbedder } from './embeddings/fromConfig.js';
 import { MemoryRateLimiter, RedisRateLimiter, type RateLimiter } from './app/rateLimit.js';
+import { PersistedDocuments } from './app/persistedDocuments.js';
 import { SubscriptionSlots } from './app/subscriptionSlots.js';
 import { loadTrustedDocuments } from './http/trustedDocuments.js';
 import { Claude } from './llm/claude.js';
@@ -70,6 +71,7 @@ export function createServices(
     claude: provided.claude ?? new Claude(config.llm, observeLlmCalls(metrics)),
     jobLeaseMs: config.jobLeaseMs,
     pubsub,
+    persistedDocuments: new PersistedDocuments(),
     subscriptions: new SubscriptionSlots({
       perCredential: config.subscriptionsPerCredential,
       perEndUser: config.subscriptionsPerEndUser,

@@ -1,7 +1,9 @@
 import type { IncomingMessage } from 'node:http';
 import { createYoga, type YogaLogger, type YogaServerInstance } from 'graphql-yoga';
 import { RequestBudget, type Transport } from './app/caller.js';
+import { PersistedDocuments } from './app/persistedDocuments.js';
 import { openSession } from './app/session.js';
+import type { Principal } from './auth/principal.js';
 import type { Context, Services } from './context.js';
 import { authFailureGuard, clientAddress } from './http/authFailures.js';
 import { automaticPersistedQueries } from './http/automaticPersistedQueries.js';
@@ -69,6 +71,19 @@ function httpTransport(request: Request): Transport {
 
 export function createGateway(options: GatewayOptions): Gateway {
   const authFailures = authFailureGuard(options.rateLimiter, options.rateLimits.authFailuresPerAddress ?? 60);
+  // A request's caller, authenticated once: by the persisted-queries plugin (before it touches its
+  // tenant's documents) or else by the context. Keyed by the operation's params.
+  const callers = new WeakMap<object, Promise<Principal | null>>();
+  const authenticate = (request: Request, req: IncomingMessage | undefined, query: string | undefined) =>
+    authenticateCaller(
+      options,
+      authFailures,
+      request.headers.get('authorization'),
+      clientAddress(request.headers.get('x-forwarded-for'), req, options.trustProxy ?? false),
+      // No resolver of an introspection-only document reads the context.
+      () => (options.introspection ?? true) && isIntrospectionOnly(query),
+    );
+  const persistedDocuments = options.persistedDocuments ?? new PersistedDocuments();
   return createYoga<Record<string, unknown>, Context>({
     schema,
     graphqlEndpoint: '/graphql',
@@ -88,7 +103,13 @@ export function createGateway(options: GatewayOptions): Gateway {
       graphiqlPage(options.graphiql !== false),
       explorerPage(options.explorer !== false),
       // Trusted documents run only what the manifest holds; otherwise clients may send hashes (APQ).
-      options.trustedDocuments ? trustedDocumentsPlugin(options.trustedDocuments) : automaticPersistedQueries(),
+      options.trustedDocuments
+        ? trustedDocumentsPlugin(options.trustedDocuments)
+        : automaticPersistedQueries(persistedDocuments, {
+            authenticate: (request, context, query) =>
+              authenticate(request, (context as { req?: IncomingMessage }).req, query),
+            reuse: (params, caller) => callers.set(params, caller),
+          }),
       inputGuard(),
       callAdmission(),
       modelUsageExtension(),
@@ -102,20 +123,9 @@ export function createGateway(options: GatewayOptions): Gateway {
     ],
     context: async (initial) => {
       const { request, params } = initial;
-      const address = clientAddress(
-        request.headers.get('x-forwarded-for'),
-        (initial as { req?: IncomingMessage }).req,
-        options.trustProxy ?? false,
-      );
       const authorization = request.headers.get('authorization');
-      // No resolver of an introspection-only document reads the context.
-      const principal = await authenticateCaller(
-        options,
-        authFailures,
-        authorization,
-        address,
-        () => (options.introspection ?? true) && isIntrospectionOnly(params.query),
-      );
+      const principal = await (callers.get(params) ??
+        authenticate(request, (initial as { req?: IncomingMessage }).req, params.query));
       if (!principal) return {} as Context;
       return openSession(options, principal, {
         transport: (initial as InitialContext).transport ?? httpTransport(request),

@@ -40,6 +40,8 @@ export interface MemorySearch {
 export interface MemoryCallDeps {
   servicesOf(externalUserId: string): UserServices;
   events(externalUserId: string): AsyncIterable<MemoryEventRecord>;
+  /** After an end user's erasure: what this instance keeps outside the database forgets them too. */
+  onErased?(externalUserId: string): void;
 }
 
 /**
@@ -176,7 +178,11 @@ export class MemoryCalls {
 
   /** GDPR erasure: every row of the end user; the receipt holds counts only. */
   erase(user: string | null | undefined): Promise<ErasureReceipt> {
-    return this.caller.runForUser('deleteEndUser', user, (u) => this.deps.servicesOf(u).memories.erase());
+    return this.caller.runForUser('deleteEndUser', user, async (u) => {
+      const receipt = await this.deps.servicesOf(u).memories.erase();
+      this.deps.onErased?.(u);
+      return receipt;
+    });
   }
 
   // Reads inside another call's result (a memory's history, an event's memory): READ, not counted.

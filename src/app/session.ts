@@ -80,7 +80,17 @@ export function openSession(services: SessionServices, principal: Principal, opt
     webhooks: new TenantWebhooks(tenantScope, services.webhooksAllowPrivate ?? false),
     servicesOf,
   });
-  return { principal, caller, modelUsage, memories: new MemoryCalls(caller, { servicesOf, events }), tenant };
+  return {
+    principal,
+    caller,
+    modelUsage,
+    memories: new MemoryCalls(caller, {
+      servicesOf,
+      events,
+      onErased: (externalUserId) => services.persistedDocuments?.forgetMentions(principal.tenantId, externalUserId),
+    }),
+    tenant,
+  };
 }
 
 /**
