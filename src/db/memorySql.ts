@@ -104,6 +104,18 @@ export type Candidate = MemoryRecord & { semanticScore: number | null; keywordSc
 const scopeOf = (key: UserKey) =>
   Prisma.sql`tenant_id = ${key.tenantId}::uuid AND external_user_id = ${key.externalUserId}`;
 
+/**
+ * Whether a memory's words fit the covering index memories_search_words_idx (an index-only scan);
+ * those of longer memories are read from their rows through memories_search_long_idx. Written
+ * exactly as in the long_memories migration's index predicates.
+ */
+const SEARCH_WORDS_FIT = Prisma.raw(
+  '(octet_length(search_vector::text) + coalesce(octet_length(context_vector::text), 0) <= 1500)',
+);
+const words = Prisma.raw(
+  'CASE WHEN context_vector IS NULL THEN search_vector ELSE search_vector || context_vector END AS search_vector',
+);
+
 /** BM25's usual constants: term-frequency saturation and length normalisation (SQL literals). */
 const BM25 = { k1: 1.2, b: 0.75 };
 /** What an occurrence of a word counts in a memory when it is in the memory before it (weight A), not its own. */
@@ -132,8 +144,9 @@ function bm25Ctes(key: UserKey, text: string, filter?: MemoryFilter): Prisma.Sql
     terms AS (SELECT lexemes, memgate_any_lexeme(lexemes) AS any_lexeme
               FROM (SELECT tsvector_to_array(memgate_search_vector(${text})) AS lexemes) t),
     scope AS MATERIALIZED (
-      SELECT id, CASE WHEN context_vector IS NULL THEN search_vector ELSE search_vector || context_vector END AS search_vector
-      FROM memories WHERE ${scopeOf(key)} AND ${live} ${filterSql(filter)}),
+      SELECT id, ${words} FROM memories WHERE ${scopeOf(key)} AND ${live} AND ${SEARCH_WORDS_FIT} ${filterSql(filter)}
+      UNION ALL
+      SELECT id, ${words} FROM memories WHERE ${scopeOf(key)} AND ${live} AND NOT ${SEARCH_WORDS_FIT} ${filterSql(filter)}),
     stats AS (SELECT count(*)::float8 AS n, greatest(avg(length(search_vector)), 1)::float8 AS avgdl FROM scope),
     matches AS (
       SELECT s.id, w.lexeme, length(s.search_vector) AS dl,
