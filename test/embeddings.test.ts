@@ -178,4 +178,31 @@ describe('the local model', () => {
       await Promise.all([single.close(), pool.close()]);
     }
   });
+
+  test('fresh models answer their first requests at once, on every thread (no start-up race)', async () => {
+    const texts = Array.from({ length: 64 }, (_, i) => `First request ${i} right after the start.`);
+    const failures: string[] = [];
+    // Eight threads on this machine's cores: their runtimes start slowly, as on a busy host.
+    for (let start = 0; start < 3; start++) {
+      const fresh = new LocalEmbedder(8);
+      try {
+        const answers = await Promise.allSettled([fresh.embed(texts), fresh.embed(['and another at once'])]);
+        for (const answer of answers) if (answer.status === 'rejected') failures.push(String(answer.reason));
+      } finally {
+        await fresh.close();
+      }
+    }
+    expect(failures).toEqual([]);
+  });
+
+  test('warmUp loads the model in every thread before it resolves (what /ready waits for)', async () => {
+    const local = new LocalEmbedder(2);
+    try {
+      expect(local.loadedThreads).toBe(0);
+      await local.warmUp();
+      expect(local.loadedThreads).toBe(2);
+    } finally {
+      await local.close();
+    }
+  });
 });

@@ -37,6 +37,10 @@ export class CoalescingEmbedder implements Embedder {
     });
   }
 
+  async warmUp(): Promise<void> {
+    await this.model.warmUp?.();
+  }
+
   close(): Promise<void> {
     return this.model.close?.() ?? Promise.resolve();
   }

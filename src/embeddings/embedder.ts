@@ -5,6 +5,8 @@ export interface Embedder {
   readonly dimensions: number;
   /** One vector per text, in order. Fails with EmbeddingUnavailableError when the model cannot answer. */
   embed(texts: string[]): Promise<number[][]>;
+  /** Loads what the first call would (a local model in every thread): the gateway is ready once it resolves. */
+  warmUp?(): Promise<void>;
   /** Releases threads and sockets. */
   close?(): Promise<void>;
 }

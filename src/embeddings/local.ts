@@ -17,6 +17,8 @@ interface ModelThread {
   pending: Map<number, Pending>;
   /** Texts sent and not yet answered: the next slice goes to the least loaded thread. */
   load: number;
+  /** It has answered once: its model is loaded. */
+  answered: boolean;
 }
 
 /** Below this many texts per thread, splitting a call costs more in messages than it saves. */
@@ -53,6 +55,17 @@ export class LocalEmbedder implements Embedder {
     return parts.flat();
   }
 
+  /** Threads whose model is loaded (they have answered). */
+  get loadedThreads(): number {
+    return this.running.filter((thread) => thread.answered).length;
+  }
+
+  /** Starts every thread and waits until each has its model loaded. */
+  async warmUp(): Promise<void> {
+    while (this.running.length < this.threads) this.start();
+    await Promise.all(this.running.map((thread) => this.send(thread, ['warm up'])));
+  }
+
   async close(): Promise<void> {
     const running = this.running;
     this.running = [];
@@ -77,7 +90,7 @@ export class LocalEmbedder implements Embedder {
 
   private start(): ModelThread {
     const worker = new Worker(new URL('./localModelWorker.mjs', import.meta.url));
-    const thread: ModelThread = { worker, pending: new Map(), load: 0 };
+    const thread: ModelThread = { worker, pending: new Map(), load: 0, answered: false };
     worker.unref();
     worker.on('message', (reply: Reply) => this.settle(thread, reply));
     worker.on('error', (error) => this.failAll(thread, `The local embedding model failed: ${error.message}`));
@@ -99,6 +112,7 @@ export class LocalEmbedder implements Embedder {
       waiting.reject(new EmbeddingUnavailableError(`The local embedding model failed: ${reply.error}`));
       return;
     }
+    thread.answered = true;
     const vectors: number[][] = [];
     for (let i = 0; i < reply.count; i++)
       vectors.push(Array.from(reply.flat.subarray(i * this.dimensions, (i + 1) * this.dimensions)));

@@ -22,6 +22,9 @@ export function instrumentedEmbedder(embedder: Embedder, metrics: Metrics): Embe
         throw error;
       }
     },
+    warmUp: async () => {
+      await embedder.warmUp?.();
+    },
     close: () => embedder.close?.() ?? Promise.resolve(),
   };
 }

@@ -11,11 +11,11 @@ export function databaseCheck(db: Database): ReadinessCheck {
   };
 }
 
-/** Ready once one embedding has succeeded (the local model loaded, or the provider answered). */
+/** Ready once the embedder is warm: every thread of the local model loaded, or one embedding answered by a provider. */
 export function embedderCheck(embedder: Embedder): ReadinessCheck {
   let loaded: Promise<unknown> | undefined;
   return async () => {
-    loaded ??= embedder.embed(['readiness probe']).catch((error: unknown) => {
+    loaded ??= (embedder.warmUp ? embedder.warmUp() : embedder.embed(['readiness probe'])).catch((error: unknown) => {
       loaded = undefined;
       throw error;
     });
