@@ -1,5 +1,5 @@
 import { once } from 'node:events';
-import { createServer } from 'node:http';
+import { createServer, type ServerResponse } from 'node:http';
 import net from 'node:net';
 import { resolve } from 'node:path';
 import { serveAdminSocket } from './cli/adminSocket.js';
@@ -16,6 +16,21 @@ import { createGateway } from './yoga.js';
 
 /** Signals closer together than this are one (see stop). */
 const SIGNALS_TOGETHER_MS = 500;
+/** How long a draining gateway still accepts connections, to answer them 503 (see stop). */
+const DRAIN_LISTEN_MS = 1_000;
+
+/** The answer to a connection made after the signal: this instance is going away, retry another. */
+function answerDraining(response: ServerResponse): void {
+  const body = JSON.stringify({
+    errors: [
+      {
+        message: 'This gateway is shutting down: retry on another instance.',
+        extensions: { code: 'SERVICE_UNAVAILABLE' },
+      },
+    ],
+  });
+  response.writeHead(503, { 'content-type': 'application/json', 'retry-after': '1', connection: 'close' }).end(body);
+}
 
 async function start(): Promise<void> {
   const config = loadConfig();
@@ -41,10 +56,18 @@ async function start(): Promise<void> {
   const services = createServices(config, db, { logger });
   const { embedder, claude, readiness } = services;
   const gateway = createGateway(services);
+  // Connections accepted after the signal: they are told to go elsewhere (see stop).
+  const acceptedWhileDraining = new WeakSet<object>();
   const server = createServer((request, response) => {
-    // While draining, each answer closes its connection: clients reconnect to another instance.
-    if (readiness.isDraining) response.shouldKeepAlive = false;
+    if (readiness.isDraining) {
+      // Each answer closes its connection: clients reconnect to another instance.
+      response.shouldKeepAlive = false;
+      if (acceptedWhileDraining.has(request.socket)) return answerDraining(response);
+    }
     void gateway(request, response);
+  });
+  server.on('connection', (socket) => {
+    if (readiness.isDraining) acceptedWhileDraining.add(socket);
   });
   const webSockets = serveGraphQLOverWebSocket(server, gateway, services);
   const jobs = new JobRunner(
@@ -120,10 +143,15 @@ async function start(): Promise<void> {
     void webSockets.close();
     adminSocket?.close();
     const jobsStopped = Promise.all([jobs.stop(), webhooks.stop()]);
-    // Stop listening but leave open connections alone: closing an idle keep-alive connection can
-    // race a request the client is sending on it. Each one ends after its next answer (sent with
-    // "Connection: close") or at the keep-alive timeout; the callback runs when the last has ended.
-    net.Server.prototype.close.call(server, () => {
+    // Keep listening a moment, answering new connections 503 (go elsewhere): closing a listening
+    // socket resets the connections the kernel accepted and the gateway had not yet, which a client
+    // cannot tell from a request lost mid-way. Then stop listening but leave open connections
+    // alone: closing an idle keep-alive connection can race a request the client is sending on it.
+    // Each one ends after its next answer (sent with "Connection: close") or at the keep-alive
+    // timeout; the callback runs when the last has ended.
+    const stopListening = (whenClosed: () => void) =>
+      setTimeout(() => net.Server.prototype.close.call(server, whenClosed), DRAIN_LISTEN_MS);
+    stopListening(() => {
       // A job still running at the deadline above is resumed by the next start (its lock expires).
       jobsStopped
         .then(() => Promise.all([db.close(), services.close()]))

@@ -160,6 +160,15 @@ describe('npm start', () => {
                 body: JSON.stringify({ query: ADD, variables: { input: { externalUserId: `drain-${n}`, content } } }),
               });
               const body = await response.json();
+              // Connected after the signal: told to go elsewhere, nothing run.
+              if (
+                signalledAt &&
+                response.status === 503 &&
+                body.errors?.[0]?.extensions?.code === 'SERVICE_UNAVAILABLE'
+              ) {
+                outcomes.refused++;
+                return;
+              }
               if (response.status === 200 && body.data?.addMemory?.memory) outcomes.ok++;
               else outcomes.failed.push(`${response.status} ${JSON.stringify(body)}`);
               if (signalledAt && startedAt < signalledAt) outcomes.finishedAfterSignal++;
