@@ -54,7 +54,7 @@ describe('signals', () => {
     const key = /mgk_[A-Za-z0-9_-]+/.exec(gateway.output())![0];
     const search = `{ searchMemories(externalUserId: "ann", query: "what does she like?") { __typename } }`;
     let stopped = false;
-    let signalledAt: number | undefined;
+    let signalledAt = 0;
     const outcomes = { answered: 0, refused: 0, broken: [] as string[] };
     const client = async () => {
       while (!stopped) {
@@ -74,7 +74,7 @@ describe('signals', () => {
             return;
           }
           outcomes.broken.push(
-            `${String(code ?? error)} ${Date.now() - (signalledAt ?? Date.now())} ms after the signal`,
+            `${String(code ?? error)} ${Date.now() - (signalledAt || Date.now())} ms after the signal`,
           );
         }
       }
