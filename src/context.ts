@@ -55,6 +55,9 @@ export interface MemoryPubSub {
   subscribe(routingKey: 'memoryEvents', topic: string): AsyncIterable<MemoryEventRecord>;
   /** Completes every open subscription (graceful shutdown). */
   endSubscriptions(): void;
+  /** Tells every instance that an end user was erased (each forgets what it keeps outside the database). */
+  publishErasure(tenantId: string, externalUserId: string): void;
+  onErasure(listener: (tenantId: string, externalUserId: string) => void): void;
 }
 
 /**

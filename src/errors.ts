@@ -163,6 +163,12 @@ export class ServiceUnavailableError extends MemgateError {
   readonly code = 'SERVICE_UNAVAILABLE' as const;
 }
 
+/**
+ * Why a webhook attempt failed, as a tenant may read it in `lastError`: the class of failure, never
+ * an address or a resolver's message (those map the gateway's network).
+ */
+export class WebhookDeliveryFailure extends Error {}
+
 /** A conversation job was taken over by another instance: this one must not commit. */
 export class LeaseLostError extends Error {
   constructor() {

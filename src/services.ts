@@ -52,6 +52,10 @@ export function createServices(
   void refresh();
   const refresher = setInterval(() => void refresh(), 60_000).unref();
   const pubsub = config.redisUrl ? new RedisPubSub(config.redisUrl) : new LocalPubSub();
+  // A persisted document may name an end user (an email written into the query): every instance
+  // drops its copies when the user is erased through any of them.
+  const persistedDocuments = new PersistedDocuments();
+  pubsub.onErasure((tenantId, externalUserId) => persistedDocuments.forgetMentions(tenantId, externalUserId));
   const readiness = new Readiness({
     database: databaseCheck(db),
     migrations: migrationsCheck(db),
@@ -71,7 +75,7 @@ export function createServices(
     claude: provided.claude ?? new Claude(config.llm, observeLlmCalls(metrics)),
     jobLeaseMs: config.jobLeaseMs,
     pubsub,
-    persistedDocuments: new PersistedDocuments(),
+    persistedDocuments,
     subscriptions: new SubscriptionSlots({
       perCredential: config.subscriptionsPerCredential,
       perEndUser: config.subscriptionsPerEndUser,

@@ -3,7 +3,6 @@ import { createYoga, type YogaLogger, type YogaServerInstance } from 'graphql-yo
 import { RequestBudget, type Transport } from './app/caller.js';
 import { PersistedDocuments } from './app/persistedDocuments.js';
 import { openSession } from './app/session.js';
-import type { Principal } from './auth/principal.js';
 import type { Context, Services } from './context.js';
 import { authFailureGuard, clientAddress } from './http/authFailures.js';
 import { automaticPersistedQueries } from './http/automaticPersistedQueries.js';
@@ -73,7 +72,7 @@ export function createGateway(options: GatewayOptions): Gateway {
   const authFailures = authFailureGuard(options.rateLimiter, options.rateLimits.authFailuresPerAddress ?? 60);
   // A request's caller, authenticated once: by the persisted-queries plugin (before it touches its
   // tenant's documents) or else by the context. Keyed by the operation's params.
-  const callers = new WeakMap<object, Promise<Principal | null>>();
+  const callers = new WeakMap<object, Promise<Context['principal'] | null>>();
   const authenticate = (request: Request, req: IncomingMessage | undefined, query: string | undefined) =>
     authenticateCaller(
       options,

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { createApiKey, createTenant } from '../src/db/admin.js';
 import { ADD } from './support/operations.js';
 import { openTestDatabase, type TestDatabase } from './support/databases.js';
@@ -85,5 +86,33 @@ shared('two gateway instances on one PostgreSQL and Redis', () => {
       statuses.push((await postGraphQL(i % 2 ? two.url : one.url, key, '{ viewer { tenant { name } } }')).status);
     expect(statuses.slice(0, 10)).toEqual(Array(10).fill(200));
     expect(statuses.slice(10)).toEqual([429, 429]);
+  });
+
+  test("an end user erased through one instance is dropped from the other's persisted queries", async () => {
+    const key = await createApiKey(db.prisma, tenantId, 'apq', ['READ', 'WRITE']);
+    const query = '{ endUser(externalUserId: "zed@example.com") { __typename } }';
+    const hash = createHash('sha256').update(query).digest('hex');
+    const byHash = async (url: string) => {
+      const response = await fetch(`${url}/graphql`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${key}` },
+        body: JSON.stringify({ extensions: { persistedQuery: { version: 1, sha256Hash: hash } } }),
+      });
+      return ((await response.json()) as { errors?: { extensions: { code: string } }[] }).errors?.[0]?.extensions.code;
+    };
+    await postGraphQL(one.url, key, ADD, { input: { externalUserId: 'zed@example.com', content: 'Zed sails' } });
+    await fetch(`${one.url}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${key}` },
+      body: JSON.stringify({ query, extensions: { persistedQuery: { version: 1, sha256Hash: hash } } }),
+    });
+    expect(await byHash(one.url)).toBeUndefined();
+    await postGraphQL(two.url, key, 'mutation { deleteEndUser(externalUserId: "zed@example.com") { __typename } }');
+    let code: string | undefined;
+    for (let i = 0; i < 50 && code === undefined; i++) {
+      code = await byHash(one.url);
+      if (code === undefined) await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    expect(code).toBe('PERSISTED_QUERY_NOT_FOUND');
   });
 });

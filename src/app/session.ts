@@ -87,7 +87,7 @@ export function openSession(services: SessionServices, principal: Principal, opt
     memories: new MemoryCalls(caller, {
       servicesOf,
       events,
-      onErased: (externalUserId) => services.persistedDocuments?.forgetMentions(principal.tenantId, externalUserId),
+      onErased: (externalUserId) => services.pubsub.publishErasure(principal.tenantId, externalUserId),
     }),
     tenant,
   };

@@ -9,6 +9,7 @@ import type { MemoryEventRecord } from '../model.js';
 export class LocalPubSub implements MemoryPubSub {
   private readonly events = createPubSub<{ memoryEvents: [topic: string, event: MemoryEventRecord] }>();
   private readonly open = new Set<AsyncIterator<MemoryEventRecord>>();
+  private readonly erasureListeners: ((tenantId: string, externalUserId: string) => void)[] = [];
 
   publish(routingKey: 'memoryEvents', topic: string, event: MemoryEventRecord): void {
     this.events.publish(routingKey, topic, event);
@@ -47,5 +48,13 @@ export class LocalPubSub implements MemoryPubSub {
 
   endSubscriptions(): void {
     for (const iterator of [...this.open]) void iterator.return?.();
+  }
+
+  publishErasure(tenantId: string, externalUserId: string): void {
+    for (const listener of this.erasureListeners) listener(tenantId, externalUserId);
+  }
+
+  onErasure(listener: (tenantId: string, externalUserId: string) => void): void {
+    this.erasureListeners.push(listener);
   }
 }

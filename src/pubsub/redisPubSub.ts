@@ -4,6 +4,7 @@ import type { MemoryEventRecord } from '../model.js';
 import { LocalPubSub } from './localPubSub.js';
 
 const channelPrefix = 'memgate:memory-events:';
+const erasures = 'memgate:end-user-erasures';
 
 /**
  * Memory events through Redis, so that a subscriber connected to any gateway instance sees the
@@ -19,15 +20,23 @@ export class RedisPubSub implements MemoryPubSub {
   constructor(url: string) {
     this.publisher = new Redis(url, { maxRetriesPerRequest: 2 });
     this.subscriber = new Redis(url);
+    void this.subscriber.subscribe(erasures).catch((error: Error) => {
+      console.error(`Could not subscribe to erasures on Redis: ${error.message}`);
+    });
     this.subscriber.on('message', (channel: string, message: string) => {
       try {
+        if (channel === erasures) {
+          const { tenantId, externalUserId } = JSON.parse(message) as { tenantId: string; externalUserId: string };
+          this.local.publishErasure(tenantId, externalUserId);
+          return;
+        }
         const event = JSON.parse(message) as MemoryEventRecord;
         this.local.publish('memoryEvents', channel.slice(channelPrefix.length), {
           ...event,
           createdAt: new Date(event.createdAt),
         });
       } catch {
-        console.error(`Ignored a malformed memory event on ${channel}.`);
+        console.error(`Ignored a malformed message on ${channel}.`);
       }
     });
   }
@@ -45,6 +54,18 @@ export class RedisPubSub implements MemoryPubSub {
 
   endSubscriptions(): void {
     this.local.endSubscriptions();
+  }
+
+  /** This instance at once, every other one through Redis. */
+  publishErasure(tenantId: string, externalUserId: string): void {
+    this.local.publishErasure(tenantId, externalUserId);
+    this.publisher.publish(erasures, JSON.stringify({ tenantId, externalUserId })).catch((error: Error) => {
+      console.error(`Could not publish an erasure to Redis: ${error.message}`);
+    });
+  }
+
+  onErasure(listener: (tenantId: string, externalUserId: string) => void): void {
+    this.local.onErasure(listener);
   }
 
   async close(): Promise<void> {

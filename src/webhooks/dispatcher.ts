@@ -1,7 +1,8 @@
 import type { PrismaClient } from '../generated/prisma/client.js';
 import { claimDueDeliveries, recordAttempt, type DeliveryOutcome, type DueDelivery } from '../db/webhookSql.js';
 import { webhookHeaders } from './signature.js';
-import { DeliveryFailure, postWebhook, type Resolve } from './post.js';
+import { WebhookDeliveryFailure } from '../errors.js';
+import { postWebhook, type Resolve } from './post.js';
 
 export interface DispatcherOptions {
   /** Deliveries to internal addresses are allowed (MEMGATE_WEBHOOKS_ALLOW_PRIVATE; tests, private networks). */
@@ -164,7 +165,7 @@ export class WebhookDispatcher {
       });
       return status >= 200 && status < 300 ? { delivered: true, statusCode: status } : failed(status, `HTTP ${status}`);
     } catch (error) {
-      return failed(null, error instanceof DeliveryFailure ? error.message : 'the request failed');
+      return failed(null, error instanceof WebhookDeliveryFailure ? error.message : 'the request failed');
     }
   }
 }

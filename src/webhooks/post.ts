@@ -2,6 +2,7 @@ import { lookup } from 'node:dns/promises';
 import { request as httpRequest, type IncomingMessage } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import { isIP, type LookupFunction } from 'node:net';
+import { WebhookDeliveryFailure } from '../errors.js';
 import { mayDeliverTo } from './addresses.js';
 import { hostOf } from './urls.js';
 
@@ -10,25 +11,20 @@ export type Resolve = (host: string) => Promise<{ address: string; family: numbe
 
 const systemResolve: Resolve = (host) => lookup(host, { all: true, verbatim: true });
 
-/**
- * Why an attempt failed, as a tenant may read it in `lastError`: the class of failure, never an
- * address or a resolver's message (those map the gateway's network).
- */
-export class DeliveryFailure extends Error {}
-
 const TLS_CODE = /^(ERR_TLS|ERR_SSL|CERT_|UNABLE_TO_|DEPTH_ZERO|SELF_SIGNED|HOSTNAME_MISMATCH|ERR_OSSL)/;
 
-function classify(error: Error & { code?: string }, timeoutMs: number): DeliveryFailure {
-  if (error instanceof DeliveryFailure) return error;
+function classify(error: Error & { code?: string }, timeoutMs: number): WebhookDeliveryFailure {
+  if (error instanceof WebhookDeliveryFailure) return error;
   const code = error.code ?? '';
   if (error.name === 'AbortError' || error.name === 'TimeoutError' || code === 'ABORT_ERR')
-    return new DeliveryFailure(`timeout: no response within ${timeoutMs / 1000} s`);
-  if (code === 'ECONNREFUSED') return new DeliveryFailure('connection refused');
-  if (code === 'ECONNRESET' || code === 'EPIPE') return new DeliveryFailure('connection closed before the response');
+    return new WebhookDeliveryFailure(`timeout: no response within ${timeoutMs / 1000} s`);
+  if (code === 'ECONNREFUSED') return new WebhookDeliveryFailure('connection refused');
+  if (code === 'ECONNRESET' || code === 'EPIPE')
+    return new WebhookDeliveryFailure('connection closed before the response');
   if (code === 'EHOSTUNREACH' || code === 'ENETUNREACH' || code === 'EADDRNOTAVAIL')
-    return new DeliveryFailure('network unreachable');
-  if (TLS_CODE.test(code)) return new DeliveryFailure(`TLS: ${code}`);
-  return new DeliveryFailure('the request failed');
+    return new WebhookDeliveryFailure('network unreachable');
+  if (TLS_CODE.test(code)) return new WebhookDeliveryFailure(`TLS: ${code}`);
+  return new WebhookDeliveryFailure('the request failed');
 }
 
 /** Every address of the host, each allowed, or the failure; an address in the URL is its own answer. */
@@ -43,12 +39,12 @@ async function checkedAddresses(
     try {
       addresses = await resolve(host);
     } catch {
-      throw new DeliveryFailure('DNS: the host name did not resolve');
+      throw new WebhookDeliveryFailure('DNS: the host name did not resolve');
     }
   }
-  if (addresses.length === 0) throw new DeliveryFailure('DNS: the host name did not resolve');
+  if (addresses.length === 0) throw new WebhookDeliveryFailure('DNS: the host name did not resolve');
   if (addresses.some(({ address }) => !mayDeliverTo(address, allowInternal))) {
-    throw new DeliveryFailure(
+    throw new WebhookDeliveryFailure(
       'refused: the host resolves to an address webhooks may not reach (loopback, private, special-purpose, cloud metadata or this host)',
     );
   }
