@@ -20,8 +20,12 @@ export class RedisPubSub implements MemoryPubSub {
   constructor(url: string) {
     this.publisher = new Redis(url, { maxRetriesPerRequest: 2 });
     this.subscriber = new Redis(url);
-    void this.subscriber.subscribe(erasures).catch((error: Error) => {
-      console.error(`Could not subscribe to erasures on Redis: ${error.message}`);
+    // Once connected (ioredis subscribes again by itself after a reconnection): a command queued
+    // while Redis is down would hold the shutdown until its retries run out.
+    this.subscriber.once('ready', () => {
+      this.subscriber.subscribe(erasures).catch((error: Error) => {
+        console.error(`Could not subscribe to erasures on Redis: ${error.message}`);
+      });
     });
     this.subscriber.on('message', (channel: string, message: string) => {
       try {
