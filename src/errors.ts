@@ -24,6 +24,9 @@ export const ERROR_CODES = {
   SUBSCRIPTION_LIMIT_REACHED: 'Too many subscriptions open at once for this credential or end user: close one first.',
   SERVICE_UNAVAILABLE: 'The gateway could not check the credential right now; retry shortly.',
   BAD_USER_INPUT: 'An argument or variable is malformed (before any field ran).',
+  BAD_REQUEST: 'The HTTP request is not a GraphQL request this endpoint can read (method, body, parameters).',
+  UNSUPPORTED_MEDIA_TYPE: 'The body has a Content-Type the endpoint does not read; `accepted` lists those it does.',
+  OPERATION_RESOLUTION_FAILURE: 'The document holds several operations and no (or an unknown) operationName.',
   LENGTH_REQUIRED: 'The request body came without a Content-Length.',
   PAYLOAD_TOO_LARGE: 'The request body is larger than the gateway accepts.',
   GRAPHQL_PARSE_FAILED: 'The document is not valid GraphQL.',
@@ -156,6 +159,13 @@ export class CostLimitError extends MemgateError {
 /** The credential is missing, unknown, revoked or expired — or stopped working during a subscription. */
 export class UnauthenticatedError extends MemgateError {
   readonly code = 'UNAUTHENTICATED' as const;
+  constructor(
+    message: string,
+    /** What to fix: MISSING, MALFORMED, KEY_NOT_VALID, TOKEN_EXPIRED, TOKEN_NOT_VALID, ENDED (a subscription's credential stopped working). */
+    readonly reason?: string,
+  ) {
+    super(message);
+  }
 }
 
 /** The credential could not be checked (the database failed): retry, it was not refused. */

@@ -11,6 +11,7 @@ import { corsOptions, type CorsSettings } from './http/cors.js';
 import { callAdmission } from './http/callAdmission.js';
 import { expectedErrors, maskErrors } from './http/graphqlErrors.js';
 import { inputGuard } from './http/inputGuard.js';
+import { requestErrorCodes } from './http/requestErrors.js';
 import { hardeningPlugins, REQUEST_LIMITS, type HardeningOptions } from './http/hardening.js';
 import { apolloMultipartSubscriptions } from './http/multipartSubscriptions.js';
 import { modelUsageExtension } from './http/modelUsage.js';
@@ -97,6 +98,7 @@ export function createGateway(options: GatewayOptions): Gateway {
       operationalEndpoints(options),
       // First of the execution hooks: what the others see of an error carries its code.
       expectedErrors(),
+      requestErrorCodes(),
       ...(options.logger || options.metrics ? [requestObservability(options.logger, options.metrics)] : []),
       mcpEndpoint(options),
       graphiqlPage(options.graphiql !== false),

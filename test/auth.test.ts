@@ -49,7 +49,7 @@ describe.each(databaseKinds)('authentication on %s', (kind) => {
     const body = await response.json();
     expect(body.data).toBeUndefined();
     expect(body.errors).toHaveLength(1);
-    expect(body.errors[0].extensions).toEqual({ code: 'UNAUTHENTICATED' });
+    expect(body.errors[0].extensions).toEqual({ code: 'UNAUTHENTICATED', reason: expect.any(String) });
   }
 
   test('a missing or malformed key is refused without a database lookup', async () => {

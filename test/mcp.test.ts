@@ -84,6 +84,20 @@ describe.each(databaseKinds)('MCP endpoint on %s', (kind) => {
       expect(tool.inputSchema.required).toContain('externalUserId');
     }
     expect(tools.find((tool) => tool.name === 'recall')!.annotations?.readOnlyHint).toBe(true);
+    // Every parameter, nested ones included, tells an agent what it is and its scale or default.
+    const undescribed: string[] = [];
+    const walk = (schema: any, path: string) => {
+      for (const [name, property] of Object.entries<any>(schema?.properties ?? {})) {
+        if (!property.description) undescribed.push(`${path}.${name}`);
+        walk(property, `${path}.${name}`);
+        walk(property.items, `${path}.${name}[]`);
+      }
+    };
+    for (const tool of tools) walk(tool.inputSchema, tool.name);
+    expect(undescribed).toEqual([]);
+    const recall = tools.find((tool) => tool.name === 'recall')!.inputSchema.properties as any;
+    expect(recall.minScore.description).toMatch(/0 .*to 1.*default/);
+    expect(tools.find((tool) => tool.name === 'remember')!.description).toMatch(/use update on that memory instead/);
   });
 
   test('remember, recall, context, list, update and forget act on the same memories as GraphQL', async () => {

@@ -11,6 +11,7 @@ export interface CredentialCheck {
 function credentialEnded(): UnauthenticatedError {
   return new UnauthenticatedError(
     'The credential of this subscription expired, was revoked or its secret rotated: subscribe again with a valid one.',
+    'ENDED',
   );
 }
 

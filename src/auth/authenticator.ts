@@ -4,6 +4,7 @@ import type { PrismaClient } from '../generated/prisma/client.js';
 import { hashApiKey, isWellFormedApiKey } from './apiKey.js';
 import { hasValidSignature, readEndUserToken, TOKEN_PREFIX } from './endUserToken.js';
 import { isScope, type Principal } from './principal.js';
+import { credentialRefusal, type CredentialRefusal } from './refusal.js';
 
 export interface AuthenticatorOptions {
   /** Signs end-user tokens (MEMGATE_SECRET). */
@@ -90,6 +91,11 @@ export class Authenticator {
     if (!match) return null;
     const fresh = options.fresh ?? false;
     return match[1].startsWith(TOKEN_PREFIX) ? this.verifyToken(match[1], fresh) : this.verifyKey(match[1], fresh);
+  }
+
+  /** What to tell the sender of a credential that authenticate refused (see refusal.ts). */
+  refusal(authorization: string | null): CredentialRefusal {
+    return credentialRefusal(authorization, this.serverSecret);
   }
 
   /** Forgets cached lookups so that a revocation or rotation made here applies at once. */

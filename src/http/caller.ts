@@ -7,8 +7,6 @@ import type { Logger } from '../observability/logger.js';
 import type { AuthFailureGuard } from './authFailures.js';
 import { toGraphQLError } from './graphqlErrors.js';
 
-const NO_VALID_CREDENTIAL = 'A valid API key is required: send "Authorization: Bearer <key>".';
-
 type CallerServices = Services & { logger?: Logger };
 
 /**
@@ -46,7 +44,8 @@ export async function authenticateCaller(
     if (!principal) {
       if (anonymousAllowed()) return null;
       await guard.failed(address);
-      throw new UnauthenticatedError(NO_VALID_CREDENTIAL);
+      const refusal = services.authenticator.refusal(credential);
+      throw new UnauthenticatedError(refusal.message, refusal.reason);
     }
     const { perCredential } = services.rateLimits;
     await enforceRateLimit(services, credentialBucket(principal), perCredential, 'this credential');

@@ -1,10 +1,12 @@
 import { GraphQLError, type ExecutionResult } from 'graphql';
+import { withErrorCode } from './requestErrors.js';
 import { isAsyncIterable, maskError, type Plugin, type YogaServerOptions } from 'graphql-yoga';
 import {
   CostLimitError,
   MemgateError,
   RateLimitedError,
   SubscriptionLimitError,
+  UnauthenticatedError,
   ValidationError,
   type ErrorCode,
 } from '../errors.js';
@@ -34,6 +36,7 @@ export function toGraphQLError(error: MemgateError, located?: GraphQLError): Gra
   if (error instanceof RateLimitedError) extensions.retryAfter = error.retryAfter;
   if (error instanceof CostLimitError || error instanceof SubscriptionLimitError) extensions.limit = error.limit;
   if (error instanceof ValidationError) extensions.field = error.field;
+  if (error instanceof UnauthenticatedError && error.reason) extensions.reason = error.reason;
   if (http) extensions.http = { status: http.status, headers: http.headers?.(error) };
   return new GraphQLError(error.message, {
     nodes: located?.nodes,
@@ -52,10 +55,10 @@ function memgateErrorOf(error: unknown): MemgateError | undefined {
 }
 
 function withCodes(result: ExecutionResult): ExecutionResult {
-  if (!result.errors?.some((error) => memgateErrorOf(error))) return result;
+  if (!result.errors?.some((error) => memgateErrorOf(error) || !error.extensions?.code)) return result;
   const errors = result.errors.map((error) => {
     const expected = memgateErrorOf(error);
-    return expected ? toGraphQLError(expected, error) : error;
+    return expected ? toGraphQLError(expected, error) : withErrorCode(error);
   });
   return { ...result, errors };
 }

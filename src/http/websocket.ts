@@ -8,6 +8,7 @@ import { operationLabels } from '../observability/requestPlugins.js';
 import type { Gateway, GatewayOptions, InitialContext } from '../yoga.js';
 import { authFailureGuard, clientAddress } from './authFailures.js';
 import { authenticateCaller } from './caller.js';
+import { withErrorCode } from './requestErrors.js';
 import { graphQLError } from './graphqlErrors.js';
 
 /** What a client puts in `connection_init`: its credential, as in the Authorization header. */
@@ -106,7 +107,9 @@ export function serveGraphQLOverWebSocket(
         } catch (error) {
           const { message, extensions } = error as GraphQLError;
           if (!extensions?.code) throw error;
-          extra.socket.close(REFUSED, closeReason(`${codeOf(error as GraphQLError)}: ${message}`));
+          // The code and what to fix first: a close reason holds at most 123 bytes.
+          const reason = typeof extensions.reason === 'string' ? ` (${extensions.reason})` : '';
+          extra.socket.close(REFUSED, closeReason(`${codeOf(error as GraphQLError)}${reason}: ${message}`));
           return false;
         }
       },
@@ -154,8 +157,15 @@ export function serveGraphQLOverWebSocket(
           ];
         }
         operation.labels = operationLabels(document, payload.operationName);
-        const errors = enveloped.validate(enveloped.schema, document);
-        if (errors.length > 0) return errors;
+        let errors: readonly GraphQLError[];
+        try {
+          errors = enveloped.validate(enveloped.schema, document);
+        } catch (error) {
+          // The document limits (graphql-armor) throw their refusal.
+          if (!(error instanceof GraphQLError)) throw error;
+          errors = [error];
+        }
+        if (errors.length > 0) return errors.map(withErrorCode);
         let contextValue;
         try {
           contextValue = await enveloped.contextFactory();

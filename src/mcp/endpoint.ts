@@ -19,11 +19,20 @@ export interface McpOptions extends Services {
 }
 
 /** A JSON-RPC error answered over HTTP (the MCP client reads the status and the message). */
-function jsonRpcError(status: number, code: number, message: string, headers: Record<string, string> = {}): Response {
-  return new Response(JSON.stringify({ jsonrpc: '2.0', error: { code, message }, id: null }), {
-    status,
-    headers: { 'content-type': 'application/json', ...headers },
-  });
+function jsonRpcError(
+  status: number,
+  code: number,
+  message: string,
+  headers: Record<string, string> = {},
+  data?: Record<string, unknown>,
+): Response {
+  return new Response(
+    JSON.stringify({ jsonrpc: '2.0', error: { code, message, ...(data ? { data } : {}) }, id: null }),
+    {
+      status,
+      headers: { 'content-type': 'application/json', ...headers },
+    },
+  );
 }
 
 type JsonRpcMessage = { id?: unknown; method?: unknown; params?: { name?: unknown } };
@@ -80,7 +89,15 @@ export function mcpEndpoint(options: McpOptions): Plugin {
     } catch (error) {
       const refusal = refusalStatus(error);
       if (!refusal) throw error;
-      return jsonRpcError(refusal.status, -32001, (error as Error).message, refusal.headers);
+      // The product's code and reason, as tool errors carry them (CODE: message).
+      const { code, reason } = ((error as { extensions?: Record<string, unknown> }).extensions ?? {}) as {
+        code?: string;
+        reason?: string;
+      };
+      return jsonRpcError(refusal.status, -32001, `${code}: ${(error as Error).message}`, refusal.headers, {
+        code,
+        ...(reason ? { reason } : {}),
+      });
     }
     let body: unknown;
     try {

@@ -76,7 +76,7 @@ export const TOOLS: Tool[] = [
     operation: 'addMemory',
     title: 'Remember',
     description:
-      'Store one fact about the end user (a short, self-contained sentence such as "Prefers window seats"). Storing content the user already has returns the existing memory with created=false.',
+      'Store one new fact about the end user (a short, self-contained sentence such as "Prefers window seats"). Storing content the user already has returns the existing memory with created=false. When the fact changes one already remembered (a new job, a move, a changed preference), recall it and use update on that memory instead: two contradicting memories mislead later answers.',
     readOnly: false,
     input: {
       content: z.string().describe('The fact to remember, in plain language.'),
@@ -117,7 +117,10 @@ export const TOOLS: Tool[] = [
     readOnly: true,
     input: {
       query: z.string().describe('What to look for, e.g. "what does she eat?".'),
-      mode: z.enum(['HYBRID', 'SEMANTIC', 'KEYWORD']).optional(),
+      mode: z
+        .enum(['HYBRID', 'SEMANTIC', 'KEYWORD'])
+        .optional()
+        .describe('HYBRID (default): meaning and words; SEMANTIC: meaning only; KEYWORD: exact words (names, codes).'),
       limit: z
         .number()
         .int()
@@ -130,7 +133,9 @@ export const TOOLS: Tool[] = [
         .min(0)
         .max(1)
         .optional()
-        .describe('Leave out hits scoring below this (scores are 0 to 1); 0.5 keeps what is probably relevant.'),
+        .describe(
+          'Leave out hits scoring below this: scores run from 0 (unrelated) to 1 (certain); 0.5 keeps what is probably relevant; default 0 (keep all).',
+        ),
       tags: tags.optional().describe('Only memories with all of these tags.'),
       anyTags: tags.optional().describe('Only memories with at least one of these tags.'),
       now,
@@ -196,11 +201,15 @@ export const TOOLS: Tool[] = [
     name: 'update',
     operation: 'updateMemory',
     title: 'Update a memory',
-    description: 'Change a memory’s content, tags or metadata. The previous text stays in its history.',
+    description:
+      'Change a memory’s content, tags or metadata: use it when a fact about the end user changed, rather than remembering a contradicting one. The previous text stays in its history.',
     readOnly: false,
     input: {
       id: memoryId,
-      content: z.string().optional(),
+      content: z
+        .string()
+        .optional()
+        .describe('The new text of the memory, whole (not a diff); unchanged when omitted.'),
       tags: tags.optional(),
       metadata: metadata.optional(),
       reason: z.string().optional().describe('Why it changed, kept in the history.'),
@@ -231,7 +240,12 @@ export const TOOLS: Tool[] = [
     needsModel: true,
     input: {
       messages: z
-        .array(z.object({ role: z.enum(['user', 'assistant']), content: z.string() }))
+        .array(
+          z.object({
+            role: z.enum(['user', 'assistant']).describe('Who said it: the end user or the assistant.'),
+            content: z.string().describe('What was said.'),
+          }),
+        )
         .min(1)
         .describe('The conversation, oldest message first.'),
     },
