@@ -135,7 +135,10 @@ async function start(): Promise<void> {
       logger.error({ timeoutMs: config.shutdownTimeoutMs }, 'connections still open at the shutdown deadline: exiting');
       process.exit(1);
     }, config.shutdownTimeoutMs).unref();
-    logger.info({ signal }, 'draining: no new connections; finishing requests in flight, then closing the database');
+    logger.info(
+      { signal },
+      'draining: new connections are answered 503 (go elsewhere); finishing requests in flight, then closing the database',
+    );
     readiness.drain();
     // Subscriptions never end by themselves: complete them, so their streams close normally.
     services.pubsub.endSubscriptions();
