@@ -34,7 +34,11 @@ describe.each(databaseKinds)('memgate commands on %s', (kind) => {
 
   test("keys: create with scopes, list, rotate with a grace period, revoke; never another tenant's key", async () => {
     const [created] = (await run('keys create', { tenant: 'acme', name: 'backend', scopes: 'read,write' })) as any[];
-    expect(created).toMatchObject({ apiKey: expect.stringMatching(/^mgk_/), name: 'backend', scopes: 'READ,WRITE' });
+    expect(created).toMatchObject({
+      apiKey: expect.stringMatching(/^mgk_/),
+      name: 'backend',
+      scopes: ['READ', 'WRITE'],
+    });
     const listed = (await run('keys list', { tenant: 'acme' })) as any[];
     expect(listed.map((key) => key.name)).toEqual(['default', 'backend']);
     expect(JSON.stringify(listed)).not.toContain(created.apiKey);
@@ -298,6 +302,9 @@ describe('the memgate executable', () => {
     const json = await memgate('tenants', 'list', '--json');
     expect(json.status).toBe(0);
     expect(JSON.parse(json.stdout)).toMatchObject({ name: 'shop' });
+    // Real JSON types for scripts: scopes are a list.
+    const key = await memgate('keys', 'create', '--tenant', 'shop', '--name', 'ci', '--scopes', 'read,write', '--json');
+    expect(JSON.parse(key.stdout)).toMatchObject({ name: 'ci', scopes: ['READ', 'WRITE'] });
     const usage = await memgate('keys', 'explode');
     expect([usage.status, usage.stderr.split('\n')[0]]).toEqual([64, 'memgate: Unknown command: keys explode']);
     const badOption = await memgate('tenants', 'list', '--colour', 'red');
@@ -315,6 +322,16 @@ describe('the memgate executable', () => {
     [['keys', 'list'], 'keys list needs --tenant.', 'Usage: memgate keys list --tenant <t>'],
     [['import'], 'import needs --tenant and --file.', 'Usage: memgate import --tenant <t> --file'],
     [['tenants'], 'tenants needs one of: create, list.', 'Usage: memgate tenants create --name <name>'],
+    [
+      ['keys', 'create', '--tenant', 'shop', '--name', 'k', '--scopes', 'bogus'],
+      'Unknown scope BOGUS: use READ, WRITE, ADMIN.',
+      'Usage: memgate keys create',
+    ],
+    [
+      ['keys', 'rotate', '--tenant', 'shop', '--id', 'x', '--grace', 'soon'],
+      '--grace takes whole seconds (0 or more).',
+      'Usage: memgate keys rotate',
+    ],
     [
       ['users', 'erase', '--tenant', 'shop', '--user', 'zoe'],
       'users erase deletes for good: pass --yes to confirm.',

@@ -13,6 +13,7 @@ import { diagnose } from './doctor.js';
 import { importMemories } from './importMemories.js';
 import {
   CommandError,
+  UsageError,
   EmbeddingUnavailableError,
   ImportInterruptedError,
   MemgateError,
@@ -98,8 +99,21 @@ function scopesOf(raw: string | undefined): Scope[] {
   if (!raw) return [...SCOPES];
   const scopes = raw.split(',').map((scope) => scope.trim().toUpperCase());
   const unknown = scopes.filter((scope) => !isScope(scope));
-  if (unknown.length > 0) throw new CommandError(`Unknown scope ${unknown.join(', ')}: use ${SCOPES.join(', ')}.`);
+  if (unknown.length > 0) throw new UsageError(`Unknown scope ${unknown.join(', ')}: use ${SCOPES.join(', ')}.`);
   return scopes as Scope[];
+}
+
+/** Whole seconds of grace for a rotated key (default a day). */
+function graceOf(raw: unknown): number {
+  const grace = raw === undefined ? 24 * 60 * 60 : Number(raw);
+  if (!Number.isInteger(grace) || grace < 0) throw new UsageError('--grace takes whole seconds (0 or more).');
+  return grace;
+}
+
+/** Refuses option values that are wrong on their face (exit 64), before anything is opened. */
+export function checkOptionValues(options: Record<string, unknown>): void {
+  if (typeof options.scopes === 'string') scopesOf(options.scopes);
+  if (options.grace !== undefined) graceOf(options.grace);
 }
 
 function endUser(raw: string | undefined, command: string): string {
@@ -148,14 +162,14 @@ export async function runCommand(
       const { apiKey, key } = await refusalsAsErrors(() =>
         tenant.createApiKey(required(options.name, '--name <key name>', command), scopesOf(options.scopes)),
       );
-      return [{ apiKey, keyId: key.id, name: key.name, scopes: key.scopes.join(',') }];
+      return [{ apiKey, keyId: key.id, name: key.name, scopes: key.scopes }];
     }
     case 'keys list':
       return (await (await session()).tenant.apiKeys()).map((key) => ({
         keyId: key.id,
         name: key.name,
         prefix: key.prefix,
-        scopes: key.scopes.join(','),
+        scopes: key.scopes,
         createdAt: key.createdAt,
         lastUsedAt: key.lastUsedAt,
         revokedAt: key.revokedAt,
@@ -168,8 +182,7 @@ export async function runCommand(
     }
     case 'keys rotate': {
       const { tenant } = await session();
-      const grace = options.grace === undefined ? 24 * 60 * 60 : Number(options.grace);
-      if (!Number.isInteger(grace)) throw new CommandError('--grace takes whole seconds.');
+      const grace = graceOf(options.grace);
       const old = required(options.id, '--id <key id>', command);
       const { apiKey, key } = await refusalsAsErrors(() => tenant.rotateApiKey(old, grace));
       return [{ apiKey, keyId: key.id, name: key.name, replaces: old, oldKeyExpiresInSeconds: grace }];

@@ -5,7 +5,14 @@ import { loadConfig } from '../config.js';
 import { openConfiguredDatabase } from '../db/open.js';
 import { createEmbedder } from '../embeddings/fromConfig.js';
 import { callAdminSocket } from './adminSocket.js';
-import { COMMANDS, exitCodeOf, runCommand, type CommandRequest, type ProgressListener } from './commands.js';
+import {
+  checkOptionValues,
+  COMMANDS,
+  exitCodeOf,
+  runCommand,
+  type CommandRequest,
+  type ProgressListener,
+} from './commands.js';
 import { formatHuman } from './output.js';
 import { progressBar } from './progress.js';
 import { DataDirInUseError, UsageError } from '../errors.js';
@@ -83,6 +90,12 @@ function checkUsage(command: string, options: Record<string, unknown>): void {
   const missing = requiredOptions(command).filter((name) => options[name] === undefined || options[name] === '');
   if (missing.length > 0)
     throw new UsageError(`${command} needs ${missing.map((name) => `--${name}`).join(' and ')}.`, usageOf(command));
+  try {
+    checkOptionValues(options);
+  } catch (error) {
+    if (error instanceof UsageError) throw new UsageError(error.message, usageOf(command));
+    throw error;
+  }
 }
 
 /** users erase deletes for good: a person confirms by typing the user id; scripts pass --yes. */

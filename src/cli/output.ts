@@ -4,7 +4,13 @@ function cell(value: unknown): string {
   if (value === null || value === undefined) return '-';
   if (value instanceof Date) return value.toISOString();
   if (typeof value === 'string') return value;
+  if (isWordList(value)) return value.join(',');
   return JSON.stringify(value) ?? '-';
+}
+
+/** A list of words (scopes): one cell, comma-separated; other lists are not shown as fields. */
+function isWordList(value: unknown): value is string[] {
+  return Array.isArray(value) && value.every((item) => typeof item === 'string');
 }
 
 function table(rows: Record<string, unknown>[]): string {
@@ -22,7 +28,7 @@ function table(rows: Record<string, unknown>[]): string {
 function fields(record: Record<string, unknown>): string {
   const width = Math.max(...Object.keys(record).map((key) => key.length));
   return Object.entries(record)
-    .filter(([, value]) => !Array.isArray(value))
+    .filter(([, value]) => !Array.isArray(value) || isWordList(value))
     .map(([key, value]) => `${key.padEnd(width)}  ${cell(value)}`)
     .join('\n');
 }
