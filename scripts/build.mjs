@@ -1,7 +1,27 @@
 // `npm run build`: TypeScript to dist/ (incremental), the files tsc does not copy, and the memory
 // explorer's page bundled for browsers (dist/explorer/assets).
 import { spawnSync } from 'node:child_process';
-import { cpSync, mkdirSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+
+/** The newest modification time among these files and the files under these folders. */
+function newest(paths) {
+  let latest = 0;
+  for (const path of paths) {
+    if (!existsSync(path)) continue;
+    const stat = statSync(path);
+    if (stat.isDirectory()) latest = Math.max(latest, newest(readdirSync(path).map((name) => join(path, name))));
+    else latest = Math.max(latest, stat.mtimeMs);
+  }
+  return latest;
+}
+const builtAt = (file) => (existsSync(file) ? statSync(file).mtimeMs : 0);
+const inputs = ['src', 'tsconfig.json', 'tsconfig.build.json', 'package.json', 'scripts/build.mjs'];
+
+// Nothing changed since the last build (npm start runs this first): start at once.
+const explorerBuilt = builtAt('dist/explorer/assets/app.js');
+if (newest(inputs) < Math.min(builtAt('dist/.tsbuildinfo'), explorerBuilt || Infinity) && builtAt('dist/main.js'))
+  process.exit(0);
 
 const tsc = spawnSync(process.execPath, ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.build.json'], {
   stdio: 'inherit',
