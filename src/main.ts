@@ -11,7 +11,8 @@ import { batchedEmbedder, userServices } from './app/userServices.js';
 import { createServices } from './services.js';
 import { JobRunner } from './memory/jobRunner.js';
 import { WebhookDispatcher } from './webhooks/dispatcher.js';
-import { createLogger } from './observability/logger.js';
+import { createLogger, stdoutLines } from './observability/logger.js';
+import { readableLines } from './observability/readableLog.js';
 import { createGateway } from './yoga.js';
 
 /** Signals closer together than this are one (see stop). */
@@ -35,7 +36,9 @@ function answerDraining(response: ServerResponse): void {
 async function start(): Promise<void> {
   const config = loadConfig();
   checkProductionSafety(config);
-  const logger = createLogger(config.logLevel);
+  // A person reading a terminal in development gets readable lines; production and pipes get JSON.
+  const readable = !config.isProduction && process.stdout.isTTY;
+  const logger = createLogger(config.logLevel, readable ? readableLines(stdoutLines()) : stdoutLines());
   if (config.isProduction && config.databaseUrl && !config.databaseAppUrl)
     logger.warn(
       "MEMGATE_UNSAFE_PRIVILEGED_USER_WORK is on: end users' work runs on the DATABASE_URL login, which can leave row-level security",

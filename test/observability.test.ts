@@ -3,6 +3,7 @@ import { pendingMigrations } from '../src/db/migrate.js';
 import { Claude } from '../src/llm/claude.js';
 import { instrumentedEmbedder } from '../src/observability/instrumentedEmbedder.js';
 import { createLogger } from '../src/observability/logger.js';
+import { readableLine, readableLines } from '../src/observability/readableLog.js';
 import { Metrics, observeLlmCalls } from '../src/observability/metrics.js';
 import { Readiness } from '../src/observability/readiness.js';
 import { databaseCheck, embedderCheck, migrationsCheck } from '../src/observability/readinessChecks.js';
@@ -201,5 +202,19 @@ describe('the embedder check behind /ready', () => {
     const asked = provider.requests.length;
     await check();
     expect(provider.requests.length).toBe(asked);
+  });
+});
+
+describe('the log in a development terminal', () => {
+  test('reads as time, level, message and key=value fields, with an error stack below; keys stay redacted', () => {
+    const lines: string[] = [];
+    const logger = createLogger('info', readableLines({ write: (line: string) => void lines.push(line) }));
+    logger.info({ port: 4000, database: 'embedded PGlite in ./.memgate', apiKey: 'mgk_secret' }, 'Memgate listening');
+    logger.error({ err: new Error('boom') }, 'webhook dispatch failed');
+    expect(lines[0]).toMatch(
+      /^\d\d:\d\d:\d\d INFO {2}Memgate listening {2}port=4000 database="embedded PGlite in \.\/\.memgate" apiKey=\[redacted\]\n$/,
+    );
+    expect(lines[1]).toMatch(/^\d\d:\d\d:\d\d ERROR webhook dispatch failed\n {2}Error: boom\n/);
+    expect(readableLine('not json')).toBe('not json');
   });
 });
