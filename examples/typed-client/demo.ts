@@ -26,6 +26,7 @@ try {
   for (const hit of await me.recall('which medicine must I avoid?', 1))
     console.log(`recall: ${hit.memory.content} (score ${hit.score.toFixed(3)})`);
 } catch (error) {
-  console.error(`memgate demo: ${error instanceof Error ? error.message : String(error)}`);
+  // Say where it went: "[Network] fetch failed" alone does not tell a wrong URL from a stopped gateway.
+  console.error(`memgate demo (${url}): ${error instanceof Error ? error.message : String(error)}`);
   process.exit(1);
 }
