@@ -125,7 +125,10 @@ test('failed WebSocket logins count against the address as HTTP ones do, and ref
     });
   try {
     for (let i = 0; i < 3; i++)
-      expect(await close('mgk_wrong')).toEqual({ code: 4403, reason: expect.stringMatching(/^UNAUTHENTICATED \(MALFORMED\): /) });
+      expect(await close('mgk_wrong')).toEqual({
+        code: 4403,
+        reason: expect.stringMatching(/^UNAUTHENTICATED \(MALFORMED\): /),
+      });
     expect(await close('mgk_wrong')).toEqual({ code: 4403, reason: expect.stringMatching(/^RATE_LIMITED: /) });
     // The address is now refused over HTTP too, before any key is looked up.
     const http = await fetch(served.graphqlUrl, {
