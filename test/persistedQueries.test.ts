@@ -112,7 +112,18 @@ describe.each(databaseKinds)('persisted queries and rate limits on %s', (kind) =
   });
 });
 
-test('a persisted document lasts its time limit from its last use; a tenant keeps a bounded number', async () => {
+test('a persisted document lasts its time limit from its last use; a tenant, and the instance, keep a bounded number', async () => {
+  const bounded = new PersistedDocuments(60_000, 2, 3);
+  bounded.put('t1', 'a', '{ a }');
+  bounded.put('t2', 'b', '{ b }');
+  bounded.put('t3', 'c', '{ c }');
+  bounded.put('t4', 'd', '{ d }');
+  expect(['a', 'b', 'c', 'd'].map((hash, i) => bounded.get(`t${i + 1}`, hash))).toEqual([
+    undefined,
+    '{ b }',
+    '{ c }',
+    '{ d }',
+  ]);
   const documents = new PersistedDocuments(50, 2);
   documents.put('t1', 'a', '{ a }');
   documents.put('t1', 'b', '{ b }');
