@@ -90,3 +90,12 @@ export interface ConversationSource {
   metadata?: Record<string, unknown> | null;
   threadId?: string | null;
 }
+
+/** What a client's id names (see globalId). */
+export type IdType =
+  'Memory' | 'MemoryEvent' | 'ConversationJob' | 'ApiKey' | 'WebhookEndpoint' | 'WebhookDelivery' | 'Tenant';
+
+/** The id a client sees for a stored object: a Relay global id, base64 of `Type:uuid` (app/ids.ts reads it back). */
+export function globalId(type: IdType, id: string): string {
+  return Buffer.from(`${type}:${id}`, 'utf8').toString('base64');
+}

@@ -11,6 +11,7 @@ import { databaseKinds, openTestDatabase, type TestDatabase } from './support/da
 import { FakeEmbeddings } from './support/fakeEmbeddings.js';
 import { localEmbedder } from './support/gateway.js';
 import { CommandError } from '../src/errors.js';
+import { uuidOf } from './support/ids.js';
 
 describe.each(databaseKinds)('memgate commands on %s', (kind) => {
   let db: TestDatabase;
@@ -57,7 +58,7 @@ describe.each(databaseKinds)('memgate commands on %s', (kind) => {
 
     const [rotated] = (await run('keys rotate', { tenant: 'acme', id: created.keyId, grace: '60' })) as any[];
     expect(rotated).toMatchObject({ replaces: created.keyId, name: 'backend', apiKey: expect.stringMatching(/^mgk_/) });
-    const old = await db.prisma.apiKey.findFirstOrThrow({ where: { id: created.keyId } });
+    const old = await db.prisma.apiKey.findFirstOrThrow({ where: { id: uuidOf(created.keyId) } });
     expect(old.expiresAt!.getTime() - Date.now()).toBeLessThanOrEqual(60_000);
     const [revoked] = (await run('keys revoke', { tenant: 'acme', id: rotated.keyId })) as any[];
     expect(revoked.revokedAt).toBeInstanceOf(Date);

@@ -7,6 +7,7 @@ import { FakeAnthropic, type RecordedRequest } from './support/fakeAnthropic.js'
 import { databaseKinds } from './support/databases.js';
 import { LIST, SEARCH } from './support/operations.js';
 import { startTestGateway, type TestGateway } from './support/gateway.js';
+import { uuidOf } from './support/ids.js';
 
 const REMEMBER = `mutation Remember($input: RememberConversationInput!) {
   rememberConversation(input: $input) {
@@ -187,7 +188,11 @@ describe.each(databaseKinds)('conversations with Claude on %s', (kind) => {
       await t.request(`{ exportEndUser(externalUserId: "bruno") { ... on EndUserExport { document } } }`)
     ).data.exportEndUser.document;
     const retired = exported.history.find((e: any) => e.kind === 'DELETED');
-    expect(retired).toMatchObject({ oldContent: 'The user has a cat', reason: 'the cat died', conversationId: job.id });
+    expect(retired).toMatchObject({
+      oldContent: 'The user has a cat',
+      reason: 'the cat died',
+      conversationId: uuidOf(job.id), // the export holds the stored rows: plain UUIDs
+    });
 
     const back = await t.request(RESTORE, { input: { externalUserId: 'bruno', id: job.changes[0].memoryId } });
     expect(back.data.restoreMemory.content).toBe('The user has a cat');
@@ -398,7 +403,7 @@ describe.each(databaseKinds)('conversations with Claude on %s', (kind) => {
     expect(queued.status).toBe('PENDING');
     // A crash mid-run: the first attempt RUNNING, its lease expired.
     await t.db.prisma.conversation.updateMany({
-      where: { id: queued.id },
+      where: { id: uuidOf(queued.id) },
       data: { status: 'RUNNING', attempts: 1, leaseId: randomUUID(), lockedUntil: new Date(Date.now() - 1000) },
     });
     fake.answer(
@@ -673,7 +678,7 @@ describe.each(databaseKinds)('conversations with Claude on %s', (kind) => {
     for (let attempt = 1; attempt <= 3; attempt++) {
       // Past the retry backoff at once.
       await t.db.prisma.conversation.updateMany({
-        where: { id: queued.id, status: 'PENDING' },
+        where: { id: uuidOf(queued.id), status: 'PENDING' },
         data: { lockedUntil: null },
       });
       expect(await runner.drain()).toBe(1);
@@ -681,9 +686,9 @@ describe.each(databaseKinds)('conversations with Claude on %s', (kind) => {
     expect(await runner.drain()).toBe(0);
     // The runner told its observer (logs and metrics in the gateway) of every failed attempt, with the reason.
     expect(jobEvents.map((event) => [event.outcome, event.jobId])).toEqual([
-      ['retry', queued.id],
-      ['retry', queued.id],
-      ['failed', queued.id],
+      ['retry', uuidOf(queued.id)],
+      ['retry', uuidOf(queued.id)],
+      ['failed', uuidOf(queued.id)],
     ]);
     expect(jobEvents.every((event) => /max_tokens/.test((event.error as Error).message))).toBe(true);
     const job = (

@@ -4,6 +4,7 @@ import { mintEndUserToken } from '../src/auth/endUserToken.js';
 import { ADD, LIST, SEARCH } from './support/operations.js';
 import { databaseKinds } from './support/databases.js';
 import { startTestGateway, TEST_SECRET, type TestGateway } from './support/gateway.js';
+import { uuidOf } from './support/ids.js';
 
 const MINT = `mutation Mint($user: String!, $ttl: Int, $scopes: [ApiScope!]) {
   createEndUserToken(externalUserId: $user, ttlSeconds: $ttl, scopes: $scopes) {
@@ -150,7 +151,7 @@ describe.each(databaseKinds)('credentials on %s', (kind) => {
       secrets.push(rotated.data.rotateApiKey.apiKey);
       expect(await other.authenticate(`Bearer ${fromRotating}`)).not.toBeNull(); // within the grace period
       await t.db.prisma.apiKey.updateMany({
-        where: { id: rotating.key.id },
+        where: { id: uuidOf(rotating.key.id) },
         data: { expiresAt: new Date(Date.now() - 1000) },
       });
       expect(await other.authenticate(`Bearer ${fromRotating}`)).toBeNull();

@@ -142,7 +142,7 @@ browserSuite.each(databaseKinds)('the memory explorer in headless Chromium on %s
     const learned = panel('Memory').getByRole('list', { name: 'History' }).getByRole('listitem');
     await learned
       .filter({ hasText: 'CREATED' })
-      .getByText(/by Claude, from conversation \w{8}…/)
+      .getByText(/by Claude, from conversation [0-9a-f]{8}…/)
       .waitFor();
 
     const allergy = memories.getByRole('button').filter({ hasText: 'Ann is allergic to peanuts and cashews' });

@@ -3,6 +3,7 @@ import { END_USER_DATA } from '../src/db/webhookSql.js';
 import { ADD, DELETE, ERASE, UPDATE } from './support/operations.js';
 import { databaseKinds } from './support/databases.js';
 import { startTestGateway, type TestGateway } from './support/gateway.js';
+import { uuidOf } from './support/ids.js';
 
 const EXPORT = `query Export($user: String) {
   exportEndUser(externalUserId: $user) { __typename ... on EndUserExport { document } ... on Error { code } }
@@ -136,7 +137,7 @@ describe.each(databaseKinds)('GDPR on %s', (kind) => {
     }
     expect([...new Set(missing)]).toEqual([]);
     const [delivery] = document.webhookDeliveries;
-    expect(delivery).toMatchObject({ endpointId, eventType: 'memory.created', status: 'PENDING' });
+    expect(delivery).toMatchObject({ endpointId: uuidOf(endpointId), eventType: 'memory.created', status: 'PENDING' });
     expect(delivery.payload.data.newContent).toBe('Rosa plays the cello');
     expect(document.conversations[0]).toMatchObject({
       result: { added: 0 },

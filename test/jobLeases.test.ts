@@ -12,6 +12,7 @@ import {
   type GatewayProcess,
 } from './support/gatewayProcess.js';
 import { startTestGateway, type TestGateway } from './support/gateway.js';
+import { uuidOf } from './support/ids.js';
 
 const REMEMBER_ASYNC = `mutation($user: String!, $content: String!) {
   rememberConversation(input: { externalUserId: $user, messages: [{ role: USER, content: $content }], mode: ASYNC }) { ... on ConversationJob { id status } }
@@ -115,11 +116,11 @@ describe.each(databaseKinds)('conversation job leases on %s', (kind) => {
     // Another instance claims the job, as it would after this one's lease had lapsed (a long pause).
     const newLease = randomUUID();
     await t.db.prisma.conversation.updateMany({
-      where: { id: queued.id },
+      where: { id: uuidOf(queued.id) },
       data: { leaseId: newLease, attempts: 2, lockedUntil: new Date(Date.now() + 60_000) },
     });
     expect(await stale).toBe(1);
-    const row = await t.db.prisma.conversation.findFirstOrThrow({ where: { id: queued.id } });
+    const row = await t.db.prisma.conversation.findFirstOrThrow({ where: { id: uuidOf(queued.id) } });
     expect(row).toMatchObject({ status: 'RUNNING', leaseId: newLease, attempts: 2, failures: [] });
     expect(
       (await t.request(`{ memories(externalUserId: "pia") { ... on MemoryConnection { totalCount } } }`)).data.memories
@@ -134,12 +135,12 @@ describe.each(databaseKinds)('conversation job leases on %s', (kind) => {
       'pia',
       batchedEmbedder(t.services.embedder),
     ).conversations;
-    await expect(conversations.process(queued.id, randomUUID())).rejects.toThrow(/taken over/);
+    await expect(conversations.process(uuidOf(queued.id), randomUUID())).rejects.toThrow(/taken over/);
     expect(
       (await t.request(`{ memories(externalUserId: "pia") { ... on MemoryConnection { totalCount } } }`)).data.memories
         .totalCount,
     ).toBe(0);
-    const done = await conversations.process(queued.id, newLease);
+    const done = await conversations.process(uuidOf(queued.id), newLease);
     expect(done).toMatchObject({ status: 'DONE', attempts: 2 });
     expect(
       (await t.request(`{ memories(externalUserId: "pia") { ... on MemoryConnection { totalCount } } }`)).data.memories

@@ -297,7 +297,7 @@ describe.each(databaseKinds)('memories on %s', (kind) => {
     expect(res.data.viewer).toEqual({
       keyPrefix: t.tenants.acme.apiKey.slice(0, 12),
       scopes: ['READ', 'WRITE', 'ADMIN'],
-      tenant: { id: t.tenants.acme.tenantId, name: 'acme' },
+      tenant: { id: Buffer.from(`Tenant:${t.tenants.acme.tenantId}`).toString('base64'), name: 'acme' },
     });
     const users = res.data.endUsers.edges.map((e: any) => e.node.externalUserId);
     expect(users).toContain('nina');

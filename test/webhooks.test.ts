@@ -19,6 +19,7 @@ import {
   type GatewayProcess,
 } from './support/gatewayProcess.js';
 import { startTestGateway, type TestGateway } from './support/gateway.js';
+import { uuidOf } from './support/ids.js';
 
 /**
  * A receiver written from the Standard Webhooks specification, not from Memgate's code: the signed
@@ -46,6 +47,7 @@ export function verifyStandardWebhook(
 }
 
 interface Received {
+  url: string;
   headers: IncomingHttpHeaders;
   body: string;
   json: any;
@@ -72,7 +74,7 @@ export class Receiver {
       let body = '';
       req.on('data', (chunk) => (body += chunk));
       req.on('end', () => {
-        this.received.push({ headers: req.headers, body, json: JSON.parse(body) });
+        this.received.push({ url: req.url ?? '', headers: req.headers, body, json: JSON.parse(body) });
         if (this.hold()) return;
         res.writeHead(this.statuses.shift() ?? 200).end();
       });
@@ -90,7 +92,7 @@ export class Receiver {
 const CREATE = `mutation($url: String!, $events: [WebhookEventType!]!) {
   createWebhookEndpoint(url: $url, events: $events) {
     __typename ... on NewWebhookEndpoint { secret endpoint { id url events enabled } } ... on ValidationError { field message } } }`;
-const ENDPOINTS = `{ webhookEndpoints { id enabled disabledReason deliveries { eventId eventType status attempts lastStatusCode lastError payload } } }`;
+const ENDPOINTS = `{ webhookEndpoints { id enabled disabledReason deliveries { id eventId eventType status attempts lastStatusCode lastError payload } } }`;
 
 describe.each(databaseKinds)('webhooks on %s', (kind) => {
   let t: TestGateway;
@@ -231,10 +233,10 @@ describe.each(databaseKinds)('webhooks on %s', (kind) => {
     );
     expect(enabled.data.updateWebhookEndpoint).toEqual({ enabled: true, disabledReason: null });
     const replayed = await t.request(
-      `mutation($e: ID!, $v: ID!) { replayWebhookDelivery(endpointId: $e, eventId: $v) { ... on WebhookDelivery { status } } }`,
-      { e: endpoint.id, v: listed.deliveries[0].eventId },
+      `mutation($id: ID!) { replayWebhookDelivery(id: $id) { ... on WebhookDelivery { id status } } }`,
+      { id: listed.deliveries[0].id },
     );
-    expect(replayed.data.replayWebhookDelivery.status).toBe('PENDING');
+    expect(replayed.data.replayWebhookDelivery).toEqual({ id: listed.deliveries[0].id, status: 'PENDING' });
     await dispatch();
     [listed] = await endpoints();
     expect(listed.deliveries[0]).toMatchObject({ status: 'DELIVERED' });
@@ -243,6 +245,98 @@ describe.each(databaseKinds)('webhooks on %s', (kind) => {
       listed.deliveries[0].eventId,
     ]);
     await deleteEndpoint(endpoint.id);
+    receiver.received.length = 0;
+  });
+
+  test('payloads carry the memory’s tags and metadata; an endpoint that takes thin events gets ids, kinds and statuses only', async () => {
+    const full = await register(['MEMORY_CREATED', 'MEMORY_UPDATED', 'CONVERSATION_FINISHED']);
+    const thin = (
+      await t.request(
+        `mutation($url: String!) { createWebhookEndpoint(url: $url, events: [MEMORY_CREATED, MEMORY_UPDATED, CONVERSATION_FINISHED], includeMemoryData: false) {
+          ... on NewWebhookEndpoint { endpoint { id includeMemoryData } } } }`,
+        { url: `${receiver.url}/thin` },
+      )
+    ).data.createWebhookEndpoint.endpoint;
+    expect(thin.includeMemoryData).toBe(false);
+    const added = (
+      await t.request(ADD, {
+        input: { externalUserId: 'hook-ivy', content: 'Ivy keeps bees', tags: ['hobby'], metadata: { source: 'chat' } },
+      })
+    ).data.addMemory;
+    await t.request(
+      `mutation($id: ID!) { updateMemory(input: { externalUserId: "hook-ivy", id: $id, tags: ["hobby", "honey"], reason: "more" }) { __typename } }`,
+      { id: added.memory.id },
+    );
+    fake.answer(
+      { tool: 'record_facts', input: { facts: ['Ivy sells honey'] } },
+      {
+        tool: 'decide_memory_changes',
+        input: { decisions: [{ fact: 0, action: 'ADD', text: 'Ivy sells honey', reason: 'new' }] },
+      },
+    );
+    await t.request(
+      `mutation { rememberConversation(input: { externalUserId: "hook-ivy", messages: [{ role: USER, content: "I sell honey now." }] }) { __typename } }`,
+    );
+    while ((await dispatch()) > 0); // a round sends at most two to an endpoint
+    /** The first event of each type one of the two endpoints heard. */
+    const byEndpoint = (thinOnes: boolean) => {
+      const heard: Record<string, any> = {};
+      for (const r of receiver.received) if (r.url.endsWith('/thin') === thinOnes) heard[r.json.type] ??= r.json.data;
+      return heard;
+    };
+    const rich = byEndpoint(false);
+    expect(rich['memory.created']).toMatchObject({
+      newContent: 'Ivy keeps bees',
+      tags: ['hobby'],
+      metadata: { source: 'chat' },
+    });
+    expect(rich['memory.updated']).toMatchObject({
+      memoryId: added.memory.id,
+      changedFields: ['tags'],
+      tags: ['hobby', 'honey'],
+      metadata: { source: 'chat' },
+      reason: 'more',
+    });
+    expect(rich['conversation.finished'].changes).toEqual([
+      expect.objectContaining({ action: 'ADD', content: 'Ivy sells honey', memoryId: expect.any(String) }),
+    ]);
+    const lean = byEndpoint(true);
+    expect(Object.keys(lean).sort()).toEqual(['conversation.finished', 'memory.created', 'memory.updated']);
+    for (const data of Object.values(lean)) expect(JSON.stringify(data)).not.toMatch(/Ivy|bees|honey|hobby|chat|more/);
+    expect(lean['memory.updated']).toEqual({
+      eventId: expect.any(String),
+      externalUserId: 'hook-ivy',
+      memoryId: added.memory.id,
+      changedFields: ['tags'],
+      conversationId: null,
+      actor: expect.objectContaining({ kind: 'API_KEY' }),
+    });
+    expect(lean['conversation.finished'].changes).toEqual([
+      { action: 'ADD', memoryId: rich['conversation.finished'].changes[0].memoryId },
+    ]);
+    // Every id in a payload is the one the API gives: the memory's, the conversation's, the key's.
+    const memory = await t.request(
+      `query($id: ID!) { memory(externalUserId: "hook-ivy", id: $id) { ... on Memory { threadId } } }`,
+      { id: lean['conversation.finished'].changes[0].memoryId },
+    );
+    expect(memory.data.memory.threadId).toBe(lean['conversation.finished'].conversationId);
+    expect(lean['memory.updated'].actor.apiKeyId).toBe(
+      (await t.request(`{ apiKeys { id prefix } }`)).data.apiKeys.find(
+        (key: any) => key.prefix === t.tenants.acme.apiKey.slice(0, 12),
+      ).id,
+    );
+    // Switched to memory data, the thin endpoint hears the next change in full.
+    const switched = await t.request(
+      `mutation($id: ID!) { updateWebhookEndpoint(id: $id, includeMemoryData: true) { ... on WebhookEndpoint { includeMemoryData } } }`,
+      { id: thin.id },
+    );
+    expect(switched.data.updateWebhookEndpoint.includeMemoryData).toBe(true);
+    receiver.received.length = 0;
+    await t.request(ADD, { input: { externalUserId: 'hook-ivy', content: 'Ivy has two hives', tags: ['bees'] } });
+    await dispatch();
+    expect(byEndpoint(true)['memory.created']).toMatchObject({ newContent: 'Ivy has two hives', tags: ['bees'] });
+    await deleteEndpoint(full.endpoint.id);
+    await deleteEndpoint(thin.id);
     receiver.received.length = 0;
   });
 
@@ -276,7 +370,7 @@ describe.each(databaseKinds)('webhooks on %s', (kind) => {
       status: 'FAILED',
       error: expect.any(String),
     });
-    expect(byType['conversation.failed'].conversationId).toMatch(/^[0-9a-f-]{36}$/);
+    expect(uuidOf(byType['conversation.failed'].conversationId)).toMatch(/^[0-9a-f-]{36}$/);
     expect(byType['conversation.failed'].conversationId).not.toBe(done.id);
     await deleteEndpoint(endpoint.id);
     receiver.received.length = 0;
@@ -372,7 +466,7 @@ describe.each(databaseKinds)('webhooks on %s', (kind) => {
     await t.request(ADD, { input: { externalUserId: 'hook-meg', content: 'Meg metadata' } });
     const attempt = async (options: Partial<DispatcherOptions>) => {
       await t.db.prisma
-        .$executeRaw`UPDATE webhook_deliveries SET next_attempt_at = now() WHERE endpoint_id = ${endpoint.id}::uuid`;
+        .$executeRaw`UPDATE webhook_deliveries SET next_attempt_at = now() WHERE endpoint_id = ${uuidOf(endpoint.id)}::uuid`;
       await dispatch(options);
       return (await lastErrors(endpoint.id))[0];
     };
@@ -423,7 +517,7 @@ describe.each(databaseKinds)('webhooks on %s', (kind) => {
       expect(dead.received.length).toBeGreaterThan(0);
       expect(dead.received.length).toBeLessThanOrEqual(8);
       const [{ finished }] = await t.db.prisma.$queryRaw<{ finished: number }[]>`
-        SELECT count(*)::int AS finished FROM webhook_deliveries WHERE endpoint_id = ANY(${deadEndpoints}::uuid[]) AND last_error IS NOT NULL`;
+        SELECT count(*)::int AS finished FROM webhook_deliveries WHERE endpoint_id = ANY(${deadEndpoints.map(uuidOf)}::uuid[]) AND last_error IS NOT NULL`;
       expect(finished).toBe(0);
     } finally {
       await dispatcher.stop();
@@ -461,7 +555,7 @@ describe.each(databaseKinds)('webhooks on %s', (kind) => {
     expect((await endpoints()).find((e: any) => e.id === endpoint.id)).toBeDefined();
     const [stored] = await t.db.prisma.$queryRaw<
       { url: string }[]
-    >`SELECT url FROM webhook_endpoints WHERE id = ${endpoint.id}::uuid`;
+    >`SELECT url FROM webhook_endpoints WHERE id = ${uuidOf(endpoint.id)}::uuid`;
     expect(stored.url).toBe(receiver.url);
     const [[visible]] = await t.db.readScoped(alice, [Prisma.sql`SELECT count(*)::int AS n FROM webhook_deliveries`]);
     expect(visible).toEqual({ n: 0 });

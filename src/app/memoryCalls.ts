@@ -18,6 +18,7 @@ import type {
 import { NotFoundError } from '../errors.js';
 import type { Caller } from './caller.js';
 import type { UserServices } from './userServices.js';
+import { idOf } from './ids.js';
 import { jobView, memoryView, type JobView, type MemoryView } from './views.js';
 
 /** A history event with the end user it belongs to, so that its memory can be read in their scope. */
@@ -47,7 +48,8 @@ export interface MemoryCallDeps {
 /**
  * The calls about one end user's memories and conversations, for one caller. Each is one
  * operation of operations.ts, run through the caller's policy; what it answers is shaped by what
- * the credential may read (views.ts). `user` is the externalUserId argument (see Caller.resolveUser).
+ * the credential may read (views.ts). `user` is the externalUserId argument (see Caller.resolveUser);
+ * an `id` is one a client was given (see ids.ts).
  */
 export class MemoryCalls {
   constructor(
@@ -60,7 +62,9 @@ export class MemoryCalls {
   }
 
   get(user: string | null | undefined, id: string, includeDeleted: boolean): Promise<MemoryRecord> {
-    return this.caller.runForUser('memory', user, (u) => this.deps.servicesOf(u).memories.get(id, includeDeleted));
+    return this.caller.runForUser('memory', user, (u) =>
+      this.deps.servicesOf(u).memories.get(idOf('Memory', id), includeDeleted),
+    );
   }
 
   list(
@@ -100,7 +104,7 @@ export class MemoryCalls {
 
   job(user: string | null | undefined, id: string): Promise<JobView> {
     return this.caller.runForUser('job', user, async (u) => {
-      const job = await this.deps.servicesOf(u).conversations.job(id);
+      const job = await this.deps.servicesOf(u).conversations.job(idOf('ConversationJob', id));
       if (!job) throw new NotFoundError('No job with this id for this end user.');
       return jobView(this.canRead, job);
     });
@@ -144,13 +148,13 @@ export class MemoryCalls {
 
   update(user: string | null | undefined, id: string, patch: MemoryPatch): Promise<MemoryView> {
     return this.caller.runForUser('updateMemory', user, async (u) =>
-      memoryView(this.canRead, await this.deps.servicesOf(u).memories.update(id, patch)),
+      memoryView(this.canRead, await this.deps.servicesOf(u).memories.update(idOf('Memory', id), patch)),
     );
   }
 
   delete(user: string | null | undefined, id: string, reason?: string | null): Promise<MemoryView> {
     return this.caller.runForUser('deleteMemory', user, async (u) =>
-      memoryView(this.canRead, await this.deps.servicesOf(u).memories.delete(id, reason)),
+      memoryView(this.canRead, await this.deps.servicesOf(u).memories.delete(idOf('Memory', id), reason)),
     );
   }
 
@@ -160,9 +164,11 @@ export class MemoryCalls {
     eventId?: string | null,
     reason?: string | null,
   ): Promise<MemoryView> {
-    return this.caller.runForUser('restoreMemory', user, async (u) =>
-      memoryView(this.canRead, await this.deps.servicesOf(u).memories.restore(id, eventId, reason)),
-    );
+    return this.caller.runForUser('restoreMemory', user, async (u) => {
+      const event = eventId == null ? eventId : idOf('MemoryEvent', eventId, 'eventId');
+      const restored = await this.deps.servicesOf(u).memories.restore(idOf('Memory', id), event, reason);
+      return memoryView(this.canRead, restored);
+    });
   }
 
   rememberConversation(

@@ -7,11 +7,17 @@ import type { TenantRedactionRules } from '../memory/redactionRules.js';
 import type { EndUserUsage, TenantDirectory, UsageDay, UsageLine, UsagePeriod } from '../memory/tenantDirectory.js';
 import { normalizeExternalUserId } from '../memory/validate.js';
 import type { EndUserRecord, MemoryRecord } from '../model.js';
-import type { TenantWebhooks, WebhookDeliveryRecord, WebhookEndpointRecord } from '../webhooks/tenantWebhooks.js';
+import type {
+  TenantWebhooks,
+  WebhookDeliveryRecord,
+  WebhookEndpointPatch,
+  WebhookEndpointRecord,
+} from '../webhooks/tenantWebhooks.js';
 import { NotFoundError } from '../errors.js';
 import type { Caller } from './caller.js';
+import { deliveryOf, idOf } from './ids.js';
 import type { UserServices } from './userServices.js';
-import { deliveryView, memoryView, type MemoryView } from './views.js';
+import { deliveryView, jobView, memoryView, type JobView, type MemoryView } from './views.js';
 
 /** What a session provides to the tenant calls: the tenant's services, and its end users' (for a token). */
 export interface TenantCallDeps {
@@ -51,6 +57,35 @@ export class TenantCalls {
     });
   }
 
+  /** Conversation jobs by global id (`node`), as for memories: without READ, their changes are withheld. */
+  jobNodes(ids: readonly string[]): Promise<(JobView | null)[]> {
+    return this.caller.run('node', async () => {
+      const { boundUser } = this.caller.principal;
+      const found = await Promise.all(
+        ids.map((id) =>
+          boundUser ? this.deps.servicesOf(boundUser).conversations.job(id) : this.deps.directory.jobById.load(id),
+        ),
+      );
+      return found.map((job) => job && jobView(this.caller.canRead, job));
+    });
+  }
+
+  /** API keys by global id (`node`): ADMIN, as apiKeys. */
+  apiKeyNodes(ids: readonly string[]): Promise<(ApiKeyRecord | null)[]> {
+    return this.caller.run('apiKeys', async () => {
+      const keys = await this.deps.keys.list();
+      return ids.map((id) => keys.find((key) => key.id === id) ?? null);
+    });
+  }
+
+  /** Webhook endpoints by global id (`node`): ADMIN, as webhookEndpoints. */
+  webhookEndpointNodes(ids: readonly string[]): Promise<(WebhookEndpointRecord | null)[]> {
+    return this.caller.run('webhookEndpoints', async () => {
+      const endpoints = await this.deps.webhooks.list();
+      return ids.map((id) => endpoints.find((endpoint) => endpoint.id === id) ?? null);
+    });
+  }
+
   endUser(user: string | null | undefined): Promise<EndUserRecord> {
     return this.caller.runForUser('endUser', user, async (externalUserId) => {
       const found = await this.deps.directory.endUser(externalUserId);
@@ -84,11 +119,11 @@ export class TenantCalls {
   }
 
   revokeApiKey(id: string): Promise<ApiKeyRecord> {
-    return this.caller.run('revokeApiKey', () => this.deps.keys.revoke(id));
+    return this.caller.run('revokeApiKey', () => this.deps.keys.revoke(idOf('ApiKey', id)));
   }
 
   rotateApiKey(id: string, gracePeriodSeconds: number): Promise<CreatedApiKey> {
-    return this.caller.run('rotateApiKey', () => this.deps.keys.rotate(id, gracePeriodSeconds));
+    return this.caller.run('rotateApiKey', () => this.deps.keys.rotate(idOf('ApiKey', id), gracePeriodSeconds));
   }
 
   usage(period: UsagePeriod): Promise<UsageLine[]> {
@@ -122,29 +157,38 @@ export class TenantCalls {
     return this.caller.run('webhookEndpoints', () => this.deps.webhooks.list());
   }
 
-  createWebhookEndpoint(url: string, events: string[]): Promise<{ endpoint: WebhookEndpointRecord; secret: string }> {
-    return this.caller.run('createWebhookEndpoint', () => this.deps.webhooks.create(url, events));
+  createWebhookEndpoint(
+    url: string,
+    events: string[],
+    includeMemoryData = true,
+  ): Promise<{ endpoint: WebhookEndpointRecord; secret: string }> {
+    return this.caller.run('createWebhookEndpoint', () => this.deps.webhooks.create(url, events, includeMemoryData));
   }
 
-  updateWebhookEndpoint(
-    id: string,
-    patch: { url?: string | null; events?: string[] | null; enabled?: boolean | null },
-  ): Promise<WebhookEndpointRecord> {
-    return this.caller.run('updateWebhookEndpoint', () => this.deps.webhooks.update(id, patch));
+  updateWebhookEndpoint(id: string, patch: WebhookEndpointPatch): Promise<WebhookEndpointRecord> {
+    return this.caller.run('updateWebhookEndpoint', () =>
+      this.deps.webhooks.update(idOf('WebhookEndpoint', id), patch),
+    );
   }
 
   deleteWebhookEndpoint(id: string): Promise<{ id: string }> {
     return this.caller.run('deleteWebhookEndpoint', async () => {
-      if (!(await this.deps.webhooks.delete(id)))
+      const endpointId = idOf('WebhookEndpoint', id);
+      if (!(await this.deps.webhooks.delete(endpointId)))
         throw new NotFoundError('No webhook endpoint with this id for this tenant.');
-      return { id };
+      return { id: endpointId };
     });
   }
 
-  replayWebhookDelivery(endpointId: string, eventId: string): Promise<WebhookDeliveryRecord> {
-    return this.caller.run('replayWebhookDelivery', async () =>
-      deliveryView(this.caller.canRead, await this.deps.webhooks.replay(endpointId, eventId)),
-    );
+  /** A delivery by its id, or (deprecated) by its endpoint's id and its event's. */
+  replayWebhookDelivery(delivery: string | { endpointId: string; eventId: string }): Promise<WebhookDeliveryRecord> {
+    return this.caller.run('replayWebhookDelivery', async () => {
+      const { endpointId, eventId } =
+        typeof delivery === 'string'
+          ? deliveryOf(delivery)
+          : { endpointId: idOf('WebhookEndpoint', delivery.endpointId, 'endpointId'), eventId: delivery.eventId };
+      return deliveryView(this.caller.canRead, await this.deps.webhooks.replay(endpointId, eventId));
+    });
   }
 
   // Reads inside another call's result: the scope of the data they show, not counted.

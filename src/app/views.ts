@@ -1,4 +1,4 @@
-import type { JobRecord } from '../memory/conversations.js';
+import type { JobRecord } from '../memory/jobRecord.js';
 import type { MemoryChange, MemoryRecord } from '../model.js';
 import type { WebhookDeliveryRecord } from '../webhooks/tenantWebhooks.js';
 

@@ -20,6 +20,7 @@ import {
   NotFoundError,
   TenantNameError,
 } from '../errors.js';
+import { globalId } from '../app/ids.js';
 
 /** 0, or 1 when doctor found a failing check, or 65 (EX_DATAERR) when import rejected lines. */
 export function exitCodeOf(command: string, results: unknown[]): number {
@@ -162,11 +163,11 @@ export async function runCommand(
       const { apiKey, key } = await refusalsAsErrors(() =>
         tenant.createApiKey(required(options.name, '--name <key name>', command), scopesOf(options.scopes)),
       );
-      return [{ apiKey, keyId: key.id, name: key.name, scopes: key.scopes }];
+      return [{ apiKey, keyId: globalId('ApiKey', key.id), name: key.name, scopes: key.scopes }];
     }
     case 'keys list':
       return (await (await session()).tenant.apiKeys()).map((key) => ({
-        keyId: key.id,
+        keyId: globalId('ApiKey', key.id),
         name: key.name,
         prefix: key.prefix,
         scopes: key.scopes,
@@ -178,14 +179,16 @@ export async function runCommand(
     case 'keys revoke': {
       const { tenant } = await session();
       const key = await refusalsAsErrors(() => tenant.revokeApiKey(required(options.id, '--id <key id>', command)));
-      return [{ keyId: key.id, name: key.name, revokedAt: key.revokedAt }];
+      return [{ keyId: globalId('ApiKey', key.id), name: key.name, revokedAt: key.revokedAt }];
     }
     case 'keys rotate': {
       const { tenant } = await session();
       const grace = graceOf(options.grace);
       const old = required(options.id, '--id <key id>', command);
       const { apiKey, key } = await refusalsAsErrors(() => tenant.rotateApiKey(old, grace));
-      return [{ apiKey, keyId: key.id, name: key.name, replaces: old, oldKeyExpiresInSeconds: grace }];
+      return [
+        { apiKey, keyId: globalId('ApiKey', key.id), name: key.name, replaces: old, oldKeyExpiresInSeconds: grace },
+      ];
     }
     case 'users export': {
       const { memories } = await session();

@@ -20,6 +20,14 @@ export function countMemoriesByUserSql(tenantId: string, externalUserIds: readon
     GROUP BY external_user_id`;
 }
 
+/** Conversation jobs of any end user of the tenant, by id (ids must be UUIDs). */
+export function tenantJobsByIdSql(tenantId: string, ids: readonly string[]): Prisma.Sql {
+  return Prisma.sql`
+    SELECT id, external_user_id AS "externalUserId", status, result, error, attempts, failures,
+           created_at AS "createdAt", finished_at AS "finishedAt"
+    FROM conversations WHERE tenant_id = ${tenantId}::uuid AND id = ANY(${ids}::uuid[])`;
+}
+
 /** Live memories of any end user of the tenant, by id (ids must be UUIDs). */
 export function tenantMemoriesByIdSql(tenantId: string, ids: readonly string[]): Prisma.Sql {
   return Prisma.sql`

@@ -17,46 +17,64 @@ export interface WebhookPayload {
   data: Record<string, unknown>;
 }
 
-/** The deliveries of these history events of the user (memory.created, .updated, .deleted, .restored). */
+/** A client's id for a stored row (a Relay global id, as app/ids.ts reads it back), written in SQL. */
+function globalIdSql(type: string, uuid: Prisma.Sql): Prisma.Sql {
+  return Prisma.sql`encode(convert_to(${type + ':'} || (${uuid})::text, 'UTF8'), 'base64')`;
+}
+
+/**
+ * The deliveries of these history events of the user (memory.created, .updated, .deleted,
+ * .restored): ids, kinds and statuses, and for endpoints that take memory data the texts, the
+ * reason, and the memory's tags and metadata as they are after the change.
+ */
 export function memoryEventsOutboxSql(key: UserKey, eventIds: readonly string[]): Prisma.Sql {
+  const apiKeyId = Prisma.sql`e.actor->>'apiKeyId'`;
   return Prisma.sql`
     INSERT INTO webhook_deliveries (tenant_id, external_user_id, endpoint_id, event_id, event_type, payload)
     SELECT e.tenant_id, e.external_user_id, w.id, e.id, 'memory.' || lower(e.kind),
            jsonb_build_object('type', 'memory.' || lower(e.kind), 'timestamp', e.created_at, 'data', jsonb_build_object(
-             'eventId', e.id, 'externalUserId', e.external_user_id,
-             'memoryId', encode(convert_to('Memory:' || e.memory_id, 'UTF8'), 'base64'),
-             'oldContent', e.old_content, 'newContent', e.new_content, 'changedFields', to_jsonb(e.changed_fields),
-             'reason', e.reason, 'conversationId', e.conversation_id, 'actor', e.actor))
+             'eventId', e.id, 'externalUserId', e.external_user_id, 'memoryId', ${globalIdSql('Memory', Prisma.sql`e.memory_id`)},
+             'changedFields', to_jsonb(e.changed_fields),
+             'conversationId', CASE WHEN e.conversation_id IS NOT NULL THEN ${globalIdSql('ConversationJob', Prisma.sql`e.conversation_id`)} END,
+             'actor', CASE WHEN ${apiKeyId} IS NOT NULL
+                           THEN jsonb_set(e.actor, '{apiKeyId}', to_jsonb(${globalIdSql('ApiKey', apiKeyId)})) ELSE e.actor END)
+             || CASE WHEN w.include_memory_data THEN jsonb_build_object(
+                  'oldContent', e.old_content, 'newContent', e.new_content, 'reason', e.reason,
+                  'tags', to_jsonb(m.tags), 'metadata', m.metadata) ELSE '{}'::jsonb END)
     FROM memory_events e
     JOIN webhook_endpoints w ON w.tenant_id = e.tenant_id AND w.enabled AND 'memory.' || lower(e.kind) = ANY(w.event_types)
+    LEFT JOIN memories m ON m.tenant_id = e.tenant_id AND m.external_user_id = e.external_user_id AND m.id = e.memory_id
     WHERE e.tenant_id = ${key.tenantId}::uuid AND e.external_user_id = ${key.externalUserId} AND e.id = ANY(${eventIds}::uuid[])`;
 }
 
 /**
  * Queues one event of an end user that is not a memory's (end_user.erased, conversation.finished,
- * conversation.failed) for every endpoint that wants it. The endpoints are read first and the rows
- * inserted as values: on Citus an INSERT … SELECT from the endpoints' reference table would go
- * through COPY, which row-level security refuses.
+ * conversation.failed) for every endpoint that wants it: `data` for all, `memoryData` on top of it
+ * for endpoints that take memory data. The endpoints are read first and the rows inserted as
+ * values: on Citus an INSERT … SELECT from the endpoints' reference table would go through COPY,
+ * which row-level security refuses.
  */
 export async function enqueueUserEvent(
   tx: ScopedTransaction,
   key: UserKey,
   type: string,
   data: Record<string, unknown>,
+  memoryData: Record<string, unknown> = {},
 ): Promise<void> {
-  const endpoints = await tx.$queryRaw<{ id: string }[]>`
-    SELECT id FROM webhook_endpoints WHERE tenant_id = ${key.tenantId}::uuid AND enabled AND ${type} = ANY(event_types)`;
+  const endpoints = await tx.$queryRaw<{ id: string; includeMemoryData: boolean }[]>`
+    SELECT id, include_memory_data AS "includeMemoryData" FROM webhook_endpoints
+    WHERE tenant_id = ${key.tenantId}::uuid AND enabled AND ${type} = ANY(event_types)`;
   if (endpoints.length === 0) return;
   const eventId = randomUUID();
-  const payload: WebhookPayload = {
-    type,
-    timestamp: new Date().toISOString(),
-    data: { eventId, externalUserId: key.externalUserId, ...data },
-  };
-  const rows = endpoints.map(
-    ({ id }) =>
-      Prisma.sql`(${key.tenantId}::uuid, ${key.externalUserId}, ${id}::uuid, ${eventId}::uuid, ${type}, ${JSON.stringify(payload)}::jsonb)`,
-  );
+  const timestamp = new Date().toISOString();
+  const rows = endpoints.map(({ id, includeMemoryData }) => {
+    const payload: WebhookPayload = {
+      type,
+      timestamp,
+      data: { eventId, externalUserId: key.externalUserId, ...data, ...(includeMemoryData ? memoryData : {}) },
+    };
+    return Prisma.sql`(${key.tenantId}::uuid, ${key.externalUserId}, ${id}::uuid, ${eventId}::uuid, ${type}, ${JSON.stringify(payload)}::jsonb)`;
+  });
   await tx.$executeRaw`
     INSERT INTO webhook_deliveries (tenant_id, external_user_id, endpoint_id, event_id, event_type, payload) VALUES ${Prisma.join(rows)}`;
 }

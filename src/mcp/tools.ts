@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { memoryGlobalId, memoryIdFromGlobalId } from '../app/ids.js';
+import { memoryGlobalId } from '../app/ids.js';
 import type { OperationName } from '../app/operations.js';
 import { isWithheld, type MemoryChangeView, type MemoryView } from '../app/views.js';
 import type { Context } from '../context.js';
@@ -215,7 +215,7 @@ export const TOOLS: Tool[] = [
       reason: z.string().optional().describe('Why it changed, kept in the history.'),
     },
     run: async (session, { externalUserId, id, ...patch }) => ({
-      memory: memoryJson(await session.memories.update(externalUserId, memoryIdFromGlobalId(id), patch)),
+      memory: memoryJson(await session.memories.update(externalUserId, id, patch)),
     }),
   }),
   tool({
@@ -227,7 +227,7 @@ export const TOOLS: Tool[] = [
     readOnly: false,
     input: { id: memoryId, reason: z.string().optional().describe('Why it was forgotten, kept in the history.') },
     run: async (session, { externalUserId, id, reason }) => ({
-      forgotten: memoryJson(await session.memories.delete(externalUserId, memoryIdFromGlobalId(id), reason)),
+      forgotten: memoryJson(await session.memories.delete(externalUserId, id, reason)),
     }),
   }),
   tool({

@@ -4,11 +4,12 @@ import { touchEndUserSql } from '../db/memoryStore.js';
 import { enqueueUserEvent } from '../db/webhookSql.js';
 import type { ScopedDatabase, ScopedTransaction } from '../db/scope.js';
 import { Claude, type Usage } from '../llm/claude.js';
-import type { ConversationSource, MemoryChange } from '../model.js';
+import { globalId, type ConversationSource } from '../model.js';
 import { decideChanges, extractFacts, type StoredMessage } from './factDecisions.js';
 import { askMemories, type MemoryAnswer } from './questions.js';
 import type { Redactor } from './redaction.js';
 import type { UserMemories } from './userMemories.js';
+import { jobSelect, toJob, type JobRecord } from './jobRecord.js';
 import { checkMetadata, checkThreadId, isUuid } from './validate.js';
 import {
   EmbeddingUnavailableError,
@@ -24,26 +25,6 @@ export interface ConversationMessage {
   at?: Date | null;
 }
 
-export type JobStatus = 'PENDING' | 'RUNNING' | 'DONE' | 'FAILED';
-
-export interface JobFailure {
-  attempt: number;
-  at: Date;
-  reason: string;
-}
-
-export interface JobRecord {
-  id: string;
-  externalUserId: string;
-  status: JobStatus;
-  changes: MemoryChange[] | null;
-  error: string | null;
-  attempts: number;
-  failures: JobFailure[];
-  createdAt: Date;
-  finishedAt: Date | null;
-}
-
 export const CONVERSATION_LIMITS = { messages: 200, messageLength: 32_768, totalLength: 200_000, attempts: 3 } as const;
 const NEIGHBOURS = 5;
 const PROCESSING_FAILED = 'Processing failed.';
@@ -53,33 +34,6 @@ export interface ConversationOptions {
   leaseMs: number;
   /** Told the tokens and model time of every model call made for this caller (response extensions). */
   onUsage?: (spent: Usage[]) => void;
-}
-
-const jobSelect = {
-  id: true,
-  externalUserId: true,
-  status: true,
-  result: true,
-  error: true,
-  attempts: true,
-  failures: true,
-  createdAt: true,
-  finishedAt: true,
-} as const;
-
-function toJob(
-  row: { status: string; result: unknown; failures: unknown } & Omit<JobRecord, 'status' | 'changes' | 'failures'>,
-): JobRecord {
-  const { result, failures, ...rest } = row;
-  return {
-    ...rest,
-    status: row.status as JobStatus,
-    changes: (result as MemoryChange[] | null) ?? null,
-    failures: (failures as { attempt: number; at: string; reason: string }[]).map((failure) => ({
-      ...failure,
-      at: new Date(failure.at),
-    })),
-  };
 }
 
 /** When a conversation happened: its last message's `at`, or when it was submitted. */
@@ -195,7 +149,7 @@ export class UserConversations {
         conversationId,
         metadata: conversation.metadata as Record<string, unknown>,
         occurredAt: conversationTime(conversation),
-        threadId: conversation.threadId ?? conversationId,
+        threadId: conversation.threadId ?? globalId('ConversationJob', conversationId),
       };
       await this.memories.applyPlan(plan, source, async (tx, changes) => {
         const { count } = await tx.conversation.updateMany({
@@ -203,7 +157,14 @@ export class UserConversations {
           data: { status: 'DONE', result: changes as never, error: null, finishedAt: new Date(), lockedUntil: null },
         });
         if (count === 0) throw new LeaseLostError(); // rolls the changes back: the new holder applies them
-        await this.enqueueJobEvent(tx, 'conversation.finished', { conversationId, status: 'DONE', changes });
+        const shown = changes.map((change) => ({ ...change, memoryId: globalId('Memory', change.memoryId) }));
+        await this.enqueueJobEvent(
+          tx,
+          conversationId,
+          'conversation.finished',
+          { status: 'DONE', changes: shown.map(({ action, memoryId }) => ({ action, memoryId })) },
+          { changes: shown },
+        );
       });
     } catch (error) {
       throw lease.signal.aborted ? new LeaseLostError() : error;
@@ -247,19 +208,22 @@ export class UserConversations {
             },
       });
       if (giveUp)
-        await this.enqueueJobEvent(tx, 'conversation.failed', { conversationId, status: 'FAILED', error: reason });
+        await this.enqueueJobEvent(tx, conversationId, 'conversation.failed', { status: 'FAILED', error: reason });
       return giveUp ? ('FAILED' as const) : ('PENDING' as const);
     });
   }
 
   /** The webhook deliveries of a job's end (conversation.finished or .failed), in its transaction. */
-  private enqueueJobEvent(tx: ScopedTransaction, type: string, data: Record<string, unknown>): Promise<void> {
-    return enqueueUserEvent(
-      tx,
-      { tenantId: this.db.scope.tenantId, externalUserId: this.db.scope.externalUserId! },
-      type,
-      data,
-    );
+  private enqueueJobEvent(
+    tx: ScopedTransaction,
+    conversationId: string,
+    type: string,
+    data: Record<string, unknown>,
+    memoryData?: Record<string, unknown>,
+  ): Promise<void> {
+    const key = { tenantId: this.db.scope.tenantId, externalUserId: this.db.scope.externalUserId! };
+    const job = { conversationId: globalId('ConversationJob', conversationId) };
+    return enqueueUserEvent(tx, key, type, { ...job, ...data }, memoryData);
   }
 
   /** Renews the job's lease every quarter of its length; aborts `signal` once another instance holds it. */

@@ -4,6 +4,7 @@ import {
   countMemoriesByUserSql,
   endUserSql,
   endUsersPageSql,
+  tenantJobsByIdSql,
   tenantMemoriesByIdSql,
   usageByDaySql,
   usageByEndUserSql,
@@ -12,6 +13,7 @@ import {
   type UsageRow,
 } from '../db/tenantSql.js';
 import type { EndUserRecord, MemoryRecord } from '../model.js';
+import { toJob, type JobRecord, type JobRow } from './jobRecord.js';
 import { decodeCursor, encodeCursor, planPage, toPage, type Page, type PageArgs } from './pagination.js';
 import { isUuid } from './validate.js';
 import { ValidationError } from '../errors.js';
@@ -44,10 +46,11 @@ const usageLine = ({ operation, model, calls, inputTokens, outputTokens, modelMs
   modelMs,
 });
 
-/** Tenant-wide reads for one request: the tenant's end users, their counts, memories by id. */
+/** Tenant-wide reads for one request: the tenant's end users, their counts, memories and jobs by id. */
 export class TenantDirectory {
   readonly memoryCount: DataLoader<string, number>;
   readonly memoryById: DataLoader<string, MemoryRecord | null>;
+  readonly jobById: DataLoader<string, JobRecord | null>;
   /** One end user's usage lines per operation and model, in a period: one query for a page of them. */
   readonly usageLinesOf: DataLoader<EndUserUsage, UsageLine[], string>;
 
@@ -64,6 +67,12 @@ export class TenantDirectory {
         ? await db.read<[MemoryRecord[]]>([tenantMemoriesByIdSql(db.scope.tenantId, wanted)])
         : [[]];
       const byId = new Map(rows.map((row) => [row.id, row]));
+      return ids.map((id) => byId.get(id) ?? null);
+    });
+    this.jobById = new DataLoader(async (ids) => {
+      const wanted = ids.filter(isUuid);
+      const [rows] = wanted.length ? await db.read<[JobRow[]]>([tenantJobsByIdSql(db.scope.tenantId, wanted)]) : [[]];
+      const byId = new Map(rows.map((row) => [row.id, toJob(row)]));
       return ids.map((id) => byId.get(id) ?? null);
     });
     const periodKey = (period: UsagePeriod) => `${period.from.toISOString()}/${period.to.toISOString()}`;

@@ -1,9 +1,10 @@
 import { isWithheld, type JobView, type MemoryChangeView } from '../app/views.js';
-import type { JobFailure } from '../memory/conversations.js';
+import type { JobFailure } from '../memory/jobRecord.js';
 import type { MemoryChange, MemoryEventRecord, MemoryRecord, ScoredMemory } from '../model.js';
 import { builder } from './builder.js';
 import { plainErrorType } from './errors.js';
-import { memoryGlobalId, memoryIdFromGlobalId } from '../app/ids.js';
+import { memoryGlobalId } from '../app/ids.js';
+import { PLAIN_UUIDS } from './ids.js';
 import { Memory, MemoryEvent } from './memory.js';
 import { MemoryHit, nowArgument } from './search.js';
 import { operation } from './operations.js';
@@ -68,11 +69,12 @@ const JobFailureType = builder.objectRef<JobFailure>('JobFailure').implement({
   }),
 });
 
-const ConversationJob = builder.objectRef<JobView>('ConversationJob').implement({
+const ConversationJob = builder.node(builder.objectRef<JobView>('ConversationJob'), {
   authScopes: { public: true },
   description: 'A conversation handed to rememberConversation, and what became of it.',
+  id: { resolve: (job) => job.id },
+  loadMany: (ids, ctx) => ctx.tenant.jobNodes(ids),
   fields: (t) => ({
-    id: t.exposeID('id'),
     externalUserId: t.exposeString('externalUserId'),
     status: t.field({ type: JobStatus, resolve: (job) => job.status }),
     changes: t.field({
@@ -112,7 +114,8 @@ const RememberInput = builder.inputType('RememberConversationInput', {
     }),
     threadId: t.string({
       required: false,
-      description: "The thread of the memories it adds (1-200 characters); default: this conversation's id.",
+      description:
+        "The thread of the memories it adds (1-200 characters); default: this conversation's id (ConversationJob.id).",
     }),
     mode: t.field({
       type: RememberMode,
@@ -126,8 +129,11 @@ const RememberInput = builder.inputType('RememberConversationInput', {
 const RestoreInput = builder.inputType('RestoreMemoryInput', {
   fields: (t) => ({
     externalUserId: t.string(userIdOptions),
-    id: t.id({ required: true }),
-    eventId: t.id({ required: false, description: 'An UPDATED history event: restore the text from before it.' }),
+    id: t.id({ required: true, description: PLAIN_UUIDS }),
+    eventId: t.id({
+      required: false,
+      description: `An UPDATED history event (MemoryEvent.id): restore the text from before it. ${PLAIN_UUIDS}`,
+    }),
     reason: t.string({ required: false }),
   }),
 });
@@ -198,7 +204,7 @@ builder.mutationFields((t) => ({
     description: 'Brings back a retired memory, or an overwritten version of it (eventId of the UPDATED event).',
     args: { input: t.arg({ type: RestoreInput, required: true }) },
     resolve: (_root, { input }, ctx) =>
-      ctx.memories.restore(input.externalUserId, memoryIdFromGlobalId(input.id), input.eventId, input.reason),
+      ctx.memories.restore(input.externalUserId, input.id, input.eventId, input.reason),
   }),
   setRedactionRules: t.field({
     ...operation('setRedactionRules'),
@@ -216,7 +222,7 @@ builder.queryFields((t) => ({
     ...operation('job'),
     type: ConversationJob,
     errors: { types: [ValidationError, NotFoundError] },
-    args: { externalUserId: t.arg.string(userIdOptions), id: t.arg.id({ required: true }) },
+    args: { externalUserId: t.arg.string(userIdOptions), id: t.arg.id({ required: true, description: PLAIN_UUIDS }) },
     resolve: (_root, args, ctx) => ctx.memories.job(args.externalUserId, args.id),
   }),
   memoryContext: t.field({

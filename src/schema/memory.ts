@@ -4,7 +4,8 @@ import type { Context } from '../context.js';
 import { ForbiddenError, NotFoundError, ValidationError } from '../errors.js';
 import type { ChangeActor, MemoryFilter, MemoryRecord } from '../model.js';
 import { builder } from './builder.js';
-import { memoryGlobalId, memoryIdFromGlobalId } from '../app/ids.js';
+import { globalId, memoryGlobalId } from '../app/ids.js';
+import { PLAIN_UUIDS } from './ids.js';
 import { operation } from './operations.js';
 import { userIdOptions } from './userArgument.js';
 
@@ -94,7 +95,7 @@ const ChangeActorType = builder.objectRef<ChangeActor>('ChangeActor').implement(
     apiKeyId: t.id({
       nullable: true,
       description: 'The API key (see apiKeys); ADMIN only.',
-      resolve: keyDetail((key) => key.apiKeyId),
+      resolve: keyDetail((key) => key.apiKeyId && globalId('ApiKey', key.apiKeyId)),
     }),
     keyPrefix: t.string({
       nullable: true,
@@ -113,7 +114,7 @@ export const MemoryEvent = builder.objectRef<UserMemoryEvent>('MemoryEvent').imp
   authScopes: { READ: true },
   description: 'One change to a memory: what it was, what it became, when and why.',
   fields: (t) => ({
-    id: t.exposeID('id'),
+    id: t.id({ resolve: (event) => globalId('MemoryEvent', event.id) }),
     memoryId: t.field({ type: 'ID', resolve: (event) => memoryGlobalId(event.memoryId) }),
     memory: t.field({
       type: MemoryRef,
@@ -125,9 +126,10 @@ export const MemoryEvent = builder.objectRef<UserMemoryEvent>('MemoryEvent').imp
       type: MemoryEventKind,
       resolve: (event) => event.kind as 'CREATED' | 'UPDATED' | 'DELETED' | 'RESTORED',
     }),
-    conversationId: t.exposeID('conversationId', {
+    conversationId: t.id({
       nullable: true,
       description: 'The conversation (job) that caused it.',
+      resolve: (event) => event.conversationId && globalId('ConversationJob', event.conversationId),
     }),
     actor: t.field({
       type: ChangeActorType,
@@ -200,7 +202,7 @@ builder.queryFields((t) => ({
     errors: { types: [ValidationError, NotFoundError] },
     args: {
       externalUserId: t.arg.string(userIdOptions),
-      id: t.arg.id({ required: true }),
+      id: t.arg.id({ required: true, description: PLAIN_UUIDS }),
       includeDeleted: t.arg.boolean({
         defaultValue: false,
         description:
@@ -208,7 +210,7 @@ builder.queryFields((t) => ({
       }),
     },
     resolve: (_root, args, ctx) => {
-      return ctx.memories.get(args.externalUserId, memoryIdFromGlobalId(args.id), args.includeDeleted ?? false);
+      return ctx.memories.get(args.externalUserId, args.id, args.includeDeleted ?? false);
     },
   }),
   memories: t.field({

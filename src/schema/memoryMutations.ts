@@ -3,7 +3,8 @@ import type { AddedMemoryView } from '../app/memoryCalls.js';
 import type { MemoryView } from '../app/views.js';
 import { ConflictError, EmbeddingUnavailableError, NotFoundError, ValidationError } from '../errors.js';
 import { builder } from './builder.js';
-import { memoryGlobalId, memoryIdFromGlobalId } from '../app/ids.js';
+import { memoryGlobalId } from '../app/ids.js';
+import { PLAIN_UUIDS } from './ids.js';
 import { historyOf, Memory, MemoryEvent } from './memory.js';
 import { operation } from './operations.js';
 import { userIdOptions } from './userArgument.js';
@@ -56,7 +57,7 @@ const AddMemoriesInput = builder.inputType('AddMemoriesInput', {
 const UpdateMemoryInput = builder.inputType('UpdateMemoryInput', {
   fields: (t) => ({
     externalUserId: t.string(userIdOptions),
-    id: t.id({ required: true }),
+    id: t.id({ required: true, description: PLAIN_UUIDS }),
     content: t.string({ required: false, description: 'New text; the memory is re-embedded.' }),
     metadata: t.field({ type: 'JSONObject', required: false, description: 'Replaces the metadata.' }),
     tags: t.stringList({ required: false, description: 'Replaces the tags.' }),
@@ -69,7 +70,7 @@ const UpdateMemoryInput = builder.inputType('UpdateMemoryInput', {
 const DeleteMemoryInput = builder.inputType('DeleteMemoryInput', {
   fields: (t) => ({
     externalUserId: t.string(userIdOptions),
-    id: t.id({ required: true }),
+    id: t.id({ required: true, description: PLAIN_UUIDS }),
     reason: t.string({ required: false, description: 'Why, kept in the history.' }),
   }),
 });
@@ -149,7 +150,7 @@ builder.mutationFields((t) => ({
     args: { input: t.arg({ type: UpdateMemoryInput, required: true }) },
     resolve: async (_root, { input }, ctx) => {
       const { externalUserId, id, ...patch } = input;
-      return ctx.memories.update(externalUserId, memoryIdFromGlobalId(id), patch);
+      return ctx.memories.update(externalUserId, id, patch);
     },
   }),
   deleteMemory: t.field({
@@ -157,8 +158,7 @@ builder.mutationFields((t) => ({
     type: DeletedMemory,
     errors: { types: [ValidationError, NotFoundError] },
     args: { input: t.arg({ type: DeleteMemoryInput, required: true }) },
-    resolve: (_root, { input }, ctx) =>
-      ctx.memories.delete(input.externalUserId, memoryIdFromGlobalId(input.id), input.reason),
+    resolve: (_root, { input }, ctx) => ctx.memories.delete(input.externalUserId, input.id, input.reason),
   }),
   deleteEndUser: t.field({
     ...operation('deleteEndUser'),

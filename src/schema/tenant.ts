@@ -1,7 +1,9 @@
 import { SCOPES, type Principal, type Scope } from '../auth/principal.js';
 import { MAX_GRACE_SECONDS, type ApiKeyRecord, type CreatedApiKey } from '../auth/tenantKeys.js';
 import type { MintedToken } from '../auth/tenantTokens.js';
+import { globalId } from '../app/ids.js';
 import { builder } from './builder.js';
+import { PLAIN_UUIDS } from './ids.js';
 import { operation } from './operations.js';
 import { NotFoundError, ValidationError } from '../errors.js';
 
@@ -15,7 +17,7 @@ const CredentialKind = builder.enumType('CredentialKind', { values: ['API_KEY', 
 const Tenant = builder.objectRef<Principal>('Tenant').implement({
   authScopes: { public: true },
   fields: (t) => ({
-    id: t.exposeID('tenantId'),
+    id: t.id({ resolve: (principal) => globalId('Tenant', principal.tenantId) }),
     name: t.exposeString('tenantName'),
   }),
 });
@@ -46,11 +48,12 @@ const Viewer = builder.objectRef<Principal>('Viewer').implement({
   }),
 });
 
-const ApiKey = builder.objectRef<ApiKeyRecord>('ApiKey').implement({
+const ApiKey = builder.node(builder.objectRef<ApiKeyRecord>('ApiKey'), {
   authScopes: { public: true },
   description: 'An API key of the tenant. The secret itself is never shown again after creation.',
+  id: { resolve: (key) => key.id },
+  loadMany: (ids, ctx) => ctx.tenant.apiKeyNodes(ids),
   fields: (t) => ({
-    id: t.exposeID('id'),
     name: t.exposeString('name'),
     prefix: t.exposeString('prefix'),
     scopes: t.field({ type: [ApiScope], resolve: (key) => key.scopes as Scope[] }),
@@ -143,9 +146,9 @@ builder.mutationFields((t) => ({
   revokeApiKey: t.field({
     ...operation('revokeApiKey'),
     type: ApiKey,
-    errors: { types: [NotFoundError] },
+    errors: { types: [ValidationError, NotFoundError] },
     description: 'Stops a key at once here, and on other instances within 30 s (ADMIN).',
-    args: { id: t.arg.id({ required: true }) },
+    args: { id: t.arg.id({ required: true, description: PLAIN_UUIDS }) },
     resolve: (_root, args, ctx) => ctx.tenant.revokeApiKey(args.id),
   }),
   rotateApiKey: t.field({
@@ -154,7 +157,7 @@ builder.mutationFields((t) => ({
     errors: { types: [ValidationError, NotFoundError] },
     description: 'Issues a replacement key; the old one keeps working for the grace period, then stops (ADMIN).',
     args: {
-      id: t.arg.id({ required: true }),
+      id: t.arg.id({ required: true, description: PLAIN_UUIDS }),
       gracePeriodSeconds: t.arg.int({
         defaultValue: 3600,
         description: `0 to ${MAX_GRACE_SECONDS} seconds (default 3,600).`,

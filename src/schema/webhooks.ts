@@ -4,7 +4,9 @@ import {
   type WebhookDeliveryRecord,
   type WebhookEndpointRecord,
 } from '../webhooks/tenantWebhooks.js';
+import { deliveryGlobalId, globalId } from '../app/ids.js';
 import { builder } from './builder.js';
+import { PLAIN_UUIDS } from './ids.js';
 import { operation } from './operations.js';
 
 /** GraphQL enum values for the event types (memory.created → MEMORY_CREATED). */
@@ -19,6 +21,9 @@ const WebhookEventType = builder.enumType('WebhookEventType', {
   ),
 });
 
+const MEMORY_DATA =
+  "Payloads carry the memory's content, tags and metadata and the change's reason (as the memory is after the change). False sends thin events — ids, kinds and statuses only — for a backend that fetches what it needs through the API.";
+
 const DeliveryStatus = builder.enumType('WebhookDeliveryStatus', {
   values: ['PENDING', 'DELIVERED', 'FAILED'] as const,
 });
@@ -27,8 +32,13 @@ const WebhookDelivery = builder.objectRef<WebhookDeliveryRecord>('WebhookDeliver
   authScopes: { public: true },
   description: 'One event sent to one endpoint: retried with backoff for a day, then FAILED.',
   fields: (t) => ({
+    id: t.id({
+      description: 'This event to this endpoint (replayWebhookDelivery takes it).',
+      resolve: (delivery) => deliveryGlobalId(delivery.endpointId, delivery.eventId),
+    }),
     eventId: t.exposeID('eventId', {
-      description: 'Sent as the `webhook-id` header: the same on every attempt and replay.',
+      description:
+        "The event's id, sent as the `webhook-id` header and as the payload's `data.eventId`: the same on every attempt and replay, and for every endpoint told of the event (a plain UUID, as Standard Webhooks receivers expect).",
     }),
     eventType: t.field({ type: WebhookEventType, resolve: (delivery) => enumValue(delivery.eventType) }),
     payload: t.expose('payload', {
@@ -46,13 +56,15 @@ const WebhookDelivery = builder.objectRef<WebhookDeliveryRecord>('WebhookDeliver
   }),
 });
 
-const WebhookEndpoint = builder.objectRef<WebhookEndpointRecord>('WebhookEndpoint').implement({
+const WebhookEndpoint = builder.node(builder.objectRef<WebhookEndpointRecord>('WebhookEndpoint'), {
   authScopes: { public: true },
   description: "An endpoint of the tenant's backend that is sent signed events (Standard Webhooks).",
+  id: { resolve: (endpoint) => endpoint.id },
+  loadMany: (ids, ctx) => ctx.tenant.webhookEndpointNodes(ids),
   fields: (t) => ({
-    id: t.exposeID('id'),
     url: t.exposeString('url'),
     events: t.field({ type: [WebhookEventType], resolve: (endpoint) => endpoint.eventTypes.map(enumValue) }),
+    includeMemoryData: t.exposeBoolean('includeMemoryData', { description: MEMORY_DATA }),
     enabled: t.exposeBoolean('enabled'),
     disabledReason: t.exposeString('disabledReason', {
       nullable: true,
@@ -84,7 +96,7 @@ const NewWebhookEndpoint = builder
 
 const DeletedWebhookEndpoint = builder.objectRef<{ id: string }>('DeletedWebhookEndpoint').implement({
   authScopes: { public: true },
-  fields: (t) => ({ id: t.exposeID('id') }),
+  fields: (t) => ({ id: t.id({ resolve: (deleted) => globalId('WebhookEndpoint', deleted.id) }) }),
 });
 
 const toEventTypes = (values: readonly string[]) => values.map((value) => eventTypeOf.get(value)!);
@@ -104,8 +116,13 @@ builder.mutationFields((t) => ({
     type: NewWebhookEndpoint,
     errors: { types: [ValidationError] },
     description: 'Registers an http(s) endpoint for these events (ADMIN). Its signing secret is returned this once.',
-    args: { url: t.arg.string({ required: true }), events: t.arg({ type: [WebhookEventType], required: true }) },
-    resolve: (_root, args, ctx) => ctx.tenant.createWebhookEndpoint(args.url, toEventTypes(args.events)),
+    args: {
+      url: t.arg.string({ required: true }),
+      events: t.arg({ type: [WebhookEventType], required: true }),
+      includeMemoryData: t.arg.boolean({ defaultValue: true, description: MEMORY_DATA }),
+    },
+    resolve: (_root, args, ctx) =>
+      ctx.tenant.createWebhookEndpoint(args.url, toEventTypes(args.events), args.includeMemoryData ?? true),
   }),
   updateWebhookEndpoint: t.field({
     ...operation('updateWebhookEndpoint'),
@@ -113,32 +130,43 @@ builder.mutationFields((t) => ({
     errors: { types: [ValidationError, NotFoundError] },
     description: 'Changes an endpoint; `enabled: true` brings back one that was disabled (ADMIN).',
     args: {
-      id: t.arg.id({ required: true }),
+      id: t.arg.id({ required: true, description: PLAIN_UUIDS }),
       url: t.arg.string(),
       events: t.arg({ type: [WebhookEventType] }),
       enabled: t.arg.boolean(),
+      includeMemoryData: t.arg.boolean({ description: MEMORY_DATA }),
     },
     resolve: (_root, args, ctx) =>
       ctx.tenant.updateWebhookEndpoint(args.id, {
         url: args.url,
         events: args.events ? toEventTypes(args.events) : null,
         enabled: args.enabled,
+        includeMemoryData: args.includeMemoryData,
       }),
   }),
   deleteWebhookEndpoint: t.field({
     ...operation('deleteWebhookEndpoint'),
     type: DeletedWebhookEndpoint,
-    errors: { types: [NotFoundError] },
+    errors: { types: [ValidationError, NotFoundError] },
     description: 'Removes an endpoint and its deliveries (ADMIN).',
-    args: { id: t.arg.id({ required: true }) },
+    args: { id: t.arg.id({ required: true, description: PLAIN_UUIDS }) },
     resolve: (_root, args, ctx) => ctx.tenant.deleteWebhookEndpoint(args.id),
   }),
   replayWebhookDelivery: t.field({
     ...operation('replayWebhookDelivery'),
     type: WebhookDelivery,
-    errors: { types: [NotFoundError] },
+    errors: { types: [ValidationError, NotFoundError] },
     description: 'Sends a delivery again now, delivered or failed, with the same webhook-id (ADMIN).',
-    args: { endpointId: t.arg.id({ required: true }), eventId: t.arg.id({ required: true }) },
-    resolve: (_root, args, ctx) => ctx.tenant.replayWebhookDelivery(args.endpointId, args.eventId),
+    args: {
+      id: t.arg.id({ description: 'WebhookDelivery.id.' }),
+      endpointId: t.arg.id({ deprecationReason: 'Pass the delivery’s id.' }),
+      eventId: t.arg.id({ deprecationReason: 'Pass the delivery’s id.' }),
+    },
+    resolve: (_root, { id, endpointId, eventId }, ctx) => {
+      if (id != null) return ctx.tenant.replayWebhookDelivery(id);
+      if (endpointId == null || eventId == null)
+        throw new ValidationError('id', 'Pass the delivery’s id (WebhookDelivery.id).');
+      return ctx.tenant.replayWebhookDelivery({ endpointId, eventId });
+    },
   }),
 }));

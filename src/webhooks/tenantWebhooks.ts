@@ -24,6 +24,8 @@ export interface WebhookEndpointRecord {
   id: string;
   url: string;
   eventTypes: string[];
+  /** Payloads carry the memory's content, tags, metadata and reasons; false: ids, kinds and statuses only. */
+  includeMemoryData: boolean;
   enabled: boolean;
   disabledReason: string | null;
   disabledAt: Date | null;
@@ -44,7 +46,14 @@ export interface WebhookDeliveryRecord {
   deliveredAt: Date | null;
 }
 
-const endpointColumns = Prisma.sql`id, url, event_types AS "eventTypes", enabled, disabled_reason AS "disabledReason",
+export interface WebhookEndpointPatch {
+  url?: string | null;
+  events?: readonly string[] | null;
+  enabled?: boolean | null;
+  includeMemoryData?: boolean | null;
+}
+
+const endpointColumns = Prisma.sql`id, url, event_types AS "eventTypes", include_memory_data AS "includeMemoryData", enabled, disabled_reason AS "disabledReason",
   disabled_at AS "disabledAt", created_at AS "createdAt"`;
 const deliveryColumns = Prisma.sql`endpoint_id AS "endpointId", event_id AS "eventId", event_type AS "eventType", payload, status, attempts,
   CASE WHEN status = 'PENDING' THEN next_attempt_at END AS "nextAttemptAt", last_status_code AS "lastStatusCode",
@@ -69,7 +78,11 @@ export class TenantWebhooks {
   }
 
   /** Registers an endpoint; its signing secret is returned here only. */
-  async create(url: string, events: readonly string[]): Promise<{ endpoint: WebhookEndpointRecord; secret: string }> {
+  async create(
+    url: string,
+    events: readonly string[],
+    includeMemoryData = true,
+  ): Promise<{ endpoint: WebhookEndpointRecord; secret: string }> {
     const checked = checkWebhookUrl(url, this.allowInternal);
     const eventTypes = checkEvents(events);
     const secret = newWebhookSecret();
@@ -80,8 +93,8 @@ export class TenantWebhooks {
       if (count >= MAX_ENDPOINTS)
         throw new ValidationError('url', `A tenant has at most ${MAX_ENDPOINTS} webhook endpoints.`);
       const [row] = await tx.$queryRaw<WebhookEndpointRecord[]>`
-        INSERT INTO webhook_endpoints (tenant_id, id, url, secret, event_types)
-        VALUES (${this.tenantId}::uuid, ${randomUUID()}::uuid, ${checked}, ${secret}, ${eventTypes}::text[])
+        INSERT INTO webhook_endpoints (tenant_id, id, url, secret, event_types, include_memory_data)
+        VALUES (${this.tenantId}::uuid, ${randomUUID()}::uuid, ${checked}, ${secret}, ${eventTypes}::text[], ${includeMemoryData})
         RETURNING ${endpointColumns}`;
       return row;
     });
@@ -96,13 +109,11 @@ export class TenantWebhooks {
   }
 
   /** Changes an endpoint; enabling a disabled one clears why it was disabled (its failed deliveries stay failed: replay them). */
-  async update(
-    id: string,
-    patch: { url?: string | null; events?: readonly string[] | null; enabled?: boolean | null },
-  ): Promise<WebhookEndpointRecord> {
+  async update(id: string, patch: WebhookEndpointPatch): Promise<WebhookEndpointRecord> {
     const url = patch.url == null ? null : checkWebhookUrl(patch.url, this.allowInternal);
     const events = patch.events == null ? null : checkEvents(patch.events);
     const enabled = patch.enabled ?? null;
+    const includeMemoryData = patch.includeMemoryData ?? null;
     // The time is a parameter, not now(): Citus refuses non-immutable functions inside CASE in an UPDATE of a reference table.
     const [row] = !isUuid(id)
       ? []
@@ -110,6 +121,7 @@ export class TenantWebhooks {
           (tx) => tx.$queryRaw<WebhookEndpointRecord[]>`
           UPDATE webhook_endpoints SET url = coalesce(${url}, url), event_types = coalesce(${events}::text[], event_types),
             enabled = coalesce(${enabled}::boolean, enabled),
+            include_memory_data = coalesce(${includeMemoryData}::boolean, include_memory_data),
             disabled_reason = CASE WHEN coalesce(${enabled}::boolean, enabled) THEN NULL ELSE coalesce(disabled_reason, 'Disabled by the tenant.') END,
             disabled_at = CASE WHEN coalesce(${enabled}::boolean, enabled) THEN NULL ELSE coalesce(disabled_at, ${new Date()}::timestamptz) END
           WHERE tenant_id = ${this.tenantId}::uuid AND id = ${id}::uuid

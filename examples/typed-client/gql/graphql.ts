@@ -25,6 +25,7 @@ export type AddMemoryInput = {
 export type DeleteMemoryInput = {
   /** The tenant's identifier for the end user (e.g. an email; trimmed, emails lower-cased). Required with an API key; with an end-user token it defaults to the token’s user and may name no other. */
   externalUserId?: string | null | undefined;
+  /** A global id, as this API returns it. The plain UUIDs of exports, the command line and earlier versions are still accepted (deprecated). */
   id: string | number;
   /** Why, kept in the history. */
   reason?: string | null | undefined;

@@ -43,7 +43,8 @@
     ],
     "DeleteWebhookEndpointResult": [
       "DeletedWebhookEndpoint",
-      "NotFoundError"
+      "NotFoundError",
+      "ValidationError"
     ],
     "EndUserResult": [
       "EndUser",
@@ -87,7 +88,10 @@
       "ValidationError"
     ],
     "Node": [
-      "Memory"
+      "ApiKey",
+      "ConversationJob",
+      "Memory",
+      "WebhookEndpoint"
     ],
     "RememberConversationResult": [
       "ConversationJob",
@@ -98,6 +102,7 @@
     ],
     "ReplayWebhookDeliveryResult": [
       "NotFoundError",
+      "ValidationError",
       "WebhookDelivery"
     ],
     "RestoreMemoryResult": [
@@ -109,7 +114,8 @@
     ],
     "RevokeApiKeyResult": [
       "ApiKey",
-      "NotFoundError"
+      "NotFoundError",
+      "ValidationError"
     ],
     "RotateApiKeyResult": [
       "NewApiKey",
@@ -191,7 +197,8 @@
     ],
     "DeleteWebhookEndpointResult": [
       "DeletedWebhookEndpoint",
-      "NotFoundError"
+      "NotFoundError",
+      "ValidationError"
     ],
     "EndUserResult": [
       "EndUser",
@@ -235,7 +242,10 @@
       "ValidationError"
     ],
     "Node": [
-      "Memory"
+      "ApiKey",
+      "ConversationJob",
+      "Memory",
+      "WebhookEndpoint"
     ],
     "RememberConversationResult": [
       "ConversationJob",
@@ -246,6 +256,7 @@
     ],
     "ReplayWebhookDeliveryResult": [
       "NotFoundError",
+      "ValidationError",
       "WebhookDelivery"
     ],
     "RestoreMemoryResult": [
@@ -257,7 +268,8 @@
     ],
     "RevokeApiKeyResult": [
       "ApiKey",
-      "NotFoundError"
+      "NotFoundError",
+      "ValidationError"
     ],
     "RotateApiKeyResult": [
       "NewApiKey",

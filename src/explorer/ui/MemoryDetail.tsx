@@ -86,9 +86,18 @@ export function MemoryDetail({ call, externalUserId, id, onChanged }: Props) {
   );
 }
 
+/** The start of the UUID inside a global id (base64 of `Type:uuid`): what the CLI and exports show. */
+function shortId(globalId: string): string {
+  try {
+    return atob(globalId).split(':')[1].slice(0, 8);
+  } catch {
+    return globalId.slice(0, 8);
+  }
+}
+
 /** Who made a change, as far as this key may know (an API key's name and prefix need ADMIN). */
 function changedBy({ conversationId, actor }: HistoryEvent): string {
-  if (conversationId) return `Claude, from conversation ${conversationId.slice(0, 8)}…`;
+  if (conversationId) return `Claude, from conversation ${shortId(conversationId)}…`;
   switch (actor?.kind) {
     case 'API_KEY':
       return actor.keyName ? `API key “${actor.keyName}” (${actor.keyPrefix}…)` : 'an API key';

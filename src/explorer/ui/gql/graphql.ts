@@ -25,6 +25,7 @@ export type CredentialKind =
 export type DeleteMemoryInput = {
   /** The tenant's identifier for the end user (e.g. an email; trimmed, emails lower-cased). Required with an API key; with an end-user token it defaults to the token’s user and may name no other. */
   externalUserId?: string | null | undefined;
+  /** A global id, as this API returns it. The plain UUIDs of exports, the command line and earlier versions are still accepted (deprecated). */
   id: string | number;
   /** Why, kept in the history. */
   reason?: string | null | undefined;
@@ -37,10 +38,11 @@ export type MemoryEventKind =
   | 'UPDATED';
 
 export type RestoreMemoryInput = {
-  /** An UPDATED history event: restore the text from before it. */
+  /** An UPDATED history event (MemoryEvent.id): restore the text from before it. A global id, as this API returns it. The plain UUIDs of exports, the command line and earlier versions are still accepted (deprecated). */
   eventId?: string | number | null | undefined;
   /** The tenant's identifier for the end user (e.g. an email; trimmed, emails lower-cased). Required with an API key; with an end-user token it defaults to the token’s user and may name no other. */
   externalUserId?: string | null | undefined;
+  /** A global id, as this API returns it. The plain UUIDs of exports, the command line and earlier versions are still accepted (deprecated). */
   id: string | number;
   reason?: string | null | undefined;
 };
