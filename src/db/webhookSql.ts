@@ -17,9 +17,12 @@ export interface WebhookPayload {
   data: Record<string, unknown>;
 }
 
-/** A client's id for a stored row (a Relay global id, as app/ids.ts reads it back), written in SQL. */
+/**
+ * A client's id for a stored row (a Relay global id, as model.ts writes it and app/ids.ts reads it
+ * back), written in SQL. PostgreSQL's base64 breaks lines every 76 characters: they are taken out.
+ */
 function globalIdSql(type: string, uuid: Prisma.Sql): Prisma.Sql {
-  return Prisma.sql`encode(convert_to(${type + ':'} || (${uuid})::text, 'UTF8'), 'base64')`;
+  return Prisma.sql`translate(encode(convert_to(${type + ':'} || (${uuid})::text, 'UTF8'), 'base64'), E'\n', '')`;
 }
 
 /**
