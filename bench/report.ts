@@ -1,12 +1,15 @@
 import type { LoadResult } from './load.js';
 import type { PgliteBench } from './pglite.js';
 import type { PostgresBench } from './postgres.js';
+import type { ServedBench } from './served.js';
 
 export interface BenchReport {
   at: string;
   machine: string;
   postgres: PostgresBench;
   pglite?: PgliteBench;
+  /** The gateway as `npm start` runs it (bench/served.ts). */
+  served?: ServedBench;
 }
 
 const ms = (value: number | undefined) => (value === undefined ? '' : value.toFixed(2));

@@ -3,13 +3,15 @@
  * Prints a table, writes bench/results/bench.json and bench/results/bench.svg. Sizes can be
  * lowered for a quick look: BENCH_USERS (default 100000), BENCH_SECONDS (5),
  * BENCH_LARGE_SCOPE (100000), BENCH_DATABASE_URL (postgres://postgres@127.0.0.1:5432/memgate_bench).
- * Then the Citus section (bench/citus.ts) when the local cluster answers; BENCH_SKIP_CITUS skips it.
+ * Then the gateway exactly as `npm start` runs it, measured as a backend calls it (bench/served.ts),
+ * and the Citus section (bench/citus.ts) when the local cluster answers; BENCH_SKIP_CITUS skips it.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { runPostgresBench } from './postgres.js';
 import { runPgliteBench } from './pglite.js';
 import { citusReachable, runCitusBench } from './citus.js';
 import { renderChart } from './chart.js';
+import { printServed, runServedBench } from './served.js';
 import { printReport, type BenchReport } from './report.js';
 
 const report: BenchReport = {
@@ -19,8 +21,12 @@ const report: BenchReport = {
   ),
   postgres: await runPostgresBench(),
   pglite: process.env.BENCH_SKIP_PGLITE ? undefined : await runPgliteBench(),
+  served: await runServedBench(
+    process.env.BENCH_SERVED_URL ?? 'postgres://postgres@127.0.0.1:5432/memgate_bench_served',
+  ),
 };
 printReport(report);
+printServed(report.served!);
 mkdirSync('bench/results', { recursive: true });
 writeFileSync('bench/results/bench.json', `${JSON.stringify(report, null, 2)}\n`);
 writeFileSync('bench/results/bench.svg', renderChart(report));

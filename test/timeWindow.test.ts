@@ -1,4 +1,7 @@
-import { timeWindowOf, withoutTime } from '../src/memory/timeWindow.js';
+import { conversationSet, paraphraseSet } from '../scripts/eval/sets.js';
+import { shortFactSet } from '../scripts/eval/shortFacts.js';
+import { loadConversations } from '../scripts/eval/conversations.js';
+import { mayNameTime, readTimeWindow, timeWindowOf, withoutTime } from '../src/memory/timeWindow.js';
 import { databaseKinds } from './support/databases.js';
 import { startTestGateway, type TestGateway } from './support/gateway.js';
 
@@ -45,6 +48,37 @@ describe('the time a question names', () => {
     expect(withoutTime('What happened on 17 May?', timeWindowOf('What happened on 17 May?', now))).toBe(
       'What happened?',
     );
+  });
+
+  test('the quick test skips chrono only where chrono finds no time: every question and chat line of the eval sets, and date phrases', () => {
+    const phrases = [
+      'what happened the day before yesterday',
+      'what did we plan for tonight',
+      'where was I this morning',
+      'last night we talked about films',
+      'in a fortnight I leave',
+      'see you tmrw',
+      'what did I do on the fifth of May',
+      'what did she say on Sunday',
+      'what happened over the weekend',
+      'what did I do a couple of days ago',
+      'in three weeks I move',
+      'what did we discuss at noon',
+      'around Christmas',
+      'New Year’s Eve plans',
+    ];
+    const texts = [
+      ...phrases,
+      ...[conversationSet(), paraphraseSet(), shortFactSet()].flatMap((set) => set.questions.map((q) => q.question)),
+      ...loadConversations().flatMap((conversation) => conversation.turns.map((turn) => turn.content)),
+    ];
+    expect(texts.length).toBeGreaterThan(1000);
+    let skipped = 0;
+    for (const text of texts) {
+      expect([text, timeWindowOf(text, now)]).toEqual([text, readTimeWindow(text, now)]);
+      if (!mayNameTime(text)) skipped++;
+    }
+    expect(skipped).toBeGreaterThan(texts.length / 3); // it saves chrono most of the time
   });
 });
 

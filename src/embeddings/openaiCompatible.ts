@@ -1,5 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Embedder } from './embedder.js';
+import { postJson, type PostAnswer } from './httpPost.js';
 import { EmbeddingUnavailableError } from '../errors.js';
 
 export interface RemoteEmbeddingsConfig {
@@ -25,7 +26,7 @@ const RETRYABLE_STATUS = new Set([408, 409, 425, 429, 500, 502, 503, 504, 529]);
 export class OpenAICompatibleEmbedder implements Embedder {
   readonly modelId: string;
   private learnedDimensions?: number;
-  private readonly endpoint: string;
+  private readonly endpoint: URL;
 
   constructor(
     private readonly config: RemoteEmbeddingsConfig,
@@ -34,7 +35,7 @@ export class OpenAICompatibleEmbedder implements Embedder {
     // The requested size is part of the identity: 256-d and 1536-d vectors of one model never mix.
     this.modelId = config.dimensions ? `${config.model}@${config.dimensions}` : config.model;
     const base = config.url.replace(/\/+$/, '');
-    this.endpoint = base.endsWith('/embeddings') ? base : `${base}/embeddings`;
+    this.endpoint = new URL(base.endsWith('/embeddings') ? base : `${base}/embeddings`);
   }
 
   /** The configured size, or the one the provider answered with (0 before the first answer). */
@@ -65,22 +66,17 @@ export class OpenAICompatibleEmbedder implements Embedder {
   ): Promise<
     { vectors: number[][] } | { error: EmbeddingUnavailableError; retryable: boolean; retryAfterMs?: number }
   > {
-    const where = `The embedding provider (${new URL(this.endpoint).host}, model ${this.config.model})`;
-    let response: Response;
+    const where = `The embedding provider (${this.endpoint.host}, model ${this.config.model})`;
+    let response: PostAnswer;
     try {
-      response = await fetch(this.endpoint, {
-        method: 'POST',
-        headers: {
-          'content-type': 'application/json',
-          ...(this.config.apiKey ? { authorization: `Bearer ${this.config.apiKey}` } : {}),
-        },
-        body: JSON.stringify({
-          model: this.config.model,
-          input: texts,
-          ...(this.config.dimensions ? { dimensions: this.config.dimensions } : {}),
-        }),
-        signal: AbortSignal.timeout(this.config.timeoutMs),
-      });
+      const headers: Record<string, string> = { 'content-type': 'application/json' };
+      if (this.config.apiKey) headers.authorization = `Bearer ${this.config.apiKey}`;
+      const request = {
+        model: this.config.model,
+        input: texts,
+        ...(this.config.dimensions ? { dimensions: this.config.dimensions } : {}),
+      };
+      response = await postJson(this.endpoint, headers, JSON.stringify(request), this.config.timeoutMs);
     } catch (error) {
       const reason =
         error instanceof Error && error.name === 'TimeoutError'
@@ -88,17 +84,14 @@ export class OpenAICompatibleEmbedder implements Embedder {
           : 'is unreachable';
       return { error: new EmbeddingUnavailableError(`${where} ${reason}.`), retryable: true };
     }
-    const body = await response.text();
-    if (!response.ok) {
-      const retryable = RETRYABLE_STATUS.has(response.status);
-      const retryAfter = Number(response.headers.get('retry-after'));
+    const { status, body } = response;
+    if (status < 200 || status > 299) {
+      const retryable = RETRYABLE_STATUS.has(status);
+      const retryAfter = Number(response.retryAfter);
       const detail = providerMessage(body);
-      const rejected = !retryable && response.status !== 401 && response.status !== 403 && response.status !== 404;
+      const rejected = !retryable && status !== 401 && status !== 403 && status !== 404;
       return {
-        error: new EmbeddingUnavailableError(
-          `${where} answered ${response.status}${detail ? `: ${detail}` : ''}.`,
-          rejected,
-        ),
+        error: new EmbeddingUnavailableError(`${where} answered ${status}${detail ? `: ${detail}` : ''}.`, rejected),
         retryable,
         retryAfterMs: Number.isFinite(retryAfter) && retryAfter > 0 ? Math.min(retryAfter, 30) * 1000 : undefined,
       };

@@ -72,6 +72,22 @@ function bareYear(question: string): Named | null {
  * Null when the question names none, or several that disagree on nothing smaller.
  */
 export function timeWindowOf(question: string, now: Date): TimeWindow | null {
+  return mayNameTime(question) ? readTimeWindow(question, now) : null;
+}
+
+/**
+ * Whether a question holds a word that could name a span of dates: a digit, a month or weekday, a
+ * unit of time, or one of chrono's casual words. Most questions hold none, and chrono costs about
+ * 0.15 ms a question (test/timeWindow.test.ts checks that it finds nothing in those).
+ */
+export function mayNameTime(question: string): boolean {
+  return /\d|today|tonight|tomorrow|tmrw?\b|yesterday|\bago\b|night|morning|afternoon|evening|noon|midnight|day|week|month|year|fortnight|decade|quarter|century|hour|minute|second|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|mon|tue|wed|thu|fri|sat|sun)/i.test(
+    question,
+  );
+}
+
+/** timeWindowOf without the quick test: chrono reads every question. */
+export function readTimeWindow(question: string, now: Date): TimeWindow | null {
   const readings = chrono
     .parse(question, { instant: now })
     .map(named)
