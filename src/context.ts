@@ -24,6 +24,8 @@ export interface Services {
   /** The database's pipelined paths for scoped reads and writes (Database.readScoped, writeScoped). */
   readScoped: ScopedReader;
   writeScoped: ScopedWriter;
+  /** The database is a Citus cluster (Database.citus). */
+  citus?: boolean;
   /** Which embedding models have an HNSW index (approximate search for very large scopes). */
   annIndexes?: AnnIndexes;
   embedder: Embedder;

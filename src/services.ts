@@ -67,6 +67,7 @@ export function createServices(
     appPrisma: db.appPrisma,
     readScoped: db.readScoped,
     writeScoped: db.writeScoped,
+    citus: db.citus,
     annIndexes,
     embedder,
     authenticator: new Authenticator(db.prisma, { serverSecret, cacheTtlMs: provided.credentialCacheMs }),

@@ -105,6 +105,7 @@ export function operatorSession(
     prisma: db.prisma,
     readScoped: db.readScoped,
     writeScoped: db.writeScoped,
+    citus: db.citus,
     embedder,
     authenticator: { forget: onKeysChanged },
     rateLimiter: new MemoryRateLimiter(),

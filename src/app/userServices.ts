@@ -28,7 +28,10 @@ export interface UserServices {
   conversations: UserConversations;
 }
 
-type Composition = Pick<Services, 'prisma' | 'appPrisma' | 'readScoped' | 'writeScoped' | 'annIndexes' | 'claude'> & {
+type Composition = Pick<
+  Services,
+  'prisma' | 'appPrisma' | 'readScoped' | 'writeScoped' | 'citus' | 'annIndexes' | 'claude'
+> & {
   jobLeaseMs: number;
   pubsub?: Pick<MemoryPubSub, 'publish'>;
 };

@@ -5,7 +5,7 @@ import { memoryColumns } from './memoryColumns.js';
 import { historySql, type UserKey } from './memorySql.js';
 import { vectorLiteral } from './vectorParameter.js';
 import { userOf } from './threadSql.js';
-import { memoryEventsOutboxSql } from './webhookSql.js';
+import { memoryEventsOutboxSql, type OutboxEndpoint } from './webhookSql.js';
 
 /**
  * The context words of a memory in a thread: those of the start of the memory before it, weighted A
@@ -154,6 +154,8 @@ export function addMemoryStatements(
   claim: KeyClaim | null,
   now: Date,
   actor: ChangeActor | null,
+  /** The endpoints that want memory events, as read before (Citus); absent: joined in the statement. */
+  endpoints?: readonly OutboxEndpoint[],
 ): AddStatements {
   const user = Prisma.sql`tenant_id = ${key.tenantId}::uuid AND external_user_id = ${key.externalUserId}`;
   const holdsClaim = claim
@@ -202,7 +204,7 @@ export function addMemoryStatements(
     WHERE ${user}`);
   const events = statements.push(historySql(key, ids)) - 1;
   // Their webhook deliveries (only events this transaction wrote exist).
-  statements.push(memoryEventsOutboxSql(key, eventIds));
+  if (endpoints?.length !== 0) statements.push(memoryEventsOutboxSql(key, eventIds, endpoints));
   if (claim) {
     statements.push(Prisma.sql`
       UPDATE idempotency_keys

@@ -17,7 +17,7 @@ import { eventColumns, memoryColumns } from './memoryColumns.js';
 import { storedMemorySql, type UserKey } from './memorySql.js';
 import type { ScopedDatabase, ScopedTransaction } from './scope.js';
 import { vectorLiteral } from './vectorParameter.js';
-import { memoryEventsOutboxSql } from './webhookSql.js';
+import { memoryEventEndpointsSql, memoryEventsOutboxSql, type OutboxEndpoint } from './webhookSql.js';
 
 /**
  * The one module that writes an end user's memory rows: memories, their history events (with the
@@ -105,6 +105,8 @@ export class MemoryWrite {
     private readonly embeddingModel: string,
     private readonly actor: ChangeActor | null,
     private readonly recorded: MemoryEventRecord[],
+    /** On Citus the outbox takes the endpoints as values (see memoryEventEndpointsSql). */
+    private readonly citus = false,
   ) {}
 
   /** Stores new memories in one statement; a row whose content the user already has live is skipped. Returns the ids stored. */
@@ -225,12 +227,11 @@ export class MemoryWrite {
                                  conversation_id, reason, actor)
       VALUES ${Prisma.join(rows)}
       RETURNING ${eventColumns}`;
-    await this.tx.$executeRaw(
-      memoryEventsOutboxSql(
-        this.key,
-        written.map((event) => event.id),
-      ),
-    );
+    const endpoints = this.citus
+      ? await this.tx.$queryRaw<OutboxEndpoint[]>(memoryEventEndpointsSql(this.key.tenantId))
+      : undefined;
+    const eventIds = written.map((event) => event.id);
+    if (endpoints?.length !== 0) await this.tx.$executeRaw(memoryEventsOutboxSql(this.key, eventIds, endpoints));
     this.recorded.push(...written);
   }
 }
@@ -259,7 +260,11 @@ export class MemoryStore {
     inputs: readonly AddInput[],
     claim: KeyClaim | null,
   ): Promise<{ prior?: PriorAnswer; answer: AnswerRow[] }> {
-    const plan = addMemoryStatements(this.key, inputs, claim, new Date(), this.actor);
+    // On Citus the outbox needs the endpoints first: a read of their reference table (see memoryEventEndpointsSql).
+    const [endpoints] = this.db.citus
+      ? await this.db.read<[OutboxEndpoint[]]>([memoryEventEndpointsSql(this.key.tenantId)])
+      : [undefined];
+    const plan = addMemoryStatements(this.key, inputs, claim, new Date(), this.actor, endpoints);
     const results = await this.db.write(plan.statements);
     const events = results[plan.events] as MemoryEventRecord[];
     if (events.length) this.onCommitted(events);
@@ -270,7 +275,7 @@ export class MemoryStore {
   async write<T>(work: (write: MemoryWrite) => Promise<T>): Promise<T> {
     const events: MemoryEventRecord[] = [];
     const result = await this.db.transaction((tx) =>
-      work(new MemoryWrite(tx, this.key, this.embeddingModel(), this.actor, events)),
+      work(new MemoryWrite(tx, this.key, this.embeddingModel(), this.actor, events, this.db.citus)),
     );
     if (events.length) this.onCommitted(events);
     return result;

@@ -145,6 +145,8 @@ export type ScopedWriter = (scope: Scope, statements: Prisma.Sql[]) => Promise<u
 export interface ScopedStatements {
   readScoped: ScopedReader;
   writeScoped: ScopedWriter;
+  /** A Citus cluster: some statements take another form there (see webhookSql.ts). */
+  citus?: boolean;
 }
 
 /** `SET LOCAL` statements for the settings; refuses anything but plain names and values. */
@@ -177,6 +179,10 @@ export class ScopedDatabase {
     /** The database's pipelined paths (Database.readScoped and writeScoped). */
     private readonly pipelines: ScopedStatements,
   ) {}
+
+  get citus(): boolean {
+    return this.pipelines.citus ?? false;
+  }
 
   /** Built on first use: most requests only read, and never need it. */
   private get client(): ScopedClient {

@@ -25,13 +25,42 @@ function globalIdSql(type: string, uuid: Prisma.Sql): Prisma.Sql {
   return Prisma.sql`translate(encode(convert_to(${type + ':'} || (${uuid})::text, 'UTF8'), 'base64'), E'\n', '')`;
 }
 
+/** An endpoint that wants memory events, read before the statement that queues them (on Citus). */
+export interface OutboxEndpoint {
+  id: string;
+  include_memory_data: boolean;
+  event_types: string[];
+}
+
+/**
+ * The tenant's enabled endpoints that want memory events. On Citus the outbox statement takes them
+ * as a parameter: joined to the endpoints' reference table, an INSERT … SELECT is planned for
+ * every shard (32 tasks, each taking its shard's lock, for one end user's rows) and concurrent
+ * writes queue behind each other; with the endpoints as values it runs on the user's shard alone.
+ */
+export function memoryEventEndpointsSql(tenantId: string): Prisma.Sql {
+  return Prisma.sql`
+    SELECT id, include_memory_data, event_types FROM webhook_endpoints
+    WHERE tenant_id = ${tenantId}::uuid AND enabled AND event_types && ${MEMORY_EVENT_TYPES}::text[]`;
+}
+
+const MEMORY_EVENT_TYPES = ['memory.created', 'memory.updated', 'memory.deleted', 'memory.restored'];
+
 /**
  * The deliveries of these history events of the user (memory.created, .updated, .deleted,
  * .restored): ids, kinds and statuses, and for endpoints that take memory data the texts, the
  * reason, and the memory's tags and metadata as they are after the change.
  */
-export function memoryEventsOutboxSql(key: UserKey, eventIds: readonly string[]): Prisma.Sql {
+export function memoryEventsOutboxSql(
+  key: UserKey,
+  eventIds: readonly string[],
+  endpoints?: readonly OutboxEndpoint[],
+): Prisma.Sql {
   const apiKeyId = Prisma.sql`e.actor->>'apiKeyId'`;
+  const wanting = endpoints
+    ? Prisma.sql`JOIN jsonb_to_recordset(${JSON.stringify(endpoints)}::jsonb) AS w(id uuid, include_memory_data boolean, event_types text[])
+        ON 'memory.' || lower(e.kind) = ANY(w.event_types)`
+    : Prisma.sql`JOIN webhook_endpoints w ON w.tenant_id = e.tenant_id AND w.enabled AND 'memory.' || lower(e.kind) = ANY(w.event_types)`;
   return Prisma.sql`
     INSERT INTO webhook_deliveries (tenant_id, external_user_id, endpoint_id, event_id, event_type, payload)
     SELECT e.tenant_id, e.external_user_id, w.id, e.id, 'memory.' || lower(e.kind),
@@ -45,7 +74,7 @@ export function memoryEventsOutboxSql(key: UserKey, eventIds: readonly string[])
                   'oldContent', e.old_content, 'newContent', e.new_content, 'reason', e.reason,
                   'tags', to_jsonb(m.tags), 'metadata', m.metadata) ELSE '{}'::jsonb END)
     FROM memory_events e
-    JOIN webhook_endpoints w ON w.tenant_id = e.tenant_id AND w.enabled AND 'memory.' || lower(e.kind) = ANY(w.event_types)
+    ${wanting}
     LEFT JOIN memories m ON m.tenant_id = e.tenant_id AND m.external_user_id = e.external_user_id AND m.id = e.memory_id
     WHERE e.tenant_id = ${key.tenantId}::uuid AND e.external_user_id = ${key.externalUserId} AND e.id = ANY(${eventIds}::uuid[])`;
 }
