@@ -1,3 +1,6 @@
+import { randomUUID } from 'node:crypto';
+import { Prisma } from '../src/generated/prisma/client.js';
+import { memoryEventsOutboxSql } from '../src/db/webhookSql.js';
 import { ADD } from './support/operations.js';
 import { startTestGateway, type TestGateway } from './support/gateway.js';
 
@@ -46,5 +49,19 @@ onCitus('the Citus layout', () => {
     console.log(
       `200 end users of one tenant over ${workers.length} workers: ${placements.map((p) => `${p.port}: ${p.users}`).join(', ')}`,
     );
+  });
+
+  test('the webhook outbox of one end user’s write runs on that user’s shard alone when the endpoints come as values', async () => {
+    const key = { tenantId: t.tenants.acme.tenantId, externalUserId: 'outbox@example.com' };
+    const endpoint = { id: randomUUID(), include_memory_data: true, event_types: ['memory.created'] };
+    const tasks = async (statement: Prisma.Sql) => {
+      const plan = await t.db.prisma.$queryRaw<{ 'QUERY PLAN': string }[]>(
+        Prisma.sql`EXPLAIN (COSTS OFF) ${statement}`,
+      );
+      return Number(/Task Count: (\d+)/.exec(plan.map((row) => row['QUERY PLAN']).join('\n'))?.[1]);
+    };
+    expect(await tasks(memoryEventsOutboxSql(key, [randomUUID()], [endpoint]))).toBe(1);
+    // Joined to the endpoints' reference table, Citus plans it for every shard: why the values.
+    expect(await tasks(memoryEventsOutboxSql(key, [randomUUID()]))).toBeGreaterThan(1);
   });
 });
