@@ -61,12 +61,19 @@ async function start(): Promise<void> {
   const gateway = createGateway(services);
   // Connections accepted after the signal: they are told to go elsewhere (see stop).
   const acceptedWhileDraining = new WeakSet<object>();
+  // Requests being served (not the 503s of a drain), and what to do once there are none.
+  let inFlight = 0;
+  let whenIdle: (() => void) | undefined;
   const server = createServer((request, response) => {
     if (readiness.isDraining) {
       // Each answer closes its connection: clients reconnect to another instance.
       response.shouldKeepAlive = false;
       if (acceptedWhileDraining.has(request.socket)) return answerDraining(response);
     }
+    inFlight++;
+    response.once('close', () => {
+      if (--inFlight === 0) whenIdle?.();
+    });
     void gateway(request, response);
   });
   server.on('connection', (socket) => {
@@ -155,8 +162,17 @@ async function start(): Promise<void> {
     // alone: closing an idle keep-alive connection can race a request the client is sending on it.
     // Each one ends after its next answer (sent with "Connection: close") or at the keep-alive
     // timeout; the callback runs when the last has ended.
-    const stopListening = (whenClosed: () => void) =>
-      setTimeout(() => net.Server.prototype.close.call(server, whenClosed), DRAIN_LISTEN_MS);
+    // The moment counts from the last answer to a request made before the drain: its client
+    // reconnects at once and must still find someone listening (to be told 503), not a reset.
+    const stopListening = (whenClosed: () => void) => {
+      const later = () => setTimeout(() => net.Server.prototype.close.call(server, whenClosed), DRAIN_LISTEN_MS);
+      if (inFlight === 0) later();
+      else
+        whenIdle = () => {
+          whenIdle = undefined;
+          later();
+        };
+    };
     stopListening(() => {
       // A job still running at the deadline above is resumed by the next start (its lock expires).
       jobsStopped

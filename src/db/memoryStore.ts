@@ -236,11 +236,18 @@ export class MemoryWrite {
   }
 }
 
+/** The tables that hold an end user's rows, in the order an erasure deletes them. */
+const USER_TABLES = [
+  'memory_events',
+  'idempotency_keys',
+  'memories',
+  'conversations',
+  'llm_usage',
+  'end_users',
+] as const;
+
 /** Rows removed by an erasure, per table. */
-export type ErasedRows = Record<
-  'memory_events' | 'idempotency_keys' | 'memories' | 'conversations' | 'llm_usage' | 'end_users',
-  number
->;
+export type ErasedRows = Record<(typeof USER_TABLES)[number], number>;
 
 /** Opens write transactions for one end user; their history events are announced once they commit. */
 export class MemoryStore {
@@ -283,16 +290,8 @@ export class MemoryStore {
 
   /** GDPR: the one hard delete — every row of the end user, in `tx` (the erasure's transaction). */
   static async erase(tx: ScopedTransaction, key: UserKey): Promise<ErasedRows> {
-    const tables = [
-      'memory_events',
-      'idempotency_keys',
-      'memories',
-      'conversations',
-      'llm_usage',
-      'end_users',
-    ] as const;
     const erased = {} as ErasedRows;
-    for (const table of tables) {
+    for (const table of USER_TABLES) {
       erased[table] = await tx.$executeRaw`DELETE FROM ${Prisma.raw(table)} WHERE ${userScope(key)}`;
     }
     return erased;
