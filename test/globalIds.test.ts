@@ -3,6 +3,7 @@ import { buildSchema, getNamedType, isObjectType, isInterfaceType } from 'graphq
 import { databaseKinds } from './support/databases.js';
 import { startTestGateway, type TestGateway } from './support/gateway.js';
 import { uuidOf } from './support/ids.js';
+import { serve, wsResult } from './support/served.js';
 
 /**
  * One id style: every id a client is given names its type (a global id), every id it passes back
@@ -110,6 +111,32 @@ describe.each(databaseKinds)('global ids on %s', (kind) => {
       expect((await t.request(NODE, { id })).data.node).toEqual({ ...shown, id });
       const foreign = await t.request(NODE, { id }, t.tenants.globex.apiKey);
       expect([field, foreign.data.node]).toEqual([field, null]);
+    }
+  });
+
+  test('over WebSocket too: the same objects for the tenant, nothing for another tenant or a READ-only key', async () => {
+    const served = await serve(t);
+    const over = async (credential: string, id: string) => {
+      const client = served.ws(credential);
+      const { results } = await wsResult(client, NODE, { id });
+      await client.dispose();
+      return results[0] as { data?: { node: unknown }; errors?: { extensions?: { code?: string } }[] };
+    };
+    try {
+      for (const field of ['Memory.id', 'ConversationJob.id', 'ApiKey.id', 'WebhookEndpoint.id']) {
+        const id = seen[field];
+        expect([field, (await over(t.tenants.acme.apiKey, id)).data?.node]).toEqual([
+          field,
+          expect.objectContaining({ id }),
+        ]);
+        expect([field, (await over(t.tenants.globex.apiKey, id)).data?.node]).toEqual([field, null]);
+      }
+      for (const field of ['ApiKey.id', 'WebhookEndpoint.id']) {
+        const refused = await over(readOnlyKey, seen[field]);
+        expect([field, refused.errors?.[0]?.extensions?.code]).toEqual([field, 'FORBIDDEN']);
+      }
+    } finally {
+      await served.close();
     }
   });
 
