@@ -1,5 +1,6 @@
 import pg from 'pg';
 import { annIndexName } from '../src/db/annIndex.js';
+import { recordWordsSql } from '../src/db/memoryWordsSql.js';
 import { VectorParameter } from '../src/db/vectorParameter.js';
 import { LocalEmbedder } from '../src/embeddings/local.js';
 import { migrateWithTenants, recreate } from './database.js';
@@ -58,10 +59,15 @@ export interface LargeScope {
   gatewayHnsw: LoadResult;
   /** Of the gateway's results with the index, against exact search. */
   recallAt10: number;
+  /** HYBRID and KEYWORD searches of the large user, before and after the index exists. */
+  gatewayExactModes: Record<WordModes, LoadResult>;
+  gatewayHnswModes: Record<WordModes, LoadResult>;
   /** 10-memory users, before and after the index exists: the planner keeps them exact. */
   smallUsersBefore: LoadResult;
   smallUsersAfter: LoadResult;
 }
+
+type WordModes = 'HYBRID' | 'KEYWORD';
 
 const queryVector = (query: string) => new VectorParameter(Array.from(benchVector(query, DIMENSIONS)));
 
@@ -127,6 +133,15 @@ export async function runPostgresBench(): Promise<PostgresBench> {
       seconds: Math.min(seconds, 3),
     });
   let seeded = 0;
+  if (process.env.BENCH_LARGE_ONLY) {
+    // The large user alone (with a small population for its neighbours' searches).
+    await seedUsers(0, population);
+    await gateway.stop();
+    report.largeScope = await benchLargeScope(admin, floorPool, url, tenants, largeScope, seconds, population);
+    await floorPool.end();
+    await admin.end();
+    return report as PostgresBench;
+  }
   for (const tableSize of [10_000, 100_000, 1_000_000]) {
     const target = Math.min(population, Math.ceil((tableSize - PROBE_MEMORIES) / MEMORIES_PER_USER));
     if (target <= seeded) continue;
@@ -280,7 +295,18 @@ async function benchLargeScope(
     vectorText: (_user, i) => `cluster ${i % TOPICS} m${i}`,
   });
   const topicQuery = (i: number) => `cluster ${(i * 7) % TOPICS} q${i}`;
+  // Seeded by COPY: the words keyword search looks older memories up by, as an add writes them.
+  const { rows } = await admin.query('SELECT id FROM memories WHERE tenant_id = $1 AND external_user_id = $2', [
+    tenantId,
+    LARGE_USER,
+  ]);
+  const words = recordWordsSql(
+    { tenantId, externalUserId: LARGE_USER },
+    rows.map((row) => row.id as string),
+  );
+  await admin.query(words.text, words.values as unknown[]);
   await admin.query('VACUUM ANALYZE memories');
+  await admin.query('VACUUM ANALYZE memory_words');
   const short = Math.min(seconds, 3);
   const exactIds = async (query: string) =>
     (
@@ -308,6 +334,13 @@ async function benchLargeScope(
       concurrency: 1,
       seconds: short,
     });
+    const modes = {} as Record<WordModes, LoadResult>;
+    for (const mode of ['HYBRID', 'KEYWORD'] as const) {
+      modes[mode] = await measure((i) => client(searchBody(LARGE_USER, topicQuery(i), mode)), {
+        concurrency: 1,
+        seconds: short,
+      });
+    }
     const clients = tenants.map((tenant) => graphqlClient(gateway.url, tenant.apiKey, 4));
     const user = (i: number) => pickUser(i, population, tenants.length);
     const small = await measure((i) => clients[user(i).tenant](searchBody(user(i).externalUserId, queryText(i))), {
@@ -330,7 +363,7 @@ async function benchLargeScope(
       );
     }
     await gateway.stop();
-    return { large, small, hits };
+    return { large, modes, small, hits };
   };
   const recall = async (found: string[][]) => {
     let matched = 0;
@@ -341,7 +374,9 @@ async function benchLargeScope(
     return matched / (found.length * 10);
   };
   const before = await viaGateway();
-  log(`large scope through the gateway, exact: p50 ${before.large.p50.toFixed(1)} ms`);
+  const modeFigures = (modes: Record<WordModes, LoadResult>) =>
+    `HYBRID p50 ${modes.HYBRID.p50.toFixed(1)} ms, KEYWORD p50 ${modes.KEYWORD.p50.toFixed(1)} ms`;
+  log(`large scope through the gateway, exact: p50 ${before.large.p50.toFixed(1)} ms; ${modeFigures(before.modes)}`);
 
   const started = performance.now();
   await admin.query("SET maintenance_work_mem = '4GB'");
@@ -353,7 +388,7 @@ async function benchLargeScope(
   const after = await viaGateway();
   const recallAt10 = await recall(after.hits);
   log(
-    `large scope through the gateway with HNSW: p50 ${after.large.p50.toFixed(1)} ms, recall@10 ${recallAt10.toFixed(3)}; small users p50 ${after.small.p50.toFixed(2)} ms`,
+    `large scope through the gateway with HNSW: p50 ${after.large.p50.toFixed(1)} ms, recall@10 ${recallAt10.toFixed(3)}; ${modeFigures(after.modes)}; small users p50 ${after.small.p50.toFixed(2)} ms`,
   );
   return {
     memories: size,
@@ -361,6 +396,8 @@ async function benchLargeScope(
     gatewayExact: before.large,
     hnswBuildSeconds,
     gatewayHnsw: after.large,
+    gatewayExactModes: before.modes,
+    gatewayHnswModes: after.modes,
     recallAt10,
     smallUsersBefore: before.small,
     smallUsersAfter: after.small,

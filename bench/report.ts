@@ -102,6 +102,8 @@ export function printReport(report: BenchReport): void {
         'p50 ms': ms(large.exact.p50),
         'p95 ms': ms(large.exact.p95),
         'recall@10': '1.000',
+        'HYBRID p50 ms': '',
+        'KEYWORD p50 ms': '',
         '10-memory users p50 ms': '',
       },
       {
@@ -109,6 +111,8 @@ export function printReport(report: BenchReport): void {
         'p50 ms': ms(large.gatewayExact.p50),
         'p95 ms': ms(large.gatewayExact.p95),
         'recall@10': '1.000',
+        'HYBRID p50 ms': ms(large.gatewayExactModes.HYBRID.p50),
+        'KEYWORD p50 ms': ms(large.gatewayExactModes.KEYWORD.p50),
         '10-memory users p50 ms': ms(large.smallUsersBefore.p50),
       },
       {
@@ -116,6 +120,8 @@ export function printReport(report: BenchReport): void {
         'p50 ms': ms(large.gatewayHnsw.p50),
         'p95 ms': ms(large.gatewayHnsw.p95),
         'recall@10': large.recallAt10.toFixed(3),
+        'HYBRID p50 ms': ms(large.gatewayHnswModes.HYBRID.p50),
+        'KEYWORD p50 ms': ms(large.gatewayHnswModes.KEYWORD.p50),
         '10-memory users p50 ms': ms(large.smallUsersAfter.p50),
       },
     ]);

@@ -18,7 +18,15 @@ onCitus('the Citus layout', () => {
     const tables = await t.db.prisma.$queryRaw<{ name: string; type: string; column: string; colocation: number }[]>`
       SELECT table_name::text AS name, citus_table_type AS type, distribution_column AS column, colocation_id AS colocation FROM citus_tables ORDER BY 1`;
     const byName = Object.fromEntries(tables.map((table) => [table.name, table]));
-    for (const name of ['end_users', 'memories', 'memory_events', 'idempotency_keys', 'conversations', 'llm_usage']) {
+    for (const name of [
+      'end_users',
+      'memories',
+      'memory_events',
+      'memory_words',
+      'idempotency_keys',
+      'conversations',
+      'llm_usage',
+    ]) {
       expect(byName[name]).toMatchObject({
         type: 'distributed',
         column: 'external_user_id',

@@ -85,6 +85,8 @@ describe.each(databaseKinds)('GDPR on %s', (kind) => {
     'memories.embedding',
     'memories.search_vector',
     'memories.context_vector',
+    'memory_words.word',
+    'memory_words.memory_id',
     'idempotency_keys.request_hash',
     'conversations.locked_until',
     'conversations.lease_id',

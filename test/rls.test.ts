@@ -30,6 +30,7 @@ describe.each(databaseKinds)('row-level security on %s', (kind) => {
       'llm_usage',
       'memories',
       'memory_events',
+      'memory_words',
       'redaction_rules',
       'webhook_deliveries',
       'webhook_endpoints',
@@ -105,6 +106,8 @@ describe.each(databaseKinds)('row-level security on %s', (kind) => {
          VALUES ('${t.tenants.acme.tenantId}', gen_random_uuid(), 'alice', gen_random_uuid(), 'CREATED')`,
       `INSERT INTO idempotency_keys (tenant_id, external_user_id, key, request_hash)
          VALUES ('${t.tenants.acme.tenantId}', 'alice', 'x', '\\x00')`,
+      `INSERT INTO memory_words (tenant_id, external_user_id, word, memory_id)
+         VALUES ('${t.tenants.acme.tenantId}', 'alice', 'secret', gen_random_uuid())`,
       `INSERT INTO api_keys (tenant_id, id, name, prefix, key_hash) VALUES ('${t.tenants.acme.tenantId}', gen_random_uuid(), 'x', 'x', '\\x01')`,
       // On Citus the app role holds INSERT and UPDATE on tenants (see the citus_layout migration): the policy refuses them.
       `INSERT INTO tenants (id, name) VALUES (gen_random_uuid(), 'intruder')`,
@@ -129,14 +132,18 @@ describe.each(databaseKinds)('row-level security on %s', (kind) => {
       const events = await tx.memoryEvent.count();
       const keys = await tx.idempotencyKey.count();
       const users = await tx.endUser.count();
+      const wordOwners = await tx.$queryRaw<
+        { user: string }[]
+      >`SELECT DISTINCT external_user_id AS user FROM memory_words`;
       const updated = await tx.$executeRaw`UPDATE memories SET tags = ARRAY['touched']`;
-      return { memories, events, keys, users, updated };
+      return { memories, events, keys, users, wordOwners, updated };
     });
     expect(seen).toEqual({
       memories: [{ externalUserId: 'alice', content: 'alice secret' }],
       events: 1,
       keys: 1,
       users: 1,
+      wordOwners: [{ user: 'alice' }],
       updated: 1,
     });
     const touched = await t.db.prisma.memory.findMany({

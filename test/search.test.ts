@@ -1,4 +1,4 @@
-import { keywordCandidatesSql } from '../src/db/memorySql.js';
+import { keywordCandidatesSql } from '../src/db/keywordSql.js';
 import { calibrated, fuse } from '../src/memory/ranking.js';
 import { ADD_MANY, SEARCH, untyped } from './support/operations.js';
 import { databaseKinds } from './support/databases.js';

@@ -2,6 +2,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import { Prisma } from '../generated/prisma/client.js';
 import type { ChangeActor, MemoryRecord } from '../model.js';
 import { memoryColumns } from './memoryColumns.js';
+import { recordWordsSql } from './memoryWordsSql.js';
 import { historySql, type UserKey } from './memorySql.js';
 import { vectorLiteral } from './vectorParameter.js';
 import { userOf } from './threadSql.js';
@@ -193,6 +194,7 @@ export function addMemoryStatements(
   statements.push(insertMemoriesSql(key, rows, holdsClaim));
   const threadStarts = rows.filter((row) => row.threadId !== null && row.context === null).map((row) => row.id);
   if (threadStarts.length > 0) statements.push(threadContextSql(key, threadStarts));
+  statements.push(recordWordsSql(key, ids));
   // A memory with one of this request's fresh ids was inserted by this transaction. (Citus cannot
   // plan RETURNING on this INSERT … SELECT: the events are read back by the next statement.)
   const eventIds = rows.map(() => randomUUID());

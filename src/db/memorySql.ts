@@ -1,6 +1,8 @@
 import { Prisma } from '../generated/prisma/client.js';
 import type { MemoryFilter, MemoryRecord } from '../model.js';
 import { eventColumns, memoryColumns, memoryFields, storedColumns } from './memoryColumns.js';
+import { bm25Ctes } from './keywordSql.js';
+import { filterSql, live, scopeOf, type UserKey } from './scopeSql.js';
 import { VectorParameter } from './vectorParameter.js';
 
 /**
@@ -10,28 +12,10 @@ import { VectorParameter } from './vectorParameter.js';
  * built here and run by ScopedDatabase.read; writes are in memoryWriteSql.ts.
  */
 
-export interface UserKey {
-  tenantId: string;
-  externalUserId: string;
-}
-
-export const live = Prisma.sql`deleted_at IS NULL AND (expires_at IS NULL OR expires_at > now())`;
+export { live, type UserKey } from './scopeSql.js';
 
 /** Which memories a listing holds: the live ones, or the deleted ones (which restoreMemory can bring back). */
 const stateOf = (deleted: boolean | undefined) => (deleted ? Prisma.sql`deleted_at IS NOT NULL` : live);
-
-function filterSql(filter: MemoryFilter = {}): Prisma.Sql {
-  const parts: Prisma.Sql[] = [];
-  if (filter.tags?.length) parts.push(Prisma.sql`tags @> ${filter.tags}::text[]`);
-  if (filter.anyTags?.length) parts.push(Prisma.sql`tags && ${filter.anyTags}::text[]`);
-  if (filter.metadata) parts.push(Prisma.sql`metadata @> ${JSON.stringify(filter.metadata)}::jsonb`);
-  if (filter.createdAfter) parts.push(Prisma.sql`created_at >= ${filter.createdAfter}::timestamptz`);
-  if (filter.createdBefore) parts.push(Prisma.sql`created_at < ${filter.createdBefore}::timestamptz`);
-  if (filter.occurredAfter) parts.push(Prisma.sql`occurred_at >= ${filter.occurredAfter}::timestamptz`);
-  if (filter.occurredBefore) parts.push(Prisma.sql`occurred_at < ${filter.occurredBefore}::timestamptz`);
-  if (filter.threadId !== undefined) parts.push(Prisma.sql`thread_id = ${filter.threadId}`);
-  return parts.length ? Prisma.sql`AND ${Prisma.join(parts, ' AND ')}` : Prisma.empty;
-}
 
 export interface PageQuery {
   filter?: MemoryFilter;
@@ -100,83 +84,6 @@ export interface VectorQuery {
 
 /** A candidate with the scores of the rankings that were consulted (null: not consulted, or no match). */
 export type Candidate = MemoryRecord & { semanticScore: number | null; keywordScore: number | null };
-
-const scopeOf = (key: UserKey) =>
-  Prisma.sql`tenant_id = ${key.tenantId}::uuid AND external_user_id = ${key.externalUserId}`;
-
-/**
- * Whether a memory's words fit the covering index memories_search_words_idx (an index-only scan);
- * those of longer memories are read from their rows through memories_search_long_idx. Written
- * exactly as in the long_memories migration's index predicates.
- */
-const SEARCH_WORDS_FIT = Prisma.raw(
-  '(octet_length(search_vector::text) + coalesce(octet_length(context_vector::text), 0) <= 1500)',
-);
-const words = Prisma.raw(
-  'CASE WHEN context_vector IS NULL THEN search_vector ELSE search_vector || context_vector END AS search_vector',
-);
-
-/** BM25's usual constants: term-frequency saturation and length normalisation (SQL literals). */
-const BM25 = { k1: 1.2, b: 0.75 };
-/** What an occurrence of a word counts in a memory when it is in the memory before it (weight A), not its own. */
-const CONTEXT_WORD = Prisma.raw('0.5::float8');
-const literal = (value: number) => Prisma.raw(`${value}::float8`);
-const [k1, k1Plus1, b, oneMinusB] = [BM25.k1, BM25.k1 + 1, BM25.b, 1 - BM25.b].map(literal);
-
-/**
- * CTEs scoring every memory of the scope that shares a word with `text` by BM25, computed over the
- * end user's own memories (their count, average length and each word's document frequency):
- * `bm25(id, score, raw)`. A word in most of the user's memories (their name, "I") weighs almost
- * nothing; a rare one decides. Words are those of memgate_search_vector (stemmed English, stop
- * words dropped, identifiers whole), and a memory's length is its number of distinct words. A
- * memory in a thread also holds the words of the one before it (context_vector): a chat turn often
- * means nothing alone.
- *
- * `score` is comparable across queries: the IDF-weighted share of the query's words the memory
- * holds, each word's share saturating as BM25 does and capped at 1 for a single average-length
- * occurrence — 1 when it holds every word of the query (a word the user never used counts
- * against every memory), near 0 when it holds only common ones. A query needs at least the
- * weight of one word found in a single memory to score 1: "Jon", in most of Jon's memories,
- * scores little wherever it matches. `raw` is plain BM25 (ties).
- */
-function bm25Ctes(key: UserKey, text: string, filter?: MemoryFilter): Prisma.Sql {
-  return Prisma.sql`
-    terms AS (SELECT lexemes, memgate_any_lexeme(lexemes) AS any_lexeme
-              FROM (SELECT tsvector_to_array(memgate_search_vector(${text})) AS lexemes) t),
-    scope AS MATERIALIZED (
-      SELECT id, ${words} FROM memories WHERE ${scopeOf(key)} AND ${live} AND ${SEARCH_WORDS_FIT} ${filterSql(filter)}
-      UNION ALL
-      SELECT id, ${words} FROM memories WHERE ${scopeOf(key)} AND ${live} AND NOT ${SEARCH_WORDS_FIT} ${filterSql(filter)}),
-    stats AS (SELECT count(*)::float8 AS n, greatest(avg(length(search_vector)), 1)::float8 AS avgdl FROM scope),
-    matches AS (
-      SELECT s.id, w.lexeme, length(s.search_vector) AS dl,
-             coalesce((SELECT sum(CASE x WHEN 'A' THEN ${CONTEXT_WORD} ELSE 1 END) FROM unnest(w.weights) AS x), 1) AS tf
-      FROM scope s, terms, unnest(s.search_vector) AS w
-      WHERE s.search_vector @@ terms.any_lexeme AND w.lexeme = ANY(terms.lexemes)),
-    idf AS (
-      SELECT t.lexeme, ln(1 + (stats.n - count(m.id) + 0.5) / (count(m.id) + 0.5)) AS idf
-      FROM terms CROSS JOIN unnest(terms.lexemes) AS t(lexeme) CROSS JOIN stats LEFT JOIN matches m ON m.lexeme = t.lexeme
-      GROUP BY t.lexeme, stats.n),
-    saturated AS (
-      SELECT m.id, idf.idf, m.tf * ${k1Plus1} / (m.tf + ${k1} * (${oneMinusB} + ${b} * m.dl / stats.avgdl)) AS tf
-      FROM matches m JOIN idf USING (lexeme) CROSS JOIN stats),
-    weight AS (SELECT greatest((SELECT sum(idf) FROM idf), ln(1 + (stats.n - 0.5) / 1.5)) AS total FROM stats),
-    bm25 AS (
-      SELECT id, sum(idf * least(tf, 1)) / (SELECT total FROM weight) AS score, sum(idf * tf) AS raw
-      FROM saturated GROUP BY id)`;
-}
-
-/**
- * Full-text matches inside one end user's live memories, ranked by BM25 (see bm25Ctes); the
- * score is keywordScore. Independent of the embedding model.
- */
-export function keywordCandidatesSql(key: UserKey, query: CandidateQuery & { text: string }): Prisma.Sql {
-  return Prisma.sql`
-    WITH ${bm25Ctes(key, query.text, query.filter)}
-    SELECT ${memoryColumns('m')}, NULL::float8 AS "semanticScore", bm25.score AS "keywordScore"
-    FROM bm25 JOIN memories m ON m.tenant_id = ${key.tenantId}::uuid AND m.external_user_id = ${key.externalUserId} AND m.id = bm25.id
-    ORDER BY bm25.score DESC, bm25.raw DESC, m.occurred_at DESC LIMIT ${query.limit}`;
-}
 
 /**
  * The nearest neighbours by cosine distance inside one end user's live memories of one model
@@ -275,13 +182,6 @@ export function windowCandidatesSql(
     WHERE ${inWindow}
     ORDER BY CASE WHEN ${comparable} THEN m.embedding <=> q.v END NULLS LAST, occurred_at DESC LIMIT ${query.limit}`;
 }
-
-/**
- * Transaction settings for BM25 (keyword and hybrid candidates): its nine CTEs take ~0.9 ms to
- * plan, about twice the time they take to run for a typical end user, and the plan does not
- * depend on who the user is. A generic plan is made once per connection.
- */
-export const KEYWORD_SEARCH_SETTINGS = { plan_cache_mode: 'force_generic_plan' } as const;
 
 /** Transaction settings for approximate candidates (hnsw.ef_search: see docs/scaling.md). */
 export const APPROXIMATE_SEARCH_SETTINGS = {

@@ -15,6 +15,8 @@ import {
 } from './addMemorySql.js';
 import { eventColumns, memoryColumns } from './memoryColumns.js';
 import { storedMemorySql, type UserKey } from './memorySql.js';
+import { recordWordsSql, rewordSql } from './memoryWordsSql.js';
+import { scopeOf } from './scopeSql.js';
 import type { ScopedDatabase, ScopedTransaction } from './scope.js';
 import { vectorLiteral } from './vectorParameter.js';
 import { memoryEventEndpointsSql, memoryEventsOutboxSql, type OutboxEndpoint } from './webhookSql.js';
@@ -59,9 +61,6 @@ interface NewEvent extends Cause {
   changedFields?: string[];
 }
 
-const userScope = (key: UserKey) =>
-  Prisma.sql`tenant_id = ${key.tenantId}::uuid AND external_user_id = ${key.externalUserId}`;
-
 /**
  * Privileged maintenance (db/reembed.ts): a memory's vector from the active model, unless its
  * content changed since it was read (then its writer embedded it).
@@ -76,9 +75,7 @@ export function reembedSql(
     WHERE tenant_id = ${memory.tenantId}::uuid AND id = ${memory.id}::uuid AND content_hash = ${memory.contentHash}`;
 }
 
-function toRecord({ deletedAt: _deletedAt, ...row }: StoredMemory): MemoryRecord {
-  return row;
-}
+const toRecord = ({ deletedAt: _deletedAt, ...row }: StoredMemory): MemoryRecord => row;
 
 /** The fields of `next` whose value differs from the stored memory's, in a fixed order. */
 function changedFields(current: StoredMemory, next: MemoryFields): string[] {
@@ -115,6 +112,7 @@ export class MemoryWrite {
     if (rows.length === 0) return new Set();
     const inserted = await this.tx.$queryRaw<{ id: string }[]>`${insertMemoriesSql(this.key, rows)} RETURNING id`;
     const ids = new Set(inserted.map((row) => row.id));
+    await this.tx.$executeRaw(recordWordsSql(this.key, [...ids]));
     const created = rows.filter((row) => ids.has(row.id));
     await this.record(
       created.map((row) => ({ memoryId: row.id, kind: 'CREATED' as const, newContent: row.content, ...cause })),
@@ -147,7 +145,7 @@ export class MemoryWrite {
     if (fields.includes('content') || revived) {
       const twins = await this.tx.$queryRaw<unknown[]>`
         SELECT 1 FROM memories
-        WHERE ${userScope(this.key)} AND content_hash = ${hash} AND deleted_at IS NULL AND id <> ${current.id}::uuid`;
+        WHERE ${scopeOf(this.key)} AND content_hash = ${hash} AND deleted_at IS NULL AND id <> ${current.id}::uuid`;
       if (twins.length > 0)
         throw new ConflictError('This end user already has a live memory with exactly this content.');
     }
@@ -162,8 +160,9 @@ export class MemoryWrite {
         embedding = coalesce(${vector}::vector, embedding),
         embedding_model = CASE WHEN ${vector !== null} THEN ${this.embeddingModel} ELSE embedding_model END,
         deleted_at = NULL, updated_at = ${this.now}::timestamptz
-      WHERE ${userScope(this.key)} AND id = ${current.id}::uuid
+      WHERE ${scopeOf(this.key)} AND id = ${current.id}::uuid
       RETURNING ${memoryColumns()}`;
+    if (fields.includes('content')) for (const sql of rewordSql(this.key, current.id)) await this.tx.$executeRaw(sql);
     const eventKind = revived ? 'RESTORED' : kind;
     await this.record([
       {
@@ -183,7 +182,7 @@ export class MemoryWrite {
     if (current.deletedAt !== null) throw new Error('retire needs a live memory');
     await this.touchEndUser();
     await this.tx.$executeRaw`
-      UPDATE memories SET deleted_at = ${this.now}::timestamptz WHERE ${userScope(this.key)} AND id = ${current.id}::uuid`;
+      UPDATE memories SET deleted_at = ${this.now}::timestamptz WHERE ${scopeOf(this.key)} AND id = ${current.id}::uuid`;
     await this.record([{ memoryId: current.id, kind: 'DELETED', oldContent: current.content, ...cause }]);
     return toRecord(current);
   }
@@ -240,6 +239,7 @@ export class MemoryWrite {
 const USER_TABLES = [
   'memory_events',
   'idempotency_keys',
+  'memory_words',
   'memories',
   'conversations',
   'llm_usage',
@@ -292,7 +292,7 @@ export class MemoryStore {
   static async erase(tx: ScopedTransaction, key: UserKey): Promise<ErasedRows> {
     const erased = {} as ErasedRows;
     for (const table of USER_TABLES) {
-      erased[table] = await tx.$executeRaw`DELETE FROM ${Prisma.raw(table)} WHERE ${userScope(key)}`;
+      erased[table] = await tx.$executeRaw`DELETE FROM ${Prisma.raw(table)} WHERE ${scopeOf(key)}`;
     }
     return erased;
   }

@@ -51,9 +51,7 @@ export class EndUserData {
         historyEventsDeleted: erased.memory_events,
         idempotencyKeysDeleted: erased.idempotency_keys,
         tables: [
-          ...(
-            ['memories', 'memory_events', 'idempotency_keys', 'conversations', 'llm_usage', 'end_users'] as const
-          ).map((table) => ({ table, rows: erased[table] })),
+          ...Object.entries(erased).map(([table, rows]) => ({ table, rows })),
           { table: 'webhook_deliveries', rows: deliveries },
         ],
         erasedAt,

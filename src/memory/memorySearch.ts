@@ -1,14 +1,13 @@
 import {
   APPROXIMATE_SEARCH_SETTINGS,
   hybridCandidatesSql,
-  KEYWORD_SEARCH_SETTINGS,
-  keywordCandidatesSql,
   semanticCandidatesSql,
   windowCandidatesSql,
   type Candidate,
   type UserKey,
   type VectorQuery,
 } from '../db/memorySql.js';
+import { KEYWORD_SEARCH_SETTINGS, keywordCandidatesSql } from '../db/keywordSql.js';
 import type { ScopedDatabase } from '../db/scope.js';
 import type { ScoredMemory } from '../model.js';
 import { LIMITS } from './limits.js';

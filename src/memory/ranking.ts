@@ -8,7 +8,7 @@ import { preferNewerFacts } from './supersession.js';
  * the evidence that a memory answers the query:
  * - SEMANTIC: the cosine similarity of the query's and the memory's vectors;
  * - KEYWORD: BM25 inside the end user's memories, as the IDF-weighted share of the query's words
- *   the memory holds (see bm25Ctes in src/db/memorySql.ts);
+ *   the memory holds (see bm25Ctes in src/db/keywordSql.ts);
  * - HYBRID: the cosine, plus the keyword share as far as the meaning agrees (the keyword part
  *   counts nothing below a cosine of 0.1 and fully from 0.6): a memory that merely shares an
  *   ordinary word ("work" in "was off work with the flu" for "where does she work?") no longer
