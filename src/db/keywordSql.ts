@@ -85,13 +85,16 @@ export function bm25Ctes(key: UserKey, text: string, filter?: MemoryFilter): Pri
       SELECT t.lexeme, count(m.id) AS documents, ln(1 + (stats.n - count(m.id) + 0.5) / (count(m.id) + 0.5)) AS idf
       FROM terms CROSS JOIN unnest(terms.lexemes) AS t(lexeme) CROSS JOIN stats LEFT JOIN newest_matches m ON m.lexeme = t.lexeme
       GROUP BY t.lexeme, stats.n),
+    -- Each found memory read by its key (LIMIT 1 keeps the lookup per row: the generic plan, made
+    -- for a user of average size, would rather scan the user's memories, all 100,000 of them).
     older AS MATERIALIZED (
-      SELECT id, ${words} FROM memories
-      WHERE (SELECT n FROM stats) > ${NEWEST_READ} AND ${scopeOf(key)} AND ${live} ${filterSql(filter)}
-        AND id = ANY(ARRAY(
-          SELECT memory_id FROM memory_words
-          WHERE ${scopeOf(key)} AND word = ANY(ARRAY(SELECT lexeme FROM idf WHERE documents <= ${DISTINCTIVE}))))
-        AND id NOT IN (SELECT id FROM newest)),
+      SELECT m.id, m.search_vector
+      FROM (SELECT DISTINCT memory_id FROM memory_words
+            WHERE (SELECT n FROM stats) > ${NEWEST_READ} AND ${scopeOf(key)}
+              AND word = ANY(ARRAY(SELECT lexeme FROM idf WHERE documents <= ${DISTINCTIVE}))) found,
+        LATERAL (SELECT id, ${words} FROM memories
+                 WHERE ${scopeOf(key)} AND id = found.memory_id AND ${live} ${filterSql(filter)} LIMIT 1) m
+      WHERE m.id NOT IN (SELECT id FROM newest)),
     matches AS (SELECT * FROM newest_matches UNION ALL ${matchesIn('older')}),
     saturated AS (
       SELECT m.id, idf.idf, m.tf * ${k1Plus1} / (m.tf + ${k1} * (${oneMinusB} + ${b} * m.dl / stats.avgdl)) AS tf
