@@ -116,9 +116,10 @@ export function keywordCandidatesSql(key: UserKey, query: CandidateQuery & { tex
     FROM bm25 JOIN memories m ON m.tenant_id = ${key.tenantId}::uuid AND m.external_user_id = ${key.externalUserId} AND m.id = bm25.id
     ORDER BY bm25.score DESC, bm25.raw DESC, m.occurred_at DESC LIMIT ${query.limit}`;
 }
+
 /**
- * Transaction settings for BM25 (keyword and hybrid candidates): its nine CTEs take ~0.9 ms to
- * plan, about twice the time they take to run for a typical end user, and the plan does not
- * depend on who the user is. A generic plan is made once per connection.
+ * Transaction settings for BM25 (keyword and hybrid candidates): its dozen CTEs take 1–2 ms to
+ * plan, more than they take to run for a typical end user, and the plan does not depend on who
+ * the user is. A generic plan is made once per connection.
  */
 export const KEYWORD_SEARCH_SETTINGS = { plan_cache_mode: 'force_generic_plan' } as const;
