@@ -3,6 +3,7 @@ import { Prisma } from '../generated/prisma/client.js';
 import type { ChangeActor, MemoryRecord } from '../model.js';
 import { memoryColumns } from './memoryColumns.js';
 import { recordWordsSql } from './memoryWordsSql.js';
+import { scopeOf } from './scopeSql.js';
 import { historySql, type UserKey } from './memorySql.js';
 import { vectorLiteral } from './vectorParameter.js';
 import { userOf } from './threadSql.js';
@@ -158,7 +159,7 @@ export function addMemoryStatements(
   /** The endpoints that want memory events, as read before (Citus); absent: joined in the statement. */
   endpoints?: readonly OutboxEndpoint[],
 ): AddStatements {
-  const user = Prisma.sql`tenant_id = ${key.tenantId}::uuid AND external_user_id = ${key.externalUserId}`;
+  const user = scopeOf(key);
   const holdsClaim = claim
     ? Prisma.sql`EXISTS (SELECT 1 FROM idempotency_keys WHERE ${user} AND key = ${claim.key} AND response = '[]'::jsonb)`
     : Prisma.sql`true`;

@@ -3,6 +3,7 @@ import { eventColumns, storedColumns } from '../db/memoryColumns.js';
 import { MemoryStore } from '../db/memoryStore.js';
 import { END_USER_DATA, enqueueUserEvent, eraseDeliveriesSql, userDeliveriesSql } from '../db/webhookSql.js';
 import { setLocalSql, type ScopedDatabase } from '../db/scope.js';
+import { scopeOf } from '../db/scopeSql.js';
 import type { MemoryEventRecord, MemoryRecord } from '../model.js';
 
 export interface ErasureReceipt {
@@ -61,7 +62,7 @@ export class EndUserData {
 
   /** Everything stored about this end user, retired memories and history included, as one document (one round trip). */
   async export(): Promise<Record<string, unknown> | null> {
-    const user = Prisma.sql`tenant_id = ${this.key.tenantId}::uuid AND external_user_id = ${this.key.externalUserId}`;
+    const user = scopeOf(this.key);
     const [[endUser], memories, history, idempotencyKeys, conversations, usage, webhookDeliveries] = await this.db.read<
       [
         { createdAt: Date; lastActivityAt: Date }[],
