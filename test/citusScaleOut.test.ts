@@ -97,17 +97,23 @@ onCluster('online scale-out on Citus', () => {
     };
 
     const load = [0, 1, 2, 3].map(writer).concat([0, 1, 2].map(searcher));
-    await new Promise((resolve) => setTimeout(resolve, 1_500));
-    await run(owner, `SELECT citus_add_node('${spareNode.hostname}', ${spareNode.port})`);
-    // Logical replication (the default move) cannot apply rows to a table whose row-level security
-    // is forced, so shards are copied while writes to each one wait (block_writes).
-    const moveStarted = Date.now();
-    await run(owner, "SELECT citus_rebalance_start(shard_transfer_mode := 'block_writes')");
-    await rebalanced(owner, Date.now() + 240_000);
-    const moveEnded = Date.now();
-    await new Promise((resolve) => setTimeout(resolve, 1_000));
-    stop = true;
-    await Promise.all(load);
+    let moveStarted: number;
+    let moveEnded: number;
+    try {
+      await new Promise((resolve) => setTimeout(resolve, 1_500));
+      await run(owner, `SELECT citus_add_node('${spareNode.hostname}', ${spareNode.port})`);
+      // Logical replication (the default move) cannot apply rows to a table whose row-level security
+      // is forced, so shards are copied while writes to each one wait (block_writes).
+      moveStarted = Date.now();
+      await run(owner, "SELECT citus_rebalance_start(shard_transfer_mode := 'block_writes')");
+      await rebalanced(owner, Date.now() + 240_000);
+      moveEnded = Date.now();
+      await new Promise((resolve) => setTimeout(resolve, 1_000));
+    } finally {
+      // Also when the move failed: the load would otherwise go on after the suite, against nothing.
+      stop = true;
+      await Promise.all(load);
+    }
 
     const [moved] = (await run(
       owner,

@@ -27,7 +27,13 @@ export type DatabaseOptions =
   (
     | { kind: 'postgres'; url: string; appUrl?: string; poolSize?: number }
     /** dataDir undefined: an in-memory PGlite (tests). */
-    | { kind: 'pglite'; dataDir?: string; onNotice?: (message: string) => void }
+    | {
+        kind: 'pglite';
+        dataDir?: string;
+        onNotice?: (message: string) => void;
+        /** A data directory to start from, as dumpDataDir made it (the test suites' migrated copy). */
+        loadDataDir?: Blob;
+      }
   ) & {
     /** Called with every SQL statement Prisma sends (diagnostics and tests). */
     onQuery?: (sql: string) => void;
@@ -63,6 +69,8 @@ export interface Database {
   execScript(sql: string): Promise<void>;
   /** Runs `work` while holding a lock that other processes migrating the same database wait for. */
   withMigrationLock<T>(work: () => Promise<T>): Promise<T>;
+  /** PGlite: its data directory as one tar file (see loadDataDir). */
+  dumpDataDir?(): Promise<Blob>;
   close(): Promise<void>;
 }
 
@@ -76,7 +84,7 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
   };
   return options.kind === 'postgres'
     ? openPostgres(options.url, options.appUrl, options.poolSize, makeClient)
-    : openPGlite(options.dataDir, makeClient, options.onNotice);
+    : openPGlite(options.dataDir, makeClient, options.onNotice, options.loadDataDir);
 }
 
 /** Any constant shared by every Memgate process: the key of the migration advisory lock. */
@@ -178,6 +186,7 @@ async function openPGlite(
   dataDir: string | undefined,
   makeClient: MakeClient,
   onNotice: (message: string) => void = () => {},
+  loadDataDir?: Blob,
 ): Promise<Database> {
   if (dataDir) {
     const tightened = makeDataDirPrivate(resolve(dataDir));
@@ -191,6 +200,7 @@ async function openPGlite(
     const pglite = await PGlite.create({
       dataDir: dataDir ? join(resolve(dataDir), 'pgdata') : undefined,
       extensions: { vector },
+      loadDataDir,
     });
     const prisma = makeClient(new PrismaPGlite(pglite));
     return {
@@ -208,6 +218,7 @@ async function openPGlite(
       },
       // One process holds the data directory (see lock.ts): nobody to wait for.
       withMigrationLock: (work) => work(),
+      dumpDataDir: () => pglite.dumpDataDir('none'),
       async close() {
         await prisma.$disconnect();
         await pglite.close();

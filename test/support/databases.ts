@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { createAppLogin } from '../../src/db/appLogin.js';
 import { openDatabase, type Database } from '../../src/db/database.js';
-import { migrate } from '../../src/db/migrate.js';
-import { createCitusDatabase, oneAtATime, run, withDatabase } from './citus.js';
+import { citusWorkers, oneAtATime, run, withDatabase } from './citus.js';
+import { migratedPGliteDump, migratedTemplate } from './templates.js';
 
 /**
  * The databases every integration suite runs on: an in-memory PGlite always, PostgreSQL when
@@ -35,8 +35,11 @@ export async function openTestDatabase(
   options: { onQuery?: (sql: string) => void } = {},
 ): Promise<TestDatabase> {
   if (kind === 'pglite') {
-    const db = await openDatabase({ kind: 'pglite', onQuery: options.onQuery });
-    await migrate(db);
+    const db = await openDatabase({
+      kind: 'pglite',
+      onQuery: options.onQuery,
+      loadDataDir: await migratedPGliteDump(),
+    });
     return { ...db, destroy: () => db.close() };
   }
   const adminUrl = kind === 'citus' ? process.env.TEST_CITUS_URL! : process.env.TEST_DATABASE_URL!;
@@ -47,13 +50,19 @@ export async function openTestDatabase(
   appUrl.password = '';
   // Suites running side by side would change the cluster's roles and nodes at the same time.
   const workers = await oneAtATime(adminUrl, async () => {
-    const nodes = kind === 'citus' ? await createCitusDatabase(adminUrl, name) : [];
-    if (kind === 'postgres') await run(adminUrl, `CREATE DATABASE ${name}`);
-    const owner = await openDatabase({ kind: 'postgres', url, poolSize: 2 }); // the migration lock holds one connection
-    await migrate(owner);
+    const workers = kind === 'citus' ? await citusWorkers(adminUrl) : [];
+    const nodes = [adminUrl, ...workers];
+    const template = await migratedTemplate(adminUrl, nodes, kind === 'citus');
+    // Each node gets its copy of its own part of the template (Citus would propagate the statement).
+    const noPropagation = kind === 'citus' ? ['SET citus.enable_create_database_propagation = off'] : [];
+    for (const node of nodes) {
+      await run(node, ...noPropagation, `CREATE DATABASE ${name} TEMPLATE ${template}`);
+      if (kind === 'citus') await run(withDatabase(node, name), CITUS_DATABASE_IS_ITSELF);
+    }
+    const owner = await openDatabase({ kind: 'postgres', url, poolSize: 1 });
     await createAppLogin(owner.prisma, appUrl.toString());
     await owner.close();
-    return nodes;
+    return workers;
   });
   const db = await openDatabase({
     kind: 'postgres',
@@ -72,6 +81,14 @@ export async function openTestDatabase(
     },
   };
 }
+
+/**
+ * Citus records the database it runs in among its distributed objects by oid: a copy names its
+ * template there, which a node joining later would be told to create (citusScaleOut.test).
+ */
+const CITUS_DATABASE_IS_ITSELF = `UPDATE pg_catalog.pg_dist_object
+  SET objid = (SELECT oid FROM pg_database WHERE datname = current_database())
+  WHERE classid = 'pg_database'::regclass`;
 
 /**
  * FORCE ends the database's sessions, but on Citus a node's maintenance daemon or the coordinator's
