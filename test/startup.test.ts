@@ -16,7 +16,8 @@ test('NODE_ENV must be a known value: a typo never runs production in developmen
 });
 
 onPostgres('a DATABASE_URL that cannot work is explained in one line with the fix', () => {
-  const server = new URL(postgres!);
+  // describe.skip still runs this body (to collect the tests): without a server, a placeholder.
+  const server = new URL(postgres ?? 'postgres://127.0.0.1/unused');
   const url = (change: (url: URL) => void) => {
     const copy = new URL(server);
     change(copy);
