@@ -16,7 +16,15 @@ import { createCitusDatabase, run, withDatabase } from './citus.js';
  * version, so a changed migration makes a new one; suites in parallel may both write it (the
  * rename is atomic).
  */
-export async function migratedPGliteDump(): Promise<Blob> {
+export function migratedPGliteDump(): Promise<Blob> {
+  // Read (41 MB) and hashed once per suite file, however many databases it opens.
+  pgliteDump ??= readOrMakePGliteDump();
+  return pgliteDump;
+}
+
+let pgliteDump: Promise<Blob> | undefined;
+
+async function readOrMakePGliteDump(): Promise<Blob> {
   const path = join(tmpdir(), `memgate-pglite-${await migrationsVersion(...pgliteVersions())}.tar`);
   try {
     return new Blob([await readFile(path)]);
