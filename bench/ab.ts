@@ -2,20 +2,28 @@
  * npm run bench:ab — two checkouts of Memgate side by side on one PostgreSQL database, in
  * alternating rounds (the machine's speed drifts: compare only inside one run). A is the checkout
  * at BENCH_A_DIR (e.g. `git worktree add /tmp/memgate-a <commit>`, its node_modules linked to
- * this one's), B is this one. Each serves the same seeded end users with synthetic vectors; each
+ * this one's and src/generated copied), B is this one. Each serves the same seeded end users with synthetic vectors; each
  * round measures search (HYBRID, KEYWORD) and addMemory at concurrency 1, then 32, on A then B
- * (B then A every other round). Prints the medians of the rounds' p50s and rps.
+ * (B then A every other round). Prints the medians of the rounds' p50s and rps. BENCH_CITUS=1: on the
+ * local Citus cluster instead (BENCH_CITUS_URL, as scripts/setup-citus.sh prints it).
  */
 import { fork } from 'node:child_process';
 import { join, resolve } from 'node:path';
 import pg from 'pg';
-import { migrateWithTenants, recreate } from './database.js';
+import { migrateWithTenants, recreate, recreateCitus } from './database.js';
 import { graphqlClient, measure, type LoadResult } from './load.js';
 import { addBody, searchBody } from './scenario.js';
+import { withDatabase } from '../test/support/citus.js';
 
 const A_DIR = process.env.BENCH_A_DIR;
 if (!A_DIR) throw new Error('Set BENCH_A_DIR to the checkout to compare with (see bench/ab.ts).');
-const URL_ = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/memgate_ab';
+const CITUS_URL =
+  process.env.BENCH_CITUS === '1'
+    ? (process.env.BENCH_CITUS_URL ?? 'postgres://postgres@127.0.0.1:5441/memgate')
+    : undefined;
+const URL_ = CITUS_URL
+  ? withDatabase(CITUS_URL, 'memgate_ab')
+  : (process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/memgate_ab');
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 4);
 const USERS = 200;
@@ -38,7 +46,7 @@ async function start(dir: string) {
 
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 
-await recreate(URL_);
+await (CITUS_URL ? recreateCitus(CITUS_URL, 'memgate_ab') : recreate(URL_));
 const b = await start(resolve('.'));
 const a = await start(resolve(A_DIR));
 // The tenant and its key, made by B's code (A's schema is the same: no migration between them).

@@ -9,8 +9,8 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import pg from 'pg';
-import { citusWorkers, createCitusDatabase, run, withDatabase } from '../test/support/citus.js';
-import { migrateWithTenants } from './database.js';
+import { run, withDatabase } from '../test/support/citus.js';
+import { migrateWithTenants, recreateCitus } from './database.js';
 import { startGateway } from './child.js';
 import { graphqlClient, measure, type LoadResult } from './load.js';
 import {
@@ -48,12 +48,11 @@ const log = (message: string) => console.log(`[bench citus] ${message}`);
 
 async function prepare(target: 'postgres' | 'citus'): Promise<string> {
   const server = target === 'citus' ? coordinator : single;
-  const nodes = target === 'citus' ? [server, ...(await citusWorkers(server))] : [server];
-  for (const node of nodes) await run(node, `DROP DATABASE IF EXISTS ${NAME} WITH (FORCE)`);
-  if (target === 'citus') await createCitusDatabase(server, NAME);
-  else await run(server, `CREATE DATABASE ${NAME}`);
-  if (target === 'postgres') await run(withDatabase(server, NAME), 'CREATE EXTENSION vector');
-  return withDatabase(server, NAME);
+  if (target === 'citus') return recreateCitus(server, NAME);
+  const url = withDatabase(server, NAME);
+  await run(server, `DROP DATABASE IF EXISTS ${NAME} WITH (FORCE)`, `CREATE DATABASE ${NAME}`);
+  await run(url, 'CREATE EXTENSION vector');
+  return url;
 }
 
 async function benchTarget(target: 'postgres' | 'citus'): Promise<TargetResult> {

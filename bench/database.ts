@@ -1,4 +1,5 @@
 import pg from 'pg';
+import { citusWorkers, createCitusDatabase, run, withDatabase } from '../test/support/citus.js';
 import { createTenant } from '../src/db/admin.js';
 import { openDatabase } from '../src/db/database.js';
 import { migrate } from '../src/db/migrate.js';
@@ -26,4 +27,15 @@ export async function recreate(url: string): Promise<void> {
   await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
   await admin.query(`CREATE DATABASE ${name}`);
   await admin.end();
+}
+
+/**
+ * Drops database `name` on every node of the Citus cluster led by `coordinatorUrl` (a database of
+ * the cluster, as scripts/setup-citus.sh prints it) and creates it again there; returns its URL.
+ */
+export async function recreateCitus(coordinatorUrl: string, name: string): Promise<string> {
+  for (const node of [coordinatorUrl, ...(await citusWorkers(coordinatorUrl))])
+    await run(node, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+  await createCitusDatabase(coordinatorUrl, name);
+  return withDatabase(coordinatorUrl, name);
 }
