@@ -2,10 +2,11 @@
  * npm run bench:ab — two checkouts of Memgate side by side on one PostgreSQL database, in
  * alternating rounds (the machine's speed drifts: compare only inside one run). A is the checkout
  * at BENCH_A_DIR (e.g. `git worktree add /tmp/memgate-a <commit>`, its node_modules linked to
- * this one's and src/generated copied), B is this one. Each serves the same seeded end users with synthetic vectors; each
- * round measures search (HYBRID, KEYWORD) and addMemory at concurrency 1, then 32, on A then B
- * (B then A every other round). Prints the medians of the rounds' p50s and rps. BENCH_CITUS=1: on the
- * local Citus cluster instead (BENCH_CITUS_URL, as scripts/setup-citus.sh prints it).
+ * this one's and src/generated copied), B is this one. Each serves the same seeded end users with
+ * synthetic vectors; each round measures search (HYBRID, KEYWORD) and addMemory at concurrency 1,
+ * then 32, on A then B (B then A every other round). Prints the medians of the rounds' p50s and
+ * rps. BENCH_CITUS=1: on the local Citus cluster instead (BENCH_CITUS_URL, as
+ * scripts/setup-citus.sh prints it).
  */
 import { fork } from 'node:child_process';
 import { join, resolve } from 'node:path';
