@@ -64,6 +64,7 @@ async function start(): Promise<void> {
   // Requests being served (not the 503s of a drain), and what to do once there are none.
   let inFlight = 0;
   let whenIdle: (() => void) | undefined;
+  let stopListeningTimer: NodeJS.Timeout | undefined;
   const server = createServer((request, response) => {
     if (readiness.isDraining) {
       // Each answer closes its connection: clients reconnect to another instance.
@@ -71,6 +72,9 @@ async function start(): Promise<void> {
       if (acceptedWhileDraining.has(request.socket)) return answerDraining(response);
     }
     inFlight++;
+    // A request on a keep-alive connection older than the drain: once answered, its client
+    // reconnects, so the drain's listening moment (see stop) starts again after it.
+    clearTimeout(stopListeningTimer);
     response.once('close', () => {
       if (--inFlight === 0) whenIdle?.();
     });
@@ -165,13 +169,14 @@ async function start(): Promise<void> {
     // The moment counts from the last answer to a request made before the drain: its client
     // reconnects at once and must still find someone listening (to be told 503), not a reset.
     const stopListening = (whenClosed: () => void) => {
-      const later = () => setTimeout(() => net.Server.prototype.close.call(server, whenClosed), DRAIN_LISTEN_MS);
-      if (inFlight === 0) later();
-      else
-        whenIdle = () => {
+      const later = () => {
+        stopListeningTimer = setTimeout(() => {
           whenIdle = undefined;
-          later();
-        };
+          net.Server.prototype.close.call(server, whenClosed);
+        }, DRAIN_LISTEN_MS);
+      };
+      whenIdle = later;
+      if (inFlight === 0) later();
     };
     stopListening(() => {
       // A job still running at the deadline above is resumed by the next start (its lock expires).
