@@ -1,4 +1,5 @@
 import type { Caller } from './app/caller.js';
+import type { EntityCalls } from './app/entityCalls.js';
 import type { MemoryCalls } from './app/memoryCalls.js';
 import type { RateLimiter, RateLimits } from './app/rateLimit.js';
 import type { PersistedDocuments } from './app/persistedDocuments.js';
@@ -74,6 +75,8 @@ export interface Context {
   modelUsage: Usage[];
   /** Calls about one end user's memories and conversations. */
   memories: MemoryCalls;
+  /** Calls about one end user's entities (the graph of their memories). */
+  entities: EntityCalls;
   /** Calls about the tenant: end users, keys, tokens, settings, usage, webhooks. */
   tenant: TenantCalls;
 }

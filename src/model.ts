@@ -28,6 +28,8 @@ export interface ScoredMemory {
   semanticScore?: number | null;
   /** Full-text rank (0 to 1), when the memory matched the query's words. */
   keywordScore?: number | null;
+  /** How strongly the memory is linked to an entity the query names (HYBRID); null when none. */
+  entityScore?: number | null;
 }
 
 export interface MemoryFilter {
@@ -93,7 +95,7 @@ export interface ConversationSource {
 
 /** What a client's id names (see globalId). */
 export type IdType =
-  'Memory' | 'MemoryEvent' | 'ConversationJob' | 'ApiKey' | 'WebhookEndpoint' | 'WebhookDelivery' | 'Tenant';
+  'Memory' | 'MemoryEvent' | 'Entity' | 'ConversationJob' | 'ApiKey' | 'WebhookEndpoint' | 'WebhookDelivery' | 'Tenant';
 
 /** The id a client sees for a stored object: a Relay global id, base64 of `Type:uuid` (app/ids.ts reads it back). */
 export function globalId(type: IdType, id: string): string {

@@ -57,6 +57,7 @@ describe.each(databaseKinds)('approximate search with an HNSW index on %s', (kin
         embedding: Array.from(syntheticVector('q', 512)),
         embeddingModel: 'use-lite-512',
         text: 'fact',
+        entityKeys: [],
         limit: 10,
         approximate: true,
       },

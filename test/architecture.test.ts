@@ -59,9 +59,15 @@ describe('docs/architecture.md and src/', () => {
   });
 
   test('one module writes memory rows: the memory store (db/memoryStore.ts and its add statements), in SQL', () => {
-    const sqlWrite = /(INSERT INTO|UPDATE|DELETE FROM)\s+(memories|memory_events|memory_words|end_users|llm_usage)\b/;
+    const sqlWrite =
+      /(INSERT INTO|UPDATE|DELETE FROM)\s+(memories|memory_events|memory_words|entities|memory_entities|end_users|llm_usage)\b/;
     const prismaWrite = /\.(memory|memoryEvent|endUser|llmUsage)\.(create|update|upsert|delete)\w*\(/;
-    const store = ['src/db/addMemorySql.ts', 'src/db/memoryStore.ts', 'src/db/memoryWordsSql.ts'];
+    const store = [
+      'src/db/addMemorySql.ts',
+      'src/db/entitySql.ts',
+      'src/db/memoryStore.ts',
+      'src/db/memoryWordsSql.ts',
+    ];
     const writers = sourceFiles('src').filter((file) => {
       const text = readFileSync(join(root, file), 'utf8');
       return sqlWrite.test(text) || prismaWrite.test(text);

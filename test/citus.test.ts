@@ -23,6 +23,8 @@ onCitus('the Citus layout', () => {
       'memories',
       'memory_events',
       'memory_words',
+      'entities',
+      'memory_entities',
       'idempotency_keys',
       'conversations',
       'llm_usage',

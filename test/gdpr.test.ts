@@ -100,6 +100,8 @@ describe.each(databaseKinds)('GDPR on %s', (kind) => {
     conversations: 'conversations',
     llm_usage: 'llmCalls',
     webhook_deliveries: 'webhookDeliveries',
+    entities: 'entities',
+    memory_entities: 'entityMentions',
   };
   const camel = (column: string) => column.replace(/_([a-z])/g, (_, letter: string) => letter.toUpperCase());
 

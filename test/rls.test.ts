@@ -26,9 +26,11 @@ describe.each(databaseKinds)('row-level security on %s', (kind) => {
       'api_keys',
       'conversations',
       'end_users',
+      'entities',
       'idempotency_keys',
       'llm_usage',
       'memories',
+      'memory_entities',
       'memory_events',
       'memory_words',
       'redaction_rules',
@@ -108,6 +110,10 @@ describe.each(databaseKinds)('row-level security on %s', (kind) => {
          VALUES ('${t.tenants.acme.tenantId}', 'alice', 'x', '\\x00')`,
       `INSERT INTO memory_words (tenant_id, external_user_id, word, memory_id)
          VALUES ('${t.tenants.acme.tenantId}', 'alice', 'secret', gen_random_uuid())`,
+      `INSERT INTO entities (tenant_id, external_user_id, id, key, name, type)
+         VALUES ('${t.tenants.acme.tenantId}', 'alice', gen_random_uuid(), 'x', 'x', 'OTHER')`,
+      `INSERT INTO memory_entities (tenant_id, external_user_id, entity_id, memory_id)
+         VALUES ('${t.tenants.acme.tenantId}', 'alice', gen_random_uuid(), gen_random_uuid())`,
       `INSERT INTO api_keys (tenant_id, id, name, prefix, key_hash) VALUES ('${t.tenants.acme.tenantId}', gen_random_uuid(), 'x', 'x', '\\x01')`,
       // On Citus the app role holds INSERT and UPDATE on tenants (see the citus_layout migration): the policy refuses them.
       `INSERT INTO tenants (id, name) VALUES (gen_random_uuid(), 'intruder')`,

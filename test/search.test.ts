@@ -1,5 +1,6 @@
 import { keywordCandidatesSql } from '../src/db/keywordSql.js';
 import { calibrated, fuse } from '../src/memory/ranking.js';
+import { DEFAULT_WEIGHTS } from '../src/memory/searchOptions.js';
 import { ADD_MANY, SEARCH, untyped } from './support/operations.js';
 import { databaseKinds } from './support/databases.js';
 import { startTestGateway, type TestGateway } from './support/gateway.js';
@@ -155,7 +156,7 @@ describe.each(databaseKinds)('search on %s', (kind) => {
   });
 
   test('HYBRID scores every candidate by both rankings: the cosine, plus the keyword share as far as the meaning agrees', async () => {
-    const hits = hitsOf(await search({ query: 'Nora cello practice', limit: 50 }));
+    const hits = hitsOf(await search({ query: 'Nora cello practice', limit: 50, weights: { entity: 0 } }));
     const agreement = (cosine: number) => Math.min(1, Math.max(0, (cosine - 0.1) / 0.5));
     for (const hit of hits) {
       expect(hit.semanticScore).toEqual(expect.any(Number));
@@ -168,7 +169,10 @@ describe.each(databaseKinds)('search on %s', (kind) => {
       await search({ query: 'Nora cello practice', weights: { semantic: 3, keyword: 1 }, limit: 50 }),
     );
     for (const hit of weighted)
-      expect(hit.score).toBeCloseTo(calibrated('HYBRID', fuse(hit, { semantic: 3, keyword: 1 })), 6);
+      expect(hit.score).toBeCloseTo(
+        calibrated('HYBRID', fuse(hit, { semantic: 3, keyword: 1, entity: DEFAULT_WEIGHTS.entity })),
+        6,
+      );
   });
 
   test('weights at 0 reduce HYBRID to either ranking', async () => {
@@ -200,7 +204,7 @@ describe.each(databaseKinds)('search on %s', (kind) => {
 
   test.each([
     [{ weights: { semantic: -1 } }, 'weights.semantic'],
-    [{ weights: { semantic: 0, keyword: 0 } }, 'weights'],
+    [{ weights: { semantic: 0, keyword: 0, entity: 0 } }, 'weights'],
     [{ recencyHalfLifeDays: 0 }, 'recencyHalfLifeDays'],
     [{ minScore: 2 }, 'minScore'],
   ])('bad tuning %j is a ValidationError', async (variables, field) => {

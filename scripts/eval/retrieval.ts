@@ -34,7 +34,7 @@ const SEARCH = `query($user: String!, $query: String!, $mode: SearchMode, $limit
 const MIN_SCORES = [0.1, 0.2, 0.25, 0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6];
 /** Noise added to the cosines to stand in for weaker embeddings (see robustness.ts). */
 const NOISES = [0, 0.1, 0.2];
-const WEIGHTINGS = { 'HYBRID 1:1 (default)': DEFAULT_WEIGHTS, 'HYBRID 1:2': { semantic: 1, keyword: 2 } };
+const WEIGHTINGS = { 'HYBRID 1:1 (default)': DEFAULT_WEIGHTS, 'HYBRID 1:2': { ...DEFAULT_WEIGHTS, keyword: 2 } };
 
 interface SetRun {
   set: string;

@@ -13,6 +13,7 @@ export { globalId };
 const ARTICLE: Record<Exclude<IdType, 'WebhookDelivery'>, string> = {
   Memory: 'a memory',
   MemoryEvent: 'a history event',
+  Entity: 'an entity',
   ConversationJob: 'a conversation job',
   ApiKey: 'an API key',
   WebhookEndpoint: 'a webhook endpoint',

@@ -28,6 +28,8 @@ export const OPERATIONS = {
   endUser: { scope: 'READ' },
   exportEndUser: { scope: 'READ' },
   memoryEvents: { scope: 'READ' },
+  entities: { scope: 'READ' },
+  entity: { scope: 'READ' },
   // One end user's memories: writes.
   addMemory: { scope: 'WRITE', expensive: true },
   addMemories: { scope: 'WRITE', expensive: true },

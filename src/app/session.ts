@@ -14,6 +14,7 @@ import { TenantDirectory } from '../memory/tenantDirectory.js';
 import { TenantWebhooks } from '../webhooks/tenantWebhooks.js';
 import { actorOf, Caller, credentialBucket, RequestBudget, type Transport } from './caller.js';
 import { endsWithCredential, type CredentialCheck } from './credentialGuard.js';
+import { EntityCalls } from './entityCalls.js';
 import { MemoryCalls } from './memoryCalls.js';
 import { TenantCalls } from './tenantCalls.js';
 import { batchedEmbedder, memoryTopic, userServices, type UserServices } from './userServices.js';
@@ -89,6 +90,7 @@ export function openSession(services: SessionServices, principal: Principal, opt
       events,
       onErased: (externalUserId) => services.pubsub.publishErasure(principal.tenantId, externalUserId),
     }),
+    entities: new EntityCalls(caller, servicesOf),
     tenant,
   };
 }

@@ -4,6 +4,7 @@ import { ScopedDatabase } from '../db/scope.js';
 import type { Embedder } from '../embeddings/embedder.js';
 import type { Usage } from '../llm/claude.js';
 import { UserConversations } from '../memory/conversations.js';
+import { UserEntities } from '../memory/userEntities.js';
 import { UserMemories, type EmbedFunction } from '../memory/userMemories.js';
 import type { ChangeActor } from '../model.js';
 
@@ -26,6 +27,7 @@ export function batchedEmbedder(embedder: Embedder): EmbedFunction {
 export interface UserServices {
   memories: UserMemories;
   conversations: UserConversations;
+  entities: UserEntities;
 }
 
 type Composition = Pick<
@@ -58,5 +60,5 @@ export function userServices(
     leaseMs: services.jobLeaseMs,
     onUsage: onModelUsage,
   });
-  return { memories, conversations };
+  return { memories, conversations, entities: new UserEntities(db, { tenantId, externalUserId }) };
 }

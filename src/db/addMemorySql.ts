@@ -2,6 +2,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import { Prisma } from '../generated/prisma/client.js';
 import type { ChangeActor, MemoryRecord } from '../model.js';
 import { memoryColumns } from './memoryColumns.js';
+import { recordEntitiesSql, type EntityMention } from './entitySql.js';
 import { recordWordsSql } from './memoryWordsSql.js';
 import { scopeOf } from './scopeSql.js';
 import { historySql, type UserKey } from './memorySql.js';
@@ -35,6 +36,8 @@ export interface NewMemoryRow {
    * null to take the latest stored memory of the thread (see threadContextSql).
    */
   context: string | null;
+  /** The entities its content names (see entitySql.ts). */
+  entities: readonly EntityMention[];
 }
 
 /** How content is recognised as the same: the unique index on live memories is on this. */
@@ -199,7 +202,7 @@ export function addMemoryStatements(
   statements.push(insertMemoriesSql(key, rows, holdsClaim));
   const threadStarts = rows.filter((row) => row.threadId !== null && row.context === null).map((row) => row.id);
   if (threadStarts.length > 0) statements.push(threadContextSql(key, threadStarts));
-  statements.push(recordWordsSql(key, ids));
+  statements.push(recordWordsSql(key, ids), ...recordEntitiesSql(key, rows));
   // A memory with one of this request's fresh ids was inserted by this transaction. (Citus cannot
   // plan RETURNING on this INSERT … SELECT: the events are read back by the next statement.)
   const eventIds = rows.map(() => randomUUID());

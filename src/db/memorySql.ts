@@ -1,6 +1,7 @@
 import { Prisma } from '../generated/prisma/client.js';
 import type { MemoryFilter, MemoryRecord } from '../model.js';
 import { eventColumns, memoryColumns, memoryFields, storedColumns } from './memoryColumns.js';
+import { entityMatchesCtes } from './entitySql.js';
 import { bm25Ctes } from './keywordSql.js';
 import { filterSql, live, scopeOf, type UserKey } from './scopeSql.js';
 import { VectorParameter } from './vectorParameter.js';
@@ -82,8 +83,12 @@ export interface VectorQuery {
   approximate?: boolean;
 }
 
-/** A candidate with the scores of the rankings that were consulted (null: not consulted, or no match). */
-export type Candidate = MemoryRecord & { semanticScore: number | null; keywordScore: number | null };
+/** A candidate with the scores of the rankings that were consulted (null or absent: not consulted, or no match). */
+export type Candidate = MemoryRecord & {
+  semanticScore: number | null;
+  keywordScore: number | null;
+  entityScore?: number | null;
+};
 
 /**
  * The nearest neighbours by cosine distance inside one end user's live memories of one model
@@ -135,25 +140,34 @@ export function semanticCandidatesSql(key: UserKey, query: CandidateQuery & Vect
 }
 
 /**
- * Hybrid candidates: the `limit` nearest neighbours and the `limit` best BM25 matches, each with
- * both scores — the cosine similarity of every candidate of the active model (null for a memory
- * embedded by another), and the BM25 score of every candidate sharing a word with the query (null
- * otherwise) — for ranking.ts to fuse. One statement, one round trip.
+ * Hybrid candidates: the `limit` nearest neighbours, the `limit` best BM25 matches and the `limit`
+ * memories best linked to an entity the query names (`entityKeys`, see entitySql.ts), each with
+ * every score — the cosine similarity of every candidate of the active model (null for a memory
+ * embedded by another), the BM25 score of every candidate sharing a word with the query and the
+ * entity score of every one linked to a named entity (null otherwise) — for ranking.ts to fuse.
+ * One statement, one round trip.
  */
-export function hybridCandidatesSql(key: UserKey, query: CandidateQuery & VectorQuery & { text: string }): Prisma.Sql {
+export function hybridCandidatesSql(
+  key: UserKey,
+  query: CandidateQuery & VectorQuery & { text: string; entityKeys: readonly string[] },
+): Prisma.Sql {
+  const entities = query.entityKeys.length > 0;
   return Prisma.sql`
     WITH ${queryVector(query)}, ${bm25Ctes(key, query.text, query.filter)},
+    ${entities ? Prisma.sql`${entityMatchesCtes(key, query.entityKeys, query.filter)},` : Prisma.empty}
     nearest AS MATERIALIZED (${nearestSql(key, query)}),
     candidates AS (
       SELECT id FROM nearest
-      UNION SELECT id FROM (SELECT id FROM bm25 ORDER BY score DESC, raw DESC LIMIT ${query.limit}) best)
+      UNION SELECT id FROM (SELECT id FROM bm25 ORDER BY score DESC, raw DESC LIMIT ${query.limit}) best
+      ${entities ? Prisma.sql`UNION SELECT id FROM (SELECT id FROM entity_matches ORDER BY score DESC LIMIT ${query.limit}) linked` : Prisma.empty})
     SELECT ${memoryColumns('m')},
       CASE WHEN m.embedding_model = ${query.embeddingModel} AND vector_dims(m.embedding) = ${query.embedding.length}
            THEN 1 - (m.embedding <=> (SELECT v FROM q)) END AS "semanticScore",
-      bm25.score AS "keywordScore"
+      bm25.score AS "keywordScore", ${entities ? Prisma.sql`entity_matches.score` : Prisma.sql`NULL::float8`} AS "entityScore"
     FROM candidates
     JOIN memories m ON m.tenant_id = ${key.tenantId}::uuid AND m.external_user_id = ${key.externalUserId} AND m.id = candidates.id
-    LEFT JOIN bm25 ON bm25.id = candidates.id`;
+    LEFT JOIN bm25 ON bm25.id = candidates.id
+    ${entities ? Prisma.sql`LEFT JOIN entity_matches ON entity_matches.id = candidates.id` : Prisma.empty}`;
 }
 
 /**

@@ -16,8 +16,10 @@ import {
 import { eventColumns, memoryColumns } from './memoryColumns.js';
 import { storedMemorySql, type UserKey } from './memorySql.js';
 import { recordWordsSql, rewordSql } from './memoryWordsSql.js';
+import { recordEntitiesSql, relinkEntitiesSql, type EntityMention } from './entitySql.js';
 import { scopeOf } from './scopeSql.js';
 import type { ScopedDatabase, ScopedTransaction } from './scope.js';
+import { USER_TABLES, type ErasedRows } from './userTables.js';
 import { vectorLiteral } from './vectorParameter.js';
 import { memoryEventEndpointsSql, memoryEventsOutboxSql, type OutboxEndpoint } from './webhookSql.js';
 
@@ -30,7 +32,7 @@ import { memoryEventEndpointsSql, memoryEventsOutboxSql, type OutboxEndpoint } f
  * in the history and the outbox, the end user's last activity kept.
  */
 
-export type { AddInput, KeyClaim, NewMemoryRow, PriorAnswer };
+export type { AddInput, ErasedRows, KeyClaim, NewMemoryRow, PriorAnswer };
 export { touchEndUserSql };
 
 /** Why a change was made: kept with it in the memory's history. */
@@ -48,6 +50,8 @@ export interface MemoryFields {
   /** null clears the expiry. */
   expiresAt?: Date | null;
   occurredAt?: Date;
+  /** The entities a new content names. */
+  entities?: readonly EntityMention[];
 }
 
 /** A memory as a write sees it: retired ones too. */
@@ -112,7 +116,8 @@ export class MemoryWrite {
     if (rows.length === 0) return new Set();
     const inserted = await this.tx.$queryRaw<{ id: string }[]>`${insertMemoriesSql(this.key, rows)} RETURNING id`;
     const ids = new Set(inserted.map((row) => row.id));
-    await this.tx.$executeRaw(recordWordsSql(this.key, [...ids]));
+    for (const sql of [recordWordsSql(this.key, [...ids]), ...recordEntitiesSql(this.key, rows)])
+      await this.tx.$executeRaw(sql);
     const created = rows.filter((row) => ids.has(row.id));
     await this.record(
       created.map((row) => ({ memoryId: row.id, kind: 'CREATED' as const, newContent: row.content, ...cause })),
@@ -162,7 +167,12 @@ export class MemoryWrite {
         deleted_at = NULL, updated_at = ${this.now}::timestamptz
       WHERE ${scopeOf(this.key)} AND id = ${current.id}::uuid
       RETURNING ${memoryColumns()}`;
-    if (fields.includes('content')) for (const sql of rewordSql(this.key, current.id)) await this.tx.$executeRaw(sql);
+    if (fields.includes('content'))
+      for (const sql of [
+        ...rewordSql(this.key, current.id),
+        ...relinkEntitiesSql(this.key, current.id, next.entities ?? []),
+      ])
+        await this.tx.$executeRaw(sql);
     const eventKind = revived ? 'RESTORED' : kind;
     await this.record([
       {
@@ -234,20 +244,6 @@ export class MemoryWrite {
     this.recorded.push(...written);
   }
 }
-
-/** The tables that hold an end user's rows, in the order an erasure deletes them. */
-const USER_TABLES = [
-  'memory_events',
-  'idempotency_keys',
-  'memory_words',
-  'memories',
-  'conversations',
-  'llm_usage',
-  'end_users',
-] as const;
-
-/** Rows removed by an erasure, per table. */
-export type ErasedRows = Record<(typeof USER_TABLES)[number], number>;
 
 /** Opens write transactions for one end user; their history events are announced once they commit. */
 export class MemoryStore {

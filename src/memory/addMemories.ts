@@ -3,6 +3,7 @@ import type { MemoryStore, NewMemoryRow } from '../db/memoryStore.js';
 import { ConflictError, ValidationError } from '../errors.js';
 import type { MemoryRecord } from '../model.js';
 import { payloadHash, sameBytes } from './hash.js';
+import { extractEntities } from './entities.js';
 import { LIMITS } from './limits.js';
 import type { Redactor } from './redaction.js';
 import { checkContent, checkFutureDate, checkMetadata, checkOccurredAt, checkTags, checkThreadId } from './validate.js';
@@ -39,14 +40,18 @@ export function checkNewMemories(
     throw new ValidationError('memories', `Add 1-${LIMITS.batchSize} memories at a time.`);
   }
   const now = new Date();
-  return inputs.map((input, i) => ({
-    content: redactor.redact(checkContent(input.content, fieldName(i, 'content'))),
-    metadata: checkMetadata(input.metadata ?? {}, fieldName(i, 'metadata')),
-    tags: checkTags(input.tags ?? [], fieldName(i, 'tags')),
-    expiresAt: input.expiresAt ? checkFutureDate(input.expiresAt, fieldName(i, 'expiresAt'), now) : null,
-    occurredAt: input.occurredAt ? checkOccurredAt(input.occurredAt, fieldName(i, 'occurredAt')) : null,
-    threadId: input.threadId == null ? null : checkThreadId(input.threadId, fieldName(i, 'threadId')),
-  }));
+  return inputs.map((input, i) => {
+    const content = redactor.redact(checkContent(input.content, fieldName(i, 'content')));
+    return {
+      content,
+      entities: extractEntities(content),
+      metadata: checkMetadata(input.metadata ?? {}, fieldName(i, 'metadata')),
+      tags: checkTags(input.tags ?? [], fieldName(i, 'tags')),
+      expiresAt: input.expiresAt ? checkFutureDate(input.expiresAt, fieldName(i, 'expiresAt'), now) : null,
+      occurredAt: input.occurredAt ? checkOccurredAt(input.occurredAt, fieldName(i, 'occurredAt')) : null,
+      threadId: input.threadId == null ? null : checkThreadId(input.threadId, fieldName(i, 'threadId')),
+    };
+  });
 }
 
 /**

@@ -1,4 +1,5 @@
 import type { MemoryFields } from '../db/memoryStore.js';
+import { extractEntities } from './entities.js';
 import type { Redactor } from './redaction.js';
 import { checkContent, checkFutureDate, checkMetadata, checkOccurredAt, checkTags } from './validate.js';
 
@@ -13,10 +14,12 @@ export interface MemoryPatch {
   reason?: string | null;
 }
 
-/** The patch validated, its new content redacted: the fields a change sets. */
+/** The patch validated, its new content redacted (with the entities it names): the fields a change sets. */
 export function checkPatch(patch: MemoryPatch, redactor: Redactor): Omit<MemoryFields, 'vector'> {
+  const content = patch.content == null ? undefined : redactor.redact(checkContent(patch.content));
   return {
-    content: patch.content == null ? undefined : redactor.redact(checkContent(patch.content)),
+    content,
+    entities: content === undefined ? undefined : extractEntities(content),
     metadata: patch.metadata == null ? undefined : checkMetadata(patch.metadata),
     tags: patch.tags == null ? undefined : checkTags(patch.tags),
     expiresAt: patch.expiresAt ? checkFutureDate(patch.expiresAt, 'expiresAt', new Date()) : patch.expiresAt,

@@ -42,7 +42,7 @@ export async function searchMemories(
   options: SearchOptions = {},
 ): Promise<SearchResult> {
   const search = checkSearch(query, options);
-  const { mode, limit, filter, window, content, words } = search;
+  const { mode, limit, filter, window, content, words, entityKeys } = search;
   // Fusion, recency and a named time re-rank, so they look further down each ranking than the page asks for.
   const reranked = mode === 'HYBRID' || search.halfLifeDays !== undefined || window !== null;
   const depth = reranked ? Math.max(LIMITS.searchLimit.max, limit * 4) : limit;
@@ -64,7 +64,7 @@ export async function searchMemories(
   const sql =
     mode === 'SEMANTIC'
       ? semanticCandidatesSql(key, { ...vector, limit: depth, filter })
-      : hybridCandidatesSql(key, { ...vector, text: words, limit: depth, filter });
+      : hybridCandidatesSql(key, { ...vector, text: words, entityKeys, limit: depth, filter });
   // An approximate search needs a plan made for its user (HNSW for a large scope only).
   const settings = vector.approximate
     ? APPROXIMATE_SEARCH_SETTINGS

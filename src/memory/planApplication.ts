@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { ConflictError } from '../errors.js';
 import type { MemoryChange } from '../model.js';
 import type { MemoryWrite } from '../db/memoryStore.js';
+import { extractEntities } from './entities.js';
 
 /** A change decided for a conversation, before it is applied. */
 export interface PlannedChange {
@@ -46,6 +47,7 @@ export async function applyPlan(
         occurredAt: source.occurredAt,
         threadId: source.threadId,
         context: null,
+        entities: extractEntities(content),
       };
       const inserted = await write.add(
         [{ ...row, embedding: embedding.vectorOf(content), embeddingModel: embedding.model }],
@@ -72,7 +74,12 @@ export async function applyPlan(
     try {
       await write.change(
         current,
-        { content, vector: embedding.vectorOf(content), occurredAt: source.occurredAt },
+        {
+          content,
+          vector: embedding.vectorOf(content),
+          occurredAt: source.occurredAt,
+          entities: extractEntities(content),
+        },
         { reason, conversationId },
       );
     } catch (error) {

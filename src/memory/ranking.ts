@@ -26,6 +26,7 @@ import { preferNewerFacts } from './supersession.js';
 export interface HybridWeights {
   semantic: number;
   keyword: number;
+  entity: number;
 }
 
 /** Evidence added for a memory that occurred in the span of time the query named… */
@@ -54,10 +55,14 @@ function agreement(semantic: number): number {
 }
 
 /** HYBRID's evidence for one candidate (a missing score counts 0). */
-export function fuse(candidate: Pick<Candidate, 'semanticScore' | 'keywordScore'>, weights: HybridWeights): number {
+export function fuse(
+  candidate: Pick<Candidate, 'semanticScore' | 'keywordScore' | 'entityScore'>,
+  weights: HybridWeights,
+): number {
   const semantic = Math.max(0, candidate.semanticScore ?? 0);
   const keyword = candidate.keywordScore ?? 0;
-  return weights.semantic * semantic + weights.keyword * keyword * agreement(semantic);
+  const entity = candidate.entityScore ?? 0;
+  return weights.semantic * semantic + weights.keyword * keyword * agreement(semantic) + weights.entity * entity;
 }
 
 function evidenceOf(search: CheckedSearch, candidate: Candidate): number {
@@ -95,6 +100,7 @@ export function rankHits(search: CheckedSearch, candidates: Candidate[]): Scored
       score,
       semanticScore: candidate.semanticScore,
       keywordScore: candidate.keywordScore,
+      entityScore: candidate.entityScore ?? null,
     };
   });
   const { minScore } = search;
@@ -107,6 +113,6 @@ export function rankHits(search: CheckedSearch, candidates: Candidate[]): Scored
 
 /** A candidate row as its memory (without the score columns). */
 function toMemory(row: Candidate): MemoryRecord {
-  const { semanticScore: _semantic, keywordScore: _keyword, ...memory } = row;
+  const { semanticScore: _semantic, keywordScore: _keyword, entityScore: _entity, ...memory } = row;
   return memory;
 }

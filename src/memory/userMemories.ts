@@ -18,6 +18,7 @@ import { TenantRedactionRules } from './redactionRules.js';
 import { checkNeighbours, neighboursOf, threadContextLoader } from './threadContext.js';
 import type { SearchOptions } from './searchOptions.js';
 import { checkIdempotencyKey, checkRange, checkReason, isUuid } from './validate.js';
+import { extractEntities } from './entities.js';
 
 export type { AddedMemory, EmbedFunction, MemoryConnection, MemoryPatch, NewMemory, PlannedChange };
 
@@ -198,6 +199,7 @@ export class UserMemories {
     // A new text, or a vector from a model no longer active, is embedded again.
     const stale = content !== before.content || before.embeddingModel !== this.embed.modelId;
     const [vector] = stale ? await this.embed([content]) : [];
+    const entities = extractEntities(content);
     const restored = await this.store.write(async (write) => {
       const current = await write.lock(id);
       if (!current) throw new NotFoundError(NO_SUCH_MEMORY);
@@ -206,7 +208,7 @@ export class UserMemories {
           'The memory changed while it was being restored; nothing was written. Read it again and retry.',
         );
       }
-      return write.change(current, { content, vector }, { reason: why }, 'RESTORED');
+      return write.change(current, { content, vector, entities }, { reason: why }, 'RESTORED');
     });
     this.byId.clear(id).prime(id, restored);
     return restored;

@@ -6,6 +6,7 @@ import './scalars.js';
 import './errors.js';
 import './memory.js';
 import './search.js';
+import './entity.js';
 import './memoryMutations.js';
 import './user.js';
 import './tenant.js';

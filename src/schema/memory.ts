@@ -15,7 +15,7 @@ export type { UserMemoryEvent };
 const MemoryRef = builder.objectRef<MemoryView>('Memory');
 
 /** A memory's data, which the type's READ scope guards; a withheld view never reaches here with it. */
-function shown(memory: MemoryView): MemoryRecord {
+export function shown(memory: MemoryView): MemoryRecord {
   if (isWithheld(memory)) throw new ForbiddenError('This credential lacks the READ scope.');
   return memory;
 }

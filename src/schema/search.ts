@@ -49,6 +49,12 @@ export const MemoryHit = builder.objectRef<ScoredMemory>('MemoryHit').implement(
         "BM25 within this end user's memories as the IDF-weighted share of the query's words the memory holds (0 to 1; rare words count most); null when it holds none or KEYWORD was not consulted.",
       resolve: (hit) => hit.keywordScore ?? null,
     }),
+    entityScore: t.float({
+      nullable: true,
+      description:
+        "HYBRID: how strongly the memory is linked to the entities the query names (see Memory.entities), each weighed by how few of the end user's memories name it — about 1 for a rare one, near 0 for the end user's own name; null when it names none of them.",
+      resolve: (hit) => hit.entityScore ?? null,
+    }),
   }),
 });
 
@@ -68,10 +74,11 @@ export const SearchModeEnum = builder.enumType('SearchMode', {
 
 const HybridWeightsInput = builder.inputType('HybridWeights', {
   description:
-    'How much each score counts in HYBRID mode (0-100 each; default 1 and 1). The keyword part counts only as far as the meaning agrees (nothing below a cosine of 0.1, fully from 0.6).',
+    'How much each score counts in HYBRID mode (0-100 each; default 1, 1 and 0.2). The keyword part counts only as far as the meaning agrees (nothing below a cosine of 0.1, fully from 0.6).',
   fields: (t) => ({
     semantic: t.float({ required: false }),
     keyword: t.float({ required: false }),
+    entity: t.float({ required: false, description: 'The entity score (default 0.2).' }),
   }),
 });
 

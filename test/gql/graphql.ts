@@ -54,8 +54,10 @@ export type ErrorCode =
   /** The input was refused; `field` names it. Nothing was written. */
   | 'VALIDATION_FAILED';
 
-/** How much each score counts in HYBRID mode (0-100 each; default 1 and 1). The keyword part counts only as far as the meaning agrees (nothing below a cosine of 0.1, fully from 0.6). */
+/** How much each score counts in HYBRID mode (0-100 each; default 1, 1 and 0.2). The keyword part counts only as far as the meaning agrees (nothing below a cosine of 0.1, fully from 0.6). */
 export type HybridWeights = {
+  /** The entity score (default 0.2). */
+  entity?: number | null | undefined;
   keyword?: number | null | undefined;
   semantic?: number | null | undefined;
 };
@@ -188,7 +190,7 @@ export type SearchQueryVariables = Exact<{
 
 export type SearchQuery = { searchMemories:
     | { __typename: 'EmbeddingUnavailableError', code: ErrorCode, message: string }
-    | { __typename: 'MemorySearch', mode: SearchMode, embeddingModel: string, hits: Array<{ score: number, semanticScore: number | null, keywordScore: number | null, memory: { id: string, content: string, externalUserId: string } }> }
+    | { __typename: 'MemorySearch', mode: SearchMode, embeddingModel: string, hits: Array<{ score: number, semanticScore: number | null, keywordScore: number | null, entityScore: number | null, memory: { id: string, content: string, externalUserId: string } }> }
     | { __typename: 'ValidationError', field: string, code: ErrorCode, message: string }
    };
 
@@ -360,6 +362,7 @@ export const SearchDocument = new TypedDocumentString(`
         score
         semanticScore
         keywordScore
+        entityScore
         memory {
           id
           content

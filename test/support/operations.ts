@@ -95,6 +95,7 @@ export const SEARCH = graphql(`
           score
           semanticScore
           keywordScore
+          entityScore
           memory {
             id
             content

@@ -55,6 +55,15 @@
       "EndUserConnection",
       "ValidationError"
     ],
+    "EntitiesResult": [
+      "EntityConnection",
+      "ValidationError"
+    ],
+    "EntityResult": [
+      "Entity",
+      "NotFoundError",
+      "ValidationError"
+    ],
     "Error": [
       "ConflictError",
       "EmbeddingUnavailableError",
@@ -207,6 +216,15 @@
     ],
     "EndUsersResult": [
       "EndUserConnection",
+      "ValidationError"
+    ],
+    "EntitiesResult": [
+      "EntityConnection",
+      "ValidationError"
+    ],
+    "EntityResult": [
+      "Entity",
+      "NotFoundError",
       "ValidationError"
     ],
     "Error": [
