@@ -95,7 +95,15 @@ export interface ConversationSource {
 
 /** What a client's id names (see globalId). */
 export type IdType =
-  'Memory' | 'MemoryEvent' | 'Entity' | 'ConversationJob' | 'ApiKey' | 'WebhookEndpoint' | 'WebhookDelivery' | 'Tenant';
+  | 'Memory'
+  | 'MemoryEvent'
+  | 'Entity'
+  | 'Relation'
+  | 'ConversationJob'
+  | 'ApiKey'
+  | 'WebhookEndpoint'
+  | 'WebhookDelivery'
+  | 'Tenant';
 
 /** The id a client sees for a stored object: a Relay global id, base64 of `Type:uuid` (app/ids.ts reads it back). */
 export function globalId(type: IdType, id: string): string {

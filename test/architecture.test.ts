@@ -60,13 +60,14 @@ describe('docs/architecture.md and src/', () => {
 
   test('one module writes memory rows: the memory store (db/memoryStore.ts and its add statements), in SQL', () => {
     const sqlWrite =
-      /(INSERT INTO|UPDATE|DELETE FROM)\s+(memories|memory_events|memory_words|entities|memory_entities|end_users|llm_usage)\b/;
+      /(INSERT INTO|UPDATE|DELETE FROM)\s+(memories|memory_events|memory_words|entities|memory_entities|entity_relations|end_users|llm_usage)\b/;
     const prismaWrite = /\.(memory|memoryEvent|endUser|llmUsage)\.(create|update|upsert|delete)\w*\(/;
     const store = [
       'src/db/addMemorySql.ts',
       'src/db/entitySql.ts',
       'src/db/memoryStore.ts',
       'src/db/memoryWordsSql.ts',
+      'src/db/relationSql.ts',
     ];
     const writers = sourceFiles('src').filter((file) => {
       const text = readFileSync(join(root, file), 'utf8');

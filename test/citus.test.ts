@@ -25,6 +25,7 @@ onCitus('the Citus layout', () => {
       'memory_words',
       'entities',
       'memory_entities',
+      'entity_relations',
       'idempotency_keys',
       'conversations',
       'llm_usage',

@@ -102,6 +102,7 @@ describe.each(databaseKinds)('GDPR on %s', (kind) => {
     webhook_deliveries: 'webhookDeliveries',
     entities: 'entities',
     memory_entities: 'entityMentions',
+    entity_relations: 'entityRelations',
   };
   const camel = (column: string) => column.replace(/_([a-z])/g, (_, letter: string) => letter.toUpperCase());
 
@@ -120,6 +121,11 @@ describe.each(databaseKinds)('GDPR on %s', (kind) => {
     await t.db.prisma.$executeRaw`
       INSERT INTO llm_usage (tenant_id, id, external_user_id, operation, model, input_tokens, output_tokens)
       VALUES (${tenantId}::uuid, gen_random_uuid(), 'rosa', 'extract', 'claude-test', 10, 2)`;
+    // A relation as Claude's reading of a conversation records it (see relations.test.ts).
+    await t.db.prisma.$executeRaw`
+      INSERT INTO entity_relations (tenant_id, external_user_id, id, subject_id, predicate, object_id, valid_from)
+      SELECT tenant_id, external_user_id, gen_random_uuid(), id, 'plays_with', id, now() FROM entities
+      WHERE tenant_id = ${tenantId}::uuid AND external_user_id = 'rosa'`;
 
     const document = (await t.request(EXPORT, { user: 'rosa' })).data.exportEndUser.document;
     const columns = await t.db.prisma.$queryRaw<{ table_name: string; column_name: string }[]>`

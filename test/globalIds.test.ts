@@ -18,12 +18,14 @@ const ID_FIELDS: Record<string, string> = {
   'ConversationJob.id': 'ConversationJob',
   'DeletedMemory.deletedMemoryId': 'Memory',
   'DeletedWebhookEndpoint.id': 'WebhookEndpoint',
+  'Entity.id': 'Entity',
   'Memory.id': 'Memory',
   'MemoryChange.memoryId': 'Memory',
   'MemoryEvent.conversationId': 'ConversationJob',
   'MemoryEvent.id': 'MemoryEvent',
   'MemoryEvent.memoryId': 'Memory',
   'Node.id': 'any',
+  'Relation.id': 'Relation',
   'Tenant.id': 'Tenant',
   'WebhookDelivery.eventId': 'the webhook-id header (Standard Webhooks)',
   'WebhookDelivery.id': 'WebhookDelivery',
@@ -57,9 +59,10 @@ describe.each(databaseKinds)('global ids on %s', (kind) => {
     );
     seen['WebhookEndpoint.id'] = endpoint.data.createWebhookEndpoint.endpoint.id;
     const added = await t.request(
-      `mutation { addMemory(input: { externalUserId: "ids-ann", content: "Ann likes tea" }) { ... on AddedMemory { memory { id } } } }`,
+      `mutation { addMemory(input: { externalUserId: "ids-ann", content: "Ann likes tea" }) { ... on AddedMemory { memory { id entities { id } } } } }`,
     );
     seen['Memory.id'] = added.data.addMemory.memory.id;
+    seen['Entity.id'] = added.data.addMemory.memory.entities[0].id;
     const updated = await t.request(
       `mutation($id: ID!) { updateMemory(input: { externalUserId: "ids-ann", id: $id, content: "Ann likes green tea" }) {
         ... on Memory { history { id memoryId actor { apiKeyId } } } } }`,

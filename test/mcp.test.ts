@@ -71,6 +71,7 @@ describe.each(databaseKinds)('MCP endpoint on %s', (kind) => {
     const client = await connect(t.tenants.acme.apiKey);
     const { tools } = await client.listTools();
     expect(tools.map((tool) => tool.name).sort()).toEqual([
+      'about',
       'context_for_prompt',
       'forget',
       'list_recent',
@@ -159,6 +160,21 @@ describe.each(databaseKinds)('MCP endpoint on %s', (kind) => {
       reason: 'she said so',
     });
     expect(updated.structuredContent.memory).toMatchObject({ id, content: 'Alice is allergic to peanuts and cashews' });
+
+    // What is known about Lisbon: the entity the name means, and the memories that name it.
+    const about = await call(client, 'about', { externalUserId: user, name: 'lisbon' });
+    expect(about.structuredContent).toMatchObject({
+      found: true,
+      entity: { name: 'Lisbon', type: 'PLACE' },
+      memories: [{ content: 'Alice flies to Lisbon in May' }],
+    });
+    expect((await call(client, 'about', { externalUserId: user, name: 'Zebulon' })).structuredContent).toMatchObject({
+      found: false,
+      memories: [],
+    });
+    expect(
+      (await call(client, 'about', { externalUserId: 'tok-bob@example.com', name: 'lisbon' })).structuredContent.found,
+    ).toBe(false);
 
     const forgotten = await call(client, 'forget', { externalUserId: user, id });
     expect(forgotten.isError).toBeFalsy();
@@ -254,7 +270,7 @@ describe.each(databaseKinds)('MCP endpoint on %s', (kind) => {
     const readOnly = await createApiKey(t.db.prisma, t.tenants.acme.tenantId, 'reader', ['READ']);
     const reader = await connect(readOnly);
     const { tools } = await reader.listTools();
-    expect(tools.map((tool) => tool.name).sort()).toEqual(['context_for_prompt', 'list_recent', 'recall']);
+    expect(tools.map((tool) => tool.name).sort()).toEqual(['about', 'context_for_prompt', 'list_recent', 'recall']);
     // A tool it is not offered answers why, with GraphQL's code and words.
     const write = await call(reader, 'remember', { externalUserId: 'ro@example.com', content: 'Not written' });
     expect(write.content[0].text).toBe('FORBIDDEN: This credential lacks the WRITE scope.');

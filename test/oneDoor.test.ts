@@ -21,6 +21,12 @@ import { callTool, serve, wsResult, type Served } from './support/served.js';
 const SECRET = 'SECRET';
 const ALICE = 'alice@example.com';
 const CONTENT = `${SECRET} alice is allergic to peanuts`;
+/** Alice's graph, asked for whole: her entities (SECRET is one), one by id, her relations (Claude read SECRET Hives). */
+const GRAPH = [
+  `query { entities(externalUserId: "${ALICE}") { ... on EntityConnection { edges { node { name aliases memories { content } } } } } }`,
+  `query($id: ID!) { entity(externalUserId: "${ALICE}", id: $id) { ... on Entity { name relations { object { name } } neighbours { name } } } }`,
+  `query { relations(externalUserId: "${ALICE}") { subject { name } predicate object { name } } }`,
+];
 
 const CREDENTIALS = [
   'full key',
@@ -49,6 +55,7 @@ function toolCalls(credential: Credential, memoryId: string, bound: boolean) {
     ['recall', { ...user, query: 'SECRET peanuts allergic' }],
     ['context_for_prompt', { ...user, query: 'what is alice allergic to?' }],
     ['list_recent', { ...user }],
+    ['about', { ...user, name: 'secret' }],
     ['update', { ...user, id: memoryId, tags: [`${SECRET}-TAG`] }],
     ['update', { ...user, id: memoryId, reason: 'probe' }],
     ['remember_conversation', { ...user, messages: [{ role: 'user', content: credential.content }] }],
@@ -66,6 +73,7 @@ describe.each(databaseKinds)('one door: every credential, operation and transpor
   let t: TestGateway;
   let served: Served;
   let memoryId = '';
+  let entityId = '';
   let values: Record<string, unknown> = {};
   const credentials: Credential[] = [];
 
@@ -73,8 +81,14 @@ describe.each(databaseKinds)('one door: every credential, operation and transpor
     await fake.start();
     // Claude echoes what it is given: a conversation's first message is the fact to add.
     fake.answerEach((request) => {
-      if (request.tool === 'record_facts')
-        return { tool: 'record_facts', input: { facts: [request.block('conversation')[0].content] } };
+      if (request.tool === 'record_facts') {
+        // A relation from what was said: SECRET only where the conversation held it.
+        const said = request.block('conversation')[0].content as string;
+        const relations = [
+          { subject: 'user', predicate: 'keeps', object: said.includes(SECRET) ? `${SECRET} Hives` : 'Hives' },
+        ];
+        return { tool: 'record_facts', input: { facts: [said], relations } };
+      }
       if (request.tool === 'decide_memory_changes') {
         const [fact] = request.block('facts');
         return {
@@ -123,6 +137,11 @@ describe.each(databaseKinds)('one door: every credential, operation and transpor
       `mutation { rememberConversation(input: { externalUserId: "${ALICE}", messages: [{ role: USER, content: "${SECRET} alice keeps bees" }] }) { __typename } }`,
     );
     const endpointId = endpoint.data.createWebhookEndpoint.endpoint.id;
+    const graph = await t.request(
+      `{ entities(externalUserId: "${ALICE}", query: "secret") { ... on EntityConnection { edges { node { id name } } } } }`,
+    );
+    expect(graph.data.entities.edges.map((edge: any) => edge.node.name).sort()).toEqual([SECRET, `${SECRET} Hives`]);
+    entityId = graph.data.entities.edges.find((edge: any) => edge.node.name === SECRET).node.id;
     const deliveries = await t.request(`{ webhookEndpoints { deliveries { eventId payload } } }`);
     const eventId = deliveries.data.webhookEndpoints[0].deliveries[0].eventId;
     expect(JSON.stringify(deliveries.data)).toContain(SECRET);
@@ -239,8 +258,12 @@ describe.each(databaseKinds)('one door: every credential, operation and transpor
     '%s: GraphQL over HTTP and WebSocket, and MCP, show alice only to acme with READ',
     async (name) => {
       const credential = credentials.find((candidate) => candidate.name === name)!;
-      // Every leaf a text can come back in, four levels down, with the content this credential writes.
-      const documents = sweepDocuments({ ...values, content: credential.content }, { depth: 4, textOnly: true });
+      // Every leaf a text can come back in, four levels down, with the content this credential writes;
+      // and the graph asked for whole (the sweep's shared `query` and `id` find no entity).
+      const documents = [
+        ...sweepDocuments({ ...values, content: credential.content }, { depth: 4, textOnly: true }),
+        ...GRAPH.map((document) => ({ document, variables: { id: entityId } })),
+      ];
       const bound = name.includes('token');
       const leaks = [
         ...(await overHttp(credential, documents)),
@@ -248,9 +271,12 @@ describe.each(databaseKinds)('one door: every credential, operation and transpor
         ...(await overMcp(await served.mcp(credential.secret), credential, bound)),
       ];
       if (credential.reads) {
-        // The sweep can see: READ finds alice's texts by every transport.
+        // The sweep can see: READ finds alice's texts by every transport, her graph included.
         for (const transport of ['HTTP', 'WS', 'MCP'])
           expect(leaks.some((leak) => leak.startsWith(transport))).toBe(true);
+        for (const field of ['entities(', 'entity(', 'relations('])
+          expect([field, leaks.some((leak) => leak.startsWith('HTTP') && leak.includes(field))]).toEqual([field, true]);
+        expect(leaks.some((leak) => leak.startsWith('MCP about'))).toBe(true);
       } else {
         expect(leaks).toEqual([]);
       }

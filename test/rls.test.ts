@@ -27,6 +27,7 @@ describe.each(databaseKinds)('row-level security on %s', (kind) => {
       'conversations',
       'end_users',
       'entities',
+      'entity_relations',
       'idempotency_keys',
       'llm_usage',
       'memories',
@@ -112,6 +113,8 @@ describe.each(databaseKinds)('row-level security on %s', (kind) => {
          VALUES ('${t.tenants.acme.tenantId}', 'alice', 'secret', gen_random_uuid())`,
       `INSERT INTO entities (tenant_id, external_user_id, id, key, name, type)
          VALUES ('${t.tenants.acme.tenantId}', 'alice', gen_random_uuid(), 'x', 'x', 'OTHER')`,
+      `INSERT INTO entity_relations (tenant_id, external_user_id, id, subject_id, predicate, object_id, valid_from)
+         VALUES ('${t.tenants.acme.tenantId}', 'alice', gen_random_uuid(), gen_random_uuid(), 'x', gen_random_uuid(), now())`,
       `INSERT INTO memory_entities (tenant_id, external_user_id, entity_id, memory_id)
          VALUES ('${t.tenants.acme.tenantId}', 'alice', gen_random_uuid(), gen_random_uuid())`,
       `INSERT INTO api_keys (tenant_id, id, name, prefix, key_hash) VALUES ('${t.tenants.acme.tenantId}', gen_random_uuid(), 'x', 'x', '\\x01')`,

@@ -1,5 +1,5 @@
 import type { EntityType } from '../memory/entities.js';
-import type { EntityRecord } from '../memory/userEntities.js';
+import type { EntityRecord, RelationRecord } from '../memory/userEntities.js';
 import type { Page, PageArgs } from '../memory/pagination.js';
 import type { MemoryRecord } from '../model.js';
 import type { Caller } from './caller.js';
@@ -30,7 +30,35 @@ export class EntityCalls {
     return this.caller.runForUser('entity', user, (u) => this.servicesOf(u).entities.get(idOf('Entity', id)));
   }
 
-  // Reads inside another call's result (a memory's entities, an entity's memories): READ, not counted.
+  /** What is known about the entity a name means (MCP's `about`): it, its latest memories, the other entities the name matches. */
+  about(
+    user: string | null | undefined,
+    name: string,
+    first?: number | null,
+  ): Promise<{ entity: EntityRecord | null; memories: MemoryRecord[]; others: string[] }> {
+    return this.caller.runForUser('entities', user, async (u) => {
+      const { entity, others } = await this.servicesOf(u).entities.named(name);
+      return { entity, memories: entity ? await this.memoriesOf(entity, first) : [], others };
+    });
+  }
+
+  /** The relations between the end user's entities true at `asOf` (now when absent). */
+  relations(user: string | null | undefined, asOf?: Date | null): Promise<RelationRecord[]> {
+    return this.caller.runForUser('relations', user, (u) => this.servicesOf(u).entities.relations(asOf));
+  }
+
+  // Reads inside another call's result (a memory's entities, an entity's memories and relations): READ, not counted.
+
+  async relationsOf(entity: EntityRecord, asOf?: Date | null): Promise<RelationRecord[]> {
+    this.caller.requireRead();
+    return this.servicesOf(entity.externalUserId).entities.relations(asOf, entity.id);
+  }
+
+  /** An entity of the end user by its stored id (a relation's end). */
+  async byId(externalUserId: string, id: string): Promise<EntityRecord> {
+    this.caller.requireRead();
+    return this.servicesOf(externalUserId).entities.get(id);
+  }
 
   async ofMemory(memory: MemoryRecord): Promise<EntityRecord[]> {
     this.caller.requireRead();

@@ -14,6 +14,7 @@ const ARTICLE: Record<Exclude<IdType, 'WebhookDelivery'>, string> = {
   Memory: 'a memory',
   MemoryEvent: 'a history event',
   Entity: 'an entity',
+  Relation: 'a relation',
   ConversationJob: 'a conversation job',
   ApiKey: 'an API key',
   WebhookEndpoint: 'a webhook endpoint',

@@ -61,9 +61,9 @@ export class MemoryCalls {
     return this.caller.canRead;
   }
 
-  get(user: string | null | undefined, id: string, includeDeleted: boolean): Promise<MemoryRecord> {
+  get(user: string | null | undefined, id: string, includeDeleted: boolean, asOf?: Date | null): Promise<MemoryRecord> {
     return this.caller.runForUser('memory', user, (u) =>
-      this.deps.servicesOf(u).memories.get(idOf('Memory', id), includeDeleted),
+      this.deps.servicesOf(u).memories.get(idOf('Memory', id), includeDeleted, asOf),
     );
   }
 
@@ -72,9 +72,10 @@ export class MemoryCalls {
     page: PageArgs,
     filter: MemoryFilter,
     deleted: boolean,
+    asOf?: Date | null,
   ): Promise<MemoryConnection> {
     return this.caller.runForUser('memories', user, (u) =>
-      this.deps.servicesOf(u).memories.list(page, filter, deleted),
+      this.deps.servicesOf(u).memories.list(page, filter, deleted, asOf),
     );
   }
 

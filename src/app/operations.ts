@@ -30,6 +30,7 @@ export const OPERATIONS = {
   memoryEvents: { scope: 'READ' },
   entities: { scope: 'READ' },
   entity: { scope: 'READ' },
+  relations: { scope: 'READ' },
   // One end user's memories: writes.
   addMemory: { scope: 'WRITE', expensive: true },
   addMemories: { scope: 'WRITE', expensive: true },

@@ -18,6 +18,8 @@ export interface EntityMention {
   aliases: string[];
   /** Links the memory to an entity the user already has, creates none. */
   weak: boolean;
+  /** How much the link counts in search: 1 when the memory names it (the default), less when its context does. */
+  weight?: number;
 }
 
 /** New entities stop being created for an end user with this many (links to known ones go on). */
@@ -36,10 +38,13 @@ export function recordEntitiesSql(
   memories: readonly { id: string; entities: readonly EntityMention[] }[],
 ): Prisma.Sql[] {
   const strong = new Map<string, { id: string; name: string; type: string; aliases: string[]; memory_ids: string[] }>();
-  const links: { memoryId: string; key: string }[] = [];
+  const links = new Map<string, { memoryId: string; key: string; weight: number }>();
   for (const memory of memories) {
     for (const mention of memory.entities) {
-      links.push({ memoryId: memory.id, key: mention.key });
+      const weight = mention.weight ?? 1;
+      const link = links.get(`${memory.id} ${mention.key}`);
+      if (!link || link.weight < weight)
+        links.set(`${memory.id} ${mention.key}`, { memoryId: memory.id, key: mention.key, weight });
       if (mention.weak) continue;
       const entity = strong.get(mention.key);
       if (!entity) {
@@ -56,7 +61,7 @@ export function recordEntitiesSql(
       if (entity.type === 'OTHER') entity.type = mention.type;
     }
   }
-  if (links.length === 0) return [];
+  if (links.size === 0) return [];
   // Citus allows no now() in DO UPDATE SET (the time is a parameter), and an array slice there
   // crashes its coordinator (13.2): aliases are appended whole, readers drop repeats (userEntities.ts).
   const document = JSON.stringify(
@@ -84,9 +89,10 @@ export function recordEntitiesSql(
       WHERE NOT (EXCLUDED.aliases <@ entities.aliases) OR (entities.type = 'OTHER' AND EXCLUDED.type <> 'OTHER')`);
   }
   statements.push(Prisma.sql`
-    INSERT INTO memory_entities (tenant_id, external_user_id, entity_id, memory_id)
-    SELECT e.tenant_id, e.external_user_id, e.id, l.memory_id
-    FROM unnest(${links.map((link) => link.memoryId)}::uuid[], ${links.map((link) => link.key)}::text[]) AS l(memory_id, key)
+    INSERT INTO memory_entities (tenant_id, external_user_id, entity_id, memory_id, weight)
+    SELECT e.tenant_id, e.external_user_id, e.id, l.memory_id, l.weight
+    FROM unnest(${[...links.values()].map((link) => link.memoryId)}::uuid[], ${[...links.values()].map((link) => link.key)}::text[],
+                ${[...links.values()].map((link) => link.weight)}::real[]) AS l(memory_id, key, weight)
     JOIN entities e ON ${userOf(key, 'e')} AND e.key = l.key
     WHERE EXISTS (SELECT 1 FROM memories m WHERE ${userOf(key, 'm')} AND m.id = l.memory_id)
     ON CONFLICT DO NOTHING`);
@@ -122,7 +128,7 @@ export function entityMatchesCtes(key: UserKey, keys: readonly string[], filter?
                    / ln(1 + (greatest(stats.n, 1) - 0.5) / 1.5) AS weight
       FROM named n CROSS JOIN stats WHERE n.documents <= ${ENTITY_DOCUMENTS_READ}),
     entity_matches AS MATERIALIZED (
-      SELECT l.memory_id AS id, sum(w.weight) AS score
+      SELECT l.memory_id AS id, sum(w.weight * l.weight) AS score
       FROM entity_weight w JOIN memory_entities l ON ${userOf(key, 'l')} AND l.entity_id = w.id
       WHERE EXISTS (SELECT 1 FROM memories WHERE ${scopeOf(key)} AND id = l.memory_id AND ${live} ${filterSql(filter)})
       GROUP BY l.memory_id)`;
@@ -148,7 +154,7 @@ const entityColumns = Prisma.sql`e.id, e.external_user_id AS "externalUserId", e
    WHERE l.tenant_id = e.tenant_id AND l.external_user_id = e.external_user_id AND l.entity_id = e.id AND ${liveMemory}) AS "memoryCount"`;
 
 /**
- * A page of the end user's entities that at least one live memory names, by key, after the key
+ * A page of the end user's entities that a live memory names or a relation links, by key, after the key
  * `after`; `contains` (a key) narrows it to the names or aliases holding it, `type` to one type.
  */
 export function listEntitiesSql(
@@ -157,7 +163,10 @@ export function listEntitiesSql(
 ): Prisma.Sql {
   return Prisma.sql`
     SELECT * FROM (
-      SELECT ${entityColumns}, e.key FROM entities e
+      SELECT ${entityColumns}, e.key,
+        EXISTS (SELECT 1 FROM entity_relations r WHERE r.tenant_id = e.tenant_id AND r.external_user_id = e.external_user_id
+                  AND (r.subject_id = e.id OR r.object_id = e.id)) AS related
+      FROM entities e
       WHERE ${userOf(key, 'e')}
         ${page.after === undefined ? Prisma.empty : Prisma.sql`AND e.key > ${page.after}`}
         ${page.type === undefined ? Prisma.empty : Prisma.sql`AND e.type = ${page.type}`}
@@ -168,7 +177,7 @@ export function listEntitiesSql(
                               OR EXISTS (SELECT 1 FROM unnest(e.aliases) a WHERE strpos(lower(a), ${page.contains}) > 0))`
         }
       ORDER BY e.key) listed
-    WHERE "memoryCount" > 0 LIMIT ${page.take}`;
+    WHERE "memoryCount" > 0 OR related LIMIT ${page.take}`;
 }
 
 /** These entities of the user (ids must be UUIDs), named by a live memory or not. */

@@ -41,6 +41,49 @@ export function listMemoriesSql(key: UserKey, page: PageQuery): Prisma.Sql {
     ORDER BY ${order} LIMIT ${page.take}`;
 }
 
+/**
+ * The user's memories as they were at `asOf`, from their history: those stored by then, not
+ * expired then, whose last change by then was not a deletion, each with its text then
+ * (`contentThen`) and when that text was written (`changedThen`) — the history keeps texts, so
+ * tags and metadata are today's. A page (newest first, as listMemoriesSql), or one memory by `id`.
+ */
+export function memoriesAsOfSql(key: UserKey, asOf: Date, page: PageQuery | { id: string }): Prisma.Sql {
+  const at = Prisma.sql`${asOf}::timestamptz`;
+  const narrowed =
+    'id' in page
+      ? Prisma.sql`AND m.id = ${page.id}::uuid`
+      : Prisma.sql`${filterSql(page.filter)} ${
+          page.after
+            ? page.backward
+              ? Prisma.sql`AND (m.created_at, m.id) > (${page.after.createdAt}::timestamptz, ${page.after.id}::uuid)`
+              : Prisma.sql`AND (m.created_at, m.id) < (${page.after.createdAt}::timestamptz, ${page.after.id}::uuid)`
+            : Prisma.empty
+        }`;
+  const order =
+    'id' in page
+      ? Prisma.empty
+      : page.backward
+        ? Prisma.sql`ORDER BY m.created_at ASC, m.id ASC LIMIT ${page.take}`
+        : Prisma.sql`ORDER BY m.created_at DESC, m.id DESC LIMIT ${page.take}`;
+  return Prisma.sql`
+    SELECT ${storedColumns('m')}, last.new_content AS "contentThen", last.changed_at AS "changedThen"
+    FROM memories m
+    CROSS JOIN LATERAL (
+      SELECT ev.kind, ev.new_content, ev.created_at AS changed_at FROM memory_events ev
+      WHERE ev.tenant_id = ${key.tenantId}::uuid AND ev.external_user_id = ${key.externalUserId} AND ev.memory_id = m.id
+        AND ev.created_at <= ${at}
+      ORDER BY ev.created_at DESC, ev.id DESC LIMIT 1) last
+    WHERE m.tenant_id = ${key.tenantId}::uuid AND m.external_user_id = ${key.externalUserId}
+      AND m.created_at <= ${at} AND (m.expires_at IS NULL OR m.expires_at > ${at}) AND last.kind <> 'DELETED'
+      ${narrowed}
+    ${order}`;
+}
+
+/** Rows: [{ count }] of memoriesAsOfSql's memories (all pages). */
+export function countMemoriesAsOfSql(key: UserKey, asOf: Date, filter?: MemoryFilter): Prisma.Sql {
+  return Prisma.sql`SELECT count(*)::int AS count FROM (${memoriesAsOfSql(key, asOf, { filter, backward: false, take: 2_147_483_647 })}) listed`;
+}
+
 /** These memories of the user (ids must be UUIDs); retired ones too unless `liveOnly`. */
 export function memoriesByIdSql(key: UserKey, ids: readonly string[], liveOnly: boolean): Prisma.Sql {
   return Prisma.sql`

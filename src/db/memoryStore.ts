@@ -164,7 +164,7 @@ export class MemoryWrite {
         occurred_at = coalesce(${next.occurredAt ?? null}::timestamptz, occurred_at),
         embedding = coalesce(${vector}::vector, embedding),
         embedding_model = CASE WHEN ${vector !== null} THEN ${this.embeddingModel} ELSE embedding_model END,
-        deleted_at = NULL, updated_at = ${this.now}::timestamptz
+        deleted_at = NULL, updated_at = now() -- the transaction's time, as its history event's (asOf reads both)
       WHERE ${scopeOf(this.key)} AND id = ${current.id}::uuid
       RETURNING ${memoryColumns()}`;
     if (fields.includes('content'))

@@ -1,5 +1,6 @@
 /** The tables that hold an end user's rows, in the order an erasure deletes them. */
 export const USER_TABLES = [
+  'entity_relations',
   'memory_entities',
   'entities',
   'memory_events',

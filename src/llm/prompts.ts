@@ -29,21 +29,84 @@ export const EXTRACTION_SYSTEM =
   'Each fact is atomic (one piece of information), self-contained (understandable alone, naming the user as "The user"), ' +
   "and about the user: preferences, circumstances, plans, relationships, biography. Skip small talk, the assistant's own " +
   'statements, and anything transient. Return an empty list when there is nothing worth remembering. ' +
+  'Also record the relations the facts state between people, places, organisations, pets and things, as ' +
+  'subject, predicate, object: "user" for the end user, names as written, predicates in snake_case and always the same ' +
+  'for the same relation (lives_in, works_at, sister_of, owns). Give `since` (YYYY-MM-DD) when the conversation says ' +
+  'when it became true, and `many: true` when the subject can have several objects for it at once (likes, owns); ' +
+  'otherwise a newer relation replaces an older one with the same subject and predicate. ' +
   DATA_RULE;
 
-export const extractFactsTool: ToolSpec<string[]> = {
+/** A relation Claude read in a conversation (see EXTRACTION_SYSTEM). */
+export interface RelationFact {
+  subject: string;
+  predicate: string;
+  object: string;
+  /** When it became true, when the conversation says. */
+  since?: Date;
+  /** The subject may have several objects for this predicate at once. */
+  many: boolean;
+}
+
+export interface Extraction {
+  facts: string[];
+  relations: RelationFact[];
+}
+
+const name = { type: 'string', maxLength: 200 } as const;
+
+export const extractFactsTool: ToolSpec<Extraction> = {
   name: 'record_facts',
-  description: 'Record the facts about the end user found in the conversation.',
+  description: 'Record the facts about the end user found in the conversation, and the relations they state.',
   inputSchema: {
     type: 'object',
-    properties: { facts: { type: 'array', items: { type: 'string', maxLength: 500 }, maxItems: 50 } },
+    properties: {
+      facts: { type: 'array', items: { type: 'string', maxLength: 500 }, maxItems: 50 },
+      relations: {
+        type: 'array',
+        maxItems: 50,
+        items: {
+          type: 'object',
+          properties: {
+            subject: name,
+            predicate: { type: 'string', maxLength: 60 },
+            object: name,
+            since: { type: 'string', description: 'YYYY-MM-DD' },
+            many: { type: 'boolean' },
+          },
+          required: ['subject', 'predicate', 'object'],
+          additionalProperties: false,
+        },
+      },
+    },
     required: ['facts'],
     additionalProperties: false,
   },
   parse(input) {
-    const facts = (input as { facts?: unknown })?.facts;
+    const { facts, relations = [] } = (input ?? {}) as { facts?: unknown; relations?: unknown };
     if (!Array.isArray(facts) || facts.length > 50) fail('facts must be a list of at most 50 strings');
-    return facts.map((fact, i) => stringField(fact, `facts[${i}]`, 500));
+    if (!Array.isArray(relations) || relations.length > 50) fail('relations must be a list of at most 50');
+    return {
+      facts: facts.map((fact, i) => stringField(fact, `facts[${i}]`, 500)),
+      relations: relations.map((relation: Record<string, unknown>, i) => {
+        const since =
+          relation?.since === undefined
+            ? undefined
+            : new Date(stringField(relation.since, `relations[${i}].since`, 40));
+        if (since && Number.isNaN(since.getTime())) fail(`relations[${i}].since must be a date`);
+        const predicate = stringField(relation?.predicate, `relations[${i}].predicate`, 60)
+          .toLowerCase()
+          .replace(/[^a-z0-9]+/g, '_')
+          .replace(/^_|_$/g, '');
+        if (!predicate) fail(`relations[${i}].predicate must hold a word`);
+        return {
+          subject: stringField(relation?.subject, `relations[${i}].subject`, 200),
+          predicate,
+          object: stringField(relation?.object, `relations[${i}].object`, 200),
+          since,
+          many: relation?.many === true,
+        };
+      }),
+    };
   },
 };
 

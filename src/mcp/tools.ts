@@ -1,10 +1,9 @@
 import { z } from 'zod';
-import { memoryGlobalId } from '../app/ids.js';
+import { globalId } from '../app/ids.js';
 import type { OperationName } from '../app/operations.js';
-import { isWithheld, type MemoryChangeView, type MemoryView } from '../app/views.js';
 import type { Context } from '../context.js';
 import { LIMITS } from '../memory/limits.js';
-import type { ScoredMemory } from '../model.js';
+import { changeJson, hitJson, memoryJson } from './json.js';
 
 /**
  * Memgate's tools for agents. Each is one operation of app/operations.ts, called through the
@@ -35,30 +34,6 @@ export const USER_ARGUMENT = z
 const memoryId = z.string().describe('The id of a memory, as returned by recall, remember or list_recent.');
 const tags = z.array(z.string()).describe('Labels for filtering, e.g. ["diet", "travel"].');
 const metadata = z.record(z.string(), z.unknown()).describe('Any JSON object kept with the memory.');
-
-function memoryJson(memory: MemoryView) {
-  if (isWithheld(memory)) return { id: memoryGlobalId(memory.id) };
-  return {
-    id: memoryGlobalId(memory.id),
-    content: memory.content,
-    tags: memory.tags,
-    metadata: memory.metadata,
-    occurredAt: memory.occurredAt.toISOString(),
-    createdAt: memory.createdAt.toISOString(),
-    updatedAt: memory.updatedAt.toISOString(),
-    expiresAt: memory.expiresAt?.toISOString() ?? null,
-    threadId: memory.threadId,
-  };
-}
-
-function hitJson(hit: ScoredMemory) {
-  const { score, semanticScore = null, keywordScore = null } = hit;
-  return { ...memoryJson(hit.memory), score, semanticScore, keywordScore };
-}
-
-function changeJson(change: MemoryChangeView) {
-  return { ...change, memoryId: memoryGlobalId(change.memoryId) };
-}
 
 const date = (value: string | undefined) => (value ? new Date(value) : null);
 const now = z.iso
@@ -183,6 +158,43 @@ export const TOOLS: Tool[] = [
         around: threadContext ?? 0,
       });
       return { text: context.text, tokenEstimate: context.tokenEstimate, memories: context.hits.map(hitJson) };
+    },
+  }),
+  tool({
+    name: 'about',
+    operation: 'entities',
+    title: 'What is known about someone or something',
+    description:
+      'Everything remembered about one person, place, organisation, pet or thing the end user has mentioned ("my sister", "Lisbon", "Pepper"): the entity, the names it goes by, and the memories that name it, latest first. Use it for "what do you know about X"; use recall for questions.',
+    readOnly: true,
+    input: {
+      name: z
+        .string()
+        .min(1)
+        .max(200)
+        .describe('The name or a way of writing it (any case), e.g. "Pepper" or "my mum".'),
+      limit: z
+        .number()
+        .int()
+        .min(1)
+        .max(LIMITS.entityMemories.max)
+        .optional()
+        .describe('At most this many memories (default 10).'),
+    },
+    run: async (session, { externalUserId, name, limit }) => {
+      const { entity, memories, others } = await session.entities.about(externalUserId, name, limit);
+      return {
+        found: entity !== null,
+        entity: entity && {
+          id: globalId('Entity', entity.id),
+          name: entity.name,
+          type: entity.type,
+          aliases: entity.aliases,
+          memoryCount: entity.memoryCount,
+        },
+        memories: memories.map(memoryJson),
+        others,
+      };
     },
   }),
   tool({

@@ -3,7 +3,7 @@ import type { MemoryStore, NewMemoryRow } from '../db/memoryStore.js';
 import { ConflictError, ValidationError } from '../errors.js';
 import type { MemoryRecord } from '../model.js';
 import { payloadHash, sameBytes } from './hash.js';
-import { extractEntities } from './entities.js';
+import { contextEntities, extractEntities } from './entities.js';
 import { LIMITS } from './limits.js';
 import type { Redactor } from './redaction.js';
 import { checkContent, checkFutureDate, checkMetadata, checkOccurredAt, checkTags, checkThreadId } from './validate.js';
@@ -91,7 +91,9 @@ export async function addMemories(
   const inputs = items.map((item, i) => {
     const known = rowOf.get(item.content);
     if (known) return { row: known, first: false };
-    const row = { id: randomUUID(), ...item, embedding: vectors[i], embeddingModel, context: contexts[i] };
+    const context = contexts[i];
+    const entities = [...item.entities, ...contextEntities(context)];
+    const row = { id: randomUUID(), ...item, entities, embedding: vectors[i], embeddingModel, context };
     rowOf.set(item.content, row);
     return { row, first: true };
   });

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { renewLease } from '../db/jobs.js';
 import { touchEndUserSql } from '../db/memoryStore.js';
+import { recordRelationsSql } from '../db/relationSql.js';
 import { enqueueUserEvent } from '../db/webhookSql.js';
 import type { ScopedDatabase, ScopedTransaction } from '../db/scope.js';
 import { Claude, type Usage } from '../llm/claude.js';
@@ -8,6 +9,7 @@ import { globalId, type ConversationSource } from '../model.js';
 import { decideChanges, extractFacts, type StoredMessage } from './factDecisions.js';
 import { askMemories, type MemoryAnswer } from './questions.js';
 import type { Redactor } from './redaction.js';
+import { newRelations } from './relations.js';
 import type { UserMemories } from './userMemories.js';
 import { jobSelect, toJob, type JobRecord } from './jobRecord.js';
 import { checkMetadata, checkThreadId, isUuid } from './validate.js';
@@ -138,17 +140,18 @@ export class UserConversations {
     try {
       const redactor = await this.redactor();
       const work = { claude: this.claude, spent, signal: lease.signal };
-      const facts = (await extractFacts(work, conversation.messages as unknown as StoredMessage[])).map((fact) =>
-        redactor.redact(fact),
-      );
+      const extraction = await extractFacts(work, conversation.messages as unknown as StoredMessage[]);
+      const facts = extraction.facts.map((fact) => redactor.redact(fact));
       const neighbours = async (fact: string) =>
         (await this.memories.search(fact, { limit: NEIGHBOURS })).hits.map((hit) => hit.memory);
       const plan = await decideChanges(work, facts, neighbours, redactor);
       lease.signal.throwIfAborted();
+      const occurredAt = conversationTime(conversation);
+      const relations = newRelations(extraction.relations, redactor, occurredAt);
       const source = {
         conversationId,
         metadata: conversation.metadata as Record<string, unknown>,
-        occurredAt: conversationTime(conversation),
+        occurredAt,
         threadId: conversation.threadId ?? globalId('ConversationJob', conversationId),
       };
       await this.memories.applyPlan(plan, source, async (tx, changes) => {
@@ -157,6 +160,8 @@ export class UserConversations {
           data: { status: 'DONE', result: changes as never, error: null, finishedAt: new Date(), lockedUntil: null },
         });
         if (count === 0) throw new LeaseLostError(); // rolls the changes back: the new holder applies them
+        const key = { tenantId: this.db.scope.tenantId, externalUserId: this.memories.externalUserId };
+        for (const sql of recordRelationsSql(key, relations, conversationId)) await tx.$executeRaw(sql);
         const shown = changes.map((change) => ({ ...change, memoryId: globalId('Memory', change.memoryId) }));
         await this.enqueueJobEvent(
           tx,

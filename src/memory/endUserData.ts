@@ -63,41 +63,56 @@ export class EndUserData {
   /** Everything stored about this end user, retired memories and history included, as one document (one round trip). */
   async export(): Promise<Record<string, unknown> | null> {
     const user = scopeOf(this.key);
-    const [[endUser], memories, history, idempotencyKeys, conversations, usage, webhookDeliveries, entities, mentions] =
-      await this.db.read<
-        [
-          { createdAt: Date; lastActivityAt: Date }[],
-          StoredMemory[],
-          MemoryEventRecord[],
-          unknown[],
-          unknown[],
-          UsageRow[],
-          unknown[],
-          unknown[],
-          unknown[],
-        ]
-      >(
-        [
-          Prisma.sql`SELECT created_at AS "createdAt", last_activity_at AS "lastActivityAt" FROM end_users WHERE ${user}`,
-          Prisma.sql`SELECT ${storedColumns()} FROM memories WHERE ${user} ORDER BY created_at, id`,
-          Prisma.sql`SELECT ${eventColumns} FROM memory_events WHERE ${user} ORDER BY created_at, id`,
-          Prisma.sql`SELECT key, response, created_at AS "createdAt" FROM idempotency_keys WHERE ${user} ORDER BY created_at`,
-          Prisma.sql`
+    const [
+      [endUser],
+      memories,
+      history,
+      idempotencyKeys,
+      conversations,
+      usage,
+      webhookDeliveries,
+      entities,
+      mentions,
+      relations,
+    ] = await this.db.read<
+      [
+        { createdAt: Date; lastActivityAt: Date }[],
+        StoredMemory[],
+        MemoryEventRecord[],
+        unknown[],
+        unknown[],
+        UsageRow[],
+        unknown[],
+        unknown[],
+        unknown[],
+        unknown[],
+      ]
+    >(
+      [
+        Prisma.sql`SELECT created_at AS "createdAt", last_activity_at AS "lastActivityAt" FROM end_users WHERE ${user}`,
+        Prisma.sql`SELECT ${storedColumns()} FROM memories WHERE ${user} ORDER BY created_at, id`,
+        Prisma.sql`SELECT ${eventColumns} FROM memory_events WHERE ${user} ORDER BY created_at, id`,
+        Prisma.sql`SELECT key, response, created_at AS "createdAt" FROM idempotency_keys WHERE ${user} ORDER BY created_at`,
+        Prisma.sql`
         SELECT id, messages, metadata, thread_id AS "threadId", status, result, error, attempts, failures,
                created_at AS "createdAt", finished_at AS "finishedAt"
         FROM conversations WHERE ${user} ORDER BY created_at`,
-          Prisma.sql`
+        Prisma.sql`
         SELECT id, operation, model, input_tokens AS "inputTokens", output_tokens AS "outputTokens", model_ms AS "modelMs",
                created_at AS "createdAt"
         FROM llm_usage WHERE ${user} ORDER BY created_at`,
-          userDeliveriesSql(this.key),
-          Prisma.sql`
+        userDeliveriesSql(this.key),
+        Prisma.sql`
         SELECT id, key, name, type, aliases, created_at AS "createdAt", updated_at AS "updatedAt"
         FROM entities WHERE ${user} ORDER BY key`,
-          Prisma.sql`SELECT entity_id AS "entityId", memory_id AS "memoryId" FROM memory_entities WHERE ${user} ORDER BY 1, 2`,
-        ],
-        END_USER_DATA,
-      );
+        Prisma.sql`SELECT entity_id AS "entityId", memory_id AS "memoryId", weight FROM memory_entities WHERE ${user} ORDER BY 1, 2`,
+        Prisma.sql`
+        SELECT id, subject_id AS "subjectId", predicate, object_id AS "objectId", valid_from AS "validFrom", valid_to AS "validTo",
+               recorded_at AS "recordedAt", conversation_id AS "conversationId"
+        FROM entity_relations WHERE ${user} ORDER BY valid_from, id`,
+      ],
+      END_USER_DATA,
+    );
     if (!endUser) return null;
     return {
       externalUserId: this.externalUserId,
@@ -111,6 +126,7 @@ export class EndUserData {
       webhookDeliveries,
       entities,
       entityMentions: mentions,
+      entityRelations: relations,
       usage: {
         memoriesStored: memories.filter((memory) => memory.deletedAt === null).length,
         memoriesRetired: memories.filter((memory) => memory.deletedAt !== null).length,

@@ -220,6 +220,20 @@ export function extractEntities(text: string): FoundEntity[] {
 }
 
 /**
+ * What a memory's context — the one before it in its thread — names links to it at this weight (a
+ * reply says "she" for the name the turn before it used). Measured on the conversations (HYBRID
+ * recall@5, context weight 0 → 0.5): all 0.718 → 0.724, temporal 0.806 → 0.827, single 0.804 →
+ * 0.812, multi-hop 0.455 → 0.455, paraphrase 0.609 → 0.598 (one question of 87); 0.3 and 0.7 did less.
+ */
+export const CONTEXT_WEIGHT = 0.5;
+
+/** The entities of a memory's context, as links that count CONTEXT_WEIGHT and create no entity. */
+export function contextEntities(context: string | null): (FoundEntity & { weight: number })[] {
+  if (context === null) return [];
+  return extractEntities(context).map((entity) => ({ ...entity, weak: true, weight: CONTEXT_WEIGHT }));
+}
+
+/**
  * The keys a query may name an entity by: every run of one to NAME_WORDS of its words, and "my"
  * kin as their relation — matched against the end user's entities whatever their case.
  */

@@ -1,5 +1,12 @@
 import type { Claude, Usage } from '../llm/claude.js';
-import { DECISION_SYSTEM, EXTRACTION_SYSTEM, dataBlock, decisionTool, extractFactsTool } from '../llm/prompts.js';
+import {
+  DECISION_SYSTEM,
+  EXTRACTION_SYSTEM,
+  dataBlock,
+  decisionTool,
+  extractFactsTool,
+  type Extraction,
+} from '../llm/prompts.js';
 import type { MemoryRecord } from '../model.js';
 import { ChangePlan, type Target } from './changePlan.js';
 import { batchesWithin, runHalving } from './modelWork.js';
@@ -40,7 +47,10 @@ function decisionCost(fact: string): number {
  * The facts in a conversation, asked for in chunks of messages whose facts fit in one answer
  * (a chunk whose answer is cut off anyway is halved); the same fact from two chunks counts once.
  */
-export async function extractFacts({ claude, spent, signal }: ModelWork, messages: StoredMessage[]): Promise<string[]> {
+export async function extractFacts(
+  { claude, spent, signal }: ModelWork,
+  messages: StoredMessage[],
+): Promise<Extraction> {
   const chunks = batchesWithin(
     messages,
     (message) => message.content.length + 40,
@@ -63,10 +73,14 @@ export async function extractFacts({ claude, spent, signal }: ModelWork, message
     ),
   );
   const seen = new Set<string>();
-  return extractions.flat(2).filter((fact) => {
-    const key = fact.toLowerCase();
-    return !seen.has(key) && (seen.add(key), true);
-  });
+  const found = extractions.flat(2);
+  const facts = found
+    .flatMap((extraction) => extraction.facts)
+    .filter((fact) => {
+      const key = fact.toLowerCase();
+      return !seen.has(key) && (seen.add(key), true);
+    });
+  return { facts, relations: found.flatMap((extraction) => extraction.relations) };
 }
 
 /**

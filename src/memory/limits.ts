@@ -13,4 +13,6 @@ export const LIMITS = {
   threadContext: { max: 20, default: 1 },
   searchLimit: { min: 1, max: 50, default: 10 },
   pageSize: { max: 100, default: 20 },
+  /** Memories an entity shows (newest first). */
+  entityMemories: { max: 50, default: 10 },
 } as const;

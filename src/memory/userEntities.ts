@@ -8,13 +8,15 @@ import {
   type EntityRecord,
 } from '../db/entitySql.js';
 import type { UserKey } from '../db/memorySql.js';
+import { RELATIONS_READ, relationsSql, type RelationRecord } from '../db/relationSql.js';
 import type { ScopedDatabase } from '../db/scope.js';
 import { NotFoundError, ValidationError } from '../errors.js';
-import { ENTITY_TYPES, entityKey, type EntityType } from './entities.js';
+import { ENTITY_TYPES, entityKey, queryEntityKeys, type EntityType } from './entities.js';
+import { LIMITS } from './limits.js';
 import { planPage, toPage, type Page, type PageArgs } from './pagination.js';
 import { checkContent, checkRange, isUuid } from './validate.js';
 
-export type { EntityRecord };
+export { RELATIONS_READ, type EntityRecord, type RelationRecord };
 
 /** An entity as read: its aliases each once (the store appends them whole, see recordEntitiesSql). */
 const tidy = <T extends EntityRecord>(row: T): T => ({
@@ -23,8 +25,6 @@ const tidy = <T extends EntityRecord>(row: T): T => ({
 });
 
 const NO_SUCH_ENTITY = 'No entity with this id for this end user.';
-/** The memories an entity shows at most (newest first). */
-export const ENTITY_MEMORIES = { max: 50, default: 10 } as const;
 
 const encodeCursor = (key: string) => Buffer.from(`entity:${key}`, 'utf8').toString('base64url');
 function decodeCursor(cursor: string, field: string): string {
@@ -69,7 +69,7 @@ export class UserEntities {
     const plan = planPage(page, decodeCursor);
     const contains = query == null ? undefined : entityKey(checkContent(query, 'query'));
     if (type != null && !ENTITY_TYPES.includes(type)) throw new ValidationError('type', 'Unknown entity type.');
-    const [rows] = await this.db.read<[(EntityRecord & { key: string })[]]>([
+    const [rows] = await this.db.read<[(EntityRecord & { key: string; related: boolean })[]]>([
       listEntitiesSql(this.key, { after: plan.from, take: plan.take + 1, contains, type: type ?? undefined }),
     ]);
     const listed = toPage(rows, plan, (row) => encodeCursor(row.key));
@@ -85,9 +85,31 @@ export class UserEntities {
     return entity;
   }
 
+  /**
+   * The entity a name means: the one named so (or by an alias) exactly, else the first whose
+   * name contains it; with the names of the others that contain it.
+   */
+  async named(name: string): Promise<{ entity: EntityRecord | null; others: string[] }> {
+    const wanted = queryEntityKeys(checkContent(name, 'name'))[0] ?? entityKey(name);
+    const { edges } = await this.list({ first: 20 }, wanted);
+    const candidates = edges.map((edge) => edge.node);
+    const exact = candidates.find((entity) =>
+      [entity.name, ...entity.aliases].some((alias) => entityKey(alias) === wanted),
+    );
+    const entity = exact ?? candidates[0] ?? null;
+    return { entity, others: candidates.filter((other) => other !== entity).map((other) => other.name) };
+  }
+
+  /** The relations true at `asOf` (null: now), newest first, of the user or with one entity at either end. */
+  async relations(asOf: Date | null | undefined, entityId?: string): Promise<RelationRecord[]> {
+    if (asOf && Number.isNaN(asOf.getTime())) throw new ValidationError('asOf', 'asOf must be a valid date.');
+    const [rows] = await this.db.read<[RelationRecord[]]>([relationsSql(this.key, asOf ?? null, entityId)]);
+    return rows;
+  }
+
   /** The ids of the live memories that name an entity, newest first. */
   memoryIds(entityId: string, first: number | null | undefined): Promise<string[]> {
-    const limit = checkRange(first ?? ENTITY_MEMORIES.default, 0, ENTITY_MEMORIES.max, 'first');
+    const limit = checkRange(first ?? LIMITS.entityMemories.default, 0, LIMITS.entityMemories.max, 'first');
     let loader = this.memoryIdsOf.get(limit);
     if (!loader) {
       loader = new DataLoader(async (entityIds) => {

@@ -8,7 +8,7 @@ import { addMemories, checkNewMemories, type AddedMemory, type AddResponse, type
 import { EndUserData, type ErasureReceipt } from './endUserData.js';
 import { LIMITS } from './limits.js';
 import { searchMemories, type EmbedFunction, type SearchDeps, type SearchResult } from './memorySearch.js';
-import { memoryPage, type MemoryConnection } from './memoryPages.js';
+import { memoryPage, storedMemory, type MemoryConnection } from './memoryPages.js';
 import { checkPatch, type MemoryPatch } from './memoryPatch.js';
 import type { PageArgs } from './pagination.js';
 import { applyPlan, type PlannedChange, type PlanSource } from './planApplication.js';
@@ -93,16 +93,12 @@ export class UserMemories {
     return this.rules;
   }
 
-  /** A live memory of this end user, or with `includeDeleted` a deleted one too. */
-  async get(id: string, includeDeleted = false): Promise<MemoryRecord> {
-    const memory = !isUuid(id) ? null : includeDeleted ? await this.stored(id) : await this.byId.load(id);
+  /** A live memory of this end user, or with `includeDeleted` a deleted one too; with `asOf`, as it was then. */
+  async get(id: string, includeDeleted = false, asOf?: Date | null): Promise<MemoryRecord> {
+    const read = () => (asOf || includeDeleted ? storedMemory(this.db, this.key, id, asOf) : this.byId.load(id));
+    const memory = isUuid(id) ? await read() : null;
     if (!memory) throw new NotFoundError(NO_SUCH_MEMORY);
     return memory;
-  }
-
-  private async stored(id: string): Promise<MemoryRecord | null> {
-    const [[row]] = await this.db.read<[MemoryRecord[]]>([storedMemorySql(this.key, id)]);
-    return row ?? null;
   }
 
   async add(input: NewMemory, idempotencyKey?: string | null): Promise<AddedMemory> {
@@ -233,10 +229,15 @@ export class UserMemories {
     });
   }
 
-  /** Live memories, newest first; with `deleted`, the deleted ones instead. */
-  async list(args: PageArgs, filter: MemoryFilter = {}, deleted = false): Promise<MemoryConnection> {
-    const page = await memoryPage(this.db, this.key, args, filter, deleted);
-    if (!deleted) for (const { node } of page.edges) this.byId.prime(node.id, node);
+  /** Live memories, newest first; with `deleted`, the deleted ones instead; with `asOf`, those live then, as they were. */
+  async list(
+    args: PageArgs,
+    filter: MemoryFilter = {},
+    deleted = false,
+    asOf?: Date | null,
+  ): Promise<MemoryConnection> {
+    const page = await memoryPage(this.db, this.key, args, filter, deleted, asOf);
+    if (!deleted && !asOf) for (const { node } of page.edges) this.byId.prime(node.id, node);
     return page;
   }
 

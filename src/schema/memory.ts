@@ -184,6 +184,9 @@ export function toFilter(input: typeof MemoryFilterInput.$inferInput | null | un
   };
 }
 
+const AS_OF =
+  "What was known at this instant, from the history: the memories stored by then and live then, each with the text it had then (updatedAt: when that text was written). Tags and metadata are today's (the history keeps texts). Not with deleted.";
+
 const MemoryConnection = builder.connectionObject({
   type: Memory,
   name: 'MemoryConnection',
@@ -208,9 +211,10 @@ builder.queryFields((t) => ({
         description:
           'Also answer with a deleted memory (see deletedAt): its history, and what restoreMemory would bring back.',
       }),
+      asOf: t.arg({ type: 'DateTime', description: AS_OF }),
     },
     resolve: (_root, args, ctx) => {
-      return ctx.memories.get(args.externalUserId, args.id, args.includeDeleted ?? false);
+      return ctx.memories.get(args.externalUserId, args.id, args.includeDeleted ?? false, args.asOf);
     },
   }),
   memories: t.field({
@@ -232,9 +236,10 @@ builder.queryFields((t) => ({
       last: t.arg.int(),
       before: t.arg.string(),
       filter: t.arg({ type: MemoryFilterInput }),
+      asOf: t.arg({ type: 'DateTime', description: AS_OF }),
     },
     resolve: (_root, args, ctx) => {
-      return ctx.memories.list(args.externalUserId, args, toFilter(args.filter), args.deleted ?? false);
+      return ctx.memories.list(args.externalUserId, args, toFilter(args.filter), args.deleted ?? false, args.asOf);
     },
   }),
 }));

@@ -1,0 +1,26 @@
+import type { NewRelation, RelationEnd } from '../db/relationSql.js';
+import type { RelationFact } from '../llm/prompts.js';
+import { entityKey } from './entities.js';
+import type { Redactor } from './redaction.js';
+
+/** The end user in a relation: Claude names them "user". */
+const USER: RelationEnd = { key: 'user', name: 'user', type: 'PERSON' };
+
+/**
+ * The relations Claude read in a conversation, as the store records them: names redacted like
+ * every text that is stored, matched to entities by key, true from when the conversation says (or
+ * from when it was held). A relation of something with itself, or with a name redaction emptied, is dropped.
+ */
+export function newRelations(found: readonly RelationFact[], redactor: Redactor, heldAt: Date): NewRelation[] {
+  const end = (name: string): RelationEnd | null => {
+    if (name.trim().toLowerCase() === 'user' || name.trim().toLowerCase() === 'the user') return USER;
+    const written = redactor.redact(name);
+    const key = entityKey(written);
+    return key.length > 0 ? { key, name: written, type: 'OTHER' } : null;
+  };
+  return found.flatMap(({ subject, predicate, object, since, many }) => {
+    const [from, to] = [end(subject), end(object)];
+    if (!from || !to || from.key === to.key) return [];
+    return [{ subject: from, predicate: redactor.redact(predicate), object: to, validFrom: since ?? heldAt, many }];
+  });
+}

@@ -1,0 +1,127 @@
+import { Claude } from '../src/llm/claude.js';
+import { databaseKinds } from './support/databases.js';
+import { FakeAnthropic } from './support/fakeAnthropic.js';
+import { startTestGateway, type TestGateway } from './support/gateway.js';
+
+/**
+ * Relations from Claude's reading of conversations (the Anthropic Messages API faked by a local
+ * server): a newer relation closes the one it contradicts, and asOf answers what was true then.
+ */
+const REMEMBER = `mutation($input: RememberConversationInput!) {
+  rememberConversation(input: $input) { __typename ... on ConversationJob { status error } }
+}`;
+const RELATIONS = `query($user: String!, $asOf: DateTime) {
+  relations(externalUserId: $user, asOf: $asOf) { predicate subject { name } object { name } validFrom validTo }
+}`;
+const ENTITY = `query($user: String!, $query: String!, $asOf: DateTime) {
+  entities(externalUserId: $user, query: $query) {
+    ... on EntityConnection { edges { node { name relations(asOf: $asOf) { predicate object { name } } neighbours(asOf: $asOf) { name } } } }
+  }
+}`;
+
+/** What Claude reads in each conversation: its one fact, and the relations the test gives it. */
+const READINGS: Record<string, { fact: string; relations: object[] }> = {
+  'I work at Initech, with my sister Ana.': {
+    fact: 'The user works at Initech',
+    relations: [
+      { subject: 'user', predicate: 'works_at', object: 'Initech' },
+      { subject: 'Ana', predicate: 'Sister of', object: 'user' },
+      { subject: 'user', predicate: 'likes', object: 'Jazz', many: true },
+    ],
+  },
+  'Big news: I joined Globex last week!': {
+    fact: 'The user works at Globex',
+    relations: [
+      { subject: 'user', predicate: 'works_at', object: 'Globex', since: '2024-05-27' },
+      { subject: 'user', predicate: 'likes', object: 'Opera', many: true },
+    ],
+  },
+};
+
+describe.each(databaseKinds)('relations on %s', (kind) => {
+  const fake = new FakeAnthropic();
+  let t: TestGateway;
+  const user = 'ruth@example.com';
+
+  beforeAll(async () => {
+    await fake.start();
+    fake.answerEach((request) => {
+      if (request.tool === 'record_facts') {
+        const reading = READINGS[request.block('conversation')[0].content as string];
+        return { tool: 'record_facts', input: { facts: [reading.fact], relations: reading.relations } };
+      }
+      const facts = request.block('facts') as { fact: string }[];
+      return {
+        tool: 'decide_memory_changes',
+        input: { decisions: facts.map((_fact, i) => ({ fact: i, action: 'ADD', text: facts[i].fact, reason: 'new' })) },
+      };
+    });
+    const claude = new Claude({
+      apiKey: 'k',
+      baseURL: fake.url,
+      model: 'claude-test',
+      maxTokens: 1024,
+      timeoutMs: 5_000,
+      maxRetries: 0,
+    });
+    t = await startTestGateway(kind, { claude });
+    for (const [content, at] of [
+      ['I work at Initech, with my sister Ana.', '2024-01-10T10:00:00Z'],
+      ['Big news: I joined Globex last week!', '2024-06-03T10:00:00Z'],
+    ]) {
+      const done = await t.request(REMEMBER, {
+        input: { externalUserId: user, messages: [{ role: 'USER', content, at }] },
+      });
+      expect(done.data.rememberConversation).toEqual({ __typename: 'ConversationJob', status: 'DONE', error: null });
+    }
+  });
+  afterAll(async () => {
+    await t.close();
+    await fake.stop();
+  });
+
+  const relations = async (asOf?: string, who = user, key?: string) =>
+    ((await t.request(RELATIONS, { user: who, asOf }, key)).data?.relations ?? []).map(
+      (r: any) => `${r.subject.name} ${r.predicate} ${r.object.name}`,
+    );
+
+  test('a newer relation closes the one it contradicts; one that may hold many objects closes none', async () => {
+    expect((await relations()).sort()).toEqual([
+      'Ana sister_of user',
+      'user likes Jazz',
+      'user likes Opera',
+      'user works_at Globex',
+    ]);
+    const all = (await t.request(RELATIONS, { user, asOf: '2024-05-01T00:00:00Z' })).data.relations;
+    expect(all.find((r: any) => r.object.name === 'Initech')).toMatchObject({
+      validFrom: '2024-01-10T10:00:00.000Z',
+      validTo: '2024-05-27T00:00:00.000Z',
+    });
+  });
+
+  test('asOf before and after the change answers differently', async () => {
+    expect((await relations('2024-03-01T00:00:00Z')).sort()).toEqual([
+      'Ana sister_of user',
+      'user likes Jazz',
+      'user works_at Initech',
+    ]);
+    expect(await relations('2023-12-01T00:00:00Z')).toEqual([]);
+    const then = (await t.request(ENTITY, { user, query: 'user', asOf: '2024-03-01T00:00:00Z' })).data.entities.edges;
+    const me = then.find((edge: any) => edge.node.name === 'user').node;
+    expect(me.neighbours.map((n: any) => n.name).sort()).toEqual(['Ana', 'Initech', 'Jazz']);
+    const now = (await t.request(ENTITY, { user, query: 'user' })).data.entities.edges;
+    expect(
+      now
+        .find((edge: any) => edge.node.name === 'user')
+        .node.neighbours.map((n: any) => n.name)
+        .sort(),
+    ).toEqual(['Ana', 'Globex', 'Jazz', 'Opera']);
+  });
+
+  test('another end user and another tenant see none of it', async () => {
+    expect(await relations(undefined, 'bob@example.com')).toEqual([]);
+    expect(await relations('2024-03-01T00:00:00Z', user, t.tenants.globex.apiKey)).toEqual([]);
+    const names = await t.request(ENTITY, { user, query: 'initech' }, t.tenants.globex.apiKey);
+    expect(names.data.entities.edges).toEqual([]);
+  });
+});
