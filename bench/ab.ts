@@ -30,6 +30,12 @@ const SECONDS = Number(process.env.BENCH_SECONDS ?? 4);
 const USERS = 200;
 const MEMORIES = 50;
 
+/** A new fact as an assistant stores one: a few names (entities to find and link), never twice the same. */
+const NAMES = ['Maya', 'Leo', 'Priya', 'Tom', 'Aiko'];
+const PLACES = ['Lisbon', 'Porto', 'Kyoto', 'the Monterey Bay Aquarium', 'Night Noodle'];
+const fact = (i: number) =>
+  `${NAMES[i % 5]} told ${NAMES[(i + 2) % 5]} about the trip to ${PLACES[i % 5]} with my sister (${i} ${Math.random()})`;
+
 /** bench/gateway.ts of a checkout, in a process of its own. */
 async function start(dir: string) {
   const child = fork(join(dir, 'bench/gateway.ts'), {
@@ -86,11 +92,11 @@ const allScenarios: Scenario[] = [
     concurrency: 32,
     body: (i) => searchBody(`user-${i % USERS}`, `likes topic ${i % 97}`, 'HYBRID'),
   },
-  { name: 'addMemory c1', concurrency: 1, body: (i) => addBody(`user-${i % USERS}`, `new fact ${i} ${Math.random()}`) },
+  { name: 'addMemory c1', concurrency: 1, body: (i) => addBody(`user-${i % USERS}`, fact(i)) },
   {
     name: 'addMemory c32',
     concurrency: 32,
-    body: (i) => addBody(`user-${i % USERS}`, `new fact ${i} ${Math.random()}`),
+    body: (i) => addBody(`user-${i % USERS}`, fact(i)),
   },
 ];
 // BENCH_ONLY=search runs the scenarios whose name contains it.

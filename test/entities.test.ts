@@ -1,3 +1,4 @@
+import { backfillEntities } from '../src/db/entityBackfill.js';
 import { enterScope } from '../src/db/scope.js';
 import { extractEntities, queryEntityKeys } from '../src/memory/entities.js';
 import { databaseKinds } from './support/databases.js';
@@ -193,5 +194,37 @@ describe.each(databaseKinds)('entities on %s', (kind) => {
       { id },
     );
     expect(await names()).toEqual(['Carol', 'Globex Bank']);
+  });
+
+  test('memories stored before entities were read get them from the backfill (memgate entities), one tenant at a time', async () => {
+    const user = 'erin@example.com';
+    await t.request(ADD_MANY, {
+      input: {
+        externalUserId: user,
+        memories: [{ content: 'Erin sails to Madeira.' }, { content: 'it rained all week' }],
+      },
+    });
+    const { tenantId } = t.tenants.acme;
+    // As an older version left them: no entity read.
+    await t.db.prisma
+      .$executeRaw`DELETE FROM memory_entities WHERE tenant_id = ${tenantId}::uuid AND external_user_id = ${user}`;
+    await t.db.prisma
+      .$executeRaw`DELETE FROM entities WHERE tenant_id = ${tenantId}::uuid AND external_user_id = ${user}`;
+    const names = async () =>
+      (await t.request(ENTITIES, { user })).data.entities.edges.map((edge: any) => edge.node.name);
+    expect(await names()).toEqual([]);
+    const progress: number[] = [];
+    const first = await backfillEntities(t.db.prisma, extractEntities, {
+      tenantId,
+      batchSize: 1,
+      onProgress: ({ done }) => progress.push(done),
+    });
+    expect(first.linked).toBe(1);
+    expect(first.read).toBeGreaterThanOrEqual(2);
+    expect(progress.at(-1)).toBe(first.read);
+    expect(await names()).toEqual(['Erin', 'Madeira']);
+    // What is linked stays done: a second run reads only memories that name nothing.
+    const second = await backfillEntities(t.db.prisma, extractEntities, { tenantId });
+    expect(second).toEqual({ read: first.read - first.linked, linked: 0 });
   });
 });

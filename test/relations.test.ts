@@ -64,7 +64,10 @@ describe.each(databaseKinds)('relations on %s', (kind) => {
       timeoutMs: 5_000,
       maxRetries: 0,
     });
-    t = await startTestGateway(kind, { claude });
+    t = await startTestGateway(kind, { claude, extra: { webhooksAllowPrivate: true } });
+    await t.request(
+      `mutation { createWebhookEndpoint(url: "http://127.0.0.1:9/hook", events: [CONVERSATION_FINISHED]) { __typename } }`,
+    );
     for (const [content, at] of [
       ['I work at Initech, with my sister Ana.', '2024-01-10T10:00:00Z'],
       ['Big news: I joined Globex last week!', '2024-06-03T10:00:00Z'],
@@ -116,6 +119,15 @@ describe.each(databaseKinds)('relations on %s', (kind) => {
         .node.neighbours.map((n: any) => n.name)
         .sort(),
     ).toEqual(['Ana', 'Globex', 'Jazz', 'Opera']);
+  });
+
+  test("a conversation's webhook (with memory data) names the relations Claude read", async () => {
+    const { data } = await t.request(`{ webhookEndpoints { deliveries { eventType payload } } }`);
+    const finished = data.webhookEndpoints[0].deliveries.map((delivery: any) => delivery.payload.data.relations);
+    expect(finished).toContainEqual([
+      { subject: 'user', predicate: 'works_at', object: 'Globex', validFrom: '2024-05-27T00:00:00.000Z', many: false },
+      { subject: 'user', predicate: 'likes', object: 'Opera', validFrom: '2024-06-03T10:00:00.000Z', many: true },
+    ]);
   });
 
   test('another end user and another tenant see none of it', async () => {

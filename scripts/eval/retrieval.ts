@@ -13,6 +13,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { loadConfig, type Config } from '../../src/config.js';
 import { Bm25Index } from './bm25.js';
+import { extractorCost, type ExtractorCost } from './extractorCost.js';
 import { ingest, startGateway, type Graphql } from './harness.js';
 import { checkDataset } from './paraphrase.js';
 import { DATASET } from './dataset.js';
@@ -39,6 +40,8 @@ const WEIGHTINGS = { 'HYBRID 1:1 (default)': DEFAULT_WEIGHTS, 'HYBRID 1:2': { ..
 interface SetRun {
   set: string;
   ingest: { memories: number; seconds: number; perSecond: number };
+  /** The offline entity extractor's share of the ingest. */
+  extractor: ExtractorCost;
   /** mode -> question kind ("all" included) -> metrics */
   results: Record<string, Record<string, Metrics>>;
   /** The default mode's hits kept and dropped by each minScore (sets with unanswerable questions). */
@@ -131,6 +134,10 @@ async function runSet(graphql: Graphql, set: EvalSet): Promise<SetRun> {
   return {
     set: set.name,
     ingest: ingested,
+    extractor: extractorCost(
+      set.users.flatMap((user) => user.memories.map((memory) => memory.content)),
+      ingested.perSecond,
+    ),
     results,
     minScore: thresholds(outcomes.HYBRID, MIN_SCORES),
     weakerEmbedding: weakerEmbedding(candidateLists, NOISES, WEIGHTINGS),
@@ -140,6 +147,10 @@ async function runSet(graphql: Graphql, set: EvalSet): Promise<SetRun> {
 function printSet(run: SetRun, questions: number) {
   console.log(
     `\n${run.set}: ${questions} questions; ingest ${run.ingest.memories} memories in ${run.ingest.seconds.toFixed(1)} s = ${run.ingest.perSecond.toFixed(1)}/s through addMemories`,
+  );
+  const { extractor } = run;
+  console.log(
+    `offline entity extractor: ${extractor.perSecond.toFixed(0)} memories/s alone (${extractor.microseconds.toFixed(1)} µs each); ingest without it: ${extractor.ingestWithoutPerSecond.toFixed(1)}/s`,
   );
   // Unanswerable questions have no recall: the minScore table below is theirs.
   const kinds = Object.keys(run.results.HYBRID).filter((kind) => kind !== 'all' && kind !== 'unanswerable');

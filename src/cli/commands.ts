@@ -7,7 +7,9 @@ import { createAnnIndex } from '../db/annIndex.js';
 import type { Database } from '../db/database.js';
 import { createAppLogin } from '../db/appLogin.js';
 import { migrate } from '../db/migrate.js';
+import { backfillEntities } from '../db/entityBackfill.js';
 import { reembedMemories, type ReembedProgress } from '../db/reembed.js';
+import { extractEntities } from '../memory/entities.js';
 import type { Embedder } from '../embeddings/embedder.js';
 import { diagnose } from './doctor.js';
 import { importMemories } from './importMemories.js';
@@ -68,6 +70,7 @@ export const COMMANDS = [
   'users erase',
   'import',
   'reembed',
+  'entities',
   'index',
   'migrate',
   'roles',
@@ -232,6 +235,12 @@ export async function runCommand(
           `${error.message} ${progress.done} of ${progress.total} done; run reembed again to resume.`,
         );
       }
+    }
+    case 'entities': {
+      const tenant = options.tenant ? await prisma.tenant.findUnique({ where: { name: options.tenant } }) : null;
+      if (options.tenant && !tenant) throw new CommandError(`No tenant named "${options.tenant}".`);
+      const summary = await backfillEntities(prisma, extractEntities, { tenantId: tenant?.id, onProgress });
+      return [{ ...summary, tenant: tenant?.name ?? null }];
     }
     case 'index': {
       const dimensions = embedder.dimensions || (await embedder.embed(['dimension probe']))[0].length;

@@ -40,6 +40,8 @@ const usage = `Usage: memgate <command> [options] [--json]
                                         thread (a chat's lines in order); resumable, progress on
                                         stderr, rejected lines listed with their reasons
   reembed [--tenant <t>]                Re-embed memories with the active model; resumable
+  entities [--tenant <t>]               Find the entities of memories stored before Memgate read
+                                        them at ingest; resumable
   index                                 Build the HNSW index of the active model (docs/scaling.md)
   migrate                               Apply pending database migrations
   roles                                 Create the PostgreSQL login DATABASE_APP_URL names (or bring

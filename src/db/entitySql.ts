@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Prisma } from '../generated/prisma/client.js';
+import type { MemoryFilter } from '../model.js';
 import { filterSql, live, scopeOf, type UserKey } from './scopeSql.js';
 import { userOf } from './threadSql.js';
 
@@ -62,8 +63,6 @@ export function recordEntitiesSql(
     }
   }
   if (links.size === 0) return [];
-  // Citus allows no now() in DO UPDATE SET (the time is a parameter), and an array slice there
-  // crashes its coordinator (13.2): aliases are appended whole, readers drop repeats (userEntities.ts).
   const document = JSON.stringify(
     [...strong].map(([entityKey, entity]) => ({
       ...entity,
@@ -73,7 +72,10 @@ export function recordEntitiesSql(
   );
   const statements: Prisma.Sql[] = [];
   if (strong.size > 0) {
-    // The end user's row leads the FROM so that Citus runs the statement on the user's shard (see insertMemoriesSql).
+    // The end user's row leads the FROM so that Citus runs the statement on the user's shard (see
+    // insertMemoriesSql). Citus allows no now() in DO UPDATE SET (the time is a parameter), and an
+    // array slice there crashes its coordinator (13.2): aliases are appended whole, and readers drop
+    // the repeats (userEntities.ts).
     statements.push(Prisma.sql`
       INSERT INTO entities (tenant_id, external_user_id, id, key, name, type, aliases)
       SELECT u.tenant_id, u.external_user_id, d.id, d.key, d.name, d.type, ARRAY(SELECT jsonb_array_elements_text(d.aliases))
@@ -117,7 +119,7 @@ const ENTITY_DOCUMENTS_READ = 1000;
  * its weight against that of an entity named once (about 1 for a rare entity, near 0 for the end
  * user's own name).
  */
-export function entityMatchesCtes(key: UserKey, keys: readonly string[], filter?: Parameters<typeof filterSql>[0]) {
+export function entityMatchesCtes(key: UserKey, keys: readonly string[], filter?: MemoryFilter): Prisma.Sql {
   return Prisma.sql`
     named AS MATERIALIZED (
       SELECT e.id, (SELECT count(*) FROM (SELECT 1 FROM memory_entities l WHERE ${userOf(key, 'l')} AND l.entity_id = e.id

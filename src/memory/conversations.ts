@@ -9,7 +9,7 @@ import { globalId, type ConversationSource } from '../model.js';
 import { decideChanges, extractFacts, type StoredMessage } from './factDecisions.js';
 import { askMemories, type MemoryAnswer } from './questions.js';
 import type { Redactor } from './redaction.js';
-import { newRelations } from './relations.js';
+import { newRelations, relationJson } from './relations.js';
 import type { UserMemories } from './userMemories.js';
 import { jobSelect, toJob, type JobRecord } from './jobRecord.js';
 import { checkMetadata, checkThreadId, isUuid } from './validate.js';
@@ -168,7 +168,7 @@ export class UserConversations {
           conversationId,
           'conversation.finished',
           { status: 'DONE', changes: shown.map(({ action, memoryId }) => ({ action, memoryId })) },
-          { changes: shown },
+          { changes: shown, relations: relations.map(relationJson) },
         );
       });
     } catch (error) {

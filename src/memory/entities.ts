@@ -234,8 +234,9 @@ export function contextEntities(context: string | null): (FoundEntity & { weight
 }
 
 /**
- * The keys a query may name an entity by: every run of one to NAME_WORDS of its words, and "my"
- * kin as their relation — matched against the end user's entities whatever their case.
+ * The keys a query may name an entity by: every run of one to NAME_WORDS of its words, and kin
+ * words as their relation ("mum" is `mother`) — matched against the end user's entities whatever
+ * their case. At most 200.
  */
 export function queryEntityKeys(query: string): string[] {
   const words = [...query.matchAll(WORD)].map((match) => match[0]);

@@ -24,3 +24,8 @@ export function newRelations(found: readonly RelationFact[], redactor: Redactor,
     return [{ subject: from, predicate: redactor.redact(predicate), object: to, validFrom: since ?? heldAt, many }];
   });
 }
+
+/** A relation as a webhook's memory data names it (conversation.finished: what Claude read). */
+export function relationJson({ subject, predicate, object, validFrom, many }: NewRelation) {
+  return { subject: subject.name, predicate, object: object.name, validFrom: validFrom.toISOString(), many };
+}
