@@ -96,6 +96,8 @@ const KIN: Record<string, string> = {
   kitten: 'cat',
 };
 const PETS = new Set(['dog', 'cat']);
+const PET_WORDS =
+  /^(dog|puppy|cat|kitten|horse|pony|rabbit|bunny|hamster|parrot|bird|fish|tortoise|turtle|lizard|snake|goat|hen|chicken|pig)s?$/iu;
 
 /** Words that are capitalised for their place in a sentence, not because they name something. */
 const COMMON = new Set(
@@ -161,10 +163,11 @@ const ordinary = (word: string) => COMMON.has(lower(word)) || CALENDAR.has(lower
 const lower = (word: string) => word.toLowerCase().replace(/['’]s$/u, '');
 
 /** The words before a name that tell its type. */
-function typeOf(name: string, before: string | undefined): EntityType {
+function typeOf(name: string, before: string | undefined, twoBefore: string | undefined): EntityType {
   if (ORGANIZATION_WORDS.test(name)) return 'ORGANIZATION';
   if (PLACE_WORDS.test(name)) return 'PLACE';
   if (before && /^(in|to|from|near|visit|visiting|visited|around|across)$/iu.test(before)) return 'PLACE';
+  if (before && /^(named|called)$/iu.test(before) && PET_WORDS.test(twoBefore ?? '')) return 'PET';
   if (before && /^(named|called|mr|mrs|ms|dr|aunt|uncle|cousin|friend|with|told|asked|met)$/iu.test(before))
     return 'PERSON';
   return 'OTHER';
@@ -189,8 +192,10 @@ export function extractEntities(text: string): FoundEntity[] {
     const plain = lower(word.text);
     const previous = i > 0 ? lower(words[i - 1].text) : undefined;
     if (previous === 'my' && KIN[plain] && words[i - 1].end + 1 === word.start) {
+      // Named by the relation ("mother"), written as it was ("my mum").
       const relation = KIN[plain];
       add(`${words[i - 1].text} ${word.text}`.replace(/['’]s$/u, ''), PETS.has(relation) ? 'PET' : 'PERSON', relation);
+      found.get(relation)!.name = relation;
       continue;
     }
     if (!capitalised(word.text) || word.text === '&') continue;
@@ -214,7 +219,7 @@ export function extractEntities(text: string): FoundEntity[] {
     // In a chat turn or a later sentence, a lone capitalised opening word is as often "Exactly" as
     // a name; the first word of a stated fact is usually its subject ("Rosa plays the cello").
     const weak = first === end && words[first].sentenceStart && bare === name && (speaker !== null || first > 0);
-    add(bare, typeOf(bare, first > 0 ? words[first - 1].text : undefined), entityKey(bare), weak);
+    add(bare, typeOf(bare, words[first - 1]?.text, words[first - 2]?.text), entityKey(bare), weak);
   }
   return [...found.values()];
 }
