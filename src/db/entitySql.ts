@@ -109,7 +109,11 @@ export function relinkEntitiesSql(key: UserKey, memoryId: string, entities: read
   ];
 }
 
-/** Entities linked to more memories than this are too common to lift any (the end user's own name). */
+/**
+ * Entities linked to more memories than this, or to more than a fifth of the user's (and over ten),
+ * are too common to lift any: the end user's own name, a chat's speakers. (Their weight was near
+ * nothing, and reading their every link made a search of a 270-turn chat twice as slow.)
+ */
 const ENTITY_DOCUMENTS_READ = 1000;
 
 /**
@@ -128,11 +132,19 @@ export function entityMatchesCtes(key: UserKey, keys: readonly string[], filter?
     entity_weight AS (
       SELECT n.id, ln(1 + (greatest(stats.n, n.documents) - n.documents + 0.5) / (n.documents + 0.5))
                    / ln(1 + (greatest(stats.n, 1) - 0.5) / 1.5) AS weight
-      FROM named n CROSS JOIN stats WHERE n.documents <= ${ENTITY_DOCUMENTS_READ}),
+      FROM named n CROSS JOIN stats
+      WHERE n.documents <= ${ENTITY_DOCUMENTS_READ} AND n.documents <= greatest(stats.n / 5, 10)),
+    -- The live memories (of the filter) among those linked, looked up by id all at once: joined
+    -- link by link, the planner read all the user's memories for each (by an index on their content).
+    entity_live AS MATERIALIZED (
+      SELECT id FROM memories
+      WHERE ${scopeOf(key)} AND ${live} ${filterSql(filter)}
+        AND id = ANY(ARRAY(SELECT l.memory_id FROM memory_entities l
+                           WHERE ${userOf(key, 'l')} AND l.entity_id = ANY(ARRAY(SELECT id FROM entity_weight))))),
     entity_matches AS MATERIALIZED (
       SELECT l.memory_id AS id, sum(w.weight * l.weight) AS score
       FROM entity_weight w JOIN memory_entities l ON ${userOf(key, 'l')} AND l.entity_id = w.id
-      WHERE EXISTS (SELECT 1 FROM memories WHERE ${scopeOf(key)} AND id = l.memory_id AND ${live} ${filterSql(filter)})
+      WHERE l.memory_id = ANY(ARRAY(SELECT id FROM entity_live))
       GROUP BY l.memory_id)`;
 }
 
