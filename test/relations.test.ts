@@ -29,6 +29,10 @@ const READINGS: Record<string, { fact: string; relations: object[] }> = {
       { subject: 'user', predicate: 'likes', object: 'Jazz', many: true },
     ],
   },
+  'Before Initech I was at Hooli, from March 2023.': {
+    fact: 'The user worked at Hooli from March 2023',
+    relations: [{ subject: 'user', predicate: 'works_at', object: 'Hooli', since: '2023-03-01' }],
+  },
   'Big news: I joined Globex last week!': {
     fact: 'The user works at Globex',
     relations: [
@@ -71,6 +75,8 @@ describe.each(databaseKinds)('relations on %s', (kind) => {
     for (const [content, at] of [
       ['I work at Initech, with my sister Ana.', '2024-01-10T10:00:00Z'],
       ['Big news: I joined Globex last week!', '2024-06-03T10:00:00Z'],
+      // Told late: an older job, after the newer ones.
+      ['Before Initech I was at Hooli, from March 2023.', '2024-07-01T10:00:00Z'],
     ]) {
       const done = await t.request(REMEMBER, {
         input: { externalUserId: user, messages: [{ role: 'USER', content, at }] },
@@ -108,7 +114,11 @@ describe.each(databaseKinds)('relations on %s', (kind) => {
       'user likes Jazz',
       'user works_at Initech',
     ]);
-    expect(await relations('2023-12-01T00:00:00Z')).toEqual([]);
+    expect(await relations('2023-01-01T00:00:00Z')).toEqual([]);
+    // A relation told after the one that replaced it is recorded already closed by it.
+    expect(await relations('2023-12-01T00:00:00Z')).toEqual(['user works_at Hooli']);
+    const hooli = (await t.request(RELATIONS, { user, asOf: '2023-12-01T00:00:00Z' })).data.relations[0];
+    expect(hooli).toMatchObject({ validFrom: '2023-03-01T00:00:00.000Z', validTo: '2024-01-10T10:00:00.000Z' });
     const then = (await t.request(ENTITY, { user, query: 'user', asOf: '2024-03-01T00:00:00Z' })).data.entities.edges;
     const me = then.find((edge: any) => edge.node.name === 'user').node;
     expect(me.neighbours.map((n: any) => n.name).sort()).toEqual(['Ana', 'Initech', 'Jazz']);
