@@ -46,7 +46,7 @@ EntityRef.implement({
   fields: (t) => ({
     id: t.id({ resolve: (entity) => globalId('Entity', entity.id) }),
     externalUserId: t.exposeString('externalUserId'),
-    name: t.exposeString('name', { description: 'The name as first written.' }),
+    name: t.exposeString('name', { description: 'The name as first written; kin by their relation ("mother").' }),
     type: t.field({ type: EntityTypeEnum, resolve: (entity) => entity.type as (typeof ENTITY_TYPES)[number] }),
     aliases: t.exposeStringList('aliases', {
       description: 'The ways memories wrote it ("my mum" and "Mom" for the mother), at most 16.',
