@@ -30,6 +30,11 @@ export interface ScoredMemory {
   keywordScore?: number | null;
   /** How strongly the memory is linked to an entity the query names (HYBRID); null when none. */
   entityScore?: number | null;
+  /**
+   * HYBRID: when the memory replies to a question in its thread that matched the query, that
+   * question's evidence (its fused semantic, keyword and entity parts); null otherwise.
+   */
+  questionScore?: number | null;
 }
 
 export interface MemoryFilter {

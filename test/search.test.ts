@@ -170,7 +170,7 @@ describe.each(databaseKinds)('search on %s', (kind) => {
     );
     for (const hit of weighted)
       expect(hit.score).toBeCloseTo(
-        calibrated('HYBRID', fuse(hit, { semantic: 3, keyword: 1, entity: DEFAULT_WEIGHTS.entity })),
+        calibrated('HYBRID', fuse(hit, { ...DEFAULT_WEIGHTS, semantic: 3, keyword: 1 })),
         6,
       );
   });

@@ -4,6 +4,7 @@ import { eventColumns, memoryColumns, memoryFields, storedColumns } from './memo
 import { entityMatchesCtes } from './entitySql.js';
 import { bm25Ctes } from './keywordSql.js';
 import { filterSql, live, scopeOf, type UserKey } from './scopeSql.js';
+import { userOf } from './threadSql.js';
 import { VectorParameter } from './vectorParameter.js';
 
 /**
@@ -131,6 +132,8 @@ export type Candidate = MemoryRecord & {
   semanticScore: number | null;
   keywordScore: number | null;
   entityScore?: number | null;
+  /** HYBRID: the candidate this one replies to in its thread, when that one asks a question (see hybridCandidatesSql). */
+  questionId?: string | null;
 };
 
 /**
@@ -188,7 +191,10 @@ export function semanticCandidatesSql(key: UserKey, query: CandidateQuery & Vect
  * every score — the cosine similarity of every candidate of the active model (null for a memory
  * embedded by another), the BM25 score of every candidate sharing a word with the query and the
  * entity score of every one linked to a named entity (null otherwise) — for ranking.ts to fuse.
- * One statement, one round trip.
+ * A candidate that asks a question in a thread (it ends with "?") also brings in the reply to it,
+ * the next live memory of the thread, with the question's id (`questionId`): in a chat the answer
+ * is often the reply ("Fixed. 2,300 pounds later."), which shares nothing with the query but its
+ * question does. One statement, one round trip.
  */
 export function hybridCandidatesSql(
   key: UserKey,
@@ -199,18 +205,41 @@ export function hybridCandidatesSql(
     WITH ${queryVector(query)}, ${bm25Ctes(key, query.text, query.filter)},
     ${entities ? Prisma.sql`${entityMatchesCtes(key, query.entityKeys, query.filter)},` : Prisma.empty}
     nearest AS MATERIALIZED (${nearestSql(key, query)}),
-    candidates AS (
+    found AS MATERIALIZED (
       SELECT id FROM nearest
       UNION SELECT id FROM (SELECT id FROM bm25 ORDER BY score DESC, raw DESC LIMIT ${query.limit}) best
-      ${entities ? Prisma.sql`UNION SELECT id FROM (SELECT id FROM entity_matches ORDER BY score DESC LIMIT ${query.limit}) linked` : Prisma.empty})
+      ${entities ? Prisma.sql`UNION SELECT id FROM (SELECT id FROM entity_matches ORDER BY score DESC LIMIT ${query.limit}) linked` : Prisma.empty}),
+    ${repliesCte(key, query.filter)},
+    candidates AS (SELECT id FROM found UNION SELECT id FROM replies)
     SELECT ${memoryColumns('m')},
       CASE WHEN m.embedding_model = ${query.embeddingModel} AND vector_dims(m.embedding) = ${query.embedding.length}
            THEN 1 - (m.embedding <=> (SELECT v FROM q)) END AS "semanticScore",
-      bm25.score AS "keywordScore", ${entities ? Prisma.sql`entity_matches.score` : Prisma.sql`NULL::float8`} AS "entityScore"
+      bm25.score AS "keywordScore", ${entities ? Prisma.sql`entity_matches.score` : Prisma.sql`NULL::float8`} AS "entityScore",
+      replies.question_id AS "questionId"
     FROM candidates
     JOIN memories m ON m.tenant_id = ${key.tenantId}::uuid AND m.external_user_id = ${key.externalUserId} AND m.id = candidates.id
     LEFT JOIN bm25 ON bm25.id = candidates.id
+    LEFT JOIN replies ON replies.id = candidates.id
     ${entities ? Prisma.sql`LEFT JOIN entity_matches ON entity_matches.id = candidates.id` : Prisma.empty}`;
+}
+
+/**
+ * `replies (id, question_id)`: for each memory of `found` that asks a question in a thread, the
+ * memory that follows it there (the next live one, in thread order: see threadSql.ts), if it
+ * passes the filter.
+ */
+function repliesCte(key: UserKey, filter?: MemoryFilter): Prisma.Sql {
+  return Prisma.sql`replies AS MATERIALIZED (
+      SELECT id, question_id FROM (
+        SELECT r.*, a.id AS question_id
+        FROM memories a CROSS JOIN LATERAL (
+          SELECT m.id, m.tags, m.metadata, m.created_at, m.occurred_at, m.thread_id FROM memories m
+          WHERE ${userOf(key, 'm')} AND m.thread_id = a.thread_id AND ${live}
+            AND (m.occurred_at, m.created_at, m.id) > (a.occurred_at, a.created_at, a.id)
+          ORDER BY m.occurred_at, m.created_at, m.id LIMIT 1) r
+        WHERE ${userOf(key, 'a')} AND a.id IN (SELECT id FROM found) AND a.thread_id IS NOT NULL
+          AND a.content ~ '[?][[:space:]]*$') next
+      WHERE true ${filterSql(filter)})`;
 }
 
 /**

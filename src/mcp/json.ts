@@ -20,8 +20,8 @@ export function memoryJson(memory: MemoryView) {
 }
 
 export function hitJson(hit: ScoredMemory) {
-  const { score, semanticScore = null, keywordScore = null, entityScore = null } = hit;
-  return { ...memoryJson(hit.memory), score, semanticScore, keywordScore, entityScore };
+  const { score, semanticScore = null, keywordScore = null, entityScore = null, questionScore = null } = hit;
+  return { ...memoryJson(hit.memory), score, semanticScore, keywordScore, entityScore, questionScore };
 }
 
 export function changeJson(change: MemoryChangeView) {

@@ -12,7 +12,10 @@ import { preferNewerFacts } from './supersession.js';
  * - HYBRID: the cosine, plus the keyword share as far as the meaning agrees (the keyword part
  *   counts nothing below a cosine of 0.1 and fully from 0.6): a memory that merely shares an
  *   ordinary word ("work" in "was off work with the flu" for "where does she work?") no longer
- *   outranks the one that means the answer.
+ *   outranks the one that means the answer. Plus the entity score, and, for the reply to a
+ *   question in a thread, a part of that question's evidence: "And your blood pressure?" matches
+ *   "how did he bring his blood pressure down?", its reply "Back to normal, Mondays off did it"
+ *   answers it.
  * When the query names a span of time ("last month", "on 8 May"), a memory that occurred in it
  * gets TIME_BOOST more and any other half its evidence: the named time comes first, and a misread
  * date still hides nothing (measured against a filter and a boost alone: see README "Dates").
@@ -27,6 +30,7 @@ export interface HybridWeights {
   semantic: number;
   keyword: number;
   entity: number;
+  question: number;
 }
 
 /** Evidence added for a memory that occurred in the span of time the query named… */
@@ -54,7 +58,7 @@ function agreement(semantic: number): number {
   return Math.min(1, Math.max(0, (semantic - GATE_FROM) / (GATE_FULL - GATE_FROM)));
 }
 
-/** HYBRID's evidence for one candidate (a missing score counts 0). */
+/** HYBRID's evidence for one candidate from its own scores (a missing score counts 0). */
 export function fuse(
   candidate: Pick<Candidate, 'semanticScore' | 'keywordScore' | 'entityScore'>,
   weights: HybridWeights,
@@ -65,14 +69,25 @@ export function fuse(
   return weights.semantic * semantic + weights.keyword * keyword * agreement(semantic) + weights.entity * entity;
 }
 
-function evidenceOf(search: CheckedSearch, candidate: Candidate): number {
+/** HYBRID: the evidence of the question each reply among the candidates answers, by the reply's id. */
+function questionScores(candidates: Candidate[], weights: HybridWeights): Map<string, number> {
+  const byId = new Map(candidates.map((candidate) => [candidate.id, candidate]));
+  const scores = new Map<string, number>();
+  for (const reply of candidates) {
+    const question = reply.questionId ? byId.get(reply.questionId) : undefined;
+    if (question) scores.set(reply.id, fuse(question, weights));
+  }
+  return scores;
+}
+
+function evidenceOf(search: CheckedSearch, candidate: Candidate, questionScore: number | undefined): number {
   switch (search.mode) {
     case 'SEMANTIC':
       return candidate.semanticScore ?? -1;
     case 'KEYWORD':
       return candidate.keywordScore ?? 0;
     case 'HYBRID':
-      return fuse(candidate, search.weights);
+      return fuse(candidate, search.weights) + search.weights.question * (questionScore ?? 0);
   }
 }
 
@@ -86,8 +101,10 @@ export function calibrated(mode: CheckedSearch['mode'], evidence: number): numbe
 export function rankHits(search: CheckedSearch, candidates: Candidate[]): ScoredMemory[] {
   const { now, window } = search;
   const halfLifeMs = search.halfLifeDays === undefined ? undefined : search.halfLifeDays * 86_400_000;
+  const questions = search.mode === 'HYBRID' ? questionScores(candidates, search.weights) : new Map<string, number>();
   const hits: ScoredMemory[] = candidates.map((candidate) => {
-    let evidence = evidenceOf(search, candidate);
+    const questionScore = questions.get(candidate.id);
+    let evidence = evidenceOf(search, candidate, questionScore);
     if (window) {
       const inWindow = candidate.occurredAt >= window.from && candidate.occurredAt < window.to;
       evidence = inWindow ? evidence + TIME_BOOST : evidence * OUTSIDE_TIME;
@@ -101,6 +118,7 @@ export function rankHits(search: CheckedSearch, candidates: Candidate[]): Scored
       semanticScore: candidate.semanticScore,
       keywordScore: candidate.keywordScore,
       entityScore: candidate.entityScore ?? null,
+      questionScore: questionScore ?? null,
     };
   });
   const { minScore } = search;
@@ -113,6 +131,12 @@ export function rankHits(search: CheckedSearch, candidates: Candidate[]): Scored
 
 /** A candidate row as its memory (without the score columns). */
 function toMemory(row: Candidate): MemoryRecord {
-  const { semanticScore: _semantic, keywordScore: _keyword, entityScore: _entity, ...memory } = row;
+  const {
+    semanticScore: _semantic,
+    keywordScore: _keyword,
+    entityScore: _entity,
+    questionId: _question,
+    ...memory
+  } = row;
   return memory;
 }

@@ -55,6 +55,12 @@ export const MemoryHit = builder.objectRef<ScoredMemory>('MemoryHit').implement(
         "HYBRID: how strongly the memory is linked to the entities the query names (see Memory.entities), each weighed by how few of the end user's memories name it — about 1 for a rare one, near 0 for the end user's own name; null when it names none of them.",
       resolve: (hit) => hit.entityScore ?? null,
     }),
+    questionScore: t.float({
+      nullable: true,
+      description:
+        'HYBRID: when the memory is the reply to a question in its thread (the memory before it ends with "?") and that question was found for the query, the question\'s own evidence (its semantic, keyword and entity parts fused); the score adds `weights.question` times it. In a chat the answer is often the reply, and only the question shares words with the query. Null otherwise.',
+      resolve: (hit) => hit.questionScore ?? null,
+    }),
   }),
 });
 
@@ -74,11 +80,15 @@ export const SearchModeEnum = builder.enumType('SearchMode', {
 
 const HybridWeightsInput = builder.inputType('HybridWeights', {
   description:
-    'How much each score counts in HYBRID mode (0-100 each; default 1, 1 and 0.2). The keyword part counts only as far as the meaning agrees (nothing below a cosine of 0.1, fully from 0.6).',
+    'How much each score counts in HYBRID mode (0-100 each; default 1, 1, 0.2 and 0.2). The keyword part counts only as far as the meaning agrees (nothing below a cosine of 0.1, fully from 0.6).',
   fields: (t) => ({
     semantic: t.float({ required: false }),
     keyword: t.float({ required: false }),
     entity: t.float({ required: false, description: 'The entity score (default 0.2).' }),
+    question: t.float({
+      required: false,
+      description: 'The evidence of the question a reply answers in its thread (questionScore, default 0.2).',
+    }),
   }),
 });
 

@@ -54,11 +54,13 @@ export type ErrorCode =
   /** The input was refused; `field` names it. Nothing was written. */
   | 'VALIDATION_FAILED';
 
-/** How much each score counts in HYBRID mode (0-100 each; default 1, 1 and 0.2). The keyword part counts only as far as the meaning agrees (nothing below a cosine of 0.1, fully from 0.6). */
+/** How much each score counts in HYBRID mode (0-100 each; default 1, 1, 0.2 and 0.2). The keyword part counts only as far as the meaning agrees (nothing below a cosine of 0.1, fully from 0.6). */
 export type HybridWeights = {
   /** The entity score (default 0.2). */
   entity?: number | null | undefined;
   keyword?: number | null | undefined;
+  /** The evidence of the question a reply answers in its thread (questionScore, default 0.2). */
+  question?: number | null | undefined;
   semantic?: number | null | undefined;
 };
 
