@@ -57,7 +57,18 @@ browserSuite.each(databaseKinds)('the memory explorer in headless Chromium on %s
     expect((await t.request(UPDATE, { input: update })).data.updateMemory.__typename).toBe('Memory');
     // A memory Claude made from a conversation (two model calls today).
     fake.answer(
-      { tool: 'record_facts', input: { facts: ['Ann is learning Portuguese'] } },
+      {
+        tool: 'record_facts',
+        input: {
+          facts: ['Ann is learning Portuguese'],
+          // She lived in Porto, then moved to Lisbon: the graph differs by the day it is asked about.
+          relations: [
+            { subject: 'user', predicate: 'lives_in', object: 'Porto', since: '2024-01-10' },
+            { subject: 'user', predicate: 'lives_in', object: 'Lisbon', since: '2025-06-01' },
+            { subject: 'Mia', predicate: 'daughter_of', object: 'user' },
+          ],
+        },
+      },
       {
         tool: 'decide_memory_changes',
         input: { decisions: [{ fact: 0, action: 'ADD', text: 'Ann is learning Portuguese', reason: 'new' }] },
@@ -229,6 +240,55 @@ browserSuite.each(databaseKinds)('the memory explorer in headless Chromium on %s
     await memories.getByRole('button', { name: 'Live', exact: true, pressed: true }).waitFor();
     await seats().waitFor();
     expect((await storedSeats()).deletedAt).toBeNull();
+  });
+
+  test("an end user's entities, and one's relations as a graph that changes with the day asked about", async () => {
+    await panel('Memories').getByRole('group', { name: 'View' }).getByRole('button', { name: 'Entities' }).click();
+    const entities = panel('Entities');
+    const list = entities.getByRole('list', { name: 'Entity list' });
+    await list.getByRole('button').filter({ hasText: 'Mia' }).waitFor();
+    // The list is the API's, for Ann alone.
+    const stored = (
+      await t.request(
+        `{ entities(externalUserId: "ann@example.com") { ... on EntityConnection { edges { node { name } } } } }`,
+      )
+    ).data.entities.edges.map((edge: any) => edge.node.name);
+    expect(stored).toEqual(expect.arrayContaining(['Mia', 'Lisbon', 'Porto', 'user']));
+    expect(await list.locator('.name').allTextContents()).toEqual(stored);
+
+    await entities.getByLabel('Entity name').fill('lis');
+    await entities.getByRole('button', { name: 'Find' }).click();
+    await list.getByRole('button').filter({ hasText: 'Mia' }).waitFor({ state: 'detached' });
+    expect(await list.locator('.name').allTextContents()).toEqual(['Lisbon']);
+    await entities.getByLabel('Entity name').fill('');
+    await entities.getByRole('button', { name: 'Find' }).click();
+
+    await list.getByRole('button').filter({ hasText: /^user/ }).click();
+    const entity = panel('Entity');
+    const relations = entity.getByRole('list', { name: 'Relations' });
+    await entity.getByRole('img', { name: 'user and 2 related entities' }).waitFor();
+    await relations.getByText('user — lives_in → Lisbon').waitFor();
+    await relations.getByText('Mia — daughter_of → user').waitFor();
+    expect(await relations.getByText(/Porto/).count()).toBe(0);
+    await page.screenshot({ path: 'artifacts/explorer-entities.png' });
+
+    // On 1 June 2024 she lived in Porto, and Mia's relation was not yet known to hold.
+    await entity.getByLabel('As of').fill('2024-06-01');
+    await entity.getByRole('img', { name: 'user and 1 related entity' }).waitFor();
+    await relations.getByText('user — lives_in → Porto').waitFor();
+    await relations.getByText('until 2025-06-01').waitFor();
+
+    // Walking the graph keeps the day.
+    await entity.getByRole('button', { name: 'Open Porto' }).click();
+    await entity.getByRole('img', { name: 'Porto and 1 related entity' }).waitFor();
+    await entity.getByRole('button', { name: 'Today' }).click();
+    await entity.getByText('No relations. Relations come from', { exact: false }).waitFor();
+    await list.getByRole('button').filter({ hasText: 'Mia' }).click();
+    await entity.getByText('Named in 1 memory').waitFor();
+    await entity.getByRole('button').filter({ hasText: "Ann's daughter is called Mia" }).click();
+    // A memory opened from an entity shows in the memory list and its history.
+    await panel('Memory').getByRole('list', { name: 'History' }).getByRole('listitem').first().waitFor();
+    await panel('Memories').getByRole('button', { name: 'Memories', pressed: true }).waitFor();
   });
 
   test("another tenant's key sees only its own end users; a wrong key and an end-user token are refused", async () => {

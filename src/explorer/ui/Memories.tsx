@@ -15,7 +15,7 @@ interface Props {
 }
 
 /** One end user's memories (live or deleted), newest first, or the hits of a search among the live ones. */
-export function Memories({ call, externalUserId, selected, onSelect }: Props) {
+export function Memories({ call, externalUserId, views, selected, onSelect }: Props & { views: ReactNode }) {
   const [draft, setDraft] = useState({ query: '', mode: 'HYBRID' as SearchMode });
   const [search, setSearch] = useState<{ query: string; mode: SearchMode }>();
   const [deleted, setDeleted] = useState(false);
@@ -26,6 +26,7 @@ export function Memories({ call, externalUserId, selected, onSelect }: Props) {
   return (
     <section className="panel" aria-label="Memories">
       <h2>{externalUserId}</h2>
+      {views}
       <form className="search" onSubmit={submit} role="search">
         <input
           aria-label="Search query"

@@ -168,3 +168,63 @@ export const USAGE_BY_DAY = graphql(`
     }
   }
 `);
+
+export const ENTITIES = graphql(`
+  query ExplorerEntities($externalUserId: String!, $query: String, $after: String) {
+    entities(externalUserId: $externalUserId, query: $query, first: 50, after: $after) {
+      __typename
+      ... on EntityConnection {
+        edges {
+          node {
+            id
+            name
+            type
+            memoryCount
+          }
+        }
+        pageInfo {
+          hasNextPage
+          endCursor
+        }
+      }
+      ... on Error {
+        message
+      }
+    }
+  }
+`);
+
+export const ENTITY = graphql(`
+  query ExplorerEntity($externalUserId: String!, $id: ID!, $asOf: DateTime) {
+    entity(externalUserId: $externalUserId, id: $id) {
+      __typename
+      ... on Entity {
+        id
+        name
+        type
+        aliases
+        memoryCount
+        memories(first: 20) {
+          ...ExplorerMemory
+        }
+        relations(asOf: $asOf) {
+          id
+          predicate
+          validFrom
+          validTo
+          subject {
+            id
+            name
+          }
+          object {
+            id
+            name
+          }
+        }
+      }
+      ... on Error {
+        message
+      }
+    }
+  }
+`);

@@ -31,6 +31,16 @@ export type DeleteMemoryInput = {
   reason?: string | null | undefined;
 };
 
+/** What an entity is, as guessed from how it was written (PERSON for a chat turn’s speaker). */
+export type EntityType =
+  | 'EVENT'
+  | 'ORGANIZATION'
+  | 'OTHER'
+  | 'PERSON'
+  | 'PET'
+  | 'PLACE'
+  | 'THING';
+
 export type MemoryEventKind =
   | 'CREATED'
   | 'DELETED'
@@ -141,6 +151,31 @@ export type ExplorerUsageByDayQueryVariables = Exact<{
 
 export type ExplorerUsageByDayQuery = { usageByDay:
     | { __typename: 'DailyUsage', days: Array<{ day: string, calls: number, inputTokens: number, outputTokens: number }> }
+    | { __typename: 'ValidationError', message: string }
+   };
+
+export type ExplorerEntitiesQueryVariables = Exact<{
+  externalUserId: string;
+  query?: string | null | undefined;
+  after?: string | null | undefined;
+}>;
+
+
+export type ExplorerEntitiesQuery = { entities:
+    | { __typename: 'EntityConnection', edges: Array<{ node: { id: string, name: string, type: EntityType, memoryCount: number } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } }
+    | { __typename: 'ValidationError', message: string }
+   };
+
+export type ExplorerEntityQueryVariables = Exact<{
+  externalUserId: string;
+  id: string | number;
+  asOf?: string | null | undefined;
+}>;
+
+
+export type ExplorerEntityQuery = { entity:
+    | { __typename: 'Entity', id: string, name: string, type: EntityType, aliases: Array<string>, memoryCount: number, memories: Array<{ id: string, content: string, tags: Array<string>, metadata: Record<string, unknown>, occurredAt: string, updatedAt: string, deletedAt: string | null }>, relations: Array<{ id: string, predicate: string, validFrom: string, validTo: string | null, subject: { id: string, name: string }, object: { id: string, name: string } }> }
+    | { __typename: 'NotFoundError', message: string }
     | { __typename: 'ValidationError', message: string }
    };
 
@@ -354,3 +389,74 @@ export const ExplorerUsageByDayDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<ExplorerUsageByDayQuery, ExplorerUsageByDayQueryVariables>;
+export const ExplorerEntitiesDocument = new TypedDocumentString(`
+    query ExplorerEntities($externalUserId: String!, $query: String, $after: String) {
+  entities(
+    externalUserId: $externalUserId
+    query: $query
+    first: 50
+    after: $after
+  ) {
+    __typename
+    ... on EntityConnection {
+      edges {
+        node {
+          id
+          name
+          type
+          memoryCount
+        }
+      }
+      pageInfo {
+        hasNextPage
+        endCursor
+      }
+    }
+    ... on Error {
+      message
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<ExplorerEntitiesQuery, ExplorerEntitiesQueryVariables>;
+export const ExplorerEntityDocument = new TypedDocumentString(`
+    query ExplorerEntity($externalUserId: String!, $id: ID!, $asOf: DateTime) {
+  entity(externalUserId: $externalUserId, id: $id) {
+    __typename
+    ... on Entity {
+      id
+      name
+      type
+      aliases
+      memoryCount
+      memories(first: 20) {
+        ...ExplorerMemory
+      }
+      relations(asOf: $asOf) {
+        id
+        predicate
+        validFrom
+        validTo
+        subject {
+          id
+          name
+        }
+        object {
+          id
+          name
+        }
+      }
+    }
+    ... on Error {
+      message
+    }
+  }
+}
+    fragment ExplorerMemory on Memory {
+  id
+  content
+  tags
+  metadata
+  occurredAt
+  updatedAt
+  deletedAt
+}`) as unknown as TypedDocumentString<ExplorerEntityQuery, ExplorerEntityQueryVariables>;
