@@ -18,7 +18,7 @@ describe.each(databaseKinds)('memoryEvents over Server-Sent Events on %s', (kind
       method: 'POST',
       headers: { 'content-type': 'application/json', accept: 'text/event-stream', authorization: `Bearer ${key}` },
       body: JSON.stringify({
-        query: `subscription($user: String) { memoryEvents(externalUserId: $user) { kind newContent memoryId } }`,
+        query: `subscription($user: String) { memoryEvents(externalUserId: $user) { kind newContent memoryId memory { entities { name } } } }`,
         variables: { user },
       }),
     });
@@ -63,7 +63,13 @@ describe.each(databaseKinds)('memoryEvents over Server-Sent Events on %s', (kind
     expect(alice.events).toEqual([
       {
         data: {
-          memoryEvents: { kind: 'CREATED', newContent: 'Alice event', memoryId: added.data.addMemory.memory.id },
+          memoryEvents: {
+            kind: 'CREATED',
+            newContent: 'Alice event',
+            memoryId: added.data.addMemory.memory.id,
+            // The memory as it is now, with the entities it names.
+            memory: { entities: [{ name: 'Alice' }] },
+          },
         },
       },
     ]);

@@ -290,6 +290,13 @@ describe.each(databaseKinds)('webhooks on %s', (kind) => {
       tags: ['hobby'],
       metadata: { source: 'chat' },
     });
+    // The entities the memory names, as the API gives them.
+    const named = await t.request(
+      `query($id: ID!) { memory(externalUserId: "hook-ivy", id: $id) { ... on Memory { entities { id name type } } } }`,
+      { id: added.memory.id },
+    );
+    expect(named.data.memory.entities.map((entity: any) => entity.name)).toEqual(['Ivy']);
+    expect(rich['memory.created'].entities).toEqual(named.data.memory.entities);
     expect(rich['memory.updated']).toMatchObject({
       memoryId: added.memory.id,
       changedFields: ['tags'],

@@ -46,10 +46,18 @@ export function memoryEventEndpointsSql(tenantId: string): Prisma.Sql {
 
 const MEMORY_EVENT_TYPES = ['memory.created', 'memory.updated', 'memory.deleted', 'memory.restored'];
 
+/** The entities the event's memory is linked to (as Memory.entities gives them), by name. */
+const entitiesOfEvent = Prisma.sql`(
+  SELECT coalesce(jsonb_agg(jsonb_build_object('id', ${globalIdSql('Entity', Prisma.sql`en.id`)}, 'name', en.name, 'type', en.type)
+                            ORDER BY en.key), '[]'::jsonb)
+  FROM memory_entities l JOIN entities en
+    ON en.tenant_id = l.tenant_id AND en.external_user_id = l.external_user_id AND en.id = l.entity_id
+  WHERE l.tenant_id = e.tenant_id AND l.external_user_id = e.external_user_id AND l.memory_id = e.memory_id)`;
+
 /**
  * The deliveries of these history events of the user (memory.created, .updated, .deleted,
  * .restored): ids, kinds and statuses, and for endpoints that take memory data the texts, the
- * reason, and the memory's tags and metadata as they are after the change.
+ * reason, and the memory's tags, metadata and entities as they are after the change.
  */
 export function memoryEventsOutboxSql(
   key: UserKey,
@@ -72,7 +80,7 @@ export function memoryEventsOutboxSql(
                            THEN jsonb_set(e.actor, '{apiKeyId}', to_jsonb(${globalIdSql('ApiKey', apiKeyId)})) ELSE e.actor END)
              || CASE WHEN w.include_memory_data THEN jsonb_build_object(
                   'oldContent', e.old_content, 'newContent', e.new_content, 'reason', e.reason,
-                  'tags', to_jsonb(m.tags), 'metadata', m.metadata) ELSE '{}'::jsonb END)
+                  'tags', to_jsonb(m.tags), 'metadata', m.metadata, 'entities', ${entitiesOfEvent}) ELSE '{}'::jsonb END)
     FROM memory_events e
     ${wanting}
     LEFT JOIN memories m ON m.tenant_id = e.tenant_id AND m.external_user_id = e.external_user_id AND m.id = e.memory_id
