@@ -1,4 +1,3 @@
-import { Claude } from '../src/llm/claude.js';
 import { databaseKinds } from './support/databases.js';
 import { FakeAnthropic } from './support/fakeAnthropic.js';
 import { startTestGateway, type TestGateway } from './support/gateway.js';
@@ -60,14 +59,7 @@ describe.each(databaseKinds)('relations on %s', (kind) => {
         input: { decisions: facts.map((_fact, i) => ({ fact: i, action: 'ADD', text: facts[i].fact, reason: 'new' })) },
       };
     });
-    const claude = new Claude({
-      apiKey: 'k',
-      baseURL: fake.url,
-      model: 'claude-test',
-      maxTokens: 1024,
-      timeoutMs: 5_000,
-      maxRetries: 0,
-    });
+    const claude = fake.client();
     t = await startTestGateway(kind, { claude, extra: { webhooksAllowPrivate: true } });
     await t.request(
       `mutation { createWebhookEndpoint(url: "http://127.0.0.1:9/hook", events: [CONVERSATION_FINISHED]) { __typename } }`,

@@ -3,6 +3,7 @@ import type { MemoryPubSub, Services } from '../context.js';
 import { ScopedDatabase } from '../db/scope.js';
 import type { Embedder } from '../embeddings/embedder.js';
 import type { Usage } from '../llm/claude.js';
+import { relationReader } from '../memory/relations.js';
 import { UserConversations } from '../memory/conversations.js';
 import { UserEntities } from '../memory/userEntities.js';
 import { UserMemories, type EmbedFunction } from '../memory/userMemories.js';
@@ -55,6 +56,10 @@ export function userServices(
     onEvents: (events) => events.forEach((event) => services.pubsub?.publish('memoryEvents', topic, event)),
     hasAnnIndex: (model, dimensions) => services.annIndexes?.has(model, dimensions) ?? false,
     actor,
+    readRelations: relationReader(services.claude, async (spent) => {
+      await memories.recordUsage('addMemory', spent);
+      onModelUsage?.(spent);
+    }),
   });
   const conversations = new UserConversations(db, memories, services.claude, {
     leaseMs: services.jobLeaseMs,

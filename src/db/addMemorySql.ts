@@ -3,6 +3,7 @@ import { Prisma } from '../generated/prisma/client.js';
 import type { ChangeActor, MemoryRecord } from '../model.js';
 import { memoryColumns } from './memoryColumns.js';
 import { recordEntitiesSql, type EntityMention } from './entitySql.js';
+import { recordRelationsSql, type NewRelation } from './relationSql.js';
 import { recordWordsSql } from './memoryWordsSql.js';
 import { scopeOf } from './scopeSql.js';
 import { historySql, type UserKey } from './memorySql.js';
@@ -165,6 +166,8 @@ export function addMemoryStatements(
   actor: ChangeActor | null,
   /** The endpoints that want memory events, as read before (Citus); absent: joined in the statement. */
   endpoints?: readonly OutboxEndpoint[],
+  /** Relations Claude read in the memory, when the add asked for them. */
+  relations: readonly NewRelation[] = [],
 ): AddStatements {
   const user = scopeOf(key);
   const holdsClaim = claim
@@ -202,7 +205,11 @@ export function addMemoryStatements(
   statements.push(insertMemoriesSql(key, rows, holdsClaim));
   const threadStarts = rows.filter((row) => row.threadId !== null && row.context === null).map((row) => row.id);
   if (threadStarts.length > 0) statements.push(threadContextSql(key, threadStarts));
-  statements.push(recordWordsSql(key, ids), ...recordEntitiesSql(key, rows));
+  statements.push(
+    recordWordsSql(key, ids),
+    ...recordEntitiesSql(key, rows),
+    ...recordRelationsSql(key, relations, null),
+  );
   // A memory with one of this request's fresh ids was inserted by this transaction. (Citus cannot
   // plan RETURNING on this INSERT … SELECT: the events are read back by the next statement.)
   const eventIds = rows.map(() => randomUUID());

@@ -17,6 +17,7 @@ import { eventColumns, memoryColumns } from './memoryColumns.js';
 import { storedMemorySql, type UserKey } from './memorySql.js';
 import { recordWordsSql, rewordSql } from './memoryWordsSql.js';
 import { recordEntitiesSql, relinkEntitiesSql, type EntityMention } from './entitySql.js';
+import type { NewRelation } from './relationSql.js';
 import { scopeOf } from './scopeSql.js';
 import type { ScopedDatabase, ScopedTransaction } from './scope.js';
 import { USER_TABLES, type ErasedRows } from './userTables.js';
@@ -262,12 +263,13 @@ export class MemoryStore {
   async add(
     inputs: readonly AddInput[],
     claim: KeyClaim | null,
+    relations: readonly NewRelation[] = [],
   ): Promise<{ prior?: PriorAnswer; answer: AnswerRow[] }> {
     // On Citus the outbox needs the endpoints first: a read of their reference table (see memoryEventEndpointsSql).
     const [endpoints] = this.db.citus
       ? await this.db.read<[OutboxEndpoint[]]>([memoryEventEndpointsSql(this.key.tenantId)])
       : [undefined];
-    const plan = addMemoryStatements(this.key, inputs, claim, new Date(), this.actor, endpoints);
+    const plan = addMemoryStatements(this.key, inputs, claim, new Date(), this.actor, endpoints, relations);
     const results = await this.db.write(plan.statements);
     const events = results[plan.events] as MemoryEventRecord[];
     if (events.length) this.onCommitted(events);

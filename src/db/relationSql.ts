@@ -39,11 +39,14 @@ export interface RelationRecord {
   recordedAt: Date;
 }
 
-/** The statements that record these relations in order (their entities first), each closing those it contradicts. */
+/**
+ * The statements that record these relations in order (their entities first), each closing those
+ * it contradicts; `conversationId` is null for relations read in an added memory.
+ */
 export function recordRelationsSql(
   key: UserKey,
   relations: readonly NewRelation[],
-  conversationId: string,
+  conversationId: string | null,
 ): Prisma.Sql[] {
   if (relations.length === 0) return [];
   const ends = new Map<string, RelationEnd>();

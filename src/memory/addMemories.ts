@@ -1,6 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import type { MemoryStore, NewMemoryRow } from '../db/memoryStore.js';
-import { ConflictError, ValidationError } from '../errors.js';
+import type { NewRelation } from '../db/relationSql.js';
+import { memoriesByIdSql, type UserKey } from '../db/memorySql.js';
+import type { ScopedDatabase } from '../db/scope.js';
+import { ConflictError, NotFoundError, ValidationError } from '../errors.js';
 import type { MemoryRecord } from '../model.js';
 import { payloadHash, sameBytes } from './hash.js';
 import { contextEntities, extractEntities } from './entities.js';
@@ -17,6 +20,8 @@ export interface NewMemory {
   occurredAt?: Date | null;
   /** The conversation or session it came from (see MemoryRecord.threadId). */
   threadId?: string | null;
+  /** Ask Claude for the relations it states, recorded with it (one model call). */
+  readRelations?: boolean | null;
 }
 
 export interface AddedMemory {
@@ -28,7 +33,7 @@ export interface AddedMemory {
 /** What an add answers for each input, in order; also what an idempotency key replays. */
 export type AddResponse = { id: string; created: boolean }[];
 
-type CheckedMemory = Omit<NewMemoryRow, 'id' | 'embedding' | 'embeddingModel' | 'context'>;
+export type CheckedMemory = Omit<NewMemoryRow, 'id' | 'embedding' | 'embeddingModel' | 'context'>;
 
 /** Validates and redacts a batch (fields named by `fieldName`); throws before anything is embedded or written. */
 export function checkNewMemories(
@@ -84,6 +89,8 @@ export async function addMemories(
   embeddingModel: string,
   /** Already checked (checkIdempotencyKey). */
   key: string | null,
+  /** Relations Claude read in the memories (the add asked for them), recorded in the same transaction. */
+  relations: readonly NewRelation[] = [],
 ): Promise<AddOutcome> {
   const requestHash = payloadHash(items);
   const rowOf = new Map<string, NewMemoryRow>();
@@ -97,7 +104,7 @@ export async function addMemories(
     rowOf.set(item.content, row);
     return { row, first: true };
   });
-  const { prior, answer } = await store.add(inputs, key === null ? null : { key, requestHash });
+  const { prior, answer } = await store.add(inputs, key === null ? null : { key, requestHash }, relations);
   if (prior) {
     if (!sameBytes(prior.requestHash, requestHash))
       throw new ConflictError('This idempotencyKey was already used with a different request.');
@@ -113,4 +120,21 @@ export async function addMemories(
       return { memory: memory as MemoryRecord, created };
     }),
   };
+}
+
+/** The memories an idempotent retry answers with: those the first request stored, as they are now. */
+export async function replayed(db: ScopedDatabase, key: UserKey, response: AddResponse): Promise<AddedMemory[]> {
+  const [rows] = await db.read<[MemoryRecord[]]>([
+    memoriesByIdSql(
+      key,
+      response.map((r) => r.id),
+      false,
+    ),
+  ]);
+  const byId = new Map(rows.map((row) => [row.id, row]));
+  return response.map(({ id, created }) => {
+    const memory = byId.get(id);
+    if (!memory) throw new NotFoundError('A memory from this request no longer exists.');
+    return { memory, created };
+  });
 }

@@ -1,6 +1,9 @@
 import type { NewRelation, RelationEnd } from '../db/relationSql.js';
+import type { Claude, Usage } from '../llm/claude.js';
 import type { RelationFact } from '../llm/prompts.js';
+import { LlmNotConfiguredError } from '../errors.js';
 import { entityKey } from './entities.js';
+import { extractFacts } from './factDecisions.js';
 import type { Redactor } from './redaction.js';
 
 /** The end user in a relation: Claude names them "user". */
@@ -28,4 +31,36 @@ export function newRelations(found: readonly RelationFact[], redactor: Redactor,
 /** A relation as a webhook's memory data names it (conversation.finished: what Claude read). */
 export function relationJson({ subject, predicate, object, validFrom, many }: NewRelation) {
   return { subject: subject.name, predicate, object: object.name, validFrom: validFrom.toISOString(), many };
+}
+
+/** Reads the relations in memories an add stores (checked and redacted), true from when each occurred. */
+export type RelationReader = (
+  items: readonly { content: string; occurredAt: Date | null }[],
+  redactor: Redactor,
+) => Promise<NewRelation[]>;
+
+export const NO_RELATION_READER: RelationReader = async () => {
+  throw new LlmNotConfiguredError();
+};
+
+/**
+ * The relations in added memories, as Claude reads them when the add asks for it: the
+ * conversation's extraction call on each text alone; its usage goes to `meter` (addMemory).
+ */
+export function relationReader(claude: Claude, meter: (spent: Usage[]) => Promise<void>): RelationReader {
+  return async (items, redactor) => {
+    if (!claude.configured) throw new LlmNotConfiguredError();
+    const spent: Usage[] = [];
+    const work = { claude, spent, signal: new AbortController().signal };
+    const read = async ({ content, occurredAt }: (typeof items)[number]) => {
+      const at = occurredAt ?? new Date();
+      const { relations } = await extractFacts(work, [{ role: 'USER', content, at: at.toISOString() }]);
+      return newRelations(relations, redactor, at);
+    };
+    try {
+      return (await Promise.all(items.map(read))).flat();
+    } finally {
+      await meter(spent);
+    }
+  };
 }

@@ -4,7 +4,7 @@ import { MemoryStore, type StoredMemory } from '../db/memoryStore.js';
 import type { ScopedDatabase, ScopedTransaction } from '../db/scope.js';
 import { ConflictError, NotFoundError } from '../errors.js';
 import type { ChangeActor, MemoryChange, MemoryEventRecord, MemoryFilter, MemoryRecord } from '../model.js';
-import { addMemories, checkNewMemories, type AddedMemory, type AddResponse, type NewMemory } from './addMemories.js';
+import { addMemories, checkNewMemories, replayed, type AddedMemory, type NewMemory } from './addMemories.js';
 import { EndUserData, type ErasureReceipt } from './endUserData.js';
 import { LIMITS } from './limits.js';
 import { searchMemories, type EmbedFunction, type SearchDeps, type SearchResult } from './memorySearch.js';
@@ -19,6 +19,7 @@ import { checkNeighbours, neighboursOf, threadContextLoader } from './threadCont
 import type { SearchOptions } from './searchOptions.js';
 import { checkIdempotencyKey, checkRange, checkReason, isUuid } from './validate.js';
 import { extractEntities } from './entities.js';
+import { NO_RELATION_READER, type RelationReader } from './relations.js';
 
 export type { AddedMemory, EmbedFunction, MemoryConnection, MemoryPatch, NewMemory, PlannedChange };
 
@@ -31,6 +32,8 @@ export interface UserMemoriesOptions {
   hasAnnIndex?: (model: string, dimensions: number) => boolean;
   /** Who asks for the changes, kept in their history. */
   actor?: ChangeActor | null;
+  /** Reads the relations in memories whose add asks for it (none given: such an add fails, see relationReader). */
+  readRelations?: RelationReader;
 }
 
 /**
@@ -49,12 +52,14 @@ export class UserMemories {
   /** Everything stored about this end user, for GDPR export and erasure. */
   readonly data: EndUserData;
   private rules?: Promise<Redactor>;
+  private readonly readRelations: RelationReader;
 
   constructor(
     private readonly db: ScopedDatabase,
     private readonly embed: EmbedFunction,
-    { onEvents = () => {}, hasAnnIndex = () => false, actor = null }: UserMemoriesOptions = {},
+    { onEvents = () => {}, hasAnnIndex = () => false, actor = null, readRelations }: UserMemoriesOptions = {},
   ) {
+    this.readRelations = readRelations ?? NO_RELATION_READER;
     const { tenantId, externalUserId } = db.scope;
     if (externalUserId === undefined) throw new Error('UserMemories needs a user scope');
     this.externalUserId = externalUserId;
@@ -114,25 +119,11 @@ export class UserMemories {
   ): Promise<AddedMemory[]> {
     const items = checkNewMemories(inputs, await this.redactor(), fieldName);
     const key = idempotencyKey == null ? null : checkIdempotencyKey(idempotencyKey);
+    const asked = items.filter((_item, i) => inputs[i].readRelations);
+    const relations = asked.length > 0 ? await this.readRelations(asked, await this.redactor()) : [];
     const vectors = await this.embed(items.map((item) => item.content));
-    const outcome = await addMemories(this.store, items, vectors, this.embed.modelId, key);
-    return 'replay' in outcome ? this.withMemories(outcome.replay) : outcome.added;
-  }
-
-  private async withMemories(response: AddResponse): Promise<AddedMemory[]> {
-    const [rows] = await this.db.read<[MemoryRecord[]]>([
-      memoriesByIdSql(
-        this.key,
-        response.map((r) => r.id),
-        false,
-      ),
-    ]);
-    const byId = new Map(rows.map((row) => [row.id, row]));
-    return response.map(({ id, created }) => {
-      const memory = byId.get(id);
-      if (!memory) throw new NotFoundError('A memory from this request no longer exists.');
-      return { memory, created };
-    });
+    const outcome = await addMemories(this.store, items, vectors, this.embed.modelId, key, relations);
+    return 'replay' in outcome ? replayed(this.db, this.key, outcome.replay) : outcome.added;
   }
 
   async update(id: string, patch: MemoryPatch): Promise<MemoryRecord> {

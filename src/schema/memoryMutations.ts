@@ -1,7 +1,14 @@
 import type { ErasureReceipt } from '../memory/endUserData.js';
 import type { AddedMemoryView } from '../app/memoryCalls.js';
 import type { MemoryView } from '../app/views.js';
-import { ConflictError, EmbeddingUnavailableError, NotFoundError, ValidationError } from '../errors.js';
+import {
+  ConflictError,
+  EmbeddingUnavailableError,
+  LlmFailedError,
+  LlmNotConfiguredError,
+  NotFoundError,
+  ValidationError,
+} from '../errors.js';
 import { builder } from './builder.js';
 import { memoryGlobalId } from '../app/ids.js';
 import { PLAIN_UUIDS } from './ids.js';
@@ -39,6 +46,11 @@ const AddMemoryInput = builder.inputType('AddMemoryInput', {
     expiresAt: t.field({ type: 'DateTime', required: false }),
     occurredAt: t.field({ type: 'DateTime', required: false, description: OCCURRED_AT }),
     threadId: t.string({ required: false, description: THREAD_ID }),
+    readRelations: t.boolean({
+      required: false,
+      description:
+        'Also ask Claude for the relations the memory states ("Moved to Lisbon in May" → user —lives_in→ Lisbon, see `relations`), recorded with it: one model call, metered; LLM_NOT_CONFIGURED without Claude, and nothing is stored when the call fails. Default false.',
+    }),
     idempotencyKey: t.string({
       required: false,
       description: 'Retrying with the same key and payload returns the first result and writes nothing.',
@@ -130,7 +142,9 @@ builder.mutationFields((t) => ({
   addMemory: t.field({
     ...operation('addMemory'),
     type: AddedMemoryType,
-    errors: { types: [ValidationError, ConflictError, EmbeddingUnavailableError] },
+    errors: {
+      types: [ValidationError, ConflictError, EmbeddingUnavailableError, LlmNotConfiguredError, LlmFailedError],
+    },
     args: { input: t.arg({ type: AddMemoryInput, required: true }) },
     resolve: (_root, { input }, ctx) => ctx.memories.add(input.externalUserId, input, input.idempotencyKey),
   }),

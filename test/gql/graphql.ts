@@ -24,6 +24,8 @@ export type AddMemoryInput = {
   metadata?: Record<string, unknown> | null | undefined;
   /** When the fact was said or happened (years 1000-9999; default: now). Imported history keeps its own dates. */
   occurredAt?: string | null | undefined;
+  /** Also ask Claude for the relations the memory states ("Moved to Lisbon in May" → user —lives_in→ Lisbon, see `relations`), recorded with it: one model call, metered; LLM_NOT_CONFIGURED without Claude, and nothing is stored when the call fails. Default false. */
+  readRelations?: boolean | null | undefined;
   /** At most 32 tags of 1-64 characters. */
   tags?: Array<string> | null | undefined;
   /** The conversation or session it came from (1-200 characters, yours to name): within a thread memories follow occurredAt, and keyword search reads each one with the one before it. */
@@ -163,6 +165,8 @@ export type AddMutation = { addMemory:
     | { __typename: 'AddedMemory', created: boolean, memory: { id: string, externalUserId: string, content: string, metadata: Record<string, unknown>, tags: Array<string>, expiresAt: string | null, embeddingModel: string } }
     | { __typename: 'ConflictError', code: ErrorCode, message: string }
     | { __typename: 'EmbeddingUnavailableError', code: ErrorCode, message: string }
+    | { __typename: 'LlmFailedError', code: ErrorCode, message: string }
+    | { __typename: 'LlmNotConfiguredError', code: ErrorCode, message: string }
     | { __typename: 'ValidationError', field: string, code: ErrorCode, message: string }
    };
 

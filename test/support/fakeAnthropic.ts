@@ -1,5 +1,6 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { Claude, type LlmConfig } from '../../src/llm/claude.js';
 
 /** What the fake answers to one request, scripted by a test. */
 export type Script =
@@ -54,6 +55,19 @@ export class FakeAnthropic {
   /** Scripted delays still running: stop() ends them, so that no timer outlives the fake. */
   private readonly delays = new Set<() => void>();
   private server?: Server;
+
+  /** The real Claude client, pointed at this fake (no retries, a 5 s timeout unless told otherwise). */
+  client(options: Partial<LlmConfig> = {}): Claude {
+    return new Claude({
+      apiKey: 'test-key',
+      baseURL: this.url,
+      model: 'claude-test',
+      maxTokens: 1024,
+      timeoutMs: 5_000,
+      maxRetries: 0,
+      ...options,
+    });
+  }
 
   get url(): string {
     return `http://127.0.0.1:${(this.server!.address() as AddressInfo).port}`;

@@ -47,6 +47,8 @@ export type RememberMutation = { addMemory:
     | { __typename: 'AddedMemory', created: boolean, memory: { ' $fragmentRefs'?: { 'MemoryFieldsFragment': MemoryFieldsFragment } } }
     | { __typename: 'ConflictError', code: ErrorCode, message: string }
     | { __typename: 'EmbeddingUnavailableError', code: ErrorCode, message: string }
+    | { __typename: 'LlmFailedError', code: ErrorCode, message: string }
+    | { __typename: 'LlmNotConfiguredError', code: ErrorCode, message: string }
     | { __typename: 'ValidationError', code: ErrorCode, message: string }
    };
 

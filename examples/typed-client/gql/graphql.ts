@@ -16,6 +16,8 @@ export type AddMemoryInput = {
   metadata?: Record<string, unknown> | null | undefined;
   /** When the fact was said or happened (years 1000-9999; default: now). Imported history keeps its own dates. */
   occurredAt?: string | null | undefined;
+  /** Also ask Claude for the relations the memory states ("Moved to Lisbon in May" → user —lives_in→ Lisbon, see `relations`), recorded with it: one model call, metered; LLM_NOT_CONFIGURED without Claude, and nothing is stored when the call fails. Default false. */
+  readRelations?: boolean | null | undefined;
   /** At most 32 tags of 1-64 characters. */
   tags?: Array<string> | null | undefined;
   /** The conversation or session it came from (1-200 characters, yours to name): within a thread memories follow occurredAt, and keyword search reads each one with the one before it. */
@@ -82,6 +84,8 @@ export type AddMemoryMutation = { addMemory:
     | { __typename: 'AddedMemory', created: boolean, memory: { id: string, content: string, tags: Array<string>, metadata: Record<string, unknown>, createdAt: string } }
     | { __typename: 'ConflictError', code: ErrorCode, message: string }
     | { __typename: 'EmbeddingUnavailableError', code: ErrorCode, message: string }
+    | { __typename: 'LlmFailedError', code: ErrorCode, message: string }
+    | { __typename: 'LlmNotConfiguredError', code: ErrorCode, message: string }
     | { __typename: 'ValidationError', field: string, code: ErrorCode, message: string }
    };
 
@@ -140,6 +144,8 @@ export type RememberForMeMutation = { addMemory:
     | { __typename: 'AddedMemory', created: boolean, memory: { id: string, content: string } }
     | { __typename: 'ConflictError', code: ErrorCode, message: string }
     | { __typename: 'EmbeddingUnavailableError', code: ErrorCode, message: string }
+    | { __typename: 'LlmFailedError', code: ErrorCode, message: string }
+    | { __typename: 'LlmNotConfiguredError', code: ErrorCode, message: string }
     | { __typename: 'ValidationError', code: ErrorCode, message: string }
    };
 

@@ -11,6 +11,8 @@
       "AddedMemory",
       "ConflictError",
       "EmbeddingUnavailableError",
+      "LlmFailedError",
+      "LlmNotConfiguredError",
       "ValidationError"
     ],
     "AskMemoryResult": [
@@ -174,6 +176,8 @@
       "AddedMemory",
       "ConflictError",
       "EmbeddingUnavailableError",
+      "LlmFailedError",
+      "LlmNotConfiguredError",
       "ValidationError"
     ],
     "AskMemoryResult": [
