@@ -259,6 +259,7 @@ browserSuite.each(databaseKinds)('the memory explorer in headless Chromium on %s
     await entities.getByLabel('Entity name').fill('lis');
     await entities.getByRole('button', { name: 'Find' }).click();
     await list.getByRole('button').filter({ hasText: 'Mia' }).waitFor({ state: 'detached' });
+    await list.getByRole('button').filter({ hasText: 'Lisbon' }).waitFor();
     expect(await list.locator('.name').allTextContents()).toEqual(['Lisbon']);
     await entities.getByLabel('Entity name').fill('');
     await entities.getByRole('button', { name: 'Find' }).click();

@@ -46,13 +46,21 @@ export function memoryEventEndpointsSql(tenantId: string): Prisma.Sql {
 
 const MEMORY_EVENT_TYPES = ['memory.created', 'memory.updated', 'memory.deleted', 'memory.restored'];
 
-/** The entities the event's memory is linked to (as Memory.entities gives them), by name. */
-const entitiesOfEvent = Prisma.sql`(
-  SELECT coalesce(jsonb_agg(jsonb_build_object('id', ${globalIdSql('Entity', Prisma.sql`en.id`)}, 'name', en.name, 'type', en.type)
-                            ORDER BY en.key), '[]'::jsonb)
-  FROM memory_entities l JOIN entities en
-    ON en.tenant_id = l.tenant_id AND en.external_user_id = l.external_user_id AND en.id = l.entity_id
-  WHERE l.tenant_id = e.tenant_id AND l.external_user_id = e.external_user_id AND l.memory_id = e.memory_id)`;
+/**
+ * The entities each event's memory is linked to (as Memory.entities gives them), by name, as
+ * `named (memory_id, entities)`: a join, not a subquery per row, which Citus cannot plan here.
+ */
+function entitiesOfEventsSql(key: UserKey, eventIds: readonly string[]): Prisma.Sql {
+  return Prisma.sql`(
+    SELECT l.memory_id, jsonb_agg(jsonb_build_object('id', ${globalIdSql('Entity', Prisma.sql`en.id`)}, 'name', en.name, 'type', en.type)
+                                  ORDER BY en.key) AS entities
+    FROM memory_entities l JOIN entities en
+      ON en.tenant_id = l.tenant_id AND en.external_user_id = l.external_user_id AND en.id = l.entity_id
+    WHERE l.tenant_id = ${key.tenantId}::uuid AND l.external_user_id = ${key.externalUserId}
+      AND l.memory_id IN (SELECT memory_id FROM memory_events
+                          WHERE tenant_id = ${key.tenantId}::uuid AND external_user_id = ${key.externalUserId} AND id = ANY(${eventIds}::uuid[]))
+    GROUP BY l.memory_id)`;
+}
 
 /**
  * The deliveries of these history events of the user (memory.created, .updated, .deleted,
@@ -80,10 +88,11 @@ export function memoryEventsOutboxSql(
                            THEN jsonb_set(e.actor, '{apiKeyId}', to_jsonb(${globalIdSql('ApiKey', apiKeyId)})) ELSE e.actor END)
              || CASE WHEN w.include_memory_data THEN jsonb_build_object(
                   'oldContent', e.old_content, 'newContent', e.new_content, 'reason', e.reason,
-                  'tags', to_jsonb(m.tags), 'metadata', m.metadata, 'entities', ${entitiesOfEvent}) ELSE '{}'::jsonb END)
+                  'tags', to_jsonb(m.tags), 'metadata', m.metadata, 'entities', coalesce(named.entities, '[]'::jsonb)) ELSE '{}'::jsonb END)
     FROM memory_events e
     ${wanting}
     LEFT JOIN memories m ON m.tenant_id = e.tenant_id AND m.external_user_id = e.external_user_id AND m.id = e.memory_id
+    LEFT JOIN ${entitiesOfEventsSql(key, eventIds)} named ON named.memory_id = e.memory_id
     WHERE e.tenant_id = ${key.tenantId}::uuid AND e.external_user_id = ${key.externalUserId} AND e.id = ANY(${eventIds}::uuid[])`;
 }
 
