@@ -32,6 +32,13 @@ const READINGS: Record<string, { fact: string; relations: object[] }> = {
     fact: 'The user worked at Hooli from March 2023',
     relations: [{ subject: 'user', predicate: 'works_at', object: 'Hooli', since: '2023-03-01' }],
   },
+  'I sold the Volvo, I drive a Tesla now.': {
+    fact: 'The user drives a Tesla',
+    relations: [
+      { subject: 'user', predicate: 'drives', object: 'Volvo' },
+      { subject: 'user', predicate: 'drives', object: 'Tesla' },
+    ],
+  },
   'Big news: I joined Globex last week!': {
     fact: 'The user works at Globex',
     relations: [
@@ -121,6 +128,22 @@ describe.each(databaseKinds)('relations on %s', (kind) => {
         .node.neighbours.map((n: any) => n.name)
         .sort(),
     ).toEqual(['Ana', 'Globex', 'Jazz', 'Opera']);
+  });
+
+  test('of two contradicting relations read at once, true from the same moment, the later told holds', async () => {
+    const driver = 'driver@example.com';
+    const at = '2024-09-01T10:00:00Z';
+    const done = await t.request(REMEMBER, {
+      input: {
+        externalUserId: driver,
+        messages: [{ role: 'USER', content: 'I sold the Volvo, I drive a Tesla now.', at }],
+      },
+    });
+    expect(done.data.rememberConversation.status).toBe('DONE');
+    expect(await relations(undefined, driver)).toEqual(['user drives Tesla']);
+    expect(await relations(at, driver)).toEqual(['user drives Tesla']);
+    const volvo = (await t.request(RELATIONS, { user: driver, asOf: '2024-08-01T00:00:00Z' })).data.relations;
+    expect(volvo).toEqual([]);
   });
 
   test("a conversation's webhook (with memory data) names the relations Claude read", async () => {

@@ -68,9 +68,10 @@ export function recordRelationsSql(
     const [subject, object] = [entity(relation.subject), entity(relation.object)];
     const others = Prisma.sql`${userOf(key, 'r')} AND r.subject_id = ${subject} AND r.predicate = ${predicate} AND r.object_id <> ${object}`;
     if (!relation.many) {
+      // One true from the same moment was told earlier (the same reading, often): the later told wins.
       statements.push(Prisma.sql`
         UPDATE entity_relations r SET valid_to = ${validFrom}::timestamptz
-        WHERE ${others} AND r.valid_to IS NULL AND r.valid_from < ${validFrom}::timestamptz`);
+        WHERE ${others} AND r.valid_to IS NULL AND r.valid_from <= ${validFrom}::timestamptz`);
     }
     // Told late (an older fact after a newer one): it is recorded already closed by the newer.
     const closedBy = relation.many
