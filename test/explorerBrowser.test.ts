@@ -47,6 +47,12 @@ browserSuite.each(databaseKinds)('the memory explorer in headless Chromium on %s
     await add('ann@example.com', "Ann's daughter is called Mia", { tags: ['family'] });
     await add('ann@example.com', 'Ann prefers window seats on long flights', { tags: ['travel'] });
     await add('bob@example.com', 'Bob runs a marathon every spring');
+    // A long list: the chosen memory must stay in view beside it, on any screen.
+    const notes = Array.from({ length: 40 }, (_, i) => ({ content: `Note ${i + 1} of 40 about the long list` }));
+    const many = await t.request(`mutation($input: AddMemoriesInput!) { addMemories(input: $input) { __typename } }`, {
+      input: { externalUserId: 'many@example.com', memories: notes },
+    });
+    expect(many.data.addMemories.__typename).toBe('AddedMemories');
     await add('zed@globex.test', 'Zed works in the Globex lab', {}, globex.apiKey);
     const update = {
       externalUserId: 'ann@example.com',
@@ -290,6 +296,72 @@ browserSuite.each(databaseKinds)('the memory explorer in headless Chromium on %s
     // A memory opened from an entity shows in the memory list and its history.
     await panel('Memory').getByRole('list', { name: 'History' }).getByRole('listitem').first().waitFor();
     await panel('Memories').getByRole('button', { name: 'Memories', pressed: true }).waitFor();
+  });
+
+  test('the URL holds what is chosen: a reload shows it again, Back goes back', async () => {
+    const memories = panel('Memories');
+    const chosen = () => new URL(page.url()).searchParams;
+    const before = chosen().get('memory');
+    expect(before).toBeTruthy(); // the memory opened from an entity
+    await memories.getByRole('button').filter({ hasText: 'Ann is learning Portuguese' }).click();
+    await panel('Memory').getByText('by Claude, from conversation', { exact: false }).waitFor();
+    expect(chosen().get('user')).toBe('ann@example.com');
+    const portuguese = chosen().get('memory');
+    expect(portuguese).not.toBe(before);
+    await memories.getByLabel('Search query').fill('window seats');
+    await memories.getByRole('button', { name: 'Search' }).click();
+    await memories.getByRole('list', { name: 'Search hits' }).getByText('Ann prefers window seats').waitFor();
+    expect(chosen().get('q')).toBe('window seats');
+
+    await page.reload();
+    const hits = panel('Memories').getByRole('list', { name: 'Search hits' });
+    await hits.getByText('Ann prefers window seats').waitFor();
+    expect(await panel('Memories').getByLabel('Search query').inputValue()).toBe('window seats');
+    await panel('Memory').getByText('Ann is learning Portuguese').first().waitFor();
+
+    await page.goBack();
+    await hits.waitFor({ state: 'detached' });
+    expect(chosen().get('q')).toBeNull();
+    await panel('Memories').getByRole('button', { name: 'Live', exact: true, pressed: true }).waitFor();
+    await page.goBack();
+    await panel('Memory').getByText("Ann's daughter is called Mia").first().waitFor();
+    expect(chosen().get('memory')).toBe(before);
+  });
+
+  test('at 1440 px the chosen memory stays in view beside a long list; at 390 px nothing overflows sideways', async () => {
+    const inView = async () => {
+      const box = (await panel('Memory').boundingBox())!;
+      const height = page.viewportSize()!.height;
+      return box.y < height && box.y + box.height > 0;
+    };
+    await page.goto(`${origin}/explorer?user=many%40example.com`);
+    const last = panel('Memories').getByRole('list').getByRole('button').last();
+    await panel('Memories').getByText('Note 1 of 40', { exact: false }).first().waitFor();
+    const note = (await last.locator('.content').textContent())!;
+    await last.click(); // scrolled far down the page to reach it
+    await panel('Memory').locator('.content').getByText(note).waitFor();
+    expect(await page.evaluate(() => scrollY)).toBeGreaterThan(500);
+    expect(await inView()).toBe(true);
+
+    await page.setViewportSize({ width: 390, height: 844 });
+    try {
+      await page.goto(`${origin}/explorer?user=many%40example.com`);
+      await panel('Memories').getByText('Note 1 of 40', { exact: false }).first().waitFor();
+      expect(await page.evaluate(() => document.documentElement.scrollWidth - innerWidth)).toBeLessThanOrEqual(0);
+      const first = panel('Memories').getByRole('list').getByRole('button').first();
+      const text = (await first.locator('.content').textContent())!;
+      await first.click();
+      // One column: the detail is below the list, and is brought into view.
+      await panel('Memory').locator('.content').getByText(text).waitFor();
+      await page.waitForFunction(() => {
+        const box = document.querySelector('[aria-label="Memory"]')!.getBoundingClientRect();
+        return box.top < innerHeight && box.bottom > 0;
+      });
+      expect(await page.evaluate(() => document.documentElement.scrollWidth - innerWidth)).toBeLessThanOrEqual(0);
+      await page.screenshot({ path: 'artifacts/explorer-phone.png' });
+    } finally {
+      await page.setViewportSize({ width: 1440, height: 900 });
+    }
   });
 
   test("another tenant's key sees only its own end users; a wrong key and an end-user token are refused", async () => {

@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import type { Call } from './api.js';
 import { EndUsers } from './EndUsers.js';
 import { Entities } from './Entities.js';
@@ -6,6 +6,7 @@ import { EntityDetail } from './EntityDetail.js';
 import { KeyBar, type Session } from './KeyBar.js';
 import { MemoryDetail } from './MemoryDetail.js';
 import { Memories } from './Memories.js';
+import { useSelection, type Selection } from './selection.js';
 import { UsageChart } from './UsageChart.js';
 
 /** The explorer: a key, then the tenant's usage, its end users, one user's memories, one memory's history. */
@@ -32,25 +33,22 @@ function Welcome() {
   );
 }
 
-type View = 'memories' | 'entities';
+type View = Selection['view'];
 
 function Tenant({ call }: { call: Call }) {
-  const [user, setUser] = useState<string>();
-  const [view, setView] = useState<View>('memories');
-  const [memoryId, setMemoryId] = useState<string>();
-  const [entityId, setEntityId] = useState<string>();
+  const [selection, select] = useSelection();
+  const { user, view, memory, entity } = selection;
   // Bumped when a memory is deleted or restored: the lists show it where it now belongs, and the counts.
   const [revision, setRevision] = useState(0);
-  const selectUser = (externalUserId: string) => {
-    setUser(externalUserId);
-    setMemoryId(undefined);
-    setEntityId(undefined);
-  };
-  const openMemory = (id: string) => {
-    setView('memories');
-    setMemoryId(id);
-  };
-  const views = <Views view={view} onView={setView} />;
+  const detail = useRef<HTMLDivElement>(null);
+  // On a narrow screen the detail is below the lists: bring it into view when something is chosen.
+  useEffect(() => {
+    const box = detail.current?.getBoundingClientRect();
+    if ((memory || entity) && box && (box.top > innerHeight || box.bottom < 0)) detail.current!.scrollIntoView();
+  }, [memory, entity]);
+  const selectUser = (externalUserId: string) =>
+    select({ user: externalUserId, memory: undefined, entity: undefined, deleted: undefined, search: undefined });
+  const views = <Views view={view} onView={(next) => select({ view: next })} />;
   return (
     <main>
       <UsageChart call={call} />
@@ -64,8 +62,8 @@ function Tenant({ call }: { call: Call }) {
             call={call}
             externalUserId={user}
             views={views}
-            selected={entityId}
-            onSelect={setEntityId}
+            selected={entity}
+            onSelect={(id) => select({ entity: id })}
           />
         ) : (
           <Memories
@@ -73,34 +71,44 @@ function Tenant({ call }: { call: Call }) {
             call={call}
             externalUserId={user}
             views={views}
-            selected={memoryId}
-            onSelect={setMemoryId}
+            deleted={selection.deleted ?? false}
+            onDeleted={(deleted) => select({ deleted: deleted || undefined })}
+            search={selection.search}
+            onSearch={(search) => select({ search })}
+            selected={memory}
+            onSelect={(id) => select({ memory: id })}
           />
         )}
-        {user && view === 'entities' ? (
-          entityId ? (
-            <EntityDetail
-              key={user}
+        <div className={memory || entity ? 'detail chosen' : 'detail'} ref={detail}>
+          {user && view === 'entities' ? (
+            entity ? (
+              <EntityDetail
+                key={user}
+                call={call}
+                externalUserId={user}
+                id={entity}
+                onSelectEntity={(id) => select({ entity: id })}
+                onSelectMemory={(id) => select({ view: 'memories', memory: id })}
+              />
+            ) : (
+              <section className="panel empty">Choose an entity to see its relations and memories.</section>
+            )
+          ) : user && memory ? (
+            <MemoryDetail
+              key={memory}
               call={call}
               externalUserId={user}
-              id={entityId}
-              onSelectEntity={setEntityId}
-              onSelectMemory={openMemory}
+              id={memory}
+              onChanged={() => {
+                setRevision((r) => r + 1);
+                // A memory deleted or brought back is listed where it now belongs: restored ones are live.
+                select({ deleted: undefined });
+              }}
             />
           ) : (
-            <section className="panel empty">Choose an entity to see its relations and memories.</section>
-          )
-        ) : user && memoryId ? (
-          <MemoryDetail
-            key={memoryId}
-            call={call}
-            externalUserId={user}
-            id={memoryId}
-            onChanged={() => setRevision((r) => r + 1)}
-          />
-        ) : (
-          <section className="panel empty">Choose a memory to see its history.</section>
-        )}
+            <section className="panel empty">Choose a memory to see its history.</section>
+          )}
+        </div>
       </div>
     </main>
   );

@@ -2,6 +2,7 @@ import { useEffect, useState, type FormEvent } from 'react';
 import { callerWith, type Call } from './api.js';
 import type { ExplorerViewerQuery } from './gql/graphql.js';
 import { VIEWER } from './operations.js';
+import { clearSelection } from './selection.js';
 
 export interface Session {
   call: Call;
@@ -46,6 +47,7 @@ export function KeyBar({ session, onSession }: { session?: Session; onSession: (
   };
   const forget = () => {
     sessionStorage.removeItem(STORED_KEY);
+    clearSelection();
     setKey('');
     onSession(undefined);
   };

@@ -14,14 +14,30 @@ interface Props {
   onSelect: (id: string) => void;
 }
 
+type Search = { query: string; mode: SearchMode };
+
 /** One end user's memories (live or deleted), newest first, or the hits of a search among the live ones. */
-export function Memories({ call, externalUserId, views, selected, onSelect }: Props & { views: ReactNode }) {
-  const [draft, setDraft] = useState({ query: '', mode: 'HYBRID' as SearchMode });
-  const [search, setSearch] = useState<{ query: string; mode: SearchMode }>();
-  const [deleted, setDeleted] = useState(false);
+export function Memories({
+  call,
+  externalUserId,
+  views,
+  deleted,
+  onDeleted,
+  search,
+  onSearch,
+  selected,
+  onSelect,
+}: Props & {
+  views: ReactNode;
+  deleted: boolean;
+  onDeleted: (deleted: boolean) => void;
+  search?: Search;
+  onSearch: (search?: Search) => void;
+}) {
+  const [draft, setDraft] = useState<Search>(search ?? { query: '', mode: 'HYBRID' });
   const submit = (event: FormEvent) => {
     event.preventDefault();
-    setSearch(draft.query.trim() ? { query: draft.query.trim(), mode: draft.mode } : undefined);
+    onSearch(draft.query.trim() ? { query: draft.query.trim(), mode: draft.mode } : undefined);
   };
   return (
     <section className="panel" aria-label="Memories">
@@ -45,7 +61,7 @@ export function Memories({ call, externalUserId, views, selected, onSelect }: Pr
         </select>
         <button type="submit">Search</button>
         {search && (
-          <button type="button" onClick={() => setSearch(undefined)}>
+          <button type="button" onClick={() => onSearch(undefined)}>
             All memories
           </button>
         )}
@@ -62,10 +78,10 @@ export function Memories({ call, externalUserId, views, selected, onSelect }: Pr
       ) : (
         <>
           <div className="toggle" role="group" aria-label="Which memories">
-            <button type="button" aria-pressed={!deleted} onClick={() => setDeleted(false)}>
+            <button type="button" aria-pressed={!deleted} onClick={() => onDeleted(false)}>
               Live
             </button>
-            <button type="button" aria-pressed={deleted} onClick={() => setDeleted(true)}>
+            <button type="button" aria-pressed={deleted} onClick={() => onDeleted(true)}>
               Deleted
             </button>
           </div>

@@ -22,10 +22,12 @@ export function UsageChart({ call }: { call: Call }) {
   const most = Math.max(1, ...days.map((day) => day.calls));
   const slot = WIDTH / Math.max(1, days.length);
   const total = (pick: (day: (typeof days)[number]) => number) => count(days.reduce((sum, day) => sum + pick(day), 0));
+  const calls = days.reduce((sum, day) => sum + day.calls, 0);
   return (
     <section className="panel usage" aria-label="Model usage">
       <h2>Model usage, last {DAYS} days</h2>
-      {usage.data && (
+      {usage.data && calls === 0 && <p className="muted">No model calls.</p>}
+      {usage.data && calls > 0 && (
         <>
           <p className="muted">
             {total((day) => day.calls)} calls · {total((day) => day.inputTokens)} input and{' '}
