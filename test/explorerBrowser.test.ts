@@ -328,6 +328,42 @@ browserSuite.each(databaseKinds)('the memory explorer in headless Chromium on %s
     expect(chosen().get('memory')).toBe(before);
   });
 
+  test('tags, metadata and dates narrow the list and the search; a tag of the chosen memory is a filter', async () => {
+    const memories = panel('Memories');
+    const list = memories.getByRole('list', { name: 'Memory list' });
+    const listed = () => list.locator('.content').allTextContents();
+    await panel('Memory').getByRole('button', { name: 'family', exact: true }).click();
+    await memories.getByRole('button', { name: 'Remove tag family' }).waitFor();
+    await list.getByText('Ann prefers window seats').waitFor({ state: 'detached' });
+    expect(await listed()).toEqual(["Ann's daughter is called Mia"]);
+    expect(new URL(page.url()).searchParams.getAll('tag')).toEqual(['family']);
+    await memories.getByRole('button', { name: 'Remove tag family' }).click();
+    await memories.getByText('Ann prefers window seats').waitFor();
+
+    await memories.getByLabel('Metadata filter').fill('source=onboarding');
+    await memories.getByRole('button', { name: 'Filter', exact: true }).click();
+    await list.getByText('Ann prefers window seats').waitFor({ state: 'detached' });
+    await list.getByText('Ann is allergic to peanuts').waitFor();
+    expect(await listed()).toEqual(['Ann is allergic to peanuts']);
+
+    await memories.getByRole('button', { name: 'Clear filters' }).click();
+    const tomorrow = new Date(Date.now() + 86_400_000).toISOString().slice(0, 10);
+    await memories.getByLabel('Occurred from').fill(tomorrow);
+    await memories.getByRole('button', { name: 'Filter', exact: true }).click();
+    await memories.getByText('No live memories.').waitFor();
+    await memories.getByRole('button', { name: 'Clear filters' }).click();
+
+    await memories.getByLabel('Tag filter').fill('travel');
+    await memories.getByRole('button', { name: 'Filter', exact: true }).click();
+    await memories.getByLabel('Search query').fill('Ann');
+    await memories.getByRole('button', { name: 'Search' }).click();
+    const hits = memories.getByRole('list', { name: 'Search hits' });
+    await hits.getByText('Ann prefers window seats').waitFor();
+    expect(await hits.locator('.content').allTextContents()).toEqual(['Ann prefers window seats on long flights']);
+    await memories.getByRole('button', { name: 'Clear filters' }).click();
+    await memories.getByRole('button', { name: 'All memories' }).click();
+  });
+
   test('at 1440 px the chosen memory stays in view beside a long list; at 390 px nothing overflows sideways', async () => {
     const inView = async () => {
       const box = (await panel('Memory').boundingBox())!;

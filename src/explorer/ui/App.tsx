@@ -6,7 +6,7 @@ import { EntityDetail } from './EntityDetail.js';
 import { KeyBar, type Session } from './KeyBar.js';
 import { MemoryDetail } from './MemoryDetail.js';
 import { Memories } from './Memories.js';
-import { useSelection, type Selection } from './selection.js';
+import { useSelection, type ListFilter, type Selection } from './selection.js';
 import { UsageChart } from './UsageChart.js';
 
 /** The explorer: a key, then the tenant's usage, its end users, one user's memories, one memory's history. */
@@ -47,7 +47,18 @@ function Tenant({ call }: { call: Call }) {
     if ((memory || entity) && box && (box.top > innerHeight || box.bottom < 0)) detail.current!.scrollIntoView();
   }, [memory, entity]);
   const selectUser = (externalUserId: string) =>
-    select({ user: externalUserId, memory: undefined, entity: undefined, deleted: undefined, search: undefined });
+    select({
+      user: externalUserId,
+      memory: undefined,
+      entity: undefined,
+      deleted: undefined,
+      search: undefined,
+      filter: undefined,
+    });
+  const narrow = (change: ListFilter) =>
+    select({
+      filter: { ...selection.filter, ...change, tags: [...new Set(change.tags ?? selection.filter?.tags ?? [])] },
+    });
   const views = <Views view={view} onView={(next) => select({ view: next })} />;
   return (
     <main>
@@ -75,6 +86,8 @@ function Tenant({ call }: { call: Call }) {
             onDeleted={(deleted) => select({ deleted: deleted || undefined })}
             search={selection.search}
             onSearch={(search) => select({ search })}
+            filter={selection.filter}
+            onFilter={(filter) => select({ filter })}
             selected={memory}
             onSelect={(id) => select({ memory: id })}
           />
@@ -99,6 +112,8 @@ function Tenant({ call }: { call: Call }) {
               call={call}
               externalUserId={user}
               id={memory}
+              onTag={(tag) => narrow({ tags: [...(selection.filter?.tags ?? []), tag] })}
+              onThread={(thread) => narrow({ thread })}
               onChanged={() => {
                 setRevision((r) => r + 1);
                 // A memory deleted or brought back is listed where it now belongs: restored ones are live.

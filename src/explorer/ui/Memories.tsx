@@ -1,7 +1,9 @@
 import { useState, type FormEvent, type ReactNode } from 'react';
 import { expect, type Call } from './api.js';
 import type { ExplorerMemoryFragment, SearchMode } from './gql/graphql.js';
+import { Filters } from './Filters.js';
 import { MemoryCard } from './MemoryCard.js';
+import { memoryFilter, type ListFilter } from './selection.js';
 import { MEMORIES } from './operations.js';
 import { usePages } from './remote.js';
 import { SearchHits } from './SearchHits.js';
@@ -25,6 +27,8 @@ export function Memories({
   onDeleted,
   search,
   onSearch,
+  filter,
+  onFilter,
   selected,
   onSelect,
 }: Props & {
@@ -33,6 +37,8 @@ export function Memories({
   onDeleted: (deleted: boolean) => void;
   search?: Search;
   onSearch: (search?: Search) => void;
+  filter?: ListFilter;
+  onFilter: (filter?: ListFilter) => void;
 }) {
   const [draft, setDraft] = useState<Search>(search ?? { query: '', mode: 'HYBRID' });
   const submit = (event: FormEvent) => {
@@ -66,12 +72,14 @@ export function Memories({
           </button>
         )}
       </form>
+      <Filters key={JSON.stringify(filter ?? {})} filter={filter} onFilter={onFilter} />
       {search ? (
         <SearchHits
-          key={`${search.mode}:${search.query}`}
+          key={`${search.mode}:${search.query}:${JSON.stringify(filter ?? {})}`}
           call={call}
           externalUserId={externalUserId}
           {...search}
+          filter={filter}
           selected={selected}
           onSelect={onSelect}
         />
@@ -86,10 +94,11 @@ export function Memories({
             </button>
           </div>
           <MemoryList
-            key={String(deleted)}
+            key={`${deleted}:${JSON.stringify(filter ?? {})}`}
             call={call}
             externalUserId={externalUserId}
             deleted={deleted}
+            filter={filter}
             selected={selected}
             onSelect={onSelect}
           />
@@ -99,9 +108,17 @@ export function Memories({
   );
 }
 
-function MemoryList({ call, externalUserId, deleted, selected, onSelect }: Props & { deleted: boolean }) {
+function MemoryList({
+  call,
+  externalUserId,
+  deleted,
+  filter,
+  selected,
+  onSelect,
+}: Props & { deleted: boolean; filter?: ListFilter }) {
   const memories = usePages(async (after) => {
-    const page = expect((await call(MEMORIES, { externalUserId, deleted, after })).memories, 'MemoryConnection');
+    const variables = { externalUserId, deleted, after, filter: memoryFilter(filter) };
+    const page = expect((await call(MEMORIES, variables)).memories, 'MemoryConnection');
     return {
       items: page.edges.map((edge) => edge.node),
       next: page.pageInfo.hasNextPage ? (page.pageInfo.endCursor ?? undefined) : undefined,
@@ -109,7 +126,7 @@ function MemoryList({ call, externalUserId, deleted, selected, onSelect }: Props
   });
   return (
     <>
-      <ul className="list">
+      <ul className="list" aria-label="Memory list">
         {memories.items.map((memory) => (
           <SelectableMemory key={memory.id} memory={memory} selected={memory.id === selected} onSelect={onSelect} />
         ))}

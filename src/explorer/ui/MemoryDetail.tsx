@@ -15,6 +15,9 @@ interface Props {
   id: string;
   /** The memory was deleted, restored or changed back: lists showing it are stale. */
   onChanged: () => void;
+  /** Narrow the list to a tag or a thread of this memory. */
+  onTag: (tag: string) => void;
+  onThread: (thread: string) => void;
 }
 
 const REASON = 'in the memory explorer';
@@ -23,7 +26,7 @@ const REASON = 'in the memory explorer';
  * One memory, live or deleted, and every change to it, newest first: a past version (UPDATED) can
  * be restored, a live memory deleted, a deleted one brought back (deleting is undone by restoring).
  */
-export function MemoryDetail({ call, externalUserId, id, onChanged }: Props) {
+export function MemoryDetail({ call, externalUserId, id, onChanged, onTag, onThread }: Props) {
   const memory = useRemote(async () => expect((await call(HISTORY, { externalUserId, id })).memory, 'Memory'));
   const [changeError, setChangeError] = useState<string>();
   const change = async (work: () => Promise<unknown>) => {
@@ -56,7 +59,7 @@ export function MemoryDetail({ call, externalUserId, id, onChanged }: Props) {
       <h2>Memory</h2>
       {memory.data && (
         <>
-          <MemoryCard memory={memory.data} />
+          <MemoryCard memory={memory.data} onTag={onTag} onThread={onThread} />
           <div className="actions">
             {memory.data.deletedAt ? (
               <button type="button" onClick={() => void restore()}>

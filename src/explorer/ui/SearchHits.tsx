@@ -2,6 +2,7 @@ import { expect, type Call } from './api.js';
 import type { SearchMode } from './gql/graphql.js';
 import { SelectableMemory } from './Memories.js';
 import { SEARCH } from './operations.js';
+import { memoryFilter, type ListFilter } from './selection.js';
 import { useRemote } from './remote.js';
 import { Status } from './Status.js';
 
@@ -12,14 +13,18 @@ interface Props {
   externalUserId: string;
   query: string;
   mode: SearchMode;
+  filter?: ListFilter;
   selected?: string;
   onSelect: (id: string) => void;
 }
 
 /** A search's hits, best first, each with its final score and the semantic and keyword scores behind it. */
-export function SearchHits({ call, externalUserId, query, mode, selected, onSelect }: Props) {
+export function SearchHits({ call, externalUserId, query, mode, filter, selected, onSelect }: Props) {
   const search = useRemote(async () =>
-    expect((await call(SEARCH, { externalUserId, query, mode })).searchMemories, 'MemorySearch'),
+    expect(
+      (await call(SEARCH, { externalUserId, query, mode, filter: memoryFilter(filter) })).searchMemories,
+      'MemorySearch',
+    ),
   );
   const hits = search.data?.hits ?? [];
   return (

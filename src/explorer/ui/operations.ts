@@ -48,12 +48,13 @@ export const MEMORY_FIELDS = graphql(`
     occurredAt
     updatedAt
     deletedAt
+    threadId
   }
 `);
 
 export const MEMORIES = graphql(`
-  query ExplorerMemories($externalUserId: String!, $deleted: Boolean!, $after: String) {
-    memories(externalUserId: $externalUserId, deleted: $deleted, first: 50, after: $after) {
+  query ExplorerMemories($externalUserId: String!, $deleted: Boolean!, $after: String, $filter: MemoryFilter) {
+    memories(externalUserId: $externalUserId, deleted: $deleted, first: 50, after: $after, filter: $filter) {
       __typename
       ... on MemoryConnection {
         totalCount
@@ -129,8 +130,8 @@ export const DELETE = graphql(`
 `);
 
 export const SEARCH = graphql(`
-  query ExplorerSearch($externalUserId: String!, $query: String!, $mode: SearchMode) {
-    searchMemories(externalUserId: $externalUserId, query: $query, mode: $mode, limit: 10) {
+  query ExplorerSearch($externalUserId: String!, $query: String!, $mode: SearchMode, $filter: MemoryFilter) {
+    searchMemories(externalUserId: $externalUserId, query: $query, mode: $mode, limit: 10, filter: $filter) {
       __typename
       ... on MemorySearch {
         mode

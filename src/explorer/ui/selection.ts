@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import type { SearchMode } from './gql/graphql.js';
+import type { MemoryFilter, SearchMode } from './gql/graphql.js';
 
 /** What the explorer shows, kept in the page's URL: a view can be shared, and Back goes back. */
 export interface Selection {
@@ -10,6 +10,31 @@ export interface Selection {
   /** The deleted memories instead of the live ones. */
   deleted?: boolean;
   search?: { query: string; mode: SearchMode };
+  filter?: ListFilter;
+}
+
+/** What narrows a user's memories: every tag, one thread, occurred from/to (days, inclusive), one metadata value. */
+export interface ListFilter {
+  tags?: string[];
+  thread?: string;
+  from?: string;
+  to?: string;
+  /** `key=value`. */
+  meta?: string;
+}
+
+/** The filter as the API takes it (days as UTC days). */
+export function memoryFilter(filter?: ListFilter): MemoryFilter | undefined {
+  if (!filter) return undefined;
+  const dayAfter = (day: string) => new Date(Date.parse(`${day}T00:00:00Z`) + 86_400_000).toISOString();
+  const [key, ...value] = filter.meta?.split('=') ?? [];
+  return {
+    tags: filter.tags?.length ? filter.tags : undefined,
+    threadId: filter.thread,
+    occurredAfter: filter.from ? `${filter.from}T00:00:00Z` : undefined,
+    occurredBefore: filter.to ? dayAfter(filter.to) : undefined,
+    metadata: key && value.length > 0 ? { [key.trim()]: value.join('=').trim() } : undefined,
+  };
 }
 
 const MODES: readonly string[] = ['HYBRID', 'SEMANTIC', 'KEYWORD'];
@@ -19,7 +44,15 @@ function fromUrl(): Selection {
   const text = (name: string) => params.get(name) || undefined;
   const query = text('q');
   const mode = params.get('mode') ?? 'HYBRID';
+  const filter: ListFilter = {
+    tags: params.getAll('tag').filter(Boolean),
+    thread: text('thread'),
+    from: text('from'),
+    to: text('to'),
+    meta: text('meta'),
+  };
   return {
+    filter: filter.tags!.length || filter.thread || filter.from || filter.to || filter.meta ? filter : undefined,
     user: text('user'),
     view: params.get('view') === 'entities' ? 'entities' : 'memories',
     memory: text('memory'),
@@ -29,7 +62,7 @@ function fromUrl(): Selection {
   };
 }
 
-function toUrl({ user, view, memory, entity, deleted, search }: Selection): string {
+function toUrl({ user, view, memory, entity, deleted, search, filter }: Selection): string {
   const params = new URLSearchParams();
   const put = (name: string, value: string | undefined) => value && params.set(name, value);
   put('user', user);
@@ -39,6 +72,11 @@ function toUrl({ user, view, memory, entity, deleted, search }: Selection): stri
   put('deleted', deleted ? '1' : undefined);
   put('q', search?.query);
   put('mode', search && search.mode !== 'HYBRID' ? search.mode : undefined);
+  for (const tag of filter?.tags ?? []) params.append('tag', tag);
+  put('thread', filter?.thread);
+  put('from', filter?.from);
+  put('to', filter?.to);
+  put('meta', filter?.meta);
   const query = params.toString();
   return `${location.pathname}${query ? `?${query}` : ''}`;
 }

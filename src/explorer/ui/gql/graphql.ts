@@ -47,6 +47,25 @@ export type MemoryEventKind =
   | 'RESTORED'
   | 'UPDATED';
 
+export type MemoryFilter = {
+  /** Only memories with at least one of these tags. */
+  anyTags?: Array<string> | null | undefined;
+  /** Created at or after this instant. */
+  createdAfter?: string | null | undefined;
+  /** Created before this instant. */
+  createdBefore?: string | null | undefined;
+  /** Only memories whose metadata contains this object. */
+  metadata?: Record<string, unknown> | null | undefined;
+  /** Occurred at or after this instant (see Memory.occurredAt). */
+  occurredAfter?: string | null | undefined;
+  /** Occurred before this instant. */
+  occurredBefore?: string | null | undefined;
+  /** Only memories with every one of these tags. */
+  tags?: Array<string> | null | undefined;
+  /** Only the memories of this thread (see Memory.threadId). */
+  threadId?: string | null | undefined;
+};
+
 export type RestoreMemoryInput = {
   /** An UPDATED history event (MemoryEvent.id): restore the text from before it. A global id, as this API returns it. The plain UUIDs of exports, the command line and earlier versions are still accepted (deprecated). */
   eventId?: string | number | null | undefined;
@@ -80,17 +99,18 @@ export type ExplorerEndUsersQuery = { endUsers:
     | { __typename: 'ValidationError', message: string }
    };
 
-export type ExplorerMemoryFragment = { id: string, content: string, tags: Array<string>, metadata: Record<string, unknown>, occurredAt: string, updatedAt: string, deletedAt: string | null };
+export type ExplorerMemoryFragment = { id: string, content: string, tags: Array<string>, metadata: Record<string, unknown>, occurredAt: string, updatedAt: string, deletedAt: string | null, threadId: string | null };
 
 export type ExplorerMemoriesQueryVariables = Exact<{
   externalUserId: string;
   deleted: boolean;
   after?: string | null | undefined;
+  filter?: MemoryFilter | null | undefined;
 }>;
 
 
 export type ExplorerMemoriesQuery = { memories:
-    | { __typename: 'MemoryConnection', totalCount: number, edges: Array<{ node: { id: string, content: string, tags: Array<string>, metadata: Record<string, unknown>, occurredAt: string, updatedAt: string, deletedAt: string | null } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } }
+    | { __typename: 'MemoryConnection', totalCount: number, edges: Array<{ node: { id: string, content: string, tags: Array<string>, metadata: Record<string, unknown>, occurredAt: string, updatedAt: string, deletedAt: string | null, threadId: string | null } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } }
     | { __typename: 'ValidationError', message: string }
    };
 
@@ -101,7 +121,7 @@ export type ExplorerHistoryQueryVariables = Exact<{
 
 
 export type ExplorerHistoryQuery = { memory:
-    | { __typename: 'Memory', id: string, content: string, tags: Array<string>, metadata: Record<string, unknown>, occurredAt: string, updatedAt: string, deletedAt: string | null, history: Array<{ id: string, kind: MemoryEventKind, createdAt: string, reason: string | null, conversationId: string | null, oldContent: string | null, newContent: string | null, changedFields: Array<string>, actor: { kind: ChangeActorKind, keyName: string | null, keyPrefix: string | null } | null }> }
+    | { __typename: 'Memory', id: string, content: string, tags: Array<string>, metadata: Record<string, unknown>, occurredAt: string, updatedAt: string, deletedAt: string | null, threadId: string | null, history: Array<{ id: string, kind: MemoryEventKind, createdAt: string, reason: string | null, conversationId: string | null, oldContent: string | null, newContent: string | null, changedFields: Array<string>, actor: { kind: ChangeActorKind, keyName: string | null, keyPrefix: string | null } | null }> }
     | { __typename: 'NotFoundError', message: string }
     | { __typename: 'ValidationError', message: string }
    };
@@ -134,12 +154,13 @@ export type ExplorerSearchQueryVariables = Exact<{
   externalUserId: string;
   query: string;
   mode?: SearchMode | null | undefined;
+  filter?: MemoryFilter | null | undefined;
 }>;
 
 
 export type ExplorerSearchQuery = { searchMemories:
     | { __typename: 'EmbeddingUnavailableError', message: string }
-    | { __typename: 'MemorySearch', mode: SearchMode, hits: Array<{ score: number, semanticScore: number | null, keywordScore: number | null, memory: { id: string, content: string, tags: Array<string>, metadata: Record<string, unknown>, occurredAt: string, updatedAt: string, deletedAt: string | null } }> }
+    | { __typename: 'MemorySearch', mode: SearchMode, hits: Array<{ score: number, semanticScore: number | null, keywordScore: number | null, memory: { id: string, content: string, tags: Array<string>, metadata: Record<string, unknown>, occurredAt: string, updatedAt: string, deletedAt: string | null, threadId: string | null } }> }
     | { __typename: 'ValidationError', message: string }
    };
 
@@ -174,7 +195,7 @@ export type ExplorerEntityQueryVariables = Exact<{
 
 
 export type ExplorerEntityQuery = { entity:
-    | { __typename: 'Entity', id: string, name: string, type: EntityType, aliases: Array<string>, memoryCount: number, memories: Array<{ id: string, content: string, tags: Array<string>, metadata: Record<string, unknown>, occurredAt: string, updatedAt: string, deletedAt: string | null }>, relations: Array<{ id: string, predicate: string, validFrom: string, validTo: string | null, subject: { id: string, name: string }, object: { id: string, name: string } }> }
+    | { __typename: 'Entity', id: string, name: string, type: EntityType, aliases: Array<string>, memoryCount: number, memories: Array<{ id: string, content: string, tags: Array<string>, metadata: Record<string, unknown>, occurredAt: string, updatedAt: string, deletedAt: string | null, threadId: string | null }>, relations: Array<{ id: string, predicate: string, validFrom: string, validTo: string | null, subject: { id: string, name: string }, object: { id: string, name: string } }> }
     | { __typename: 'NotFoundError', message: string }
     | { __typename: 'ValidationError', message: string }
    };
@@ -206,6 +227,7 @@ export const ExplorerMemoryFragmentDoc = new TypedDocumentString(`
   occurredAt
   updatedAt
   deletedAt
+  threadId
 }
     `, {"fragmentName":"ExplorerMemory"}) as unknown as TypedDocumentString<ExplorerMemoryFragment, unknown>;
 export const ExplorerViewerDocument = new TypedDocumentString(`
@@ -244,12 +266,13 @@ export const ExplorerEndUsersDocument = new TypedDocumentString(`
 }
     `) as unknown as TypedDocumentString<ExplorerEndUsersQuery, ExplorerEndUsersQueryVariables>;
 export const ExplorerMemoriesDocument = new TypedDocumentString(`
-    query ExplorerMemories($externalUserId: String!, $deleted: Boolean!, $after: String) {
+    query ExplorerMemories($externalUserId: String!, $deleted: Boolean!, $after: String, $filter: MemoryFilter) {
   memories(
     externalUserId: $externalUserId
     deleted: $deleted
     first: 50
     after: $after
+    filter: $filter
   ) {
     __typename
     ... on MemoryConnection {
@@ -277,6 +300,7 @@ export const ExplorerMemoriesDocument = new TypedDocumentString(`
   occurredAt
   updatedAt
   deletedAt
+  threadId
 }`) as unknown as TypedDocumentString<ExplorerMemoriesQuery, ExplorerMemoriesQueryVariables>;
 export const ExplorerHistoryDocument = new TypedDocumentString(`
     query ExplorerHistory($externalUserId: String!, $id: ID!) {
@@ -313,6 +337,7 @@ export const ExplorerHistoryDocument = new TypedDocumentString(`
   occurredAt
   updatedAt
   deletedAt
+  threadId
 }`) as unknown as TypedDocumentString<ExplorerHistoryQuery, ExplorerHistoryQueryVariables>;
 export const ExplorerRestoreDocument = new TypedDocumentString(`
     mutation ExplorerRestore($input: RestoreMemoryInput!) {
@@ -338,12 +363,13 @@ export const ExplorerDeleteDocument = new TypedDocumentString(`
 }
     `) as unknown as TypedDocumentString<ExplorerDeleteMutation, ExplorerDeleteMutationVariables>;
 export const ExplorerSearchDocument = new TypedDocumentString(`
-    query ExplorerSearch($externalUserId: String!, $query: String!, $mode: SearchMode) {
+    query ExplorerSearch($externalUserId: String!, $query: String!, $mode: SearchMode, $filter: MemoryFilter) {
   searchMemories(
     externalUserId: $externalUserId
     query: $query
     mode: $mode
     limit: 10
+    filter: $filter
   ) {
     __typename
     ... on MemorySearch {
@@ -370,6 +396,7 @@ export const ExplorerSearchDocument = new TypedDocumentString(`
   occurredAt
   updatedAt
   deletedAt
+  threadId
 }`) as unknown as TypedDocumentString<ExplorerSearchQuery, ExplorerSearchQueryVariables>;
 export const ExplorerUsageByDayDocument = new TypedDocumentString(`
     query ExplorerUsageByDay($from: DateTime!, $to: DateTime!) {
@@ -459,4 +486,5 @@ export const ExplorerEntityDocument = new TypedDocumentString(`
   occurredAt
   updatedAt
   deletedAt
+  threadId
 }`) as unknown as TypedDocumentString<ExplorerEntityQuery, ExplorerEntityQueryVariables>;
