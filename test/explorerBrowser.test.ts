@@ -384,6 +384,7 @@ browserSuite.each(databaseKinds)('the memory explorer in headless Chromium on %s
       await page.goto(`${origin}/explorer?user=many%40example.com`);
       await panel('Memories').getByText('Note 1 of 40', { exact: false }).first().waitFor();
       expect(await page.evaluate(() => document.documentElement.scrollWidth - innerWidth)).toBeLessThanOrEqual(0);
+      await page.screenshot({ path: 'artifacts/explorer-phone.png' });
       const first = panel('Memories').getByRole('list').getByRole('button').first();
       const text = (await first.locator('.content').textContent())!;
       await first.click();
@@ -394,7 +395,7 @@ browserSuite.each(databaseKinds)('the memory explorer in headless Chromium on %s
         return box.top < innerHeight && box.bottom > 0;
       });
       expect(await page.evaluate(() => document.documentElement.scrollWidth - innerWidth)).toBeLessThanOrEqual(0);
-      await page.screenshot({ path: 'artifacts/explorer-phone.png' });
+      await page.screenshot({ path: 'artifacts/explorer-phone-memory.png' });
     } finally {
       await page.setViewportSize({ width: 1440, height: 900 });
     }
