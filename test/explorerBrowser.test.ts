@@ -364,6 +364,47 @@ browserSuite.each(databaseKinds)('the memory explorer in headless Chromium on %s
     await memories.getByRole('button', { name: 'All memories' }).click();
   });
 
+  test('a memory is added and edited in place; a refusal shows next to its field and stores nothing', async () => {
+    const memories = panel('Memories');
+    const stored = (content: string) =>
+      t.db.prisma.memory.findFirst({ where: { tenantId: t.tenants.acme.tenantId, content, deletedAt: null } });
+    await memories.getByRole('button', { name: 'Add a memory' }).click();
+    const form = memories.getByRole('form', { name: 'New memory' });
+    await form.getByRole('button', { name: 'Save' }).click();
+    await form
+      .getByRole('alert')
+      .getByText(/content/i)
+      .waitFor(); // the API's ValidationError, by its field
+    await form.getByLabel('Content').fill('Ann is training for the Lisbon half marathon');
+    await form.getByLabel('Tags').fill('sport, plans');
+    await form.getByLabel('Metadata').fill('{"source": "explorer"}');
+    await form.getByLabel('Occurred at').fill('2025-03-01T09:30');
+    await form.getByRole('button', { name: 'Save' }).click();
+    const detail = panel('Memory');
+    await detail.locator('.content').getByText('Ann is training for the Lisbon half marathon').waitFor();
+    await memories.getByRole('list', { name: 'Memory list' }).getByText('Ann is training for the Lisbon').waitFor();
+    const added = (await stored('Ann is training for the Lisbon half marathon'))!;
+    expect(added).toMatchObject({ tags: ['sport', 'plans'], metadata: { source: 'explorer' } });
+    expect(added.occurredAt.toISOString()).toBe('2025-03-01T09:30:00.000Z');
+
+    await detail.getByRole('button', { name: 'Edit' }).click();
+    const edit = detail.getByRole('form', { name: 'Edit memory' });
+    await edit.getByLabel('Tags').fill('x'.repeat(65));
+    await edit.getByRole('button', { name: 'Save' }).click();
+    await edit.getByRole('alert').waitFor();
+    expect((await stored('Ann is training for the Lisbon half marathon'))!.tags).toEqual(['sport', 'plans']);
+    await edit.getByLabel('Tags').fill('sport');
+    await edit.getByLabel('Content').fill('Ann is training for the Lisbon marathon');
+    await edit.getByRole('button', { name: 'Save' }).click();
+    const updated = detail.getByRole('list', { name: 'History' }).getByRole('listitem').filter({ hasText: 'UPDATED' });
+    await updated.getByText('“Edited in the memory explorer”').waitFor();
+    expect(await stored('Ann is training for the Lisbon marathon')).toMatchObject({
+      tags: ['sport'],
+      metadata: { source: 'explorer' },
+      occurredAt: added.occurredAt,
+    });
+  });
+
   test('at 1440 px the chosen memory stays in view beside a long list; at 390 px nothing overflows sideways', async () => {
     const inView = async () => {
       const box = (await panel('Memory').boundingBox())!;

@@ -88,6 +88,10 @@ function Tenant({ call }: { call: Call }) {
             onSearch={(search) => select({ search })}
             filter={selection.filter}
             onFilter={(filter) => select({ filter })}
+            onAdded={(id) => {
+              setRevision((r) => r + 1);
+              select({ memory: id, deleted: undefined, search: undefined });
+            }}
             selected={memory}
             onSelect={(id) => select({ memory: id })}
           />

@@ -4,7 +4,8 @@ import type { ExplorerMemoryFragment, SearchMode } from './gql/graphql.js';
 import { Filters } from './Filters.js';
 import { MemoryCard } from './MemoryCard.js';
 import { memoryFilter, type ListFilter } from './selection.js';
-import { MEMORIES } from './operations.js';
+import { MemoryForm, refusalOf, type MemoryFields, type Refusal } from './MemoryForm.js';
+import { ADD_MEMORY, MEMORIES } from './operations.js';
 import { usePages } from './remote.js';
 import { SearchHits } from './SearchHits.js';
 import { Status } from './Status.js';
@@ -29,6 +30,7 @@ export function Memories({
   onSearch,
   filter,
   onFilter,
+  onAdded,
   selected,
   onSelect,
 }: Props & {
@@ -39,8 +41,17 @@ export function Memories({
   onSearch: (search?: Search) => void;
   filter?: ListFilter;
   onFilter: (filter?: ListFilter) => void;
+  /** A memory was added here: the lists are stale, and it is the one to show. */
+  onAdded: (id: string) => void;
 }) {
   const [draft, setDraft] = useState<Search>(search ?? { query: '', mode: 'HYBRID' });
+  const [adding, setAdding] = useState(false);
+  const add = async (fields: MemoryFields): Promise<Refusal | undefined> => {
+    const result = (await call(ADD_MEMORY, { input: { externalUserId, ...fields } })).addMemory;
+    if (result.__typename !== 'AddedMemory') return refusalOf(result);
+    onAdded(result.memory.id);
+    return undefined;
+  };
   const submit = (event: FormEvent) => {
     event.preventDefault();
     onSearch(draft.query.trim() ? { query: draft.query.trim(), mode: draft.mode } : undefined);
@@ -49,6 +60,13 @@ export function Memories({
     <section className="panel" aria-label="Memories">
       <h2>{externalUserId}</h2>
       {views}
+      {adding ? (
+        <MemoryForm label="New memory" save={add} onCancel={() => setAdding(false)} />
+      ) : (
+        <button type="button" className="add" onClick={() => setAdding(true)}>
+          Add a memory
+        </button>
+      )}
       <form className="search" onSubmit={submit} role="search">
         <input
           aria-label="Search query"

@@ -3,7 +3,8 @@ import { expect, type Call } from './api.js';
 import { when } from './format.js';
 import type { ExplorerHistoryQuery } from './gql/graphql.js';
 import { MemoryCard } from './MemoryCard.js';
-import { DELETE, HISTORY, RESTORE } from './operations.js';
+import { MemoryForm, refusalOf, type MemoryFields, type Refusal } from './MemoryForm.js';
+import { DELETE, HISTORY, RESTORE, UPDATE_MEMORY } from './operations.js';
 import { useRemote } from './remote.js';
 import { Status } from './Status.js';
 
@@ -29,6 +30,16 @@ const REASON = 'in the memory explorer';
 export function MemoryDetail({ call, externalUserId, id, onChanged, onTag, onThread }: Props) {
   const memory = useRemote(async () => expect((await call(HISTORY, { externalUserId, id })).memory, 'Memory'));
   const [changeError, setChangeError] = useState<string>();
+  const [editing, setEditing] = useState(false);
+  const save = async (fields: MemoryFields): Promise<Refusal | undefined> => {
+    const input = { externalUserId, id, ...fields, reason: `Edited ${REASON}` };
+    const result = (await call(UPDATE_MEMORY, { input })).updateMemory;
+    if (result.__typename !== 'Memory') return refusalOf(result);
+    setEditing(false);
+    memory.reload();
+    onChanged();
+    return undefined;
+  };
   const change = async (work: () => Promise<unknown>) => {
     setChangeError(undefined);
     try {
@@ -59,18 +70,29 @@ export function MemoryDetail({ call, externalUserId, id, onChanged, onTag, onThr
       <h2>Memory</h2>
       {memory.data && (
         <>
-          <MemoryCard memory={memory.data} onTag={onTag} onThread={onThread} />
-          <div className="actions">
-            {memory.data.deletedAt ? (
-              <button type="button" onClick={() => void restore()}>
-                Restore this memory
-              </button>
-            ) : (
-              <button type="button" onClick={() => void remove()}>
-                Delete
-              </button>
-            )}
-          </div>
+          {editing ? (
+            <MemoryForm memory={memory.data} label="Edit memory" save={save} onCancel={() => setEditing(false)} />
+          ) : (
+            <>
+              <MemoryCard memory={memory.data} onTag={onTag} onThread={onThread} />
+              <div className="actions">
+                {memory.data.deletedAt ? (
+                  <button type="button" onClick={() => void restore()}>
+                    Restore this memory
+                  </button>
+                ) : (
+                  <>
+                    <button type="button" onClick={() => setEditing(true)}>
+                      Edit
+                    </button>{' '}
+                    <button type="button" onClick={() => void remove()}>
+                      Delete
+                    </button>
+                  </>
+                )}
+              </div>
+            </>
+          )}
           <h3>History</h3>
           {changeError && (
             <p role="alert" className="error">

@@ -229,3 +229,39 @@ export const ENTITY = graphql(`
     }
   }
 `);
+
+export const ADD_MEMORY = graphql(`
+  mutation ExplorerAdd($input: AddMemoryInput!) {
+    addMemory(input: $input) {
+      __typename
+      ... on AddedMemory {
+        memory {
+          id
+        }
+      }
+      ... on ValidationError {
+        field
+      }
+      ... on Error {
+        message
+      }
+    }
+  }
+`);
+
+export const UPDATE_MEMORY = graphql(`
+  mutation ExplorerUpdate($input: UpdateMemoryInput!) {
+    updateMemory(input: $input) {
+      __typename
+      ... on Memory {
+        id
+      }
+      ... on ValidationError {
+        field
+      }
+      ... on Error {
+        message
+      }
+    }
+  }
+`);

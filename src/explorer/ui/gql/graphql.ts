@@ -4,6 +4,26 @@ type Exact<T extends { [key: string]: unknown }> = { [K in keyof T]: T[K] };
 /** Internal type. DO NOT USE DIRECTLY. */
 export type Incremental<T> = T | { [P in keyof T]?: P extends ' $fragmentName' | '__typename' ? T[P] : never };
 import type { DocumentTypeDecoration } from '@graphql-typed-document-node/core';
+export type AddMemoryInput = {
+  /** 1-32,768 characters. */
+  content: string;
+  expiresAt?: string | null | undefined;
+  /** The tenant's identifier for the end user (e.g. an email; trimmed, emails lower-cased). Required with an API key; with an end-user token it defaults to the token’s user and may name no other. */
+  externalUserId?: string | null | undefined;
+  /** Retrying with the same key and payload returns the first result and writes nothing. */
+  idempotencyKey?: string | null | undefined;
+  /** At most 16 KiB of JSON. */
+  metadata?: Record<string, unknown> | null | undefined;
+  /** When the fact was said or happened (years 1000-9999; default: now). Imported history keeps its own dates. */
+  occurredAt?: string | null | undefined;
+  /** Also ask Claude for the relations the memory states ("Moved to Lisbon in May" → user —lives_in→ Lisbon, see `relations`), recorded with it: one model call, metered; LLM_NOT_CONFIGURED without Claude, and nothing is stored when the call fails. Default false. */
+  readRelations?: boolean | null | undefined;
+  /** At most 32 tags of 1-64 characters. */
+  tags?: Array<string> | null | undefined;
+  /** The conversation or session it came from (1-200 characters, yours to name): within a thread memories follow occurredAt, and keyword search reads each one with the one before it. */
+  threadId?: string | null | undefined;
+};
+
 /** READ: queries. WRITE: mutations of memories. ADMIN: keys, tokens and tenant settings. */
 export type ApiScope =
   | 'ADMIN'
@@ -83,6 +103,25 @@ export type SearchMode =
   | 'KEYWORD'
   /** Closest in meaning (vectors of the active embedding model). */
   | 'SEMANTIC';
+
+export type UpdateMemoryInput = {
+  /** New text; the memory is re-embedded. */
+  content?: string | null | undefined;
+  /** Pass null to remove the expiry. */
+  expiresAt?: string | null | undefined;
+  /** The tenant's identifier for the end user (e.g. an email; trimmed, emails lower-cased). Required with an API key; with an end-user token it defaults to the token’s user and may name no other. */
+  externalUserId?: string | null | undefined;
+  /** A global id, as this API returns it. The plain UUIDs of exports, the command line and earlier versions are still accepted (deprecated). */
+  id: string | number;
+  /** Replaces the metadata. */
+  metadata?: Record<string, unknown> | null | undefined;
+  /** When the fact was said or happened. */
+  occurredAt?: string | null | undefined;
+  /** Why, kept in the history. */
+  reason?: string | null | undefined;
+  /** Replaces the tags. */
+  tags?: Array<string> | null | undefined;
+};
 
 export type ExplorerViewerQueryVariables = Exact<{ [key: string]: never; }>;
 
@@ -198,6 +237,33 @@ export type ExplorerEntityQuery = { entity:
     | { __typename: 'Entity', id: string, name: string, type: EntityType, aliases: Array<string>, memoryCount: number, memories: Array<{ id: string, content: string, tags: Array<string>, metadata: Record<string, unknown>, occurredAt: string, updatedAt: string, deletedAt: string | null, threadId: string | null }>, relations: Array<{ id: string, predicate: string, validFrom: string, validTo: string | null, subject: { id: string, name: string }, object: { id: string, name: string } }> }
     | { __typename: 'NotFoundError', message: string }
     | { __typename: 'ValidationError', message: string }
+   };
+
+export type ExplorerAddMutationVariables = Exact<{
+  input: AddMemoryInput;
+}>;
+
+
+export type ExplorerAddMutation = { addMemory:
+    | { __typename: 'AddedMemory', memory: { id: string } }
+    | { __typename: 'ConflictError', message: string }
+    | { __typename: 'EmbeddingUnavailableError', message: string }
+    | { __typename: 'LlmFailedError', message: string }
+    | { __typename: 'LlmNotConfiguredError', message: string }
+    | { __typename: 'ValidationError', field: string, message: string }
+   };
+
+export type ExplorerUpdateMutationVariables = Exact<{
+  input: UpdateMemoryInput;
+}>;
+
+
+export type ExplorerUpdateMutation = { updateMemory:
+    | { __typename: 'ConflictError', message: string }
+    | { __typename: 'EmbeddingUnavailableError', message: string }
+    | { __typename: 'Memory', id: string }
+    | { __typename: 'NotFoundError', message: string }
+    | { __typename: 'ValidationError', field: string, message: string }
    };
 
 export class TypedDocumentString<TResult, TVariables>
@@ -488,3 +554,37 @@ export const ExplorerEntityDocument = new TypedDocumentString(`
   deletedAt
   threadId
 }`) as unknown as TypedDocumentString<ExplorerEntityQuery, ExplorerEntityQueryVariables>;
+export const ExplorerAddDocument = new TypedDocumentString(`
+    mutation ExplorerAdd($input: AddMemoryInput!) {
+  addMemory(input: $input) {
+    __typename
+    ... on AddedMemory {
+      memory {
+        id
+      }
+    }
+    ... on ValidationError {
+      field
+    }
+    ... on Error {
+      message
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<ExplorerAddMutation, ExplorerAddMutationVariables>;
+export const ExplorerUpdateDocument = new TypedDocumentString(`
+    mutation ExplorerUpdate($input: UpdateMemoryInput!) {
+  updateMemory(input: $input) {
+    __typename
+    ... on Memory {
+      id
+    }
+    ... on ValidationError {
+      field
+    }
+    ... on Error {
+      message
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<ExplorerUpdateMutation, ExplorerUpdateMutationVariables>;
