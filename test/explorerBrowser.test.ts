@@ -1,5 +1,5 @@
 import { once } from 'node:events';
-import { copyFileSync, mkdirSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { chromium, type Browser, type Page } from 'playwright-core';
@@ -11,6 +11,7 @@ import { startTestGateway, type TestGateway } from './support/gateway.js';
 import { ADD, UPDATE } from './support/operations.js';
 
 const DAY_MS = 86_400_000;
+const AXE = readFileSync('node_modules/axe-core/axe.min.js', 'utf8');
 
 /** A tenant's operator in the memory explorer, in headless Chromium, against a gateway on each database. */
 browserSuite.each(databaseKinds)('the memory explorer in headless Chromium on %s', (kind) => {
@@ -119,6 +120,23 @@ browserSuite.each(databaseKinds)('the memory explorer in headless Chromium on %s
 
   const panel = (name: string) => page.getByRole('region', { name, exact: true });
 
+  /** axe-core's serious and critical findings on the page as it is (evaluated through the DevTools protocol, which the CSP does not govern). */
+  async function accessibilityProblems(): Promise<string[]> {
+    await page.evaluate(AXE);
+    return page.evaluate(async () => {
+      const { violations } = await (window as any).axe.run(document, { resultTypes: ['violations'] });
+      return violations
+        .filter((v: any) => v.impact === 'serious' || v.impact === 'critical')
+        .map(
+          (v: any) =>
+            `${v.id} (${v.impact}): ${v.nodes
+              .map((n: any) => n.target.join(' '))
+              .slice(0, 3)
+              .join(' | ')}`,
+        );
+    });
+  }
+
   async function openWith(key: string) {
     const forget = page.getByRole('button', { name: 'Forget key' });
     if (await forget.isVisible()) await forget.click();
@@ -129,6 +147,7 @@ browserSuite.each(databaseKinds)('the memory explorer in headless Chromium on %s
   test("a tenant's key opens its end users, usage chart, a memory's tags, metadata and history; a past version is restored", async () => {
     await page.goto(`${origin}/explorer`);
     await page.getByText('Enter one of your tenant').waitFor();
+    expect(await accessibilityProblems()).toEqual([]);
     await openWith(t.tenants.acme.apiKey);
 
     const users = panel('End users');
@@ -273,7 +292,7 @@ browserSuite.each(databaseKinds)('the memory explorer in headless Chromium on %s
     await list.getByRole('button').filter({ hasText: /^user/ }).click();
     const entity = panel('Entity');
     const relations = entity.getByRole('list', { name: 'Relations' });
-    await entity.getByRole('img', { name: 'user and 2 related entities' }).waitFor();
+    await entity.getByRole('group', { name: 'user and 2 related entities' }).waitFor();
     await relations.getByText('user — lives_in → Lisbon').waitFor();
     await relations.getByText('Mia — daughter_of → user').waitFor();
     expect(await relations.getByText(/Porto/).count()).toBe(0);
@@ -281,13 +300,13 @@ browserSuite.each(databaseKinds)('the memory explorer in headless Chromium on %s
 
     // On 1 June 2024 she lived in Porto, and Mia's relation was not yet known to hold.
     await entity.getByLabel('As of').fill('2024-06-01');
-    await entity.getByRole('img', { name: 'user and 1 related entity' }).waitFor();
+    await entity.getByRole('group', { name: 'user and 1 related entity' }).waitFor();
     await relations.getByText('user — lives_in → Porto').waitFor();
     await relations.getByText('until 2025-06-01').waitFor();
 
     // Walking the graph keeps the day.
     await entity.getByRole('button', { name: 'Open Porto' }).click();
-    await entity.getByRole('img', { name: 'Porto and 1 related entity' }).waitFor();
+    await entity.getByRole('group', { name: 'Porto and 1 related entity' }).waitFor();
     await entity.getByRole('button', { name: 'Today' }).click();
     await entity.getByText('No relations. Relations come from', { exact: false }).waitFor();
     await list.getByRole('button').filter({ hasText: 'Mia' }).click();
@@ -405,6 +424,17 @@ browserSuite.each(databaseKinds)('the memory explorer in headless Chromium on %s
     });
   });
 
+  test('axe-core finds no serious or critical problem: memories with one chosen, entities with a graph', async () => {
+    expect(await accessibilityProblems()).toEqual([]);
+    await panel('Memories').getByRole('group', { name: 'View' }).getByRole('button', { name: 'Entities' }).click();
+    await panel('Entities').getByRole('button').filter({ hasText: /^user/ }).click();
+    await panel('Entity')
+      .getByRole('group', { name: /^user and/ })
+      .waitFor();
+    expect(await accessibilityProblems()).toEqual([]);
+    await panel('Entities').getByRole('group', { name: 'View' }).getByRole('button', { name: 'Memories' }).click();
+  });
+
   test('at 1440 px the chosen memory stays in view beside a long list; at 390 px nothing overflows sideways', async () => {
     const inView = async () => {
       const box = (await panel('Memory').boundingBox())!;
@@ -437,6 +467,7 @@ browserSuite.each(databaseKinds)('the memory explorer in headless Chromium on %s
       });
       expect(await page.evaluate(() => document.documentElement.scrollWidth - innerWidth)).toBeLessThanOrEqual(0);
       await page.screenshot({ path: 'artifacts/explorer-phone-memory.png' });
+      expect(await accessibilityProblems()).toEqual([]);
     } finally {
       await page.setViewportSize({ width: 1440, height: 900 });
     }

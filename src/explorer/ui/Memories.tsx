@@ -176,16 +176,19 @@ export function SelectableMemory({
   onSelect: (id: string) => void;
   children?: ReactNode;
 }) {
+  // The button inside the item: a list holds list items only (a role on the <li> would replace its own).
   return (
-    <li
-      className="selectable"
-      role="button"
-      tabIndex={0}
-      aria-current={selected}
-      onClick={() => onSelect(memory.id)}
-      onKeyDown={(event) => (event.key === 'Enter' || event.key === ' ') && onSelect(memory.id)}
-    >
-      <MemoryCard memory={memory}>{children}</MemoryCard>
+    <li>
+      <div
+        className="selectable"
+        role="button"
+        tabIndex={0}
+        aria-current={selected}
+        onClick={() => onSelect(memory.id)}
+        onKeyDown={(event) => (event.key === 'Enter' || event.key === ' ') && onSelect(memory.id)}
+      >
+        <MemoryCard memory={memory}>{children}</MemoryCard>
+      </div>
     </li>
   );
 }

@@ -35,7 +35,7 @@ export function RelationGraph({
     <svg
       className="graph"
       viewBox={`0 0 ${WIDTH} ${HEIGHT}`}
-      role="img"
+      role="group"
       aria-label={`${center.name} and ${ids.length === 1 ? '1 related entity' : `${ids.length} related entities`}`}
     >
       <defs>
