@@ -1,8 +1,9 @@
 // `npm run build`: TypeScript to dist/ (incremental), the files tsc does not copy, and the memory
 // explorer's page bundled for browsers (dist/explorer/assets).
 import { spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
 
 /** The newest modification time among these files and the files under these folders. */
 function newest(paths) {
@@ -50,4 +51,9 @@ if (!esbuild) {
   });
   cpSync('src/explorer/ui/index.html', `${assets}/index.html`);
   cpSync('src/explorer/ui/app.css', `${assets}/app.css`);
+  const size = (file) => {
+    const bytes = readFileSync(`${assets}/${file}`);
+    return `${file} ${(bytes.length / 1024).toFixed(1)} KB (${(gzipSync(bytes).length / 1024).toFixed(1)} KB gzipped)`;
+  };
+  console.log(`Memory explorer built: ${size('app.js')}, ${size('app.css')}.`);
 }
