@@ -495,6 +495,37 @@ browserSuite.each(databaseKinds)('the memory explorer in headless Chromium on %s
     }
   });
 
+  test('a READ-only key reads but is offered no change; a WRITE-only key is told why it sees nothing', async () => {
+    const keyWith = async (scope: string) =>
+      (
+        await t.request(
+          `mutation { createApiKey(name: "explorer-${scope.toLowerCase()}", scopes: [${scope}]) { ... on NewApiKey { apiKey } } }`,
+        )
+      ).data.createApiKey.apiKey as string;
+    await openWith(await keyWith('READ'));
+    await page.getByText('Model usage is shown to keys with the ADMIN scope').waitFor();
+    await panel('End users').getByText('ann@example.com').click();
+    const memories = panel('Memories');
+    await memories.getByText('This key reads only').waitFor();
+    expect(await memories.getByRole('button', { name: 'Add a memory' }).count()).toBe(0);
+    await memories
+      .getByRole('list', { name: 'Memory list' })
+      .getByRole('button')
+      .filter({ hasText: 'Ann is allergic' })
+      .click();
+    await panel('Memory').getByRole('list', { name: 'History' }).getByRole('listitem').first().waitFor();
+    expect(
+      await panel('Memory')
+        .getByRole('button', { name: /Edit|Delete|Restore/ })
+        .count(),
+    ).toBe(0);
+    expect(await accessibilityProblems()).toEqual([]);
+
+    await openWith(await keyWith('WRITE'));
+    await page.getByText('This key cannot read memories').waitFor();
+    expect(await page.getByText('ann@example.com').count()).toBe(0);
+  });
+
   test("another tenant's key sees only its own end users; a wrong key and an end-user token are refused", async () => {
     await openWith(t.tenants.globex.apiKey);
     await panel('End users').getByText('zed@globex.test').waitFor();

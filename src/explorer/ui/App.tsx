@@ -15,7 +15,13 @@ export function App() {
   return (
     <>
       <KeyBar session={session} onSession={setSession} />
-      {session ? <Tenant key={session.viewer.keyPrefix} call={session.call} /> : <Welcome />}
+      {!session ? (
+        <Welcome />
+      ) : session.viewer.scopes.includes('READ') ? (
+        <Tenant key={session.viewer.keyPrefix} call={session.call} scopes={session.viewer.scopes} />
+      ) : (
+        <NoRead scopes={session.viewer.scopes} />
+      )}
     </>
   );
 }
@@ -33,9 +39,24 @@ function Welcome() {
   );
 }
 
+/** A key without READ: the explorer can show nothing it stores, and says why. */
+function NoRead({ scopes }: { scopes: string[] }) {
+  return (
+    <main className="welcome">
+      <h1>This key cannot read memories</h1>
+      <p>
+        Its scopes are {scopes.join(' and ')}. The explorer shows only what the key entered may read: open it with a key
+        that has the READ scope. (A key with WRITE alone adds and changes memories through the API, without reading
+        them.)
+      </p>
+    </main>
+  );
+}
+
 type View = Selection['view'];
 
-function Tenant({ call }: { call: Call }) {
+function Tenant({ call, scopes }: { call: Call; scopes: string[] }) {
+  const canWrite = scopes.includes('WRITE');
   const [selection, select] = useSelection();
   const { user, view, memory, entity } = selection;
   // Bumped when a memory is deleted or restored: the lists show it where it now belongs, and the counts.
@@ -62,7 +83,11 @@ function Tenant({ call }: { call: Call }) {
   const views = <Views view={view} onView={(next) => select({ view: next })} />;
   return (
     <main>
-      <UsageChart call={call} />
+      {scopes.includes('ADMIN') ? (
+        <UsageChart call={call} />
+      ) : (
+        <p className="muted">Model usage is shown to keys with the ADMIN scope; this one has {scopes.join(' and ')}.</p>
+      )}
       <div className="columns">
         <EndUsers key={revision} call={call} selected={user} onSelect={selectUser} />
         {!user ? (
@@ -88,6 +113,7 @@ function Tenant({ call }: { call: Call }) {
             onSearch={(search) => select({ search })}
             filter={selection.filter}
             onFilter={(filter) => select({ filter })}
+            canWrite={canWrite}
             onAdded={(id) => {
               setRevision((r) => r + 1);
               select({ memory: id, deleted: undefined, search: undefined });
@@ -116,6 +142,7 @@ function Tenant({ call }: { call: Call }) {
               call={call}
               externalUserId={user}
               id={memory}
+              canWrite={canWrite}
               onTag={(tag) => narrow({ tags: [...(selection.filter?.tags ?? []), tag] })}
               onThread={(thread) => narrow({ thread })}
               onChanged={() => {

@@ -31,6 +31,7 @@ export function Memories({
   filter,
   onFilter,
   onAdded,
+  canWrite,
   selected,
   onSelect,
 }: Props & {
@@ -43,6 +44,7 @@ export function Memories({
   onFilter: (filter?: ListFilter) => void;
   /** A memory was added here: the lists are stale, and it is the one to show. */
   onAdded: (id: string) => void;
+  canWrite: boolean;
 }) {
   const [draft, setDraft] = useState<Search>(search ?? { query: '', mode: 'HYBRID' });
   const [adding, setAdding] = useState(false);
@@ -60,7 +62,9 @@ export function Memories({
     <section className="panel" aria-label="Memories">
       <h2>{externalUserId}</h2>
       {views}
-      {adding ? (
+      {!canWrite ? (
+        <p className="muted">This key reads only: adding, editing, deleting and restoring need the WRITE scope.</p>
+      ) : adding ? (
         <MemoryForm label="New memory" save={add} onCancel={() => setAdding(false)} />
       ) : (
         <button type="button" className="add" onClick={() => setAdding(true)}>

@@ -16,6 +16,8 @@ interface Props {
   id: string;
   /** The memory was deleted, restored or changed back: lists showing it are stale. */
   onChanged: () => void;
+  /** Edit, delete and restore: shown to keys with the WRITE scope only. */
+  canWrite: boolean;
   /** Narrow the list to a tag or a thread of this memory. */
   onTag: (tag: string) => void;
   onThread: (thread: string) => void;
@@ -27,7 +29,7 @@ const REASON = 'in the memory explorer';
  * One memory, live or deleted, and every change to it, newest first: a past version (UPDATED) can
  * be restored, a live memory deleted, a deleted one brought back (deleting is undone by restoring).
  */
-export function MemoryDetail({ call, externalUserId, id, onChanged, onTag, onThread }: Props) {
+export function MemoryDetail({ call, externalUserId, id, canWrite, onChanged, onTag, onThread }: Props) {
   const memory = useRemote(async () => expect((await call(HISTORY, { externalUserId, id })).memory, 'Memory'));
   const [changeError, setChangeError] = useState<string>();
   const [editing, setEditing] = useState(false);
@@ -76,7 +78,7 @@ export function MemoryDetail({ call, externalUserId, id, onChanged, onTag, onThr
             <>
               <MemoryCard memory={memory.data} onTag={onTag} onThread={onThread} />
               <div className="actions">
-                {memory.data.deletedAt ? (
+                {!canWrite ? null : memory.data.deletedAt ? (
                   <button type="button" onClick={() => void restore()}>
                     Restore this memory
                   </button>
@@ -101,7 +103,7 @@ export function MemoryDetail({ call, externalUserId, id, onChanged, onTag, onThr
           )}
           <ol className="timeline" aria-label="History">
             {[...memory.data.history].reverse().map((event) => (
-              <Change key={event.id} event={event} onRestore={() => void restore(event)} />
+              <Change key={event.id} event={event} onRestore={canWrite ? () => void restore(event) : undefined} />
             ))}
           </ol>
         </>
@@ -135,7 +137,7 @@ function changedBy({ conversationId, actor }: HistoryEvent): string {
   }
 }
 
-function Change({ event, onRestore }: { event: HistoryEvent; onRestore: () => void }) {
+function Change({ event, onRestore }: { event: HistoryEvent; onRestore?: () => void }) {
   const by = changedBy(event);
   return (
     <li className={`event ${event.kind.toLowerCase()}`}>
@@ -151,7 +153,7 @@ function Change({ event, onRestore }: { event: HistoryEvent; onRestore: () => vo
       )}
       {event.kind !== 'UPDATED' && event.newContent && <p className="change">{event.newContent}</p>}
       {event.changedFields.length > 0 && <small className="muted">changed: {event.changedFields.join(', ')}</small>}
-      {event.kind === 'UPDATED' && event.oldContent != null && (
+      {onRestore && event.kind === 'UPDATED' && event.oldContent != null && (
         <button type="button" onClick={onRestore}>
           Restore this version
         </button>
