@@ -435,6 +435,29 @@ browserSuite.each(databaseKinds)('the memory explorer in headless Chromium on %s
     });
   });
 
+  test('search options reach the API (at most, a minimum score, when it is asked); the time the question names is shown', async () => {
+    const memories = panel('Memories');
+    await memories.getByLabel('Search query').fill('peanut allergy');
+    await memories.getByText('Options').click();
+    await memories.getByLabel('Minimum score').fill('0.5');
+    await memories.getByRole('button', { name: 'Search' }).click();
+    const hits = memories.getByRole('list', { name: 'Search hits' });
+    await hits.getByText('Ann is allergic to peanuts').waitFor();
+    const scores = (await hits.locator('.scores > div:first-child dd').allTextContents()).map(Number);
+    expect(scores.length).toBeGreaterThan(0);
+    for (const value of scores) expect(value).toBeGreaterThanOrEqual(0.5);
+    expect(new URL(page.url()).searchParams.get('minScore')).toBe('0.5');
+
+    await memories.getByLabel('Search query').fill('what was Ann training for yesterday?');
+    await memories.getByLabel('Asked at').fill('2025-03-02T12:00');
+    await memories.getByRole('button', { name: 'Search' }).click();
+    await memories.getByText(/^Read “yesterday” as 2025-02-28 12:00 UTC/).waitFor();
+    await hits.getByText('Ann is training for the Lisbon marathon').waitFor();
+    expect(await hits.locator('.content').first().textContent()).toBe('Ann is training for the Lisbon marathon');
+    expect(new URL(page.url()).searchParams.get('now')).toBe('2025-03-02T12:00');
+    await memories.getByRole('button', { name: 'All memories' }).click();
+  });
+
   test('axe-core finds no serious or critical problem: memories with one chosen, entities with a graph', async () => {
     expect(await accessibilityProblems()).toEqual([]);
     await panel('Memories').getByRole('group', { name: 'View' }).getByRole('button', { name: 'Entities' }).click();

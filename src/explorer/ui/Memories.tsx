@@ -1,9 +1,10 @@
-import { useState, type FormEvent, type ReactNode } from 'react';
+import { useState, type ReactNode } from 'react';
 import { expect, type Call } from './api.js';
-import type { ExplorerMemoryFragment, SearchMode } from './gql/graphql.js';
+import type { ExplorerMemoryFragment } from './gql/graphql.js';
 import { Filters } from './Filters.js';
 import { MemoryCard } from './MemoryCard.js';
-import { memoryFilter, type ListFilter } from './selection.js';
+import { memoryFilter, type ListFilter, type Search } from './selection.js';
+import { SearchForm } from './SearchForm.js';
 import { MemoryForm, refusalOf, type MemoryFields, type Refusal } from './MemoryForm.js';
 import { ADD_MEMORY, MEMORIES } from './operations.js';
 import { usePages } from './remote.js';
@@ -16,8 +17,6 @@ interface Props {
   selected?: string;
   onSelect: (id: string) => void;
 }
-
-type Search = { query: string; mode: SearchMode };
 
 /** One end user's memories (live or deleted), newest first, or the hits of a search among the live ones. */
 export function Memories({
@@ -46,17 +45,12 @@ export function Memories({
   onAdded: (id: string) => void;
   canWrite: boolean;
 }) {
-  const [draft, setDraft] = useState<Search>(search ?? { query: '', mode: 'HYBRID' });
   const [adding, setAdding] = useState(false);
   const add = async (fields: MemoryFields): Promise<Refusal | undefined> => {
     const result = (await call(ADD_MEMORY, { input: { externalUserId, ...fields } })).addMemory;
     if (result.__typename !== 'AddedMemory') return refusalOf(result);
     onAdded(result.memory.id);
     return undefined;
-  };
-  const submit = (event: FormEvent) => {
-    event.preventDefault();
-    onSearch(draft.query.trim() ? { query: draft.query.trim(), mode: draft.mode } : undefined);
   };
   return (
     <section className="panel" aria-label="Memories">
@@ -71,36 +65,14 @@ export function Memories({
           Add a memory
         </button>
       )}
-      <form className="search" onSubmit={submit} role="search">
-        <input
-          aria-label="Search query"
-          placeholder="Search this user's memories"
-          value={draft.query}
-          onChange={(e) => setDraft({ ...draft, query: e.target.value })}
-        />
-        <select
-          aria-label="Search mode"
-          value={draft.mode}
-          onChange={(e) => setDraft({ ...draft, mode: e.target.value as SearchMode })}
-        >
-          <option value="HYBRID">Hybrid</option>
-          <option value="SEMANTIC">Semantic</option>
-          <option value="KEYWORD">Keyword</option>
-        </select>
-        <button type="submit">Search</button>
-        {search && (
-          <button type="button" onClick={() => onSearch(undefined)}>
-            All memories
-          </button>
-        )}
-      </form>
-      <Filters key={JSON.stringify(filter ?? {})} filter={filter} onFilter={onFilter} />
+      <SearchForm key={`search:${JSON.stringify(search ?? {})}`} search={search} onSearch={onSearch} />
+      <Filters key={`filter:${JSON.stringify(filter ?? {})}`} filter={filter} onFilter={onFilter} />
       {search ? (
         <SearchHits
-          key={`${search.mode}:${search.query}:${JSON.stringify(filter ?? {})}`}
+          key={JSON.stringify([search, filter ?? {}])}
           call={call}
           externalUserId={externalUserId}
-          {...search}
+          search={search}
           filter={filter}
           selected={selected}
           onSelect={onSelect}

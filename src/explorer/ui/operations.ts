@@ -130,15 +130,38 @@ export const DELETE = graphql(`
 `);
 
 export const SEARCH = graphql(`
-  query ExplorerSearch($externalUserId: String!, $query: String!, $mode: SearchMode, $filter: MemoryFilter) {
-    searchMemories(externalUserId: $externalUserId, query: $query, mode: $mode, limit: 10, filter: $filter) {
+  query ExplorerSearch(
+    $externalUserId: String!
+    $query: String!
+    $mode: SearchMode
+    $filter: MemoryFilter
+    $limit: Int
+    $minScore: Float
+    $now: DateTime
+  ) {
+    searchMemories(
+      externalUserId: $externalUserId
+      query: $query
+      mode: $mode
+      limit: $limit
+      filter: $filter
+      minScore: $minScore
+      now: $now
+    ) {
       __typename
       ... on MemorySearch {
         mode
+        timeWindow {
+          from
+          to
+          text
+        }
         hits {
           score
           semanticScore
           keywordScore
+          entityScore
+          questionScore
           memory {
             ...ExplorerMemory
           }

@@ -9,8 +9,18 @@ export interface Selection {
   entity?: string;
   /** The deleted memories instead of the live ones. */
   deleted?: boolean;
-  search?: { query: string; mode: SearchMode };
+  search?: Search;
   filter?: ListFilter;
+}
+
+/** A search and its options (absent: the API's defaults). */
+export interface Search {
+  query: string;
+  mode: SearchMode;
+  limit?: number;
+  minScore?: number;
+  /** When the question is asked (`YYYY-MM-DDTHH:mm`, UTC): what "last month" is read against. */
+  now?: string;
 }
 
 /** What narrows a user's memories: every tag, one thread, occurred from/to (days, inclusive), one metadata value. */
@@ -42,6 +52,8 @@ const MODES: readonly string[] = ['HYBRID', 'SEMANTIC', 'KEYWORD'];
 function fromUrl(): Selection {
   const params = new URLSearchParams(location.search);
   const text = (name: string) => params.get(name) || undefined;
+  const number = (name: string) =>
+    params.get(name) && Number.isFinite(Number(params.get(name))) ? Number(params.get(name)) : undefined;
   const query = text('q');
   const mode = params.get('mode') ?? 'HYBRID';
   const filter: ListFilter = {
@@ -58,7 +70,15 @@ function fromUrl(): Selection {
     memory: text('memory'),
     entity: text('entity'),
     deleted: params.get('deleted') === '1' || undefined,
-    search: query ? { query, mode: (MODES.includes(mode) ? mode : 'HYBRID') as SearchMode } : undefined,
+    search: query
+      ? {
+          query,
+          mode: (MODES.includes(mode) ? mode : 'HYBRID') as SearchMode,
+          limit: number('limit'),
+          minScore: number('minScore'),
+          now: text('now'),
+        }
+      : undefined,
   };
 }
 
@@ -72,6 +92,9 @@ function toUrl({ user, view, memory, entity, deleted, search, filter }: Selectio
   put('deleted', deleted ? '1' : undefined);
   put('q', search?.query);
   put('mode', search && search.mode !== 'HYBRID' ? search.mode : undefined);
+  put('limit', search?.limit?.toString());
+  put('minScore', search?.minScore?.toString());
+  put('now', search?.now);
   for (const tag of filter?.tags ?? []) params.append('tag', tag);
   put('thread', filter?.thread);
   put('from', filter?.from);

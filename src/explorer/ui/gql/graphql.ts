@@ -194,12 +194,15 @@ export type ExplorerSearchQueryVariables = Exact<{
   query: string;
   mode?: SearchMode | null | undefined;
   filter?: MemoryFilter | null | undefined;
+  limit?: number | null | undefined;
+  minScore?: number | null | undefined;
+  now?: string | null | undefined;
 }>;
 
 
 export type ExplorerSearchQuery = { searchMemories:
     | { __typename: 'EmbeddingUnavailableError', message: string }
-    | { __typename: 'MemorySearch', mode: SearchMode, hits: Array<{ score: number, semanticScore: number | null, keywordScore: number | null, memory: { id: string, content: string, tags: Array<string>, metadata: Record<string, unknown>, occurredAt: string, updatedAt: string, deletedAt: string | null, threadId: string | null } }> }
+    | { __typename: 'MemorySearch', mode: SearchMode, timeWindow: { from: string, to: string, text: string } | null, hits: Array<{ score: number, semanticScore: number | null, keywordScore: number | null, entityScore: number | null, questionScore: number | null, memory: { id: string, content: string, tags: Array<string>, metadata: Record<string, unknown>, occurredAt: string, updatedAt: string, deletedAt: string | null, threadId: string | null } }> }
     | { __typename: 'ValidationError', message: string }
    };
 
@@ -429,21 +432,30 @@ export const ExplorerDeleteDocument = new TypedDocumentString(`
 }
     `) as unknown as TypedDocumentString<ExplorerDeleteMutation, ExplorerDeleteMutationVariables>;
 export const ExplorerSearchDocument = new TypedDocumentString(`
-    query ExplorerSearch($externalUserId: String!, $query: String!, $mode: SearchMode, $filter: MemoryFilter) {
+    query ExplorerSearch($externalUserId: String!, $query: String!, $mode: SearchMode, $filter: MemoryFilter, $limit: Int, $minScore: Float, $now: DateTime) {
   searchMemories(
     externalUserId: $externalUserId
     query: $query
     mode: $mode
-    limit: 10
+    limit: $limit
     filter: $filter
+    minScore: $minScore
+    now: $now
   ) {
     __typename
     ... on MemorySearch {
       mode
+      timeWindow {
+        from
+        to
+        text
+      }
       hits {
         score
         semanticScore
         keywordScore
+        entityScore
+        questionScore
         memory {
           ...ExplorerMemory
         }
