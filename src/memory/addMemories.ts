@@ -33,7 +33,7 @@ export interface AddedMemory {
 /** What an add answers for each input, in order; also what an idempotency key replays. */
 export type AddResponse = { id: string; created: boolean }[];
 
-export type CheckedMemory = Omit<NewMemoryRow, 'id' | 'embedding' | 'embeddingModel' | 'context'>;
+type CheckedMemory = Omit<NewMemoryRow, 'id' | 'embedding' | 'embeddingModel' | 'context'>;
 
 /** Validates and redacts a batch (fields named by `fieldName`); throws before anything is embedded or written. */
 export function checkNewMemories(
